@@ -1,0 +1,60 @@
+"""The one exception family forecastcheck raises, and the problems it carries.
+
+Every error a user can act on names *where* it is: the file, the record path
+inside it (a JSONPath such as ``$.predictions[3].deadline``) and what is wrong.
+Errors are collected, never raised one at a time, so a user fixes a file in
+one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["ForecastcheckError", "LedgerError", "Problem", "ScaleError"]
+
+
+@attrs.frozen(order=True)
+class Problem:
+    """One thing wrong with an input, located precisely.
+
+    Args:
+        file: the file it was found in ("" for objects built in memory).
+        path: the record path inside the file, JSONPath style (``$.predictions[3].deadline``).
+        message: what is wrong, phrased so a person can fix it.
+    """
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        path = f"{self.path}: " if self.path else ""
+        return f"{where}{path}{self.message}"
+
+
+class ForecastcheckError(Exception):
+    """Base class of every error forecastcheck raises on purpose."""
+
+
+class LedgerError(ForecastcheckError, ValueError):
+    """A ledger (or anything loaded like one) has problems; all of them are listed.
+
+    Attributes:
+        problems: every problem found, in file and path order.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} found:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class ScaleError(LedgerError):
+    """A verbal-probability scale file has problems; all of them are listed."""
