@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["ForecastcheckError", "LedgerError", "Problem", "ScaleError"]
+__all__ = ["FieldError", "ForecastcheckError", "LedgerError", "Problem", "ScaleError"]
 
 
 @attrs.frozen(order=True)
@@ -37,6 +37,20 @@ class Problem:
 
 class ForecastcheckError(Exception):
     """Base class of every error forecastcheck raises on purpose."""
+
+
+class FieldError(ForecastcheckError, ValueError):
+    """A value is wrong for one named field; loaders add the field to the record path.
+
+    Attributes:
+        field: the field's name.
+        message: what is wrong with its value.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(message)
 
 
 class LedgerError(ForecastcheckError, ValueError):
