@@ -51,6 +51,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_unstructure_fn
 
 from forecastcheck.dates import DateWindow
 from forecastcheck.errors import FieldError, LedgerError, Problem
@@ -248,11 +249,15 @@ def _make_proposition_hooks(
         result: Proposition = c.structure(body, PROPOSITION_TYPES[tag])
         return result
 
+    bodies = {
+        cls: make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
+        for cls in PROPOSITION_TYPES.values()
+    }
+
     def unstructure(value: object) -> object:
         if value is None:
             return None
-        body = c.unstructure_attrs_asdict(value)
-        return {"type": _TAG_OF[type(value)], **body}
+        return {"type": _TAG_OF[type(value)], **bodies[type(value)](value)}
 
     return structure, unstructure
 
