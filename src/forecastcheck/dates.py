@@ -2,8 +2,10 @@
 
 A date taken from an article is rarely a day. "November 2025" is the window
 2025-11-01..2025-11-30 and an undated article is a range. `DateWindow` keeps
-the window; rules elsewhere (deadlines, point estimates) turn it into a day
-and record which rule they used.
+the window; `parse_deadline` and `parse_point` turn a phrase ("by the end of
+September this year", "within six months", "mid 2025") into a window plus the
+day that counts, and record in words the rule they used. The grammar and every
+rule are described in ``docs/dates.md``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,26 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
-__all__ = ["DateWindow", "Precision"]
+from forecastcheck.errors import ForecastcheckError
+
+__all__ = [
+    "DateWindow",
+    "Deadline",
+    "DeadlineError",
+    "PointEstimate",
+    "Precision",
+    "is_open_ended",
+    "parse_deadline",
+    "parse_horizon",
+    "parse_point",
+    "parse_term",
+]
 
 Precision = Literal["day", "month", "quarter", "half", "year", "range"]
 
@@ -81,7 +98,9 @@ class DateWindow:
         raw = text.strip()
         if ".." in raw:
             left, _, right = raw.partition("..")
-            return cls(cls._parse_one(left.strip(), text).start, cls._parse_one(right.strip(), text).end)
+            return cls(
+                cls._parse_one(left.strip(), text).start, cls._parse_one(right.strip(), text).end
+            )
         return cls._parse_one(raw, text)
 
     @classmethod
@@ -156,3 +175,499 @@ class DateWindow:
         if s.day == 1 and e == _month_end(e.year, e.month):
             return f"{s.year:04d}-{s.month:02d}..{e.year:04d}-{e.month:02d}"
         return f"{s.isoformat()}..{e.isoformat()}"
+
+
+# --- Deadline phrases ---------------------------------------------------------
+
+
+class DeadlineError(ForecastcheckError, ValueError):
+    """A phrase could not be turned into a deadline or a date; the message names it verbatim.
+
+    Raised for an unrecognised phrase (``unrecognised deadline phrase 'soon'``),
+    a phrase naming a day that does not exist, an open-ended phrase given where
+    a bounded deadline is required, and a relative phrase whose answer depends
+    on where in an uncertain statement date it was said.
+
+    Attributes:
+        phrase: the phrase exactly as it was given.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, phrase: str) -> None:
+        super().__init__(message)
+        self.phrase = phrase
+
+
+def _is_str(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
+
+
+@attrs.frozen
+class Deadline:
+    """A deadline read from a phrase: the period it names and the last day that counts.
+
+    Args:
+        phrase: the phrase as written ("by the end of September this year").
+        window: the period the phrase names (September 2024; for "within six
+            months", the statement date to six months later).
+        inclusive: True when the deadline is the window's last day ("by",
+            "until", "at the latest", "end of", a bare period); False for
+            "before", where the last allowed day is the day before the window
+            starts.
+        rule: in words, the rule that turned the phrase into this deadline,
+            e.g. ``'by' + month: inclusive, last day of 2025-11``.
+
+    .. versionadded:: 0.1
+    """
+
+    phrase: str = attrs.field(validator=_is_str)
+    window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
+    inclusive: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    rule: str = attrs.field(validator=_is_str)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day on which the event may happen and still count."""
+        if self.inclusive:
+            return self.window.end
+        return self.window.start - dt.timedelta(days=1)
+
+
+@attrs.frozen
+class PointEstimate:
+    """A single day read from a date estimate ("completed at the end of September").
+
+    Args:
+        phrase: the phrase as written.
+        day: the day the phrase is taken to mean.
+        window: the period the phrase names.
+        rule: in words, how the phrase became the window and the window the day.
+
+    .. versionadded:: 0.1
+    """
+
+    phrase: str = attrs.field(validator=_is_str)
+    day: dt.date = attrs.field(validator=_only_dates)
+    window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
+    rule: str = attrs.field(validator=_is_str)
+
+
+_MONTH_NAMES = (
+    "january jan",
+    "february feb",
+    "march mar",
+    "april apr",
+    "may",
+    "june jun",
+    "july jul",
+    "august aug",
+    "september sep sept",
+    "october oct",
+    "november nov",
+    "december dec",
+)
+_MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+_ABBR = {i: names.split()[-1 if i != 9 else 1].title() for i, names in enumerate(_MONTH_NAMES, 1)}
+_WORDS = "one two three four five six seven eight nine ten eleven twelve"
+_NUMBERS = {w: i for i, w in enumerate(_WORDS.split(), start=1)} | {"a": 1, "an": 1}
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
+#: early / mid / late: months of a year, days of a month (31 stands for the month's last day).
+_PARTS_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+_PARTS_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_OPEN_ENDED = frozenset(
+    {"eventually", "never", "ever", "one day", "someday", "some day", "sooner or later"}
+    | {"at some point", "never again", "ever again"}
+)
+_CLAMPS = "(relativedelta: a day missing from the target month clamps to its last day)"
+_EXCLUSIVE = frozenset({"before", "prior to"})
+_NOT_BOUND = frozenset({"", "in", "during", "on"})
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_M = rf"(?P<month>{_alternatives(_MONTHS)})\.?"
+_Y = r"(?P<year>\d{4}|this year|next year|the year|the current year|the next year)"
+_ORD = rf"(?P<n>{_alternatives(_ORDINALS)})"
+_RE = {
+    "iso": re.compile(r"\d[0-9qh.\-]*"),
+    "year": re.compile(_Y),
+    "this_month": re.compile(r"(?P<which>this|the|the current|next|the next) month"),
+    "qh_first": re.compile(rf"(?P<qh>[qh])(?P<n>[1-4])(?:,|\s+of)?\s+{_Y}"),
+    "qh_last": re.compile(r"(?P<year>\d{4})\s+(?P<qh>[qh])(?P<n>[1-4])"),
+    "qh_words": re.compile(rf"(?:the\s+)?{_ORD}\s+(?P<qh>quarter|half)(?:\s+of)?\s+{_Y}"),
+    "part": re.compile(r"(?P<part>early|mid|late|(?:the\s+)?middle\s+of)[\s-]*(?P<rest>.+)"),
+    "day_month": re.compile(
+        rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?:,?\s+(?:of\s+)?{_Y})?"
+    ),
+    "month_day": re.compile(rf"{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_Y})?"),
+    "month": re.compile(rf"{_M}(?:,?\s+(?:of\s+)?{_Y})?"),
+    "duration": re.compile(
+        rf"(?P<n>\d+|{_alternatives(_NUMBERS)})[\s-]+(?P<unit>day|week|month|year)s?"
+    ),
+    "term": re.compile(
+        r"(?:(?:a|the)\s+)?(?:term\s+of\s+(?P<d1>.+?)|(?P<d2>.+?)\s+term)"
+        r"(?:\s+(?:from|starting(?:\s+on)?|beginning(?:\s+on)?|as\s+of)\s+(?P<start>.+))?"
+    ),
+    "qualifier": re.compile(
+        r"(?P<q>(?:at\s+least\s+)?(?:until|till|through)(?:\s+at\s+least)?|by|no\s+later\s+than|not\s+later\s+than"
+        r"|before|prior\s+to|at\s+least|within|in|during|on|at)\s+(?P<rest>.+)"
+    ),
+    "end_of": re.compile(r"(?:the\s+)?(?:very\s+)?end\s+of\s+(?P<rest>.+)"),
+    "named_deadline": re.compile(r"the\s+(?P<rest>.+?)\s+deadline"),
+}
+_PRECISION_WORDS = {
+    "day": "day",
+    "month": "month",
+    "quarter": "quarter",
+    "half": "half year",
+    "year": "year",
+    "range": "range",
+}
+
+
+_YEAR_END = re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end\s+of\s+year)\b")
+
+
+class _InvalidError(Exception):
+    """The phrase was recognised but names no valid date; carries the reason."""
+
+
+@attrs.frozen
+class _Period:
+    window: DateWindow
+    kind: str
+    bound: bool = False  # a term names its own limit even without a qualifier
+
+
+@attrs.frozen
+class _Reading:
+    window: DateWindow
+    inclusive: bool
+    bound: bool  # names a limit ("by", "before", "within", "end of") rather than a period
+    rule: str
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).lower().removesuffix(".").strip()
+
+
+def _year(text: str | None, day: dt.date) -> tuple[int, str]:
+    if text is None:
+        return day.year, f", year not given: the statement date's ({day.year})"
+    if text.isdigit():
+        return int(text), ""
+    if "next" in text:
+        return day.year + 1, f", '{text}' = the statement date's year + 1 ({day.year + 1})"
+    return day.year, f", '{text}' = the statement date's year ({day.year})"
+
+
+def _duration(text: str) -> tuple[int, str] | None:
+    if not (m := _RE["duration"].fullmatch(text)):
+        return None
+    n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"]]
+    if n < 1:
+        raise _InvalidError("names a duration of zero")
+    return n, m["unit"] + "s"
+
+
+def _plural(n: int, units: str) -> str:
+    return f"{n} {units if n != 1 else units[:-1]}"
+
+
+def _term(n: int, units: str, start: DateWindow) -> _Period:
+    ends = set()
+    for first in (start.start, start.end):
+        anniversary = first + relativedelta(**{units: n})  # type: ignore[arg-type]
+        clamped = anniversary.day != first.day
+        ends.add(anniversary if clamped else anniversary - dt.timedelta(days=1))
+    if len(ends) > 1:
+        raise _InvalidError(
+            f"starts on an uncertain date ({start}): the term would end anywhere from "
+            f"{min(ends)} to {max(ends)}"
+        )
+    end = ends.pop()
+    kind = (
+        f"term of {_plural(n, units)} from {start.start} (the start day counts: the term ends "
+        f"the day before the anniversary, or on the anniversary's month end if that day does "
+        f"not exist)"
+    )
+    return _Period(DateWindow(start.start, end), kind, bound=True)
+
+
+def _period(core: str, day: dt.date) -> _Period | None:
+    """The calendar period a phrase core names, or None when no form matches."""
+    if _RE["iso"].fullmatch(core):
+        window = DateWindow.parse(core.upper())
+        return _Period(window, _PRECISION_WORDS[window.precision])
+    if m := _RE["year"].fullmatch(core):
+        year, note = _year(m["year"], day)
+        return _Period(DateWindow.year(year), f"year{note}")
+    if m := _RE["this_month"].fullmatch(core):
+        month = dt.date(day.year, day.month, 1)
+        which = "the statement date's month"
+        if "next" in m["which"]:
+            month, which = month + relativedelta(months=1), "the month after the statement date's"
+        return _Period(DateWindow.month(month.year, month.month), f"month, '{core}' = {which}")
+    for form in ("qh_first", "qh_last", "qh_words"):
+        if m := _RE[form].fullmatch(core):
+            year, note = _year(m["year"], day)
+            n = int(m["n"]) if m["n"].isdigit() else _ORDINALS[m["n"]]
+            if m["qh"].startswith("q"):
+                return _Period(DateWindow.parse(f"{year:04d}-Q{n}"), f"quarter{note}")
+            if n > 2:
+                raise _InvalidError(f"names half {n} of a year")
+            return _Period(DateWindow.parse(f"{year:04d}-H{n}"), f"half year{note}")
+    if m := _RE["part"].fullmatch(core):
+        part = "mid" if "middle" in m["part"] else m["part"]
+        if y := _RE["year"].fullmatch(m["rest"]):
+            year, note = _year(y["year"], day)
+            a, b = _PARTS_OF_YEAR[part]
+            window = DateWindow(dt.date(year, a, 1), _month_end(year, b))
+            return _Period(window, f"'{part}' + year ({part} = {_ABBR[a]}–{_ABBR[b]}){note}")
+        if mo := _RE["month"].fullmatch(m["rest"]):
+            year, note = _year(mo["year"], day)
+            whole = DateWindow.month(year, _MONTHS[mo["month"]])
+            a, b = _PARTS_OF_MONTH[part]
+            window = DateWindow(
+                whole.start.replace(day=a), whole.end.replace(day=min(b, whole.end.day))
+            )
+            span = f"days {a}–{b if b < 31 else 'end'}"
+            return _Period(window, f"'{part}' + month ({part} = {span}){note}")
+        return None
+    for form in ("day_month", "month_day"):
+        if m := _RE[form].fullmatch(core):
+            year, note = _year(m["year"], day)
+            date = dt.date(year, _MONTHS[m["month"]], int(m["day"]))
+            return _Period(DateWindow.day(date), f"day{note}")
+    if m := _RE["month"].fullmatch(core):
+        year, note = _year(m["year"], day)
+        return _Period(DateWindow.month(year, _MONTHS[m["month"]]), f"month{note}")
+    if (m := _RE["term"].fullmatch(core)) and m["start"]:
+        duration = _duration(m["d1"] or m["d2"])
+        start = _period(m["start"], day)
+        if duration is None or start is None:
+            return None
+        return _term(*duration, start.window)
+    return None
+
+
+def _read(core: str, day: dt.date) -> _Reading | None:
+    """Read a normalised phrase as said on ``day``; None when it is not recognised."""
+    core = _YEAR_END.sub("the end of the year", core)
+    latest = core.endswith(" at the latest")
+    core = core.removesuffix(" at the latest")
+    qualifier = ""
+    if m := _RE["qualifier"].fullmatch(core):
+        qualifier, core = " ".join(m["q"].split()), m["rest"]
+    end_of = bool(m := _RE["end_of"].fullmatch(core))
+    if m:
+        core = m["rest"]
+    if m := _RE["named_deadline"].fullmatch(core):
+        core = m["rest"]
+    exclusive = qualifier in _EXCLUSIVE and not end_of
+    if (qualifier == "at" and not end_of) or (latest and exclusive):
+        return None
+
+    duration = None if end_of else _duration(core)
+    if duration is not None:
+        if qualifier not in ("within", "in"):
+            return None
+        n, units = duration
+        target = day + relativedelta(**{units: n})  # type: ignore[arg-type]
+        how = "" if units in ("days", "weeks") else f" {_CLAMPS}"
+        if qualifier == "within":
+            period = _Period(DateWindow(day, target), f"{_plural(n, units)} from {day}{how}")
+        else:
+            period = _Period(DateWindow.day(target), f"{_plural(n, units)} after {day}{how}")
+    elif (found := _period(core, day)) is not None:
+        period = found
+    else:
+        return None
+
+    bound = qualifier not in _NOT_BOUND or end_of or latest or period.bound
+    label = " ".join(filter(None, [qualifier, ("the end of" if qualifier else "end of") * end_of]))
+    if latest:
+        label = f"{label} … at the latest" if label else "at the latest"
+    head = (
+        f"'{label}' + {period.kind}" if label else f"{'' if period.bound else 'bare '}{period.kind}"
+    )
+    window = period.window
+    if exclusive:
+        if window.start == dt.date.min:
+            raise _InvalidError("leaves no day before the window")
+        rule = f"{head}: exclusive, last day is the day before {window} starts"
+    elif qualifier in _EXCLUSIVE:
+        why = "the end of a period is the close of its last day"
+        rule = f"{head}: inclusive ({why}), last day of {window}"
+    else:
+        rule = f"{head}: inclusive, last day of {window}"
+    return _Reading(window, not exclusive, bound, rule)
+
+
+def _as_window(anchor: DateWindow | dt.date) -> DateWindow:
+    if isinstance(anchor, DateWindow):
+        return anchor
+    if isinstance(anchor, dt.date) and not isinstance(anchor, dt.datetime):
+        return DateWindow.day(anchor)
+    raise TypeError(f"anchor must be a DateWindow or a date, not {type(anchor).__name__}")
+
+
+def _reading(text: str, anchor: DateWindow | dt.date) -> _Reading:
+    """Read ``text`` against the statement date; the same answer at both ends or an error."""
+    window = _as_window(anchor)
+    core = _normalise(text)
+    if core in _OPEN_ENDED:
+        raise DeadlineError(
+            f"deadline phrase {text!r} is open-ended: it names no deadline "
+            f"(test with is_open_ended, or use parse_horizon)",
+            text,
+        )
+    readings = []
+    for day in dict.fromkeys((window.start, window.end)):
+        try:
+            reading = _read(core, day)
+        except (_InvalidError, ValueError, OverflowError) as exc:
+            raise DeadlineError(
+                f"deadline phrase {text!r} names no valid date: {exc}", text
+            ) from None
+        if reading is None:
+            raise DeadlineError(f"unrecognised deadline phrase {text!r}", text)
+        readings.append(reading)
+    first, last = readings[0], readings[-1]
+    if (first.window, first.inclusive) != (last.window, last.inclusive):
+        raise DeadlineError(
+            f"deadline phrase {text!r} depends on when in the uncertain statement date "
+            f"{window} it was said: {first.window} if said on {window.start}, "
+            f"{last.window} if said on {window.end}; give a more precise statement date",
+            text,
+        )
+    return first
+
+
+def is_open_ended(text: str) -> bool:
+    """Whether a phrase names no horizon at all ("eventually", "never", "sooner or later").
+
+    Such a claim cannot resolve NO the way a bounded one does; callers flag it
+    instead of inventing a deadline. Case, surrounding space and a trailing
+    period are ignored, as in `parse_deadline`.
+
+    .. versionadded:: 0.1
+    """
+    return _normalise(text) in _OPEN_ENDED
+
+
+def parse_deadline(text: str, anchor: DateWindow | dt.date) -> Deadline:
+    """Turn a deadline phrase into a `Deadline`, reading relative words against ``anchor``.
+
+    Args:
+        text: the phrase as written ("by the end of September this year").
+        anchor: the date the statement was made; a window when only that is known.
+
+    Returns:
+        The deadline: the window named, inclusive or exclusive, and the rule used.
+
+    Raises:
+        DeadlineError: the phrase is not recognised, names a day that does not
+            exist, is open-ended ("eventually"; see `parse_horizon`), or reads
+            differently at the start and the end of an uncertain ``anchor``.
+
+    .. versionadded:: 0.1
+    """
+    reading = _reading(text, anchor)
+    return Deadline(text, reading.window, reading.inclusive, reading.rule)
+
+
+def parse_horizon(text: str, anchor: DateWindow | dt.date) -> Deadline | None:
+    """Like `parse_deadline`, but an open-ended phrase gives None instead of an error.
+
+    Returns:
+        The deadline, or None when `is_open_ended` holds for ``text``.
+
+    Raises:
+        DeadlineError: as `parse_deadline`, except for open-ended phrases.
+
+    .. versionadded:: 0.1
+    """
+    return None if is_open_ended(text) else parse_deadline(text, anchor)
+
+
+def parse_point(text: str, anchor: DateWindow | dt.date) -> PointEstimate:
+    """Turn a date estimate into one day ("completed at the end of September" → 09-30).
+
+    The phrase is read with the `parse_deadline` grammar. A phrase that names a
+    limit ("by", "before", "until", "end of", "within", "at the latest") gives
+    the deadline's last day; a bare period ("September 2024", "mid 2025", "in
+    2025") gives the window's midpoint (`DateWindow.midpoint`).
+
+    Args:
+        text: the estimate as written.
+        anchor: the statement date, for relative phrases.
+
+    Returns:
+        The day, the window it came from and the rule used.
+
+    Raises:
+        DeadlineError: as `parse_deadline`.
+
+    .. versionadded:: 0.1
+    """
+    reading = _reading(text, anchor)
+    if reading.bound:
+        deadline = Deadline(text, reading.window, reading.inclusive, reading.rule)
+        day, how = deadline.last_day, "point = the last allowed day"
+    elif reading.window.days == 1:
+        day, how = reading.window.start, "point = the day"
+    else:
+        day, how = reading.window.midpoint, "point = the window's midpoint"
+    return PointEstimate(text, day, reading.window, f"{reading.rule}; {how} ({day})")
+
+
+def parse_term(text: str, start: DateWindow | dt.date) -> Deadline:
+    """Turn a term ("five years", "a five-year term") from ``start`` into a deadline.
+
+    The start day counts, so a term ends the day before its anniversary: five
+    years from 2020-11-10 covers 2020-11-10..2025-11-09. When the anniversary
+    does not exist (one month from Jan 31, a year from Feb 29), relativedelta
+    clamps it to the month's last day and the term ends on that day.
+
+    Args:
+        text: the term as written.
+        start: the first day of the term (a window only if it is one day, or if
+            every day in it gives the same end).
+
+    Returns:
+        An inclusive deadline whose window is the whole term.
+
+    Raises:
+        DeadlineError: the term is not recognised, or its end depends on an
+            uncertain start.
+
+    .. versionadded:: 0.1
+    """
+    core = _normalise(text)
+    m = _RE["term"].fullmatch(core)
+    try:
+        duration = _duration(m["d1"] or m["d2"] if m and not m["start"] else core)
+        if duration is None:
+            raise DeadlineError(f"unrecognised term phrase {text!r}", text)
+        period = _term(*duration, _as_window(start))
+    except (_InvalidError, ValueError, OverflowError) as exc:
+        if isinstance(exc, DeadlineError):
+            raise
+        raise DeadlineError(f"term phrase {text!r} names no valid term: {exc}", text) from None
+    return Deadline(
+        text, period.window, True, f"{period.kind}: inclusive, last day of {period.window}"
+    )
