@@ -17,6 +17,7 @@ and the clipped forecasts are counted in ``n_clipped``.
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from typing import Any, Literal, TypeAlias
 
@@ -28,18 +29,32 @@ from numpy.typing import NDArray
 from forecastcheck.errors import ForecastcheckError
 
 __all__ = [
+    "BinaryRule",
+    "CrpsEstimator",
     "NanPolicy",
     "ScoreSummary",
     "ScoringInputError",
+    "absolute_error",
     "brier",
+    "categorical_log_score",
+    "crps_quantile",
+    "crps_sample",
+    "interval_coverage",
+    "interval_score",
     "log_score",
     "misclassification",
+    "multicategory_brier",
+    "quantile_score",
+    "ranked_probability_score",
+    "signed_error",
     "spherical",
     "summarize",
     "summarize_binary",
+    "weighted_interval_score",
 ]
 
 NanPolicy: TypeAlias = Literal["raise", "omit"]
+CrpsEstimator: TypeAlias = Literal["nrg", "pwm"]
 FloatArray: TypeAlias = NDArray[np.float64]
 BoolArray: TypeAlias = NDArray[np.bool_]
 
@@ -503,3 +518,594 @@ def summarize_binary(
     else:
         raise ScoringInputError(f"unknown rule {rule!r}")
     return summarize(values, rule=rule, higher_is_better=rule == "spherical", n_clipped=n_clipped)
+
+
+# ---------------------------------------------------------------------------
+# Several categories
+# ---------------------------------------------------------------------------
+
+_SUM_TOLERANCE = 1e-8
+
+
+def _categorical_inputs(
+    P: npt.ArrayLike, y: npt.ArrayLike, nan_policy: str
+) -> tuple[FloatArray, NDArray[np.intp], BoolArray | None]:
+    """Validate ``P`` (n forecasts x K categories, rows summing to 1) and ``y`` (category indices).
+
+    Returns ``P`` as float64, ``y`` as indices (0 where omitted) and the
+    mask of omitted rows.
+    """
+    _check_policy(nan_policy)
+    Pa = _probabilities(P, "P")
+    if Pa.ndim != 2 or Pa.shape[1] < 2:
+        raise ScoringInputError(
+            f"P must be 2-D, one row per forecast and one column per category (K >= 2), "
+            f"not shape {Pa.shape}"
+        )
+    ya = np.asarray(y)
+    if ya.shape != (Pa.shape[0],):
+        raise ScoringInputError(f"y must have shape ({Pa.shape[0]},), not {ya.shape}")
+    K = Pa.shape[1]
+    mask: BoolArray | None = None
+    rowmask: BoolArray = np.asarray(np.isnan(Pa).any(axis=1))
+    if ya.dtype.kind == "f":
+        ymask = np.isnan(ya)
+        rowmask |= ymask
+        if not ymask.all():
+            fin = ya[~ymask]
+            if not np.all(fin == np.round(fin)):
+                raise _first_bad("y", (ya != np.round(ya)) & ~ymask, ya, "not a category index")
+    elif ya.dtype.kind not in "iub":
+        raise ScoringInputError(f"y must hold category indices 0..{K - 1}, not {ya.dtype}")
+    if rowmask.any():
+        if nan_policy == "raise":
+            raise _first_bad("P or y", rowmask, np.arange(len(rowmask)), "rows with NaN")
+        mask = rowmask
+    keep = slice(None) if mask is None else ~mask
+    Pk = Pa[keep]
+    with np.errstate(invalid="ignore"):
+        bad = (Pa < 0.0) | (Pa > 1.0)
+    if bad.any():
+        raise _first_bad("P", bad, Pa, "outside [0, 1]")
+    sums = Pk.sum(axis=1)
+    off = np.abs(sums - 1.0) > _SUM_TOLERANCE
+    if off.any():
+        raise _first_bad("P", off, sums, f"rows not summing to 1 (tolerance {_SUM_TOLERANCE})")
+    yi = np.where(mask, 0, ya) if mask is not None else ya
+    yi = np.asarray(yi).astype(np.intp)
+    badi = (yi < 0) | (yi >= K)
+    if badi.any():
+        raise _first_bad("y", badi, yi, f"not a category index in 0..{K - 1}")
+    return Pa, yi, mask
+
+
+def multicategory_brier(
+    P: npt.ArrayLike, y: npt.ArrayLike, *, nan_policy: NanPolicy = "raise"
+) -> FloatArray:
+    """Multi-category Brier score per forecast: ``sum_k (P_k - 1{y = k})**2`` (0 best, 2 worst).
+
+    Brier (1950), the original form. With two categories it equals
+    ``brier(p, y, two_category=True)``; scikit-learn's ``brier_score_loss``
+    reports this sum for more than two classes.
+
+    Args:
+        P: forecasts, shape (n, K); each row a probability vector summing to 1
+            (to within 1e-8; rows are never renormalised).
+        y: the index (0..K-1) of the category that happened, shape (n,).
+        nan_policy: ``"raise"`` (default) or ``"omit"`` (a row with NaN scores NaN).
+
+    Returns:
+        One score per forecast, shape (n,).
+
+    Raises:
+        ScoringInputError: malformed input.
+    """
+    Pa, yi, mask = _categorical_inputs(P, y, nan_policy)
+    D = Pa.copy()
+    rows = np.arange(Pa.shape[0])
+    D[rows, yi] -= 1.0
+    out = np.einsum("ij,ij->i", D, D)
+    return _finish(out, mask)
+
+
+def ranked_probability_score(
+    P: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    normalize: bool = False,
+    nan_policy: NanPolicy = "raise",
+) -> FloatArray:
+    """Ranked probability score per forecast, for ordered categories (0 best).
+
+    Epstein (1969); Murphy (1971). With cumulative forecast ``F_k = P_0 + ... + P_k``
+    and cumulative outcome ``O_k = 1{y <= k}``, the score is
+    ``sum_{k=0}^{K-2} (F_k - O_k)**2`` — the sum over the K - 1 thresholds
+    between categories, *not* divided by anything (range 0 to K - 1; with two
+    categories it equals the binary Brier score ``(p - y)**2``). With
+    ``normalize=True`` it is divided by ``K - 1`` (range 0–1), the form of
+    Epstein (1969) and of several verification packages.
+
+    Args:
+        P: forecasts, shape (n, K), categories in their natural order.
+        y: the index (0..K-1) of the category that happened.
+        normalize: divide by ``K - 1``.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        One score per forecast, shape (n,).
+
+    Raises:
+        ScoringInputError: malformed input.
+    """
+    Pa, yi, mask = _categorical_inputs(P, y, nan_policy)
+    K = Pa.shape[1]
+    F = np.cumsum(Pa[:, :-1], axis=1)
+    F -= np.arange(K - 1)[None, :] >= yi[:, None]
+    out = np.einsum("ij,ij->i", F, F)
+    if normalize:
+        out /= K - 1
+    return _finish(out, mask)
+
+
+def categorical_log_score(
+    P: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    epsilon: float | None = None,
+    nan_policy: NanPolicy = "raise",
+) -> FloatArray:
+    """Logarithmic score per forecast for several categories: ``-ln P_y`` (0 best).
+
+    A probability of exactly 0 on the category that happened scores ``+inf``
+    (counted by :func:`summarize`). With ``epsilon`` the probability of the
+    outcome is first clipped to ``[epsilon, 1 - epsilon]`` (scikit-learn's
+    ``log_loss`` clips the whole vector and renormalises; here nothing else
+    is touched and nothing is renormalised).
+
+    Args:
+        P: forecasts, shape (n, K).
+        y: the index (0..K-1) of the category that happened.
+        epsilon: opt-in clipping, ``0 < epsilon < 0.5``.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        One score per forecast, shape (n,).
+
+    Raises:
+        ScoringInputError: malformed input.
+    """
+    Pa, yi, mask = _categorical_inputs(P, y, nan_policy)
+    py = Pa[np.arange(Pa.shape[0]), yi]
+    if epsilon is not None:
+        py = np.clip(py, _epsilon(epsilon), 1.0 - epsilon)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.asarray(-np.log(py))
+    out += 0.0
+    return _finish(out, mask)
+
+
+# ---------------------------------------------------------------------------
+# Numbers and dates
+# ---------------------------------------------------------------------------
+
+
+def _numbers(x: npt.ArrayLike, name: str) -> tuple[FloatArray, bool]:
+    """``x`` as float64, with dates converted to days since 1970-01-01.
+
+    Returns the array and whether it held dates. NaT becomes NaN.
+    """
+    arr = np.asarray(x)
+    if arr.dtype.kind == "O":
+        flat = arr.reshape(-1).tolist()
+        try:
+            if flat and all(v is None or isinstance(v, dt.date) for v in flat):
+                arr = arr.astype("datetime64[us]")  # a date becomes its midnight
+            else:
+                arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ScoringInputError(f"{name}: neither numbers nor dates ({exc})") from exc
+    if arr.dtype.kind == "M":
+        unit, _ = np.datetime_data(arr.dtype)
+        ticks = arr.astype(np.int64).astype(np.float64)
+        ticks[np.isnat(arr)] = np.nan
+        per_day = np.timedelta64(1, "D") / np.timedelta64(1, unit)  # type: ignore[call-overload]
+        return ticks / float(per_day), True
+    if arr.dtype.kind not in "iufb":
+        raise ScoringInputError(f"{name}: neither numbers nor dates (dtype {arr.dtype})")
+    out = arr.astype(np.float64, copy=False)
+    if np.isinf(out).any():
+        raise _first_bad(name, np.isinf(out), out, "infinite")
+    return out, False
+
+
+def _numeric_inputs(
+    named: dict[str, npt.ArrayLike], nan_policy: str
+) -> tuple[list[FloatArray], BoolArray | None]:
+    """Convert and broadcast numeric (or date) arguments; all dates or all numbers."""
+    _check_policy(nan_policy)
+    arrays: list[FloatArray] = []
+    kinds: dict[str, bool] = {}
+    for name, value in named.items():
+        arr, is_date = _numbers(value, name)
+        arrays.append(arr)
+        kinds[name] = is_date
+    if len(set(kinds.values())) > 1:
+        dates = [k for k, v in kinds.items() if v]
+        raise ScoringInputError(
+            f"mixing dates ({', '.join(dates)}) and numbers: give all as dates or all as numbers"
+        )
+    try:
+        arrays = [np.asarray(a) for a in np.broadcast_arrays(*arrays)]
+    except ValueError as exc:
+        shapes = ", ".join(f"{k} {np.shape(a)}" for k, a in zip(named, arrays, strict=True))
+        raise ScoringInputError(f"shapes do not match: {shapes}") from exc
+    mask: BoolArray | None = None
+    for name, arr in zip(named, arrays, strict=True):
+        m = _nan_mask(arr)
+        if m is None:
+            continue
+        if nan_policy == "raise":
+            raise _first_bad(name, m, arr, "NaN (pass nan_policy='omit' to leave them out)")
+        mask = m if mask is None else mask | m
+    return arrays, mask
+
+
+def signed_error(
+    forecast: npt.ArrayLike, y: npt.ArrayLike, *, nan_policy: NanPolicy = "raise"
+) -> FloatArray:
+    """Signed error per forecast: ``forecast - y`` (positive: too high, or too late).
+
+    Dates (``datetime.date``/``datetime.datetime`` objects or ``numpy.datetime64``)
+    give the error in days, fractional when the inputs carry times.
+
+    Args:
+        forecast: point forecasts, numbers or dates.
+        y: what happened, of the same kind, broadcastable to ``forecast``.
+        nan_policy: ``"raise"`` (default) or ``"omit"`` (NaN/NaT in, NaN out).
+
+    Returns:
+        One error per forecast, float64.
+
+    Raises:
+        ScoringInputError: malformed input, or dates mixed with numbers.
+    """
+    (f, ya), mask = _numeric_inputs({"forecast": forecast, "y": y}, nan_policy)
+    return _finish(np.asarray(np.subtract(f, ya)), mask)
+
+
+def absolute_error(
+    forecast: npt.ArrayLike, y: npt.ArrayLike, *, nan_policy: NanPolicy = "raise"
+) -> FloatArray:
+    """Absolute error per forecast: ``|forecast - y|``, in days for dates.
+
+    The CRPS of a point forecast (Gneiting & Raftery 2007): :func:`crps_sample`
+    with one member gives the same number.
+
+    Args:
+        forecast: point forecasts, numbers or dates.
+        y: what happened, of the same kind.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        One error per forecast, float64, non-negative.
+
+    Raises:
+        ScoringInputError: malformed input, or dates mixed with numbers.
+    """
+    out = signed_error(forecast, y, nan_policy=nan_policy)
+    np.abs(out, out=out)
+    return out
+
+
+def _alpha(alpha: npt.ArrayLike) -> FloatArray:
+    a = np.asarray(alpha, dtype=np.float64)
+    if not np.all((a > 0.0) & (a < 1.0)):
+        raise ScoringInputError(f"alpha must be in (0, 1): a central (1 - alpha) interval; got {a}")
+    return a
+
+
+def interval_score(
+    lower: npt.ArrayLike,
+    upper: npt.ArrayLike,
+    y: npt.ArrayLike,
+    alpha: npt.ArrayLike,
+    *,
+    weigh: bool = False,
+    nan_policy: NanPolicy = "raise",
+) -> FloatArray:
+    """Interval score of a central ``(1 - alpha)`` prediction interval (lower is better).
+
+    Gneiting & Raftery (2007), eq. (43):
+    ``(u - l) + (2/alpha) (l - y) 1{y < l} + (2/alpha) (y - u) 1{y > u}``.
+    With ``weigh=True`` the score is multiplied by ``alpha / 2``, the form
+    scoringutils' ``interval_score(weigh = TRUE)`` returns and the terms the
+    weighted interval score adds up.
+
+    Args:
+        lower: lower ends ``l``, numbers or dates.
+        upper: upper ends ``u`` (``u >= l``).
+        y: what happened.
+        alpha: ``0 < alpha < 1``, e.g. 0.1 for a 90% interval; scalar or broadcastable.
+        weigh: multiply by ``alpha / 2``.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        One score per forecast, float64, in days for dates.
+
+    Raises:
+        ScoringInputError: malformed input, ``upper < lower`` or ``alpha`` outside (0, 1).
+    """
+    (lo, up, ya), mask = _numeric_inputs({"lower": lower, "upper": upper, "y": y}, nan_policy)
+    a = _alpha(alpha)
+    with np.errstate(invalid="ignore"):
+        crossed = lo > up
+    if crossed.any():
+        raise _first_bad("upper", crossed, up, "below lower")
+    with np.errstate(invalid="ignore"):
+        below = np.where(ya < lo, lo - ya, 0.0)
+        above = np.where(ya > up, ya - up, 0.0)
+    out = np.asarray((up - lo) + (2.0 / a) * (below + above), dtype=np.float64)
+    if weigh:
+        out = np.asarray(out * (a / 2.0), dtype=np.float64)
+    return _finish(out, mask)
+
+
+def interval_coverage(
+    lower: npt.ArrayLike,
+    upper: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> FloatArray:
+    """Whether each interval covers what happened: 1.0 if ``l <= y <= u`` else 0.0.
+
+    Both ends count as covered (as in scoringutils). The mean over forecasts
+    (:func:`summarize`) is the empirical coverage, to compare with the nominal
+    level (e.g. 0.5 for 50% intervals, 0.9 for 90%).
+
+    Args:
+        lower: lower ends, numbers or dates.
+        upper: upper ends (``upper >= lower``).
+        y: what happened.
+        nan_policy: ``"raise"`` (default) or ``"omit"`` (NaN out).
+
+    Returns:
+        1.0 or 0.0 per forecast (NaN where omitted).
+
+    Raises:
+        ScoringInputError: malformed input or ``upper < lower``.
+    """
+    (lo, up, ya), mask = _numeric_inputs({"lower": lower, "upper": upper, "y": y}, nan_policy)
+    with np.errstate(invalid="ignore"):
+        crossed = lo > up
+        if crossed.any():
+            raise _first_bad("upper", crossed, up, "below lower")
+        out = ((lo <= ya) & (ya <= up)).astype(np.float64)
+    return _finish(out, mask)
+
+
+def _quantile_inputs(
+    quantiles: npt.ArrayLike, levels: npt.ArrayLike, y: npt.ArrayLike, nan_policy: str
+) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray | None]:
+    """Validate quantile forecasts: ``quantiles`` (n, Q), ``levels`` (Q,), ``y`` (n,)."""
+    _check_policy(nan_policy)
+    tau = np.asarray(levels, dtype=np.float64)
+    if tau.ndim != 1 or tau.size == 0:
+        raise ScoringInputError(f"levels must be a non-empty 1-D array, not shape {tau.shape}")
+    if not np.all((tau > 0.0) & (tau < 1.0)) or np.any(np.diff(tau) <= 0.0):
+        raise ScoringInputError(f"levels must be strictly increasing in (0, 1), got {tau}")
+    q, q_dates = _numbers(quantiles, "quantiles")
+    ya, y_dates = _numbers(y, "y")
+    if q_dates != y_dates:
+        raise ScoringInputError("mixing dates and numbers: give quantiles and y of one kind")
+    if q.ndim == 1:
+        q = q[None, :]
+    if q.ndim != 2 or q.shape[1] != tau.size:
+        raise ScoringInputError(
+            f"quantiles must have shape (n, {tau.size}) to match levels, not {q.shape}"
+        )
+    ya = ya.reshape(-1)
+    if ya.shape[0] != q.shape[0]:
+        raise ScoringInputError(f"y must have {q.shape[0]} values, one per forecast, not {ya.size}")
+    rowmask = np.isnan(q).any(axis=1) | np.isnan(ya)
+    mask: BoolArray | None = None
+    if rowmask.any():
+        if nan_policy == "raise":
+            raise _first_bad("quantiles or y", rowmask, np.arange(len(rowmask)), "rows with NaN")
+        mask = rowmask
+    with np.errstate(invalid="ignore"):
+        crossing: BoolArray = np.asarray((np.diff(q, axis=1) < 0.0).any(axis=1))
+    if crossing.any():
+        raise _first_bad("quantiles", crossing, np.arange(len(crossing)), "rows not non-decreasing")
+    return q, tau, ya, mask
+
+
+def _pinball(q: FloatArray, tau: FloatArray, y: FloatArray) -> FloatArray:
+    """``(1{y < q} - tau) (q - y)`` elementwise, ``q`` (n, Q), ``tau`` (Q,), ``y`` (n,)."""
+    diff = q - y[:, None]
+    return np.asarray(((diff > 0.0) - tau[None, :]) * diff, dtype=np.float64)
+
+
+def quantile_score(
+    quantiles: npt.ArrayLike,
+    levels: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> FloatArray:
+    """Quantile (pinball) score per forecast and level: ``(1{y < q} - tau) (q - y)``.
+
+    Koenker & Bassett (1978); Gneiting & Raftery (2007), eq. (40) with
+    ``s(x) = x``; scoringrules' ``quantile_score``. scoringutils'
+    ``quantile_score`` is twice this.
+
+    Args:
+        quantiles: shape (n, Q): forecast ``n``'s quantile at each level.
+        levels: shape (Q,), strictly increasing in (0, 1).
+        y: shape (n,), what happened.
+        nan_policy: ``"raise"`` (default) or ``"omit"`` (a row with NaN scores NaN).
+
+    Returns:
+        Shape (n, Q).
+
+    Raises:
+        ScoringInputError: malformed input, or crossing quantiles.
+    """
+    q, tau, ya, mask = _quantile_inputs(quantiles, levels, y, nan_policy)
+    out = _pinball(q, tau, ya)
+    if mask is not None:
+        out[mask] = np.nan
+    return out
+
+
+def weighted_interval_score(
+    quantiles: npt.ArrayLike,
+    levels: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> FloatArray:
+    """Weighted interval score per forecast (Bracher et al. 2021, eq. 2; lower is better).
+
+    The levels must come in pairs ``tau, 1 - tau`` forming K central
+    intervals with ``alpha_k = 2 tau_k``, and may include the median 0.5.
+    With the median ``m``::
+
+        WIS = (1 / (K + 1/2)) * (1/2 |y - m| + sum_k (alpha_k / 2) IS_{alpha_k})
+
+    the median weighted 1/2 — scoringutils' ``wis(count_median_twice = FALSE)``,
+    its default. Without the median: ``WIS = (1/K) sum_k (alpha_k/2) IS_{alpha_k}``.
+    It equals :func:`crps_quantile` on the same levels.
+
+    Args:
+        quantiles: shape (n, Q), the forecast quantiles.
+        levels: shape (Q,), symmetric about 0.5, strictly increasing.
+        y: shape (n,), what happened.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        One score per forecast, shape (n,).
+
+    Raises:
+        ScoringInputError: malformed input, or levels that are not symmetric pairs.
+    """
+    q, tau, ya, mask = _quantile_inputs(quantiles, levels, y, nan_policy)
+    Q = tau.size
+    if not np.allclose(tau, 1.0 - tau[::-1], rtol=0.0, atol=1e-12):
+        raise ScoringInputError(
+            f"levels must pair up as tau and 1 - tau (central intervals), got {tau}"
+        )
+    K = Q // 2
+    has_median = Q % 2 == 1
+    total = np.zeros(q.shape[0])
+    for k in range(K):
+        a = 2.0 * tau[k]
+        lo, up = q[:, k], q[:, Q - 1 - k]
+        with np.errstate(invalid="ignore"):
+            below = np.where(ya < lo, lo - ya, 0.0)
+            above = np.where(ya > up, ya - up, 0.0)
+        total += (a / 2.0) * ((up - lo) + (2.0 / a) * (below + above))
+    if has_median:
+        total += 0.5 * np.abs(ya - q[:, K])
+        total /= K + 0.5
+    else:
+        total /= K
+    return _finish(total, mask)
+
+
+def crps_quantile(
+    quantiles: npt.ArrayLike,
+    levels: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> FloatArray:
+    """CRPS of a quantile forecast, by the quantile decomposition (lower is better).
+
+    ``CRPS ~= (2/Q) sum_i QS_{tau_i}(q_i, y)`` with :func:`quantile_score`
+    (Laio & Tamea 2007; Gneiting & Ranjan 2011; scoringrules' ``crps_quantile``).
+    It approaches the CRPS of the underlying distribution as the levels fill
+    (0, 1) evenly; on symmetric levels it equals :func:`weighted_interval_score`.
+
+    Args:
+        quantiles: shape (n, Q).
+        levels: shape (Q,), strictly increasing in (0, 1).
+        y: shape (n,).
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        One score per forecast, shape (n,).
+
+    Raises:
+        ScoringInputError: malformed input.
+    """
+    q, tau, ya, mask = _quantile_inputs(quantiles, levels, y, nan_policy)
+    out = _pinball(q, tau, ya).sum(axis=1) * (2.0 / tau.size)
+    return _finish(np.asarray(out, dtype=np.float64), mask)
+
+
+def crps_sample(
+    samples: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    estimator: CrpsEstimator = "nrg",
+    nan_policy: NanPolicy = "raise",
+) -> FloatArray:
+    """CRPS of a forecast given as M samples (an ensemble), exactly (lower is better).
+
+    With members sorted ``x_(1) <= ... <= x_(M)``:
+
+    - ``"nrg"`` (default): the CRPS of the empirical distribution of the
+      samples, i.e. the energy form ``mean|x_i - y| - (1/(2 M**2)) sum_ij |x_i - x_j|``
+      (Gneiting & Raftery 2007, eq. 20), computed in O(M log M) as
+      ``mean|x_i - y| - (1/M**2) sum_i (2i - M - 1) x_(i)``. One member gives
+      the absolute error. scoringrules' ``crps_ensemble(estimator="nrg")`` and
+      properscoring's ``crps_ensemble``.
+    - ``"pwm"``: the probability-weighted-moment form
+      ``mean|x_i - y| + b0 - 2 b1`` with ``b0 = mean x``,
+      ``b1 = sum_i (i - 1) x_(i) / (M (M - 1))`` (Taillardat et al. 2016),
+      equal to the "fair" CRPS ``... - (1/(2 M (M - 1))) sum_ij |x_i - x_j|``
+      (Ferro 2014): unbiased for the CRPS of the distribution the samples
+      come from. Needs M >= 2. scoringrules' ``crps_ensemble(estimator="pwm")``.
+
+    Args:
+        samples: shape (n, M): M samples per forecast (a 1-D array is one forecast).
+        y: shape (n,), what happened; numbers or dates (then in days).
+        estimator: ``"nrg"`` or ``"pwm"``.
+        nan_policy: ``"raise"`` (default) or ``"omit"`` (a row with NaN scores NaN).
+
+    Returns:
+        One score per forecast, shape (n,).
+
+    Raises:
+        ScoringInputError: malformed input, or ``"pwm"`` with one member.
+    """
+    _check_policy(nan_policy)
+    if estimator not in ("nrg", "pwm"):
+        raise ScoringInputError(f"estimator must be 'nrg' or 'pwm', not {estimator!r}")
+    x, x_dates = _numbers(samples, "samples")
+    ya, y_dates = _numbers(y, "y")
+    if x_dates != y_dates:
+        raise ScoringInputError("mixing dates and numbers: give samples and y of one kind")
+    if x.ndim == 1:
+        x = x[None, :]
+    ya = ya.reshape(-1)
+    if x.ndim != 2 or x.shape[0] != ya.shape[0] or x.shape[1] == 0:
+        raise ScoringInputError(
+            f"samples must have shape (n, M) with n = {ya.shape[0]} and M >= 1, not {x.shape}"
+        )
+    M = x.shape[1]
+    if estimator == "pwm" and M < 2:
+        raise ScoringInputError("the 'pwm' (fair) estimator needs at least 2 samples per forecast")
+    rowmask = np.isnan(x).any(axis=1) | np.isnan(ya)
+    mask: BoolArray | None = None
+    if rowmask.any():
+        if nan_policy == "raise":
+            raise _first_bad("samples or y", rowmask, np.arange(len(rowmask)), "rows with NaN")
+        mask = rowmask
+    xs = np.sort(x, axis=1)
+    spread_weights = 2.0 * np.arange(1, M + 1) - M - 1.0  # (2i - M - 1), i = 1..M
+    spread = xs @ spread_weights  # = (1/2) sum_ij |x_i - x_j|
+    mae = np.abs(xs - ya[:, None]).mean(axis=1)
+    out = mae - spread / (M * M) if estimator == "nrg" else mae - spread / (M * (M - 1.0))
+    return _finish(np.asarray(out, dtype=np.float64), mask)
