@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import assume, given
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
 from hypothesis import strategies as st
 
 from forecastcheck.dates import (
@@ -50,11 +51,11 @@ def windows(draw: st.DrawFn) -> DateWindow:
             return DateWindow.parse(f"{year}-H{draw(st.integers(1, 2))}")
         case "year":
             return DateWindow.year(year)
-        case "months":
-            a, b = sorted(draw(st.lists(st.integers(0, 40), min_size=2, max_size=2)))
-            first, last = DateWindow.month(year, 1 + a % 12), DateWindow.month(year + b // 12, 1)
-            assume(first.start <= last.end)
-            return DateWindow(first.start, last.end)
+        case "months":  # whole months, from one month to a little over three years
+            first = draw(st.integers(1000 * 12, 9990 * 12))
+            last = first + draw(st.integers(0, 40))
+            start = DateWindow.month(first // 12, 1 + first % 12).start
+            return DateWindow(start, DateWindow.month(last // 12, 1 + last % 12).end)
     first_day, last_day = sorted(draw(st.lists(dates, min_size=2, max_size=2)))
     return DateWindow(first_day, last_day)
 
@@ -337,14 +338,25 @@ class TestTerms:
         with pytest.raises(DeadlineError, match=re.escape(repr(text))):
             parse_term(text, D(2020, 11, 10))
 
-    @given(start=dates, n=st.integers(1, 12), unit=st.sampled_from(["days", "weeks", "months"]))
-    def test_consecutive_terms_tile(self, start: D, n: int, unit: str) -> None:
-        """Where no clamping happens, the next term starts the day after the previous one ends."""
+    @given(start=dates, n=st.integers(1, 12), unit=st.sampled_from(["days", "weeks"]))
+    def test_day_and_week_terms_count_days(self, start: D, n: int, unit: str) -> None:
+        """A term of N days holds exactly N days, of N weeks exactly 7N, first day counted."""
         term = parse_term(f"{n} {unit}", start)
         assert term.window.start == start
-        if start.day <= 28:
-            following = parse_term(f"{n} {unit}", term.last_day + dt.timedelta(days=1))
-            assert following.window.start == term.last_day + dt.timedelta(days=1)
+        assert term.window.days == n * (7 if unit == "weeks" else 1)
+
+    @given(start=dates, n=st.integers(1, 12), unit=st.sampled_from(["months", "years"]))
+    def test_month_and_year_terms_end_before_the_anniversary(
+        self, start: D, n: int, unit: str
+    ) -> None:
+        """Where the anniversary exists, the term ends the day before it; else on its month end."""
+        term = parse_term(f"{n} {unit}", start)
+        anniversary = start + relativedelta(**{unit: n})  # type: ignore[arg-type]
+        if anniversary.day == start.day:
+            assert term.last_day == anniversary - dt.timedelta(days=1)
+        else:
+            assert term.last_day == anniversary
+            assert (term.last_day + dt.timedelta(days=1)).day == 1
 
 
 class TestUncertainAnchor:

@@ -269,7 +269,7 @@ _MONTH_NAMES = (
     "december dec",
 )
 _MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
-_ABBR = {i: names.split()[-1 if i != 9 else 1].title() for i, names in enumerate(_MONTH_NAMES, 1)}
+_ABBR = {i: names[:3].title() for i, names in enumerate(_MONTH_NAMES, start=1)}
 _WORDS = "one two three four five six seven eight nine ten eleven twelve"
 _NUMBERS = {w: i for i, w in enumerate(_WORDS.split(), start=1)} | {"a": 1, "an": 1}
 _ORDINALS = {
@@ -322,8 +322,9 @@ _RE = {
         r"(?:\s+(?:from|starting(?:\s+on)?|beginning(?:\s+on)?|as\s+of)\s+(?P<start>.+))?"
     ),
     "qualifier": re.compile(
-        r"(?P<q>(?:at\s+least\s+)?(?:until|till|through)(?:\s+at\s+least)?|by|no\s+later\s+than|not\s+later\s+than"
-        r"|before|prior\s+to|at\s+least|within|in|during|on|at)\s+(?P<rest>.+)"
+        r"(?P<q>(?:at\s+least\s+)?(?:until|till|through)(?:\s+at\s+least)?"
+        r"|by|no\s+later\s+than|not\s+later\s+than|before|prior\s+to"
+        r"|at\s+least|within|in|during|on|at)\s+(?P<rest>.+)"
     ),
     "end_of": re.compile(r"(?:the\s+)?(?:very\s+)?end\s+of\s+(?P<rest>.+)"),
     "named_deadline": re.compile(r"the\s+(?P<rest>.+?)\s+deadline"),
@@ -391,7 +392,7 @@ def _term(n: int, units: str, start: DateWindow) -> _Period:
     ends = set()
     for first in (start.start, start.end):
         anniversary = first + relativedelta(**{units: n})  # type: ignore[arg-type]
-        clamped = anniversary.day != first.day
+        clamped = units in ("months", "years") and anniversary.day != first.day
         ends.add(anniversary if clamped else anniversary - dt.timedelta(days=1))
     if len(ends) > 1:
         raise _InvalidError(
@@ -658,9 +659,10 @@ def parse_term(text: str, start: DateWindow | dt.date) -> Deadline:
     .. versionadded:: 0.1
     """
     core = _normalise(text)
-    m = _RE["term"].fullmatch(core)
+    if (m := _RE["term"].fullmatch(core)) and not m["start"]:
+        core = m["d1"] or m["d2"]
     try:
-        duration = _duration(m["d1"] or m["d2"] if m and not m["start"] else core)
+        duration = _duration(core)
         if duration is None:
             raise DeadlineError(f"unrecognised term phrase {text!r}", text)
         period = _term(*duration, _as_window(start))
