@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from typing import Literal
@@ -465,6 +466,7 @@ def _period(core: str, day: dt.date) -> _Period | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and ledgers repeat their phrases
 def _read(core: str, day: dt.date) -> _Reading | None:
     """Read a normalised phrase as said on ``day``; None when it is not recognised."""
     core = _YEAR_END.sub("the end of the year", core)
