@@ -240,7 +240,7 @@ def log_score(
     """Logarithmic score per forecast: ``-ln p_y`` in nats (0 best; lower is better).
 
     Good (1952). ``p_y`` is the probability given to what happened: ``p`` when
-    ``y = 1``, ``1 - p`` when ``y = 0`` (computed as ``log1p(-p)`` for accuracy).
+    ``y = 1``, ``1 - p`` when ``y = 0`` (as ``log1p(-p)`` when ``p < 1/16``, for accuracy).
     A wrong forecast of exactly 0 or 1 scores ``+inf``; :func:`summarize`
     counts those in ``n_infinite``. Clipping is opt-in: with ``epsilon``, ``p``
     is first clipped to ``[epsilon, 1 - epsilon]`` (scikit-learn's ``log_loss``
@@ -262,10 +262,14 @@ def log_score(
     if epsilon is not None:
         pa = np.clip(pa, _epsilon(epsilon), 1.0 - epsilon)
     yb = _as_bool(ya)
-    out = np.asarray(np.negative(pa))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        np.log1p(out, out=out, where=~yb)
-        np.log(pa, out=out, where=yb)
+    out = np.asarray(np.subtract(1.0, pa))  # the probability given to what happened
+    np.copyto(out, pa, where=yb)
+    with np.errstate(divide="ignore"):
+        np.log(out, out=out)
+        # ln(fl(1 - p)) loses relative accuracy as p -> 0: use log1p below 1/16
+        small = (pa < 0.0625) & ~yb
+        if small.any():
+            out[small] = np.log1p(-pa[small])
     np.negative(out, out=out)
     out += 0.0  # -0.0 (a certain, right forecast) reads as 0.0
     return _finish(out, mask)
@@ -340,40 +344,96 @@ def misclassification(
 # ---------------------------------------------------------------------------
 
 _EXP_OFFSET = 1074  # frexp exponents of finite float64 are in [-1073, 1024]
-_NBUCKETS = _EXP_OFFSET + 1025
-_SCALE = 53 + _EXP_OFFSET  # value = integer * 2**-(_SCALE)
-_CHUNK = 1 << 18
+_SCALE = 53 + _EXP_OFFSET  # an exact sum is an integer times 2**-_SCALE
+_CHUNK = 1 << 18  # keeps every bincount partial sum below 2**53, and temporaries small
 
 
-def _exact_sums(values: FloatArray, groups: NDArray[np.intp] | None, ngroups: int) -> list[int]:
-    """Exact sums of finite ``values`` per group, as integers in units of 2**-1127.
+def _exact_sums(
+    values: FloatArray,
+    groups: NDArray[np.intp] | None = None,
+    ngroups: int = 1,
+    *,
+    square: bool = False,
+) -> list[int]:
+    """Exact sums of finite ``values`` (or of their rounded squares) per group.
 
-    Each value ``m * 2**e`` is split into two integer halves of its 53-bit
-    mantissa; ``np.bincount`` adds those per (group, exponent) bucket. Every
-    partial sum is an integer below 2**53, so float addition is exact and the
-    result does not depend on order or chunking: merging sums of chunks gives
-    exactly the sum of the whole.
+    Returns one integer per group, in units of ``2**-1127`` (see :func:`_to_fraction`).
+    Each value ``m * 2**e`` (``0.5 <= |m| < 1``) is split into the integer
+    ``hi = trunc(m * 2**27)`` and the remainder ``m * 2**27 - hi`` (a multiple of
+    2**-26 below 1), and ``np.bincount`` adds both per (group, exponent).
+    Every partial sum is exactly representable (at most 2**18 terms per
+    chunk), so the float additions are exact and the result depends neither
+    on the order of the values nor on chunking: the sums of two chunks add up
+    to exactly the sum of the whole.
+
+    Raises:
+        ScoringInputError: a value (or square) is NaN or infinite.
     """
+    totals, bad = _exact_sums_checked(values, groups, ngroups, square=square)
+    if bad:
+        raise ScoringInputError(f"cannot sum non-finite values ({bad} found)")
+    return totals
+
+
+def _exact_sums_checked(
+    values: FloatArray,
+    groups: NDArray[np.intp] | None,
+    ngroups: int,
+    *,
+    square: bool = False,
+) -> tuple[list[int], int]:
+    """:func:`_exact_sums` that skips non-finite values and returns how many it skipped."""
     totals = [0] * ngroups
+    skipped = 0
     flat = values.reshape(-1)
     gflat = None if groups is None else groups.reshape(-1)
     for start in range(0, flat.size, _CHUNK):
         chunk = flat[start : start + _CHUNK]
-        mant, expo = np.frexp(chunk)
-        mant *= 2.0**53  # exact: an integer of at most 53 bits
-        hi = np.trunc(mant * 2.0**-26)
-        mant -= hi * 2.0**26  # now the low 26 bits
-        bucket = expo.astype(np.intp)
-        bucket += _EXP_OFFSET
-        if gflat is not None:
-            bucket += gflat[start : start + _CHUNK] * _NBUCKETS
-        size = ngroups * _NBUCKETS
-        hsum = np.bincount(bucket, weights=hi, minlength=size)
-        lsum = np.bincount(bucket, weights=mant, minlength=size)
-        for idx in np.flatnonzero((hsum != 0) | (lsum != 0)).tolist():
-            g, b = divmod(idx, _NBUCKETS)
-            totals[g] += ((int(hsum[idx]) << 26) + int(lsum[idx])) << b
-    return totals
+        gchunk = None if gflat is None else gflat[start : start + _CHUNK]
+        if square:
+            chunk = chunk * chunk
+        result = _chunk_sums(chunk, gchunk, ngroups)
+        if result is None:  # NaN or inf inside: sum the finite values only
+            finite = np.isfinite(chunk)
+            skipped += int(finite.size - np.count_nonzero(finite))
+            result = _chunk_sums(chunk[finite], None if gchunk is None else gchunk[finite], ngroups)
+            assert result is not None
+        for g, add in result:
+            totals[g] += add
+    return totals, skipped
+
+
+def _chunk_sums(
+    chunk: FloatArray, groups: NDArray[np.intp] | None, ngroups: int
+) -> list[tuple[int, int]] | None:
+    """(group, exact integer sum) pairs for one chunk; None if a value is not finite."""
+    if chunk.size == 0:
+        return []
+    frac, expo = np.frexp(chunk)
+    emin = int(expo.min())
+    nb = int(expo.max()) - emin + 1
+    frac *= 2.0**27
+    hi = np.trunc(frac)
+    with np.errstate(invalid="ignore"):  # inf - inf: detected below
+        frac -= hi  # exact: the low 26 bits, as a multiple of 2**-26
+    key = expo.astype(np.intp)
+    key -= emin
+    if groups is not None:
+        key += groups * nb
+    size = ngroups * nb
+    hsum = np.bincount(key, weights=hi, minlength=size)
+    lsum = np.bincount(key, weights=frac, minlength=size)
+    if not (np.isfinite(hsum).all() and np.isfinite(lsum).all()):
+        return None
+    nonzero = np.flatnonzero((hsum != 0.0) | (lsum != 0.0))
+    out = []
+    for idx, h, lo in zip(
+        nonzero.tolist(), hsum[nonzero].tolist(), (lsum[nonzero] * 2.0**26).tolist(), strict=True
+    ):
+        g, b = divmod(idx, nb)
+        # value = (hi + low) * 2**(e - 27) = (hi * 2**26 + low * 2**26) * 2**(e + 1074) * 2**-1127
+        out.append((g, ((int(h) << 26) + int(lo)) << (b + emin + _EXP_OFFSET)))
+    return out
 
 
 def _to_fraction(total: int) -> Fraction:
@@ -435,19 +495,15 @@ def summarize(
         ScoringInputError: ``values`` is not numeric.
     """
     arr = _probabilities(values, "values").reshape(-1)
-    nan = _nan_mask(arr)
-    n_omitted = 0 if nan is None else int(np.count_nonzero(nan))
-    if nan is not None:
-        arr = arr[~nan]
-    inf = np.isinf(arr) if arr.size and not np.isfinite(np.sum(arr)) else None
-    n_pos = n_neg = 0
-    if inf is not None and inf.any():
-        n_pos = int(np.count_nonzero(arr[inf] > 0))
-        n_neg = int(np.count_nonzero(arr[inf] < 0))
-        arr = arr[~inf]
-    n_finite = int(arr.size)
+    totals, n_nonfinite = _exact_sums_checked(arr, None, 1)
+    total = _to_fraction(totals[0])
+    n_omitted = n_pos = n_neg = 0
+    if n_nonfinite:
+        n_omitted = int(np.count_nonzero(np.isnan(arr)))
+        n_pos = int(np.count_nonzero(arr == np.inf))
+        n_neg = int(np.count_nonzero(arr == -np.inf))
+    n_finite = int(arr.size) - n_nonfinite
     n = n_finite + n_pos + n_neg
-    total = _to_fraction(_exact_sums(arr, None, 1)[0])
     mean_finite = float(total / n_finite) if n_finite else float("nan")
     if n_pos and n_neg:
         mean = float("nan")
