@@ -31,6 +31,7 @@ its table: ``{"predictions": {...}}``, ``{"events": {...}}``, ``{"log": {...}}``
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import math
 import os
@@ -72,6 +73,7 @@ from forecastcheck.model import (
     Proposition,
     Source,
     ValueOf,
+    date_problems,
     reference_problems,
 )
 
@@ -249,7 +251,7 @@ def _make_proposition_hooks(
         result: Proposition = c.structure(body, PROPOSITION_TYPES[tag])
         return result
 
-    bodies = {
+    bodies: dict[type, Callable[[object], dict[str, object]]] = {
         cls: make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
         for cls in PROPOSITION_TYPES.values()
     }
@@ -312,9 +314,14 @@ def _problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
         for inner in without_index:
             yield from _problems_in(inner, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        expected = ", ".join(_field_names(exc.cl)) if attrs.has(exc.cl) else ""
+        names = _field_names(exc.cl) if attrs.has(exc.cl) else []
         for key in sorted(exc.extra_fields):
-            yield f"{path}.{key}", f"unknown key {key!r} (expected one of: {expected})"
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            yield (
+                f"{path}.{key}",
+                f"unknown key {key!r} ({hint}expected one of: {', '.join(names)})",
+            )
     elif isinstance(exc, BaseExceptionGroup):
         for member in exc.exceptions:
             yield from _problems_in(member, path)
@@ -358,7 +365,7 @@ def _read_tree(file: Path, label: str) -> tuple[list[_Record], list[Problem]]:
     if suffix == "jsonl":
         records: list[_Record] = []
         problems: list[Problem] = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             where = f"{label}:{number}"
@@ -532,9 +539,11 @@ def _build(records: list[_Record], problems: list[Problem]) -> Ledger:
         if (doc := _text_at(c, "document")) is not None
     ]
     problems.extend(reference_problems(ids, prediction_refs, citation_refs, locate=locate))
-    for check in _EXTRA_CHECKS:
+    for index, prediction in built["predictions"]:
+        file, path = locate("predictions", index)
         problems.extend(
-            check(typing.cast(list[tuple[int, Prediction]], built["predictions"]), locate)
+            Problem(file, f"{path}{sub}", message)
+            for sub, message in date_problems(typing.cast(Prediction, prediction))
         )
     if problems:
         raise LedgerError(problems)
@@ -544,12 +553,6 @@ def _build(records: list[_Record], problems: list[Problem]) -> Ledger:
         predictions=tuple(typing.cast(Prediction, v) for _, v in built["predictions"]),
         log=attrs.evolve(log, events=tuple(typing.cast(Event, v) for _, v in built["events"])),
     )
-
-
-_EXTRA_CHECKS: list[
-    Callable[[list[tuple[int, Prediction]], Callable[[str, int], tuple[str, str]]], list[Problem]]
-] = []
-"""Checks that need more than one record's fields (deadline phrases against statement dates)."""
 
 
 # --- writing ----------------------------------------------------------------

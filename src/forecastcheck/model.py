@@ -31,8 +31,8 @@ from typing import Literal, TypeAlias, TypeVar
 
 import attrs
 
-from forecastcheck.dates import DateWindow
-from forecastcheck.errors import FieldError, LedgerError, Problem
+from forecastcheck.dates import DateWindow, parse_horizon, parse_point
+from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem
 
 __all__ = [
     "All",
@@ -54,7 +54,9 @@ __all__ = [
     "Proposition",
     "Source",
     "ValueOf",
+    "date_problems",
     "walk",
+    "walk_paths",
 ]
 
 _Attr: TypeAlias = "attrs.Attribute[t.Any]"
@@ -318,6 +320,66 @@ def walk(proposition: Proposition) -> Iterator[Proposition]:
             pass
 
 
+def walk_paths(proposition: Proposition, path: str = "") -> Iterator[tuple[str, Proposition]]:
+    """Like :func:`walk`, with each proposition's path below the root (``.propositions[1]``)."""
+    yield path, proposition
+    match proposition:
+        case Not(proposition=inner):
+            yield from walk_paths(inner, f"{path}.proposition")
+        case All(propositions=parts) | Any(propositions=parts):
+            for i, part in enumerate(parts):
+                yield from walk_paths(part, f"{path}.propositions[{i}]")
+        case If(condition=condition, then=then):
+            yield from walk_paths(condition, f"{path}.condition")
+            yield from walk_paths(then, f"{path}.then")
+        case _:
+            pass
+
+
+def _date_fields(proposition: Proposition) -> Iterator[tuple[str, str, bool]]:
+    """(field, text, is_horizon) for every date written in one proposition."""
+    match proposition:
+        case Occurs(deadline=str(text)):
+            yield "deadline", text, True
+        case ValueOf(by=str(text)):
+            yield "by", text, True
+        case HoldsAt(date=text):
+            yield "date", text, False
+        case HoldsThroughout(start=start, end=end):
+            yield "start", start, False
+            yield "end", end, False
+        case DateOf(point=point, earliest=earliest, latest=latest):
+            yield "point", point, False
+            for name, bound in (("earliest", earliest), ("latest", latest)):
+                if bound is not None:
+                    yield name, bound, False
+        case _:
+            pass
+
+
+def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
+    """Deadlines and dates a prediction's proposition cannot be read with.
+
+    Each phrase is read relative to the statement date, as resolution will
+    read it.
+
+    Yields:
+        (path below the prediction, message), e.g.
+        ``(".proposition.deadline", "unrecognised deadline phrase 'soon'")``.
+    """
+    if prediction.proposition is None:
+        return
+    for path, proposition in walk_paths(prediction.proposition, ".proposition"):
+        for name, text, horizon in _date_fields(proposition):
+            try:
+                if horizon:
+                    parse_horizon(text, prediction.stated)
+                else:
+                    parse_point(text, prediction.stated)
+            except ForecastcheckError as exc:
+                yield f"{path}.{name}", str(exc)
+
+
 # --- predictions ------------------------------------------------------------
 
 
@@ -576,6 +638,11 @@ class Ledger:
                 for k, c in enumerate(e.evidence)
                 if c.document is not None
             ],
+        )
+        problems.extend(
+            Problem("", f"$.predictions[{i}]{path}", message)
+            for i, prediction in enumerate(self.predictions)
+            for path, message in date_problems(prediction)
         )
         if problems:
             raise LedgerError(problems)
