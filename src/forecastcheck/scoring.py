@@ -223,11 +223,16 @@ def brier(
         ScoringInputError: malformed input (see :class:`ScoringInputError`).
     """
     pa, ya, mask = _binary_inputs(p, y, nan_policy)
-    out = np.asarray(np.subtract(pa, ya, dtype=np.float64))
-    np.square(out, out=out)
+    out = _brier_values(pa, ya)
     if two_category:
         out *= 2.0
     return _finish(out, mask)
+
+
+def _brier_values(pa: FloatArray, y: NDArray[Any]) -> FloatArray:
+    out = np.asarray(np.subtract(pa, y, dtype=np.float64))
+    np.square(out, out=out)
+    return out
 
 
 def log_score(
@@ -261,7 +266,10 @@ def log_score(
     pa, ya, mask = _binary_inputs(p, y, nan_policy)
     if epsilon is not None:
         pa = np.clip(pa, _epsilon(epsilon), 1.0 - epsilon)
-    yb = _as_bool(ya)
+    return _finish(_log_values(pa, _as_bool(ya)), mask)
+
+
+def _log_values(pa: FloatArray, yb: BoolArray) -> FloatArray:
     out = np.asarray(np.subtract(1.0, pa))  # the probability given to what happened
     np.copyto(out, pa, where=yb)
     with np.errstate(divide="ignore"):
@@ -272,7 +280,7 @@ def log_score(
             out[small] = np.log1p(-pa[small])
     np.negative(out, out=out)
     out += 0.0  # -0.0 (a certain, right forecast) reads as 0.0
-    return _finish(out, mask)
+    return out
 
 
 def _epsilon(epsilon: float) -> float:
@@ -292,13 +300,16 @@ def spherical(p: npt.ArrayLike, y: npt.ArrayLike, *, nan_policy: NanPolicy = "ra
         nan_policy: ``"raise"`` (default) or ``"omit"`` (NaN in, NaN out).
 
     Returns:
-        One score per forecast, float64, in [1/sqrt(2) * 0, 1].
+        One score per forecast, float64, in [0, 1].
 
     Raises:
         ScoringInputError: malformed input.
     """
     pa, ya, mask = _binary_inputs(p, y, nan_policy)
-    yb = _as_bool(ya)
+    return _finish(_spherical_values(pa, _as_bool(ya)), mask)
+
+
+def _spherical_values(pa: FloatArray, yb: BoolArray) -> FloatArray:
     norm = np.asarray(np.square(pa))
     out = np.asarray(np.subtract(1.0, pa))
     np.square(out, out=out)
@@ -307,7 +318,7 @@ def spherical(p: npt.ArrayLike, y: npt.ArrayLike, *, nan_policy: NanPolicy = "ra
     np.subtract(1.0, pa, out=out)
     np.copyto(out, pa, where=yb)
     out /= norm
-    return _finish(out, mask)
+    return out
 
 
 def misclassification(
@@ -333,10 +344,13 @@ def misclassification(
         ScoringInputError: malformed input.
     """
     pa, ya, mask = _binary_inputs(p, y, nan_policy)
-    yb = _as_bool(ya)
+    return _finish(_misclassification_values(pa, _as_bool(ya)), mask)
+
+
+def _misclassification_values(pa: FloatArray, yb: BoolArray) -> FloatArray:
     out = np.where(yb, pa < 0.5, pa > 0.5).astype(np.float64)
     out[pa == 0.5] = 0.5
-    return _finish(out, mask)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -496,15 +510,37 @@ def summarize(
     """
     arr = _probabilities(values, "values").reshape(-1)
     totals, n_nonfinite = _exact_sums_checked(arr, None, 1)
-    total = _to_fraction(totals[0])
     n_omitted = n_pos = n_neg = 0
     if n_nonfinite:
         n_omitted = int(np.count_nonzero(np.isnan(arr)))
         n_pos = int(np.count_nonzero(arr == np.inf))
         n_neg = int(np.count_nonzero(arr == -np.inf))
-    n_finite = int(arr.size) - n_nonfinite
-    n = n_finite + n_pos + n_neg
-    mean_finite = float(total / n_finite) if n_finite else float("nan")
+    return _summary(
+        rule,
+        totals[0],
+        n_finite=int(arr.size) - n_nonfinite,
+        n_pos=n_pos,
+        n_neg=n_neg,
+        n_omitted=n_omitted,
+        n_clipped=n_clipped,
+        higher_is_better=higher_is_better,
+    )
+
+
+def _summary(
+    rule: str,
+    total: int,
+    *,
+    n_finite: int,
+    n_pos: int = 0,
+    n_neg: int = 0,
+    n_omitted: int = 0,
+    n_clipped: int = 0,
+    higher_is_better: bool = False,
+) -> ScoreSummary:
+    """A :class:`ScoreSummary` from an exact total (see :func:`_exact_sums`) and counts."""
+    exact = _to_fraction(total)
+    mean_finite = float(exact / n_finite) if n_finite else float("nan")
     if n_pos and n_neg:
         mean = float("nan")
     elif n_pos:
@@ -516,7 +552,7 @@ def summarize(
     return ScoreSummary(
         rule=rule,
         mean=mean,
-        n=n,
+        n=n_finite + n_pos + n_neg,
         n_infinite=n_pos + n_neg,
         n_omitted=n_omitted,
         n_clipped=n_clipped,

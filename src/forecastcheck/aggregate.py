@@ -1,0 +1,325 @@
+"""Aggregation through mergeable partial results.
+
+A :class:`BinaryAccumulator` holds the sufficient statistics of a set of
+binary forecasts: counts, *exact* sums of the Brier, log, spherical and
+misclassification scores, and per-bin counts and exact sums for the
+reliability table and the Murphy decomposition. Sums are exact integers (in
+units of 2**-1127, see :mod:`forecastcheck.scoring`), so merging partials is
+exact, associative and commutative: ``merge(a(chunk1), a(chunk2)).finish()``
+equals ``a(whole).finish()`` bit for bit, whichever way the data were split
+or ordered. That is what lets chunked, streamed or distributed input combine
+to the whole-array figures.
+
+:func:`aggregate_by` groups by any key array (source, topic, year, lead
+time...) and :func:`partials_by` / :func:`merge_partials` do the same in a
+map-reduce shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from forecastcheck.calibration import (
+    Bins,
+    BinStats,
+    MurphyDecomposition,
+    ReliabilityTable,
+)
+from forecastcheck.scoring import (
+    BoolArray,
+    FloatArray,
+    NanPolicy,
+    ScoreSummary,
+    ScoringInputError,
+    _as_bool,
+    _binary_inputs,
+    _exact_sums,
+    _exact_sums_checked,
+    _log_values,
+    _misclassification_values,
+    _spherical_values,
+    _summary,
+)
+
+__all__ = [
+    "BinaryAccumulator",
+    "BinaryReport",
+    "aggregate_by",
+    "merge_by",
+    "merge_partials",
+    "partials_by",
+]
+
+
+@attrs.frozen
+class BinaryReport:
+    """Every whole-set figure of a set of binary forecasts.
+
+    Attributes:
+        n: forecasts scored.
+        n_omitted: forecasts left out under ``nan_policy="omit"``.
+        brier: Brier score summary.
+        log: log score summary (``n_infinite`` counts wrong certainties).
+        spherical: spherical score summary (higher is better).
+        misclassification: misclassification summary (error rate).
+        reliability: the reliability table.
+        murphy: the Murphy decomposition (None when ``n == 0``).
+    """
+
+    n: int
+    n_omitted: int
+    brier: ScoreSummary
+    log: ScoreSummary
+    spherical: ScoreSummary
+    misclassification: ScoreSummary
+    reliability: ReliabilityTable
+    murphy: MurphyDecomposition | None
+
+
+@attrs.frozen(eq=False)
+class BinaryAccumulator:
+    """Mergeable sufficient statistics of binary forecasts.
+
+    Build one per chunk with :meth:`from_forecasts`, combine with
+    :meth:`merge` (or :func:`merge_partials`), read the figures with
+    :meth:`finish`.
+
+    Attributes:
+        bins: per-bin statistics (carry the binning and the Brier total).
+        log_total: exact sum of the finite log scores.
+        log_infinite: forecasts with an infinite log score.
+        spherical_total: exact sum of the spherical scores.
+        misclassification_halves: twice the sum of the misclassification scores
+            (an integer: each score is 0, 0.5 or 1).
+    """
+
+    bins: BinStats
+    log_total: int
+    log_infinite: int
+    spherical_total: int
+    misclassification_halves: int
+
+    @property
+    def n(self) -> int:
+        """Forecasts counted."""
+        return self.bins.n
+
+    @classmethod
+    def from_forecasts(
+        cls,
+        p: npt.ArrayLike,
+        y: npt.ArrayLike,
+        bins: Bins = 10,
+        *,
+        nan_policy: NanPolicy = "raise",
+    ) -> BinaryAccumulator:
+        """Validate once and collect the statistics of one chunk of forecasts.
+
+        Args:
+            p: probabilities in [0, 1].
+            y: outcomes, 0/1 or booleans.
+            bins: binning for the reliability table and Murphy decomposition
+                (an int, edges, or ``"unique"``); partials must agree to merge.
+            nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+        Returns:
+            The accumulator.
+
+        Raises:
+            ScoringInputError: malformed input or bins.
+        """
+        pa, ya, mask = _binary_inputs(p, y, nan_policy)
+        pa = pa.reshape(-1)
+        yb = _as_bool(ya).reshape(-1)
+        n_omitted = 0
+        if mask is not None:
+            keep = ~mask.reshape(-1)
+            n_omitted = int(keep.size - np.count_nonzero(keep))
+            pa, yb = pa[keep], yb[keep]
+        return cls._from_valid(pa, yb, bins, n_omitted)
+
+    @classmethod
+    def _from_valid(
+        cls, pa: FloatArray, yb: BoolArray, bins: Bins, n_omitted: int
+    ) -> BinaryAccumulator:
+        stats_ = BinStats._collect(pa, yb, bins, n_omitted, True)
+        logs, n_inf = _exact_sums_checked(_log_values(pa, yb), None, 1)
+        sph = _exact_sums(_spherical_values(pa, yb))[0]
+        halves = int(np.sum(_misclassification_values(pa, yb) * 2.0, dtype=np.int64))
+        return cls(
+            bins=stats_,
+            log_total=logs[0],
+            log_infinite=n_inf,
+            spherical_total=sph,
+            misclassification_halves=halves,
+        )
+
+    @classmethod
+    def empty(cls, bins: Bins = 10) -> BinaryAccumulator:
+        """An accumulator of no forecasts (the identity of :meth:`merge`)."""
+        return cls._from_valid(np.empty(0), np.empty(0, dtype=bool), bins, 0)
+
+    def merge(self, other: BinaryAccumulator) -> BinaryAccumulator:
+        """Combine with the statistics of another, disjoint, set of forecasts (exact).
+
+        Raises:
+            ScoringInputError: the two were binned differently.
+        """
+        return BinaryAccumulator(
+            bins=self.bins.merge(other.bins),
+            log_total=self.log_total + other.log_total,
+            log_infinite=self.log_infinite + other.log_infinite,
+            spherical_total=self.spherical_total + other.spherical_total,
+            misclassification_halves=self.misclassification_halves + other.misclassification_halves,
+        )
+
+    def finish(self, band: tuple[float, float] = (0.05, 0.95)) -> BinaryReport:
+        """All whole-set figures: score summaries, reliability table, Murphy decomposition.
+
+        Args:
+            band: quantile levels of the reliability table's binomial band.
+
+        Returns:
+            A :class:`BinaryReport`.
+        """
+        n = self.n
+        omitted = self.bins.n_omitted
+        brier_total = self.bins.brier_total
+        assert brier_total is not None  # collected with second moments
+        return BinaryReport(
+            n=n,
+            n_omitted=omitted,
+            brier=_summary("brier", brier_total, n_finite=n, n_omitted=omitted),
+            log=_summary(
+                "log",
+                self.log_total,
+                n_finite=n - self.log_infinite,
+                n_pos=self.log_infinite,
+                n_omitted=omitted,
+            ),
+            spherical=_summary(
+                "spherical",
+                self.spherical_total,
+                n_finite=n,
+                n_omitted=omitted,
+                higher_is_better=True,
+            ),
+            misclassification=_summary(
+                "misclassification",
+                self.misclassification_halves << (1127 - 1),
+                n_finite=n,
+                n_omitted=omitted,
+            ),
+            reliability=self.bins.reliability_table(band),
+            murphy=self.bins.murphy() if n else None,
+        )
+
+
+def merge_partials(partials: Iterable[BinaryAccumulator]) -> BinaryAccumulator:
+    """Merge any number of accumulators (in any order: the result is the same).
+
+    Raises:
+        ScoringInputError: no partials, or partials binned differently.
+    """
+    it = iter(partials)
+    try:
+        out = next(it)
+    except StopIteration:
+        raise ScoringInputError("nothing to merge") from None
+    for part in it:
+        out = out.merge(part)
+    return out
+
+
+def _groups(keys: npt.ArrayLike, n: int) -> list[tuple[Hashable, npt.NDArray[np.intp]]]:
+    k = np.asarray(keys).reshape(-1)
+    if k.size != n:
+        raise ScoringInputError(f"keys must have one entry per forecast ({n}), not {k.size}")
+    uniq, inverse = np.unique(k, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(uniq.size + 1))
+    return [
+        (uniq[g].item() if hasattr(uniq[g], "item") else uniq[g], order[bounds[g] : bounds[g + 1]])
+        for g in range(uniq.size)
+    ]
+
+
+def partials_by(
+    keys: npt.ArrayLike,
+    p: npt.ArrayLike,
+    y: npt.ArrayLike,
+    bins: Bins = 10,
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> dict[Hashable, BinaryAccumulator]:
+    """One accumulator per distinct key (the map step; merge with :func:`merge_partials`).
+
+    Args:
+        keys: a key per forecast (source, topic, year, lead-time bucket...).
+        p: probabilities in [0, 1].
+        y: outcomes, 0/1 or booleans.
+        bins: binning, as in :meth:`BinaryAccumulator.from_forecasts`.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        ``{key: accumulator}`` in key order.
+
+    Raises:
+        ScoringInputError: malformed input.
+    """
+    pa, ya, mask = _binary_inputs(p, y, nan_policy)
+    pa = pa.reshape(-1)
+    yb = _as_bool(ya).reshape(-1)
+    omitted = np.zeros(pa.size, dtype=bool) if mask is None else mask.reshape(-1)
+    out: dict[Hashable, BinaryAccumulator] = {}
+    for key, rows in _groups(keys, pa.size):
+        keep = rows[~omitted[rows]]
+        out[key] = BinaryAccumulator._from_valid(
+            pa[keep], yb[keep], bins, int(rows.size - keep.size)
+        )
+    return out
+
+
+def merge_by(
+    *parts: Mapping[Hashable, BinaryAccumulator],
+) -> dict[Hashable, BinaryAccumulator]:
+    """Merge several ``{key: accumulator}`` maps (the reduce step), key by key."""
+    out: dict[Hashable, BinaryAccumulator] = {}
+    for part in parts:
+        for key, acc in part.items():
+            out[key] = out[key].merge(acc) if key in out else acc
+    return out
+
+
+def aggregate_by(
+    keys: npt.ArrayLike,
+    p: npt.ArrayLike,
+    y: npt.ArrayLike,
+    bins: Bins = 10,
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> dict[Hashable, BinaryReport]:
+    """Every figure of :class:`BinaryReport`, per distinct key.
+
+    Args:
+        keys: a key per forecast.
+        p: probabilities in [0, 1].
+        y: outcomes, 0/1 or booleans.
+        bins: binning for the reliability tables and Murphy decompositions.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        ``{key: report}`` in key order.
+
+    Raises:
+        ScoringInputError: malformed input.
+    """
+    return {
+        key: acc.finish()
+        for key, acc in partials_by(keys, p, y, bins, nan_policy=nan_policy).items()
+    }
