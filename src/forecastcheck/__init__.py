@@ -7,6 +7,10 @@ The whole public API is re-exported here.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+from typing import Any as _Any
+
 from forecastcheck.dates import (
     DateWindow,
     Deadline,
@@ -41,9 +45,67 @@ from forecastcheck.model import (
     ValueOf,
 )
 
+if TYPE_CHECKING:
+    from forecastcheck import aggregate, calibration, compare, scoring, verbal
+    from forecastcheck.resolve import (
+        Resolution,
+        Status,
+        resolve,
+        resolve_ledger,
+        resolve_prediction,
+    )
+    from forecastcheck.verbal import (
+        DEFAULT_SCALE,
+        Interpretation,
+        Interval,
+        Scale,
+        builtin_scales,
+        get_scale,
+        interpret,
+        load_scale,
+        sensitivity,
+    )
+
 __version__ = "0.1.0"
 
+# Names whose modules pull in numpy and scipy are imported on first use, so
+# that importing forecastcheck (and its pytest plugin, when inert) stays cheap.
+_LAZY: dict[str, str] = {
+    "aggregate": "forecastcheck.aggregate",
+    "calibration": "forecastcheck.calibration",
+    "compare": "forecastcheck.compare",
+    "scoring": "forecastcheck.scoring",
+    "verbal": "forecastcheck.verbal",
+    "Resolution": "forecastcheck.resolve",
+    "Status": "forecastcheck.resolve",
+    "resolve": "forecastcheck.resolve",
+    "resolve_ledger": "forecastcheck.resolve",
+    "resolve_prediction": "forecastcheck.resolve",
+    "DEFAULT_SCALE": "forecastcheck.verbal",
+    "Interpretation": "forecastcheck.verbal",
+    "Interval": "forecastcheck.verbal",
+    "Scale": "forecastcheck.verbal",
+    "builtin_scales": "forecastcheck.verbal",
+    "get_scale": "forecastcheck.verbal",
+    "interpret": "forecastcheck.verbal",
+    "load_scale": "forecastcheck.verbal",
+    "sensitivity": "forecastcheck.verbal",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'forecastcheck' has no attribute {name!r}")
+    value = importlib.import_module(module)
+    if module.rsplit(".", 1)[1] != name:
+        value = getattr(value, name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
+    "DEFAULT_SCALE",
     "All",
     "Any",
     "Citation",
@@ -60,6 +122,8 @@ __all__ = [
     "HoldsAt",
     "HoldsThroughout",
     "If",
+    "Interpretation",
+    "Interval",
     "Ledger",
     "LedgerError",
     "Not",
@@ -68,15 +132,31 @@ __all__ = [
     "Prediction",
     "Problem",
     "Proposition",
+    "Resolution",
+    "Scale",
     "ScaleError",
     "Source",
+    "Status",
     "ValueOf",
     "__version__",
+    "aggregate",
+    "builtin_scales",
+    "calibration",
+    "compare",
+    "get_scale",
+    "interpret",
     "is_open_ended",
     "load",
+    "load_scale",
     "parse_deadline",
     "parse_horizon",
     "parse_point",
     "parse_term",
+    "resolve",
+    "resolve_ledger",
+    "resolve_prediction",
     "save",
+    "scoring",
+    "sensitivity",
+    "verbal",
 ]
