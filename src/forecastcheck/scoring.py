@@ -18,6 +18,7 @@ and the clipped forecasts are counted in ``n_clipped``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any, Literal, TypeAlias
 
@@ -32,6 +33,7 @@ __all__ = [
     "BinaryRule",
     "CrpsEstimator",
     "NanPolicy",
+    "NumbersOrDates",
     "ScoreSummary",
     "ScoringInputError",
     "absolute_error",
@@ -55,6 +57,8 @@ __all__ = [
 
 NanPolicy: TypeAlias = Literal["raise", "omit"]
 CrpsEstimator: TypeAlias = Literal["nrg", "pwm"]
+NumbersOrDates: TypeAlias = npt.ArrayLike | Sequence[dt.date | None]
+"""Numbers, or dates (``datetime.date``/``datetime.datetime``/``numpy.datetime64``)."""
 FloatArray: TypeAlias = NDArray[np.float64]
 BoolArray: TypeAlias = NDArray[np.bool_]
 
@@ -781,7 +785,7 @@ def categorical_log_score(
 # ---------------------------------------------------------------------------
 
 
-def _numbers(x: npt.ArrayLike, name: str) -> tuple[FloatArray, bool]:
+def _numbers(x: NumbersOrDates, name: str) -> tuple[FloatArray, bool]:
     """``x`` as float64, with dates converted to days since 1970-01-01.
 
     Returns the array and whether it held dates. NaT becomes NaN.
@@ -811,7 +815,7 @@ def _numbers(x: npt.ArrayLike, name: str) -> tuple[FloatArray, bool]:
 
 
 def _numeric_inputs(
-    named: dict[str, npt.ArrayLike], nan_policy: str
+    named: dict[str, NumbersOrDates], nan_policy: str
 ) -> tuple[list[FloatArray], BoolArray | None]:
     """Convert and broadcast numeric (or date) arguments; all dates or all numbers."""
     _check_policy(nan_policy)
@@ -843,7 +847,7 @@ def _numeric_inputs(
 
 
 def signed_error(
-    forecast: npt.ArrayLike, y: npt.ArrayLike, *, nan_policy: NanPolicy = "raise"
+    forecast: NumbersOrDates, y: NumbersOrDates, *, nan_policy: NanPolicy = "raise"
 ) -> FloatArray:
     """Signed error per forecast: ``forecast - y`` (positive: too high, or too late).
 
@@ -866,7 +870,7 @@ def signed_error(
 
 
 def absolute_error(
-    forecast: npt.ArrayLike, y: npt.ArrayLike, *, nan_policy: NanPolicy = "raise"
+    forecast: NumbersOrDates, y: NumbersOrDates, *, nan_policy: NanPolicy = "raise"
 ) -> FloatArray:
     """Absolute error per forecast: ``|forecast - y|``, in days for dates.
 
@@ -897,9 +901,9 @@ def _alpha(alpha: npt.ArrayLike) -> FloatArray:
 
 
 def interval_score(
-    lower: npt.ArrayLike,
-    upper: npt.ArrayLike,
-    y: npt.ArrayLike,
+    lower: NumbersOrDates,
+    upper: NumbersOrDates,
+    y: NumbersOrDates,
     alpha: npt.ArrayLike,
     *,
     weigh: bool = False,
@@ -943,9 +947,9 @@ def interval_score(
 
 
 def interval_coverage(
-    lower: npt.ArrayLike,
-    upper: npt.ArrayLike,
-    y: npt.ArrayLike,
+    lower: NumbersOrDates,
+    upper: NumbersOrDates,
+    y: NumbersOrDates,
     *,
     nan_policy: NanPolicy = "raise",
 ) -> FloatArray:
@@ -977,7 +981,7 @@ def interval_coverage(
 
 
 def _quantile_inputs(
-    quantiles: npt.ArrayLike, levels: npt.ArrayLike, y: npt.ArrayLike, nan_policy: str
+    quantiles: NumbersOrDates, levels: npt.ArrayLike, y: NumbersOrDates, nan_policy: str
 ) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray | None]:
     """Validate quantile forecasts: ``quantiles`` (n, Q), ``levels`` (Q,), ``y`` (n,)."""
     _check_policy(nan_policy)
@@ -1019,9 +1023,9 @@ def _pinball(q: FloatArray, tau: FloatArray, y: FloatArray) -> FloatArray:
 
 
 def quantile_score(
-    quantiles: npt.ArrayLike,
+    quantiles: NumbersOrDates,
     levels: npt.ArrayLike,
-    y: npt.ArrayLike,
+    y: NumbersOrDates,
     *,
     nan_policy: NanPolicy = "raise",
 ) -> FloatArray:
@@ -1051,9 +1055,9 @@ def quantile_score(
 
 
 def weighted_interval_score(
-    quantiles: npt.ArrayLike,
+    quantiles: NumbersOrDates,
     levels: npt.ArrayLike,
-    y: npt.ArrayLike,
+    y: NumbersOrDates,
     *,
     nan_policy: NanPolicy = "raise",
 ) -> FloatArray:
@@ -1106,9 +1110,9 @@ def weighted_interval_score(
 
 
 def crps_quantile(
-    quantiles: npt.ArrayLike,
+    quantiles: NumbersOrDates,
     levels: npt.ArrayLike,
-    y: npt.ArrayLike,
+    y: NumbersOrDates,
     *,
     nan_policy: NanPolicy = "raise",
 ) -> FloatArray:
@@ -1137,8 +1141,8 @@ def crps_quantile(
 
 
 def crps_sample(
-    samples: npt.ArrayLike,
-    y: npt.ArrayLike,
+    samples: NumbersOrDates,
+    y: NumbersOrDates,
     *,
     estimator: CrpsEstimator = "nrg",
     nan_policy: NanPolicy = "raise",
