@@ -1,0 +1,146 @@
+"""Formatting shared by the renderers: numbers, probabilities, quotes, the scoreboard order."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from forecastcheck.evaluate import Evaluation, PredictionResult, Scorecard, Verdict
+
+__all__ = [
+    "BRIER_GUIDE",
+    "VERDICT_WORDS",
+    "calls_by_source",
+    "counts_line",
+    "fmt_interval",
+    "fmt_percent",
+    "fmt_score",
+    "hits_text",
+    "probability_text",
+    "scoreboard_order",
+    "shorten",
+    "table",
+]
+
+BRIER_GUIDE = (
+    "Brier score: 0 is perfect, 0.25 is what always saying 50-50 earns, 1 is certain and wrong "
+    "(lower is better)."
+)
+
+VERDICT_WORDS = {
+    Verdict.HIT: "hit: the call leaned the way things went",
+    Verdict.MISS: "miss: the call leaned the other way",
+    Verdict.EVEN: "even: a 50-50 call, on neither side",
+    Verdict.PENDING: "pending: not decided yet",
+    Verdict.AMBIGUOUS: "ambiguous: the record is unclear, not scored",
+    Verdict.ANNULLED: "annulled: the question fell away, not scored",
+    Verdict.UNSCORABLE: "unscorable: recorded, not scored",
+}
+
+
+def fmt_score(x: float | None, digits: int = 3) -> str:
+    """A score for people: ``—`` when missing, ``∞`` when infinite."""
+    if x is None or math.isnan(x):
+        return "—"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:.{digits}f}"
+
+
+def fmt_interval(pair: tuple[float, float] | None, digits: int = 3) -> str:
+    """``[lo, hi]``, or an empty string when there is no interval."""
+    if pair is None:
+        return ""
+    return f"[{fmt_score(pair[0], digits)}, {fmt_score(pair[1], digits)}]"
+
+
+def fmt_percent(p: float | None) -> str:
+    """A probability as a percentage with at most one decimal (``12.5%``)."""
+    if p is None or math.isnan(p):
+        return "—"
+    text = f"{100 * p:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def probability_text(result: PredictionResult) -> str:
+    """``seems highly unlikely → 12.5% (5%–20%)``: the wording and what it was read as."""
+    said = []
+    if result.wording:
+        said.append(f"“{result.wording}”")
+    if result.stated_probability is not None:
+        said.append(fmt_percent(result.stated_probability))
+    if not said:
+        return "no likelihood stated → not scored"
+    left = " / ".join(said)
+    if result.polarity == "against":
+        left += " (said of the opposite)"
+    if result.probability is None:
+        return f"{left} → not scorable"
+    right = fmt_percent(result.probability)
+    if result.interval is not None and result.interval[0] != result.interval[1]:
+        right += f" ({fmt_percent(result.interval[0])}–{fmt_percent(result.interval[1])})"
+    return f"{left} → {right}"
+
+
+def shorten(text: str, width: int = 110) -> str:
+    """One line of at most ``width`` characters, cut at a word with ``…``."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def hits_text(card: Scorecard) -> str:
+    """``3 of 4`` hits among the resolved calls, or ``—``."""
+    if not card.n_resolved:
+        return "—"
+    return f"{card.n_hits} of {card.n_resolved}"
+
+
+def counts_line(card: Scorecard) -> str:
+    """The counts of a scorecard in words."""
+    parts = [f"{card.n_predictions} call{'s' if card.n_predictions != 1 else ''}"]
+    for n, word in (
+        (card.n_resolved, "resolved"),
+        (card.n_pending, "pending"),
+        (card.n_ambiguous, "ambiguous"),
+        (card.n_annulled, "annulled"),
+        (card.n_unscorable, "unscorable"),
+    ):
+        if n:
+            parts.append(f"{n} {word}")
+    return ", ".join(parts)
+
+
+def scoreboard_order(evaluation: Evaluation) -> list[Scorecard]:
+    """Ranked sources by rank, then the unranked: most resolved first, then by mean Brier."""
+
+    def key(card: Scorecard) -> tuple[int, float, int, float, str]:
+        brier = card.brier if card.brier is not None else math.inf
+        if card.ranked and card.rank is not None:
+            return (0, card.rank, 0, brier, card.source_name)
+        return (1, 0, -card.n_resolved, brier, card.source_name)
+
+    return sorted(evaluation.sources, key=key)
+
+
+def calls_by_source(evaluation: Evaluation) -> dict[str, list[PredictionResult]]:
+    """Each source's results, in ledger order."""
+    out: dict[str, list[PredictionResult]] = {s.source: [] for s in evaluation.sources}
+    for result in evaluation.predictions:
+        out.setdefault(result.source, []).append(result)
+    return out
+
+
+def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    """Plain-text columns: a header, a rule, the rows; ``right`` aligns numeric columns."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+
+    def line(row: Sequence[str]) -> str:
+        cells = (
+            c.rjust(w) if r else c.ljust(w) for c, w, r in zip(row, widths, right, strict=True)
+        )
+        return "  ".join(cells).rstrip()
+
+    return [line(rows[0]), line(["-" * w for w in widths]), *(line(r) for r in rows[1:])]

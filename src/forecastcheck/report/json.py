@@ -1,0 +1,236 @@
+"""The evaluation as stable, documented JSON (``docs/report-json.md``).
+
+Numbers that are not finite never reach the output as bare ``Infinity`` or
+``NaN`` (invalid JSON): an infinite score is written as the *string*
+``"Infinity"`` (``float("Infinity")`` in Python and ``Number("Infinity")`` in
+JavaScript read it back) and a missing one as ``null``.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from forecastcheck import __version__
+from forecastcheck.calibration import ReliabilityTable
+from forecastcheck.dates import DateWindow
+from forecastcheck.evaluate import LEVEL, Evaluation, PredictionResult, Scorecard
+from forecastcheck.verbal import Sensitivity
+
+__all__ = ["FORMAT_VERSION", "render_json", "to_dict"]
+
+FORMAT_VERSION = 1
+"""The version of the JSON layout; raised only when a field changes meaning or goes away."""
+
+JSON = dict[str, Any]
+
+
+def _num(x: float | None) -> float | str | None:
+    """A number as JSON: ``null`` when missing or NaN, ``"Infinity"`` / ``"-Infinity"``."""
+    if x is None or math.isnan(x):
+        return None
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return float(x)
+
+
+def _pair(pair: tuple[float, float] | None) -> list[float | str | None] | None:
+    return None if pair is None else [_num(pair[0]), _num(pair[1])]
+
+
+def _day(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _window(window: DateWindow | None) -> str | None:
+    return None if window is None else str(window)
+
+
+def _prediction(r: PredictionResult) -> JSON:
+    return {
+        "id": r.id,
+        "source": r.source,
+        "source_name": r.source_name,
+        "quote": r.quote,
+        "stated": _window(r.stated),
+        "document": r.document,
+        "topic": r.topic,
+        "proposition": r.proposition_text,
+        "wording": r.wording,
+        "stated_probability": _num(r.stated_probability),
+        "polarity": r.polarity,
+        "interval": _pair(r.interval),
+        "probability": _num(r.probability),
+        "mapping": r.mapping,
+        "mapping_rules": list(r.mapping_rules),
+        "status": str(r.status),
+        "resolved": None if r.resolved is None else str(r.resolved),
+        "verdict": str(r.verdict),
+        "outcome": r.outcome,
+        "brier": _num(r.brier),
+        "log_score": _num(r.log_score),
+        "log_score_infinite": r.log_score is not None and math.isinf(r.log_score),
+        "decided_on": _day(r.decided_on),
+        "deadline": _day(r.deadline),
+        "lead_days": r.lead_days,
+        "open_ended": r.open_ended,
+        "error_days": _num(r.error_days),
+        "value_error": _num(r.value_error),
+        "question": r.question,
+        "reason": r.reason,
+        "evidence": [
+            {
+                "event": e.event,
+                "date": _window(e.date),
+                "summary": e.summary,
+                "links": [
+                    {
+                        "outlet": link.outlet,
+                        "url": link.url,
+                        "title": link.title,
+                        "published": _window(link.published),
+                        "document": link.document,
+                    }
+                    for link in e.links
+                ],
+            }
+            for e in r.evidence
+        ],
+    }
+
+
+def _calibration(table: ReliabilityTable | None) -> JSON | None:
+    if table is None:
+        return None
+    return {
+        "n": table.n,
+        "band": list(table.band),
+        "bins": [
+            {
+                "lower": b.lower,
+                "upper": b.upper,
+                "n": b.n,
+                "hits": b.hits,
+                "mean_forecast": _num(b.mean_forecast),
+                "observed": _num(b.observed),
+                "band_low": _num(b.band_low),
+                "band_high": _num(b.band_high),
+            }
+            for b in table.bins
+        ],
+    }
+
+
+def _card(card: Scorecard) -> JSON:
+    return {
+        "source": card.source,
+        "source_name": card.source_name,
+        "n_predictions": card.n_predictions,
+        "n_scorable": card.n_scorable,
+        "n_resolved": card.n_resolved,
+        "n_pending": card.n_pending,
+        "n_ambiguous": card.n_ambiguous,
+        "n_annulled": card.n_annulled,
+        "n_unscorable": card.n_unscorable,
+        "n_hits": card.n_hits,
+        "n_misses": card.n_misses,
+        "n_even": card.n_even,
+        "n_questions": card.n_questions,
+        "brier": _num(card.brier),
+        "brier_interval": _pair(card.brier_interval),
+        "log_score": _num(card.log_score),
+        "log_score_interval": _pair(card.log_score_interval),
+        "n_infinite": card.n_infinite,
+        "hit_rate": _num(card.hit_rate),
+        "calibration": _calibration(card.calibration),
+        "relative_skill": _num(card.relative_skill),
+        "relative_skill_note": card.skill_note,
+        "comparisons": [
+            {
+                "other": c.other,
+                "n_shared": c.n_shared,
+                "ratio": _num(c.ratio),
+                "p_value": _num(c.p_value),
+            }
+            for c in card.comparisons
+        ],
+        "sensitivity_brier": _pair(card.sensitivity_brier),
+        "sensitivity_log": _pair(card.sensitivity_log),
+        "ranked": card.ranked,
+        "rank": card.rank,
+        "rank_interval": _pair(card.rank_interval),
+        "ranking": card.ranking,
+    }
+
+
+def _sensitivity(sens: Sensitivity) -> JSON:
+    ranking: Sequence[str] = sens.ranking()
+    return {
+        "scales": list(sens.scales),
+        "point_rules": list(sens.point_rules),
+        "reference": list(sens.reference),
+        "ranking": list(ranking),
+        "robust_steps": [
+            {"better": a, "worse": b, "robust": sens.robust(a, b)}
+            for a, b in itertools.pairwise(ranking)
+        ],
+        "sources": [
+            {
+                "source": s.source,
+                "n": s.n,
+                "unscorable": s.unscorable,
+                "unmapped": s.unmapped,
+                "unresolved": s.unresolved,
+                "brier": _pair(s.brier),
+                "log": _pair(s.log),
+            }
+            for s in sens.sources
+        ],
+    }
+
+
+def to_dict(evaluation: Evaluation) -> JSON:
+    """The evaluation as plain JSON-ready data (what :func:`render_json` writes).
+
+    Args:
+        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+
+    Returns:
+        A dict of str, numbers, booleans, ``None``, lists and dicts only.
+    """
+    return {
+        "format_version": FORMAT_VERSION,
+        "generator": f"forecastcheck {__version__}",
+        "as_of": evaluation.as_of.isoformat(),
+        "scale": evaluation.scale,
+        "point_rule": evaluation.point_rule,
+        "min_resolved": evaluation.min_resolved,
+        "n_bootstrap": evaluation.n_bootstrap,
+        "interval_level": LEVEL,
+        "seed": evaluation.seed,
+        "overall": _card(evaluation.overall),
+        "sources": [_card(c) for c in evaluation.sources],
+        "predictions": [_prediction(r) for r in evaluation.predictions],
+        "sensitivity": _sensitivity(evaluation.sensitivity),
+    }
+
+
+def render_json(evaluation: Evaluation, *, indent: int | None = 2) -> str:
+    """The evaluation as JSON text (see ``docs/report-json.md``).
+
+    Args:
+        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+        indent: indentation, ``None`` for one line.
+
+    Returns:
+        Valid JSON (no bare ``Infinity`` or ``NaN``), ending with a newline.
+    """
+    return (
+        json.dumps(to_dict(evaluation), indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+    )

@@ -1,0 +1,123 @@
+"""The scoreboard as Markdown (GitHub-flavoured tables), for issues, wikis and READMEs.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from forecastcheck.evaluate import Evaluation, PredictionResult, Scorecard
+from forecastcheck.report._format import (
+    BRIER_GUIDE,
+    calls_by_source,
+    counts_line,
+    fmt_interval,
+    fmt_score,
+    hits_text,
+    probability_text,
+    scoreboard_order,
+    shorten,
+)
+
+__all__ = ["render_markdown"]
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a table cell: one line, pipes and markup characters escaped."""
+    out = " ".join(text.split())
+    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _board(card: Scorecard, bold: bool = False) -> str:
+    name = _cell(card.source_name)
+    brier = f"{fmt_score(card.brier)} {fmt_interval(card.brier_interval)}".strip()
+    log = fmt_score(card.log_score)
+    if card.n_infinite:
+        log += f" ({card.n_infinite} certain)"
+    cells = [
+        f"**{name}**" if bold else name,
+        str(card.n_predictions),
+        str(card.n_resolved),
+        brier,
+        log,
+        hits_text(card),
+        _cell(card.ranking),
+    ]
+    return _row(cells)
+
+
+def _call(result: PredictionResult) -> str:
+    decided = "" if result.decided_on is None else str(result.decided_on)
+    links = []
+    for e in result.evidence:
+        for link in e.links:
+            if link.url:
+                links.append(f"[{_cell(link.outlet)}](<{link.url}>)")
+    status = str(result.status)
+    if result.resolved is not None and result.resolved != result.status:
+        status += f" ({result.resolved})"
+    return _row(
+        [
+            f"**{result.verdict}**",
+            f"`{result.id}`",
+            str(result.stated),
+            _cell(shorten(result.quote, 120)),
+            _cell(probability_text(result)),
+            _cell(result.proposition_text or "—"),
+            status,
+            decided or "—",
+            fmt_score(result.brier),
+            ", ".join(dict.fromkeys(links)) or "—",
+        ]
+    )
+
+
+def render_markdown(evaluation: Evaluation) -> str:
+    """The scoreboard, each source's calls and the scale sensitivity, in Markdown.
+
+    Args:
+        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+
+    Returns:
+        Markdown text, ending with a newline.
+    """
+    out = [
+        f"# Forecast scoreboard as of {evaluation.as_of}",
+        "",
+        f"Scale `{evaluation.scale}` (point: {evaluation.point_rule}); "
+        f"{len(evaluation.sources)} sources; {counts_line(evaluation.overall)}.",
+        "",
+        f"{BRIER_GUIDE} Intervals are 90% question-level bootstrap intervals. "
+        f"Sources are ranked only with at least {evaluation.min_resolved} resolved calls.",
+        "",
+        "| Source | Calls | Resolved | Brier [90% interval] | Log | Hits | Rank |",
+        "|---|---:|---:|---|---|---:|---|",
+    ]
+    out += [_board(c) for c in scoreboard_order(evaluation)]
+    out.append(_board(evaluation.overall, bold=True))
+    out += ["", "## Relative skill", ""]
+    skills = [c for c in evaluation.sources if c.comparisons]
+    if skills:
+        out += [f"- {_cell(c.source_name)}: {_cell(c.skill_note)}" for c in skills]
+    else:
+        out.append("n/a (no overlap): no two sources answered the same resolved question.")
+    calls = calls_by_source(evaluation)
+    for card in scoreboard_order(evaluation):
+        out += [
+            "",
+            f"## {_cell(card.source_name)}",
+            "",
+            f"{counts_line(card)}; {_cell(card.ranking)}.",
+            "",
+            "| Verdict | Call | Said | Quote | Wording → probability | Proposition "
+            "| Status | Decided | Brier | Evidence |",
+            "|---|---|---|---|---|---|---|---|---:|---|",
+        ]
+        out += [_call(r) for r in calls.get(card.source, [])]
+    out += ["", "## Scale sensitivity", "", "```text", evaluation.sensitivity.table(), "```"]
+    return "\n".join(out) + "\n"

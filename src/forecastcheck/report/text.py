@@ -1,0 +1,108 @@
+"""The scoreboard as plain text, for a terminal.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from forecastcheck.evaluate import Evaluation, PredictionResult, Scorecard
+from forecastcheck.report._format import (
+    BRIER_GUIDE,
+    calls_by_source,
+    counts_line,
+    fmt_interval,
+    fmt_score,
+    hits_text,
+    probability_text,
+    scoreboard_order,
+    shorten,
+    table,
+)
+
+__all__ = ["render_text"]
+
+
+def _board_row(card: Scorecard) -> list[str]:
+    brier = fmt_score(card.brier)
+    if card.brier_interval is not None:
+        brier += f" {fmt_interval(card.brier_interval)}"
+    log = fmt_score(card.log_score)
+    if card.n_infinite:
+        log += f" ({card.n_infinite} certain miss{'es' if card.n_infinite != 1 else ''})"
+    return [
+        card.source_name,
+        str(card.n_predictions),
+        str(card.n_resolved),
+        brier,
+        log,
+        hits_text(card),
+        card.ranking,
+    ]
+
+
+def _call_lines(result: PredictionResult) -> list[str]:
+    said = str(result.stated)
+    head = f"  [{result.verdict}] {result.id} · said {said}"
+    lines = [head, f"      “{shorten(result.quote, 100)}”"]
+    what = probability_text(result)
+    if result.proposition_text:
+        what += f" that: {result.proposition_text}"
+    lines.append(f"      {what}")
+    status = str(result.status)
+    if result.resolved is not None and result.resolved != result.status:
+        status += f" (the proposition: {result.resolved})"
+    if result.decided_on is not None:
+        status += f" on {result.decided_on}"
+    if result.open_ended:
+        status += " · open-ended"
+    if result.brier is not None:
+        status += f" · Brier {fmt_score(result.brier)} · log {fmt_score(result.log_score)}"
+    if result.error_days is not None:
+        status += f" · off by {result.error_days:+g} days"
+    lines.append(f"      {status}")
+    lines.append(f"      why: {shorten(result.reason, 150)}")
+    return lines
+
+
+def render_text(evaluation: Evaluation) -> str:
+    """The scoreboard, then each source's calls, then the scale sensitivity.
+
+    Args:
+        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+
+    Returns:
+        Plain text, ending with a newline.
+    """
+    overall = evaluation.overall
+    out = [
+        f"Forecast scoreboard as of {evaluation.as_of}",
+        f"Scale {evaluation.scale} (point: {evaluation.point_rule}) · "
+        f"{len(evaluation.sources)} sources · {counts_line(overall)}",
+        f"{BRIER_GUIDE} Intervals: 90% question-level bootstrap. "
+        f"Ranked only with at least {evaluation.min_resolved} resolved calls.",
+        "",
+    ]
+    head = ["Source", "Calls", "Resolved", "Brier [90% interval]", "Log", "Hits", "Rank"]
+    rows = [head, *(_board_row(c) for c in scoreboard_order(evaluation))]
+    rows.append(_board_row(overall))
+    right = [False, True, True, False, False, True, False]
+    lines = table(rows, right)
+    lines.insert(len(lines) - 1, lines[1])  # a rule above the pooled row
+    out += lines
+
+    skills = [c for c in evaluation.sources if c.comparisons]
+    out += ["", "Relative skill (Brier ratio on shared questions; below 1 is better):"]
+    if skills:
+        out += [f"  {c.source_name}: {c.skill_note}" for c in skills]
+    else:
+        out.append("  n/a (no overlap): no two sources answered the same resolved question.")
+
+    calls = calls_by_source(evaluation)
+    for card in scoreboard_order(evaluation):
+        mine = calls.get(card.source, [])
+        out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
+        for result in mine:
+            out += _call_lines(result)
+
+    out += ["", "Scale sensitivity", evaluation.sensitivity.table()]
+    return "\n".join(out) + "\n"
