@@ -4,13 +4,20 @@ Subcommands:
 
 - ``forecastcheck check PATH`` — load and validate a ledger, print every
   problem, exit 1 if there is any.
+- ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
+  the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
+  ``--html FILE`` also writes the self-contained HTML page.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from forecastcheck import __version__
 from forecastcheck.errors import ForecastcheckError, LedgerError
@@ -39,6 +46,115 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
+    target = Path(path)
+    handle, temp = tempfile.mkstemp(
+        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _print_problems(path: str, exc: LedgerError) -> None:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    n = len(exc.problems)
+    print(f"{path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from forecastcheck.evaluate import evaluate  # noqa: PLC0415 - keep `check` light
+    from forecastcheck.report import (  # noqa: PLC0415
+        render_html,
+        render_json,
+        render_markdown,
+        render_text,
+    )
+    from forecastcheck.verbal import builtin_scales  # noqa: PLC0415
+
+    if args.as_of is None:
+        as_of = dt.date.today()
+    else:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            print(
+                f"forecastcheck: --as-of: expected a date as YYYY-MM-DD, got {args.as_of!r}",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+    scales = builtin_scales()
+    if args.scale not in scales:
+        print(
+            f"forecastcheck: --scale: unknown scale {args.scale!r}; "
+            f"known scales: {', '.join(scales)}",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    try:
+        ledger = load(args.path)
+    except LedgerError as exc:
+        _print_problems(args.path, exc)
+        return EXIT_PROBLEMS
+    try:
+        evaluation = evaluate(
+            ledger,
+            as_of=as_of,
+            scale=args.scale,
+            point_rule=args.point_rule,
+            min_resolved=args.min_resolved,
+            n_bootstrap=args.bootstrap,
+            seed=args.seed,
+        )
+    except LedgerError as exc:
+        _print_problems(args.path, exc)
+        return EXIT_PROBLEMS
+    renderers: dict[str, Callable[[], str]] = {
+        "text": lambda: render_text(evaluation),
+        "json": lambda: render_json(evaluation),
+        "markdown": lambda: render_markdown(evaluation),
+        "html": lambda: render_html(evaluation, ledger),
+    }
+    target = args.html
+    try:
+        if args.html is not None:
+            _write_atomic(args.html, render_html(evaluation, ledger))
+        text = renderers[args.format]()
+        if args.output is None or args.output == "-":
+            target = "standard output"
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            target = args.output
+            _write_atomic(args.output, text)
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        print(f"forecastcheck: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.html is not None:
+        print(f"HTML report written to {args.html}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _count(text: str) -> int:
+    """A non-negative integer argument."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subparser per command."""
     parser = argparse.ArgumentParser(
@@ -52,6 +168,57 @@ def build_parser() -> argparse.ArgumentParser:
         "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
     )
     check.set_defaults(run=_check)
+
+    report = commands.add_parser(
+        "report",
+        help="score a ledger as of a date and print the scoreboard",
+        description="Resolve every prediction as of a date, score it and print the scoreboard.",
+    )
+    report.add_argument(
+        "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
+    )
+    report.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the day the questions are asked, YYYY-MM-DD (default: today)",
+    )
+    report.add_argument(
+        "--scale", default="icd203", metavar="NAME", help="verbal scale (default: icd203)"
+    )
+    report.add_argument(
+        "--point-rule",
+        choices=("mid", "lower", "upper", "stated"),
+        default="mid",
+        help="which point of a phrase's interval to score (default: mid)",
+    )
+    report.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "html"),
+        default="text",
+        help="what to print (default: text)",
+    )
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    report.add_argument(
+        "--html", metavar="FILE", help="also write the self-contained HTML page to FILE"
+    )
+    report.add_argument(
+        "--min-resolved",
+        type=_count,
+        default=5,
+        metavar="N",
+        help="resolved calls a source needs to be ranked (default: 5)",
+    )
+    report.add_argument(
+        "--bootstrap",
+        type=_count,
+        default=1000,
+        metavar="N",
+        help="bootstrap resamples for the intervals; 0 for none (default: 1000)",
+    )
+    report.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default: 0)")
+    report.set_defaults(run=_report)
     return parser
 
 
