@@ -1,0 +1,1240 @@
+"""Resolution: every proposition decided against the event log, as of a date.
+
+A proposition is answered by the events of an :class:`~forecastcheck.model.EventLog`.
+The answer depends on the date you ask: as of January 2024 nothing about the
+Karabakh withdrawal was decided; by June 2024 much was. :func:`resolve` gives a
+:class:`Resolution`: the :class:`Status`, the day the outcome became known, the
+events that decided it and a one-line reason a person can read.
+
+How it works. Each simple proposition (occurs, holds at, holds throughout,
+date of, value of) is decided over the *whole* record: the record fixes the
+outcome and the day it became known (``decided_on``). Resolving as of a date
+then shows that outcome if it was known by then, and PENDING otherwise. So a
+resolution never flips or reverts as the as-of date moves on, and a question is
+never decided on an event that was not yet visible (an event is visible from
+the last day of its date window). ``not`` / ``all`` / ``any`` combine the
+as-of answers of their parts in three-valued (Kleene) logic. The rules are
+described, with examples, in ``docs/resolution.md``.
+
+Deadlines and dates inside propositions are kept as written and read here,
+relative to the statement date (the *anchor*), with
+:mod:`forecastcheck.dates`; each distinct (phrase, anchor) is read once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+import functools
+import gc
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, TypeVar
+
+import attrs
+
+from forecastcheck.dates import (
+    DateWindow,
+    Deadline,
+    DeadlineError,
+    PointEstimate,
+    parse_horizon,
+    parse_point,
+)
+from forecastcheck.errors import LedgerError, Problem
+from forecastcheck.model import (
+    All,
+    Any,
+    DateOf,
+    Event,
+    EventLog,
+    HoldsAt,
+    HoldsThroughout,
+    If,
+    Ledger,
+    Not,
+    Occurs,
+    Prediction,
+    Proposition,
+    ValueOf,
+    walk_paths,
+)
+
+__all__ = [
+    "Resolution",
+    "Status",
+    "resolve",
+    "resolve_ledger",
+    "resolve_prediction",
+]
+
+_DAY = dt.timedelta(days=1)
+_MIN = dt.date.min
+_MAX = dt.date.max
+
+
+class Status(enum.Enum):
+    """The outcome of a proposition as of a date.
+
+    - ``YES`` / ``NO``: decided, and scored;
+    - ``PENDING``: not decidable yet;
+    - ``AMBIGUOUS``: reality is unclear (reports disagree, or a report's date
+      cannot be placed on one side of a deadline); reported, not scored;
+    - ``ANNULLED``: the question failed (a conditional whose condition did not
+      happen); reported, not scored.
+
+    .. versionadded:: 0.1
+    """
+
+    YES = "yes"
+    NO = "no"
+    PENDING = "pending"
+    AMBIGUOUS = "ambiguous"
+    ANNULLED = "annulled"
+
+    @property
+    def decided(self) -> bool:
+        """Whether the outcome is known (anything but PENDING); it then never changes."""
+        return self is not Status.PENDING
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@attrs.frozen(kw_only=True)
+class Resolution:
+    """A proposition resolved against the event log, as of a date.
+
+    Args:
+        status: the outcome.
+        as_of: the date the question was asked.
+        reason: one line a person can read: what decided it, or why not yet.
+        decided_on: the day the outcome became known; ``None`` while PENDING.
+        events: the events that decided it (both reports, when they disagree).
+        open_ended: the claim has no horizon ("eventually", "never"): it can
+            resolve one way only, and otherwise stays PENDING.
+        deadline: the deadline the decision was measured against, if one.
+        realised_date: for a date forecast, the day the event happened (the
+            midpoint of its window when only a window is known).
+        realised_window: for a date forecast, the window the event's date is
+            known to (the overlap of every report of it).
+        forecast_date: for a date forecast, the forecast day (the point).
+        realised_value: for a value forecast, the value reported.
+        forecast_value: for a value forecast, the point forecast.
+        error: realised minus forecast: days for dates, units for values.
+        absolute_error: the size of ``error``.
+        covered: whether the stated interval held the realised date or value
+            (``None`` when no interval was stated or it cannot be told).
+        parts: the resolutions of the parts of ``not``, ``all``, ``any``, ``if``.
+
+    .. versionadded:: 0.1
+    """
+
+    status: Status
+    as_of: dt.date
+    reason: str
+    decided_on: dt.date | None = None
+    events: tuple[Event, ...] = ()
+    open_ended: bool = False
+    deadline: Deadline | None = None
+    realised_date: dt.date | None = None
+    realised_window: DateWindow | None = None
+    forecast_date: dt.date | None = None
+    realised_value: float | None = None
+    forecast_value: float | None = None
+    error: float | None = None
+    absolute_error: float | None = None
+    covered: bool | None = None
+    parts: tuple[Resolution, ...] = ()
+
+    @property
+    def outcome(self) -> bool | None:
+        """True for YES, False for NO, None for anything that is not scored."""
+        if self.status is Status.YES:
+            return True
+        if self.status is Status.NO:
+            return False
+        return None
+
+
+# --- text -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _when(window: DateWindow) -> str:
+    return f"on {window}" if window.start == window.end else f"in {window}"
+
+
+def _rule(deadline: Deadline) -> str:
+    return f"{deadline.last_day} ({deadline.phrase}: {deadline.rule})"
+
+
+def _span(lo: dt.date | None, hi: dt.date | None) -> str:
+    if lo is not None and hi is not None:
+        return f"{lo}..{hi}"
+    return f"from {lo} on" if lo is not None else f"up to {hi}"
+
+
+def _complete_text(subject: str, complete: dt.date | None) -> str:
+    if complete is None:
+        return f"the log claims no completeness for {subject}"
+    return f"the log is complete for {subject} only through {complete}"
+
+
+# --- a leaf's outcome over the whole record ----------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Final:
+    """What the whole record says about a simple proposition, and when it became known."""
+
+    status: Status
+    day: dt.date
+    reason: str
+    events: tuple[Event, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class _Figures:
+    """Realised date or value against the forecast; known from ``visible`` on."""
+
+    visible: dt.date
+    realised_date: dt.date | None = None
+    realised_window: DateWindow | None = None
+    forecast_date: dt.date | None = None
+    realised_value: float | None = None
+    forecast_value: float | None = None
+    error: float | None = None
+    absolute_error: float | None = None
+    covered: bool | None = None
+
+
+_NO_FIGURES = _Figures(visible=_MAX)
+
+
+def _event_key(event: Event) -> tuple[dt.date, dt.date, str]:
+    return event.date.end, event.date.start, event.id
+
+
+@attrs.frozen
+class _Conflict:
+    day: dt.date
+    first: Event
+    other: Event
+
+
+class _Reports:
+    """Every report of one event (a subject and a kind), summarised once.
+
+    ``first`` is the positive report visible first; ``window`` is where the
+    reports, taken together, place the first occurrence (the overlap of the
+    positive reports' windows, after the latest "had not happened as of"
+    report); ``conflict`` is the earliest disagreement, if any.
+    """
+
+    __slots__ = ("conflict", "first", "negative_ends", "negative_starts", "window")
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.conflict: _Conflict | None = None
+        self.window: DateWindow | None = None
+        self.first: Event | None = None
+        self.negative_starts: list[dt.date] = []
+        self.negative_ends: list[tuple[dt.date, str, Event]] = []
+        if not events:
+            return
+        if len(events) == 1 and events[0].occurred:  # the common case: one report
+            self.first, self.window = events[0], events[0].date
+            return
+        positives = sorted((e for e in events if e.occurred), key=_event_key)
+        negatives = sorted(
+            (e for e in events if not e.occurred), key=lambda e: (e.date.start, *_event_key(e))
+        )
+        self.first = positives[0] if positives else None
+        self.negative_starts = [e.date.start for e in negatives]
+        # suffix minimum of (visible day, event): the earliest-visible report at or after a start
+        best: list[tuple[dt.date, str, Event]] = []
+        for e in reversed(negatives):
+            here = (e.date.end, e.id, e)
+            best.append(here if not best or here[:2] < best[-1][:2] else best[-1])
+        best.reverse()
+        self.negative_ends = best
+        first = self.first
+        if first is None:
+            return
+        candidates: list[_Conflict] = [
+            _Conflict(e.date.end, first, e) for e in positives if e.date.start > first.date.end
+        ]
+        late = self.negative_from(first.date.end)
+        if late is not None:
+            candidates.append(_Conflict(max(late.date.end, first.date.end), first, late))
+        if candidates:
+            self.conflict = min(candidates, key=lambda c: (c.day, c.other.id))
+            return
+        start = max([e.date.start for e in positives])
+        if negatives:
+            start = max(start, self.negative_starts[-1] + _DAY)
+        self.window = DateWindow(start, first.date.end)
+
+    def negative_from(self, day: dt.date) -> Event | None:
+        """The earliest-visible "had not happened as of X" report with X on or after ``day``."""
+        i = bisect.bisect_left(self.negative_starts, day)
+        return self.negative_ends[i][2] if i < len(self.negative_ends) else None
+
+
+class _StateLine:
+    """When one state held, from the events that start and end it.
+
+    Starts and ends are taken in date order (an end before a start on the
+    same date) and paired in order: a start while the state holds and an end
+    while it does not are redundant; an end with no start before it means the
+    state held from before the record began. The state holds from the day of
+    its start up to, not including, the day of its end; with date windows it
+    *surely* holds from the start window's end to before the end window's
+    start, and *possibly* from the start window's start to before the end
+    window's end.
+    """
+
+    __slots__ = ("possible", "possible_ends", "possible_starts", "steps", "sure", "sure_starts")
+
+    def __init__(self, steps: Iterable[tuple[Event, bool]]) -> None:
+        ordered = sorted(
+            steps, key=lambda s: (s[0].date.start, s[0].date.end, s[1], s[0].id)
+        )  # an end (False) sorts before a start (True) on the same dates
+        self.steps = ordered
+        intervals: list[tuple[Event | None, Event | None]] = []
+        open_: Event | None = None
+        is_open = False
+        for event, starts in ordered:
+            if starts and not is_open:
+                open_, is_open = event, True
+            elif not starts and is_open:
+                intervals.append((open_, event))
+                open_, is_open = None, False
+            elif not starts and not intervals:
+                intervals.append((None, event))
+        if is_open:
+            intervals.append((open_, None))
+        # surely holds on [lo, hi): (lo, hi, start event)
+        self.sure: list[tuple[dt.date, dt.date, Event | None]] = []
+        # possibly holds on [lo, hi): merged, (lo, hi, the end event closing it)
+        self.possible: list[tuple[dt.date, dt.date, Event | None]] = []
+        for start, end in intervals:
+            sure_lo = start.date.end if start else _MIN
+            sure_hi = end.date.start if end else _MAX
+            if sure_lo < sure_hi:
+                self.sure.append((sure_lo, sure_hi, start))
+            lo = start.date.start if start else _MIN
+            hi = end.date.end if end else _MAX
+            if self.possible and lo <= self.possible[-1][1]:
+                last = self.possible[-1]
+                if hi > last[1]:
+                    self.possible[-1] = (last[0], hi, end)
+            else:
+                self.possible.append((lo, hi, end))
+        self.sure_starts = [s[0] for s in self.sure]
+        self.possible_starts = [p[0] for p in self.possible]
+        self.possible_ends = [p[1] for p in self.possible]
+
+    def surely(self, day: dt.date) -> tuple[dt.date, dt.date, Event | None] | None:
+        """The sure span holding ``day``, if any."""
+        i = bisect.bisect_right(self.sure_starts, day) - 1
+        if i >= 0 and day < self.sure[i][1]:
+            return self.sure[i]
+        return None
+
+    def possibly(self, day: dt.date) -> bool:
+        """Whether the state may have held on ``day``."""
+        i = bisect.bisect_right(self.possible_starts, day) - 1
+        return i >= 0 and day < self.possible[i][1]
+
+    def ended_before(self, day: dt.date) -> Event | None:
+        """The end event of the last possible span that closed on or before ``day``."""
+        i = bisect.bisect_right(self.possible_ends, day) - 1
+        return self.possible[i][2] if i >= 0 else None
+
+    def first_gap(self, day: dt.date) -> tuple[dt.date, Event | None]:
+        """The first day on or after ``day`` the state surely did not hold, with the end seen.
+
+        Returns ``_MAX`` when the state may hold from ``day`` on for good.
+        """
+        i = bisect.bisect_right(self.possible_starts, day) - 1
+        if i >= 0 and day < self.possible[i][1]:
+            return self.possible[i][1], self.possible[i][2]
+        return day, None
+
+    def next_end(self, day: dt.date) -> tuple[dt.date, Event | None]:
+        """The first day on or after ``day`` an observed end leaves the state surely not holding."""
+        i = bisect.bisect_right(self.possible_starts, day) - 1
+        if i < 0 or day >= self.possible[i][1]:
+            i += 1
+        if i < len(self.possible):
+            return self.possible[i][1], self.possible[i][2]
+        return _MAX, None
+
+    def uncertain_at(self, first: dt.date, last: dt.date) -> tuple[Event, ...]:
+        """The transitions whose windows are wider than a day and meet [first, last]."""
+        return tuple(
+            e
+            for e, _ in self.steps
+            if e.date.start != e.date.end and e.date.start <= last and e.date.end >= first
+        )
+
+
+_T = TypeVar("_T")
+_PROBES = (DateWindow.day(dt.date(1999, 2, 11)), DateWindow.day(dt.date(2011, 9, 27)))
+
+
+class _Readings(Generic[_T]):
+    """Phrases read against statement dates, each distinct (phrase, anchor) once.
+
+    A phrase that reads the same against two far-apart probe dates refers to
+    no part of its statement date ("by November 2025", "2025-Q3"); it is read
+    once for every anchor. A relative phrase ("this year", "within six
+    months") is read once per anchor.
+    """
+
+    def __init__(self, read: Callable[[str, DateWindow], _T]) -> None:
+        self._read = read
+        self._fixed: dict[str, tuple[bool, _T | None]] = {}
+        self._relative: dict[tuple[str, DateWindow], _T] = {}
+
+    def __call__(self, text: str, anchor: DateWindow) -> _T:
+        fixed = self._fixed.get(text)
+        if fixed is None:
+            fixed = self._fixed[text] = self._probe(text)
+        if fixed[0]:
+            return typing.cast(_T, fixed[1])
+        key = (text, anchor)
+        if key in self._relative:
+            return self._relative[key]
+        found = self._relative[key] = self._read(text, anchor)
+        return found
+
+    def _probe(self, text: str) -> tuple[bool, _T | None]:
+        try:
+            first, second = (self._read(text, probe) for probe in _PROBES)
+        except DeadlineError:
+            return False, None
+        return (True, first) if first == second else (False, None)
+
+
+class _Index:
+    """The event log indexed once: reports by (subject, kind), transitions by state."""
+
+    def __init__(self, log: EventLog) -> None:
+        self.log = log
+        by_key: dict[tuple[str, str], list[Event]] = {}
+        by_state: dict[str, list[tuple[Event, bool]]] = {}
+        for event in log.events:
+            by_key.setdefault((event.subject, event.kind), []).append(event)
+            if event.occurred:
+                for state in event.starts:
+                    by_state.setdefault(state, []).append((event, True))
+                for state in event.ends:
+                    by_state.setdefault(state, []).append((event, False))
+        self._by_key = by_key
+        self._by_state = by_state
+        self._reports: dict[tuple[str, str], _Reports] = {}
+        self._lines: dict[str, _StateLine] = {}
+        self._values: dict[tuple[str, str], list[Event]] = {}
+        self._horizons = _Readings(parse_horizon)
+        self._points = _Readings(parse_point)
+        self._complete: dict[str, dt.date | None] = {}
+
+    def reports(self, subject: str, kind: str) -> _Reports:
+        key = (subject, kind)
+        found = self._reports.get(key)
+        if found is None:
+            found = self._reports[key] = _Reports(self._by_key.get(key, ()))
+        return found
+
+    def values(self, subject: str, quantity: str) -> list[Event]:
+        key = (subject, quantity)
+        found = self._values.get(key)
+        if found is None:
+            found = sorted(
+                (e for e in self._by_key.get(key, ()) if e.occurred and e.value is not None),
+                key=_event_key,
+            )
+            self._values[key] = found
+        return found
+
+    def line(self, state: str) -> _StateLine:
+        found = self._lines.get(state)
+        if found is None:
+            found = self._lines[state] = _StateLine(self._by_state.get(state, ()))
+        return found
+
+    def complete(self, name: str) -> dt.date | None:
+        if name not in self._complete:
+            self._complete[name] = self.log.complete_for(name)
+        return self._complete[name]
+
+    def horizon(self, text: str | None, anchor: DateWindow) -> Deadline | None:
+        return None if text is None else self._horizons(text, anchor)
+
+    def deadline(self, text: str, anchor: DateWindow) -> Deadline:
+        found = self._horizons(text, anchor)
+        if found is None:
+            raise DeadlineError(f"phrase {text!r} is open-ended: it names no date", text)
+        return found
+
+    def point(self, text: str, anchor: DateWindow) -> PointEstimate:
+        return self._points(text, anchor)
+
+
+# --- the resolver -------------------------------------------------------------
+
+
+class _Resolver:
+    """Resolves propositions against one indexed log."""
+
+    def __init__(self, log: EventLog) -> None:
+        self.index = _Index(log)
+
+    def resolve(self, proposition: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        match proposition:
+            case Occurs():
+                return self._occurs(proposition, as_of, anchor)
+            case HoldsAt():
+                return self._holds_at(proposition, as_of, anchor)
+            case HoldsThroughout():
+                return self._holds_throughout(proposition, as_of, anchor)
+            case DateOf():
+                return self._date_of(proposition, as_of, anchor)
+            case ValueOf():
+                return self._value_of(proposition, as_of, anchor)
+            case Not(proposition=inner):
+                return _negate(self.resolve(inner, as_of, anchor))
+            case All(propositions=parts):
+                return _all([self.resolve(p, as_of, anchor) for p in parts], as_of)
+            case Any(propositions=parts):
+                return _any([self.resolve(p, as_of, anchor) for p in parts], as_of)
+            case If(condition=condition, then=then):
+                return _if(
+                    self.resolve(condition, as_of, anchor), self.resolve(then, as_of, anchor)
+                )
+        raise TypeError(f"not a proposition: {type(proposition).__name__}")  # pragma: no cover
+
+    # -- no occurrence by a day -------------------------------------------------
+
+    def _none_by(
+        self, subject: str, what: str, reports: _Reports, last: dt.date, due: str
+    ) -> _Final | None:
+        """NO: nothing happened by ``last`` — from completeness, or a report saying so."""
+        options: list[_Final] = []
+        complete = self.index.complete(subject)
+        if complete is not None and complete >= last:
+            options.append(
+                _Final(
+                    status=Status.NO,
+                    day=last + _DAY,
+                    reason=f"no {what} recorded by {due}; "
+                    f"the log is complete for {subject} through {complete}",
+                )
+            )
+        negative = reports.negative_from(last)
+        if negative is not None:
+            options.append(
+                _Final(
+                    status=Status.NO,
+                    day=max(last + _DAY, negative.date.end),
+                    reason=f"{negative.id} reports no {what} as of {negative.date}, after {due}",
+                    events=(negative,),
+                )
+            )
+        return min(options, key=lambda f: f.day) if options else None
+
+    @staticmethod
+    def _disagree(what: str, conflict: _Conflict) -> _Final:
+        a, b = conflict.first, conflict.other
+        says = "had not happened" if not b.occurred else "happened"
+        return _Final(
+            status=Status.AMBIGUOUS,
+            day=conflict.day,
+            reason=f"reports disagree on {what}: {a.id} says it happened {_when(a.date)}, "
+            f"{b.id} says it {says} {_when(b.date)}",
+            events=(a, b),
+        )
+
+    # -- occurs ---------------------------------------------------------------------
+
+    def _occurs(self, p: Occurs, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        deadline = self.index.horizon(p.deadline, anchor)
+        what = f"{p.kind} of {p.subject}"
+        reports = self.index.reports(p.subject, p.kind)
+        first, window = reports.first, reports.window
+        final: _Final | None = None
+        if reports.conflict is not None:
+            final = self._disagree(what, reports.conflict)
+        elif deadline is None:
+            if first is not None and window is not None:
+                final = _Final(
+                    status=Status.YES,
+                    day=window.end,
+                    reason=f"{what} {_when(first.date)} (open-ended: no deadline)",
+                    events=(first,),
+                )
+        else:
+            last = deadline.last_day
+            due = f"the deadline {_rule(deadline)}"
+            if first is not None and window is not None and window.start <= last:
+                if window.end <= last:
+                    final = _Final(
+                        status=Status.YES,
+                        day=window.end,
+                        reason=f"{what} {_when(first.date)}, before {due}",
+                        events=(first,),
+                    )
+                else:
+                    final = _Final(
+                        status=Status.AMBIGUOUS,
+                        day=window.end,
+                        reason=f"{what} {_when(window)}: the date straddles {due}",
+                        events=(first,),
+                    )
+            else:
+                final = self._none_by(p.subject, what, reports, last, due)
+        if final is not None and final.day <= as_of:
+            return _leaf(final, as_of, deadline=deadline, open_ended=deadline is None)
+        return Resolution(
+            status=Status.PENDING,
+            as_of=as_of,
+            reason=self._occurs_pending(p.subject, what, reports, deadline, as_of),
+            open_ended=deadline is None,
+            deadline=deadline,
+        )
+
+    def _occurs_pending(
+        self,
+        subject: str,
+        what: str,
+        reports: _Reports,
+        deadline: Deadline | None,
+        as_of: dt.date,
+    ) -> str:
+        first, window = reports.first, reports.window
+        complete = self.index.complete(subject)
+        if first is not None and first.date.end <= as_of:
+            if deadline is not None and window is not None and window.start > deadline.last_day:
+                return (
+                    f"{what} recorded {_when(first.date)}, after the deadline {_rule(deadline)}; "
+                    f"an earlier one is not excluded: {_complete_text(subject, complete)}"
+                )
+            return f"{what} is reported, but the reports are not settled as of {as_of}"
+        if deadline is None:
+            return f"open-ended: no {what} recorded as of {as_of}"
+        if as_of <= deadline.last_day:
+            return (
+                f"no {what} recorded as of {as_of}; the deadline {_rule(deadline)} has not passed"
+            )
+        return (
+            f"no {what} recorded by the deadline {_rule(deadline)}, "
+            f"but {_complete_text(subject, complete)}"
+        )
+
+    # -- holds at -----------------------------------------------------------------
+
+    def _holds_at(self, p: HoldsAt, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        point = self.index.point(p.date, anchor)
+        day = point.day
+        line = self.index.line(p.state)
+        complete = self.index.complete(p.state)
+        at = f"on {day}" if p.date.strip() == str(day) else f"on {day} ({p.date}: {point.rule})"
+        final: _Final | None = None
+        if complete is not None and complete >= day:
+            span = line.surely(day)
+            if span is not None:
+                start = span[2]
+                since = (
+                    f"since {start.id} {_when(start.date)}" if start else "from the record's start"
+                )
+                final = _Final(
+                    status=Status.YES,
+                    day=day,
+                    reason=f"{p.state} holds {at}: {since}",
+                    events=(start,) if start else (),
+                )
+            elif not line.possibly(day):
+                end = line.ended_before(day)
+                why = f"ended by {end.id} {_when(end.date)}" if end else "never started"
+                final = _Final(
+                    status=Status.NO,
+                    day=day,
+                    reason=f"{p.state} does not hold {at}: {why}",
+                    events=(end,) if end else (),
+                )
+            else:
+                unsure = line.uncertain_at(day, day)
+                final = _Final(
+                    status=Status.AMBIGUOUS,
+                    day=max([day, *(e.date.end for e in unsure)]),
+                    reason=f"{p.state} may or may not hold {at}: "
+                    + ", ".join(f"{e.id} is dated {e.date}" for e in unsure),
+                    events=unsure,
+                )
+        if final is not None and final.day <= as_of:
+            return _leaf(final, as_of)
+        if as_of < day:
+            why = f"{p.state} is asked about {at}, after {as_of}"
+        else:
+            why = f"{p.state} {at} is unknown: {_complete_text(p.state, complete)}"
+        return Resolution(status=Status.PENDING, as_of=as_of, reason=why)
+
+    # -- holds throughout ---------------------------------------------------------
+
+    def _holds_throughout(
+        self, p: HoldsThroughout, as_of: dt.date, anchor: DateWindow
+    ) -> Resolution:
+        first = self.index.deadline(p.start, anchor).window.start
+        end = self.index.deadline(p.end, anchor)
+        last = end.last_day
+        if last < first:
+            raise DeadlineError(
+                f"period {p.start!r} to {p.end!r} ends ({last}) before it starts ({first})", p.end
+            )
+        line = self.index.line(p.state)
+        complete = self.index.complete(p.state)
+        period = f"from {first} to {_rule(end)}"
+        final: _Final | None = None
+        options: list[_Final] = []
+        gap, ender = line.first_gap(first)
+        if gap <= last and complete is not None and complete >= gap:
+            seen = f"it ended {_when(ender.date)} ({ender.id})" if ender else "it was not holding"
+            options.append(
+                _Final(
+                    status=Status.NO,
+                    day=gap,
+                    reason=f"{p.state} does not hold on {gap}, within the period {period}: {seen}",
+                    events=(ender,) if ender else (),
+                )
+            )
+        stop, stopper = line.next_end(first)
+        if stop <= last and stopper is not None:
+            options.append(
+                _Final(
+                    status=Status.NO,
+                    day=stop,
+                    reason=f"{p.state} ends {_when(stopper.date)} ({stopper.id}), "
+                    f"within the period {period}",
+                    events=(stopper,),
+                )
+            )
+        if options:
+            final = min(options, key=lambda f: f.day)
+        elif complete is not None and complete >= last:
+            span = line.surely(first)
+            if span is not None and span[1] > last:
+                start = span[2]
+                since = (
+                    f"since {start.id} {_when(start.date)}" if start else "from the record's start"
+                )
+                final = _Final(
+                    status=Status.YES,
+                    day=last,
+                    reason=f"{p.state} holds every day {period}: {since}",
+                    events=(start,) if start else (),
+                )
+            else:
+                unsure = line.uncertain_at(first, last)
+                final = _Final(
+                    status=Status.AMBIGUOUS,
+                    day=max([last, *(e.date.end for e in unsure)]),
+                    reason=f"{p.state} may not hold every day {period}: "
+                    + ", ".join(f"{e.id} is dated {e.date}" for e in unsure),
+                    events=unsure,
+                )
+        if final is not None and final.day <= as_of:
+            return _leaf(final, as_of, deadline=end)
+        if as_of <= last:
+            why = f"{p.state} has held so far in the period {period}, as of {as_of}"
+        else:
+            why = f"{p.state} {period} is unknown: {_complete_text(p.state, complete)}"
+        return Resolution(status=Status.PENDING, as_of=as_of, reason=why, deadline=end)
+
+    # -- date of ------------------------------------------------------------------
+
+    def _date_of(self, p: DateOf, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        point = self.index.point(p.point, anchor)
+        lo: dt.date | None
+        hi: dt.date | None
+        latest: Deadline | None = None
+        if p.earliest is None and p.latest is None:
+            lo, hi = point.window.start, point.window.end
+            stated = f"the window {point.window} named by {p.point!r}"
+        else:
+            lo = self.index.deadline(p.earliest, anchor).window.start if p.earliest else None
+            latest = self.index.deadline(p.latest, anchor) if p.latest else None
+            hi = latest.last_day if latest else None
+            stated = f"the stated interval {_span(lo, hi)}"
+        what = f"{p.kind} of {p.subject}"
+        reports = self.index.reports(p.subject, p.kind)
+        first, window = reports.first, reports.window
+        final: _Final | None = None
+        figures: _Figures | None = None
+        if reports.conflict is not None:
+            final = self._disagree(what, reports.conflict)
+        elif first is not None and window is not None:
+            realised = window.start if window.start == window.end else window.midpoint
+            error = (realised - point.day).days
+            inside = (lo is None or window.start >= lo) and (hi is None or window.end <= hi)
+            after = hi is not None and window.start > hi
+            outside = after or (lo is not None and window.end < lo)
+            figures = _Figures(
+                visible=window.end,
+                realised_date=realised,
+                realised_window=window,
+                forecast_date=point.day,
+                error=error,
+                absolute_error=abs(error),
+                covered=True if inside else False if outside else None,
+            )
+            happened = (
+                f"{what} {_when(first.date)}"
+                + ("" if window == first.date else f" (reports agree on {window})")
+                + f"; forecast {point.day} ({p.point}), error {error:+d} days"
+            )
+            if inside:
+                final = _Final(
+                    status=Status.YES,
+                    day=window.end,
+                    reason=f"{happened}; within {stated}",
+                    events=(first,),
+                )
+            elif outside:
+                final = _Final(
+                    status=Status.NO,
+                    day=window.end,
+                    reason=f"{happened}; outside {stated}",
+                    events=(first,),
+                )
+                if after and hi is not None:
+                    early = self._none_by(p.subject, what, reports, hi, f"the end {hi} of {stated}")
+                    if early is not None and early.day < final.day:
+                        final = early
+            else:
+                final = _Final(
+                    status=Status.AMBIGUOUS,
+                    day=window.end,
+                    reason=f"{happened}; the date straddles {stated}",
+                    events=(first,),
+                )
+        elif hi is not None:
+            final = self._none_by(p.subject, what, reports, hi, f"the end {hi} of {stated}")
+        open_ended = hi is None
+        if final is not None and final.day <= as_of:
+            shown = figures if figures is not None and figures.visible <= as_of else None
+            return _leaf(final, as_of, deadline=latest, open_ended=open_ended, figures=shown)
+        if first is not None and first.date.end <= as_of:
+            why = f"{what} is reported, but the reports are not settled as of {as_of}"
+        elif hi is None or as_of <= hi:
+            why = f"no {what} recorded as of {as_of}; {stated} has not passed"
+        else:
+            complete = self.index.complete(p.subject)
+            why = f"no {what} recorded by {hi}, but {_complete_text(p.subject, complete)}"
+        return Resolution(
+            status=Status.PENDING,
+            as_of=as_of,
+            reason=why,
+            open_ended=open_ended,
+            deadline=latest,
+            forecast_date=point.day,
+        )
+
+    # -- value of -----------------------------------------------------------------
+
+    def _value_of(self, p: ValueOf, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        deadline = self.index.horizon(p.by, anchor)
+        last = deadline.last_day if deadline else None
+        what = f"{p.quantity} of {p.subject}"
+        counted = [
+            e
+            for e in self.index.values(p.subject, p.quantity)
+            if last is None or e.date.start <= last
+        ]
+        final: _Final | None = None
+        figures: _Figures | None = None
+        if counted:
+            first = counted[0]
+            value = float(_value(first))
+            other = next((e for e in counted if _value(e) != value), None)
+            if other is not None:
+                final = _Final(
+                    status=Status.AMBIGUOUS,
+                    day=other.date.end,
+                    reason=f"reports disagree on {what}: {first.id} says {_value(first):g} "
+                    f"{_when(first.date)}, {other.id} says {_value(other):g} {_when(other.date)}",
+                    events=(first, other),
+                )
+            else:
+                if p.lower is None and p.upper is None:
+                    inside, stated, covered = value == p.point, f"the point {p.point:g}", None
+                else:
+                    inside = (p.lower is None or value >= p.lower) and (
+                        p.upper is None or value <= p.upper
+                    )
+                    low = "…" if p.lower is None else f"{p.lower:g}"
+                    high = "…" if p.upper is None else f"{p.upper:g}"
+                    stated, covered = f"the stated interval {low}..{high}", inside
+                error = value - p.point
+                figures = _Figures(
+                    visible=first.date.end,
+                    realised_value=value,
+                    forecast_value=p.point,
+                    error=error,
+                    absolute_error=abs(error),
+                    covered=covered,
+                )
+                final = _Final(
+                    status=Status.YES if inside else Status.NO,
+                    day=first.date.end,
+                    reason=f"{what} was {value:g} {_when(first.date)} ({first.id}): "
+                    f"{'within' if inside else 'outside'} {stated}; error {error:+g}",
+                    events=(first,),
+                )
+        elif deadline is not None and last is not None:
+            complete = self.index.complete(p.subject)
+            if complete is not None and complete >= last:
+                final = _Final(
+                    status=Status.AMBIGUOUS,
+                    day=last + _DAY,
+                    reason=f"no {what} recorded by the deadline {_rule(deadline)}, "
+                    f"although the log is complete for {p.subject} through {complete}",
+                )
+        if final is not None and final.day <= as_of:
+            return _leaf(
+                final, as_of, deadline=deadline, open_ended=deadline is None, figures=figures
+            )
+        return Resolution(
+            status=Status.PENDING,
+            as_of=as_of,
+            reason=f"no settled {what} recorded as of {as_of}",
+            open_ended=deadline is None,
+            deadline=deadline,
+            forecast_value=p.point,
+        )
+
+
+def _value(event: Event) -> float:
+    """The value an event reports (only called for events that carry one)."""
+    assert event.value is not None
+    return event.value
+
+
+def _leaf(
+    final: _Final,
+    as_of: dt.date,
+    *,
+    deadline: Deadline | None = None,
+    open_ended: bool = False,
+    figures: _Figures | None = None,
+) -> Resolution:
+    f = figures or _NO_FIGURES
+    return Resolution(
+        status=final.status,
+        as_of=as_of,
+        reason=final.reason,
+        decided_on=final.day,
+        events=final.events,
+        open_ended=open_ended,
+        deadline=deadline,
+        realised_date=f.realised_date,
+        realised_window=f.realised_window,
+        forecast_date=f.forecast_date,
+        realised_value=f.realised_value,
+        forecast_value=f.forecast_value,
+        error=f.error,
+        absolute_error=f.absolute_error,
+        covered=f.covered,
+    )
+
+
+# --- three-valued logic -------------------------------------------------------
+
+_SWAP = {Status.YES: Status.NO, Status.NO: Status.YES}
+
+
+def _merged(parts: Iterable[Resolution]) -> tuple[Event, ...]:
+    seen: dict[str, Event] = {}
+    for part in parts:
+        for event in part.events:
+            seen.setdefault(event.id, event)
+    return tuple(seen.values())
+
+
+def _negate(inner: Resolution) -> Resolution:
+    status = _SWAP.get(inner.status, inner.status)
+    if status is Status.PENDING:
+        reason = inner.reason
+    else:
+        reason = f"the negated proposition is {inner.status}: {inner.reason}"
+    return attrs.evolve(inner, status=status, reason=reason, parts=(inner,))
+
+
+def _undecided(parts: Sequence[Resolution], as_of: dt.date, how: str) -> Resolution:
+    """The result when no part decides: PENDING if any part may still, else AMBIGUOUS/ANNULLED."""
+    open_ended = any(p.open_ended for p in parts)
+    pending = [i for i, p in enumerate(parts) if p.status is Status.PENDING]
+    if pending:
+        which = ", ".join(str(i + 1) for i in pending)
+        return Resolution(
+            status=Status.PENDING,
+            as_of=as_of,
+            reason=f"{how}: part {which} not decided yet; {parts[pending[0]].reason}",
+            open_ended=open_ended,
+            parts=tuple(parts),
+        )
+    status = (
+        Status.AMBIGUOUS if any(p.status is Status.AMBIGUOUS for p in parts) else Status.ANNULLED
+    )
+    failed = [(i, p) for i, p in enumerate(parts) if p.status is status]
+    return Resolution(
+        status=status,
+        as_of=as_of,
+        reason=f"{how}: " + "; ".join(f"part {i + 1} is {p.status}: {p.reason}" for i, p in failed),
+        decided_on=max(p.decided_on for p in parts if p.decided_on is not None),
+        events=_merged(p for _, p in failed),
+        open_ended=open_ended,
+        parts=tuple(parts),
+    )
+
+
+def _decisive(
+    parts: Sequence[Resolution], status: Status, as_of: dt.date, how: str
+) -> Resolution | None:
+    """The earliest part with ``status`` decides the whole (NO for all, YES for any)."""
+    hits = [(p.decided_on or _MAX, i, p) for i, p in enumerate(parts) if p.status is status]
+    if not hits:
+        return None
+    _, i, part = min(hits, key=lambda h: (h[0], h[1]))
+    return Resolution(
+        status=status,
+        as_of=as_of,
+        reason=f"{how}: part {i + 1} is {status}: {part.reason}",
+        decided_on=part.decided_on,
+        events=part.events,
+        open_ended=any(p.open_ended for p in parts),
+        deadline=part.deadline,
+        parts=tuple(parts),
+    )
+
+
+def _every(
+    parts: Sequence[Resolution], status: Status, as_of: dt.date, how: str
+) -> Resolution | None:
+    """Every part has ``status`` (YES for all, NO for any): known when the last one was."""
+    if not all(p.status is status for p in parts):
+        return None
+    days = [p.decided_on for p in parts if p.decided_on is not None]
+    return Resolution(
+        status=status,
+        as_of=as_of,
+        reason=f"{how}: every part is {status}: " + "; ".join(p.reason for p in parts),
+        decided_on=max(days),
+        events=_merged(parts),
+        open_ended=any(p.open_ended for p in parts),
+        parts=tuple(parts),
+    )
+
+
+def _all(parts: Sequence[Resolution], as_of: dt.date) -> Resolution:
+    return (
+        _decisive(parts, Status.NO, as_of, "all")
+        or _every(parts, Status.YES, as_of, "all")
+        or _undecided(parts, as_of, "all")
+    )
+
+
+def _any(parts: Sequence[Resolution], as_of: dt.date) -> Resolution:
+    return (
+        _decisive(parts, Status.YES, as_of, "any")
+        or _every(parts, Status.NO, as_of, "any")
+        or _undecided(parts, as_of, "any")
+    )
+
+
+def _if(condition: Resolution, then: Resolution) -> Resolution:
+    as_of = condition.as_of
+    parts = (condition, then)
+    open_ended = condition.open_ended or then.open_ended
+    if condition.status is Status.NO:
+        return Resolution(
+            status=Status.ANNULLED,
+            as_of=as_of,
+            reason=f"annulled: the condition did not hold: {condition.reason}",
+            decided_on=condition.decided_on,
+            events=condition.events,
+            open_ended=open_ended,
+            deadline=condition.deadline,
+            parts=parts,
+        )
+    if condition.status is Status.YES:
+        if then.status is Status.PENDING:
+            return attrs.evolve(
+                then,
+                reason=f"the condition holds; the consequent is pending: {then.reason}",
+                open_ended=open_ended,
+                parts=parts,
+            )
+        assert condition.decided_on is not None
+        assert then.decided_on is not None
+        return attrs.evolve(
+            then,
+            reason=f"the condition holds ({condition.reason}); then {then.status}: {then.reason}",
+            decided_on=max(condition.decided_on, then.decided_on),
+            events=_merged(parts),
+            open_ended=open_ended,
+            parts=parts,
+        )
+    if condition.status is Status.PENDING:
+        return Resolution(
+            status=Status.PENDING,
+            as_of=as_of,
+            reason=f"the condition is not decided yet: {condition.reason}",
+            open_ended=open_ended,
+            parts=parts,
+        )
+    return attrs.evolve(
+        condition,
+        reason=f"the condition is {condition.status}: {condition.reason}",
+        open_ended=open_ended,
+        parts=parts,
+    )
+
+
+# --- public API ---------------------------------------------------------------
+
+_last: tuple[EventLog, _Resolver] | None = None
+
+
+def _resolver(log: EventLog) -> _Resolver:
+    """The resolver for ``log``; the last one is kept, so repeated calls index once."""
+    global _last  # noqa: PLW0603 - a one-entry cache of the most recent log's index
+    cached = _last
+    if cached is not None and cached[0] is log:
+        return cached[1]
+    resolver = _Resolver(log)
+    _last = (log, resolver)
+    return resolver
+
+
+def _as_window(anchor: DateWindow | dt.date) -> DateWindow:
+    if isinstance(anchor, DateWindow):
+        return anchor
+    return DateWindow.day(anchor)
+
+
+def resolve(
+    proposition: Proposition,
+    log: EventLog,
+    as_of: dt.date,
+    *,
+    anchor: DateWindow | dt.date,
+) -> Resolution:
+    """Resolve ``proposition`` against ``log`` as of the day ``as_of``.
+
+    Args:
+        proposition: what is claimed.
+        log: what happened, and how far the record is complete.
+        as_of: the day the question is asked; only what was known by then counts.
+        anchor: the statement date, against which relative phrases ("this
+            year", "within six months") in the proposition are read.
+
+    Returns:
+        The resolution: status, the day it became known, the deciding events
+        and the reason.
+
+    Raises:
+        DeadlineError: a deadline or date phrase in the proposition cannot be
+            read (unrecognised, or ambiguous for an uncertain ``anchor``), or a
+            period ends before it starts.
+
+    .. versionadded:: 0.1
+    """
+    return _resolver(log).resolve(proposition, as_of, _as_window(anchor))
+
+
+def resolve_prediction(prediction: Prediction, log: EventLog, as_of: dt.date) -> Resolution:
+    """Resolve a prediction's proposition, reading its phrases against when it was stated.
+
+    Args:
+        prediction: the prediction; its ``stated`` window is the anchor.
+        log: the event log.
+        as_of: the day the question is asked.
+
+    Returns:
+        The resolution of ``prediction.proposition``.
+
+    Raises:
+        ValueError: the prediction records no proposition.
+        DeadlineError: as :func:`resolve`.
+
+    .. versionadded:: 0.1
+    """
+    if prediction.proposition is None:
+        raise ValueError(f"prediction {prediction.id!r} records no proposition")
+    return resolve(prediction.proposition, log, as_of, anchor=prediction.stated)
+
+
+def _phrase_path(proposition: Proposition, phrase: str, root: str) -> str:
+    """The record path of the first field of ``proposition`` holding ``phrase``."""
+    for path, part in walk_paths(proposition, root):
+        for name, value in attrs.asdict(part, recurse=False).items():
+            if value == phrase:
+                return f"{path}.{name}"
+    return root
+
+
+def resolve_ledger(
+    ledger: Ledger,
+    as_of: dt.date,
+) -> dict[str, Resolution]:
+    """Resolve every prediction of a ledger that records a proposition, in one pass.
+
+    The log is indexed once and each distinct (phrase, statement date) is read
+    once. Unscorable predictions are resolved too when they record a
+    proposition; predictions without one are left out. (A :class:`Ledger`
+    already refuses phrases that cannot be read; what is left to report here is
+    a period that ends before it starts.)
+
+    Args:
+        ledger: the ledger.
+        as_of: the day the questions are asked.
+
+    Returns:
+        The resolution of each prediction, by prediction id, in ledger order.
+
+    Raises:
+        LedgerError: listing every phrase that cannot be resolved, with the
+            prediction's record path and the phrase.
+
+    .. versionadded:: 0.1
+    """
+    # The results hold no reference cycles; pausing the cyclic collector while
+    # they are built saves about a quarter of the time on large ledgers.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve_all(ledger, as_of)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _resolve_all(ledger: Ledger, as_of: dt.date) -> dict[str, Resolution]:
+    resolver = _Resolver(ledger.log)
+    results: dict[str, Resolution] = {}
+    problems: list[Problem] = []
+    for i, prediction in enumerate(ledger.predictions):
+        proposition = prediction.proposition
+        if proposition is None:
+            continue
+        try:
+            results[prediction.id] = resolver.resolve(proposition, as_of, prediction.stated)
+        except DeadlineError as exc:
+            path = _phrase_path(proposition, exc.phrase, f"$.predictions[{i}].proposition")
+            problems.append(Problem("", path, f"{prediction.id}: {exc}"))
+    if problems:
+        raise LedgerError(problems)
+    return results

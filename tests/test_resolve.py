@@ -1,0 +1,946 @@
+"""Resolution of propositions against the event log, as of a date: rules, properties, Karabakh."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any as AnyType
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from forecastcheck import files
+from forecastcheck.dates import DateWindow, DeadlineError, parse_deadline
+from forecastcheck.errors import LedgerError
+from forecastcheck.model import (
+    All,
+    Any,
+    Confidence,
+    DateOf,
+    Event,
+    EventLog,
+    HoldsAt,
+    HoldsThroughout,
+    If,
+    Ledger,
+    Not,
+    Occurs,
+    Prediction,
+    Proposition,
+    Source,
+    ValueOf,
+)
+from forecastcheck.resolve import Resolution, Status, resolve, resolve_ledger, resolve_prediction
+
+KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
+ANCHOR = DateWindow.parse("2024-01-10")
+YES, NO, PENDING = Status.YES, Status.NO, Status.PENDING
+AMBIGUOUS, ANNULLED = Status.AMBIGUOUS, Status.ANNULLED
+
+
+def D(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def ev(id: str, date: str, subject: str = "s", kind: str = "k", **fields: AnyType) -> Event:
+    return Event(id=id, subject=subject, kind=kind, date=DateWindow.parse(date), **fields)
+
+
+def log(*events: Event, complete: str | None = None, **subjects: str) -> EventLog:
+    return EventLog(
+        events=events,
+        complete_through=D(complete) if complete else None,
+        subjects={k.replace("_", "-"): D(v) for k, v in subjects.items()},
+    )
+
+
+def at(proposition: Proposition, events: EventLog, as_of: str) -> Resolution:
+    return resolve(proposition, events, D(as_of), anchor=ANCHOR)
+
+
+def occurs(deadline: str | None = "by June 2024", subject: str = "s", kind: str = "k") -> Occurs:
+    return Occurs(subject=subject, kind=kind, deadline=deadline)
+
+
+class TestStatus:
+    """Statuses and the scored outcome."""
+
+    def test_decided(self) -> None:
+        """Every status but PENDING is decided."""
+        assert [s for s in Status if not s.decided] == [PENDING]
+
+    def test_outcome(self) -> None:
+        """Only YES and NO carry an outcome to score."""
+        r = at(occurs(), log(ev("e", "2024-03-01")), "2024-12-31")
+        assert r.outcome is True
+        assert at(occurs(), log(), "2024-12-31").outcome is None
+
+
+class TestOccurs:
+    """'Occurs by D': YES the day it happens; NO only after D on a complete log."""
+
+    def test_yes_on_the_day(self) -> None:
+        """The first matching event decides YES on its day, and not before."""
+        events = log(ev("e", "2024-03-01"))
+        r = at(occurs(), events, "2024-03-01")
+        assert (r.status, r.decided_on, r.events) == (YES, D("2024-03-01"), events.events)
+        assert at(occurs(), events, "2024-02-29").status is PENDING
+
+    def test_reason_names_event_and_deadline(self) -> None:
+        """The reason names the event, its day, the deadline and the rule behind it."""
+        r = at(occurs(), log(ev("e", "2024-03-01")), "2024-12-31")
+        assert r.reason.startswith("k of s on 2024-03-01, before the deadline 2024-06-30")
+        assert "'by' + month: inclusive, last day of 2024-06" in r.reason
+        assert r.deadline is not None
+        assert r.deadline.last_day == D("2024-06-30")
+
+    def test_window_date_counts_from_window_end(self) -> None:
+        """An event dated by a window is known, and decides, at the window's end."""
+        events = log(ev("e", "2024-03"))
+        assert at(occurs(), events, "2024-03-30").status is PENDING
+        assert at(occurs(), events, "2024-03-31").decided_on == D("2024-03-31")
+
+    def test_window_straddling_deadline_is_ambiguous(self) -> None:
+        """A report whose window reaches past the deadline cannot be placed: AMBIGUOUS."""
+        r = at(
+            occurs(), log(ev("e", "2024-06-20..2024-07-10"), complete="2025-01-01"), "2025-01-01"
+        )
+        assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-07-10"))
+        assert "straddles" in r.reason
+        # and it is not NO in the meantime, although the log is complete
+        assert (
+            at(
+                occurs(),
+                log(ev("e", "2024-06-20..2024-07-10"), complete="2025-01-01"),
+                "2024-07-05",
+            ).status
+            is PENDING
+        )
+
+    def test_event_on_last_day_counts(self) -> None:
+        """An inclusive deadline's last day still counts."""
+        assert at(occurs(), log(ev("e", "2024-06-30")), "2024-07-01").status is YES
+
+    def test_no_needs_deadline_passed_and_complete_log(self) -> None:
+        """NO is known the day after the last day, only where the log is complete through it."""
+        events = log(complete="2024-12-31")
+        assert at(occurs(), events, "2024-06-30").status is PENDING
+        r = at(occurs(), events, "2024-07-01")
+        assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
+        assert "complete for s through 2024-12-31" in r.reason
+
+    def test_incomplete_log_stays_pending(self) -> None:
+        """Past the deadline, a log not known complete through it leaves the question open."""
+        r = at(occurs(), log(complete="2024-06-29"), "2025-06-01")
+        assert r.status is PENDING
+        assert "complete for s only through 2024-06-29" in r.reason
+        assert at(occurs(), log(), "2025-06-01").status is PENDING
+
+    def test_per_subject_completeness(self) -> None:
+        """A per-subject completeness date overrides the log's."""
+        events = log(complete="2025-01-01", s="2024-05-01")
+        assert at(occurs(), events, "2025-01-01").status is PENDING
+        assert at(occurs(subject="other"), events, "2025-01-01").status is NO
+
+    def test_exclusive_deadline(self) -> None:
+        """'before 2025' ends on 2024-12-31: an event on 2025-01-01 is too late."""
+        p = occurs("before 2025")
+        events = log(ev("e", "2025-01-01"), complete="2025-06-01")
+        r = at(p, events, "2025-06-01")
+        assert (r.status, r.decided_on) == (NO, D("2025-01-01"))
+
+    def test_event_after_deadline_on_complete_log(self) -> None:
+        """An event recorded after the deadline, on a complete log, gives NO after the deadline."""
+        r = at(occurs(), log(ev("e", "2024-08-01"), complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
+
+    def test_event_after_deadline_on_incomplete_log(self) -> None:
+        """Without completeness, a late event does not exclude an earlier, unrecorded one."""
+        r = at(occurs(), log(ev("e", "2024-08-01")), "2024-12-31")
+        assert r.status is PENDING
+        assert "after the deadline" in r.reason
+
+    def test_not_happened_report_gives_no(self) -> None:
+        """A report that it had not happened as of a day past the deadline gives NO."""
+        events = log(ev("n", "2024-09-01", occurred=False))
+        r = at(occurs(), events, "2024-09-01")
+        assert (r.status, r.decided_on, [e.id for e in r.events]) == (NO, D("2024-09-01"), ["n"])
+        assert at(occurs(), events, "2024-08-31").status is PENDING
+
+    def test_not_happened_report_before_deadline_decides_nothing(self) -> None:
+        """'Not yet' before the deadline leaves the question open."""
+        assert (
+            at(occurs(), log(ev("n", "2024-05-01", occurred=False)), "2024-12-01").status is PENDING
+        )
+
+    def test_other_subjects_and_kinds_ignored(self) -> None:
+        """Only events of the same subject and kind count."""
+        events = log(ev("a", "2024-03-01", subject="x"), ev("b", "2024-03-01", kind="y"))
+        assert at(occurs(), events, "2024-05-01").status is PENDING
+
+    def test_open_ended_yes(self) -> None:
+        """With no deadline, an event decides YES; the claim is flagged open-ended."""
+        r = at(occurs(None), log(ev("e", "2030-01-01")), "2030-01-01")
+        assert (r.status, r.decided_on, r.open_ended) == (YES, D("2030-01-01"), True)
+
+    def test_open_ended_never_no(self) -> None:
+        """With no deadline, absence of events stays PENDING, even on a complete log."""
+        r = at(occurs("eventually"), log(complete="2099-01-01"), "2099-01-01")
+        assert (r.status, r.open_ended) == (PENDING, True)
+        assert r.reason.startswith("open-ended")
+
+    def test_relative_deadline_read_against_anchor(self) -> None:
+        """'this year' is the statement date's year."""
+        p = occurs("by the end of this year")
+        events = log(ev("e", "2025-03-01"), complete="2025-12-31")
+        r = resolve(p, events, D("2025-12-31"), anchor=DateWindow.parse("2024-04-01"))
+        assert (r.status, r.decided_on) == (NO, D("2025-01-01"))
+        r = resolve(p, events, D("2025-12-31"), anchor=DateWindow.parse("2025-01-15"))
+        assert r.status is YES
+
+    def test_unknown_phrase_raises(self) -> None:
+        """An unrecognised deadline phrase is an error naming it."""
+        with pytest.raises(DeadlineError, match="'soonish'"):
+            at(occurs("soonish"), log(), "2024-01-01")
+
+
+class TestConflicts:
+    """Reports that disagree make the question AMBIGUOUS, naming both."""
+
+    def test_disjoint_dates(self) -> None:
+        """Two reports of one event on different days: AMBIGUOUS once both are visible."""
+        events = log(ev("a", "2024-03-01"), ev("b", "2024-04-01"))
+        r = at(occurs(), events, "2024-12-31")
+        assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-04-01"))
+        assert "a" in r.reason
+        assert "b" in r.reason
+        assert {e.id for e in r.events} == {"a", "b"}
+
+    def test_pending_until_disagreement_visible(self) -> None:
+        """Before the second report is visible the question is PENDING, never YES then not."""
+        events = log(ev("a", "2024-03-01"), ev("b", "2024-04-01"))
+        assert at(occurs(), events, "2024-03-15").status is PENDING
+
+    def test_overlapping_windows_corroborate(self) -> None:
+        """A day and a month holding it agree: no conflict; the first visible report decides."""
+        events = log(ev("a", "2024-03-10"), ev("b", "2024-03"))
+        r = at(occurs(), events, "2024-12-31")
+        assert (r.status, r.decided_on, [e.id for e in r.events]) == (YES, D("2024-03-10"), ["a"])
+
+    def test_not_happened_after_occurrence(self) -> None:
+        """'Had not happened' dated on or after a reported occurrence contradicts it."""
+        events = log(ev("a", "2024-03-01"), ev("n", "2024-03-01", occurred=False))
+        r = at(occurs(None), events, "2024-12-31")
+        assert r.status is AMBIGUOUS
+        assert "n says it had not happened on 2024-03-01" in r.reason
+
+    def test_not_happened_before_occurrence(self) -> None:
+        """'Had not happened' dated before the occurrence agrees with it."""
+        events = log(ev("a", "2024-03-01"), ev("n", "2024-02-01", occurred=False))
+        assert at(occurs(), events, "2024-12-31").status is YES
+
+    def test_conflict_in_date_forecast(self) -> None:
+        """A date forecast with disagreeing reports is AMBIGUOUS, without figures."""
+        p = DateOf(subject="s", kind="k", point="2024-03-01")
+        r = at(p, log(ev("a", "2024-03-01"), ev("b", "2024-05-01")), "2024-12-31")
+        assert (r.status, r.error) == (AMBIGUOUS, None)
+
+
+class TestHoldsAt:
+    """A state holds on a date: state intervals built from starts and ends."""
+
+    EVENTS = log(
+        ev("start", "2024-02-01", starts=("st",)),
+        ev("end", "2024-05-01", ends=("st",)),
+        complete="2024-12-31",
+    )
+
+    def test_inside_interval(self) -> None:
+        """Between its start and its end the state holds: YES, decided on the date."""
+        r = at(HoldsAt(state="st", date="2024-03-01"), self.EVENTS, "2024-06-01")
+        assert (r.status, r.decided_on, [e.id for e in r.events]) == (
+            YES,
+            D("2024-03-01"),
+            ["start"],
+        )
+
+    def test_start_day_holds_end_day_does_not(self) -> None:
+        """A state holds from its start day up to, not including, its end day."""
+        assert at(HoldsAt(state="st", date="2024-02-01"), self.EVENTS, "2024-06-01").status is YES
+        assert at(HoldsAt(state="st", date="2024-05-01"), self.EVENTS, "2024-06-01").status is NO
+
+    def test_after_end(self) -> None:
+        """After its end the state does not hold, citing the end."""
+        r = at(HoldsAt(state="st", date="2024-06-01"), self.EVENTS, "2024-06-01")
+        assert (r.status, [e.id for e in r.events]) == (NO, ["end"])
+
+    def test_before_start(self) -> None:
+        """Before any start the state does not hold."""
+        assert at(HoldsAt(state="st", date="2024-01-01"), self.EVENTS, "2024-06-01").status is NO
+
+    def test_resolves_at_the_date(self) -> None:
+        """Nothing is known before the date itself."""
+        assert (
+            at(HoldsAt(state="st", date="2024-03-01"), self.EVENTS, "2024-02-29").status is PENDING
+        )
+
+    def test_needs_completeness(self) -> None:
+        """A log not known complete through the date leaves it PENDING."""
+        events = log(*self.EVENTS.events, complete="2024-02-15")
+        assert at(HoldsAt(state="st", date="2024-03-01"), events, "2024-12-01").status is PENDING
+
+    def test_state_completeness_by_name(self) -> None:
+        """Completeness is looked up under the state's name."""
+        events = log(*self.EVENTS.events, st="2024-12-31")
+        assert at(HoldsAt(state="st", date="2024-03-01"), events, "2024-12-01").status is YES
+
+    def test_end_without_start(self) -> None:
+        """An end with no start before it: the state held since before the record began."""
+        events = log(ev("end", "2024-05-01", ends=("st",)), complete="2024-12-31")
+        assert at(HoldsAt(state="st", date="2020-01-01"), events, "2024-12-01").status is YES
+
+    def test_restart(self) -> None:
+        """Starts and ends pair in order: a later start opens a new interval."""
+        events = log(
+            *self.EVENTS.events, ev("again", "2024-07-01", starts=("st",)), complete="2024-12-31"
+        )
+        assert at(HoldsAt(state="st", date="2024-08-01"), events, "2024-12-01").status is YES
+
+    def test_window_date_is_ambiguous_inside(self) -> None:
+        """On a day inside a transition's window the state may or may not hold."""
+        events = log(ev("end", "2024-05", ends=("st",)), complete="2024-12-31")
+        r = at(HoldsAt(state="st", date="2024-05-10"), events, "2024-12-01")
+        assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-05-31"))
+
+    def test_date_phrase(self) -> None:
+        """The date may be a phrase, read against the anchor as a point."""
+        r = at(HoldsAt(state="st", date="end of March this year"), self.EVENTS, "2024-06-01")
+        assert (r.status, r.decided_on) == (YES, D("2024-03-31"))
+
+
+class TestHoldsThroughout:
+    """A state holds every day of a period: NO as soon as it is seen not to."""
+
+    def test_yes_at_the_end(self) -> None:
+        """Held every day: YES on the period's last day, with a complete log."""
+        events = log(ev("start", "2024-01-01", starts=("st",)), complete="2024-12-31")
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        assert at(p, events, "2024-06-29").status is PENDING
+        r = at(p, events, "2024-06-30")
+        assert (r.status, r.decided_on) == (YES, D("2024-06-30"))
+
+    def test_no_the_day_an_end_is_seen(self) -> None:
+        """An end inside the period decides NO that day, even without completeness."""
+        events = log(
+            ev("start", "2024-01-01", starts=("st",)), ev("end", "2024-03-10", ends=("st",))
+        )
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        assert at(p, events, "2024-03-09").status is PENDING
+        r = at(p, events, "2024-03-10")
+        assert (r.status, r.decided_on, [e.id for e in r.events]) == (NO, D("2024-03-10"), ["end"])
+
+    def test_not_holding_at_start(self) -> None:
+        """Not holding on the first day, on a complete log: NO on that day."""
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        r = at(p, log(complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-02-01"))
+
+    def test_incomplete_log_pending(self) -> None:
+        """Held as far as recorded, but completeness is not claimed: PENDING."""
+        events = log(ev("start", "2024-01-01", starts=("st",)))
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        assert at(p, events, "2025-01-01").status is PENDING
+
+    def test_uncertain_start_is_ambiguous(self) -> None:
+        """A start whose window overlaps the period's first day: AMBIGUOUS at the end."""
+        events = log(ev("start", "2024-01-20..2024-02-10", starts=("st",)), complete="2024-12-31")
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        assert at(p, events, "2024-12-31").status is AMBIGUOUS
+
+    def test_period_must_not_end_before_it_starts(self) -> None:
+        """A period that ends before it starts is an error."""
+        with pytest.raises(DeadlineError, match="before it starts"):
+            at(
+                HoldsThroughout(state="st", start="2024-05-01", end="2024-02-01"),
+                log(),
+                "2024-12-31",
+            )
+
+
+class TestDateOf:
+    """Date forecasts: a yes/no reading plus the realised date and the error in days."""
+
+    def test_verdiev_style(self) -> None:
+        """'End of September this year', said in April 2024, against 2024-06-12: YES, −110 days."""
+        p = DateOf(
+            subject="s",
+            kind="k",
+            point="end of September this year",
+            latest="end of September this year",
+        )
+        r = resolve(
+            p, log(ev("e", "2024-06-12")), D("2025-01-01"), anchor=DateWindow.parse("2024-04-19")
+        )
+        assert (r.status, r.decided_on) == (YES, D("2024-06-12"))
+        assert (r.realised_date, r.forecast_date) == (D("2024-06-12"), D("2024-09-30"))
+        assert (r.error, r.absolute_error, r.covered) == (-110, 110, True)
+
+    def test_neither_bound_uses_point_window(self) -> None:
+        """With no bounds the yes/no reading is the window the point names."""
+        p = DateOf(subject="s", kind="k", point="September 2024")
+        assert at(p, log(ev("e", "2024-09-20")), "2024-12-31").status is YES
+        r = at(p, log(ev("e", "2024-06-12")), "2024-12-31")
+        assert (r.status, r.decided_on, r.covered) == (NO, D("2024-06-12"), False)
+        assert r.forecast_date == D("2024-09-15")  # a bare month's point is its midpoint
+
+    def test_before_earliest(self) -> None:
+        """An event before the earliest date is NO the day it happens."""
+        p = DateOf(
+            subject="s", kind="k", point="2024-06-01", earliest="2024-05-01", latest="2024-07-31"
+        )
+        r = at(p, log(ev("e", "2024-03-01")), "2024-03-01")
+        assert (r.status, r.error, r.covered) == (NO, -92, False)
+
+    def test_no_event_after_latest(self) -> None:
+        """No event by the latest date, on a complete log: NO the day after."""
+        p = DateOf(subject="s", kind="k", point="2024-06-01", latest="2024-07-31")
+        r = at(p, log(complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.decided_on, r.error) == (NO, D("2024-08-01"), None)
+
+    def test_late_event_on_complete_log(self) -> None:
+        """A late event: NO after the latest date, with figures once the event is visible."""
+        p = DateOf(subject="s", kind="k", point="2024-06-01", latest="2024-07-31")
+        events = log(ev("e", "2024-10-01"), complete="2024-12-31")
+        early = at(p, events, "2024-09-01")
+        assert (early.status, early.decided_on, early.error) == (NO, D("2024-08-01"), None)
+        assert at(p, events, "2024-10-01").error == 122
+
+    def test_open_upper_bound(self) -> None:
+        """With no latest date the forecast has no horizon: open-ended."""
+        p = DateOf(subject="s", kind="k", point="2024-06-01", earliest="2024-05-01")
+        r = at(p, log(complete="2030-01-01"), "2030-01-01")
+        assert (r.status, r.open_ended) == (PENDING, True)
+
+    def test_window_report_straddling(self) -> None:
+        """A report's window crossing the interval's end is AMBIGUOUS; the error uses its midpoint."""
+        p = DateOf(subject="s", kind="k", point="2024-06-30", latest="2024-06-30")
+        r = at(p, log(ev("e", "2024-06-21..2024-07-09")), "2024-12-31")
+        assert (r.status, r.covered, r.realised_date, r.error) == (
+            AMBIGUOUS,
+            None,
+            D("2024-06-30"),
+            0,
+        )
+        assert r.realised_window == DateWindow.parse("2024-06-21..2024-07-09")
+
+
+class TestValueOf:
+    """Value forecasts: the reported value against the interval or the point."""
+
+    @staticmethod
+    def value(id: str, date: str, v: float) -> Event:
+        return ev(id, date, kind="count", value=v)
+
+    def test_inside_interval(self) -> None:
+        """A value within [lower, upper]: YES with signed and absolute error."""
+        p = ValueOf(subject="s", quantity="count", point=50, lower=40, upper=70)
+        r = at(p, log(self.value("v", "2024-03-01", 65)), "2024-12-31")
+        assert (r.status, r.decided_on, r.realised_value) == (YES, D("2024-03-01"), 65)
+        assert (r.error, r.absolute_error, r.covered) == (15, 15, True)
+
+    def test_outside_interval(self) -> None:
+        """A value outside the interval: NO."""
+        p = ValueOf(subject="s", quantity="count", point=50, lower=40, upper=60)
+        r = at(p, log(self.value("v", "2024-03-01", 30)), "2024-12-31")
+        assert (r.status, r.error, r.covered) == (NO, -20, False)
+
+    def test_point_only(self) -> None:
+        """With no interval the reading is equality with the point; coverage is not told."""
+        p = ValueOf(subject="s", quantity="count", point=3)
+        r = at(p, log(self.value("v", "2024-03-01", 3)), "2024-12-31")
+        assert (r.status, r.covered, r.open_ended) == (YES, None, True)
+
+    def test_disagreeing_values(self) -> None:
+        """Two reports with different values: AMBIGUOUS naming both."""
+        p = ValueOf(subject="s", quantity="count", point=3)
+        r = at(
+            p, log(self.value("a", "2024-03-01", 3), self.value("b", "2024-04-01", 4)), "2024-12-31"
+        )
+        assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-04-01"))
+        assert "a says 3" in r.reason
+        assert "b says 4" in r.reason
+
+    def test_reports_after_due_date_ignored(self) -> None:
+        """Only values reported by the due date count."""
+        p = ValueOf(subject="s", quantity="count", point=3, by="by June 2024")
+        events = log(self.value("a", "2024-03-01", 3), self.value("b", "2024-09-01", 9))
+        assert at(p, events, "2024-12-31").status is YES
+
+    def test_missing_value_on_complete_log(self) -> None:
+        """No value by the due date although the log is complete: AMBIGUOUS after it."""
+        p = ValueOf(subject="s", quantity="count", point=3, by="by June 2024")
+        r = at(p, log(complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-07-01"))
+        assert at(p, log(), "2024-12-31").status is PENDING
+
+
+def _leaf(status: Status) -> Proposition:
+    """A proposition with the given status as of 2024-12-31 against LOGIC."""
+    leaves: dict[Status, Proposition] = {
+        YES: occurs(kind="yes"),
+        NO: occurs(kind="no"),
+        PENDING: occurs(None, kind="pending"),
+        AMBIGUOUS: occurs(kind="ambiguous"),
+        ANNULLED: If(condition=occurs(kind="no"), then=occurs(kind="yes")),
+    }
+    return leaves[status]
+
+
+LOGIC = log(
+    ev("y", "2024-03-01", kind="yes"),
+    ev("y2", "2024-05-01", kind="yes-later"),
+    ev("a1", "2024-02-01", kind="ambiguous"),
+    ev("a2", "2024-04-01", kind="ambiguous"),
+    complete="2024-12-31",
+)
+
+
+class TestLogic:
+    """not / all / any / if, with PENDING as unknown."""
+
+    def test_leaves(self) -> None:
+        """The helper leaves have the statuses they are named after."""
+        for status in Status:
+            assert at(_leaf(status), LOGIC, "2024-12-31").status is status
+
+    def test_not(self) -> None:
+        """Not swaps YES and NO and keeps the rest, with the same decision day."""
+        r = at(Not(proposition=_leaf(YES)), LOGIC, "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-03-01"))
+        for status in (PENDING, AMBIGUOUS, ANNULLED):
+            assert at(Not(proposition=_leaf(status)), LOGIC, "2024-12-31").status is status
+
+    def test_all_no_is_earliest_no(self) -> None:
+        """All is NO as soon as one part is NO, even with others unknown."""
+        r = at(All(propositions=[_leaf(PENDING), _leaf(NO), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
+
+    def test_all_yes_is_latest_yes(self) -> None:
+        """All is YES when every part is, known when the last one was."""
+        p = All(propositions=[_leaf(YES), occurs(kind="yes-later")])
+        r = at(p, LOGIC, "2024-12-31")
+        assert (r.status, r.decided_on, [e.id for e in r.events]) == (
+            YES,
+            D("2024-05-01"),
+            ["y", "y2"],
+        )
+
+    def test_all_unknown(self) -> None:
+        """A pending part keeps All pending; with only ambiguous unknowns it is AMBIGUOUS."""
+        assert (
+            at(All(propositions=[_leaf(YES), _leaf(PENDING)]), LOGIC, "2024-12-31").status
+            is PENDING
+        )
+        assert (
+            at(All(propositions=[_leaf(YES), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31").status
+            is AMBIGUOUS
+        )
+        assert (
+            at(All(propositions=[_leaf(AMBIGUOUS), _leaf(PENDING)]), LOGIC, "2024-12-31").status
+            is PENDING
+        )
+
+    def test_any(self) -> None:
+        """Any is YES at the earliest YES, NO when every part is NO."""
+        r = at(
+            Any(propositions=[_leaf(PENDING), occurs(kind="yes-later"), _leaf(YES)]),
+            LOGIC,
+            "2024-12-31",
+        )
+        assert (r.status, r.decided_on) == (YES, D("2024-03-01"))
+        r = at(Any(propositions=[_leaf(NO), occurs(kind="none")]), LOGIC, "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
+        assert (
+            at(Any(propositions=[_leaf(NO), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31").status
+            is AMBIGUOUS
+        )
+
+    def test_if_annulled(self) -> None:
+        """A conditional whose condition is NO is ANNULLED, decided when the condition was."""
+        r = at(If(condition=_leaf(NO), then=_leaf(YES)), LOGIC, "2024-12-31")
+        assert (r.status, r.decided_on) == (ANNULLED, D("2024-07-01"))
+
+    def test_if_condition_holds(self) -> None:
+        """A condition that holds hands the answer to the consequent."""
+        r = at(If(condition=_leaf(YES), then=_leaf(NO)), LOGIC, "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
+        assert (
+            at(If(condition=_leaf(YES), then=_leaf(PENDING)), LOGIC, "2024-12-31").status is PENDING
+        )
+
+    def test_if_condition_unknown(self) -> None:
+        """An undecided condition keeps it PENDING; an ambiguous one makes it AMBIGUOUS."""
+        assert (
+            at(If(condition=_leaf(PENDING), then=_leaf(YES)), LOGIC, "2024-12-31").status is PENDING
+        )
+        assert (
+            at(If(condition=_leaf(AMBIGUOUS), then=_leaf(YES)), LOGIC, "2024-12-31").status
+            is AMBIGUOUS
+        )
+
+    def test_open_ended_flag_spreads(self) -> None:
+        """A compound with an open-ended part is flagged open-ended."""
+        assert at(Not(proposition=occurs(None)), LOGIC, "2024-12-31").open_ended
+
+
+def _prediction(
+    id: str, proposition: Proposition | None, stated: str = "2024-01-10", **kw: AnyType
+) -> Prediction:
+    if proposition is None and "unscorable" not in kw:
+        kw["unscorable"] = "no proposition"
+    confidence = None if "unscorable" in kw else Confidence(probability=0.5)
+    return Prediction(
+        id=id,
+        source="src",
+        quote="q",
+        stated=DateWindow.parse(stated),
+        proposition=proposition,
+        confidence=confidence,
+        **kw,
+    )
+
+
+def _ledger(*predictions: Prediction, events: EventLog | None = None) -> Ledger:
+    return Ledger(
+        sources=[Source(id="src", name="Src")], predictions=predictions, log=events or log()
+    )
+
+
+class TestResolvePrediction:
+    """One prediction, read against its statement date."""
+
+    def test_anchor_is_stated(self) -> None:
+        """Relative phrases are read against the prediction's statement date."""
+        p = _prediction("p", occurs("by the end of this year"), stated="2023-05-01")
+        r = resolve_prediction(
+            p, log(ev("e", "2024-03-01"), complete="2024-12-31"), D("2024-12-31")
+        )
+        assert (r.status, r.decided_on) == (NO, D("2024-01-01"))
+
+    def test_no_proposition(self) -> None:
+        """A prediction without a proposition cannot be resolved."""
+        with pytest.raises(ValueError, match="records no proposition"):
+            resolve_prediction(_prediction("p", None), log(), D("2024-12-31"))
+
+
+class TestResolveLedger:
+    """Every prediction of a ledger in one call."""
+
+    def test_every_prediction_with_a_proposition(self) -> None:
+        """Unscorable predictions with a proposition are resolved; those without are left out."""
+        ledger = _ledger(
+            _prediction("a", occurs()),
+            _prediction("b", occurs(), unscorable="too vague"),
+            _prediction("c", None),
+            events=log(ev("e", "2024-03-01")),
+        )
+        results = resolve_ledger(ledger, D("2024-12-31"))
+        assert list(results) == ["a", "b"]
+        assert results["a"] == resolve_prediction(
+            ledger.predictions[0], ledger.log, D("2024-12-31")
+        )
+
+    def test_bad_periods_listed(self) -> None:
+        """Every period that cannot be resolved is reported at once, with its path and phrase."""
+        backwards = HoldsThroughout(state="st", start="2024-05-01", end="2024-02-01")
+        ledger = _ledger(
+            _prediction("a", backwards),
+            _prediction("b", Not(proposition=All(propositions=[occurs(), backwards]))),
+        )
+        with pytest.raises(LedgerError) as info:
+            resolve_ledger(ledger, D("2024-12-31"))
+        paths = [p.path for p in info.value.problems]
+        assert paths == [
+            "$.predictions[0].proposition.end",
+            "$.predictions[1].proposition.proposition.propositions[1].end",
+        ]
+        assert "'2024-02-01'" in info.value.problems[1].message
+
+
+# --- properties ---------------------------------------------------------------
+
+BASE = dt.date(2024, 1, 1)
+SPAN = 60
+STATES = ("st", "su")
+
+
+def _iso(n: int) -> str:
+    return (BASE + dt.timedelta(days=n)).isoformat()
+
+
+days = st.integers(0, SPAN)
+as_of_days = st.integers(-5, SPAN + 40)
+
+
+@st.composite
+def event_logs(draw: st.DrawFn) -> EventLog:
+    """Small logs over a 60-day span, dense enough that most rules fire."""
+    n = draw(st.integers(0, 8))
+    events = []
+    for i in range(n):
+        start = draw(days)
+        width = draw(st.sampled_from([0, 0, 0, 3, 10]))
+        window = DateWindow(
+            BASE + dt.timedelta(days=start), BASE + dt.timedelta(days=start + width)
+        )
+        kind = draw(st.sampled_from(["k", "k", "m", "q"]))
+        events.append(
+            Event(
+                id=f"e{i}",
+                subject=draw(st.sampled_from(["a", "a", "b"])),
+                kind=kind,
+                date=window,
+                occurred=kind == "q" or draw(st.sampled_from([True, True, True, False])),
+                starts=draw(st.lists(st.sampled_from(STATES), max_size=1)),
+                ends=draw(st.lists(st.sampled_from(STATES), max_size=1)),
+                value=draw(st.sampled_from([1.0, 2.0])) if kind == "q" else None,
+            )
+        )
+    complete_days = st.sampled_from([SPAN + 30, SPAN + 30]) | days
+    complete = draw(st.none() | complete_days.map(lambda d: BASE + dt.timedelta(days=d)))
+    subjects = draw(
+        st.dictionaries(
+            st.sampled_from(["a", "b", *STATES]),
+            days.map(lambda d: BASE + dt.timedelta(days=d)),
+            max_size=2,
+        )
+    )
+    return EventLog(events=events, complete_through=complete, subjects=subjects)
+
+
+def _leaves() -> st.SearchStrategy[Proposition]:
+    subjects = st.sampled_from(["a", "a", "b"])
+    kinds = st.sampled_from(["k", "k", "m"])
+    deadline = (
+        st.none() | days.map(_iso) | st.sampled_from(["by February 2024", "before March 2024"])
+    )
+    return st.one_of(
+        st.builds(Occurs, subject=subjects, kind=kinds, deadline=deadline),
+        st.builds(HoldsAt, state=st.sampled_from(STATES), date=days.map(_iso)),
+        st.tuples(days, st.integers(0, 20)).flatmap(
+            lambda t: st.builds(
+                HoldsThroughout,
+                state=st.sampled_from(STATES),
+                start=st.just(_iso(t[0])),
+                end=st.just(_iso(t[0] + t[1])),
+            )
+        ),
+        st.builds(
+            DateOf,
+            subject=subjects,
+            kind=kinds,
+            point=days.map(_iso),
+            earliest=st.none() | st.just("2024-01-15"),
+            latest=st.none() | st.just("2024-02-10"),
+        ),
+        st.builds(
+            ValueOf,
+            subject=subjects,
+            quantity=st.just("q"),
+            point=st.just(1.0),
+            by=st.none() | st.just("2024-02-01"),
+        ),
+    )
+
+
+propositions: st.SearchStrategy[Proposition] = st.recursive(
+    _leaves(),
+    lambda inner: st.one_of(
+        st.builds(Not, proposition=inner),
+        st.builds(All, propositions=st.lists(inner, min_size=1, max_size=3)),
+        st.builds(Any, propositions=st.lists(inner, min_size=1, max_size=3)),
+        st.builds(If, condition=inner, then=inner),
+    ),
+    max_leaves=4,
+)
+
+KLEENE_VALUE = {YES: True, NO: False}
+
+
+def _kleene(values: list[Status], decisive: bool) -> Status:
+    """Reference three-valued and (decisive=False) / or (decisive=True) over statuses."""
+    known = [KLEENE_VALUE.get(s) for s in values]
+    if decisive in known:
+        return YES if decisive else NO
+    if all(k is not None for k in known):
+        return NO if decisive else YES
+    if PENDING in values:
+        return PENDING
+    return AMBIGUOUS if AMBIGUOUS in values else ANNULLED
+
+
+class TestProperties:
+    """Invariants over generated logs and propositions."""
+
+    @given(propositions, event_logs())
+    def test_monotone_in_as_of(self, proposition: Proposition, events: EventLog) -> None:
+        """Once decided, the status and the decision day never change as the as-of date moves on."""
+        decided: Resolution | None = None
+        for n in range(-1, SPAN + 40, 3):
+            r = resolve(proposition, events, BASE + dt.timedelta(days=n), anchor=ANCHOR)
+            if decided is not None:
+                assert (r.status, r.decided_on) == (decided.status, decided.decided_on)
+            elif r.status.decided:
+                decided = r
+
+    @given(propositions, event_logs(), as_of_days)
+    def test_decided_only_on_visible_evidence(
+        self, proposition: Proposition, events: EventLog, n: int
+    ) -> None:
+        """A decision is dated no later than the as-of date, and cites only events visible by then."""
+        r = resolve(proposition, events, BASE + dt.timedelta(days=n), anchor=ANCHOR)
+        assert (r.decided_on is None) == (r.status is PENDING)
+        if r.decided_on is not None:
+            assert r.decided_on <= r.as_of
+            assert all(e.date.end <= r.decided_on for e in r.events)
+
+    @given(propositions, event_logs(), as_of_days, st.randoms(use_true_random=False))
+    def test_independent_of_event_order(
+        self, proposition: Proposition, events: EventLog, n: int, rng: AnyType
+    ) -> None:
+        """Shuffling the log's events changes nothing."""
+        shuffled = list(events.events)
+        rng.shuffle(shuffled)
+        other = EventLog(
+            events=shuffled, complete_through=events.complete_through, subjects=events.subjects
+        )
+        as_of = BASE + dt.timedelta(days=n)
+        assert resolve(proposition, events, as_of, anchor=ANCHOR) == resolve(
+            proposition, other, as_of, anchor=ANCHOR
+        )
+
+    @given(st.lists(propositions, min_size=1, max_size=3), event_logs(), as_of_days)
+    def test_kleene(self, parts: list[Proposition], events: EventLog, n: int) -> None:
+        """not / all / any follow three-valued logic, with PENDING as unknown."""
+        as_of = BASE + dt.timedelta(days=n)
+        statuses = [resolve(p, events, as_of, anchor=ANCHOR).status for p in parts]
+        assert resolve(All(propositions=parts), events, as_of, anchor=ANCHOR).status is _kleene(
+            statuses, False
+        )
+        assert resolve(Any(propositions=parts), events, as_of, anchor=ANCHOR).status is _kleene(
+            statuses, True
+        )
+        swapped = {YES: NO, NO: YES}.get(statuses[0], statuses[0])
+        assert resolve(Not(proposition=parts[0]), events, as_of, anchor=ANCHOR).status is swapped
+
+    @given(
+        st.sampled_from(
+            ["by February 2024", "before March 2024", "2024-01-20", "until 2024-02-15"]
+        ),
+        event_logs(),
+        as_of_days,
+    )
+    def test_deadline_never_no_early(self, phrase: str, events: EventLog, n: int) -> None:
+        """A deadline never resolves NO before its last day has passed."""
+        deadline = parse_deadline(phrase, ANCHOR)
+        for kind in ("k", "m"):
+            r = resolve(
+                occurs(phrase, subject="a", kind=kind),
+                events,
+                BASE + dt.timedelta(days=n),
+                anchor=ANCHOR,
+            )
+            if r.status is NO:
+                assert r.decided_on is not None
+                assert r.decided_on > deadline.last_day
+                assert r.as_of > deadline.last_day
+                if deadline.inclusive:
+                    assert r.decided_on > deadline.window.end
+
+
+# --- acceptance: the Karabakh case --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def karabakh() -> Ledger:
+    return files.load(KARABAKH)
+
+
+class TestKarabakh:
+    """fixtures/karabakh as of 2026-02-07, and as of 2024-01-01."""
+
+    AS_OF = D("2026-02-07")
+
+    def test_niculescu_withdrawal(self, karabakh: Ledger) -> None:
+        """Withdrawal by November 2025: YES, decided 2024-06-12."""
+        r = resolve_ledger(karabakh, self.AS_OF)["niculescu-withdrawal-by-2025-11"]
+        assert (r.status, r.decided_on) == (YES, D("2024-06-12"))
+        assert [e.id for e in r.events] == ["withdrawal-complete-2024"]
+        assert r.reason.startswith(
+            "withdrawal-complete of russian-contingent-karabakh on 2024-06-12, "
+            "before the deadline 2025-11-30"
+        )
+
+    def test_niculescu_treaty(self, karabakh: Ledger) -> None:
+        """Treaty signed until November 2025: NO, known the day after the deadline window."""
+        r = resolve_ledger(karabakh, self.AS_OF)["niculescu-treaty-by-2025-11"]
+        assert (r.status, r.decided_on) == (NO, D("2025-12-01"))
+        assert (
+            resolve_ledger(karabakh, D("2025-11-30"))["niculescu-treaty-by-2025-11"].status
+            is PENDING
+        )
+
+    def test_amashov_eventual(self, karabakh: Ledger) -> None:
+        """'Eventually pull out': YES, decided 2024-06-12, open-ended."""
+        r = resolve_ledger(karabakh, self.AS_OF)["amashov-eventual-withdrawal"]
+        assert (r.status, r.decided_on, r.open_ended) == (YES, D("2024-06-12"), True)
+
+    def test_verdiev_date(self, karabakh: Ledger) -> None:
+        """End of September 2024: YES, decided 2024-06-12, error −110 days against 2024-09-30."""
+        r = resolve_ledger(karabakh, self.AS_OF)["verdiev-withdrawal-complete-2024-09"]
+        assert (r.status, r.decided_on) == (YES, D("2024-06-12"))
+        assert (r.forecast_date, r.realised_date, r.error) == (
+            D("2024-09-30"),
+            D("2024-06-12"),
+            -110,
+        )
+        assert (r.absolute_error, r.covered) == (110, True)
+
+    def test_orujlu_no_treaty(self, karabakh: Ledger) -> None:
+        """No treaty 'at least this year' (2024): YES, known 2025-01-01, the first day after 2024."""
+        r = resolve_ledger(karabakh, self.AS_OF)["orujlu-no-treaty-2024"]
+        assert (r.status, r.decided_on) == (YES, D("2025-01-01"))
+        assert resolve_ledger(karabakh, D("2024-12-31"))["orujlu-no-treaty-2024"].status is PENDING
+
+    def test_pritchin_never(self, karabakh: Ledger) -> None:
+        """'Never return': PENDING, open-ended."""
+        r = resolve_ledger(karabakh, self.AS_OF)["pritchin-never-return"]
+        assert (r.status, r.open_ended) == (PENDING, True)
+
+    def test_niculescu_stay(self, karabakh: Ledger) -> None:
+        """Peacekeepers still there on 2025-12-01: NO, the contingent left on 2024-06-12."""
+        r = resolve_ledger(karabakh, self.AS_OF)["niculescu-stay-beyond-2025-11"]
+        assert (r.status, r.decided_on, [e.id for e in r.events]) == (
+            NO,
+            D("2025-12-01"),
+            ["withdrawal-complete-2024"],
+        )
+
+    def test_all_pending_on_new_year_2024(self, karabakh: Ledger) -> None:
+        """As of 2024-01-01 every acceptance prediction is PENDING."""
+        results = resolve_ledger(karabakh, D("2024-01-01"))
+        for pid in (
+            "niculescu-withdrawal-by-2025-11",
+            "niculescu-treaty-by-2025-11",
+            "amashov-eventual-withdrawal",
+            "verdiev-withdrawal-complete-2024-09",
+            "orujlu-no-treaty-2024",
+            "pritchin-never-return",
+        ):
+            assert results[pid].status is PENDING, pid
+
+    def test_every_prediction_with_proposition_resolved(self, karabakh: Ledger) -> None:
+        """Every prediction that records a proposition gets a resolution."""
+        results = resolve_ledger(karabakh, self.AS_OF)
+        assert set(results) == {p.id for p in karabakh.predictions if p.proposition is not None}
