@@ -1143,7 +1143,8 @@ def resolve(
 
     Returns:
         The resolution: status, the day it became known, the deciding events
-        and the reason.
+        and the reason. Repeated calls with the same ``log`` object reuse its
+        index; use :func:`resolve_ledger` for many predictions at once.
 
     Raises:
         DeadlineError: a deadline or date phrase in the proposition cannot be
