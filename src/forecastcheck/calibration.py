@@ -24,6 +24,7 @@ the first), and empty bins are dropped. Here empty bins are kept, marked
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Literal, TypeAlias
@@ -42,6 +43,7 @@ from forecastcheck.scoring import (
     ScoringInputError,
     _as_bool,
     _binary_inputs,
+    _brier_values,
     _exact_sums,
     _to_fraction,
     brier,
@@ -125,18 +127,21 @@ class BinStats:
     """Sufficient statistics of binary forecasts per bin; mergeable exactly.
 
     Per bin ``k`` and outcome ``y``: the count, and the exact sums of ``p`` and
-    of ``p**2`` (integers in units of 2**-1127, so merging is exact and
-    order-free). Everything in :func:`reliability_table`, :func:`murphy`
-    and :func:`ece` is computed from these.
+    of the Brier scores ``(p - y)**2`` (integers in units of 2**-1127, so
+    merging is exact and order-free). With ``bins="unique"`` the counts per
+    distinct value and the Brier total suffice. Everything in
+    :func:`reliability_table`, :func:`murphy` and :func:`ece` is computed
+    from these.
 
     Attributes:
         edges: the bin edges (empty when ``unique``).
         values: the distinct forecast values, one bin each (``unique`` only).
         count: shape (B, 2): forecasts per bin with ``y = 0`` and ``y = 1``.
-        sum_p: exact sums of ``p`` per bin and outcome, flattened (2B).
-        sum_p2: exact sums of ``p**2`` (rounded squares) per bin and outcome
-            (None when collected for a reliability table only).
-        brier_total: exact sum of the per-forecast Brier scores (None likewise).
+        sum_p: exact sums of ``p`` per bin and outcome, flattened (2B; empty
+            when ``unique``).
+        sum_brier: exact sums of the Brier scores per bin and outcome (with
+            ``unique``: one total); None when collected for a reliability
+            table only.
         n_omitted: forecasts left out under ``nan_policy="omit"``.
     """
 
@@ -144,8 +149,7 @@ class BinStats:
     values: FloatArray
     count: IntArray
     sum_p: tuple[int, ...]
-    sum_p2: tuple[int, ...] | None
-    brier_total: int | None
+    sum_brier: tuple[int, ...] | None
     n_omitted: int = 0
 
     @property
@@ -157,6 +161,11 @@ class BinStats:
     def n(self) -> int:
         """Forecasts counted."""
         return int(self.count.sum())
+
+    @property
+    def brier_total(self) -> int | None:
+        """Exact sum of the Brier scores, in units of 2**-1127 (None without them)."""
+        return None if self.sum_brier is None else sum(self.sum_brier)
 
     @classmethod
     def from_forecasts(
@@ -174,8 +183,8 @@ class BinStats:
             p: probabilities in [0, 1].
             y: outcomes, 0/1 or booleans.
             bins: an int B, explicit edges, or ``"unique"`` (see the module docs).
-            second_moments: also collect the sums of ``p**2`` and the Brier
-                total that :meth:`murphy` needs (a reliability table does not).
+            second_moments: also collect the Brier sums that :meth:`murphy`
+                needs (a reliability table does not).
             nan_policy: ``"raise"`` (default) or ``"omit"`` (counted in ``n_omitted``).
 
         Returns:
@@ -205,13 +214,15 @@ class BinStats:
             key = inverse.reshape(-1).astype(np.intp) * 2
             key += yb
             count = np.bincount(key, minlength=2 * values.size).reshape(-1, 2)
+            total = None
+            if second_moments:
+                total = (_exact_sums(_brier_values(pa, yb))[0],)
             return cls(
                 edges=np.empty(0),
                 values=values,
                 count=count.astype(np.int64),
                 sum_p=(),
-                sum_p2=(),
-                brier_total=_brier_total(pa, yb) if second_moments else None,
+                sum_brier=total,
                 n_omitted=n_omitted,
             )
         edges, uniform = _edges(bins)
@@ -220,13 +231,15 @@ class BinStats:
         key *= 2
         key += yb
         count = np.bincount(key, minlength=2 * B).reshape(B, 2)
+        sum_brier = None
+        if second_moments:
+            sum_brier = tuple(_exact_sums(_brier_values(pa, yb), key, 2 * B))
         return cls(
             edges=edges,
             values=np.empty(0),
             count=count.astype(np.int64),
             sum_p=tuple(_exact_sums(pa, key, 2 * B)),
-            sum_p2=tuple(_exact_sums(pa, key, 2 * B, square=True)) if second_moments else None,
-            brier_total=_brier_total(pa, yb) if second_moments else None,
+            sum_brier=sum_brier,
             n_omitted=n_omitted,
         )
 
@@ -238,13 +251,12 @@ class BinStats:
         """
         if self.unique != other.unique or not np.array_equal(self.edges, other.edges):
             raise ScoringInputError("cannot merge statistics collected with different bins")
-        if (self.brier_total is None) != (other.brier_total is None):
+        if (self.sum_brier is None) != (other.sum_brier is None):
             raise ScoringInputError("cannot merge statistics with and without second moments")
-        brier_total = (
-            None
-            if self.brier_total is None or other.brier_total is None
-            else self.brier_total + other.brier_total
-        )
+        n_omitted = self.n_omitted + other.n_omitted
+        sum_brier = None
+        if self.sum_brier is not None and other.sum_brier is not None:
+            sum_brier = tuple(a + b for a, b in zip(self.sum_brier, other.sum_brier, strict=True))
         if self.unique:
             values = np.union1d(self.values, other.values)
             count = np.zeros((values.size, 2), dtype=np.int64)
@@ -255,39 +267,46 @@ class BinStats:
                 values=values,
                 count=count,
                 sum_p=(),
-                sum_p2=(),
-                brier_total=brier_total,
-                n_omitted=self.n_omitted + other.n_omitted,
+                sum_brier=sum_brier,
+                n_omitted=n_omitted,
             )
-        sum_p2 = (
-            None
-            if self.sum_p2 is None or other.sum_p2 is None
-            else tuple(a + b for a, b in zip(self.sum_p2, other.sum_p2, strict=True))
-        )
         return BinStats(
             edges=self.edges,
             values=self.values,
             count=self.count + other.count,
             sum_p=tuple(a + b for a, b in zip(self.sum_p, other.sum_p, strict=True)),
-            sum_p2=sum_p2,
-            brier_total=brier_total,
-            n_omitted=self.n_omitted + other.n_omitted,
+            sum_brier=sum_brier,
+            n_omitted=n_omitted,
         )
 
-    def _exact_bins(self) -> list[tuple[int, int, Fraction, Fraction, Fraction]]:
-        """Per bin: n, hits, sum p, sum p**2, sum of p over y = 1 (all exact)."""
-        rows = []
+    def _arrays(self) -> tuple[IntArray, IntArray, FloatArray]:
+        """Per bin: count, hits and mean forecast (correctly rounded; NaN when empty)."""
+        n = np.asarray(self.count.sum(axis=1), dtype=np.int64)
+        hits = np.asarray(self.count[:, 1], dtype=np.int64)
         if self.unique:
-            for v, (n0, n1) in zip(self.values.tolist(), self.count.tolist(), strict=True):
-                fv = Fraction(v)
-                fv2 = Fraction(v * v)
-                rows.append((n0 + n1, n1, (n0 + n1) * fv, (n0 + n1) * fv2, n1 * fv))
-            return rows
+            return n, hits, np.array(self.values, dtype=np.float64)
+        means = []
+        for k, m in enumerate(n.tolist()):
+            total = _to_fraction(self.sum_p[2 * k]) + _to_fraction(self.sum_p[2 * k + 1])
+            means.append(float(total / m) if m else float("nan"))
+        return n, hits, np.array(means, dtype=np.float64)
+
+    def _exact_bins(self) -> list[tuple[int, int, Fraction, Fraction, Fraction]]:
+        """Fixed bins: n, hits, sum p, sum p**2, sum of p over y = 1 (all exact).
+
+        The sum of ``p**2`` is recovered exactly from the Brier sums,
+        ``sum_{y=0} p**2 + sum_{y=1} ((p - 1)**2 + 2p - 1)`` with each square as
+        rounded by :func:`~forecastcheck.scoring.brier`, so the decomposition
+        adds up to exactly the Brier total.
+        """
+        rows = []
         for k, (n0, n1) in enumerate(self.count.tolist()):
             s0, s1 = _to_fraction(self.sum_p[2 * k]), _to_fraction(self.sum_p[2 * k + 1])
             q = Fraction(0)
-            if self.sum_p2 is not None:
-                q = _to_fraction(self.sum_p2[2 * k]) + _to_fraction(self.sum_p2[2 * k + 1])
+            if self.sum_brier is not None:
+                b0 = _to_fraction(self.sum_brier[2 * k])
+                b1 = _to_fraction(self.sum_brier[2 * k + 1])
+                q = b0 + b1 + 2 * s1 - n1
             rows.append((n0 + n1, n1, s0 + s1, q, s1))
         return rows
 
@@ -298,12 +317,6 @@ class BinStats:
     def murphy(self) -> MurphyDecomposition:
         """The Murphy decomposition of these statistics (see :func:`murphy`)."""
         return _murphy(self)
-
-
-def _brier_total(pa: FloatArray, yb: BoolArray) -> int:
-    d = np.subtract(pa, yb, dtype=np.float64)
-    np.square(d, out=d)
-    return _exact_sums(d)[0]
 
 
 # ---------------------------------------------------------------------------
@@ -376,18 +389,13 @@ def _table(st: BinStats, band: tuple[float, float]) -> ReliabilityTable:
     lo_q, hi_q = band
     if not 0.0 <= lo_q < hi_q <= 1.0:
         raise ScoringInputError(f"band must be two quantile levels 0 <= a < b <= 1, got {band}")
-    rows = st._exact_bins()
+    n, hits, mean_p = st._arrays()
     if st.unique:
         lowers = st.values.tolist()
         uppers = lowers
     else:
         lowers = st.edges[:-1].tolist()
         uppers = st.edges[1:].tolist()
-    n = np.array([r[0] for r in rows], dtype=np.int64)
-    hits = np.array([r[1] for r in rows], dtype=np.int64)
-    mean_p = np.array(
-        [float(r[2] / r[0]) if r[0] else float("nan") for r in rows], dtype=np.float64
-    )
     nz = n > 0
     safe_n = np.where(nz, n, 1)
     with np.errstate(invalid="ignore"):
@@ -395,7 +403,7 @@ def _table(st: BinStats, band: tuple[float, float]) -> ReliabilityTable:
         pbar = np.where(nz, mean_p, 0.5)
         band_low = np.where(nz, stats.binom.ppf(lo_q, safe_n, pbar) / safe_n, np.nan)
         band_high = np.where(nz, stats.binom.ppf(hi_q, safe_n, pbar) / safe_n, np.nan)
-    last = len(rows) - 1
+    last = n.size - 1
     out = tuple(
         ReliabilityBin(
             lower=float(lowers[k]),
@@ -409,7 +417,7 @@ def _table(st: BinStats, band: tuple[float, float]) -> ReliabilityTable:
             band_high=float(band_high[k]),
             empty=not bool(nz[k]),
         )
-        for k in range(len(rows))
+        for k in range(n.size)
     )
     return ReliabilityTable(bins=out, n=st.n, n_omitted=st.n_omitted, band=(lo_q, hi_q))
 
@@ -511,34 +519,49 @@ class MurphyDecomposition:
 
 
 def _murphy(st: BinStats) -> MurphyDecomposition:
-    if st.brier_total is None:
+    brier_total = st.brier_total
+    if brier_total is None:
         raise ScoringInputError("these statistics were collected without second moments")
-    rows = st._exact_bins()
-    N = sum(r[0] for r in rows)
-    if N == 0:
-        raise ScoringInputError("no forecasts to decompose")
-    H = sum(r[1] for r in rows)
-    obar = Fraction(H, N)
-    rel = res = wbv = wbc = Fraction(0)
-    for n, h, sp, sp2, spy in rows:
-        if n == 0:
-            continue
-        rel += (sp - h) ** 2 / n  # n (p̄ - ō)**2 = (sum p - hits)**2 / n
-        res += n * (Fraction(h, n) - obar) ** 2
-        if not st.unique:
-            wbv += sp2 - sp * sp / n
-            wbc += 2 * (spy - sp * h / n)
+    if st.unique:  # many bins: floats, each p̄_k exact (the value itself)
+        n, hits, values = st._arrays()
+        N, H = int(n.sum()), int(hits.sum())
+        if N == 0:
+            raise ScoringInputError("no forecasts to decompose")
+        obar = Fraction(H, N)
+        freq = hits / n
+        rel_f = math.fsum((n * (values - freq) ** 2).tolist()) / N
+        res_f = math.fsum((n * (freq - float(obar)) ** 2).tolist()) / N
+        wbv_f = wbc_f = 0.0
+        n_bins = int(n.size)
+    else:  # few bins: exact rational arithmetic on the exact sums
+        rows = st._exact_bins()
+        N = sum(r[0] for r in rows)
+        if N == 0:
+            raise ScoringInputError("no forecasts to decompose")
+        H = sum(r[1] for r in rows)
+        obar = Fraction(H, N)
+        rel = res = wbv = wbc = Fraction(0)
+        for m, h, sp, sp2, spy in rows:
+            if m == 0:
+                continue
+            rel += (sp - h) ** 2 / m  # m (p̄ - ō)**2 = (sum p - hits)**2 / m
+            res += m * (Fraction(h, m) - obar) ** 2
+            wbv += sp2 - sp * sp / m
+            wbc += 2 * (spy - sp * h / m)
+        rel_f, res_f = float(rel / N), float(res / N)
+        wbv_f, wbc_f = float(wbv / N), float(wbc / N)
+        n_bins = len(rows)
     return MurphyDecomposition(
         n=N,
-        brier=float(_to_fraction(st.brier_total) / N),
-        rel=float(rel / N),
-        res=float(res / N),
+        brier=float(_to_fraction(brier_total) / N),
+        rel=rel_f,
+        res=res_f,
         unc=float(obar * (1 - obar)),
         base_rate=float(obar),
-        wbv=float(wbv / N),
-        wbc=float(wbc / N),
+        wbv=wbv_f,
+        wbc=wbc_f,
         exact=st.unique,
-        n_bins=len(rows),
+        n_bins=n_bins,
         n_omitted=st.n_omitted,
     )
 

@@ -361,9 +361,8 @@ def _misclassification_values(pa: FloatArray, yb: BoolArray) -> FloatArray:
 # Summaries
 # ---------------------------------------------------------------------------
 
-_EXP_OFFSET = 1074  # frexp exponents of finite float64 are in [-1073, 1024]
-_SCALE = 53 + _EXP_OFFSET  # an exact sum is an integer times 2**-_SCALE
-_CHUNK = 1 << 18  # keeps every bincount partial sum below 2**53, and temporaries small
+_SCALE = 1127  # an exact sum is an integer times 2**-1127 (= 2**-1074 * 2**-53)
+_CHUNK = 1 << 16  # keeps every bincount partial sum far below 2**53, and temporaries small
 
 
 def _exact_sums(
@@ -376,13 +375,12 @@ def _exact_sums(
     """Exact sums of finite ``values`` (or of their rounded squares) per group.
 
     Returns one integer per group, in units of ``2**-1127`` (see :func:`_to_fraction`).
-    Each value ``m * 2**e`` (``0.5 <= |m| < 1``) is split into the integer
-    ``hi = trunc(m * 2**27)`` and the remainder ``m * 2**27 - hi`` (a multiple of
-    2**-26 below 1), and ``np.bincount`` adds both per (group, exponent).
-    Every partial sum is exactly representable (at most 2**18 terms per
-    chunk), so the float additions are exact and the result depends neither
-    on the order of the values nor on chunking: the sums of two chunks add up
-    to exactly the sum of the whole.
+    Each value's 53-bit integer mantissa is split into halves of 27 and 26
+    bits and ``np.bincount`` adds the halves per (group, sign and exponent).
+    Every partial sum is an integer below 2**53 (at most 2**18 terms per chunk), so
+    the float additions are exact and the result depends neither on the order
+    of the values nor on chunking: the sums of two chunks add up to exactly
+    the sum of the whole.
 
     Raises:
         ScoringInputError: a value (or square) is NaN or infinite.
@@ -405,52 +403,87 @@ def _exact_sums_checked(
     skipped = 0
     flat = values.reshape(-1)
     gflat = None if groups is None else groups.reshape(-1)
+    buffers = _Buffers(min(flat.size, _CHUNK))
     for start in range(0, flat.size, _CHUNK):
         chunk = flat[start : start + _CHUNK]
         gchunk = None if gflat is None else gflat[start : start + _CHUNK]
         if square:
-            chunk = chunk * chunk
-        result = _chunk_sums(chunk, gchunk, ngroups)
+            chunk = np.multiply(chunk, chunk, out=buffers.square[: chunk.size])
+        result = _chunk_sums(chunk, gchunk, ngroups, buffers)
         if result is None:  # NaN or inf inside: sum the finite values only
             finite = np.isfinite(chunk)
             skipped += int(finite.size - np.count_nonzero(finite))
-            result = _chunk_sums(chunk[finite], None if gchunk is None else gchunk[finite], ngroups)
+            kept = chunk[finite]
+            result = _chunk_sums(kept, None if gchunk is None else gchunk[finite], ngroups, buffers)
             assert result is not None
         for g, add in result:
             totals[g] += add
     return totals, skipped
 
 
+class _Buffers:
+    """Work arrays reused from chunk to chunk (no fresh memory per chunk)."""
+
+    def __init__(self, size: int) -> None:
+        self.square = np.empty(size)
+        self.key = np.empty(size, dtype=np.intp)
+        self.hi = np.empty(size, dtype=np.int64)
+        self.lo = np.empty(size, dtype=np.int64)
+
+
+_LOW26 = (1 << 26) - 1
+
+
 def _chunk_sums(
-    chunk: FloatArray, groups: NDArray[np.intp] | None, ngroups: int
+    chunk: FloatArray, groups: NDArray[np.intp] | None, ngroups: int, buf: _Buffers
 ) -> list[tuple[int, int]] | None:
-    """(group, exact integer sum) pairs for one chunk; None if a value is not finite."""
-    if chunk.size == 0:
+    """(group, exact integer sum) pairs for one chunk; None if a value is not finite.
+
+    Works on the IEEE-754 bits: ``x = (-1)**s * M * 2**(max(E, 1) - 1075)`` with
+    the 12-bit key ``s * 2048 + E`` and the 53-bit integer ``M``: the 52 stored
+    bits plus the implicit leading bit when ``E > 0``. Per key, ``np.bincount``
+    adds ``hi`` = the top 26 stored bits plus the implicit bit, and ``lo`` = the
+    low 26 bits: sums of integers below 2**27, exact in float64.
+    """
+    m = chunk.size
+    if m == 0:
         return []
-    frac, expo = np.frexp(chunk)
-    emin = int(expo.min())
-    nb = int(expo.max()) - emin + 1
-    frac *= 2.0**27
-    hi = np.trunc(frac)
-    with np.errstate(invalid="ignore"):  # inf - inf: detected below
-        frac -= hi  # exact: the low 26 bits, as a multiple of 2**-26
-    key = expo.astype(np.intp)
-    key -= emin
+    bits = np.ascontiguousarray(chunk).view(np.int64)
+    key, hi, lo = buf.key[:m], buf.hi[:m], buf.lo[:m]
+    np.right_shift(bits, 52, out=key)
+    key &= 0xFFF  # sign bit and biased exponent
+    np.right_shift(bits, 26, out=hi)
+    hi &= _LOW26
+    hi += 1 << 26  # the implicit bit; taken back below where E = 0
+    np.bitwise_and(bits, _LOW26, out=lo)
+    kmin = int(key.min())
+    span = int(key.max()) - kmin + 1
+    key -= kmin
     if groups is not None:
-        key += groups * nb
-    size = ngroups * nb
+        key += groups * span
+    size = ngroups * span
     hsum = np.bincount(key, weights=hi, minlength=size)
-    lsum = np.bincount(key, weights=frac, minlength=size)
-    if not (np.isfinite(hsum).all() and np.isfinite(lsum).all()):
-        return None
-    nonzero = np.flatnonzero((hsum != 0.0) | (lsum != 0.0))
+    lsum = np.bincount(key, weights=lo, minlength=size)
+    nonzero = np.flatnonzero(hsum).tolist()  # every value adds at least 2**26 to hsum
+    subnormal: dict[int, int] = {}
+    for idx in nonzero:
+        k = idx % span + kmin
+        if k & 0x7FF == 0x7FF:  # inf or NaN
+            return None
+        if k & 0x7FF == 0 and not subnormal:  # zeros or subnormals: count them
+            raw = (key % span) + kmin if groups is not None else key + kmin
+            at = np.flatnonzero((raw & 0x7FF) == 0)
+            counts = np.bincount(key[at], minlength=size)
+            subnormal = {int(c): int(counts[c]) for c in np.flatnonzero(counts).tolist()}
     out = []
-    for idx, h, lo in zip(
-        nonzero.tolist(), hsum[nonzero].tolist(), (lsum[nonzero] * 2.0**26).tolist(), strict=True
-    ):
-        g, b = divmod(idx, nb)
-        # value = (hi + low) * 2**(e - 27) = (hi * 2**26 + low * 2**26) * 2**(e + 1074) * 2**-1127
-        out.append((g, ((int(h) << 26) + int(lo)) << (b + emin + _EXP_OFFSET)))
+    for idx in nonzero:
+        g, k = divmod(idx, span)
+        k += kmin
+        sign, e = divmod(k, 2048)
+        h = int(hsum[idx]) - (subnormal.get(idx, 0) << 26 if e == 0 else 0)
+        # value = M * 2**(max(E, 1) - 1075) = M * 2**(max(E, 1) + 52) * 2**-1127
+        add = ((h << 26) + int(lsum[idx])) << (max(e, 1) + 52)
+        out.append((g, -add if sign else add))
     return out
 
 
