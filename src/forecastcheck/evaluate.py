@@ -633,27 +633,32 @@ def _finite_or_none(x: float) -> float | None:
 
 
 def _intervals(
-    groups: Sequence[str],
     scored: Sequence[PredictionResult],
     values: Sequence[float],
     n_bootstrap: int,
     seed: int,
 ) -> dict[str, tuple[float, float]]:
-    """Question-level bootstrap intervals of each group's mean.
+    """Question-level bootstrap intervals of each source's mean, and of the pooled mean.
 
-    Only groups with finite values on at least two questions get one: resampling
-    a single question gives a zero-width interval that would read as certainty.
+    One resampling serves both: the pooled card is one more group, under
+    :data:`ALL_SOURCES`, holding every score. Only groups with finite values
+    on at least two questions get an interval: resampling a single question
+    gives a zero-width interval that would read as certainty.
     """
-    if n_bootstrap < 1:
+    if n_bootstrap < 1 or not scored:
         return {}
+    groups = [r.source for r in scored]
     bad = {g for g, v in zip(groups, values, strict=True) if not math.isfinite(v)}
     keep = [i for i, g in enumerate(groups) if g not in bad]
-    if not keep:
+    rows = [(groups[i], i) for i in keep]
+    if not bad:
+        rows += [(ALL_SOURCES, i) for i in range(len(scored))]
+    if not rows:
         return {}
     result = bootstrap(
-        np.array([groups[i] for i in keep], dtype=object),
-        np.array([scored[i].question for i in keep], dtype=np.int64),
-        np.array([values[i] for i in keep], dtype=np.float64),
+        np.array([g for g, _ in rows], dtype=object),
+        np.array([scored[i].question for _, i in rows], dtype=np.int64),
+        np.array([values[i] for _, i in rows], dtype=np.float64),
         n_resamples=n_bootstrap,
         level=LEVEL,
         seed=seed,
@@ -971,21 +976,18 @@ def evaluate(
         }
     elif len(means) == 1:
         rank_interval = dict.fromkeys(means, (1.0, 1.0))
-    groups = [r.source for r in scored]
-    pooled_groups = [ALL_SOURCES] * len(scored)
     b_values = [float(r.brier) for r in scored if r.brier is not None]
     l_values = [float(r.log_score) for r in scored if r.log_score is not None]
+    brier_interval = _intervals(scored, b_values, n_bootstrap, seed)
+    log_interval = _intervals(scored, l_values, n_bootstrap, seed)
     scores = _Scores(
-        brier_interval=_intervals(groups, scored, b_values, n_bootstrap, seed),
-        log_interval=_intervals(groups, scored, l_values, n_bootstrap, seed),
+        brier_interval=brier_interval,
+        log_interval=log_interval,
         rank_interval=rank_interval,
         skill=_skill(scored, seed),
     )
     pooled = _Scores(
-        brier_interval=_intervals(pooled_groups, scored, b_values, n_bootstrap, seed),
-        log_interval=_intervals(pooled_groups, scored, l_values, n_bootstrap, seed),
-        rank_interval={},
-        skill={},
+        brier_interval=brier_interval, log_interval=log_interval, rank_interval={}, skill={}
     )
 
     sens = _sensitivity(ledger, results, chosen, point_rule)
