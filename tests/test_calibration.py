@@ -107,6 +107,17 @@ class TestReliabilityTable:
         t = reliability_table([0.3, 0.3, 0.7], [1, 0, 1], "unique")
         assert [(b.lower, b.n, b.hits) for b in t.bins] == [(0.3, 2, 1), (0.7, 1, 1)]
 
+    @pytest.mark.parametrize("B", [1, 3, 7, 10, 49, 100, 1000])
+    def test_fast_binning_matches_the_edges(self, B: int) -> None:
+        """The floor(p*B) fast path bins exactly as the edges k/B say, at and around every edge."""
+        edges = np.arange(B + 1) / B
+        rng = np.random.default_rng(B)
+        near = np.concatenate([edges, np.nextafter(edges, 0.0), np.nextafter(edges, 1.0)])
+        p = np.concatenate([rng.random(5000), near[(near >= 0.0) & (near <= 1.0)]])
+        t = reliability_table(p, np.zeros(p.size, dtype=bool), B)
+        expected = np.minimum(np.searchsorted(edges, p, side="right") - 1, B - 1)
+        assert t.column("n").tolist() == np.bincount(expected, minlength=B).tolist()
+
     def test_bad_edges(self) -> None:
         """Edges that do not cover [0, 1] would drop forecasts, so they are rejected."""
         with pytest.raises(ScoringInputError, match="from 0 to 1"):

@@ -288,7 +288,17 @@ def partials_by(
 def merge_by(
     *parts: Mapping[Hashable, BinaryAccumulator],
 ) -> dict[Hashable, BinaryAccumulator]:
-    """Merge several ``{key: accumulator}`` maps (the reduce step), key by key."""
+    """Merge several ``{key: accumulator}`` maps (the reduce step), key by key.
+
+    Args:
+        parts: maps from :func:`partials_by`, e.g. one per chunk or worker.
+
+    Returns:
+        ``{key: merged accumulator}``.
+
+    Raises:
+        ScoringInputError: accumulators of one key binned differently.
+    """
     out: dict[Hashable, BinaryAccumulator] = {}
     for part in parts:
         for key, acc in part.items():

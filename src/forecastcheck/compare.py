@@ -311,6 +311,9 @@ def holm(p_values: npt.ArrayLike) -> FloatArray:
 
     Returns:
         Adjusted p-values, same shape; as R's ``p.adjust(method = "holm")``.
+
+    Raises:
+        ValueError: ``p_values`` is not numeric.
     """
     pv = np.asarray(p_values, dtype=np.float64)
     flat = pv.reshape(-1)
