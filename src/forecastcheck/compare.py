@@ -226,14 +226,14 @@ def peer_score(
     qi = qi.reshape(-1)
     yb = _as_bool(np.asarray(y)).reshape(-1)
     nq = int(qi.max()) + 1 if qi.size else 0
-    yes = np.bincount(qi, weights=yb, minlength=nq)
-    cnt_all = np.bincount(qi, minlength=nq)
+    ok = ~np.isnan(py)
+    yes = np.bincount(qi, weights=yb & ok, minlength=nq)
+    cnt_all = np.bincount(qi, weights=ok, minlength=nq)
     if np.any((yes > 0) & (yes < cnt_all)):
         bad = np.flatnonzero((yes > 0) & (yes < cnt_all))
         raise ScoringInputError(
             f"{bad.size} question(s) have conflicting outcomes, e.g. {np.unique(q)[bad[0]]!r}"
         )
-    ok = ~np.isnan(py)
     with np.errstate(divide="ignore"):
         lp = np.where(ok, np.log(np.where(ok, py, 1.0)), 0.0)
     with np.errstate(invalid="ignore"):
