@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forecastcheck import files
+from forecastcheck.dates import DateWindow
 from forecastcheck.errors import LedgerError
 from forecastcheck.model import Ledger, Occurs, Prediction
 from forecastcheck.strategies import ledgers
@@ -153,12 +154,8 @@ class TestBrokenCopy:
             in joined
         )
         assert "karabakh/predictions.toml: $.predictions[1].topik: unknown key 'topik'" in joined
-        assert (
-            "karabakh/events.toml: $.events[13].date: expected a date" in joined
-        )
-        assert (
-            "got 'soon'" in joined
-        )
+        assert "karabakh/events.toml: $.events[13].date: expected a date" in joined
+        assert "got 'soon'" in joined
         assert (
             "karabakh/predictions.toml: $.predictions[18].id: duplicate id 'amashov-eventual-withdrawal'"
             in joined
@@ -217,7 +214,7 @@ class TestAtomicSave:
         def boom(*args: object) -> None:
             raise OSError("disk full")
 
-        monkeypatch.setattr(files.os, "replace", boom)
+        monkeypatch.setattr("forecastcheck.files.os.replace", boom)
         with pytest.raises(OSError, match="disk full"):
             files.save(Ledger(), target)
         assert target.read_bytes() == before
@@ -247,7 +244,7 @@ class TestRoundTrip:
                 id="p",
                 source="s",
                 quote="q",
-                stated=files.DateWindow.parse("2024"),
+                stated=DateWindow.parse("2024"),
                 unscorable="why",
                 proposition=Occurs(subject="s", kind="k"),
             )
