@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from forecastcheck import strategies as fst
 from forecastcheck.dates import DateWindow
@@ -174,3 +175,13 @@ class TestWalk:
         ]
         assert Occurs(subject="a", kind="k").open_ended
         assert not b.open_ended
+
+
+class TestStrategies:
+    @given(st.data())
+    def test_from_type_is_registered(self, data: st.DataObject) -> None:
+        """st.from_type builds valid model objects through Hypothesis' entry point."""
+        from forecastcheck.model import Document, Event, Prediction, Source
+
+        for cls in (Ledger, Source, Document, Prediction, Event, EventLog, Occurs, DateWindow):
+            assert isinstance(data.draw(st.from_type(cls)), cls)
