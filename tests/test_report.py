@@ -1,0 +1,379 @@
+"""Reports: the text scoreboard, stable JSON, Markdown and the self-contained HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import attrs
+import pytest
+
+from forecastcheck.dates import DateWindow
+from forecastcheck.evaluate import Evaluation, evaluate
+from forecastcheck.files import load
+from forecastcheck.model import (
+    Citation,
+    Confidence,
+    Event,
+    EventLog,
+    Ledger,
+    Occurs,
+    Prediction,
+    Source,
+)
+from forecastcheck.report import (
+    FORMAT_VERSION,
+    render_html,
+    render_json,
+    render_markdown,
+    render_text,
+)
+from forecastcheck.report.plots import have_matplotlib
+
+KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
+AS_OF = dt.date(2026, 2, 7)
+NICULESCU = "niculescu-withdrawal-by-2025-11"
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Ledger:
+    return load(KARABAKH)
+
+
+@pytest.fixture(scope="module")
+def evaluation(ledger: Ledger) -> Evaluation:
+    return evaluate(ledger, as_of=AS_OF, n_bootstrap=200)
+
+
+@pytest.fixture(scope="module")
+def page(evaluation: Evaluation, ledger: Ledger) -> str:
+    return render_html(evaluation, ledger)
+
+
+def certain_miss() -> Ledger:
+    """One source, a stated certainty that failed, a hostile quote and a javascript: link."""
+    event = Event(
+        id="e",
+        subject="x",
+        kind="happens",
+        date=DateWindow.day(dt.date(2021, 6, 1)),
+        summary="X <b>happened</b>",
+        evidence=[Citation(outlet="Evil", url="javascript:alert(1)")],
+    )
+    prediction = Prediction(
+        id="p",
+        source="s",
+        quote='It <script>alert("x")</script> | will not happen',
+        stated=DateWindow.day(dt.date(2020, 1, 1)),
+        proposition=Occurs(subject="x", kind="happens", deadline="by 2021", text="X & Y"),
+        confidence=Confidence(probability=0.0),
+    )
+    return Ledger(
+        sources=[Source(id="s", name="Sam <Sure>")],
+        predictions=[prediction],
+        log=EventLog(events=[event], complete_through=dt.date(2025, 1, 1)),
+    )
+
+
+class _Page(HTMLParser):
+    """Collects tags with their attributes, the text inside each id'd section, and the text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.sections: dict[str, list[str]] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append((tag, found))
+        if tag == "section":
+            self._open.append(found.get("id") or "")
+            self.sections.setdefault(self._open[-1], [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        for section in self._open:
+            self.sections[section].append(data)
+
+    def section(self, name: str) -> str:
+        return " ".join(" ".join(self.sections[name]).split())
+
+    def all(self, tag: str, **wanted: str) -> list[dict[str, str | None]]:
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and all(wanted[k] in (a.get(k) or "").split() for k in wanted)
+        ]
+
+
+def parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def hide_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every `import matplotlib...` fail, as when the plot extra is not installed."""
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+
+
+class TestText:
+    def test_scoreboard_lists_every_source(self, evaluation: Evaluation) -> None:
+        """The text scoreboard names every source and the pooled row, with unranked reasons."""
+        text = render_text(evaluation)
+        board = text.split("\n\n")[1]
+        for card in evaluation.sources:
+            assert card.source_name in board
+        assert "All sources" in board
+        assert "unranked: 2 resolved < 5" in board
+        assert "Brier [90% interval]" in board
+
+    def test_calls_show_wording_probability_and_status(self, evaluation: Evaluation) -> None:
+        """Niculescu's call reads: MISS, 'seems highly unlikely' → 12.5%, YES on 2024-06-12."""
+        text = render_text(evaluation)
+        block = text[text.index(f"[MISS] {NICULESCU}") :].split("\n  [")[0]
+        assert "“seems highly unlikely” → 12.5% (5%–20%)" in block
+        assert "YES on 2024-06-12" in block
+        assert "Brier 0.766" in block
+        assert "Unfortunately, as of now" in block
+
+    def test_pending_and_sensitivity(self, evaluation: Evaluation) -> None:
+        """Pritchin's call is shown PENDING, and the scale sensitivity table closes the report."""
+        text = render_text(evaluation)
+        assert "[PENDING] pritchin-never-return" in text
+        assert "Scale sensitivity" in text
+        assert "n/a (no overlap)" in text
+
+    def test_infinite_log_is_shown_and_counted(self) -> None:
+        """A certain miss shows ∞ as its log score and the count of certain misses."""
+        ev = evaluate(certain_miss(), as_of=AS_OF)
+        text = render_text(ev)
+        assert "∞ (1 certain miss)" in text
+
+
+class TestJson:
+    def test_required_fields(self, evaluation: Evaluation) -> None:
+        """Top level and every prediction and source carry the documented required fields."""
+        data = json.loads(render_json(evaluation))
+        assert data["format_version"] == FORMAT_VERSION
+        assert data["as_of"] == "2026-02-07"
+        assert data["scale"] == "icd203"
+        for p in data["predictions"]:
+            for key in (
+                "id",
+                "source",
+                "source_name",
+                "quote",
+                "status",
+                "probability",
+                "outcome",
+                "brier",
+                "log_score",
+                "decided_on",
+            ):
+                assert key in p
+        for s in data["sources"]:
+            for key in (
+                "source",
+                "source_name",
+                "n_predictions",
+                "n_resolved",
+                "brier",
+                "log_score",
+            ):
+                assert key in s
+
+    def test_niculescu_and_pritchin(self, evaluation: Evaluation) -> None:
+        """The JSON carries Niculescu's scored miss and Pritchin's pending call."""
+        data = json.loads(render_json(evaluation))
+        calls = {p["id"]: p for p in data["predictions"]}
+        n = calls[NICULESCU]
+        assert (n["status"], n["verdict"], n["outcome"]) == ("YES", "MISS", 1)
+        assert n["probability"] <= 0.2
+        assert n["brier"] >= 0.64
+        assert n["decided_on"] == "2024-06-12"
+        assert n["evidence"][0]["links"]
+        assert calls["pritchin-never-return"]["status"] == "PENDING"
+
+    def test_infinity_is_valid_json(self) -> None:
+        """An infinite log score is the string "Infinity" with a flag; no bare Infinity/NaN."""
+
+        def refuse(name: str) -> float:
+            raise AssertionError(f"non-standard JSON constant {name}")
+
+        text = render_json(evaluate(certain_miss(), as_of=AS_OF))
+        data = json.loads(text, parse_constant=refuse)
+        p = data["predictions"][0]
+        assert p["log_score"] == "Infinity"
+        assert p["log_score_infinite"] is True
+        assert float(p["log_score"]) == float("inf")
+        assert data["sources"][0]["log_score"] == "Infinity"
+        assert data["sources"][0]["n_infinite"] == 1
+
+    def test_deterministic(self, evaluation: Evaluation) -> None:
+        """The same evaluation renders to the same text."""
+        assert render_json(evaluation) == render_json(evaluation)
+
+
+class TestMarkdown:
+    def test_tables(self, evaluation: Evaluation) -> None:
+        """The Markdown has the scoreboard table, a section per source and Niculescu's row."""
+        md = render_markdown(evaluation)
+        assert "| Source | Calls | Resolved | Brier [90% interval] | Log | Hits | Rank |" in md
+        for card in evaluation.sources:
+            assert f"## {card.source_name}" in md
+        row = next(line for line in md.splitlines() if NICULESCU in line)
+        assert "**MISS**" in row
+        assert "12.5%" in row
+
+    def test_cells_are_escaped(self) -> None:
+        """Pipes and angle brackets from the ledger cannot break a table row."""
+        md = render_markdown(evaluate(certain_miss(), as_of=AS_OF))
+        row = next(line for line in md.splitlines() if "`p`" in line)
+        assert "\\|" in row
+        assert "<script>" not in md
+        assert row.count(" | ") == 9  # ten cells, none split
+
+
+class TestHtml:
+    def test_is_one_document_with_every_section(self, page: str) -> None:
+        """The page parses, and has the scoreboard, calibration, sources, timeline and sensitivity."""
+        doc = parse(page)
+        assert page.startswith("<!DOCTYPE html>")
+        ids = {a.get("id") for t, a in doc.tags if t == "section"}
+        assert {"scoreboard", "calibration", "sources", "timeline", "sensitivity"} <= ids
+        assert doc.all("table", **{"class": "scoreboard"})
+
+    def test_scoreboard_names_every_source(self, page: str, evaluation: Evaluation) -> None:
+        """Every source's name is in the scoreboard, each linked to its section."""
+        doc = parse(page)
+        board = doc.section("scoreboard")
+        for card in evaluation.sources:
+            assert card.source_name in board
+            assert doc.all("article", id=f"source-{card.source}")
+        assert "unranked: 2 resolved < 5" in board
+
+    def test_niculescu_quote_verdict_and_evidence(self, page: str, ledger: Ledger) -> None:
+        """Niculescu's call shows its quote, wording, probability, MISS, decision date and links."""
+        start = page.index(f'id="call-{NICULESCU}"')
+        call = parse(page[start - 20 : page.index('<div class="call"', start + 10)])
+        text = " ".join(" ".join(call.text).split())
+        quote = ledger.prediction(NICULESCU).quote
+        assert " ".join(quote.split()) in text
+        assert "MISS" in text
+        assert "seems highly unlikely" in text
+        assert "12.5%" in text
+        assert "decided on 2024-06-12" in text
+        links = [a.get("href") or "" for a in call.all("a")]
+        assert any(h.startswith("https://") for h in links)
+
+    def test_pritchin_pending(self, page: str) -> None:
+        """Pritchin's call is shown with a PENDING badge."""
+        start = page.index('id="call-pritchin-never-return"')
+        assert "PENDING" in page[start : start + 600]
+
+    def test_timeline_has_statements_and_events(self, page: str, ledger: Ledger) -> None:
+        """The timeline lists every statement and every event of the log, in date order."""
+        doc = parse(page)
+        statements = doc.all("li", **{"class": "statement"})
+        events = doc.all("li", **{"class": "event"})
+        assert len(statements) == len(ledger.predictions)
+        assert len(events) == len(ledger.events)
+        timeline = doc.section("timeline")
+        assert (
+            timeline.index("2020-11") < timeline.index("2022-07-14") < timeline.index("2024-06-12")
+        )
+
+    def test_no_network_requests(self, page: str) -> None:
+        """No script, stylesheet, font, image or frame is loaded; only <a href> leaves the page."""
+        doc = parse(page)
+        assert not doc.all("script")
+        for tag, found in doc.tags:
+            for key in ("src", "href", "srcset", "data", "poster"):
+                value = (found.get(key) or "").strip().lower()
+                if value.startswith(("http://", "https://", "//")):
+                    assert (tag, key) == ("a", "href"), (tag, key, value)
+            if tag == "link":
+                raise AssertionError("no <link> elements expected")
+        style = page[page.index("<style>") : page.index("</style>")]
+        assert "url(" not in style
+        assert "@import" not in style
+
+    def test_reliability_diagram_with_matplotlib(self, page: str) -> None:
+        """With matplotlib the calibration section holds an inline SVG diagram and its table."""
+        if not have_matplotlib():
+            pytest.skip("matplotlib is not installed")
+        doc = parse(page)
+        assert doc.all("div", **{"class": "reliability-diagram"})
+        calibration = page[page.index('id="calibration"') : page.index('id="sources"')]
+        assert "<svg" in calibration
+        assert "<?xml" not in page
+        assert "<!DOCTYPE svg" not in page
+        assert doc.all("table", **{"class": "reliability-table"})
+        assert "1 of 1" in doc.section("calibration")
+
+    def test_reliability_table_without_matplotlib(
+        self, monkeypatch: pytest.MonkeyPatch, evaluation: Evaluation, ledger: Ledger
+    ) -> None:
+        """Without matplotlib the same page shows the reliability table instead of a plot."""
+        hide_matplotlib(monkeypatch)
+        assert not have_matplotlib()
+        page = render_html(evaluation, ledger)
+        doc = parse(page)
+        assert "<svg" not in page
+        assert doc.all("div", **{"class": "reliability-fallback"})
+        table = doc.section("calibration")
+        assert "Expected if calibrated (90%)" in table
+        assert "0 of 1" in table
+        assert {"scoreboard", "sources", "timeline"} <= set(doc.sections)
+
+    def test_text_is_escaped(self) -> None:
+        """Ledger text cannot inject markup, and a javascript: URL is not linked."""
+        ledger = certain_miss()
+        page = render_html(evaluate(ledger, as_of=AS_OF), ledger)
+        doc = parse(page)
+        assert not doc.all("script")
+        assert "javascript:" not in " ".join(a.get("href") or "" for a in doc.all("a"))
+        text = "".join(doc.text)
+        assert '<script>alert("x")</script>' in text
+        assert "Sam <Sure>" in text
+        assert "X & Y" in text
+        assert "X <b>happened</b>" in text  # the event summary's markup stays text
+
+    def test_nothing_resolved(self, ledger: Ledger) -> None:
+        """As of 2024-01-01 the page says nothing is resolved yet, instead of a diagram."""
+        early = evaluate(ledger, as_of=dt.date(2024, 1, 1))
+        page = render_html(early, ledger)
+        assert "No call is resolved yet" in page
+        assert "<svg" not in page
+
+
+class TestLargeLedger:
+    def test_timeline_is_capped(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past the limit the timeline shows the first entries and counts the rest."""
+        from forecastcheck.report import html
+
+        monkeypatch.setattr(html, "TIMELINE_LIMIT", 1)
+        ledger = certain_miss()
+        page = render_html(evaluate(ledger, as_of=AS_OF), ledger)
+        assert "1 later entries not shown." in page
+        assert len(parse(page).all("li", **{"class": "statement"})) == 1
+
+    def test_ledger_order_does_not_matter_to_the_board(self, evaluation: Evaluation) -> None:
+        """The scoreboard order is the same whatever order the sources come in."""
+        shuffled = attrs.evolve(evaluation, sources=tuple(reversed(evaluation.sources)))
+        board = render_text(evaluation).split("\n\n")[1]
+        assert render_text(shuffled).split("\n\n")[1] == board
