@@ -114,6 +114,16 @@ a { color:var(--accent); }
 """
 
 
+_OUTCOME_WORDS = {
+    "YES": "it happened (YES)",
+    "NO": "it did not happen (NO)",
+    "PENDING": "not decided yet (PENDING)",
+    "AMBIGUOUS": "the record is unclear (AMBIGUOUS)",
+    "ANNULLED": "the question fell away (ANNULLED)",
+    "UNSCORABLE": "not scored (UNSCORABLE)",
+}
+
+
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
@@ -281,9 +291,9 @@ def _pbar(p: float | None) -> str:
 
 def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
     verdict = result.verdict
-    status = str(result.status)
+    status = _OUTCOME_WORDS.get(str(result.status), str(result.status))
     if result.resolved is not None and result.resolved != result.status:
-        status += f" (the proposition itself: {result.resolved})"
+        status += f"; the proposition itself: {result.resolved}"
     if result.decided_on is not None:
         status += f", decided on {result.decided_on}"
     if result.open_ended:
