@@ -29,6 +29,7 @@ from forecastcheck.report import (
     render_html,
     render_json,
     render_markdown,
+    render_scoreboard,
     render_text,
 )
 from forecastcheck.report.plots import have_matplotlib
@@ -156,6 +157,14 @@ class TestText:
         assert "[PENDING] pritchin-never-return" in text
         assert "Scale sensitivity" in text
         assert "n/a (no overlap)" in text
+
+    def test_scoreboard_alone(self, evaluation: Evaluation) -> None:
+        """render_scoreboard is the top of render_text: every source, no calls, no final newline."""
+        board = render_scoreboard(evaluation)
+        assert render_text(evaluation).startswith(board + "\n")
+        assert "All sources" in board
+        assert NICULESCU not in board
+        assert not board.endswith("\n")
 
     def test_infinite_log_is_shown_and_counted(self) -> None:
         """A certain miss shows ∞ as its log score and the count of certain misses."""

@@ -13,6 +13,13 @@ from __future__ import annotations
 from forecastcheck.report.html import render_html
 from forecastcheck.report.json import FORMAT_VERSION, render_json
 from forecastcheck.report.markdown import render_markdown
-from forecastcheck.report.text import render_text
+from forecastcheck.report.text import render_scoreboard, render_text
 
-__all__ = ["FORMAT_VERSION", "render_html", "render_json", "render_markdown", "render_text"]
+__all__ = [
+    "FORMAT_VERSION",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_scoreboard",
+    "render_text",
+]

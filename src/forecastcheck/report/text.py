@@ -19,7 +19,7 @@ from forecastcheck.report._format import (
     table,
 )
 
-__all__ = ["render_text"]
+__all__ = ["render_scoreboard", "render_text"]
 
 
 def _board_row(card: Scorecard) -> list[str]:
@@ -64,14 +64,17 @@ def _call_lines(result: PredictionResult) -> list[str]:
     return lines
 
 
-def render_text(evaluation: Evaluation) -> str:
-    """The scoreboard, then each source's calls, then the scale sensitivity.
+def render_scoreboard(evaluation: Evaluation) -> str:
+    """The scoreboard alone: a heading, one row per source and the pooled row, relative skill.
+
+    This is the top of :func:`render_text`, for places with little room (a
+    terminal summary).
 
     Args:
         evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
 
     Returns:
-        Plain text, ending with a newline.
+        Plain text lines, without a final newline.
     """
     overall = evaluation.overall
     out = [
@@ -96,12 +99,23 @@ def render_text(evaluation: Evaluation) -> str:
         out += [f"  {c.source_name}: {c.skill_note}" for c in skills]
     else:
         out.append("  n/a (no overlap): no two sources answered the same resolved question.")
+    return "\n".join(out)
 
+
+def render_text(evaluation: Evaluation) -> str:
+    """The scoreboard, then each source's calls, then the scale sensitivity.
+
+    Args:
+        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+
+    Returns:
+        Plain text, ending with a newline.
+    """
+    out = [render_scoreboard(evaluation)]
     calls = calls_by_source(evaluation)
     for card in scoreboard_order(evaluation):
-        mine = calls.get(card.source, [])
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
-        for result in mine:
+        for result in calls.get(card.source, []):
             out += _call_lines(result)
 
     out += ["", "Scale sensitivity", evaluation.sensitivity.table()]
