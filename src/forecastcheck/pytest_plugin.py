@@ -1,0 +1,550 @@
+"""The pytest plugin: a thin adapter between pytest and :func:`forecastcheck.evaluate`.
+
+Inert unless turned on, by ``--forecastcheck`` or by the ini setting
+``forecastcheck_paths``. Then:
+
+- every ledger given on the command line (a ledger file, or a folder of them)
+  or named in ``forecastcheck_paths`` is loaded and evaluated once, by the
+  library;
+- each prediction becomes one test item, shown with its verdict under ``-v``
+  (HIT, MISS, EVEN, PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE); an item fails
+  only when its data are invalid;
+- the terminal summary prints the scoreboard;
+- thresholds (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
+  ``--forecastcheck-min-resolved``) fail the run with an explicit line, as
+  ``--cov-fail-under`` does;
+- per-item figures go to ``user_properties`` (so JUnit XML and xdist carry
+  them), and the ``forecastcheck`` fixture gives tests the evaluations.
+
+Under pytest-xdist every worker collects the same items (evaluation is a
+pure function of the files); the controller evaluates the same ledgers for
+the scoreboard and the thresholds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+
+from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
+
+if TYPE_CHECKING:
+    from forecastcheck.evaluate import Evaluation, PredictionResult
+
+__all__ = ["ForecastcheckFixture"]
+
+LEDGER_SUFFIXES = (".toml", ".json", ".jsonl")
+LEDGER_KEYS = frozenset({"log", "sources", "documents", "predictions", "events"})
+
+
+# --- options ----------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("forecastcheck", "forecastcheck: score predictions in ledger files")
+    group.addoption(
+        "--forecastcheck",
+        action="store_true",
+        default=False,
+        help="collect ledger files (given as arguments, or in the ini setting forecastcheck_paths)",
+    )
+    group.addoption(
+        "--forecastcheck-as-of",
+        metavar="DATE",
+        default=None,
+        help="resolve as of this day (YYYY-MM-DD); default: the ini setting, else today",
+    )
+    group.addoption(
+        "--forecastcheck-scale", metavar="NAME", default=None, help="verbal-probability scale"
+    )
+    group.addoption(
+        "--forecastcheck-max-brier",
+        metavar="X",
+        type=float,
+        default=None,
+        help="fail the run if the mean Brier score over all resolved calls exceeds X",
+    )
+    group.addoption(
+        "--forecastcheck-max-source-brier",
+        metavar="X",
+        type=float,
+        default=None,
+        help="fail the run if any ranked source's mean Brier score exceeds X",
+    )
+    group.addoption(
+        "--forecastcheck-min-resolved",
+        metavar="N",
+        type=int,
+        default=None,
+        help="fail the run if fewer than N calls are resolved and scored",
+    )
+    parser.addini(
+        "forecastcheck_paths", "ledger files or folders to collect", type="paths", default=[]
+    )
+    parser.addini("forecastcheck_as_of", "resolve as of this day (YYYY-MM-DD)", default="")
+    parser.addini("forecastcheck_scale", "verbal-probability scale", default="")
+    parser.addini("forecastcheck_max_brier", "threshold: maximum overall mean Brier", default="")
+    parser.addini(
+        "forecastcheck_max_source_brier", "threshold: maximum ranked source mean Brier", default=""
+    )
+    parser.addini("forecastcheck_min_resolved", "threshold: minimum resolved calls", default="")
+
+
+@attrs.frozen
+class _Settings:
+    as_of: dt.date
+    scale: str | None
+    max_brier: float | None
+    max_source_brier: float | None
+    min_resolved: int | None
+
+
+@attrs.define
+class _State:
+    settings: _Settings
+    roots: list[Path]
+    evaluations: dict[Path, Evaluation | Exception] = attrs.Factory(dict)
+
+
+_STATE = pytest.StashKey[_State]()
+
+
+def _ini_or_option(config: pytest.Config, option: str, ini: str) -> str | None:
+    value = config.getoption(option)
+    if value is not None:
+        return str(value)
+    text = str(config.getini(ini)).strip()
+    return text or None
+
+
+def _settings(config: pytest.Config) -> _Settings:
+    as_of_text = _ini_or_option(config, "forecastcheck_as_of", "forecastcheck_as_of")
+    try:
+        as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
+    except ValueError:
+        raise pytest.UsageError(
+            f"--forecastcheck-as-of: expected a day (YYYY-MM-DD), got {as_of_text!r}"
+        ) from None
+
+    def number(option: str, ini: str, kind: type[float] | type[int]) -> float | int | None:
+        text = _ini_or_option(config, option, ini)
+        if text is None:
+            return None
+        try:
+            return kind(text)
+        except ValueError:
+            raise pytest.UsageError(f"{ini}: expected a number, got {text!r}") from None
+
+    min_resolved = number("forecastcheck_min_resolved", "forecastcheck_min_resolved", int)
+    return _Settings(
+        as_of=as_of,
+        scale=_ini_or_option(config, "forecastcheck_scale", "forecastcheck_scale"),
+        max_brier=number("forecastcheck_max_brier", "forecastcheck_max_brier", float),
+        max_source_brier=number(
+            "forecastcheck_max_source_brier", "forecastcheck_max_source_brier", float
+        ),
+        min_resolved=None if min_resolved is None else int(min_resolved),
+    )
+
+
+def _is_ledger_file(path: Path) -> bool:
+    """A file whose top-level keys are all ledger tables (so pyproject.toml is not one)."""
+    if path.suffix.lower() not in LEDGER_SUFFIXES or not path.is_file():
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() == ".jsonl":
+            first = next((line for line in text.split("\n") if line.strip()), "")
+            keys = set(json.loads(first)) if first else set()
+        elif path.suffix.lower() == ".toml":
+            keys = set(tomllib.loads(text))
+        else:
+            data = json.loads(text)
+            keys = set(data) if isinstance(data, dict) else set()
+    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError):
+        return True  # unreadable ledger-like files are collected so their problems are reported
+    return bool(keys) and keys <= LEDGER_KEYS
+
+
+def _ledger_roots(config: pytest.Config) -> list[Path]:
+    """The ledgers named on the command line or in ``forecastcheck_paths``.
+
+    A folder is one ledger when every TOML/JSON file in it is a ledger file.
+    Otherwise (a project folder holding pyproject.toml, say) the ledgers are
+    looked for inside it: each pure sub-folder is one ledger, each ledger file
+    lying beside other files is one ledger by itself.
+    """
+    skip = [str(p) for p in config.getini("norecursedirs")]
+    roots: list[Path] = []
+    candidates = [Path(arg.split("::")[0]) for arg in config.args]
+    candidates += [Path(p) for p in config.getini("forecastcheck_paths")]
+    for candidate in candidates:
+        path = (
+            candidate if candidate.is_absolute() else Path(config.invocation_params.dir, candidate)
+        )
+        roots.extend(_roots_in(path.resolve(), skip))
+    return list(dict.fromkeys(roots))
+
+
+def _roots_in(path: Path, skip: list[str]) -> list[Path]:
+    if path.is_file():
+        return [path] if _is_ledger_file(path) else []
+    if not path.is_dir():
+        return []
+    files = list(_files(path, skip))
+    if not files:
+        return []
+    if all(_is_ledger_file(f) for f in files):
+        return [path]
+    roots = [f for f in sorted(path.iterdir()) if f.is_file() and _is_ledger_file(f)]
+    for sub in sorted(path.iterdir()):
+        if sub.is_dir() and not _skipped(sub, skip):
+            roots.extend(_roots_in(sub, skip))
+    return roots
+
+
+def _skipped(folder: Path, skip: list[str]) -> bool:
+    return any(fnmatch.fnmatch(folder.name, pattern) for pattern in skip)
+
+
+def _files(root: Path, skip: list[str] | None = None) -> Iterator[Path]:
+    """Ledger-suffixed files under ``root`` in name order (``root`` itself if a file)."""
+    if root.is_file():
+        yield root
+        return
+    for path in sorted(root.iterdir()):
+        if path.is_dir():
+            if skip is None or not _skipped(path, skip):
+                yield from _files(path, skip)
+        elif path.suffix.lower() in LEDGER_SUFFIXES:
+            yield path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    enabled = config.getoption("forecastcheck") or bool(config.getini("forecastcheck_paths"))
+    if not enabled:
+        return
+    state = _State(settings=_settings(config), roots=[])
+    state.roots = _ledger_roots(config)
+    config.stash[_STATE] = state
+    for path in config.getini("forecastcheck_paths"):
+        if str(path) not in config.args:
+            config.args.append(str(path))
+    config.addinivalue_line("markers", "forecastcheck: a prediction collected from a ledger file")
+
+
+def _evaluation(state: _State, root: Path) -> Evaluation | Exception:
+    """The library's evaluation of one ledger, computed once per process."""
+    if root not in state.evaluations:
+        from forecastcheck.evaluate import evaluate
+        from forecastcheck.files import load
+        from forecastcheck.verbal import DEFAULT_SCALE
+
+        try:
+            state.evaluations[root] = evaluate(
+                load(root),
+                as_of=state.settings.as_of,
+                scale=state.settings.scale or DEFAULT_SCALE,
+            )
+        except ForecastcheckError as exc:
+            state.evaluations[root] = exc
+    return state.evaluations[root]
+
+
+# --- collection -------------------------------------------------------------
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    state = parent.config.stash.get(_STATE, None)
+    if state is None or file_path.suffix.lower() not in LEDGER_SUFFIXES:
+        return None
+    resolved = file_path.resolve()
+    for root in state.roots:
+        if resolved == root or root in resolved.parents:
+            if root.is_dir() and not _is_ledger_file(resolved):
+                return None
+            return LedgerFile.from_parent(parent, path=file_path, root=root)
+    return None
+
+
+def _prediction_records(path: Path) -> list[tuple[int, str, int | None]]:
+    """(index in the file, prediction id, line) for each prediction record of a file."""
+    text = path.read_text(encoding="utf-8")
+    suffix = path.suffix.lower()
+    found: list[tuple[int, str, int | None]] = []
+    if suffix == ".jsonl":
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                obj = json.loads(line)
+                if isinstance(obj, dict) and isinstance(obj.get("predictions"), dict):
+                    found.append(
+                        (number, str(obj["predictions"].get("id", f"line {number}")), number - 1)
+                    )
+        return found
+    data = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
+    records = data.get("predictions", []) if isinstance(data, dict) else []
+    lines = text.split("\n")
+    for index, record in enumerate(records if isinstance(records, list) else []):
+        pid = record.get("id") if isinstance(record, dict) else None
+        name = pid if isinstance(pid, str) else f"predictions[{index}]"
+        at = next(
+            (n for n, t in enumerate(lines) if isinstance(pid, str) and f'"{pid}"' in t), None
+        )
+        found.append((index, name, at))
+    return found
+
+
+class LedgerFile(pytest.File):
+    """One ledger file: an item per prediction it records."""
+
+    def __init__(self, *, root: Path, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.root = root
+
+    def collect(self) -> Iterator[pytest.Item]:
+        state = self.config.stash[_STATE]
+        evaluation = _evaluation(state, self.root)
+        problems: list[Problem] = []
+        if isinstance(evaluation, LedgerError):
+            problems = list(evaluation.problems)
+        elif isinstance(evaluation, Exception):
+            problems = [Problem("", "", str(evaluation))]
+        label = _label(self.root, self.path.resolve())
+        jsonl = self.path.suffix.lower() == ".jsonl"
+        labels = {_label(self.root, f) for f in _files(self.root)}
+        mine = [
+            p
+            for p in problems
+            if p.file.split(":")[0] == label
+            or (p.file.split(":")[0] not in labels and self._is_first_file())
+        ]
+        try:
+            records = _prediction_records(self.path)
+        except (ValueError, UnicodeDecodeError):
+            records = []
+        claimed: set[Problem] = set()
+        for index, name, line in records:
+            if jsonl:
+                own = [p for p in mine if p.file == f"{label}:{index}"]
+            else:
+                own = [p for p in mine if p.path.startswith(f"$.predictions[{index}]")]
+            claimed.update(own)
+            result = None if isinstance(evaluation, Exception) else evaluation.by_id(name)
+            yield PredictionItem.from_parent(
+                self,
+                name=name,
+                result=result,
+                problems=[str(p) for p in own],
+                ledger_invalid=bool(problems),
+                line=line,
+            )
+        rest = [str(p) for p in mine if p not in claimed]
+        if rest:
+            yield PredictionItem.from_parent(
+                self, name="[ledger]", result=None, problems=rest, ledger_invalid=True, line=None
+            )
+
+    def _is_first_file(self) -> bool:
+        first = next(_files(self.root), None)
+        return first is not None and first == self.path.resolve()
+
+
+def _label(root: Path, file: Path) -> str:
+    """How the loader names a file in its problems."""
+    if root.is_dir():
+        return f"{root.name}/{file.relative_to(root).as_posix()}"
+    return file.name
+
+
+class PredictionDataError(Exception):
+    """The prediction's record (or its ledger) is invalid."""
+
+
+class PredictionItem(pytest.Item):
+    """One prediction; passes when its data are valid, whatever its verdict."""
+
+    def __init__(
+        self,
+        *,
+        result: PredictionResult | None,
+        problems: list[str],
+        ledger_invalid: bool,
+        line: int | None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.result = result
+        self.problems = problems
+        self.ledger_invalid = ledger_invalid
+        self.line = line
+        self.add_marker("forecastcheck")
+        if result is not None:
+            for key, value in _figures(result).items():
+                self.user_properties.append((key, value))
+
+    def runtest(self) -> None:
+        if self.problems:
+            raise PredictionDataError("\n".join(self.problems))
+        if self.ledger_invalid:
+            pytest.skip(
+                "not evaluated: the ledger has problems (see the [ledger] item and the failures)"
+            )
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: str | None = None,
+    ) -> str:
+        if isinstance(excinfo.value, PredictionDataError):
+            return f"invalid prediction data:\n{excinfo.value}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, self.line, f"prediction {self.name}"
+
+
+def _figures(result: PredictionResult) -> dict[str, object]:
+    return {
+        "forecastcheck_verdict": str(result.verdict),
+        "forecastcheck_source": result.source,
+        "forecastcheck_status": str(result.status),
+        "forecastcheck_probability": result.probability,
+        "forecastcheck_outcome": result.outcome,
+        "forecastcheck_brier": result.brier,
+        "forecastcheck_log_score": result.log_score,
+        "forecastcheck_decided_on": None
+        if result.decided_on is None
+        else result.decided_on.isoformat(),
+    }
+
+
+# --- reporting --------------------------------------------------------------
+
+
+def pytest_report_teststatus(
+    report: pytest.TestReport, config: pytest.Config
+) -> tuple[str, str, str] | None:
+    if report.when != "call" or not report.passed:
+        return None
+    verdict = dict(report.user_properties).get("forecastcheck_verdict")
+    if not isinstance(verdict, str):
+        return None
+    word = verdict.upper()
+    return word.lower(), word[0], word
+
+
+def _threshold_failures(state: _State) -> list[str]:
+    settings = state.settings
+    failures: list[str] = []
+    evaluations = [
+        e for e in (_evaluation(state, r) for r in state.roots) if not isinstance(e, Exception)
+    ]
+    for root, evaluation in zip(state.roots, evaluations, strict=False):
+        overall = evaluation.overall
+        name = f" ({root.name})" if len(state.roots) > 1 else ""
+        if settings.min_resolved is not None and overall.n_resolved < settings.min_resolved:
+            failures.append(
+                f"FAIL Required resolved calls of {settings.min_resolved} not reached{name}. "
+                f"Resolved and scored: {overall.n_resolved}"
+            )
+        if (
+            settings.max_brier is not None
+            and overall.brier is not None
+            and overall.brier > settings.max_brier
+        ):
+            failures.append(
+                f"FAIL Required mean Brier of at most {settings.max_brier:g} not met{name}. "
+                f"Mean Brier over {overall.n_resolved} resolved calls: {overall.brier:.4f}"
+            )
+        if settings.max_source_brier is not None:
+            for card in evaluation.sources:
+                if (
+                    card.ranked
+                    and card.brier is not None
+                    and card.brier > settings.max_source_brier
+                ):
+                    failures.append(
+                        f"FAIL Required mean Brier of at most {settings.max_source_brier:g} "
+                        f"per source not met by {card.source_name} ({card.source}): "
+                        f"{card.brier:.4f} over {card.n_resolved} resolved calls"
+                    )
+    return failures
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    state = config.stash.get(_STATE, None)
+    if state is None or not state.roots:
+        return
+    from forecastcheck.report import render_scoreboard
+
+    for root in state.roots:
+        evaluation = _evaluation(state, root)
+        terminalreporter.write_sep("=", f"forecastcheck: {root.name}")
+        if isinstance(evaluation, Exception):
+            terminalreporter.write_line(f"not evaluated: {evaluation}")
+            continue
+        terminalreporter.write_line(render_scoreboard(evaluation))
+    for line in _threshold_failures(state):
+        terminalreporter.write_line(line, red=True, bold=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = session.config.stash.get(_STATE, None)
+    if state is None or hasattr(session.config, "workerinput"):
+        return
+    if _threshold_failures(state) and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- the fixture ------------------------------------------------------------
+
+
+@attrs.define
+class ForecastcheckFixture:
+    """What the ``forecastcheck`` fixture gives a test: evaluations of ledgers.
+
+    ``forecastcheck.evaluation()`` is the evaluation of the one configured
+    ledger; ``forecastcheck.evaluation("path/to/ledger")`` evaluates any
+    ledger with the session's settings (as-of date, scale).
+    """
+
+    _config: pytest.Config
+
+    def evaluation(self, path: str | Path | None = None) -> Evaluation:
+        state = self._config.stash.get(_STATE, None)
+        if state is None:
+            state = _State(settings=_settings(self._config), roots=[])
+            self._config.stash[_STATE] = state
+        if path is None:
+            if len(state.roots) != 1:
+                raise ValueError(f"{len(state.roots)} ledgers are configured; name one")
+            root = state.roots[0]
+        else:
+            root = Path(path).resolve()
+        evaluation = _evaluation(state, root)
+        if isinstance(evaluation, Exception):
+            raise evaluation
+        return evaluation
+
+    @property
+    def as_of(self) -> dt.date:
+        """The as-of date in force."""
+        state = self._config.stash.get(_STATE, None)
+        return state.settings.as_of if state is not None else _settings(self._config).as_of
+
+
+@pytest.fixture
+def forecastcheck(request: pytest.FixtureRequest) -> ForecastcheckFixture:
+    """Evaluations of ledgers, for assertions on scorecards in users' own tests."""
+    return ForecastcheckFixture(request.config)
