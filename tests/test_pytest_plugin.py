@@ -10,7 +10,7 @@ import pytest
 
 # Imported here so in-process pytester runs find them already loaded: pytester
 # drops modules first imported during a run, and numpy cannot load twice.
-import forecastcheck.evaluate
+import forecastcheck.evaluation
 import forecastcheck.report  # noqa: F401
 
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"

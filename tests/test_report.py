@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 from forecastcheck.dates import DateWindow
-from forecastcheck.evaluate import Evaluation, evaluate
+from forecastcheck.evaluation import Evaluation, evaluate
 from forecastcheck.files import load
 from forecastcheck.model import (
     Citation,

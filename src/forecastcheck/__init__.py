@@ -46,14 +46,10 @@ from forecastcheck.model import (
 )
 
 if TYPE_CHECKING:
-    from forecastcheck import aggregate, calibration, compare, scoring, verbal
-    from forecastcheck.resolve import (
-        Resolution,
-        Status,
-        resolve,
-        resolve_ledger,
-        resolve_prediction,
-    )
+    from forecastcheck import aggregate, calibration, compare, resolve, scoring, verbal
+    from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, evaluate
+    from forecastcheck.report import render_html, render_json, render_markdown, render_text
+    from forecastcheck.resolve import Resolution, Status, resolve_ledger, resolve_prediction
     from forecastcheck.verbal import (
         DEFAULT_SCALE,
         Interpretation,
@@ -71,6 +67,14 @@ __version__ = "0.1.0"
 # Names whose modules pull in numpy and scipy are imported on first use, so
 # that importing forecastcheck (and its pytest plugin, when inert) stays cheap.
 _LAZY: dict[str, str] = {
+    "Evaluation": "forecastcheck.evaluation",
+    "PredictionResult": "forecastcheck.evaluation",
+    "Scorecard": "forecastcheck.evaluation",
+    "evaluate": "forecastcheck.evaluation",
+    "render_html": "forecastcheck.report",
+    "render_json": "forecastcheck.report",
+    "render_markdown": "forecastcheck.report",
+    "render_text": "forecastcheck.report",
     "aggregate": "forecastcheck.aggregate",
     "calibration": "forecastcheck.calibration",
     "compare": "forecastcheck.compare",
@@ -115,6 +119,7 @@ __all__ = [
     "Deadline",
     "DeadlineError",
     "Document",
+    "Evaluation",
     "Event",
     "EventLog",
     "FieldError",
@@ -130,11 +135,13 @@ __all__ = [
     "Occurs",
     "PointEstimate",
     "Prediction",
+    "PredictionResult",
     "Problem",
     "Proposition",
     "Resolution",
     "Scale",
     "ScaleError",
+    "Scorecard",
     "Source",
     "Status",
     "ValueOf",
@@ -143,6 +150,7 @@ __all__ = [
     "builtin_scales",
     "calibration",
     "compare",
+    "evaluate",
     "get_scale",
     "interpret",
     "is_open_ended",
@@ -152,6 +160,10 @@ __all__ = [
     "parse_horizon",
     "parse_point",
     "parse_term",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_text",
     "resolve",
     "resolve_ledger",
     "resolve_prediction",

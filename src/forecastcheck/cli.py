@@ -69,7 +69,7 @@ def _print_problems(path: str, exc: LedgerError) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from forecastcheck.evaluate import evaluate  # noqa: PLC0415 - keep `check` light
+    from forecastcheck.evaluation import evaluate  # noqa: PLC0415 - keep `check` light
     from forecastcheck.report import (  # noqa: PLC0415
         render_html,
         render_json,

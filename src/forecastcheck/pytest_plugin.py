@@ -37,7 +37,7 @@ import pytest
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
 
 if TYPE_CHECKING:
-    from forecastcheck.evaluate import Evaluation, PredictionResult
+    from forecastcheck.evaluation import Evaluation, PredictionResult
 
 __all__ = ["ForecastcheckFixture"]
 
@@ -244,7 +244,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def _evaluation(state: _State, root: Path) -> Evaluation | Exception:
     """The library's evaluation of one ledger, computed once per process."""
     if root not in state.evaluations:
-        from forecastcheck.evaluate import evaluate
+        from forecastcheck.evaluation import evaluate
         from forecastcheck.files import load
         from forecastcheck.verbal import DEFAULT_SCALE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from forecastcheck.evaluate import Evaluation, PredictionResult, Scorecard, Verdict
+from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, Verdict
 
 __all__ = [
     "BRIER_GUIDE",

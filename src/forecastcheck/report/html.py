@@ -23,7 +23,7 @@ from html import escape
 
 from forecastcheck import __version__
 from forecastcheck.calibration import ReliabilityTable
-from forecastcheck.evaluate import Evaluation, PredictionResult, Scorecard, Verdict
+from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, Verdict
 from forecastcheck.model import Document, Ledger
 from forecastcheck.report._format import (
     VERDICT_WORDS,
@@ -423,7 +423,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
     """One self-contained HTML page: scoreboard, calibration, every call, timeline.
 
     Args:
-        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned for ``ledger``.
+        evaluation: what :func:`forecastcheck.evaluate` returned for ``ledger``.
         ledger: the ledger evaluated, for source details, documents and the event log.
 
     Returns:

@@ -20,7 +20,7 @@ from typing import Any
 from forecastcheck import __version__
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.dates import DateWindow
-from forecastcheck.evaluate import LEVEL, Evaluation, PredictionResult, Scorecard
+from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorecard
 from forecastcheck.verbal import Sensitivity
 
 __all__ = ["FORMAT_VERSION", "render_json", "to_dict"]
@@ -199,7 +199,7 @@ def to_dict(evaluation: Evaluation) -> JSON:
     """The evaluation as plain JSON-ready data (what :func:`render_json` writes).
 
     Args:
-        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+        evaluation: what :func:`forecastcheck.evaluate` returned.
 
     Returns:
         A dict of str, numbers, booleans, ``None``, lists and dicts only.
@@ -225,7 +225,7 @@ def render_json(evaluation: Evaluation, *, indent: int | None = 2) -> str:
     """The evaluation as JSON text (see ``docs/report-json.md``).
 
     Args:
-        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+        evaluation: what :func:`forecastcheck.evaluate` returned.
         indent: indentation, ``None`` for one line.
 
     Returns:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from forecastcheck.evaluate import Evaluation, PredictionResult, Scorecard
+from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._format import (
     BRIER_GUIDE,
     calls_by_source,
@@ -81,7 +81,7 @@ def render_markdown(evaluation: Evaluation) -> str:
     """The scoreboard, each source's calls and the scale sensitivity, in Markdown.
 
     Args:
-        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+        evaluation: what :func:`forecastcheck.evaluate` returned.
 
     Returns:
         Markdown text, ending with a newline.

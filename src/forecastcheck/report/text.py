@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from forecastcheck.evaluate import Evaluation, PredictionResult, Scorecard
+from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._format import (
     BRIER_GUIDE,
     calls_by_source,
@@ -71,7 +71,7 @@ def render_scoreboard(evaluation: Evaluation) -> str:
     terminal summary).
 
     Args:
-        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+        evaluation: what :func:`forecastcheck.evaluate` returned.
 
     Returns:
         Plain text lines, without a final newline.
@@ -106,7 +106,7 @@ def render_text(evaluation: Evaluation) -> str:
     """The scoreboard, then each source's calls, then the scale sensitivity.
 
     Args:
-        evaluation: what :func:`forecastcheck.evaluate.evaluate` returned.
+        evaluation: what :func:`forecastcheck.evaluate` returned.
 
     Returns:
         Plain text, ending with a newline.

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from forecastcheck import strategies as fst
 from forecastcheck.dates import DateWindow
 from forecastcheck.errors import LedgerError, ScaleError
-from forecastcheck.evaluate import (
+from forecastcheck.evaluation import (
     ALL_SOURCES,
     CallStatus,
     Evaluation,
