@@ -90,7 +90,7 @@ class TestOccurs:
     def test_reason_names_event_and_deadline(self) -> None:
         """The reason names the event, its day, the deadline and the rule behind it."""
         r = at(occurs(), log(ev("e", "2024-03-01")), "2024-12-31")
-        assert r.reason.startswith("k of s on 2024-03-01, before the deadline 2024-06-30")
+        assert r.reason.startswith("'k' event for s on 2024-03-01, before the deadline 2024-06-30")
         assert "'by' + month: inclusive, last day of 2024-06" in r.reason
         assert r.deadline is not None
         assert r.deadline.last_day == D("2024-06-30")
@@ -878,7 +878,7 @@ class TestKarabakh:
         assert (r.status, r.decided_on) == (YES, D("2024-06-12"))
         assert [e.id for e in r.events] == ["withdrawal-complete-2024"]
         assert r.reason.startswith(
-            "withdrawal-complete of russian-contingent-karabakh on 2024-06-12, "
+            "'withdrawal-complete' event for russian-contingent-karabakh on 2024-06-12, "
             "before the deadline 2025-11-30"
         )
 

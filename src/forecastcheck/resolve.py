@@ -562,7 +562,7 @@ class _Resolver:
 
     def _occurs(self, p: Occurs, as_of: dt.date, anchor: DateWindow) -> Resolution:
         deadline = self.index.horizon(p.deadline, anchor)
-        what = f"{p.kind} of {p.subject}"
+        what = f"'{p.kind}' event for {p.subject}"
         reports = self.index.reports(p.subject, p.kind)
         first, window = reports.first, reports.window
         final: _Final | None = None
@@ -768,7 +768,7 @@ class _Resolver:
             latest = self.index.deadline(p.latest, anchor) if p.latest else None
             hi = latest.last_day if latest else None
             stated = f"the stated interval {_span(lo, hi)}"
-        what = f"{p.kind} of {p.subject}"
+        what = f"'{p.kind}' event for {p.subject}"
         reports = self.index.reports(p.subject, p.kind)
         first, window = reports.first, reports.window
         final: _Final | None = None
