@@ -188,8 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--point-rule",
         choices=("mid", "lower", "upper", "stated"),
-        default="mid",
-        help="which point of a phrase's interval to score (default: mid)",
+        default="stated",
+        help=(
+            "which point of a phrase's interval to score (default: stated — the scale's "
+            "published point where it gives one, else the midpoint)"
+        ),
     )
     report.add_argument(
         "--format",

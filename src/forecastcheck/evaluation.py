@@ -870,7 +870,7 @@ def evaluate(
     *,
     as_of: dt.date,
     scale: str = DEFAULT_SCALE,
-    point_rule: str = "mid",
+    point_rule: str = "stated",
     min_resolved: int = 5,
     n_bootstrap: int = 1000,
     seed: int = 0,
@@ -882,8 +882,10 @@ def evaluate(
         as_of: the day the questions are asked; only what was known by then counts.
         scale: the name of the built-in verbal scale phrases are read under.
         point_rule: how a phrase's interval becomes one probability:
-            ``"mid"``, ``"lower"``, ``"upper"`` or ``"stated"`` (the scale's
-            own point when it gives one, else the midpoint).
+            ``"stated"`` (the default: the scale's own published point where
+            it gives one — a survey's median, Kent's centre — else the
+            interval's midpoint, so for ICD 203, PHIA and IPCC the midpoint),
+            ``"mid"``, ``"lower"`` or ``"upper"``.
         min_resolved: resolved calls a source needs to be ranked; sources
             below are shown, marked unranked.
         n_bootstrap: question-level bootstrap resamples for the 90% intervals
