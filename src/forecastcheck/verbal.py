@@ -26,6 +26,7 @@ rankings of sources survive every choice. The rules are set out in
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -336,7 +337,12 @@ def interpret(
         ScaleError: ``scale`` names no built-in scale.
         ValueError: an unknown point rule.
     """
-    chosen = as_scale(scale)
+    return _interpret(phrase, as_scale(scale), point_rule)
+
+
+@functools.lru_cache(maxsize=65536)
+def _interpret(phrase: str, chosen: Scale, point_rule: PointRule) -> Interpretation:
+    """:func:`interpret` proper; readings are immutable, so each is made once."""
     text = normalise(phrase)
     read = _resolve(text, chosen, 0)
     if text != " ".join(phrase.lower().split()):
