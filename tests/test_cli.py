@@ -87,3 +87,74 @@ class TestCheck:
         assert result.returncode == 1
         assert "no such file or folder" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+HOUSE_SCALE = """
+name = "house"
+title = "House scale"
+version = "1"
+citation = "A newsroom's own style guide."
+
+[[phrases]]
+phrase = "highly unlikely"
+range = [0.02, 0.1]
+"""
+
+
+class TestUserScale:
+    def test_report_reads_phrases_under_a_scale_file(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`--scale FILE.toml` scores phrases under the user's own scale, named in the report."""
+        import json
+
+        scale = tmp_path / "house.toml"
+        scale.write_text(HOUSE_SCALE, encoding="utf-8")
+        code = main(
+            [
+                "report",
+                str(KARABAKH),
+                "--as-of",
+                "2026-02-07",
+                "--scale",
+                str(scale),
+                "--format",
+                "json",
+            ]
+        )
+        assert code == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["scale"] == "house"
+        (call,) = [p for p in report["predictions"] if p["id"] == "niculescu-withdrawal-by-2025-11"]
+        assert call["probability"] == pytest.approx(0.06)
+
+    def test_bad_scale_file_lists_every_problem(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A broken scale file exits 1 and names each problem with file and path, no traceback."""
+        scale = tmp_path / "bad.toml"
+        scale.write_text("name = 3\n", encoding="utf-8")
+        assert main(["report", str(KARABAKH), "--scale", str(scale)]) == 1
+        err = capsys.readouterr().err
+        assert "bad.toml: $.name: expected a non-empty string, got 3" in err
+        assert "bad.toml: $.citation: required key is missing" in err
+        assert "Traceback" not in err
+
+    def test_evaluate_takes_a_scale_object(self, tmp_path: Path) -> None:
+        """forecastcheck.evaluate accepts a loaded Scale, and the sensitivity table includes it."""
+        import datetime as dt
+
+        import forecastcheck
+
+        scale_file = tmp_path / "house.toml"
+        scale_file.write_text(HOUSE_SCALE, encoding="utf-8")
+        scale = forecastcheck.load_scale(scale_file)
+        evaluation = forecastcheck.evaluate(
+            forecastcheck.load(KARABAKH), as_of=dt.date(2026, 2, 7), scale=scale
+        )
+        assert evaluation.scale == "house"
+        assert evaluation.by_id("niculescu-withdrawal-by-2025-11").probability == pytest.approx(
+            0.06
+        )
+        # phrases the house scale does not know are reported, not guessed
+        assert evaluation.by_id("niculescu-treaty-by-2025-11").verdict == "UNSCORABLE"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from forecastcheck import __version__
-from forecastcheck.errors import ForecastcheckError, LedgerError
+from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
 from forecastcheck.files import load
 
 __all__ = ["main"]
@@ -76,7 +76,7 @@ def _report(args: argparse.Namespace) -> int:
         render_markdown,
         render_text,
     )
-    from forecastcheck.verbal import builtin_scales  # noqa: PLC0415
+    from forecastcheck.verbal import Scale, builtin_scales, load_scale  # noqa: PLC0415
 
     if args.as_of is None:
         as_of = dt.date.today()
@@ -90,13 +90,20 @@ def _report(args: argparse.Namespace) -> int:
             )
             return EXIT_PROBLEMS
     scales = builtin_scales()
+    scale: str | Scale = args.scale
     if args.scale not in scales:
-        print(
-            f"forecastcheck: --scale: unknown scale {args.scale!r}; "
-            f"known scales: {', '.join(scales)}",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEMS
+        if not args.scale.lower().endswith(".toml"):
+            print(
+                f"forecastcheck: --scale: unknown scale {args.scale!r}; "
+                f"known scales: {', '.join(scales)}, or a scale file (.toml)",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+        try:
+            scale = load_scale(args.scale)
+        except ScaleError as exc:
+            _print_problems(args.scale, exc)
+            return EXIT_PROBLEMS
     try:
         ledger = load(args.path)
     except LedgerError as exc:
@@ -106,7 +113,7 @@ def _report(args: argparse.Namespace) -> int:
         evaluation = evaluate(
             ledger,
             as_of=as_of,
-            scale=args.scale,
+            scale=scale,
             point_rule=args.point_rule,
             min_resolved=args.min_resolved,
             n_bootstrap=args.bootstrap,
@@ -183,7 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day the questions are asked, YYYY-MM-DD (default: today)",
     )
     report.add_argument(
-        "--scale", default="icd203", metavar="NAME", help="verbal scale (default: icd203)"
+        "--scale",
+        default="icd203",
+        metavar="NAME",
+        help="verbal scale: a built-in name, or a scale file (.toml) (default: icd203)",
     )
     report.add_argument(
         "--point-rule",

@@ -74,6 +74,7 @@ from forecastcheck.verbal import (
     DEFAULT_SCALE,
     Interpretation,
     PointRule,
+    Scale,
     Sensitivity,
     VerbalRecord,
     builtin_scales,
@@ -465,7 +466,7 @@ class _Reading:
 
 def _read(
     prediction: Prediction,
-    scale: str,
+    scale: Scale,
     point_rule: str,
     cache: dict[str, Interpretation],
 ) -> _Reading:
@@ -823,7 +824,7 @@ def _card(
 def _sensitivity(
     ledger: Ledger,
     results: Sequence[PredictionResult],
-    scale: str,
+    scale: Scale,
     point_rule: str,
 ) -> Sensitivity:
     records = []
@@ -843,7 +844,8 @@ def _sensitivity(
     rules: tuple[PointRule, ...] = ("lower", "mid", "upper")
     if point_rule == "stated":
         rules += ("stated",)
-    return sensitivity(records, builtin_scales().values(), rules, reference=(scale, point_rule))
+    scales = {**builtin_scales(), scale.name: scale}  # a user's scale joins (or overrides) them
+    return sensitivity(records, scales.values(), rules, reference=(scale.name, point_rule))
 
 
 def _pooled_range(
@@ -869,7 +871,7 @@ def evaluate(
     ledger: Ledger,
     *,
     as_of: dt.date,
-    scale: str = DEFAULT_SCALE,
+    scale: str | Scale = DEFAULT_SCALE,
     point_rule: str = "stated",
     min_resolved: int = 5,
     n_bootstrap: int = 1000,
@@ -880,7 +882,9 @@ def evaluate(
     Args:
         ledger: the ledger.
         as_of: the day the questions are asked; only what was known by then counts.
-        scale: the name of the built-in verbal scale phrases are read under.
+        scale: the verbal scale phrases are read under: a built-in scale's
+            name, or a :class:`~forecastcheck.verbal.Scale` (a user's own, from
+            :func:`~forecastcheck.verbal.load_scale`).
         point_rule: how a phrase's interval becomes one probability:
             ``"stated"`` (the default: the scale's own published point where
             it gives one — a survey's median, Kent's centre — else the
@@ -906,7 +910,8 @@ def evaluate(
     """
     if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
         raise TypeError(f"as_of must be a date, not {type(as_of).__name__}")
-    chosen = get_scale(scale).name
+    scale_used = scale if isinstance(scale, Scale) else get_scale(scale)
+    chosen = scale_used.name
     if point_rule not in _POINT_RULES:
         raise ValueError(
             f"unknown point rule {point_rule!r}; expected one of {', '.join(_POINT_RULES)}"
@@ -921,7 +926,7 @@ def evaluate(
     questions: dict[Hashable, int] = {}
     results: list[PredictionResult] = []
     for prediction in ledger.predictions:
-        reading = _read(prediction, chosen, point_rule, cache)
+        reading = _read(prediction, scale_used, point_rule, cache)
         question = None
         if prediction.proposition is not None:
             key = _question_key(prediction, prediction.proposition)
@@ -992,7 +997,7 @@ def evaluate(
         brier_interval=brier_interval, log_interval=log_interval, rank_interval={}, skill={}
     )
 
-    sens = _sensitivity(ledger, results, chosen, point_rule)
+    sens = _sensitivity(ledger, results, scale_used, point_rule)
     ranges = {s.source: (_range(s.brier), _range(s.log)) for s in sens.sources}
     sources = tuple(
         _card(

@@ -63,7 +63,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="resolve as of this day (YYYY-MM-DD); default: the ini setting, else today",
     )
     group.addoption(
-        "--forecastcheck-scale", metavar="NAME", default=None, help="verbal-probability scale"
+        "--forecastcheck-scale",
+        metavar="NAME",
+        default=None,
+        help="verbal-probability scale: a built-in name, or a scale file (.toml)",
     )
     group.addoption(
         "--forecastcheck-max-brier",
@@ -246,14 +249,12 @@ def _evaluation(state: _State, root: Path) -> Evaluation | Exception:
     if root not in state.evaluations:
         from forecastcheck.evaluation import evaluate
         from forecastcheck.files import load
-        from forecastcheck.verbal import DEFAULT_SCALE
+        from forecastcheck.verbal import DEFAULT_SCALE, Scale, load_scale
 
         try:
-            state.evaluations[root] = evaluate(
-                load(root),
-                as_of=state.settings.as_of,
-                scale=state.settings.scale or DEFAULT_SCALE,
-            )
+            name = state.settings.scale or DEFAULT_SCALE
+            scale: str | Scale = load_scale(name) if name.lower().endswith(".toml") else name
+            state.evaluations[root] = evaluate(load(root), as_of=state.settings.as_of, scale=scale)
         except ForecastcheckError as exc:
             state.evaluations[root] = exc
     return state.evaluations[root]
