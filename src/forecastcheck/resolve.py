@@ -18,30 +18,21 @@ described, with examples, in ``docs/resolution.md``.
 
 Deadlines and dates inside propositions are kept as written and read here,
 relative to the statement date (the *anchor*), with
-:mod:`forecastcheck.dates`; each distinct (phrase, anchor) is read once.
+:mod:`forecastcheck.dates`; each distinct (phrase, anchor) is read once. The
+event log is indexed for these questions by :mod:`forecastcheck.timeline`.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import enum
 import functools
 import gc
-import typing
-from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Sequence
 
 import attrs
 
-from forecastcheck.dates import (
-    DateWindow,
-    Deadline,
-    DeadlineError,
-    PointEstimate,
-    parse_horizon,
-    parse_point,
-)
+from forecastcheck.dates import DateWindow, Deadline, DeadlineError
 from forecastcheck.errors import LedgerError, Problem
 from forecastcheck.model import (
     All,
@@ -60,6 +51,7 @@ from forecastcheck.model import (
     ValueOf,
     walk_paths,
 )
+from forecastcheck.timeline import Conflict, Reports, Timeline
 
 __all__ = [
     "Resolution",
@@ -70,7 +62,6 @@ __all__ = [
 ]
 
 _DAY = dt.timedelta(days=1)
-_MIN = dt.date.min
 _MAX = dt.date.max
 
 
@@ -213,277 +204,6 @@ class _Figures:
 _NO_FIGURES = _Figures(visible=_MAX)
 
 
-def _event_key(event: Event) -> tuple[dt.date, dt.date, str]:
-    return event.date.end, event.date.start, event.id
-
-
-@attrs.frozen
-class _Conflict:
-    day: dt.date
-    first: Event
-    other: Event
-
-
-class _Reports:
-    """Every report of one event (a subject and a kind), summarised once.
-
-    ``first`` is the positive report visible first; ``window`` is where the
-    reports, taken together, place the first occurrence (the overlap of the
-    positive reports' windows, after the latest "had not happened as of"
-    report); ``conflict`` is the earliest disagreement, if any.
-    """
-
-    __slots__ = ("conflict", "first", "negative_ends", "negative_starts", "window")
-
-    def __init__(self, events: Sequence[Event]) -> None:
-        self.conflict: _Conflict | None = None
-        self.window: DateWindow | None = None
-        self.first: Event | None = None
-        self.negative_starts: list[dt.date] = []
-        self.negative_ends: list[tuple[dt.date, str, Event]] = []
-        if not events:
-            return
-        if len(events) == 1 and events[0].occurred:  # the common case: one report
-            self.first, self.window = events[0], events[0].date
-            return
-        positives = sorted((e for e in events if e.occurred), key=_event_key)
-        negatives = sorted(
-            (e for e in events if not e.occurred), key=lambda e: (e.date.start, *_event_key(e))
-        )
-        self.first = positives[0] if positives else None
-        self.negative_starts = [e.date.start for e in negatives]
-        # suffix minimum of (visible day, event): the earliest-visible report at or after a start
-        best: list[tuple[dt.date, str, Event]] = []
-        for e in reversed(negatives):
-            here = (e.date.end, e.id, e)
-            best.append(here if not best or here[:2] < best[-1][:2] else best[-1])
-        best.reverse()
-        self.negative_ends = best
-        first = self.first
-        if first is None:
-            return
-        candidates: list[_Conflict] = [
-            _Conflict(e.date.end, first, e) for e in positives if e.date.start > first.date.end
-        ]
-        late = self.negative_from(first.date.end)
-        if late is not None:
-            candidates.append(_Conflict(max(late.date.end, first.date.end), first, late))
-        if candidates:
-            self.conflict = min(candidates, key=lambda c: (c.day, c.other.id))
-            return
-        start = max([e.date.start for e in positives])
-        if negatives:
-            start = max(start, self.negative_starts[-1] + _DAY)
-        self.window = DateWindow(start, first.date.end)
-
-    def negative_from(self, day: dt.date) -> Event | None:
-        """The earliest-visible "had not happened as of X" report with X on or after ``day``."""
-        i = bisect.bisect_left(self.negative_starts, day)
-        return self.negative_ends[i][2] if i < len(self.negative_ends) else None
-
-
-class _StateLine:
-    """When one state held, from the events that start and end it.
-
-    Starts and ends are taken in date order (an end before a start on the
-    same date) and paired in order: a start while the state holds and an end
-    while it does not are redundant; an end with no start before it means the
-    state held from before the record began. The state holds from the day of
-    its start up to, not including, the day of its end; with date windows it
-    *surely* holds from the start window's end to before the end window's
-    start, and *possibly* from the start window's start to before the end
-    window's end.
-    """
-
-    __slots__ = ("possible", "possible_ends", "possible_starts", "steps", "sure", "sure_starts")
-
-    def __init__(self, steps: Iterable[tuple[Event, bool]]) -> None:
-        ordered = sorted(
-            steps, key=lambda s: (s[0].date.start, s[0].date.end, s[1], s[0].id)
-        )  # an end (False) sorts before a start (True) on the same dates
-        self.steps = ordered
-        intervals: list[tuple[Event | None, Event | None]] = []
-        open_: Event | None = None
-        is_open = False
-        for event, starts in ordered:
-            if starts and not is_open:
-                open_, is_open = event, True
-            elif not starts and is_open:
-                intervals.append((open_, event))
-                open_, is_open = None, False
-            elif not starts and not intervals:
-                intervals.append((None, event))
-        if is_open:
-            intervals.append((open_, None))
-        # surely holds on [lo, hi): (lo, hi, start event)
-        self.sure: list[tuple[dt.date, dt.date, Event | None]] = []
-        # possibly holds on [lo, hi): merged, (lo, hi, the end event closing it)
-        self.possible: list[tuple[dt.date, dt.date, Event | None]] = []
-        for start, end in intervals:
-            sure_lo = start.date.end if start else _MIN
-            sure_hi = end.date.start if end else _MAX
-            if sure_lo < sure_hi:
-                self.sure.append((sure_lo, sure_hi, start))
-            lo = start.date.start if start else _MIN
-            hi = end.date.end if end else _MAX
-            if self.possible and lo <= self.possible[-1][1]:
-                last = self.possible[-1]
-                if hi > last[1]:
-                    self.possible[-1] = (last[0], hi, end)
-            else:
-                self.possible.append((lo, hi, end))
-        self.sure_starts = [s[0] for s in self.sure]
-        self.possible_starts = [p[0] for p in self.possible]
-        self.possible_ends = [p[1] for p in self.possible]
-
-    def surely(self, day: dt.date) -> tuple[dt.date, dt.date, Event | None] | None:
-        """The sure span holding ``day``, if any."""
-        i = bisect.bisect_right(self.sure_starts, day) - 1
-        if i >= 0 and day < self.sure[i][1]:
-            return self.sure[i]
-        return None
-
-    def possibly(self, day: dt.date) -> bool:
-        """Whether the state may have held on ``day``."""
-        i = bisect.bisect_right(self.possible_starts, day) - 1
-        return i >= 0 and day < self.possible[i][1]
-
-    def ended_before(self, day: dt.date) -> Event | None:
-        """The end event of the last possible span that closed on or before ``day``."""
-        i = bisect.bisect_right(self.possible_ends, day) - 1
-        return self.possible[i][2] if i >= 0 else None
-
-    def first_gap(self, day: dt.date) -> tuple[dt.date, Event | None]:
-        """The first day on or after ``day`` the state surely did not hold, with the end seen.
-
-        Returns ``_MAX`` when the state may hold from ``day`` on for good.
-        """
-        i = bisect.bisect_right(self.possible_starts, day) - 1
-        if i >= 0 and day < self.possible[i][1]:
-            return self.possible[i][1], self.possible[i][2]
-        return day, None
-
-    def next_end(self, day: dt.date) -> tuple[dt.date, Event | None]:
-        """The first day on or after ``day`` an observed end leaves the state surely not holding."""
-        i = bisect.bisect_right(self.possible_starts, day) - 1
-        if i < 0 or day >= self.possible[i][1]:
-            i += 1
-        if i < len(self.possible):
-            return self.possible[i][1], self.possible[i][2]
-        return _MAX, None
-
-    def uncertain_at(self, first: dt.date, last: dt.date) -> tuple[Event, ...]:
-        """The transitions whose windows are wider than a day and meet [first, last]."""
-        return tuple(
-            e
-            for e, _ in self.steps
-            if e.date.start != e.date.end and e.date.start <= last and e.date.end >= first
-        )
-
-
-_T = TypeVar("_T")
-_PROBES = (DateWindow.day(dt.date(1999, 2, 11)), DateWindow.day(dt.date(2011, 9, 27)))
-
-
-class _Readings(Generic[_T]):
-    """Phrases read against statement dates, each distinct (phrase, anchor) once.
-
-    A phrase that reads the same against two far-apart probe dates refers to
-    no part of its statement date ("by November 2025", "2025-Q3"); it is read
-    once for every anchor. A relative phrase ("this year", "within six
-    months") is read once per anchor.
-    """
-
-    def __init__(self, read: Callable[[str, DateWindow], _T]) -> None:
-        self._read = read
-        self._fixed: dict[str, tuple[bool, _T | None]] = {}
-        self._relative: dict[tuple[str, DateWindow], _T] = {}
-
-    def __call__(self, text: str, anchor: DateWindow) -> _T:
-        fixed = self._fixed.get(text)
-        if fixed is None:
-            fixed = self._fixed[text] = self._probe(text)
-        if fixed[0]:
-            return typing.cast(_T, fixed[1])
-        key = (text, anchor)
-        if key in self._relative:
-            return self._relative[key]
-        found = self._relative[key] = self._read(text, anchor)
-        return found
-
-    def _probe(self, text: str) -> tuple[bool, _T | None]:
-        try:
-            first, second = (self._read(text, probe) for probe in _PROBES)
-        except DeadlineError:
-            return False, None
-        return (True, first) if first == second else (False, None)
-
-
-class _Index:
-    """The event log indexed once: reports by (subject, kind), transitions by state."""
-
-    def __init__(self, log: EventLog) -> None:
-        self.log = log
-        by_key: dict[tuple[str, str], list[Event]] = {}
-        by_state: dict[str, list[tuple[Event, bool]]] = {}
-        for event in log.events:
-            by_key.setdefault((event.subject, event.kind), []).append(event)
-            if event.occurred:
-                for state in event.starts:
-                    by_state.setdefault(state, []).append((event, True))
-                for state in event.ends:
-                    by_state.setdefault(state, []).append((event, False))
-        self._by_key = by_key
-        self._by_state = by_state
-        self._reports: dict[tuple[str, str], _Reports] = {}
-        self._lines: dict[str, _StateLine] = {}
-        self._values: dict[tuple[str, str], list[Event]] = {}
-        self._horizons = _Readings(parse_horizon)
-        self._points = _Readings(parse_point)
-        self._complete: dict[str, dt.date | None] = {}
-
-    def reports(self, subject: str, kind: str) -> _Reports:
-        key = (subject, kind)
-        found = self._reports.get(key)
-        if found is None:
-            found = self._reports[key] = _Reports(self._by_key.get(key, ()))
-        return found
-
-    def values(self, subject: str, quantity: str) -> list[Event]:
-        key = (subject, quantity)
-        found = self._values.get(key)
-        if found is None:
-            found = sorted(
-                (e for e in self._by_key.get(key, ()) if e.occurred and e.value is not None),
-                key=_event_key,
-            )
-            self._values[key] = found
-        return found
-
-    def line(self, state: str) -> _StateLine:
-        found = self._lines.get(state)
-        if found is None:
-            found = self._lines[state] = _StateLine(self._by_state.get(state, ()))
-        return found
-
-    def complete(self, name: str) -> dt.date | None:
-        if name not in self._complete:
-            self._complete[name] = self.log.complete_for(name)
-        return self._complete[name]
-
-    def horizon(self, text: str | None, anchor: DateWindow) -> Deadline | None:
-        return None if text is None else self._horizons(text, anchor)
-
-    def deadline(self, text: str, anchor: DateWindow) -> Deadline:
-        found = self._horizons(text, anchor)
-        if found is None:
-            raise DeadlineError(f"phrase {text!r} is open-ended: it names no date", text)
-        return found
-
-    def point(self, text: str, anchor: DateWindow) -> PointEstimate:
-        return self._points(text, anchor)
-
-
 # --- the resolver -------------------------------------------------------------
 
 
@@ -491,7 +211,7 @@ class _Resolver:
     """Resolves propositions against one indexed log."""
 
     def __init__(self, log: EventLog) -> None:
-        self.index = _Index(log)
+        self.index = Timeline(log)
 
     def resolve(self, proposition: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
         match proposition:
@@ -520,7 +240,7 @@ class _Resolver:
     # -- no occurrence by a day -------------------------------------------------
 
     def _none_by(
-        self, subject: str, what: str, reports: _Reports, last: dt.date, due: str
+        self, subject: str, what: str, reports: Reports, last: dt.date, due: str
     ) -> _Final | None:
         """NO: nothing happened by ``last`` — from completeness, or a report saying so."""
         options: list[_Final] = []
@@ -547,7 +267,7 @@ class _Resolver:
         return min(options, key=lambda f: f.day) if options else None
 
     @staticmethod
-    def _disagree(what: str, conflict: _Conflict) -> _Final:
+    def _disagree(what: str, conflict: Conflict) -> _Final:
         a, b = conflict.first, conflict.other
         says = "had not happened" if not b.occurred else "happened"
         return _Final(
@@ -610,7 +330,7 @@ class _Resolver:
         self,
         subject: str,
         what: str,
-        reports: _Reports,
+        reports: Reports,
         deadline: Deadline | None,
         as_of: dt.date,
     ) -> str:

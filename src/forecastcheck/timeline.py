@@ -1,0 +1,474 @@
+"""The event log indexed for questions: reports per event, state intervals, completeness.
+
+:class:`Timeline` indexes an :class:`~forecastcheck.model.EventLog` once, for
+the resolver in :mod:`forecastcheck.resolve` to ask of it: every report of one
+event (a subject and a kind) summarised as :class:`Reports`, with the first
+disagreement between them as a :class:`Conflict`; the spans a state held,
+built from the events that start and end it, as a :class:`StateLine`; the
+reported values of a quantity; the day through which the log claims to be
+complete for a subject; and deadline and date phrases read against statement
+dates, each distinct (phrase, anchor) once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, TypeVar
+
+import attrs
+
+from forecastcheck.dates import (
+    DateWindow,
+    Deadline,
+    DeadlineError,
+    PointEstimate,
+    parse_horizon,
+    parse_point,
+)
+from forecastcheck.model import Event, EventLog
+
+__all__ = [
+    "Conflict",
+    "Reports",
+    "StateLine",
+    "Timeline",
+]
+
+_DAY = dt.timedelta(days=1)
+_MIN = dt.date.min
+_MAX = dt.date.max
+
+
+def _event_key(event: Event) -> tuple[dt.date, dt.date, str]:
+    return event.date.end, event.date.start, event.id
+
+
+@attrs.frozen
+class Conflict:
+    """The earliest disagreement between the reports of one event.
+
+    Args:
+        day: the day the disagreement became visible.
+        first: the positive report visible first.
+        other: the report that disagrees with it: a later positive report
+            whose window lies wholly after ``first``'s, or a "had not
+            happened as of" report dated on or after the day ``first``
+            became visible.
+    """
+
+    day: dt.date
+    first: Event
+    other: Event
+
+
+class Reports:
+    """Every report of one event (a subject and a kind), summarised once.
+
+    ``first`` is the positive report visible first; ``window`` is where the
+    reports, taken together, place the first occurrence (the overlap of the
+    positive reports' windows, after the latest "had not happened as of"
+    report); ``conflict`` is the earliest disagreement, if any (and then
+    ``window`` is ``None``).
+
+    Args:
+        events: every report of the event, positive ("it happened") and
+            negative ("it had not happened as of"), in any order.
+    """
+
+    __slots__ = ("_negative_ends", "_negative_starts", "conflict", "first", "window")
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.conflict: Conflict | None = None
+        self.window: DateWindow | None = None
+        self.first: Event | None = None
+        self._negative_starts: list[dt.date] = []
+        self._negative_ends: list[tuple[dt.date, str, Event]] = []
+        if not events:
+            return
+        if len(events) == 1 and events[0].occurred:  # the common case: one report
+            self.first, self.window = events[0], events[0].date
+            return
+        positives = sorted((e for e in events if e.occurred), key=_event_key)
+        negatives = sorted(
+            (e for e in events if not e.occurred), key=lambda e: (e.date.start, *_event_key(e))
+        )
+        self.first = positives[0] if positives else None
+        self._negative_starts = [e.date.start for e in negatives]
+        # suffix minimum of (visible day, event): the earliest-visible report at or after a start
+        best: list[tuple[dt.date, str, Event]] = []
+        for e in reversed(negatives):
+            here = (e.date.end, e.id, e)
+            best.append(here if not best or here[:2] < best[-1][:2] else best[-1])
+        best.reverse()
+        self._negative_ends = best
+        first = self.first
+        if first is None:
+            return
+        candidates: list[Conflict] = [
+            Conflict(e.date.end, first, e) for e in positives if e.date.start > first.date.end
+        ]
+        late = self.negative_from(first.date.end)
+        if late is not None:
+            candidates.append(Conflict(max(late.date.end, first.date.end), first, late))
+        if candidates:
+            self.conflict = min(candidates, key=lambda c: (c.day, c.other.id))
+            return
+        start = max([e.date.start for e in positives])
+        if negatives:
+            start = max(start, self._negative_starts[-1] + _DAY)
+        self.window = DateWindow(start, first.date.end)
+
+    def negative_from(self, day: dt.date) -> Event | None:
+        """The earliest-visible "had not happened as of X" report with X on or after ``day``.
+
+        Args:
+            day: the first day X may be.
+
+        Returns:
+            The report, or ``None`` when no negative report reaches ``day``.
+        """
+        i = bisect.bisect_left(self._negative_starts, day)
+        return self._negative_ends[i][2] if i < len(self._negative_ends) else None
+
+
+class StateLine:
+    """When one state held, from the events that start and end it.
+
+    Starts and ends are taken in date order (an end before a start on the
+    same date) and paired in order: a start while the state holds and an end
+    while it does not are redundant; an end with no start before it means the
+    state held from before the record began. The state holds from the day of
+    its start up to, not including, the day of its end; with date windows it
+    *surely* holds from the start window's end to before the end window's
+    start, and *possibly* from the start window's start to before the end
+    window's end.
+
+    Args:
+        steps: the transitions of the state: each an occurred event, with
+            ``True`` when it starts the state and ``False`` when it ends it.
+    """
+
+    __slots__ = (
+        "_possible",
+        "_possible_ends",
+        "_possible_starts",
+        "_steps",
+        "_sure",
+        "_sure_starts",
+    )
+
+    def __init__(self, steps: Iterable[tuple[Event, bool]]) -> None:
+        ordered = sorted(
+            steps, key=lambda s: (s[0].date.start, s[0].date.end, s[1], s[0].id)
+        )  # an end (False) sorts before a start (True) on the same dates
+        self._steps = ordered
+        intervals: list[tuple[Event | None, Event | None]] = []
+        open_: Event | None = None
+        is_open = False
+        for event, starts in ordered:
+            if starts and not is_open:
+                open_, is_open = event, True
+            elif not starts and is_open:
+                intervals.append((open_, event))
+                open_, is_open = None, False
+            elif not starts and not intervals:
+                intervals.append((None, event))
+        if is_open:
+            intervals.append((open_, None))
+        # surely holds on [lo, hi): (lo, hi, start event)
+        self._sure: list[tuple[dt.date, dt.date, Event | None]] = []
+        # possibly holds on [lo, hi): merged, (lo, hi, the end event closing it)
+        self._possible: list[tuple[dt.date, dt.date, Event | None]] = []
+        for start, end in intervals:
+            sure_lo = start.date.end if start else _MIN
+            sure_hi = end.date.start if end else _MAX
+            if sure_lo < sure_hi:
+                self._sure.append((sure_lo, sure_hi, start))
+            lo = start.date.start if start else _MIN
+            hi = end.date.end if end else _MAX
+            if self._possible and lo <= self._possible[-1][1]:
+                last = self._possible[-1]
+                if hi > last[1]:
+                    self._possible[-1] = (last[0], hi, end)
+            else:
+                self._possible.append((lo, hi, end))
+        self._sure_starts = [s[0] for s in self._sure]
+        self._possible_starts = [p[0] for p in self._possible]
+        self._possible_ends = [p[1] for p in self._possible]
+
+    def surely(self, day: dt.date) -> tuple[dt.date, dt.date, Event | None] | None:
+        """The sure span holding ``day``, if any.
+
+        Args:
+            day: the day asked about.
+
+        Returns:
+            ``(lo, hi, start)``: the state surely holds on ``[lo, hi)``, from the
+            ``start`` event (``None`` when it held from before the record
+            began); or ``None`` when it does not surely hold on ``day``.
+        """
+        i = bisect.bisect_right(self._sure_starts, day) - 1
+        if i >= 0 and day < self._sure[i][1]:
+            return self._sure[i]
+        return None
+
+    def possibly(self, day: dt.date) -> bool:
+        """Whether the state may have held on ``day``.
+
+        Args:
+            day: the day asked about.
+
+        Returns:
+            True when ``day`` lies in a possible span.
+        """
+        i = bisect.bisect_right(self._possible_starts, day) - 1
+        return i >= 0 and day < self._possible[i][1]
+
+    def ended_before(self, day: dt.date) -> Event | None:
+        """The end event of the last possible span that closed on or before ``day``.
+
+        Args:
+            day: the day asked about.
+
+        Returns:
+            That end event, or ``None`` when no span closed by ``day`` (or the
+            one that did never ended).
+        """
+        i = bisect.bisect_right(self._possible_ends, day) - 1
+        return self._possible[i][2] if i >= 0 else None
+
+    def first_gap(self, day: dt.date) -> tuple[dt.date, Event | None]:
+        """The first day on or after ``day`` the state surely did not hold, with the end seen.
+
+        Args:
+            day: the first day to look at.
+
+        Returns:
+            ``(gap, end)``: ``gap`` is ``day`` itself when the state surely did
+            not hold then, else the end of the possible span holding ``day``
+            (``datetime.date.max`` when the state may hold from ``day`` on for
+            good); ``end`` is the event closing that span, if any.
+        """
+        i = bisect.bisect_right(self._possible_starts, day) - 1
+        if i >= 0 and day < self._possible[i][1]:
+            return self._possible[i][1], self._possible[i][2]
+        return day, None
+
+    def next_end(self, day: dt.date) -> tuple[dt.date, Event | None]:
+        """The first day on or after ``day`` an observed end leaves the state surely not holding.
+
+        Args:
+            day: the first day to look at.
+
+        Returns:
+            ``(day, end)``: the end of the possible span holding ``day``, or
+            else of the next one, with the event closing it;
+            ``(datetime.date.max, None)`` when there is none.
+        """
+        i = bisect.bisect_right(self._possible_starts, day) - 1
+        if i < 0 or day >= self._possible[i][1]:
+            i += 1
+        if i < len(self._possible):
+            return self._possible[i][1], self._possible[i][2]
+        return _MAX, None
+
+    def uncertain_at(self, first: dt.date, last: dt.date) -> tuple[Event, ...]:
+        """The transitions whose windows are wider than a day and meet [first, last].
+
+        Args:
+            first: the first day of the period.
+            last: the last day of the period.
+
+        Returns:
+            The start and end events, in date order, whose dates are uncertain
+            within the period.
+        """
+        return tuple(
+            e
+            for e, _ in self._steps
+            if e.date.start != e.date.end and e.date.start <= last and e.date.end >= first
+        )
+
+
+_T = TypeVar("_T")
+_PROBES = (DateWindow.day(dt.date(1999, 2, 11)), DateWindow.day(dt.date(2011, 9, 27)))
+
+
+class _Readings(Generic[_T]):
+    """Phrases read against statement dates, each distinct (phrase, anchor) once.
+
+    A phrase that reads the same against two far-apart probe dates refers to
+    no part of its statement date ("by November 2025", "2025-Q3"); it is read
+    once for every anchor. A relative phrase ("this year", "within six
+    months") is read once per anchor.
+    """
+
+    def __init__(self, read: Callable[[str, DateWindow], _T]) -> None:
+        self._read = read
+        self._fixed: dict[str, tuple[bool, _T | None]] = {}
+        self._relative: dict[tuple[str, DateWindow], _T] = {}
+
+    def __call__(self, text: str, anchor: DateWindow) -> _T:
+        fixed = self._fixed.get(text)
+        if fixed is None:
+            fixed = self._fixed[text] = self._probe(text)
+        if fixed[0]:
+            return typing.cast(_T, fixed[1])
+        key = (text, anchor)
+        if key in self._relative:
+            return self._relative[key]
+        found = self._relative[key] = self._read(text, anchor)
+        return found
+
+    def _probe(self, text: str) -> tuple[bool, _T | None]:
+        try:
+            first, second = (self._read(text, probe) for probe in _PROBES)
+        except DeadlineError:
+            return False, None
+        return (True, first) if first == second else (False, None)
+
+
+class Timeline:
+    """The event log indexed once: reports by (subject, kind), transitions by state.
+
+    Everything is built on first use and kept: each event's :class:`Reports`,
+    each state's :class:`StateLine`, each quantity's values, each subject's
+    completeness, and each phrase read against a statement date.
+
+    Args:
+        log: the event log; kept as ``log``.
+    """
+
+    def __init__(self, log: EventLog) -> None:
+        self.log = log
+        by_key: dict[tuple[str, str], list[Event]] = {}
+        by_state: dict[str, list[tuple[Event, bool]]] = {}
+        for event in log.events:
+            by_key.setdefault((event.subject, event.kind), []).append(event)
+            if event.occurred:
+                for state in event.starts:
+                    by_state.setdefault(state, []).append((event, True))
+                for state in event.ends:
+                    by_state.setdefault(state, []).append((event, False))
+        self._by_key = by_key
+        self._by_state = by_state
+        self._reports: dict[tuple[str, str], Reports] = {}
+        self._lines: dict[str, StateLine] = {}
+        self._values: dict[tuple[str, str], list[Event]] = {}
+        self._horizons = _Readings(parse_horizon)
+        self._points = _Readings(parse_point)
+        self._complete: dict[str, dt.date | None] = {}
+
+    def reports(self, subject: str, kind: str) -> Reports:
+        """Every report of one event, summarised.
+
+        Args:
+            subject: the event's subject.
+            kind: the event's kind.
+
+        Returns:
+            The reports of that event (empty when the log has none).
+        """
+        key = (subject, kind)
+        found = self._reports.get(key)
+        if found is None:
+            found = self._reports[key] = Reports(self._by_key.get(key, ()))
+        return found
+
+    def values(self, subject: str, quantity: str) -> list[Event]:
+        """The reported values of one quantity of a subject.
+
+        Args:
+            subject: the subject measured.
+            quantity: the event kind carrying the value.
+
+        Returns:
+            The occurred events with a value, the first visible first.
+        """
+        key = (subject, quantity)
+        found = self._values.get(key)
+        if found is None:
+            found = sorted(
+                (e for e in self._by_key.get(key, ()) if e.occurred and e.value is not None),
+                key=_event_key,
+            )
+            self._values[key] = found
+        return found
+
+    def line(self, state: str) -> StateLine:
+        """When one state held.
+
+        Args:
+            state: the state's name, as events' ``starts`` and ``ends`` give it.
+
+        Returns:
+            The state's line (holding never, when no event starts or ends it).
+        """
+        found = self._lines.get(state)
+        if found is None:
+            found = self._lines[state] = StateLine(self._by_state.get(state, ()))
+        return found
+
+    def complete(self, name: str) -> dt.date | None:
+        """The last day through which the log is complete for a subject or state.
+
+        Args:
+            name: the subject or state.
+
+        Returns:
+            That day, or ``None`` when the log claims no completeness for it.
+        """
+        if name not in self._complete:
+            self._complete[name] = self.log.complete_for(name)
+        return self._complete[name]
+
+    def horizon(self, text: str | None, anchor: DateWindow) -> Deadline | None:
+        """A deadline phrase read against a statement date.
+
+        Args:
+            text: the phrase, or ``None`` when none was given.
+            anchor: the statement date.
+
+        Returns:
+            The deadline, or ``None`` for no phrase or an open-ended one.
+
+        Raises:
+            DeadlineError: the phrase cannot be read.
+        """
+        return None if text is None else self._horizons(text, anchor)
+
+    def deadline(self, text: str, anchor: DateWindow) -> Deadline:
+        """A phrase that must name a date, read against a statement date.
+
+        Args:
+            text: the phrase.
+            anchor: the statement date.
+
+        Returns:
+            The deadline.
+
+        Raises:
+            DeadlineError: the phrase cannot be read, or is open-ended.
+        """
+        found = self._horizons(text, anchor)
+        if found is None:
+            raise DeadlineError(f"phrase {text!r} is open-ended: it names no date", text)
+        return found
+
+    def point(self, text: str, anchor: DateWindow) -> PointEstimate:
+        """A date estimate read as one day, against a statement date.
+
+        Args:
+            text: the phrase.
+            anchor: the statement date.
+
+        Returns:
+            The point estimate (see :func:`forecastcheck.dates.parse_point`).
+
+        Raises:
+            DeadlineError: the phrase cannot be read.
+        """
+        return self._points(text, anchor)
