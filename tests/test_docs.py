@@ -1,4 +1,4 @@
-"""The examples in docs/ run: every ```python block of a page, in order, in one namespace."""
+"""The examples in the README and docs/ run: every ```python block of a page, in order, in one namespace."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ _BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 def _pages() -> list[Path]:
-    return sorted(p for p in DOCS.glob("*.md") if _BLOCK.search(p.read_text(encoding="utf-8")))
+    pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    return [p for p in pages if _BLOCK.search(p.read_text(encoding="utf-8"))]
 
 
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: p.name)
