@@ -15,13 +15,11 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from forecastcheck import __version__
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
-from forecastcheck.files import load
+from forecastcheck.files import load, write_text_atomic
 
 __all__ = ["main"]
 
@@ -44,21 +42,6 @@ def _check(args: argparse.Namespace) -> int:
         f"{len(ledger.predictions)} predictions, {len(ledger.events)} events"
     )
     return EXIT_OK
-
-
-def _write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
-    target = Path(path)
-    handle, temp = tempfile.mkstemp(
-        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _print_problems(path: str, exc: LedgerError) -> None:
@@ -131,7 +114,7 @@ def _report(args: argparse.Namespace) -> int:
     target = args.html
     try:
         if args.html is not None:
-            _write_atomic(args.html, render_html(evaluation, ledger))
+            write_text_atomic(args.html, render_html(evaluation, ledger))
         text = renderers[args.format]()
         if args.output is None or args.output == "-":
             target = "standard output"
@@ -139,7 +122,7 @@ def _report(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         else:
             target = args.output
-            _write_atomic(args.output, text)
+            write_text_atomic(args.output, text)
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

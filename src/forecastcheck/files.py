@@ -77,7 +77,7 @@ from forecastcheck.model import (
     reference_problems,
 )
 
-__all__ = ["FORMATS", "converter", "load", "save"]
+__all__ = ["FORMATS", "converter", "dumps", "load", "save", "write_text_atomic"]
 
 FORMATS = ("toml", "json", "jsonl")
 """The file formats :func:`load` reads and :func:`save` writes, by suffix."""
@@ -585,26 +585,20 @@ def dumps(ledger: Ledger, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 
-def save(ledger: Ledger, path: str | os.PathLike[str]) -> Path:
-    """Write a ledger to one file, atomically; the format follows the suffix.
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` to ``path`` in one step: a crash leaves the old file or the new one.
 
     The text goes to a temporary file in the same folder, is flushed to disk,
-    then replaces ``path`` in one step: a crash leaves the old file or the
-    new one, never half of either.
-
-    Args:
-        ledger: what to write.
-        path: a ``.toml``, ``.json`` or ``.jsonl`` file.
+    then replaces ``path`` with :func:`os.replace`; on any failure the
+    temporary file is removed and the old file is untouched.
 
     Returns:
         The path written.
 
     Raises:
-        ValueError: the suffix names no known format.
+        OSError: the folder does not exist or cannot be written.
     """
     target = Path(path)
-    text = dumps(ledger, target.suffix.lower().lstrip("."))
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -616,3 +610,24 @@ def save(ledger: Ledger, path: str | os.PathLike[str]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def save(ledger: Ledger, path: str | os.PathLike[str]) -> Path:
+    """Write a ledger to one file, atomically; the format follows the suffix.
+
+    Missing parent folders are created.
+
+    Args:
+        ledger: what to write.
+        path: a ``.toml``, ``.json`` or ``.jsonl`` file.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: the suffix names no known format (nothing is written).
+    """
+    target = Path(path)
+    text = dumps(ledger, target.suffix.lower().lstrip("."))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return write_text_atomic(target, text)
