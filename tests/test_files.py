@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from forecastcheck import files
 from forecastcheck.dates import DateWindow
-from forecastcheck.errors import LedgerError
+from forecastcheck.errors import LedgerError, Problem
 from forecastcheck.model import Ledger, Occurs, Prediction
 from forecastcheck.strategies import ledgers
 
@@ -250,3 +250,23 @@ class TestRoundTrip:
             )
         )
         assert raw["proposition"] == {"type": "occurs", "subject": "s", "kind": "k"}
+
+
+class TestRecordPlaces:
+    def test_places_name_records_as_problems_do(self) -> None:
+        """record_places lists every record with the file label and path its problems carry."""
+        places = files.record_places(KARABAKH)
+        predictions = [p for p in places if p.table == "predictions"]
+        assert len(predictions) == 19
+        assert predictions[1].file == "karabakh/predictions.toml"
+        assert predictions[1].path == "$.predictions[1]"
+        assert predictions[1].id == "niculescu-treaty-by-2025-11"
+        assert next(label for _, label in files.ledger_files(KARABAKH)) == "karabakh/documents.toml"
+
+    def test_holds_respects_index_boundaries(self) -> None:
+        """A problem at $.predictions[10] belongs to record 10, not to record 1."""
+        place = files.RecordPlace("predictions", "l.toml", "$.predictions[1]", Path("l.toml"), "p")
+        assert place.holds(Problem("l.toml", "$.predictions[1].confidence", "x"))
+        assert place.holds(Problem("l.toml", "$.predictions[1]", "x"))
+        assert not place.holds(Problem("l.toml", "$.predictions[10].confidence", "x"))
+        assert not place.holds(Problem("other.toml", "$.predictions[1]", "x"))

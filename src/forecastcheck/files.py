@@ -77,7 +77,17 @@ from forecastcheck.model import (
     reference_problems,
 )
 
-__all__ = ["FORMATS", "converter", "dumps", "load", "save", "write_text_atomic"]
+__all__ = [
+    "FORMATS",
+    "RecordPlace",
+    "converter",
+    "dumps",
+    "ledger_files",
+    "load",
+    "record_places",
+    "save",
+    "write_text_atomic",
+]
 
 FORMATS = ("toml", "json", "jsonl")
 """The file formats :func:`load` reads and :func:`save` writes, by suffix."""
@@ -434,6 +444,65 @@ def _label(file: Path, root: Path) -> str:
     if root.is_dir():
         return f"{root.name}/{file.relative_to(root).as_posix()}"
     return file.name
+
+
+def ledger_files(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
+    """The files :func:`load` reads for ``path``, each with the name its problems carry.
+
+    Args:
+        path: a ledger file or folder.
+
+    Returns:
+        (file, label) pairs in reading order; the label is how
+        :class:`~forecastcheck.errors.Problem` names the file
+        (``karabakh/predictions.toml`` for a folder, the file name for a file).
+    """
+    root = Path(path)
+    return [(file, _label(file, root)) for file in _files_of(root)] if root.exists() else []
+
+
+@attrs.frozen
+class RecordPlace:
+    """Where one record of a ledger stands, named as its problems would name it.
+
+    Attributes:
+        table: "sources", "documents", "predictions", "events" or "log".
+        file: the file label, with ``:line`` for JSON Lines.
+        path: the record path (``$.predictions[3]``; ``$.predictions`` in JSON Lines).
+        source: the file on disk.
+        id: the record's id as written, if it has one.
+    """
+
+    table: str
+    file: str
+    path: str
+    source: Path
+    id: str | None
+
+    def holds(self, problem: Problem) -> bool:
+        """Whether ``problem`` is about this record (or a field inside it)."""
+        if problem.file != self.file:
+            return False
+        rest = problem.path.removeprefix(self.path)
+        return rest != problem.path and (rest == "" or rest[0] in ".[")
+
+
+def record_places(path: str | os.PathLike[str]) -> list[RecordPlace]:
+    """Every record of a ledger and where it stands, without validating anything.
+
+    Files that cannot be read or parsed contribute no records (loading them
+    reports why).
+
+    Args:
+        path: a ledger file or folder.
+    """
+    places: list[RecordPlace] = []
+    for file, label in ledger_files(path):
+        records, _ = _read_tree(file, label)
+        places.extend(
+            RecordPlace(r.table, r.file, r.path, file, _text_at(r.raw, "id")) for r in records
+        )
+    return places
 
 
 def load(path: str | os.PathLike[str]) -> Ledger:

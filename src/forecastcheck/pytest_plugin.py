@@ -35,13 +35,14 @@ import attrs
 import pytest
 
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
+from forecastcheck.files import FORMATS, RecordPlace, ledger_files, record_places
 
 if TYPE_CHECKING:
     from forecastcheck.evaluation import Evaluation, PredictionResult
 
 __all__ = ["ForecastcheckFixture"]
 
-LEDGER_SUFFIXES = (".toml", ".json", ".jsonl")
+LEDGER_SUFFIXES = tuple(f".{suffix}" for suffix in FORMATS)
 LEDGER_KEYS = frozenset({"log", "sources", "documents", "predictions", "events"})
 
 
@@ -115,6 +116,7 @@ class _State:
     settings: _Settings
     roots: list[Path]
     evaluations: dict[Path, Evaluation | Exception] = attrs.Factory(dict)
+    places: dict[Path, list[RecordPlace]] = attrs.Factory(dict)
 
 
 _STATE = pytest.StashKey[_State]()
@@ -202,7 +204,7 @@ def _roots_in(path: Path, skip: list[str]) -> list[Path]:
         return [path] if _is_ledger_file(path) else []
     if not path.is_dir():
         return []
-    files = list(_files(path, skip))
+    files = [file for file, _ in ledger_files(path)]  # what loading this folder would read
     if not files:
         return []
     if all(_is_ledger_file(f) for f in files):
@@ -216,19 +218,6 @@ def _roots_in(path: Path, skip: list[str]) -> list[Path]:
 
 def _skipped(folder: Path, skip: list[str]) -> bool:
     return any(fnmatch.fnmatch(folder.name, pattern) for pattern in skip)
-
-
-def _files(root: Path, skip: list[str] | None = None) -> Iterator[Path]:
-    """Ledger-suffixed files under ``root`` in name order (``root`` itself if a file)."""
-    if root.is_file():
-        yield root
-        return
-    for path in sorted(root.iterdir()):
-        if path.is_dir():
-            if skip is None or not _skipped(path, skip):
-                yield from _files(path, skip)
-        elif path.suffix.lower() in LEDGER_SUFFIXES:
-            yield path
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -276,33 +265,6 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
-def _prediction_records(path: Path) -> list[tuple[int, str, int | None]]:
-    """(index in the file, prediction id, line) for each prediction record of a file."""
-    text = path.read_text(encoding="utf-8")
-    suffix = path.suffix.lower()
-    found: list[tuple[int, str, int | None]] = []
-    if suffix == ".jsonl":
-        for number, line in enumerate(text.split("\n"), start=1):
-            if line.strip():
-                obj = json.loads(line)
-                if isinstance(obj, dict) and isinstance(obj.get("predictions"), dict):
-                    found.append(
-                        (number, str(obj["predictions"].get("id", f"line {number}")), number - 1)
-                    )
-        return found
-    data = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
-    records = data.get("predictions", []) if isinstance(data, dict) else []
-    lines = text.split("\n")
-    for index, record in enumerate(records if isinstance(records, list) else []):
-        pid = record.get("id") if isinstance(record, dict) else None
-        name = pid if isinstance(pid, str) else f"predictions[{index}]"
-        at = next(
-            (n for n, t in enumerate(lines) if isinstance(pid, str) and f'"{pid}"' in t), None
-        )
-        found.append((index, name, at))
-    return found
-
-
 class LedgerFile(pytest.File):
     """One ledger file: an item per prediction it records."""
 
@@ -318,34 +280,31 @@ class LedgerFile(pytest.File):
             problems = list(evaluation.problems)
         elif isinstance(evaluation, Exception):
             problems = [Problem("", "", str(evaluation))]
-        label = _label(self.root, self.path.resolve())
-        jsonl = self.path.suffix.lower() == ".jsonl"
-        labels = {_label(self.root, f) for f in _files(self.root)}
+        me = self.path.resolve()
+        files = ledger_files(self.root)
+        labels = {label for _, label in files}
+        label = next((label for file, label in files if file.resolve() == me), self.path.name)
+        is_first = bool(files) and files[0][0].resolve() == me
+        # this file's problems; the first file also takes those no file owns
         mine = [
             p
             for p in problems
-            if p.file.split(":")[0] == label
-            or (p.file.split(":")[0] not in labels and self._is_first_file())
+            if p.file.split(":")[0] == label or (is_first and p.file.split(":")[0] not in labels)
         ]
-        try:
-            records = _prediction_records(self.path)
-        except (ValueError, UnicodeDecodeError):
-            records = []
         claimed: set[Problem] = set()
-        for index, name, line in records:
-            if jsonl:
-                own = [p for p in mine if p.file == f"{label}:{index}"]
-            else:
-                own = [p for p in mine if p.path.startswith(f"$.predictions[{index}]")]
+        for index, place in enumerate(_places(state, self.root, me)):
+            own = [p for p in mine if place.holds(p)]
             claimed.update(own)
+            name = place.id or f"predictions[{index}]"
             result = None if isinstance(evaluation, Exception) else evaluation.by_id(name)
+            _, _, line = place.file.rpartition(":")
             yield PredictionItem.from_parent(
                 self,
                 name=name,
                 result=result,
                 problems=[str(p) for p in own],
                 ledger_invalid=bool(problems),
-                line=line,
+                line=int(line) - 1 if line.isdigit() else None,
             )
         rest = [str(p) for p in mine if p not in claimed]
         if rest:
@@ -353,16 +312,14 @@ class LedgerFile(pytest.File):
                 self, name="[ledger]", result=None, problems=rest, ledger_invalid=True, line=None
             )
 
-    def _is_first_file(self) -> bool:
-        first = next(_files(self.root), None)
-        return first is not None and first == self.path.resolve()
 
-
-def _label(root: Path, file: Path) -> str:
-    """How the loader names a file in its problems."""
-    if root.is_dir():
-        return f"{root.name}/{file.relative_to(root).as_posix()}"
-    return file.name
+def _places(state: _State, root: Path, file: Path) -> list[RecordPlace]:
+    """The prediction records of one file of a ledger, read once per ledger."""
+    if root not in state.places:
+        state.places[root] = record_places(root)
+    return [
+        p for p in state.places[root] if p.table == "predictions" and p.source.resolve() == file
+    ]
 
 
 class PredictionDataError(Exception):
