@@ -16,13 +16,16 @@ from forecastcheck.model import (
     All,
     Citation,
     Confidence,
+    DateOf,
     Event,
     EventLog,
+    HoldsThroughout,
     If,
     Ledger,
     Not,
     Occurs,
     Prediction,
+    Proposition,
     Source,
     ValueOf,
     walk,
@@ -185,3 +188,37 @@ class TestStrategies:
 
         for cls in (Ledger, Source, Document, Prediction, Event, EventLog, Occurs, DateWindow):
             assert isinstance(data.draw(st.from_type(cls)), cls)
+
+
+class TestPeriods:
+    @pytest.mark.parametrize(
+        ("proposition", "field"),
+        [
+            (HoldsThroughout(state="s", start="2025-06", end="2025-01"), "end"),
+            (
+                DateOf(subject="s", kind="k", point="2025", earliest="2026", latest="2025-03"),
+                "latest",
+            ),
+        ],
+    )
+    def test_period_ending_before_it_starts_is_refused(
+        self, proposition: Proposition, field: str
+    ) -> None:
+        """A period that ends before it starts is a located problem when the ledger is built, not at report time."""
+        with pytest.raises(LedgerError) as info:
+            Ledger(
+                sources=[Source(id="s", name="S")],
+                predictions=[_prediction(proposition=proposition)],
+            )
+        (problem,) = info.value.problems
+        assert problem.path == f"$.predictions[0].proposition.{field}"
+        assert "ends" in problem.message
+        assert "before it starts" in problem.message
+
+    def test_ordered_period_is_accepted(self) -> None:
+        """A period in order passes."""
+        prop = HoldsThroughout(state="s", start="2025-01", end="by June 2025")
+        ledger = Ledger(
+            sources=[Source(id="s", name="S")], predictions=[_prediction(proposition=prop)]
+        )
+        assert ledger.predictions[0].proposition == prop

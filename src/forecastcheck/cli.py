@@ -92,19 +92,15 @@ def _report(args: argparse.Namespace) -> int:
     except LedgerError as exc:
         _print_problems(args.path, exc)
         return EXIT_PROBLEMS
-    try:
-        evaluation = evaluate(
-            ledger,
-            as_of=as_of,
-            scale=scale,
-            point_rule=args.point_rule,
-            min_resolved=args.min_resolved,
-            n_bootstrap=args.bootstrap,
-            seed=args.seed,
-        )
-    except LedgerError as exc:
-        _print_problems(args.path, exc)
-        return EXIT_PROBLEMS
+    evaluation = evaluate(
+        ledger,
+        as_of=as_of,
+        scale=scale,
+        point_rule=args.point_rule,
+        min_resolved=args.min_resolved,
+        n_bootstrap=args.bootstrap,
+        seed=args.seed,
+    )
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(evaluation),
         "json": lambda: render_json(evaluation),

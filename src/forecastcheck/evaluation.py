@@ -903,8 +903,6 @@ def evaluate(
         ScaleError: ``scale`` names no built-in scale.
         ValueError: an unknown point rule, or a negative ``min_resolved`` or
             ``n_bootstrap``.
-        LedgerError: a phrase of a proposition cannot be read (see
-            :func:`forecastcheck.resolve.resolve_ledger`).
 
     .. versionadded:: 0.1
     """

@@ -31,7 +31,7 @@ from typing import Literal, TypeAlias, TypeVar
 
 import attrs
 
-from forecastcheck.dates import DateWindow, parse_horizon, parse_point
+from forecastcheck.dates import DateWindow, Deadline, parse_deadline, parse_horizon, parse_point
 from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem
 
 __all__ = [
@@ -336,32 +336,39 @@ def walk_paths(proposition: Proposition, path: str = "") -> Iterator[tuple[str, 
             pass
 
 
-def _date_fields(proposition: Proposition) -> Iterator[tuple[str, str, bool]]:
-    """(field, text, is_horizon) for every date written in one proposition."""
+_Reader = Literal["horizon", "deadline", "point"]
+
+
+def _date_fields(proposition: Proposition) -> Iterator[tuple[str, str, _Reader]]:
+    """(field, text, how resolution reads it) for every date written in one proposition."""
     match proposition:
         case Occurs(deadline=str(text)):
-            yield "deadline", text, True
+            yield "deadline", text, "horizon"
         case ValueOf(by=str(text)):
-            yield "by", text, True
+            yield "by", text, "horizon"
         case HoldsAt(date=text):
-            yield "date", text, False
+            yield "date", text, "point"
         case HoldsThroughout(start=start, end=end):
-            yield "start", start, False
-            yield "end", end, False
+            yield "start", start, "deadline"
+            yield "end", end, "deadline"
         case DateOf(point=point, earliest=earliest, latest=latest):
-            yield "point", point, False
+            yield "point", point, "point"
             for name, bound in (("earliest", earliest), ("latest", latest)):
                 if bound is not None:
-                    yield name, bound, False
+                    yield name, bound, "deadline"
         case _:
             pass
+
+
+_PERIODS = {HoldsThroughout: ("start", "end"), DateOf: ("earliest", "latest")}
 
 
 def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
     """Deadlines and dates a prediction's proposition cannot be read with.
 
     Each phrase is read relative to the statement date, as resolution will
-    read it.
+    read it; a period (``start``..``end``, ``earliest``..``latest``) must not
+    end before it starts.
 
     Yields:
         (path below the prediction, message), e.g.
@@ -369,15 +376,28 @@ def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
     """
     if prediction.proposition is None:
         return
+    anchor = prediction.stated
     for path, proposition in walk_paths(prediction.proposition, ".proposition"):
-        for name, text, horizon in _date_fields(proposition):
+        read: dict[str, Deadline] = {}
+        for name, text, reader in _date_fields(proposition):
             try:
-                if horizon:
-                    parse_horizon(text, prediction.stated)
+                if reader == "horizon":
+                    parse_horizon(text, anchor)
+                elif reader == "deadline":
+                    read[name] = parse_deadline(text, anchor)
                 else:
-                    parse_point(text, prediction.stated)
+                    parse_point(text, anchor)
             except ForecastcheckError as exc:
                 yield f"{path}.{name}", str(exc)
+        first_name, last_name = _PERIODS.get(type(proposition), ("", ""))
+        if first_name in read and last_name in read:
+            start, end = read[first_name], read[last_name]
+            if end.last_day < start.window.start:
+                yield (
+                    f"{path}.{last_name}",
+                    f"period {start.phrase!r} to {end.phrase!r} ends ({end.last_day}) "
+                    f"before it starts ({start.window.start})",
+                )
 
 
 # --- predictions ------------------------------------------------------------

@@ -33,7 +33,6 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from forecastcheck.dates import DateWindow, Deadline, DeadlineError
-from forecastcheck.errors import LedgerError, Problem
 from forecastcheck.model import (
     All,
     Any,
@@ -49,7 +48,6 @@ from forecastcheck.model import (
     Prediction,
     Proposition,
     ValueOf,
-    walk_paths,
 )
 from forecastcheck.timeline import Conflict, Reports, Timeline
 
@@ -898,15 +896,6 @@ def resolve_prediction(prediction: Prediction, log: EventLog, as_of: dt.date) ->
     return resolve(prediction.proposition, log, as_of, anchor=prediction.stated)
 
 
-def _phrase_path(proposition: Proposition, phrase: str, root: str) -> str:
-    """The record path of the first field of ``proposition`` holding ``phrase``."""
-    for path, part in walk_paths(proposition, root):
-        for name, value in attrs.asdict(part, recurse=False).items():
-            if value == phrase:
-                return f"{path}.{name}"
-    return root
-
-
 def resolve_ledger(
     ledger: Ledger,
     as_of: dt.date,
@@ -915,9 +904,9 @@ def resolve_ledger(
 
     The log is indexed once and each distinct (phrase, statement date) is read
     once. Unscorable predictions are resolved too when they record a
-    proposition; predictions without one are left out. (A :class:`Ledger`
-    already refuses phrases that cannot be read; what is left to report here is
-    a period that ends before it starts.)
+    proposition; predictions without one are left out. Nothing is left to
+    fail here: a :class:`Ledger` refuses, when it is built, every phrase that
+    cannot be read and every period that ends before it starts.
 
     Args:
         ledger: the ledger.
@@ -925,10 +914,6 @@ def resolve_ledger(
 
     Returns:
         The resolution of each prediction, by prediction id, in ledger order.
-
-    Raises:
-        LedgerError: listing every phrase that cannot be resolved, with the
-            prediction's record path and the phrase.
 
     .. versionadded:: 0.1
     """
@@ -945,17 +930,8 @@ def resolve_ledger(
 
 def _resolve_all(ledger: Ledger, as_of: dt.date) -> dict[str, Resolution]:
     resolver = _Resolver(ledger.log)
-    results: dict[str, Resolution] = {}
-    problems: list[Problem] = []
-    for i, prediction in enumerate(ledger.predictions):
-        proposition = prediction.proposition
-        if proposition is None:
-            continue
-        try:
-            results[prediction.id] = resolver.resolve(proposition, as_of, prediction.stated)
-        except DeadlineError as exc:
-            path = _phrase_path(proposition, exc.phrase, f"$.predictions[{i}].proposition")
-            problems.append(Problem("", path, f"{prediction.id}: {exc}"))
-    if problems:
-        raise LedgerError(problems)
-    return results
+    return {
+        prediction.id: resolver.resolve(prediction.proposition, as_of, prediction.stated)
+        for prediction in ledger.predictions
+        if prediction.proposition is not None
+    }

@@ -140,6 +140,16 @@ def _deadlines() -> st.SearchStrategy[str | None]:
     return st.none() | date_windows().map(str)
 
 
+def _ordered(pair: tuple[DateWindow, DateWindow]) -> tuple[str, str]:
+    first, second = sorted(pair, key=lambda w: w.start)
+    return str(first), str(second)
+
+
+def _periods() -> st.SearchStrategy[tuple[str, str]]:
+    """Two dates as text, the first starting no later than the second (a valid period)."""
+    return st.tuples(date_windows(), date_windows()).map(_ordered)
+
+
 def _leaf_propositions() -> st.SearchStrategy[Proposition]:
     date_text = date_windows().map(str)
     finite = st.floats(-1e6, 1e6, allow_nan=False)
@@ -148,17 +158,25 @@ def _leaf_propositions() -> st.SearchStrategy[Proposition]:
             Occurs, subject=identifiers(), kind=identifiers(), deadline=_deadlines(), text=_texts()
         ),
         st.builds(HoldsAt, state=identifiers(), date=date_text, text=_texts()),
-        st.builds(
-            HoldsThroughout, state=identifiers(), start=date_text, end=date_text, text=_texts()
+        _periods().flatmap(
+            lambda period: st.builds(
+                HoldsThroughout,
+                state=identifiers(),
+                start=st.just(period[0]),
+                end=st.just(period[1]),
+                text=_texts(),
+            )
         ),
-        st.builds(
-            DateOf,
-            subject=identifiers(),
-            kind=identifiers(),
-            point=date_text,
-            earliest=st.none() | date_text,
-            latest=st.none() | date_text,
-            text=_texts(),
+        _periods().flatmap(
+            lambda period: st.builds(
+                DateOf,
+                subject=identifiers(),
+                kind=identifiers(),
+                point=date_text,
+                earliest=st.none() | st.just(period[0]),
+                latest=st.none() | st.just(period[1]),
+                text=_texts(),
+            )
         ),
         st.tuples(finite, finite, finite)
         .map(sorted)
