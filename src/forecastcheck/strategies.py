@@ -50,6 +50,7 @@ __all__ = [
     "citations",
     "confidences",
     "date_windows",
+    "days",
     "documents",
     "event_logs",
     "events",
