@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import itertools
 import math
+import pkgutil
 import re
 import tomllib
+import typing
 from pathlib import Path
 
 import numpy as np
@@ -14,13 +19,17 @@ import tomli_w
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from forecastcheck._phrases import phrase_rules
+import forecastcheck.model
+import forecastcheck.verbal
 from forecastcheck.errors import ScaleError
 from forecastcheck.scoring import brier, log_score
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
+    POINT_RULES,
     RULES,
     Interval,
+    PointRuleName,
+    ReadStatus,
     Scale,
     ScalePhrase,
     VerbalRecord,
@@ -29,6 +38,7 @@ from forecastcheck.verbal import (
     interpret,
     load_scale,
     normalise,
+    phrase_rules,
     sensitivity,
 )
 
@@ -167,7 +177,7 @@ class TestScales:
     def test_package_reads_nothing_from_shared(self) -> None:
         """No package source names the shared reference folder: the numbers are copied in."""
         package = ROOT / "src" / "forecastcheck"
-        for path in [*package.glob("*.py"), *package.glob("scales/*.toml")]:
+        for path in [*package.rglob("*.py"), *package.rglob("*.toml")]:
             assert "/work/shared" not in path.read_text(encoding="utf-8"), path
 
     def test_get_scale_unknown_lists_the_known(self) -> None:
@@ -326,7 +336,9 @@ class TestLoadScale:
         bad=st.sets(st.integers(0, 5), min_size=1),
         kind=st.sampled_from(["reversed", "string", "bool", "outside", "percent"]),
     )
-    def test_every_injected_problem_is_reported(self, bad: set[int], kind: str) -> None:
+    def test_every_injected_problem_is_reported(
+        self, tmp_path_factory: pytest.TempPathFactory, bad: set[int], kind: str
+    ) -> None:
         """However many phrases are broken, each broken one is reported at its own path."""
         broken = {
             "reversed": [0.4, 0.1],
@@ -339,12 +351,12 @@ class TestLoadScale:
             {"phrase": f"phrase {i}", "range": broken if i in bad else [0.1, 0.2]} for i in range(6)
         ]
         data = {"name": "gen", "title": "t", "version": "1", "citation": "c", "phrases": phrases}
-        from forecastcheck._phrases import _scale_from_text
-
+        path = tmp_path_factory.mktemp("scale") / "gen.toml"
+        path.write_text(tomli_w.dumps(data), encoding="utf-8")
         with pytest.raises(ScaleError) as caught:
-            _scale_from_text(tomli_w.dumps(data), "gen.toml")
+            load_scale(path)
         assert {p.path for p in caught.value.problems} == {f"$.phrases[{i}].range" for i in bad}
-        assert all(p.file == "gen.toml" for p in caught.value.problems)
+        assert all(p.file == str(path) for p in caught.value.problems)
 
 
 class TestNormalise:
@@ -411,12 +423,21 @@ class TestInterval:
 
     @pytest.mark.parametrize(
         ("lo", "hi", "stated"),
-        [(0.5, 0.4, None), (True, 0.5, None), (0.1, 0.2, 0.3), (-0.1, 0.1, None)],
+        [
+            (0.5, 0.4, None),
+            (True, 0.5, None),
+            (0.1, 0.2, 0.3),
+            (-0.1, 0.1, None),
+            (math.nan, 0.5, None),
+            ("0.1", 0.5, None),
+            (0.1, 0.5, True),
+            (0.1, 0.5, math.nan),
+        ],
     )
     def test_invalid_intervals_are_refused(
         self, lo: float, hi: float, stated: float | None
     ) -> None:
-        """Reversed ends, booleans, points outside and values outside [0, 1] are refused."""
+        """Reversed ends, booleans, NaN, strings, points outside and values outside [0, 1] are refused."""
         with pytest.raises(ValueError):  # noqa: PT011
             Interval(lo, hi, stated)
 
@@ -753,12 +774,149 @@ class TestSensitivity:
         assert any(line.startswith("b ") and line.rstrip().endswith("-") for line in lines)
 
     def test_bad_arguments(self) -> None:
-        """Bad records, repeated scales and empty rule lists are refused."""
+        """Bad records (a bool outcome too), repeated scales and empty rule lists are refused."""
         with pytest.raises(ValueError, match="outcome"):
             sensitivity([("a", "likely", "for", 2)])
         with pytest.raises(ValueError, match=r"polarity|must be in"):
             sensitivity([("a", "likely", "sideways", 1)])
+        with pytest.raises(ValueError, match="outcome"):
+            sensitivity([("a", "likely", "for", True)])
         with pytest.raises(ValueError, match="once"):
             sensitivity([], scales=["icd203", "icd203"])
         with pytest.raises(ValueError, match="at least one"):
             sensitivity([], point_rules=[])
+
+
+# Every name forecastcheck.verbal and forecastcheck._phrases offered before the
+# verbal layer became a package (Status is now ReadStatus).
+_NAMES_BEFORE = [
+    "DEFAULT_SCALE",
+    "RULES",
+    "Entry",
+    "Interpretation",
+    "Interval",
+    "PhraseRules",
+    "PointRule",
+    "Polarity",
+    "RecordLike",
+    "Scale",
+    "ScalePhrase",
+    "ScoreCell",
+    "Sensitivity",
+    "SourceSensitivity",
+    "VerbalRecord",
+    "as_scale",
+    "builtin_scales",
+    "clean",
+    "fmt",
+    "get_scale",
+    "interpret",
+    "is_number",
+    "load_scale",
+    "normalise",
+    "phrase_rules",
+    "sensitivity",
+    "split_prefix",
+    "split_suffix",
+]
+
+
+def _verbal_modules() -> list[str]:
+    """The modules of the verbal package (the package itself while it was one module)."""
+    package = forecastcheck.verbal
+    if not hasattr(package, "__path__"):
+        return [package.__name__]
+    return [m.name for m in pkgutil.iter_modules(package.__path__, package.__name__ + ".")]
+
+
+def _defined_in_verbal(name: str) -> list[str]:
+    """The verbal modules (the old single module too) that assign ``name`` themselves."""
+    here = []
+    for module in _verbal_modules():
+        file = importlib.import_module(module).__file__
+        assert file is not None
+        for node in ast.walk(ast.parse(Path(file).read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                here.append(module)
+    return here
+
+
+class TestLayout:
+    """The verbal package: one flat namespace over modules that each hold one thing."""
+
+    def test_names_of_the_old_modules_stay_importable(self) -> None:
+        """Every public name the old verbal and _phrases modules offered is in forecastcheck.verbal."""
+        missing = [n for n in _NAMES_BEFORE if n not in forecastcheck.verbal.__all__]
+        assert not missing
+        assert all(hasattr(forecastcheck.verbal, n) for n in _NAMES_BEFORE)
+
+    def test_the_namespace_is_flat(self) -> None:
+        """Each module's public names are forecastcheck.verbal's, the very same objects."""
+        modules = _verbal_modules()
+        assert {m.rsplit(".", 1)[1] for m in modules} >= {
+            "intervals",
+            "rules",
+            "scales",
+            "interpretation",
+            "scale_sensitivity",
+        }
+        for name in modules:
+            module = importlib.import_module(name)
+            for public in module.__all__:
+                assert public in forecastcheck.verbal.__all__, (name, public)
+                assert getattr(forecastcheck.verbal, public) is getattr(module, public)
+
+    def test_no_module_imports_a_private_name(self) -> None:
+        """No verbal module imports an underscored name (other than a module) or from a private module."""
+        for name in _verbal_modules():
+            module = importlib.import_module(name)
+            assert module.__file__ is not None
+            tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.ImportFrom) or node.module in (None, "__future__"):
+                    continue
+                source = str(node.module)
+                assert not any(p.startswith("_") for p in source.split(".")), (name, source)
+                private = [
+                    a.name
+                    for a in node.names
+                    if a.name.startswith("_")
+                    and importlib.util.find_spec(f"{source}.{a.name}") is None
+                ]
+                assert not private, (name, source, private)
+
+    def test_one_polarity(self) -> None:
+        """Verbal records use the ledger's Polarity type (defined only there) and its values."""
+        assert forecastcheck.verbal.Polarity is forecastcheck.model.Polarity
+        assert _defined_in_verbal("Polarity") == []
+        for polarity in typing.get_args(forecastcheck.model.Polarity):
+            assert VerbalRecord("a", "likely", polarity, 1).polarity == polarity
+        with pytest.raises(ValueError, match="polarity"):
+            VerbalRecord("a", "likely", "sideways", 1)  # type: ignore[arg-type]
+
+    def test_read_status_keeps_its_values(self) -> None:
+        """A reading's status type is ReadStatus, with the values mapped, unscorable, unmapped."""
+        assert typing.get_args(ReadStatus) == ("mapped", "unscorable", "unmapped")
+        assert not hasattr(forecastcheck.verbal, "Status")
+        assert _defined_in_verbal("Status") == []
+        statuses = {interpret(p).status for p in ("likely", "could", "blorf")}
+        assert statuses == set(typing.get_args(ReadStatus))
+
+    def test_point_rules_is_the_one_list(self) -> None:
+        """POINT_RULES is the PointRuleName literal, in order, and every rule is a point rule."""
+        assert typing.get_args(PointRuleName) == POINT_RULES
+        assert POINT_RULES == ("mid", "lower", "upper", "stated")
+        iv = Interval(0.2, 0.4, 0.25)
+        assert [iv.point(rule) for rule in POINT_RULES] == [0.3, 0.2, 0.4, 0.25]
+        with pytest.raises(ValueError, match=", ".join(POINT_RULES)):
+            iv.point("median")  # type: ignore[arg-type]
+
+    def test_the_shipped_data_are_package_files(self) -> None:
+        """The six scales and the extension table are files of the verbal package."""
+        package = Path(forecastcheck.verbal.__file__).parent
+        assert sorted(p.stem for p in (package / "data" / "scales").glob("*.toml")) == NAMES
+        assert (package / "data" / "rules.toml").is_file()
+        assert all(scale.file == f"{name}.toml" for name, scale in SCALES.items())
