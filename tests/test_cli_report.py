@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -372,6 +373,7 @@ class TestFullOutput:
 
     def test_dev_stdout_is_written_to(self) -> None:
         """-o /dev/stdout writes to standard output (a pipe here) and leaves /dev alone."""
+        before = os.lstat("/dev/stdout")
         result = subprocess.run(
             [
                 sys.executable,
@@ -393,4 +395,5 @@ class TestFullOutput:
         )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["as_of"] == "2026-02-07"
-        assert Path("/dev/stdout").is_symlink()
+        after = os.lstat("/dev/stdout")
+        assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
