@@ -158,3 +158,75 @@ class TestUserScale:
         )
         # phrases the house scale does not know are reported, not guessed
         assert evaluation.by_id("niculescu-treaty-by-2025-11").verdict == "UNSCORABLE"
+
+
+class TestTerminalOutput:
+    def test_file_name_with_a_newline_cannot_forge_a_problem(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file named `a\\nforged.toml` gives one problem line, the newline shown as `\\n`."""
+        folder = tmp_path / "ledger"
+        folder.mkdir()
+        (folder / "a\nforged: $.x: fake.toml").write_text("bogus = 1\n", encoding="utf-8")
+        assert main(["check", str(folder)]) == 1
+        err = capsys.readouterr().err
+        lines = err.splitlines()
+        assert not any(line.startswith("forged") for line in lines)
+        assert lines[0].startswith("ledger/a\\nforged: $.x: fake.toml: $.bogus: unknown key")
+        assert len(lines) == 2  # the problem and the count
+
+    def test_control_characters_are_escaped_in_every_line(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """ESC, BEL, CR, DEL, C1 and RLO in names reach the terminal as visible escapes."""
+        controls = "\x1b[2J\x07\r\x7f\x9b\u202e"
+        folder = tmp_path / f"led{controls}ger"
+        shutil.copytree(KARABAKH, folder)
+        assert main(["check", str(folder)]) == 0
+        (folder / f"bad{controls}.toml").write_text("bogus = 1\n", encoding="utf-8")
+        assert main(["check", str(folder)]) == 1
+        captured = capsys.readouterr()
+        for char in "\x1b\x07\r\x7f\x9b\u202e":
+            assert char not in captured.out
+            assert char not in captured.err
+        assert "led\\x1b[2J\\x07\\r\\x7f\\x9b\\u202eger: ok" in captured.out
+        assert "bad\\x1b[2J\\x07\\r\\x7f\\x9b\\u202e.toml: $.bogus: unknown key" in captured.err
+
+    def test_report_text_has_no_raw_control_characters(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The text report printed by `report` shows a source name's ESC and RLO as escapes."""
+        folder = tmp_path / "karabakh"
+        shutil.copytree(KARABAKH, folder)
+        sources = folder / "sources.toml"
+        text = sources.read_text(encoding="utf-8")
+        assert 'name = "George Vlad Niculescu"' in text
+        sources.write_text(
+            text.replace(
+                'name = "George Vlad Niculescu"',
+                'name = "George\\u001b[31m Vlad\\u202e\\nNiculescu"',
+            ),
+            encoding="utf-8",
+        )
+        assert main(["report", str(folder), "--as-of", "2026-02-07", "--bootstrap", "0"]) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out
+        assert "\u202e" not in out
+        assert "George\\x1b[31m Vlad\\u202e\\nNiculescu" in out
+
+
+class TestBadPaths:
+    def test_too_long_path_is_reported(self, tmp_path: Path) -> None:
+        """A 300-character PATH exits 1 with one clear line, not an OSError traceback."""
+        path = str(tmp_path / ("x" * 300))
+        result = subprocess.run(
+            [sys.executable, "-m", "forecastcheck.cli", "check", path],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith(path) or result.stderr.startswith(
+            f"forecastcheck: cannot read {path}"
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from forecastcheck.cli import main
-from forecastcheck.files import load
+from forecastcheck.files import load, save
 
 ROOT = Path(__file__).resolve().parent.parent
 KARABAKH = ROOT / "fixtures" / "karabakh"
@@ -125,8 +126,10 @@ class TestReportOptions:
 
 class TestReportErrors:
     def test_bad_date(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """A date that does not exist exits 1 with a clear message."""
-        assert main(["report", str(KARABAKH), "--as-of", "2026-13-07"]) == 1
+        """A date that does not exist is a usage error (exit 2) with a clear message."""
+        with pytest.raises(SystemExit) as exc:
+            main(["report", str(KARABAKH), "--as-of", "2026-13-07"])
+        assert exc.value.code == 2
         err = capsys.readouterr().err
         assert "--as-of: expected a date as YYYY-MM-DD, got '2026-13-07'" in err
 
@@ -178,13 +181,219 @@ class TestReportErrors:
         assert "usage:" in capsys.readouterr().err
 
     def test_no_traceback_from_the_console(self, tmp_path: Path) -> None:
-        """Run as a program, a bad date gives one line on stderr and no traceback."""
+        """Run as a program, a bad date is a usage error (exit 2) without a traceback."""
         result = subprocess.run(
             [sys.executable, "-m", "forecastcheck.cli", "report", str(KARABAKH), "--as-of", "x"],
             capture_output=True,
             text=True,
             check=False,
         )
-        assert result.returncode == 1
+        assert result.returncode == 2
         assert "Traceback" not in result.stderr
-        assert result.stderr.startswith("forecastcheck: --as-of")
+        assert result.stderr.startswith("usage: forecastcheck report")
+        assert result.stderr.endswith(
+            "forecastcheck report: error: argument --as-of: "
+            "expected a date as YYYY-MM-DD, got 'x'\n"
+        )
+
+
+def usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run ``argv``, expect a usage error (exit 2) and return what it said on stderr."""
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage:" in err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.fixture
+def ledger_file(tmp_path: Path) -> Path:
+    """The Karabakh ledger as one TOML file."""
+    return save(load(KARABAKH), tmp_path / "karabakh.toml")
+
+
+@pytest.fixture
+def ledger_folder(tmp_path: Path) -> Path:
+    """A copy of the Karabakh ledger folder."""
+    copy = tmp_path / "karabakh"
+    shutil.copytree(KARABAKH, copy)
+    return copy
+
+
+class TestInputsAreNeverOverwritten:
+    @pytest.mark.parametrize("option", ["--html", "-o", "--output"])
+    def test_output_onto_the_ledger_file_is_refused(
+        self, option: str, ledger_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`report LEDGER --html LEDGER` (or -o) is a usage error and the ledger is untouched."""
+        before = ledger_file.read_bytes()
+        err = usage_error(["report", str(ledger_file), option, str(ledger_file), *FAST], capsys)
+        assert "is a file of the ledger being read" in err
+        assert ledger_file.read_bytes() == before
+
+    def test_the_same_file_by_another_name_is_refused(
+        self, ledger_file: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A symlink to the ledger, or a path through `..`, is the same file and refused."""
+        link = ledger_file.parent / "link.html"
+        link.symlink_to(ledger_file.name)
+        before = ledger_file.read_bytes()
+        usage_error(["report", str(ledger_file), "--html", str(link), *FAST], capsys)
+        detour = ledger_file.parent / ".." / ledger_file.parent.name / ledger_file.name
+        usage_error(["report", str(ledger_file), "-o", str(detour), *FAST], capsys)
+        assert ledger_file.read_bytes() == before
+
+    def test_output_onto_a_file_of_the_ledger_folder_is_refused(
+        self, ledger_folder: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file the folder's ledger is read from cannot be an output."""
+        events = ledger_folder / "events.toml"
+        before = events.read_bytes()
+        err = usage_error(["report", str(ledger_folder), "--html", str(events), *FAST], capsys)
+        assert str(events) in err
+        assert events.read_bytes() == before
+
+    def test_new_ledger_file_in_the_folder_is_refused(
+        self, ledger_folder: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A new .json/.toml/.jsonl output inside the ledger folder would be read as ledger next time."""
+        target = ledger_folder / "sub" / "report.json"
+        err = usage_error(
+            ["report", str(ledger_folder), "--format", "json", "-o", str(target), *FAST], capsys
+        )
+        assert "would be read as part of the ledger" in err
+        assert not target.exists()
+
+    def test_output_onto_the_scale_file_is_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The scale file a report reads is an input too and cannot be overwritten."""
+        scale = tmp_path / "house.toml"
+        shutil.copy(ROOT / "src" / "forecastcheck" / "scales" / "kent1964.toml", scale)
+        before = scale.read_bytes()
+        err = usage_error(
+            ["report", str(KARABAKH), "--scale", str(scale), "--html", str(scale)], capsys
+        )
+        assert "is the scale file being read" in err
+        assert scale.read_bytes() == before
+
+    def test_output_and_html_naming_one_file_is_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-o and --html cannot both write one file, one overwriting the other."""
+        page = tmp_path / "page.html"
+        err = usage_error(
+            ["report", str(KARABAKH), "-o", str(page), "--html", str(tmp_path / "." / "page.html")],
+            capsys,
+        )
+        assert "-o and --html name the same file" in err
+        assert not page.exists()
+
+    def test_other_files_in_the_folder_are_fine(
+        self, ledger_folder: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A report that is not a ledger file may still be written inside the ledger folder."""
+        target = ledger_folder / "report.txt"
+        code = main(
+            ["report", str(ledger_folder), "--as-of", "2026-02-07", "-o", str(target), *FAST]
+        )
+        assert code == 0, capsys.readouterr().err
+        assert target.read_text(encoding="utf-8").startswith("Forecast scoreboard")
+
+
+class TestUsage:
+    @pytest.mark.parametrize(
+        "day", ["20260207", "2026-13-07", "2026-2-7", "x", "２０２６-02-07", ""]
+    )
+    def test_as_of_must_be_yyyy_mm_dd(self, day: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """--as-of takes exactly YYYY-MM-DD; anything else is a usage error (exit 2)."""
+        err = usage_error(["report", str(KARABAKH), "--as-of", day], capsys)
+        assert f"--as-of: expected a date as YYYY-MM-DD, got {day!r}" in err
+
+    def test_negative_seed_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--seed -1 is a usage error, not a traceback from the bootstrap."""
+        err = usage_error(["report", str(KARABAKH), "--seed", "-1"], capsys)
+        assert "--seed: must not be negative, got -1" in err
+
+    @pytest.mark.parametrize("option", ["-o", "--html"])
+    def test_empty_file_name_is_a_usage_error(
+        self, option: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`-o ''` names no file: a usage error, not "Device or resource busy"."""
+        err = usage_error(["report", str(KARABAKH), option, ""], capsys)
+        assert "expected a file name, got ''" in err
+
+    def test_too_long_file_name_is_reported(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-o with a 300-character file name exits 1 naming the error, without a traceback."""
+        target = tmp_path / ("x" * 300)
+        code = main(["report", str(KARABAKH), "--as-of", "2026-02-07", "-o", str(target), *FAST])
+        assert code == 1
+        err = capsys.readouterr().err
+        assert f"cannot write {target}: File name too long" in err
+
+
+FULL = Path("/dev/full")
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full")
+class TestFullOutput:
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["check", str(KARABAKH)],
+            ["report", str(KARABAKH), "--as-of", "2026-02-07", *FAST],
+            ["report", str(KARABAKH), "--as-of", "2026-02-07", "--format", "json", *FAST],
+        ],
+    )
+    def test_full_standard_output_is_reported(self, argv: list[str]) -> None:
+        """`check > /dev/full` and `report > /dev/full` exit 1 with one clear line, no traceback."""
+        with FULL.open("w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "forecastcheck.cli", *argv],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        assert result.returncode == 1
+        assert result.stderr == (
+            "forecastcheck: cannot write standard output: No space left on device\n"
+        )
+
+    def test_full_output_file_is_reported(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o /dev/full is streamed to, and its error reported (exit 1), the device left alone."""
+        code = main(["report", str(KARABAKH), "--as-of", "2026-02-07", "-o", str(FULL), *FAST])
+        assert code == 1
+        assert "cannot write /dev/full: No space left on device" in capsys.readouterr().err
+        assert FULL.is_char_device()
+
+    def test_dev_stdout_is_written_to(self) -> None:
+        """-o /dev/stdout writes to standard output (a pipe here) and leaves /dev alone."""
+        before = os.lstat("/dev/stdout")
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "forecastcheck.cli",
+                "report",
+                str(KARABAKH),
+                "--as-of",
+                "2026-02-07",
+                "--format",
+                "json",
+                "-o",
+                "/dev/stdout",
+                *FAST,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["as_of"] == "2026-02-07"
+        after = os.lstat("/dev/stdout")
+        assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)

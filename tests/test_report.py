@@ -386,3 +386,140 @@ class TestLargeLedger:
         shuffled = attrs.evolve(evaluation, sources=tuple(reversed(evaluation.sources)))
         board = render_text(evaluation).split("\n\n")[1]
         assert render_text(shuffled).split("\n\n")[1] == board
+
+
+PAYLOAD = 'https://a.example/"><script>alert(1)</script>'
+UNSAFE_URLS = [
+    PAYLOAD,
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "//evil.example/x",
+    "/relative/page",
+    "evil.example/page",
+    "https://a.example/a b",
+    "https://a.example/'x'",
+    "https://a.example/\x1b[31m",
+    "https://a.example/\nnext",
+    "https://a.example/\\x",
+    "https:///no-host",
+    "http://[::1",
+]
+
+
+def linked_ledger(url: str) -> Ledger:
+    """The certain miss, its deciding event citing ``url`` from the Kyiv Independent."""
+    ledger = certain_miss()
+    event = attrs.evolve(
+        ledger.events[0], evidence=[Citation(outlet="The Kyiv Independent", url=url)]
+    )
+    return attrs.evolve(ledger, log=attrs.evolve(ledger.log, events=[event]))
+
+
+def evidence_cell(md: str) -> str:
+    """The Evidence cell of the one call's row in a Markdown report."""
+    row = next(line for line in md.splitlines() if "`p`" in line)
+    return row.rsplit(" | ", 1)[1].removesuffix(" |")
+
+
+class TestLinks:
+    @pytest.mark.parametrize("url", UNSAFE_URLS)
+    def test_markdown_links_only_http_addresses(self, url: str) -> None:
+        """A Markdown report shows an address that is not a plain http(s) URL as text, not a link."""
+        md = render_markdown(evaluate(linked_ledger(url), as_of=AS_OF))
+        cell = evidence_cell(md)
+        assert "](" not in cell
+        assert "not linked" in cell
+        assert "<script>" not in md
+        assert "\x1b" not in md
+        row = next(line for line in md.splitlines() if "`p`" in line)
+        assert row.count(" | ") == 9  # the address cannot split the row or add a line
+
+    @pytest.mark.parametrize("url", UNSAFE_URLS)
+    def test_html_links_only_http_addresses(self, url: str) -> None:
+        """The HTML page links no address that is not a plain http(s) URL, and shows it as text."""
+        ledger = linked_ledger(url)
+        doc = parse(render_html(evaluate(ledger, as_of=AS_OF), ledger))
+        assert not doc.all("script")
+        assert all(a.get("href") != url for a in doc.all("a"))
+        assert all(
+            (a.get("href") or "").startswith(("#", "http://", "https://")) for a in doc.all("a")
+        )
+        assert "not linked" in "".join(doc.text)
+
+    @pytest.mark.parametrize("url", UNSAFE_URLS)
+    def test_json_keeps_the_address_and_gives_no_href(self, url: str) -> None:
+        """JSON keeps the recorded address as data and its `href` is null: nothing to link."""
+        data = json.loads(render_json(evaluate(linked_ledger(url), as_of=AS_OF)))
+        (link,) = data["predictions"][0]["evidence"][0]["links"]
+        assert link["url"] == url
+        assert link["href"] is None
+
+    @pytest.mark.parametrize(
+        ("url", "href"),
+        [
+            ("https://kyivindependent.com/a/", "https://kyivindependent.com/a/"),
+            ("HTTP://A.example/x?q=1&r=(2)#f", "HTTP://A.example/x?q=1&r=(2)#f"),
+            (
+                "https://uk.wikipedia.org/wiki/Київ",
+                "https://uk.wikipedia.org/wiki/%D0%9A%D0%B8%D1%97%D0%B2",
+            ),
+            ("https://a.example/a|b{c}", "https://a.example/a%7Cb%7Bc%7D"),
+        ],
+    )
+    def test_http_addresses_are_linked_in_every_renderer(self, url: str, href: str) -> None:
+        """An http(s) address is linked in Markdown, HTML and JSON `href`, percent-encoded."""
+        ledger = linked_ledger(url)
+        evaluation = evaluate(ledger, as_of=AS_OF)
+        assert f"[The Kyiv Independent](<{href}>)" in evidence_cell(render_markdown(evaluation))
+        hrefs = [a.get("href") for a in parse(render_html(evaluation, ledger)).all("a")]
+        assert href in hrefs
+        data = json.loads(render_json(evaluation))
+        assert data["predictions"][0]["evidence"][0]["links"][0]["href"] == href
+
+
+CONTROLS = "\x1b\x07\r\x7f\x9b\u202e\u2066"
+
+
+def hostile_ledger() -> Ledger:
+    """The certain miss with terminal controls and a newline in its names and quote."""
+    ledger = certain_miss()
+    proposition = ledger.predictions[0].proposition
+    assert isinstance(proposition, Occurs)
+    prediction = attrs.evolve(
+        ledger.predictions[0],
+        quote=f"It will{CONTROLS} not happen",
+        proposition=attrs.evolve(proposition, text="X\nforged line" + CONTROLS),
+    )
+    source = attrs.evolve(ledger.sources[0], name=f"Sam{CONTROLS}\nSure")
+    return attrs.evolve(ledger, sources=[source], predictions=[prediction])
+
+
+class TestControlCharacters:
+    def test_text_report_shows_controls_as_escapes(self) -> None:
+        """The text report writes no control or bidi character raw; a newline cannot add a line."""
+        text = render_text(evaluate(hostile_ledger(), as_of=AS_OF))
+        for char in CONTROLS:
+            assert char not in text
+        assert "\\x1b\\x07\\r\\x7f\\x9b\\u202e\\u2066" in text
+        assert not any(line.startswith("forged line") for line in text.splitlines())
+        assert "X\\nforged line" in text
+
+    def test_markdown_shows_controls_as_escapes(self) -> None:
+        """Markdown writes no control or bidi character raw, and the rows stay whole."""
+        md = render_markdown(evaluate(hostile_ledger(), as_of=AS_OF))
+        for char in CONTROLS:
+            assert char not in md
+        assert "\\\\u202e" in md  # the visible escape, its backslash escaped for Markdown
+        row = next(line for line in md.splitlines() if "`p`" in line)
+        assert row.count(" | ") == 9
+
+    def test_json_escapes_bidi_and_c1_controls(self) -> None:
+        """JSON carries every string unchanged but writes C1 and bidi controls as \\u escapes."""
+        out = render_json(evaluate(hostile_ledger(), as_of=AS_OF))
+        for char in CONTROLS:
+            assert char not in out
+        data = json.loads(out)
+        assert data["predictions"][0]["quote"] == f"It will{CONTROLS} not happen"

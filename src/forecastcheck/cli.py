@@ -7,6 +7,12 @@ Subcommands:
 - ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
   the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
   ``--html FILE`` also writes the self-contained HTML page.
+
+Every line printed to the terminal shows control and bidirectional characters
+from ledger text and file names as visible escapes (``\\x1b``, ``\\n``), so
+nothing in a ledger can move the cursor or forge a line. A report never
+writes over the ledger it reads: an output (``-o``, ``--html``) that is one of
+the ledger's files, or would be read as part of its folder, is a usage error.
 """
 
 from __future__ import annotations
@@ -14,12 +20,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from forecastcheck import __version__
+from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
-from forecastcheck.files import load, write_text_atomic
+from forecastcheck.files import FORMATS, ledger_files, load, write_text_atomic
+from forecastcheck.model import Ledger
 
 __all__ = ["main"]
 
@@ -28,27 +38,71 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
-def _check(args: argparse.Namespace) -> int:
+class _OutputError(Exception):
+    """Standard output could not be written (other than a reader that went away)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class _ReaderGoneError(Exception):
+    """Standard output's reader stopped early (``| head``): not an error."""
+
+
+def _say(line: str) -> None:
+    """One line on standard error, its control characters escaped."""
+    print(printable(line), file=sys.stderr)
+
+
+def _write_stdout(text: str) -> None:
+    """``text`` on standard output, flushed; turns its OSErrors into the two exceptions above."""
     try:
-        ledger = load(args.path)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError as exc:
+        raise _ReaderGoneError from exc
+    except OSError as exc:
+        raise _OutputError(exc) from exc
+
+
+def _detach_stdout() -> None:
+    """Point standard output at the null device, so the exit's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _load(path: str) -> Ledger | None:
+    """The ledger at ``path``, or ``None`` once its problems are printed."""
+    try:
+        return load(path)
     except LedgerError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        n = len(exc.problems)
-        print(f"{args.path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        _print_problems(path, exc)
+    except OSError as exc:  # a path the system refuses outright (too long, a device)
+        _say(f"forecastcheck: cannot read {path}: {exc.strerror or exc}")
+    return None
+
+
+def _check(args: argparse.Namespace) -> int:
+    ledger = _load(args.path)
+    if ledger is None:
         return EXIT_PROBLEMS
-    print(
-        f"{args.path}: ok — {len(ledger.sources)} sources, {len(ledger.documents)} documents, "
-        f"{len(ledger.predictions)} predictions, {len(ledger.events)} events"
+    _write_stdout(
+        printable(
+            f"{args.path}: ok — {len(ledger.sources)} sources, {len(ledger.documents)} "
+            f"documents, {len(ledger.predictions)} predictions, {len(ledger.events)} events"
+        )
+        + "\n"
     )
     return EXIT_OK
 
 
 def _print_problems(path: str, exc: LedgerError) -> None:
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        _say(str(problem))
     n = len(exc.problems)
-    print(f"{path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+    _say(f"{path}: {n} problem{'s' if n != 1 else ''}")
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -61,25 +115,14 @@ def _report(args: argparse.Namespace) -> int:
     )
     from forecastcheck.verbal import Scale, builtin_scales, load_scale  # noqa: PLC0415
 
-    if args.as_of is None:
-        as_of = dt.date.today()
-    else:
-        try:
-            as_of = dt.date.fromisoformat(args.as_of)
-        except ValueError:
-            print(
-                f"forecastcheck: --as-of: expected a date as YYYY-MM-DD, got {args.as_of!r}",
-                file=sys.stderr,
-            )
-            return EXIT_PROBLEMS
+    as_of: dt.date = dt.date.today() if args.as_of is None else args.as_of
     scales = builtin_scales()
     scale: str | Scale = args.scale
     if args.scale not in scales:
         if not args.scale.lower().endswith(".toml"):
-            print(
+            _say(
                 f"forecastcheck: --scale: unknown scale {args.scale!r}; "
-                f"known scales: {', '.join(scales)}, or a scale file (.toml)",
-                file=sys.stderr,
+                f"known scales: {', '.join(scales)}, or a scale file (.toml)"
             )
             return EXIT_PROBLEMS
         try:
@@ -87,10 +130,11 @@ def _report(args: argparse.Namespace) -> int:
         except ScaleError as exc:
             _print_problems(args.scale, exc)
             return EXIT_PROBLEMS
-    try:
-        ledger = load(args.path)
-    except LedgerError as exc:
-        _print_problems(args.path, exc)
+        except OSError as exc:
+            _say(f"forecastcheck: cannot read {args.scale}: {exc.strerror or exc}")
+            return EXIT_PROBLEMS
+    ledger = _load(args.path)
+    if ledger is None:
         return EXIT_PROBLEMS
     evaluation = evaluate(
         ledger,
@@ -113,21 +157,78 @@ def _report(args: argparse.Namespace) -> int:
             write_text_atomic(args.html, render_html(evaluation, ledger))
         text = renderers[args.format]()
         if args.output is None or args.output == "-":
-            target = "standard output"
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            _write_stdout(text)
         else:
             target = args.output
             write_text_atomic(args.output, text)
-    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
     except OSError as exc:
-        print(f"forecastcheck: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        _say(f"forecastcheck: cannot write {target}: {exc.strerror or exc}")
         return EXIT_PROBLEMS
     if args.html is not None:
-        print(f"HTML report written to {args.html}", file=sys.stderr)
+        _say(f"HTML report written to {args.html}")
     return EXIT_OK
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _day(text: str) -> dt.date:
+    """A date written exactly as YYYY-MM-DD."""
+    try:
+        if _DAY.fullmatch(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}")
+
+
+def _file_name(text: str) -> str:
+    """A file to write: any non-empty name (``-`` is standard output for ``-o``)."""
+    if not text:
+        raise argparse.ArgumentTypeError(f"expected a file name, got {text!r}")
+    return text
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two names lead to one file: the same file on disk, or the same resolved path."""
+    try:
+        if os.path.samefile(a, b):
+            return True
+    except OSError:  # one of them is not there (yet)
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _clobbers(args: argparse.Namespace) -> str | None:
+    """Why the report's outputs would overwrite its input or each other, or ``None``."""
+    outputs = [("--html", args.html)] if args.html is not None else []
+    if args.output is not None and args.output != "-":  # "-" is standard output
+        outputs.append(("-o", args.output))
+    if len(outputs) == 2 and _same_file(args.output, args.html):
+        return f"-o and --html name the same file: {args.output}"
+    try:
+        inputs = [file for file, _ in ledger_files(args.path)]
+        folder = Path(args.path).resolve() if Path(args.path).is_dir() else None
+    except OSError:  # the ledger cannot be read at all; loading it says why
+        return None
+    scale_file = args.scale if args.scale.lower().endswith(".toml") else None
+    for opt, name in outputs:
+        for file in inputs:
+            if _same_file(name, file):
+                return f"{opt} {name} is a file of the ledger being read ({file})"
+        if scale_file is not None and _same_file(name, scale_file):
+            return f"{opt} {name} is the scale file being read"
+        real = Path(os.path.realpath(name))
+        if (
+            folder is not None
+            and real.is_relative_to(folder)
+            and real.suffix.lower().lstrip(".") in FORMATS
+        ):
+            return (
+                f"{opt} {name} would be read as part of the ledger in {args.path}; "
+                "write it outside the folder or under another suffix"
+            )
+    return None
 
 
 def _count(text: str) -> int:
@@ -165,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--as-of",
+        type=_day,
         metavar="DATE",
         help="the day the questions are asked, YYYY-MM-DD (default: today)",
     )
@@ -190,10 +292,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="what to print (default: text)",
     )
     report.add_argument(
-        "-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+        "-o",
+        "--output",
+        type=_file_name,
+        metavar="FILE",
+        help="write the report to FILE instead of stdout (never one of the ledger's files)",
     )
     report.add_argument(
-        "--html", metavar="FILE", help="also write the self-contained HTML page to FILE"
+        "--html",
+        type=_file_name,
+        metavar="FILE",
+        help="also write the self-contained HTML page to FILE",
     )
     report.add_argument(
         "--min-resolved",
@@ -209,8 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="bootstrap resamples for the intervals; 0 for none (default: 1000)",
     )
-    report.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default: 0)")
-    report.set_defaults(run=_report)
+    report.add_argument(
+        "--seed", type=_count, default=0, help="seed of the bootstrap, 0 or more (default: 0)"
+    )
+    report.set_defaults(run=_report, usage_error=report.error)
     return parser
 
 
@@ -222,12 +333,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "report" and (why := _clobbers(args)) is not None:
+        args.usage_error(printable(why))  # exits 2
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        _write_stdout("")  # flush what print() may have left in the buffer
     except ForecastcheckError as exc:
-        print(f"forecastcheck: {exc}", file=sys.stderr)
+        _say(f"forecastcheck: {exc}")
         return EXIT_PROBLEMS
+    except _ReaderGoneError:  # the reader stopped early (`| head`): not an error
+        _detach_stdout()
+        return EXIT_OK
+    except _OutputError as exc:
+        _detach_stdout()
+        _say(f"forecastcheck: cannot write standard output: {exc.error.strerror or exc.error}")
+        return EXIT_PROBLEMS
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,9 +1,11 @@
-"""Formatting shared by the renderers: numbers, probabilities, quotes, the scoreboard order."""
+"""Formatting shared by the renderers: numbers, probabilities, quotes, links, the board order."""
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
+from urllib.parse import quote, urlsplit
 
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, Verdict
 
@@ -16,10 +18,12 @@ __all__ = [
     "fmt_percent",
     "fmt_score",
     "hits_text",
+    "link_target",
     "probability_text",
     "scoreboard_order",
     "shorten",
     "table",
+    "unlinked",
 ]
 
 BRIER_GUIDE = (
@@ -36,6 +40,39 @@ VERDICT_WORDS = {
     Verdict.ANNULLED: "annulled: the question fell away, not scored",
     Verdict.UNSCORABLE: "unscorable: recorded, not scored",
 }
+
+
+_LINKED_SCHEMES = frozenset({"http", "https"})
+_NEVER_IN_LINKS = frozenset(" \"'<>\\`")
+_URL_CHARACTERS = "!#$%&'()*+,-./:;=?@[]_~"  # RFC 3986 reserved and unreserved, and ``%``
+
+
+def link_target(url: str | None) -> str | None:
+    """The address a report links for ``url``, or ``None`` when it shows ``url`` as text only.
+
+    The one rule of every renderer: only an absolute ``http://`` or
+    ``https://`` address with a host is linked, and only when it has no
+    whitespace, quote, angle bracket, backslash, backtick or control
+    character. Anything else — ``javascript:``, ``data:``, ``vbscript:``,
+    ``file:``, ``//host``, a relative path — is shown as plain text. A linked
+    address is percent-encoded (non-ASCII letters, ``|``, ``{`` …) so that it
+    cannot leave a Markdown link or table cell.
+    """
+    if not url or any(ch in _NEVER_IN_LINKS or unicodedata.category(ch)[0] in "CZ" for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # an unclosed IPv6 bracket, a bad port
+        return None
+    if parts.scheme.lower() not in _LINKED_SCHEMES or not host:
+        return None
+    return quote(url, safe=_URL_CHARACTERS)
+
+
+def unlinked(label: str, url: str) -> str:
+    """How a report shows an address it does not link: the label, then the address as text."""
+    return f"{label} (not linked: {url})"
 
 
 def fmt_score(x: float | None, digits: int = 3) -> str:

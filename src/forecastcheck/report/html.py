@@ -2,8 +2,9 @@
 
 The page opens offline: its CSS is inline, its plots are inline SVG, and it
 loads no script, font or image. The only outside addresses on it are the
-evidence links (``<a href>``), and only ``http``/``https`` ones are linked.
-Every piece of text from the ledger is escaped.
+evidence links (``<a href>``), linked under the rule of every renderer
+(:func:`~forecastcheck.report._format.link_target`): only a plain ``http`` or
+``https`` address; any other is shown as text. Every piece of text from the ledger is escaped.
 
 Sections: the key figures, how to read them, the scoreboard, a reliability
 diagram (with matplotlib, the ``plot`` extra; otherwise its table), every
@@ -33,9 +34,11 @@ from forecastcheck.report._format import (
     fmt_percent,
     fmt_score,
     hits_text,
+    link_target,
     probability_text,
     scoreboard_order,
     shorten,
+    unlinked,
 )
 from forecastcheck.report.plots import reliability_svg
 
@@ -129,10 +132,11 @@ def _e(text: object) -> str:
 
 
 def _link(url: str | None, label: str) -> str:
-    """An evidence link; anything but an http(s) address is shown as plain text."""
-    if url and url.lower().startswith(("http://", "https://")):
-        return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(label)}</a>'
-    return _e(label)
+    """An evidence link under the rule of every renderer; any other address is shown as text."""
+    href = link_target(url)
+    if href is not None:
+        return f'<a href="{_e(href)}" rel="noopener noreferrer">{_e(label)}</a>'
+    return _e(unlinked(label, url) if url else label)
 
 
 def _anchor(kind: str, ident: str) -> str:

@@ -5,6 +5,11 @@ Numbers that are not finite never reach the output as bare ``Infinity`` or
 ``"Infinity"`` (``float("Infinity")`` in Python and ``Number("Infinity")`` in
 JavaScript read it back) and a missing one as ``null``.
 
+Strings are written as they are, except that DEL, the C1 and bidirectional
+controls, the line and paragraph separators and lone surrogates are written as
+``\\u`` escapes (``"\\u202e"``): the same strings, but nothing that acts on a
+terminal or editor showing the file raw.
+
 .. versionadded:: 0.1
 """
 
@@ -18,9 +23,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from forecastcheck import __version__
+from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.dates import DateWindow
 from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorecard
+from forecastcheck.report._format import link_target
 from forecastcheck.verbal import Sensitivity
 
 __all__ = ["FORMAT_VERSION", "render_json", "to_dict"]
@@ -29,6 +36,9 @@ FORMAT_VERSION = 1
 """The version of the JSON layout; raised only when a field changes meaning or goes away."""
 
 JSON = dict[str, Any]
+
+# C0 controls: json.dumps escapes them in strings, and its indentation uses "\n".
+_ESCAPES = {code: f"\\u{code:04x}" for code in CONTROL_CODES if code >= 0x7F}
 
 
 def _num(x: float | None) -> float | str | None:
@@ -93,6 +103,7 @@ def _prediction(r: PredictionResult) -> JSON:
                     {
                         "outlet": link.outlet,
                         "url": link.url,
+                        "href": link_target(link.url),
                         "title": link.title,
                         "published": _window(link.published),
                         "document": link.document,
@@ -232,5 +243,8 @@ def render_json(evaluation: Evaluation, *, indent: int | None = 2) -> str:
         Valid JSON (no bare ``Infinity`` or ``NaN``), ending with a newline.
     """
     return (
-        json.dumps(to_dict(evaluation), indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+        json.dumps(
+            to_dict(evaluation), indent=indent, ensure_ascii=False, allow_nan=False
+        ).translate(_ESCAPES)  # only ever inside strings: JSON's own syntax is ASCII
+        + "\n"
     )

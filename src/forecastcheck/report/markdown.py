@@ -1,10 +1,18 @@
 """The scoreboard as Markdown (GitHub-flavoured tables), for issues, wikis and READMEs.
 
+Every piece of ledger text is escaped: a cell stays one line of one cell,
+markup characters (``|``, ``*``, ``_``, backticks, brackets, ``<>``, ``&``, ``~``)
+are shown as written, and control and bidirectional characters are shown as
+visible escapes (``\\x1b``, ``\\u202e``). Evidence is linked only under the rule of
+every renderer (:func:`~forecastcheck.report._format.link_target`): an
+``http(s)`` address, percent-encoded; any other address is shown as text.
+
 .. versionadded:: 0.1
 """
 
 from __future__ import annotations
 
+from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._format import (
     BRIER_GUIDE,
@@ -13,20 +21,32 @@ from forecastcheck.report._format import (
     fmt_interval,
     fmt_score,
     hits_text,
+    link_target,
     probability_text,
     scoreboard_order,
     shorten,
+    unlinked,
 )
 
 __all__ = ["render_markdown"]
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a table cell: one line, pipes and markup characters escaped."""
-    out = " ".join(text.split())
-    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
+    """Text safe inside a table cell: one line, controls shown, pipes and markup escaped."""
+    out = printable(" ".join(text.split()))
+    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "&", "~"):
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+def _code(text: str) -> str:
+    """``text`` as an inline code span, fenced by more backticks than it holds."""
+    text = printable(" ".join(text.split()))
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _row(cells: list[str]) -> str:
@@ -56,8 +76,13 @@ def _call(result: PredictionResult) -> str:
     links = []
     for e in result.evidence:
         for link in e.links:
-            if link.url:
-                links.append(f"[{_cell(link.outlet)}](<{link.url}>)")
+            if not link.url:
+                continue
+            href = link_target(link.url)
+            if href is None:
+                links.append(_cell(unlinked(link.outlet, link.url)))
+            else:
+                links.append(f"[{_cell(link.outlet)}](<{href}>)")
     status = str(result.status)
     if result.resolved is not None and result.resolved != result.status:
         status += f" ({result.resolved})"
@@ -89,7 +114,7 @@ def render_markdown(evaluation: Evaluation) -> str:
     out = [
         f"# Forecast scoreboard as of {evaluation.as_of}",
         "",
-        f"Scale `{evaluation.scale}` (point: {evaluation.point_rule}); "
+        f"Scale {_code(evaluation.scale)} (point: {evaluation.point_rule}); "
         f"{len(evaluation.sources)} sources; {counts_line(evaluation.overall)}.",
         "",
         f"{BRIER_GUIDE} Intervals are 90% question-level bootstrap intervals. "
@@ -119,5 +144,7 @@ def render_markdown(evaluation: Evaluation) -> str:
             "|---|---|---|---|---|---|---|---|---:|---|",
         ]
         out += [_call(r) for r in calls.get(card.source, [])]
-    out += ["", "## Scale sensitivity", "", "```text", evaluation.sensitivity.table(), "```"]
+    out += ["", "## Scale sensitivity", "", "```text"]
+    out += [printable(line) for line in evaluation.sensitivity.table().split("\n")]
+    out.append("```")
     return "\n".join(out) + "\n"

@@ -1,10 +1,14 @@
 """The scoreboard as plain text, for a terminal.
 
+Control and bidirectional characters in ledger text are shown as visible
+escapes (``\\x1b``, ``\\n``, ``\\u202e``): every line is one line, as written.
+
 .. versionadded:: 0.1
 """
 
 from __future__ import annotations
 
+from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._format import (
     BRIER_GUIDE,
@@ -30,13 +34,13 @@ def _board_row(card: Scorecard) -> list[str]:
     if card.n_infinite:
         log += f" ({card.n_infinite} certain miss{'es' if card.n_infinite != 1 else ''})"
     return [
-        card.source_name,
+        printable(card.source_name),
         str(card.n_predictions),
         str(card.n_resolved),
         brier,
         log,
         hits_text(card),
-        card.ranking,
+        printable(card.ranking),
     ]
 
 
@@ -62,6 +66,11 @@ def _call_lines(result: PredictionResult) -> list[str]:
     lines.append(f"      {status}")
     lines.append(f"      why: {shorten(result.reason, 150)}")
     return lines
+
+
+def _lines(lines: list[str]) -> str:
+    """The lines joined, each with its control characters (a stray newline too) escaped."""
+    return "\n".join(printable(line) for line in lines)
 
 
 def render_scoreboard(evaluation: Evaluation) -> str:
@@ -99,7 +108,7 @@ def render_scoreboard(evaluation: Evaluation) -> str:
         out += [f"  {c.source_name}: {c.skill_note}" for c in skills]
     else:
         out.append("  n/a (no overlap): no two sources answered the same resolved question.")
-    return "\n".join(out)
+    return _lines(out)
 
 
 def render_text(evaluation: Evaluation) -> str:
@@ -111,12 +120,12 @@ def render_text(evaluation: Evaluation) -> str:
     Returns:
         Plain text, ending with a newline.
     """
-    out = [render_scoreboard(evaluation)]
+    out = []
     calls = calls_by_source(evaluation)
     for card in scoreboard_order(evaluation):
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
         for result in calls.get(card.source, []):
             out += _call_lines(result)
 
-    out += ["", "Scale sensitivity", evaluation.sensitivity.table()]
-    return "\n".join(out) + "\n"
+    out += ["", "Scale sensitivity", *evaluation.sensitivity.table().split("\n")]
+    return f"{render_scoreboard(evaluation)}\n{_lines(out)}\n"
