@@ -271,7 +271,9 @@ class TestInputsAreNeverOverwritten:
     ) -> None:
         """The scale file a report reads is an input too and cannot be overwritten."""
         scale = tmp_path / "house.toml"
-        shutil.copy(ROOT / "src" / "forecastcheck" / "scales" / "kent1964.toml", scale)
+        shutil.copy(
+            ROOT / "src" / "forecastcheck" / "verbal" / "data" / "scales" / "kent1964.toml", scale
+        )
         before = scale.read_bytes()
         err = usage_error(
             ["report", str(KARABAKH), "--scale", str(scale), "--html", str(scale)], capsys
