@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 import forecastcheck.evaluation
 import forecastcheck.report  # noqa: F401
 
-KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
+ROOT = Path(__file__).resolve().parent.parent
+KARABAKH = ROOT / "fixtures" / "karabakh"
 AS_OF = "--forecastcheck-as-of=2026-02-07"
 PREDICTIONS = 19
 
@@ -452,6 +454,21 @@ class TestOutputs:
             """
         )
         result = pytester.runpytest("test_mine.py", AS_OF)
+        assert result.ret == pytest.ExitCode.OK
+        result.assert_outcomes(passed=1)
+
+    def test_the_documented_fixture_example_passes(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """The fixture example of docs/pytest-plugin.md passes as a test, as the page says."""
+        page = (ROOT / "docs" / "pytest-plugin.md").read_text(encoding="utf-8")
+        blocks = re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+        (example,) = [b for b in blocks if "def test_" in b]
+        fixtures = pytester.path / "fixtures"
+        fixtures.mkdir()
+        karabakh.rename(fixtures / "karabakh")
+        pytester.makepyfile(test_documented=example)
+        result = pytester.runpytest("test_documented.py", AS_OF)
         assert result.ret == pytest.ExitCode.OK
         result.assert_outcomes(passed=1)
 

@@ -10,15 +10,17 @@ Inert unless turned on, by ``--forecastcheck`` or by the ini setting
   (HIT, MISS, EVEN, PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE); an item fails
   only when its data are invalid;
 - the terminal summary prints the scoreboard;
-- thresholds (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
-  ``--forecastcheck-min-resolved``) fail the run with an explicit line, as
-  ``--cov-fail-under`` does;
+- gates (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
+  ``--forecastcheck-min-resolved``), checked by :mod:`forecastcheck.gates`,
+  print one line each after the scoreboard and fail the run when one fails
+  or has nothing to check (unless ``--forecastcheck-allow-empty-gates``);
 - per-item figures go to ``user_properties`` (so JUnit XML and xdist carry
-  them), and the ``forecastcheck`` fixture gives tests the evaluations.
+  them), the gate lines to the JUnit test suite's properties, and the
+  ``forecastcheck`` fixture gives tests the evaluations.
 
 Under pytest-xdist every worker collects the same items (evaluation is a
 pure function of the files); the controller evaluates the same ledgers for
-the scoreboard and the thresholds.
+the scoreboard and the gates. See ``docs/pytest-plugin.md``.
 """
 
 from __future__ import annotations
