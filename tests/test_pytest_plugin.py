@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 import forecastcheck.evaluation
 import forecastcheck.report  # noqa: F401
 
-KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
+ROOT = Path(__file__).resolve().parent.parent
+KARABAKH = ROOT / "fixtures" / "karabakh"
 AS_OF = "--forecastcheck-as-of=2026-02-07"
 PREDICTIONS = 19
 
@@ -73,6 +75,30 @@ class TestCollection:
         assert result.ret == pytest.ExitCode.OK
         result.stdout.fnmatch_lines(["*niculescu-withdrawal-by-2025-11 MISS*"])
 
+    def test_ini_paths_alone_name_the_ledgers(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """With forecastcheck_paths and no arguments, the ledger is evaluated once, not again as '.'."""
+        pytester.makeini(
+            "[pytest]\nforecastcheck_paths = karabakh\nforecastcheck_as_of = 2026-02-07\n"
+        )
+        result = pytester.runpytest()
+        assert result.ret == pytest.ExitCode.OK
+        headers = [line for line in result.outlines if " forecastcheck: " in line]
+        assert [h.strip("= ") for h in headers] == ["forecastcheck: karabakh"]
+        assert sum(result.parseoutcomes().values()) == PREDICTIONS
+
+    def test_a_file_inside_a_named_folder_is_not_a_second_ledger(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """Naming a ledger folder and a file in it evaluates the folder once, as one ledger."""
+        result = pytester.runpytest(
+            "--forecastcheck", "karabakh", "karabakh/predictions.toml", AS_OF
+        )
+        assert result.ret == pytest.ExitCode.OK
+        headers = [line for line in result.outlines if " forecastcheck: " in line]
+        assert len(headers) == 1, headers
+
 
 class TestInvalidData:
     def test_only_invalid_items_fail(self, pytester: pytest.Pytester, karabakh: Path) -> None:
@@ -95,38 +121,229 @@ class TestInvalidData:
         )
 
 
+MAX_BRIER_PASS = "gate max-brier 0.3: 5 resolved calls, mean 0.196 — pass"
+MAX_BRIER_FAIL = "gate max-brier 0.1: 5 resolved calls, mean 0.196 — FAIL"
+SOURCE_FAIL = (
+    "gate max-source-brier 0.3: 4 sources checked (>= 1 resolved)"
+    " — FAIL: George Vlad Niculescu 0.436"
+)
+SOURCE_PASS = "gate max-source-brier 0.5: 4 sources checked (>= 1 resolved), worst 0.436 — pass"
+SOURCE_EMPTY = (
+    "gate max-source-brier 0.3: 0 of 9 sources have the 5 resolved calls the gate needs"
+    " — FAIL (nothing to check)"
+)
+SOURCE_EMPTY_ALLOWED = (
+    "gate max-source-brier 0.3: 0 of 9 sources have the 5 resolved calls the gate needs"
+    " — pass (nothing to check; empty gates allowed)"
+)
+
+
+def gate_lines(result: pytest.RunResult) -> list[str]:
+    """The gate lines of a run's output."""
+    return [line for line in result.outlines if line.startswith(("gate ", "gates "))]
+
+
 class TestThresholds:
-    def test_unmet_brier_threshold_fails_the_run(
+    def test_max_brier_passes_and_fails(self, pytester: pytest.Pytester, karabakh: Path) -> None:
+        """max-brier prints what it checked; above the ledger's mean it passes, below it fails."""
+        ok = pytester.runpytest(
+            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-max-brier=0.3"
+        )
+        assert ok.ret == pytest.ExitCode.OK
+        assert gate_lines(ok) == [MAX_BRIER_PASS]
+        failing = pytester.runpytest(
+            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-max-brier=0.1"
+        )
+        assert failing.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(failing) == [MAX_BRIER_FAIL]
+
+    def test_max_brier_with_nothing_resolved_fails(
         self, pytester: pytest.Pytester, karabakh: Path
     ) -> None:
-        """A maximum mean Brier below the ledger's fails the run with an explicit line."""
-        result = pytester.runpytest(
-            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-max-brier=0.01"
+        """max-brier with no resolved call fails the run, saying so, unless empty gates are allowed."""
+        early = ["--forecastcheck", "karabakh", "--forecastcheck-as-of=2022-08-01"]
+        empty = pytester.runpytest(*early, "--forecastcheck-max-brier=0.3")
+        assert empty.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(empty) == [
+            "gate max-brier 0.3: 0 of 19 calls resolved, no mean to check — FAIL (nothing to check)"
+        ]
+        allowed = pytester.runpytest(
+            *early, "--forecastcheck-max-brier=0.3", "--forecastcheck-allow-empty-gates"
         )
-        assert result.ret == pytest.ExitCode.TESTS_FAILED
-        result.stdout.fnmatch_lines(["FAIL Required mean Brier of at most 0.01 not met*"])
+        assert allowed.ret == pytest.ExitCode.OK
+        assert gate_lines(allowed) == [
+            "gate max-brier 0.3: 0 of 19 calls resolved, no mean to check"
+            " — pass (nothing to check; empty gates allowed)"
+        ]
 
-    def test_unmet_resolved_count_fails_the_run(
+    def test_source_gate_with_no_source_to_check_fails(
         self, pytester: pytest.Pytester, karabakh: Path
     ) -> None:
-        """A minimum resolved count above the ledger's fails the run and says why."""
+        """The issue's case: no source has the default 5 resolved calls, so the gate fails, saying why."""
         result = pytester.runpytest(
-            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-min-resolved=50"
+            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-max-source-brier", "0.3"
         )
         assert result.ret == pytest.ExitCode.TESTS_FAILED
-        result.stdout.fnmatch_lines(["FAIL Required resolved calls of 50 not reached*"])
+        assert gate_lines(result) == [SOURCE_EMPTY]
 
-    def test_met_thresholds_pass(self, pytester: pytest.Pytester, karabakh: Path) -> None:
-        """Thresholds the ledger meets leave the run green."""
+    def test_empty_source_gate_passes_when_allowed(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """--forecastcheck-allow-empty-gates lets a gate with nothing to check pass, and says so."""
         result = pytester.runpytest(
             "--forecastcheck",
             "karabakh",
             AS_OF,
-            "--forecastcheck-max-brier=1",
-            "--forecastcheck-min-resolved=1",
+            "--forecastcheck-max-source-brier=0.3",
+            "--forecastcheck-allow-empty-gates",
         )
         assert result.ret == pytest.ExitCode.OK
-        assert "FAIL Required" not in result.stdout.str()
+        assert gate_lines(result) == [SOURCE_EMPTY_ALLOWED]
+
+    def test_source_gate_fails_naming_the_source(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """With one resolved call enough, four sources are checked and Niculescu's 0.436 fails 0.3."""
+        result = pytester.runpytest(
+            "--forecastcheck",
+            "karabakh",
+            AS_OF,
+            "--forecastcheck-max-source-brier=0.3",
+            "--forecastcheck-min-source-resolved=1",
+        )
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(result) == [SOURCE_FAIL]
+
+    def test_source_gate_passes(self, pytester: pytest.Pytester, karabakh: Path) -> None:
+        """A source threshold every checked source meets passes and prints the worst figure."""
+        result = pytester.runpytest(
+            "--forecastcheck",
+            "karabakh",
+            AS_OF,
+            "--forecastcheck-max-source-brier=0.5",
+            "--forecastcheck-min-source-resolved=1",
+        )
+        assert result.ret == pytest.ExitCode.OK
+        assert gate_lines(result) == [SOURCE_PASS]
+
+    def test_min_source_resolved_sets_the_ranking(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """The per-source minimum is also the scoreboard's ranking minimum, and is printed."""
+        result = pytester.runpytest(
+            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-min-source-resolved=2"
+        )
+        assert result.ret == pytest.ExitCode.OK
+        text = result.stdout.str()
+        assert "Ranked only with at least 2 resolved calls." in text
+        assert "rank 1 of 1" in text
+        assert gate_lines(result) == []
+
+    def test_min_resolved_passes_and_fails(self, pytester: pytest.Pytester, karabakh: Path) -> None:
+        """min-resolved counts resolved calls: 5 of 19 meet 5 and miss 50."""
+        ok = pytester.runpytest(
+            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-min-resolved=5"
+        )
+        assert ok.ret == pytest.ExitCode.OK
+        assert gate_lines(ok) == ["gate min-resolved 5: 5 resolved calls of 19 — pass"]
+        failing = pytester.runpytest(
+            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-min-resolved=50"
+        )
+        assert failing.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(failing) == ["gate min-resolved 50: 5 resolved calls of 19 — FAIL"]
+
+    def test_one_line_per_gate_in_order(self, pytester: pytest.Pytester, karabakh: Path) -> None:
+        """Every gate set gets its line after the scoreboard; one failing gate fails the run."""
+        result = pytester.runpytest(
+            "--forecastcheck",
+            "karabakh",
+            AS_OF,
+            "--forecastcheck-max-brier=0.3",
+            "--forecastcheck-max-source-brier=0.3",
+            "--forecastcheck-min-source-resolved=1",
+            "--forecastcheck-min-resolved=1",
+        )
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(result) == [
+            MAX_BRIER_PASS,
+            SOURCE_FAIL,
+            "gate min-resolved 1: 5 resolved calls of 19 — pass",
+        ]
+        scoreboard = result.outlines.index("Forecast scoreboard as of 2026-02-07")
+        assert result.outlines.index(MAX_BRIER_PASS) > scoreboard
+
+    def test_no_gate_no_line(self, pytester: pytest.Pytester, karabakh: Path) -> None:
+        """Without a gate set, no gate line is printed."""
+        result = pytester.runpytest("--forecastcheck", "karabakh", AS_OF)
+        assert result.ret == pytest.ExitCode.OK
+        assert gate_lines(result) == []
+
+    def test_gate_fails_a_run_with_no_items(self, pytester: pytest.Pytester) -> None:
+        """A ledger with no predictions and an empty gate exits 1 (a failed gate), not 5."""
+        pytester.makefile(".toml", lone='[[sources]]\nid = "a"\nname = "A"\n')
+        result = pytester.runpytest(
+            "--forecastcheck", "lone.toml", AS_OF, "--forecastcheck-max-brier=0.3"
+        )
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(result) == [
+            "gate max-brier 0.3: 0 of 0 calls resolved, no mean to check — FAIL (nothing to check)"
+        ]
+
+    def test_broken_ledger_is_named_as_not_gated(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """A ledger that cannot be evaluated is named as not gated; the others get their lines."""
+        pytester.makefile(".toml", broken='[[sources]]\nid = 5\nname = "B"\n')
+        result = pytester.runpytest(
+            "--forecastcheck", "broken.toml", "karabakh", AS_OF, "--forecastcheck-max-brier=0.3"
+        )
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(result) == [
+            "gate max-brier 0.3 (karabakh): 5 resolved calls, mean 0.196 — pass",
+            "gates not checked on broken.toml: the ledger has problems (see the failures)",
+        ]
+
+
+class TestIniKeys:
+    def test_gate_settings_from_the_ini_file(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """forecastcheck_max_source_brier and forecastcheck_min_source_resolved set the gate."""
+        pytester.makeini(
+            "[pytest]\nforecastcheck_paths = karabakh\nforecastcheck_as_of = 2026-02-07\n"
+            "forecastcheck_max_source_brier = 0.3\nforecastcheck_min_source_resolved = 1\n"
+            "forecastcheck_max_brier = 0.3\nforecastcheck_min_resolved = 50\n"
+        )
+        result = pytester.runpytest()
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(result) == [
+            MAX_BRIER_PASS,
+            SOURCE_FAIL,
+            "gate min-resolved 50: 5 resolved calls of 19 — FAIL",
+        ]
+
+    def test_allow_empty_gates_from_the_ini_file(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """forecastcheck_allow_empty_gates = true lets an empty gate pass."""
+        pytester.makeini(
+            "[pytest]\nforecastcheck_paths = karabakh\nforecastcheck_as_of = 2026-02-07\n"
+            "forecastcheck_max_source_brier = 0.3\nforecastcheck_allow_empty_gates = true\n"
+        )
+        result = pytester.runpytest()
+        assert result.ret == pytest.ExitCode.OK
+        assert gate_lines(result) == [SOURCE_EMPTY_ALLOWED]
+
+    def test_command_line_wins_over_the_ini_file(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """An option given on the command line overrides the ini key."""
+        pytester.makeini("[pytest]\nforecastcheck_max_brier = 0.1\n")
+        result = pytester.runpytest(
+            "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-max-brier=0.3"
+        )
+        assert result.ret == pytest.ExitCode.OK
+        assert gate_lines(result) == [MAX_BRIER_PASS]
 
     def test_bad_as_of_is_a_usage_error(self, pytester: pytest.Pytester, karabakh: Path) -> None:
         """A malformed as-of date is a usage error, not a traceback."""
@@ -144,10 +361,46 @@ class TestXdist:
             ["*MISS*niculescu-withdrawal-by-2025-11*", "*forecastcheck: karabakh*"]
         )
         failing = pytester.runpytest_subprocess(
-            "--forecastcheck", "karabakh", AS_OF, "-n", "2", "--forecastcheck-max-brier=0.01"
+            "--forecastcheck", "karabakh", AS_OF, "-n", "2", "--forecastcheck-max-brier=0.1"
         )
         assert failing.ret == pytest.ExitCode.TESTS_FAILED
-        failing.stdout.fnmatch_lines(["FAIL Required mean Brier of at most 0.01 not met*"])
+        assert gate_lines(failing) == [MAX_BRIER_FAIL]
+
+    def test_gates_under_two_workers(self, pytester: pytest.Pytester, karabakh: Path) -> None:
+        """Under -n 2 each gate prints the same line, sets the same exit code and reaches JUnit XML."""
+        empty = pytester.runpytest_subprocess(
+            "--forecastcheck", "karabakh", AS_OF, "-n", "2", "--forecastcheck-max-source-brier=0.3"
+        )
+        assert empty.ret == pytest.ExitCode.TESTS_FAILED
+        assert gate_lines(empty) == [SOURCE_EMPTY]
+        passing = pytester.runpytest_subprocess(
+            "--forecastcheck",
+            "karabakh",
+            AS_OF,
+            "-n",
+            "2",
+            "--forecastcheck-max-source-brier=0.5",
+            "--forecastcheck-min-source-resolved=1",
+            "--forecastcheck-max-brier=0.3",
+            "--junitxml=out.xml",
+        )
+        assert passing.ret == pytest.ExitCode.OK
+        assert gate_lines(passing) == [MAX_BRIER_PASS, SOURCE_PASS]
+        assert suite_properties(pytester.path / "out.xml") == {
+            "forecastcheck_gate_max_brier": MAX_BRIER_PASS,
+            "forecastcheck_gate_max_source_brier": SOURCE_PASS,
+            "forecastcheck_gates": "pass",
+        }
+
+
+def suite_properties(path: Path) -> dict[str, str | None]:
+    """The properties of a JUnit XML file's test suite (not of its test cases)."""
+    suite = ET.parse(path).getroot().find("testsuite")
+    assert suite is not None
+    props = suite.find("properties")
+    if props is None:
+        return {}
+    return {p.get("name", ""): p.get("value") for p in props.iter("property")}
 
 
 class TestOutputs:
@@ -163,6 +416,32 @@ class TestOutputs:
         assert props["forecastcheck_verdict"] == "MISS"
         assert float(props["forecastcheck_brier"] or "nan") >= 0.64
 
+    def test_junit_xml_carries_the_gate_lines(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """Each gate's line, and the overall gate result, are properties of the JUnit test suite."""
+        result = pytester.runpytest(
+            "--forecastcheck",
+            "karabakh",
+            AS_OF,
+            "--forecastcheck-max-source-brier=0.3",
+            "--forecastcheck-min-source-resolved=1",
+            "--junitxml=out.xml",
+        )
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert suite_properties(pytester.path / "out.xml") == {
+            "forecastcheck_gate_max_source_brier": SOURCE_FAIL,
+            "forecastcheck_gates": "fail",
+        }
+
+    def test_junit_xml_without_gates_has_no_gate_property(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """Without gates, the test suite carries no gate property."""
+        result = pytester.runpytest("--forecastcheck", "karabakh", AS_OF, "--junitxml=out.xml")
+        assert result.ret == pytest.ExitCode.OK
+        assert suite_properties(pytester.path / "out.xml") == {}
+
     def test_fixture_gives_scorecards(self, pytester: pytest.Pytester, karabakh: Path) -> None:
         """Users can assert on scorecards through the forecastcheck fixture."""
         pytester.makepyfile(
@@ -177,3 +456,98 @@ class TestOutputs:
         result = pytester.runpytest("test_mine.py", AS_OF)
         assert result.ret == pytest.ExitCode.OK
         result.assert_outcomes(passed=1)
+
+    def test_the_documented_fixture_example_passes(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """The fixture example of docs/pytest-plugin.md passes as a test, as the page says."""
+        page = (ROOT / "docs" / "pytest-plugin.md").read_text(encoding="utf-8")
+        blocks = re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+        (example,) = [b for b in blocks if "def test_" in b]
+        fixtures = pytester.path / "fixtures"
+        fixtures.mkdir()
+        karabakh.rename(fixtures / "karabakh")
+        pytester.makepyfile(test_documented=example)
+        result = pytester.runpytest("test_documented.py", AS_OF)
+        assert result.ret == pytest.ExitCode.OK
+        result.assert_outcomes(passed=1)
+
+
+MISSPELT = '[[sources]]\nid = "a"\nname = "A"\n\n[[predictons]]\nid = "x"\n'
+
+
+class TestHostileInput:
+    def test_fail_line_names_the_failing_ledger(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """With a broken ledger listed first, the threshold failure names the ledger that failed it."""
+        pytester.makefile(".toml", broken='[[sources]]\nid = 5\nname = "B"\n')
+        result = pytester.runpytest(
+            "--forecastcheck", "broken.toml", "karabakh", AS_OF, "--forecastcheck-max-brier=0.01"
+        )
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        lines = [line for line in result.outlines if "0.01" in line and "FAIL" in line]
+        assert lines, result.stdout.str()
+        assert all("karabakh" in line and "broken" not in line for line in lines), lines
+
+    @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-0.1", "1.5"])
+    @pytest.mark.parametrize("option", ["max-brier", "max-source-brier"])
+    def test_threshold_out_of_range_is_a_usage_error(
+        self, pytester: pytest.Pytester, karabakh: Path, option: str, value: str
+    ) -> None:
+        """A Brier threshold that is not a number from 0 to 1 is a usage error, not a switched-off gate."""
+        result = pytester.runpytest(
+            "--forecastcheck", "karabakh", AS_OF, f"--forecastcheck-{option}={value}"
+        )
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        result.stderr.fnmatch_lines(
+            [f"*--forecastcheck-{option}: expected a number from 0 to 1, got '{value}'*"]
+        )
+
+    def test_threshold_from_ini_is_checked_too(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """A non-finite threshold in the ini file is a usage error naming the ini key."""
+        pytester.makeini("[pytest]\nforecastcheck_max_brier = nan\n")
+        result = pytester.runpytest("--forecastcheck", "karabakh", AS_OF)
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        result.stderr.fnmatch_lines(["*forecastcheck_max_brier: expected a number from 0 to 1*"])
+
+    @pytest.mark.parametrize("option", ["min-resolved", "min-source-resolved"])
+    def test_negative_count_is_a_usage_error(
+        self, pytester: pytest.Pytester, karabakh: Path, option: str
+    ) -> None:
+        """A negative minimum count is a usage error."""
+        result = pytester.runpytest(
+            "--forecastcheck", "karabakh", AS_OF, f"--forecastcheck-{option}=-1"
+        )
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        result.stderr.fnmatch_lines(
+            [f"*--forecastcheck-{option}: expected a whole number of 0 or more, got '-1'*"]
+        )
+
+    def test_misspelt_table_in_a_named_file_is_reported_on_it(
+        self, pytester: pytest.Pytester
+    ) -> None:
+        """A ledger file named on the command line with a misspelt table fails with the loader's problem."""
+        pytester.makefile(".toml", mine=MISSPELT)
+        result = pytester.runpytest("--forecastcheck", "mine.toml", AS_OF)
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert "not found" not in result.stdout.str() + result.stderr.str()
+        result.stdout.fnmatch_lines(["*mine.toml: $.predictons: unknown key 'predictons'*"])
+        result.assert_outcomes(failed=1)
+
+    def test_misspelt_table_in_a_ledger_folder_is_reported_on_its_file(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """A misspelt table in one file of a ledger folder keeps the folder one ledger and names the file."""
+        preds = karabakh / "predictions.toml"
+        preds.write_text(
+            preds.read_text(encoding="utf-8").replace("[[predictions]]", "[[predictons]]", 1),
+            encoding="utf-8",
+        )
+        result = pytester.runpytest("--forecastcheck", "karabakh", AS_OF)
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        result.stdout.fnmatch_lines(
+            ["*karabakh/predictions.toml: $.predictons: unknown key 'predictons'*"]
+        )

@@ -6,7 +6,9 @@ Subcommands:
   problem, exit 1 if there is any.
 - ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
   the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
-  ``--html FILE`` also writes the self-contained HTML page.
+  ``--html FILE`` also writes the self-contained HTML page; gates
+  (``--max-brier``, ``--max-source-brier``) print one line each to stderr
+  and exit 1 when one fails.
 
 Every line printed to the terminal shows control and bidirectional characters
 from ledger text and file names as visible escapes (``\\x1b``, ``\\n``), so
@@ -29,6 +31,7 @@ from forecastcheck import __version__
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
 from forecastcheck.files import FORMATS, ledger_files, load, write_text_atomic
+from forecastcheck.gates import GateSettings, any_failed, check_gates, parse_brier_threshold
 from forecastcheck.model import Ledger
 
 __all__ = ["main"]
@@ -145,9 +148,16 @@ def _report(args: argparse.Namespace) -> int:
         n_bootstrap=args.bootstrap,
         seed=args.seed,
     )
+    gate_settings = GateSettings(
+        max_brier=args.max_brier,
+        max_source_brier=args.max_source_brier,
+        min_source_resolved=args.min_resolved,
+        allow_empty=args.allow_empty_gates,
+    )
+    gates = check_gates(gate_settings, [(None, evaluation)])
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(evaluation),
-        "json": lambda: render_json(evaluation),
+        "json": lambda: render_json(evaluation, gates=gates),
         "markdown": lambda: render_markdown(evaluation),
         "html": lambda: render_html(evaluation, ledger),
     }
@@ -166,7 +176,9 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if args.html is not None:
         _say(f"HTML report written to {args.html}")
-    return EXIT_OK
+    for gate in gates:
+        _say(gate.line)
+    return EXIT_PROBLEMS if any_failed(gates) else EXIT_OK
 
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -242,6 +254,14 @@ def _count(text: str) -> int:
     return value
 
 
+def _brier_threshold(text: str) -> float:
+    """A Brier threshold argument: a number from 0 to 1."""
+    try:
+        return parse_brier_threshold(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subparser per command."""
     parser = argparse.ArgumentParser(
@@ -309,7 +329,27 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=5,
         metavar="N",
-        help="resolved calls a source needs to be ranked (default: 5)",
+        help=(
+            "resolved calls a source needs to be ranked and to be checked by "
+            "--max-source-brier (default: 5)"
+        ),
+    )
+    report.add_argument(
+        "--max-brier",
+        type=_brier_threshold,
+        metavar="X",
+        help="gate: exit 1 if the mean Brier score over all resolved calls exceeds X (0..1)",
+    )
+    report.add_argument(
+        "--max-source-brier",
+        type=_brier_threshold,
+        metavar="X",
+        help="gate: exit 1 if any source with --min-resolved resolved calls scores above X (0..1)",
+    )
+    report.add_argument(
+        "--allow-empty-gates",
+        action="store_true",
+        help="let a gate with nothing to check pass (by default it fails: exit 1)",
     )
     report.add_argument(
         "--bootstrap",

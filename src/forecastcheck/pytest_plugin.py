@@ -10,32 +10,45 @@ Inert unless turned on, by ``--forecastcheck`` or by the ini setting
   (HIT, MISS, EVEN, PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE); an item fails
   only when its data are invalid;
 - the terminal summary prints the scoreboard;
-- thresholds (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
-  ``--forecastcheck-min-resolved``) fail the run with an explicit line, as
-  ``--cov-fail-under`` does;
+- gates (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
+  ``--forecastcheck-min-resolved``), checked by :mod:`forecastcheck.gates`,
+  print one line each after the scoreboard and fail the run when one fails
+  or has nothing to check (unless ``--forecastcheck-allow-empty-gates``);
 - per-item figures go to ``user_properties`` (so JUnit XML and xdist carry
-  them), and the ``forecastcheck`` fixture gives tests the evaluations.
+  them), the gate lines to the JUnit test suite's properties, and the
+  ``forecastcheck`` fixture gives tests the evaluations.
 
 Under pytest-xdist every worker collects the same items (evaluation is a
 pure function of the files); the controller evaluates the same ledgers for
-the scoreboard and the thresholds.
+the scoreboard and the gates. See ``docs/pytest-plugin.md``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fnmatch
 import json
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 import pytest
+from _pytest.junitxml import xml_key
 
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
 from forecastcheck.files import FORMATS, RecordPlace, ledger_files, record_places
+from forecastcheck.gates import (
+    MIN_SOURCE_RESOLVED,
+    GateResult,
+    GateSettings,
+    any_failed,
+    check_gates,
+    parse_brier_threshold,
+    parse_count,
+)
 
 if TYPE_CHECKING:
     from forecastcheck.evaluation import Evaluation, PredictionResult
@@ -44,6 +57,9 @@ __all__ = ["ForecastcheckFixture"]
 
 LEDGER_SUFFIXES = tuple(f".{suffix}" for suffix in FORMATS)
 LEDGER_KEYS = frozenset({"log", "sources", "documents", "predictions", "events"})
+NEAR_MISS = 0.8  # difflib ratio above which a top-level key is read as a misspelt ledger table
+
+_T = TypeVar("_T")
 
 
 # --- options ----------------------------------------------------------------
@@ -72,66 +88,93 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--forecastcheck-max-brier",
         metavar="X",
-        type=float,
         default=None,
-        help="fail the run if the mean Brier score over all resolved calls exceeds X",
+        help="gate: fail the run if the mean Brier score over all resolved calls exceeds X (0..1)",
     )
     group.addoption(
         "--forecastcheck-max-source-brier",
         metavar="X",
-        type=float,
         default=None,
-        help="fail the run if any ranked source's mean Brier score exceeds X",
+        help=(
+            "gate: fail the run if the mean Brier score of any source with enough resolved "
+            "calls (--forecastcheck-min-source-resolved) exceeds X (0..1)"
+        ),
     )
     group.addoption(
         "--forecastcheck-min-resolved",
         metavar="N",
-        type=int,
         default=None,
-        help="fail the run if fewer than N calls are resolved and scored",
+        help="gate: fail the run if fewer than N calls are resolved and scored",
+    )
+    group.addoption(
+        "--forecastcheck-min-source-resolved",
+        metavar="N",
+        default=None,
+        help=(
+            "resolved calls a source needs to be ranked and to be checked by "
+            f"--forecastcheck-max-source-brier (default: {MIN_SOURCE_RESOLVED})"
+        ),
+    )
+    group.addoption(
+        "--forecastcheck-allow-empty-gates",
+        action="store_true",
+        default=False,
+        help="let a gate with nothing to check pass (by default it fails the run)",
     )
     parser.addini(
         "forecastcheck_paths", "ledger files or folders to collect", type="paths", default=[]
     )
     parser.addini("forecastcheck_as_of", "resolve as of this day (YYYY-MM-DD)", default="")
     parser.addini("forecastcheck_scale", "verbal-probability scale", default="")
-    parser.addini("forecastcheck_max_brier", "threshold: maximum overall mean Brier", default="")
+    parser.addini("forecastcheck_max_brier", "gate: maximum overall mean Brier", default="")
     parser.addini(
-        "forecastcheck_max_source_brier", "threshold: maximum ranked source mean Brier", default=""
+        "forecastcheck_max_source_brier", "gate: maximum mean Brier of a checked source", default=""
     )
-    parser.addini("forecastcheck_min_resolved", "threshold: minimum resolved calls", default="")
+    parser.addini("forecastcheck_min_resolved", "gate: minimum resolved calls", default="")
+    parser.addini(
+        "forecastcheck_min_source_resolved",
+        f"resolved calls a source needs to be ranked and gated (default: {MIN_SOURCE_RESOLVED})",
+        default="",
+    )
+    parser.addini(
+        "forecastcheck_allow_empty_gates",
+        "let a gate with nothing to check pass",
+        type="bool",
+        default=False,
+    )
 
 
 @attrs.frozen
 class _Settings:
     as_of: dt.date
     scale: str | None
-    max_brier: float | None
-    max_source_brier: float | None
-    min_resolved: int | None
+    gates: GateSettings
 
 
 @attrs.define
 class _State:
     settings: _Settings
     roots: list[Path]
+    labels: dict[Path, str] = attrs.Factory(dict)
     evaluations: dict[Path, Evaluation | Exception] = attrs.Factory(dict)
     places: dict[Path, list[RecordPlace]] = attrs.Factory(dict)
+    gates: tuple[GateResult, ...] | None = None
 
 
 _STATE = pytest.StashKey[_State]()
 
 
-def _ini_or_option(config: pytest.Config, option: str, ini: str) -> str | None:
+def _ini_or_option(config: pytest.Config, option: str) -> tuple[str | None, str]:
+    """The setting's text (the command line wins over the ini file), and where it came from."""
     value = config.getoption(option)
     if value is not None:
-        return str(value)
-    text = str(config.getini(ini)).strip()
-    return text or None
+        return str(value), "--" + option.replace("_", "-")
+    text = str(config.getini(option)).strip()
+    return text or None, option
 
 
 def _settings(config: pytest.Config) -> _Settings:
-    as_of_text = _ini_or_option(config, "forecastcheck_as_of", "forecastcheck_as_of")
+    as_of_text, _ = _ini_or_option(config, "forecastcheck_as_of")
     try:
         as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
     except ValueError:
@@ -139,29 +182,43 @@ def _settings(config: pytest.Config) -> _Settings:
             f"--forecastcheck-as-of: expected a day (YYYY-MM-DD), got {as_of_text!r}"
         ) from None
 
-    def number(option: str, ini: str, kind: type[float] | type[int]) -> float | int | None:
-        text = _ini_or_option(config, option, ini)
+    def number(option: str, parse: Callable[[str], _T]) -> _T | None:
+        text, where = _ini_or_option(config, option)
         if text is None:
             return None
         try:
-            return kind(text)
-        except ValueError:
-            raise pytest.UsageError(f"{ini}: expected a number, got {text!r}") from None
+            return parse(text)
+        except ValueError as exc:
+            raise pytest.UsageError(f"{where}: {exc}") from None
 
-    min_resolved = number("forecastcheck_min_resolved", "forecastcheck_min_resolved", int)
-    return _Settings(
-        as_of=as_of,
-        scale=_ini_or_option(config, "forecastcheck_scale", "forecastcheck_scale"),
-        max_brier=number("forecastcheck_max_brier", "forecastcheck_max_brier", float),
-        max_source_brier=number(
-            "forecastcheck_max_source_brier", "forecastcheck_max_source_brier", float
+    min_source_resolved = number("forecastcheck_min_source_resolved", parse_count)
+    gates = GateSettings(
+        max_brier=number("forecastcheck_max_brier", parse_brier_threshold),
+        max_source_brier=number("forecastcheck_max_source_brier", parse_brier_threshold),
+        min_resolved=number("forecastcheck_min_resolved", parse_count),
+        min_source_resolved=MIN_SOURCE_RESOLVED
+        if min_source_resolved is None
+        else min_source_resolved,
+        allow_empty=bool(
+            config.getoption("forecastcheck_allow_empty_gates")
+            or config.getini("forecastcheck_allow_empty_gates")
         ),
-        min_resolved=None if min_resolved is None else int(min_resolved),
+    )
+    return _Settings(
+        as_of=as_of, scale=_ini_or_option(config, "forecastcheck_scale")[0], gates=gates
     )
 
 
+def _is_ledger_key(key: str) -> bool:
+    return key in LEDGER_KEYS or bool(difflib.get_close_matches(key, LEDGER_KEYS, 1, NEAR_MISS))
+
+
 def _is_ledger_file(path: Path) -> bool:
-    """A file whose top-level keys are all ledger tables (so pyproject.toml is not one)."""
+    """A file whose top-level keys are all ledger tables, or near misses of them.
+
+    So pyproject.toml is not one, and a file with a misspelt table
+    (``[[predictons]]``) still is: loading it reports the misspelling.
+    """
     if path.suffix.lower() not in LEDGER_SUFFIXES or not path.is_file():
         return False
     try:
@@ -176,27 +233,38 @@ def _is_ledger_file(path: Path) -> bool:
             keys = set(data) if isinstance(data, dict) else set()
     except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError):
         return True  # unreadable ledger-like files are collected so their problems are reported
-    return bool(keys) and keys <= LEDGER_KEYS
+    return bool(keys) and all(_is_ledger_key(str(key)) for key in keys)
 
 
 def _ledger_roots(config: pytest.Config) -> list[Path]:
     """The ledgers named on the command line or in ``forecastcheck_paths``.
 
-    A folder is one ledger when every TOML/JSON file in it is a ledger file.
-    Otherwise (a project folder holding pyproject.toml, say) the ledgers are
-    looked for inside it: each pure sub-folder is one ledger, each ledger file
-    lying beside other files is one ledger by itself.
+    A file named there is a ledger whatever it holds (loading it reports what
+    is wrong). A folder is one ledger when every TOML/JSON file in it is a
+    ledger file. Otherwise (a project folder holding pyproject.toml, say) the
+    ledgers are looked for inside it: each pure sub-folder is one ledger, each
+    ledger file lying beside other files is one ledger by itself.
     """
     skip = [str(p) for p in config.getini("norecursedirs")]
     roots: list[Path] = []
-    candidates = [Path(arg.split("::")[0]) for arg in config.args]
-    candidates += [Path(p) for p in config.getini("forecastcheck_paths")]
+    ini_paths = [Path(p) for p in config.getini("forecastcheck_paths")]
+    given = config.args_source is pytest.Config.ArgsSource.ARGS
+    # pytest's default arguments (the invocation folder, testpaths) name no
+    # ledger when forecastcheck_paths does
+    candidates = [Path(arg.split("::")[0]) for arg in config.args] if given or not ini_paths else []
+    candidates += ini_paths
     for candidate in candidates:
         path = (
             candidate if candidate.is_absolute() else Path(config.invocation_params.dir, candidate)
         )
-        roots.extend(_roots_in(path.resolve(), skip))
-    return list(dict.fromkeys(roots))
+        path = path.resolve()
+        if path.is_file() and path.suffix.lower() in LEDGER_SUFFIXES:
+            roots.append(path)
+        else:
+            roots.extend(_roots_in(path, skip))
+    unique = list(dict.fromkeys(roots))
+    # a file or folder inside a ledger folder is part of that ledger, not another one
+    return [r for r in unique if not any(o.is_dir() and o in r.parents for o in unique)]
 
 
 def _roots_in(path: Path, skip: list[str]) -> list[Path]:
@@ -226,11 +294,20 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     state = _State(settings=_settings(config), roots=[])
     state.roots = _ledger_roots(config)
+    state.labels = {root: _label(config, root) for root in state.roots}
     config.stash[_STATE] = state
     for path in config.getini("forecastcheck_paths"):
         if str(path) not in config.args:
             config.args.append(str(path))
     config.addinivalue_line("markers", "forecastcheck: a prediction collected from a ledger file")
+
+
+def _label(config: pytest.Config, root: Path) -> str:
+    """How lines name a ledger: its path from where pytest was started, if it is inside."""
+    try:
+        return root.relative_to(Path(config.invocation_params.dir).resolve()).as_posix()
+    except ValueError:
+        return str(root)
 
 
 def _evaluation(state: _State, root: Path) -> Evaluation | Exception:
@@ -243,7 +320,12 @@ def _evaluation(state: _State, root: Path) -> Evaluation | Exception:
         try:
             name = state.settings.scale or DEFAULT_SCALE
             scale: str | Scale = load_scale(name) if name.lower().endswith(".toml") else name
-            state.evaluations[root] = evaluate(load(root), as_of=state.settings.as_of, scale=scale)
+            state.evaluations[root] = evaluate(
+                load(root),
+                as_of=state.settings.as_of,
+                scale=scale,
+                min_resolved=state.settings.gates.min_source_resolved,
+            )
         except ForecastcheckError as exc:
             state.evaluations[root] = exc
     return state.evaluations[root]
@@ -399,42 +481,20 @@ def pytest_report_teststatus(
     return word.lower(), word[0], word
 
 
-def _threshold_failures(state: _State) -> list[str]:
-    settings = state.settings
-    failures: list[str] = []
-    evaluations = [
-        e for e in (_evaluation(state, r) for r in state.roots) if not isinstance(e, Exception)
-    ]
-    for root, evaluation in zip(state.roots, evaluations, strict=False):
-        overall = evaluation.overall
-        name = f" ({root.name})" if len(state.roots) > 1 else ""
-        if settings.min_resolved is not None and overall.n_resolved < settings.min_resolved:
-            failures.append(
-                f"FAIL Required resolved calls of {settings.min_resolved} not reached{name}. "
-                f"Resolved and scored: {overall.n_resolved}"
-            )
-        if (
-            settings.max_brier is not None
-            and overall.brier is not None
-            and overall.brier > settings.max_brier
-        ):
-            failures.append(
-                f"FAIL Required mean Brier of at most {settings.max_brier:g} not met{name}. "
-                f"Mean Brier over {overall.n_resolved} resolved calls: {overall.brier:.4f}"
-            )
-        if settings.max_source_brier is not None:
-            for card in evaluation.sources:
-                if (
-                    card.ranked
-                    and card.brier is not None
-                    and card.brier > settings.max_source_brier
-                ):
-                    failures.append(
-                        f"FAIL Required mean Brier of at most {settings.max_source_brier:g} "
-                        f"per source not met by {card.source_name} ({card.source}): "
-                        f"{card.brier:.4f} over {card.n_resolved} resolved calls"
-                    )
-    return failures
+def _gates(state: _State) -> tuple[GateResult, ...]:
+    """The gates checked on every ledger that could be evaluated, computed once."""
+    if state.gates is None:
+        several = len(state.roots) > 1
+        pairs = [(root, _evaluation(state, root)) for root in state.roots]
+        state.gates = check_gates(
+            state.settings.gates,
+            [
+                (state.labels[root] if several else None, evaluation)
+                for root, evaluation in pairs
+                if not isinstance(evaluation, Exception)
+            ],
+        )
+    return state.gates
 
 
 def pytest_terminal_summary(
@@ -445,23 +505,44 @@ def pytest_terminal_summary(
         return
     from forecastcheck.report import render_scoreboard
 
+    broken: list[str] = []
     for root in state.roots:
         evaluation = _evaluation(state, root)
-        terminalreporter.write_sep("=", f"forecastcheck: {root.name}")
+        terminalreporter.write_sep("=", f"forecastcheck: {state.labels[root]}")
         if isinstance(evaluation, Exception):
             terminalreporter.write_line(f"not evaluated: {evaluation}")
+            broken.append(state.labels[root])
             continue
         terminalreporter.write_line(render_scoreboard(evaluation))
-    for line in _threshold_failures(state):
-        terminalreporter.write_line(line, red=True, bold=True)
+    if not state.settings.gates.any:
+        return
+    for result in _gates(state):
+        terminalreporter.write_line(result.line, red=not result.passed, bold=not result.passed)
+    for label in broken:
+        terminalreporter.write_line(
+            f"gates not checked on {label}: the ledger has problems (see the failures)",
+            red=True,
+            bold=True,
+        )
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)  # before junitxml writes its file
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(_STATE, None)
-    if state is None or hasattr(session.config, "workerinput"):
+    if state is None or hasattr(session.config, "workerinput") or not state.settings.gates.any:
         return
-    if _threshold_failures(state) and session.exitstatus == pytest.ExitCode.OK:
+    results = _gates(state)
+    xml = session.config.stash.get(xml_key, None)
+    if xml is not None:
+        for result in results:
+            xml.add_global_property(
+                f"forecastcheck_gate_{result.name.replace('-', '_')}", result.line
+            )
+        xml.add_global_property("forecastcheck_gates", "fail" if any_failed(results) else "pass")
+    if any_failed(results) and session.exitstatus in (
+        pytest.ExitCode.OK,
+        pytest.ExitCode.NO_TESTS_COLLECTED,
+    ):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

@@ -27,6 +27,7 @@ from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.dates import DateWindow
 from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorecard
+from forecastcheck.gates import GateResult
 from forecastcheck.report._format import link_target
 from forecastcheck.verbal import Sensitivity
 
@@ -206,11 +207,36 @@ def _sensitivity(sens: Sensitivity) -> JSON:
     }
 
 
-def to_dict(evaluation: Evaluation) -> JSON:
+def _gate(g: GateResult) -> JSON:
+    return {
+        "name": g.name,
+        "ledger": g.ledger,
+        "threshold": g.threshold,
+        "status": str(g.status),
+        "passed": g.passed,
+        "n_checked": g.n_checked,
+        "n_total": g.n_total,
+        "min_source_resolved": g.min_source_resolved,
+        "value": _num(g.value),
+        "failing": [
+            {
+                "source": f.source,
+                "source_name": f.source_name,
+                "brier": _num(f.brier),
+                "n_resolved": f.n_resolved,
+            }
+            for f in g.failing
+        ],
+        "line": g.line,
+    }
+
+
+def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
     """The evaluation as plain JSON-ready data (what :func:`render_json` writes).
 
     Args:
         evaluation: what :func:`forecastcheck.evaluate` returned.
+        gates: what :func:`forecastcheck.gates.check_gates` returned for it, if anything.
 
     Returns:
         A dict of str, numbers, booleans, ``None``, lists and dicts only.
@@ -229,22 +255,26 @@ def to_dict(evaluation: Evaluation) -> JSON:
         "sources": [_card(c) for c in evaluation.sources],
         "predictions": [_prediction(r) for r in evaluation.predictions],
         "sensitivity": _sensitivity(evaluation.sensitivity),
+        "gates": [_gate(g) for g in gates],
     }
 
 
-def render_json(evaluation: Evaluation, *, indent: int | None = 2) -> str:
+def render_json(
+    evaluation: Evaluation, *, indent: int | None = 2, gates: Sequence[GateResult] = ()
+) -> str:
     """The evaluation as JSON text (see ``docs/report-json.md``).
 
     Args:
         evaluation: what :func:`forecastcheck.evaluate` returned.
         indent: indentation, ``None`` for one line.
+        gates: gate results to include (``"gates"``), from :func:`forecastcheck.gates.check_gates`.
 
     Returns:
         Valid JSON (no bare ``Infinity`` or ``NaN``), ending with a newline.
     """
     return (
         json.dumps(
-            to_dict(evaluation), indent=indent, ensure_ascii=False, allow_nan=False
+            to_dict(evaluation, gates), indent=indent, ensure_ascii=False, allow_nan=False
         ).translate(_ESCAPES)  # only ever inside strings: JSON's own syntax is ASCII
         + "\n"
     )
