@@ -174,6 +174,7 @@ def corp(
         band_low = np.quantile(fits, lo_q, axis=0)
         band_high = np.quantile(fits, hi_q, axis=0)
         p_value = (1 + exceed) / (1 + n_resamples)
+    # one keyword per field (alike other constructors only in shape)
     return Corp(
         score=name,
         n=n,
