@@ -159,6 +159,19 @@ class TestMurphy:
         assert m.brier == pytest.approx(m.rel - m.res + m.unc + m.wbv - m.wbc, abs=1e-12)
         assert m.wbv >= -1e-15
 
+    @given(binary_data(), st.sampled_from([10, 3, "unique"]))
+    def test_from_valid_equals_from_forecasts(
+        self, data: tuple[np.ndarray, np.ndarray], bins: int | str
+    ) -> None:
+        """BinStats.from_valid on validated arrays collects what from_forecasts collects."""
+        p, y = data
+        a = BinStats.from_forecasts(p, y, bins)  # type: ignore[arg-type]
+        b = BinStats.from_valid(p.astype(np.float64), y.astype(bool), bins)  # type: ignore[arg-type]
+        assert a.count.tolist() == b.count.tolist()
+        assert (a.sum_p, a.sum_brier, a.n_omitted) == (b.sum_p, b.sum_brier, b.n_omitted)
+        assert np.array_equal(a.edges, b.edges)
+        assert np.array_equal(a.values, b.values)
+
     def test_stats_merge_exactly(self) -> None:
         """Bin statistics of two halves merge to exactly those of the whole."""
         rng = np.random.default_rng(5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -150,6 +151,36 @@ class TestPairwise:
         adj = [a.p_adjusted[0, 1], a.p_adjusted[0, 2], a.p_adjusted[1, 2]]
         assert adj == pytest.approx(holm(raw).tolist())
         assert a.p_value[0, 1] < 0.05  # a clearly better than b
+
+    def test_few_shared_questions_give_the_exact_sign_flip_p_value(self) -> None:
+        """With 2**n <= n_permutations the p-value is the share of all 2**n sign flips."""
+        a = [0.8, 0.4, 0.9, 0.7]
+        b = [0.5, 0.5, 0.5, 0.5]
+        d = np.subtract(a, b)
+        flips = np.array(list(itertools.product([1.0, -1.0], repeat=d.size)))
+        exact = np.count_nonzero(np.abs(flips @ d) >= abs(d.sum()) - 1e-12) / flips.shape[0]
+        assert (
+            exact == 0.25
+        )  # |sum| >= 0.8 only for the identity, -0.1 flipped, and their negations
+        for seed in (0, 1):
+            r = pairwise(
+                ["a"] * 4 + ["b"] * 4, [0, 1, 2, 3] * 2, a + b, n_permutations=16, seed=seed
+            )
+            assert r.p_value[0, 1] == r.p_value[1, 0] == exact
+
+    def test_one_shared_question_has_p_value_one(self) -> None:
+        """A pair sharing one question gets p = 1: both sign flips are as far from 0."""
+        r = pairwise(["a", "b"], [0, 0], [0.1, 0.7], n_permutations=99)
+        assert r.p_value[0, 1] == 1.0
+
+    def test_many_shared_questions_give_a_sampled_p_value(self) -> None:
+        """Past 2**n > n_permutations the p-value is (1 + #{|flipped mean| >= |mean|}) / (1 + N)."""
+        rng = np.random.default_rng(3)
+        v = np.concatenate([rng.random(30) * 0.2, rng.random(30) * 0.3])
+        r = pairwise(np.repeat(["a", "b"], 30), np.tile(np.arange(30), 2), v, n_permutations=199)
+        k = r.p_value[0, 1] * 200 - 1
+        assert k == pytest.approx(round(k), abs=1e-9)
+        assert 0 <= round(k) <= 199
 
     def test_holm_matches_r(self) -> None:
         """Holm adjustment equals R's p.adjust(c(.01,.04,.03,.005), 'holm') = .03,.06,.06,.02."""

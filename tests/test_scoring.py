@@ -7,6 +7,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
@@ -15,9 +16,9 @@ from sklearn.metrics import brier_score_loss, log_loss
 
 from forecastcheck.errors import ForecastcheckError
 from forecastcheck.scoring import (
+    ScoreSummary,
     ScoringInputError,
-    _exact_sums,
-    _to_fraction,
+    _exact,
     absolute_error,
     brier,
     categorical_log_score,
@@ -197,7 +198,7 @@ class TestExactSums:
         """The exact summation equals the rational sum of the floats, and fsum after rounding."""
         arr = np.array(xs, dtype=np.float64)
         exact = sum((Fraction(x) for x in xs), Fraction(0))
-        assert _to_fraction(_exact_sums(arr)[0]) == exact
+        assert _exact.to_fraction(_exact.sums(arr)[0]) == exact
         assert float(exact) == math.fsum(xs)
 
     def test_mean_does_not_depend_on_order(self) -> None:
@@ -207,6 +208,22 @@ class TestExactSums:
         a = summarize(x).mean
         assert summarize(x[::-1]).mean == a
         assert summarize(rng.permutation(x)).mean == a
+
+    @given(st.lists(st.floats(-10, 10) | st.just(math.inf) | st.just(math.nan), max_size=30))
+    def test_summary_from_exact_total_equals_summarize(self, xs: list[float]) -> None:
+        """ScoreSummary.from_exact_total on the exact sum and counts is summarize's summary."""
+        arr = np.array(xs, dtype=np.float64)
+        finite = arr[np.isfinite(arr)]
+        built = ScoreSummary.from_exact_total(
+            "x",
+            _exact.sums(finite)[0],
+            n_finite=finite.size,
+            n_pos=int(np.count_nonzero(arr == np.inf)),
+            n_omitted=int(np.count_nonzero(np.isnan(arr))),
+        )
+        expected = summarize(arr, rule="x")
+        assert attrs.astuple(built) == pytest.approx(attrs.astuple(expected), nan_ok=True)
+        assert built.mean == expected.mean or (math.isnan(built.mean) and math.isnan(expected.mean))
 
 
 class TestCategorical:

@@ -4,7 +4,7 @@ A :class:`BinaryAccumulator` holds the sufficient statistics of a set of
 binary forecasts: counts, *exact* sums of the Brier, log, spherical and
 misclassification scores, and per-bin counts and exact sums for the
 reliability table and the Murphy decomposition. Sums are exact integers (in
-units of 2**-1127, see :mod:`forecastcheck.scoring`), so merging partials is
+units of 2**-1127, see ``forecastcheck.scoring._exact``), so merging partials is
 exact, associative and commutative: ``merge(a(chunk1), a(chunk2)).finish()``
 equals ``a(whole).finish()`` bit for bit, whichever way the data were split
 or ordered. That is what lets chunked, streamed or distributed input combine
@@ -35,14 +35,9 @@ from forecastcheck.scoring import (
     NanPolicy,
     ScoreSummary,
     ScoringInputError,
-    _as_bool,
-    _binary_inputs,
-    _exact_sums,
-    _exact_sums_checked,
-    _log_values,
-    _misclassification_values,
-    _spherical_values,
-    _summary,
+    _exact,
+    _formulas,
+    _validate,
 )
 
 __all__ = [
@@ -108,6 +103,7 @@ class BinaryAccumulator:
         """Forecasts counted."""
         return self.bins.n
 
+    # The parameters are BinStats.from_forecasts's: the statistics it extends.
     @classmethod
     def from_forecasts(
         cls,
@@ -132,24 +128,17 @@ class BinaryAccumulator:
         Raises:
             ScoringInputError: malformed input or bins.
         """
-        pa, ya, mask = _binary_inputs(p, y, nan_policy)
-        pa = pa.reshape(-1)
-        yb = _as_bool(ya).reshape(-1)
-        n_omitted = 0
-        if mask is not None:
-            keep = ~mask.reshape(-1)
-            n_omitted = int(keep.size - np.count_nonzero(keep))
-            pa, yb = pa[keep], yb[keep]
+        pa, yb, n_omitted = _validate.binary_kept(p, y, nan_policy)
         return cls._from_valid(pa, yb, bins, n_omitted)
 
     @classmethod
     def _from_valid(
         cls, pa: FloatArray, yb: BoolArray, bins: Bins, n_omitted: int
     ) -> BinaryAccumulator:
-        stats_ = BinStats._collect(pa, yb, bins, n_omitted, True)
-        logs, n_inf = _exact_sums_checked(_log_values(pa, yb), None, 1)
-        sph = _exact_sums(_spherical_values(pa, yb))[0]
-        halves = int(np.sum(_misclassification_values(pa, yb) * 2.0, dtype=np.int64))
+        stats_ = BinStats.from_valid(pa, yb, bins, n_omitted=n_omitted)
+        logs, n_inf = _exact.sums_checked(_formulas.log(pa, yb), None, 1)
+        sph = _exact.sums(_formulas.spherical(pa, yb))[0]
+        halves = int(np.sum(_formulas.misclassification(pa, yb) * 2.0, dtype=np.int64))
         return cls(
             bins=stats_,
             log_total=logs[0],
@@ -193,24 +182,26 @@ class BinaryAccumulator:
         return BinaryReport(
             n=n,
             n_omitted=omitted,
-            brier=_summary("brier", brier_total, n_finite=n, n_omitted=omitted),
-            log=_summary(
+            brier=ScoreSummary.from_exact_total(
+                "brier", brier_total, n_finite=n, n_omitted=omitted
+            ),
+            log=ScoreSummary.from_exact_total(
                 "log",
                 self.log_total,
                 n_finite=n - self.log_infinite,
                 n_pos=self.log_infinite,
                 n_omitted=omitted,
             ),
-            spherical=_summary(
+            spherical=ScoreSummary.from_exact_total(
                 "spherical",
                 self.spherical_total,
                 n_finite=n,
                 n_omitted=omitted,
                 higher_is_better=True,
             ),
-            misclassification=_summary(
+            misclassification=ScoreSummary.from_exact_total(
                 "misclassification",
-                self.misclassification_halves << (1127 - 1),
+                self.misclassification_halves << (_exact.SCALE - 1),
                 n_finite=n,
                 n_omitted=omitted,
             ),
@@ -272,9 +263,9 @@ def partials_by(
     Raises:
         ScoringInputError: malformed input.
     """
-    pa, ya, mask = _binary_inputs(p, y, nan_policy)
+    pa, ya, mask = _validate.binary_inputs(p, y, nan_policy)
     pa = pa.reshape(-1)
-    yb = _as_bool(ya).reshape(-1)
+    yb = _validate.as_bool(ya).reshape(-1)
     omitted = np.zeros(pa.size, dtype=bool) if mask is None else mask.reshape(-1)
     out: dict[Hashable, BinaryAccumulator] = {}
     for key, rows in _groups(keys, pa.size):
@@ -306,6 +297,7 @@ def merge_by(
     return out
 
 
+# The parameters are partials_by's: the same grouping, finished (the same API by design).
 def aggregate_by(
     keys: npt.ArrayLike,
     p: npt.ArrayLike,

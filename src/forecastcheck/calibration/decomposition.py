@@ -1,0 +1,245 @@
+"""Decompositions of a mean score: Murphy's of the Brier score, and CORP of any proper score."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from numpy.typing import NDArray
+
+from forecastcheck.calibration.bins import Bins, BinStats
+from forecastcheck.calibration.results import MurphyDecomposition
+from forecastcheck.scoring import (
+    FloatArray,
+    NanPolicy,
+    _validate,
+    brier,
+    log_score,
+    misclassification,
+    summarize,
+)
+
+__all__ = ["Corp", "CorpScore", "corp", "murphy"]
+
+CorpScore: TypeAlias = (
+    Literal["brier", "log", "misclassification"]
+    | Callable[[FloatArray, NDArray[np.bool_]], FloatArray]
+)
+ScoreFn: TypeAlias = Callable[[FloatArray, NDArray[np.bool_]], FloatArray]
+IntArray: TypeAlias = NDArray[np.int64]
+
+
+def murphy(
+    p: npt.ArrayLike,
+    y: npt.ArrayLike,
+    bins: Bins = "unique",
+    *,
+    nan_policy: NanPolicy = "raise",
+) -> MurphyDecomposition:
+    """Murphy decomposition of the Brier score: REL, RES, UNC (Tetlock's CI, DI, VI, NDI).
+
+    Murphy (1973); Tetlock (2005), Expert Political Judgment, technical
+    appendix. With ``bins="unique"`` (the default) each distinct forecast is a
+    bin and ``Brier = REL - RES + UNC`` holds exactly. With coarser bins the
+    within-bin terms WBV and WBC of Stephenson, Coelho & Jolliffe (2008) are
+    reported and ``Brier = REL - RES + UNC + WBV - WBC``.
+
+    Args:
+        p: probabilities in [0, 1].
+        y: outcomes, 0/1 or booleans.
+        bins: ``"unique"`` (default), a number of equal-width bins, or edges.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        A :class:`MurphyDecomposition`.
+
+    Raises:
+        ScoringInputError: malformed input or no forecasts.
+    """
+    return BinStats.from_forecasts(p, y, bins, nan_policy=nan_policy).murphy()
+
+
+@attrs.frozen(eq=False)
+class Corp:
+    """CORP decomposition of a mean score and the CORP reliability diagram.
+
+    ``mean_score = mcb - dsc + unc`` (exact in real arithmetic; the reported
+    figures agree to rounding).
+
+    Attributes:
+        score: the scoring rule's name.
+        n: forecasts.
+        mean_score: mean score of the forecasts ``S̄``.
+        recalibrated_score: mean score of the PAV-recalibrated forecasts ``S̄_rc``.
+        unc: mean score of the base rate as a constant forecast.
+        mcb: miscalibration ``S̄ - S̄_rc`` (>= 0).
+        dsc: discrimination ``UNC - S̄_rc`` (>= 0).
+        n_infinite: forecasts scoring infinitely (log score of a wrong certainty).
+        x: the distinct forecast values, increasing.
+        recalibrated: the PAV fit (isotonic regression of y on p) at each of ``x``.
+        x_count: forecasts at each of ``x``.
+        band_low: lower consistency band at ``x`` (None without resampling).
+        band_high: upper consistency band at ``x`` (None without resampling).
+        p_value: resampling p-value of the hypothesis "calibrated" from MCB (None without).
+        n_resamples: resamples drawn (0 for none).
+        n_omitted: forecasts left out under ``nan_policy="omit"``.
+    """
+
+    score: str
+    n: int
+    mean_score: float
+    recalibrated_score: float
+    unc: float
+    mcb: float
+    dsc: float
+    n_infinite: int
+    x: FloatArray
+    recalibrated: FloatArray
+    x_count: IntArray
+    band_low: FloatArray | None
+    band_high: FloatArray | None
+    p_value: float | None
+    n_resamples: int
+    n_omitted: int = 0
+
+
+def corp(
+    p: npt.ArrayLike,
+    y: npt.ArrayLike,
+    score: CorpScore = "brier",
+    *,
+    n_resamples: int = 0,
+    band: tuple[float, float] = (0.05, 0.95),
+    seed: int | np.random.Generator = 0,
+    nan_policy: NanPolicy = "raise",
+) -> Corp:
+    """CORP decomposition (Dimitriadis, Gneiting & Jordan 2021): score = MCB − DSC + UNC.
+
+    The forecasts are recalibrated by the pool-adjacent-violators algorithm:
+    ``x̂`` is the isotonic (non-decreasing) regression of ``y`` on ``p``, with
+    equal forecasts pooled into one block first (``scipy.optimize.isotonic_regression``
+    on the distinct values, weighted by their counts). Then, for the proper
+    score ``S``: ``S̄ = mean S(p, y)``, ``S̄_rc = mean S(x̂, y)``,
+    ``UNC = mean S(ȳ, y)``, ``MCB = S̄ - S̄_rc`` and ``DSC = UNC - S̄_rc``,
+    both non-negative for a proper score.
+
+    With ``n_resamples > 0``, outcomes are redrawn as ``y* ~ Bernoulli(p)``
+    (the forecasts taken as calibrated), the PAV fit is redone, and the
+    pointwise ``band`` quantiles of the refits give the consistency band;
+    the p-value is ``(1 + #{MCB* >= MCB}) / (1 + n_resamples)``.
+
+    Args:
+        p: probabilities in [0, 1].
+        y: outcomes, 0/1 or booleans.
+        score: ``"brier"``, ``"log"``, ``"misclassification"`` or a function
+            ``f(p, y) -> per-forecast scores`` (negatively oriented, proper).
+        n_resamples: resamples for the consistency band and p-value (0: none).
+        band: quantile levels of the band.
+        seed: seed or ``numpy.random.Generator`` for the resampling.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        A :class:`Corp`.
+
+    Raises:
+        ScoringInputError: malformed input, no forecasts, or an unknown score.
+    """
+    name, fn = _score_fn(score)
+    pa, yb, n_omitted = _validate.binary_kept(p, y, nan_policy)
+    n = int(pa.size)
+    if n == 0:
+        raise _validate.ScoringInputError("no forecasts")
+    x, inverse, counts = np.unique(pa, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    counts = counts.astype(np.int64)
+    fit = _pav(counts, inverse, yb)
+    s_orig = summarize(np.asarray(fn(pa, yb), dtype=np.float64))
+    s_rc = _mean(fn, fit[inverse], yb)
+    s_unc = _mean(fn, np.full(n, float(np.count_nonzero(yb)) / n), yb)
+    mcb = s_orig.mean - s_rc
+    band_low = band_high = None
+    p_value = None
+    if n_resamples > 0:
+        lo_q, hi_q = band
+        if not 0.0 <= lo_q < hi_q <= 1.0:
+            raise _validate.ScoringInputError(
+                f"band must be two quantile levels 0 <= a < b <= 1, got {band}"
+            )
+        fits, exceed = _resample(
+            fn, pa, counts=counts, inverse=inverse, mcb=mcb, n_resamples=n_resamples, seed=seed
+        )
+        band_low = np.quantile(fits, lo_q, axis=0)
+        band_high = np.quantile(fits, hi_q, axis=0)
+        p_value = (1 + exceed) / (1 + n_resamples)
+    # one keyword per field (alike other constructors only in shape)
+    return Corp(
+        score=name,
+        n=n,
+        mean_score=s_orig.mean,
+        recalibrated_score=s_rc,
+        unc=s_unc,
+        mcb=mcb,
+        dsc=s_unc - s_rc,
+        n_infinite=s_orig.n_infinite,
+        x=x,
+        recalibrated=fit,
+        x_count=counts,
+        band_low=band_low,
+        band_high=band_high,
+        p_value=p_value,
+        n_resamples=n_resamples,
+        n_omitted=n_omitted,
+    )
+
+
+def _score_fn(score: CorpScore) -> tuple[str, ScoreFn]:
+    if callable(score):
+        return getattr(score, "__name__", "custom"), score
+    if score == "brier":
+        return "brier", brier
+    if score == "log":
+        return "log", log_score
+    if score == "misclassification":
+        return "misclassification", misclassification
+    raise _validate.ScoringInputError(
+        f"score must be 'brier', 'log', 'misclassification' or a callable, not {score!r}"
+    )
+
+
+def _pav(counts: IntArray, inverse: NDArray[np.intp], y: NDArray[np.bool_]) -> FloatArray:
+    """Isotonic (increasing) fit of the event frequencies at the sorted distinct forecasts."""
+    from scipy import optimize  # type: ignore[import-untyped]  # lazily: import time
+
+    hits = np.bincount(inverse, weights=y, minlength=counts.size).astype(np.float64)
+    freq = hits / counts
+    fit = optimize.isotonic_regression(freq, weights=counts.astype(np.float64), increasing=True)
+    return np.clip(np.asarray(fit.x, dtype=np.float64), 0.0, 1.0)  # only undoes float drift
+
+
+def _mean(fn: ScoreFn, p: FloatArray, y: NDArray[np.bool_]) -> float:
+    """The mean score of forecasts ``p`` (exact, see :func:`~forecastcheck.scoring.summarize`)."""
+    return summarize(np.asarray(fn(p, y), dtype=np.float64)).mean
+
+
+def _resample(
+    fn: ScoreFn,
+    pa: FloatArray,
+    *,
+    counts: IntArray,
+    inverse: NDArray[np.intp],
+    mcb: float,
+    n_resamples: int,
+    seed: int | np.random.Generator,
+) -> tuple[FloatArray, int]:
+    """PAV refits under ``y* ~ Bernoulli(p)``, and how many refits reach an MCB of ``mcb``."""
+    rng = np.random.default_rng(seed)
+    fits = np.empty((n_resamples, counts.size))
+    exceed = 0
+    for r in range(n_resamples):
+        ystar = rng.random(pa.size) < pa
+        fits[r] = _pav(counts, inverse, ystar)
+        exceed += int(_mean(fn, pa, ystar) - _mean(fn, fits[r][inverse], ystar) >= mcb)
+    return fits, exceed

@@ -1,0 +1,148 @@
+"""Exact sums of float64 arrays: order-free, chunkable, mergeable.
+
+A sum here is a Python integer in units of ``2**-1127`` (:data:`SCALE`): every
+finite float64 is an integer multiple of ``2**-1074``, and the sums of the
+halves of the mantissas are scaled by a further ``2**-53``. Adding two such
+integers is exact, so partial sums merge into exactly the sum of the whole.
+Private: imported as a module (``from forecastcheck.scoring import _exact``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+from numpy.typing import NDArray
+
+from forecastcheck.scoring import _validate
+from forecastcheck.scoring._validate import FloatArray
+
+SCALE = 1127  # an exact sum is an integer times 2**-1127 (= 2**-1074 * 2**-53)
+_CHUNK = 1 << 16  # keeps every bincount partial sum far below 2**53, and temporaries small
+
+
+def sums(
+    values: FloatArray,
+    groups: NDArray[np.intp] | None = None,
+    ngroups: int = 1,
+    *,
+    square: bool = False,
+) -> list[int]:
+    """Exact sums of finite ``values`` (or of their rounded squares) per group.
+
+    Returns one integer per group, in units of ``2**-1127`` (see :func:`to_fraction`).
+    Each value's 53-bit integer mantissa is split into halves of 27 and 26
+    bits and ``np.bincount`` adds the halves per (group, sign and exponent).
+    Every partial sum is an integer below 2**53 (at most 2**18 terms per chunk), so
+    the float additions are exact and the result depends neither on the order
+    of the values nor on chunking: the sums of two chunks add up to exactly
+    the sum of the whole.
+
+    Raises:
+        ScoringInputError: a value (or square) is NaN or infinite.
+    """
+    totals, bad = sums_checked(values, groups, ngroups, square=square)
+    if bad:
+        raise _validate.ScoringInputError(f"cannot sum non-finite values ({bad} found)")
+    return totals
+
+
+def sums_checked(
+    values: FloatArray,
+    groups: NDArray[np.intp] | None,
+    ngroups: int,
+    *,
+    square: bool = False,
+) -> tuple[list[int], int]:
+    """:func:`sums` that skips non-finite values and returns how many it skipped."""
+    totals = [0] * ngroups
+    skipped = 0
+    flat = values.reshape(-1)
+    gflat = None if groups is None else groups.reshape(-1)
+    buffers = _Buffers(min(flat.size, _CHUNK))
+    for start in range(0, flat.size, _CHUNK):
+        chunk = flat[start : start + _CHUNK]
+        gchunk = None if gflat is None else gflat[start : start + _CHUNK]
+        if square:
+            chunk = np.multiply(chunk, chunk, out=buffers.square[: chunk.size])
+        result = _chunk_sums(chunk, gchunk, ngroups, buffers)
+        if result is None:  # NaN or inf inside: sum the finite values only
+            finite = np.isfinite(chunk)
+            skipped += int(finite.size - np.count_nonzero(finite))
+            kept = chunk[finite]
+            result = _chunk_sums(kept, None if gchunk is None else gchunk[finite], ngroups, buffers)
+            assert result is not None
+        for g, add in result:
+            totals[g] += add
+    return totals, skipped
+
+
+class _Buffers:
+    """Work arrays reused from chunk to chunk (no fresh memory per chunk)."""
+
+    def __init__(self, size: int) -> None:
+        self.square = np.empty(size)
+        self.key = np.empty(size, dtype=np.intp)
+        self.hi = np.empty(size, dtype=np.int64)
+        self.lo = np.empty(size, dtype=np.int64)
+
+
+_LOW26 = (1 << 26) - 1
+
+
+def _chunk_sums(
+    chunk: FloatArray, groups: NDArray[np.intp] | None, ngroups: int, buf: _Buffers
+) -> list[tuple[int, int]] | None:
+    """(group, exact integer sum) pairs for one chunk; None if a value is not finite.
+
+    Works on the IEEE-754 bits: ``x = (-1)**s * M * 2**(max(E, 1) - 1075)`` with
+    the 12-bit key ``s * 2048 + E`` and the 53-bit integer ``M``: the 52 stored
+    bits plus the implicit leading bit when ``E > 0``. Per key, ``np.bincount``
+    adds ``hi`` = the top 26 stored bits plus the implicit bit, and ``lo`` = the
+    low 26 bits: sums of integers below 2**27, exact in float64.
+    """
+    m = chunk.size
+    if m == 0:
+        return []
+    bits = np.ascontiguousarray(chunk).view(np.int64)
+    key, hi, lo = buf.key[:m], buf.hi[:m], buf.lo[:m]
+    np.right_shift(bits, 52, out=key)
+    key &= 0xFFF  # sign bit and biased exponent
+    np.right_shift(bits, 26, out=hi)
+    hi &= _LOW26
+    hi += 1 << 26  # the implicit bit; taken back below where E = 0
+    np.bitwise_and(bits, _LOW26, out=lo)
+    kmin = int(key.min())
+    span = int(key.max()) - kmin + 1
+    key -= kmin
+    if groups is not None:
+        key += groups * span
+    size = ngroups * span
+    hsum = np.bincount(key, weights=hi, minlength=size)
+    lsum = np.bincount(key, weights=lo, minlength=size)
+    nonzero = np.flatnonzero(hsum).tolist()  # every value adds at least 2**26 to hsum
+    subnormal: dict[int, int] = {}
+    for idx in nonzero:
+        k = idx % span + kmin
+        if k & 0x7FF == 0x7FF:  # inf or NaN
+            return None
+        if k & 0x7FF == 0 and not subnormal:  # zeros or subnormals: count them
+            raw = (key % span) + kmin if groups is not None else key + kmin
+            at = np.flatnonzero((raw & 0x7FF) == 0)
+            counts = np.bincount(key[at], minlength=size)
+            subnormal = {int(c): int(counts[c]) for c in np.flatnonzero(counts).tolist()}
+    out = []
+    for idx in nonzero:
+        g, k = divmod(idx, span)
+        k += kmin
+        sign, e = divmod(k, 2048)
+        h = int(hsum[idx]) - (subnormal.get(idx, 0) << 26 if e == 0 else 0)
+        # value = M * 2**(max(E, 1) - 1075) = M * 2**(max(E, 1) + 52) * 2**-1127
+        add = ((h << 26) + int(lsum[idx])) << (max(e, 1) + 52)
+        out.append((g, -add if sign else add))
+    return out
+
+
+def to_fraction(total: int) -> Fraction:
+    """An exact sum (an integer in units of ``2**-1127``) as a fraction."""
+    return Fraction(total, 1 << SCALE)
