@@ -5,9 +5,14 @@ cattrs' defaults would coerce silently: ``"false"`` is not a bool, ``2.7`` is
 not an int, a datetime is not a date, a string is not a list of strings.
 
 A ledger is one file or a folder of files (``*.toml``, ``*.json``,
-``*.jsonl``, read in name order, recursively). Every problem in every file is
-collected and raised at once as a :class:`~forecastcheck.errors.LedgerError`,
-each naming its file, record path and field.
+``*.jsonl``, read in name order, recursively, following symbolic links and
+reading each real file once). Every problem in every file is collected and
+raised at once as a :class:`~forecastcheck.errors.LedgerError`, each naming
+its file, record path and field: unreadable folders and files, broken links,
+pipes and devices, duplicate JSON keys, lone surrogates, nesting past
+:data:`MAX_NESTING` (propositions past
+:data:`~forecastcheck.model.MAX_PROPOSITION_DEPTH`) and integers past
+Python's digit limit included. See ``docs/prediction-files.md``.
 
 File layout (TOML shown; JSON is the same tree)::
 
