@@ -12,7 +12,28 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["FieldError", "ForecastcheckError", "LedgerError", "Problem", "ScaleError"]
+__all__ = [
+    "ECHO_LIMIT",
+    "FieldError",
+    "ForecastcheckError",
+    "LedgerError",
+    "Problem",
+    "ScaleError",
+    "shown",
+]
+
+ECHO_LIMIT = 60
+"""How many characters of a bad value a message echoes; longer values are cut, and say so."""
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message, a long text cut to its first :data:`ECHO_LIMIT` characters.
+
+    A cut text ends with how long it was: ``'xxxx…'…(10000000 characters)``.
+    """
+    if isinstance(value, str) and len(value) > ECHO_LIMIT:
+        return f"{value[:ECHO_LIMIT]!r}…({len(value)} characters)"
+    return repr(value)
 
 
 @attrs.frozen(order=True)

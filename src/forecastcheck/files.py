@@ -5,9 +5,14 @@ cattrs' defaults would coerce silently: ``"false"`` is not a bool, ``2.7`` is
 not an int, a datetime is not a date, a string is not a list of strings.
 
 A ledger is one file or a folder of files (``*.toml``, ``*.json``,
-``*.jsonl``, read in name order, recursively). Every problem in every file is
-collected and raised at once as a :class:`~forecastcheck.errors.LedgerError`,
-each naming its file, record path and field.
+``*.jsonl``, read in name order, recursively, following symbolic links and
+reading each real file once). Every problem in every file is collected and
+raised at once as a :class:`~forecastcheck.errors.LedgerError`, each naming
+its file, record path and field: unreadable folders and files, broken links,
+pipes and devices, duplicate JSON keys, lone surrogates, nesting past
+:data:`MAX_NESTING` (propositions past
+:data:`~forecastcheck.model.MAX_PROPOSITION_DEPTH`) and integers past
+Python's digit limit included. See ``docs/prediction-files.md``.
 
 File layout (TOML shown; JSON is the same tree)::
 
@@ -33,12 +38,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import functools
 import glob
 import json
 import math
 import os
+import re
 import secrets
 import stat
+import sys
 import tomllib
 import types
 import typing
@@ -58,8 +66,10 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_unstructure_fn
 
 from forecastcheck.dates import DateWindow
-from forecastcheck.errors import FieldError, LedgerError, Problem
+from forecastcheck.errors import ECHO_LIMIT, FieldError, LedgerError, Problem, shown
 from forecastcheck.model import (
+    MAX_PROPOSITION_DEPTH,
+    TOO_DEEP,
     All,
     Any,
     DateOf,
@@ -77,11 +87,13 @@ from forecastcheck.model import (
     Source,
     ValueOf,
     date_problems,
+    proposition_date_problems,
     reference_problems,
 )
 
 __all__ = [
     "FORMATS",
+    "MAX_NESTING",
     "RecordPlace",
     "converter",
     "dumps",
@@ -118,6 +130,8 @@ _PROPOSITION_ARGS = frozenset(typing.get_args(Proposition))
 
 
 def _describe(value: object) -> str:
+    if isinstance(value, _BigInt):
+        return f"a whole number of {value.digits} digits"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
@@ -126,7 +140,7 @@ def _describe(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
         return f"a date-time {value.isoformat()!r}"
-    return repr(value)
+    return shown(value)
 
 
 # --- strict scalar hooks ----------------------------------------------------
@@ -144,18 +158,37 @@ def _bool(value: object, _: type) -> bool:
     return value
 
 
+def _too_many_digits(value: object, what: str) -> None:
+    if isinstance(value, _BigInt):
+        limit = sys.get_int_max_str_digits()
+        raise ValueError(f"expected {what} of at most {limit} digits, got {value.digits} digits")
+
+
 def _int(value: object, _: type) -> int:
+    _too_many_digits(value, "a whole number")
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected a whole number, got {_describe(value)}")
     return value
 
 
 def _float(value: object, _: type) -> float:
+    _too_many_digits(value, "a number")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, got {_describe(value)}")
-    if not math.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(
+            f"expected a finite number, got a whole number of {len(str(abs(value)))} digits"
+        ) from None
+    if not math.isfinite(number):
         raise ValueError(f"expected a finite number, got {_describe(value)}")
-    return float(value)
+    return number
+
+
+def _cut(message: str, text: str) -> str:
+    """``message`` with a long echoed ``text`` cut as :func:`~forecastcheck.errors.shown` does."""
+    return message.replace(repr(text), shown(text)) if len(text) > ECHO_LIMIT else message
 
 
 def _date(value: object, _: type) -> dt.date:
@@ -167,7 +200,7 @@ def _date(value: object, _: type) -> dt.date:
         window = _window(value, DateWindow)
         if window.precision == "day":
             return window.start
-        raise ValueError(f"expected a day (YYYY-MM-DD), got {value!r}")
+        raise ValueError(f"expected a day (YYYY-MM-DD), got {shown(value)}")
     raise ValueError(f"expected a date, got {_describe(value)}")
 
 
@@ -177,7 +210,10 @@ def _window(value: object, _: type) -> DateWindow:
     if isinstance(value, dt.date):
         return DateWindow.day(value)
     if isinstance(value, str):
-        return DateWindow.parse(value)
+        try:
+            return DateWindow.parse(value)
+        except ValueError as exc:
+            raise ValueError(_cut(str(exc), value)) from None
     raise ValueError(f"expected a date, got {_describe(value)}")
 
 
@@ -329,11 +365,11 @@ def _problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(exc, ForbiddenExtraKeysError):
         names = _field_names(exc.cl) if attrs.has(exc.cl) else []
         for key in sorted(exc.extra_fields):
-            close = difflib.get_close_matches(key, names, n=1)
+            close = difflib.get_close_matches(key, names, n=1) if len(key) <= ECHO_LIMIT else []
             hint = f"did you mean {close[0]!r}? " if close else ""
             yield (
-                f"{path}.{key}",
-                f"unknown key {key!r} ({hint}expected one of: {', '.join(names)})",
+                f"{path}.{_key(key)}",
+                f"unknown key {shown(key)} ({hint}expected one of: {', '.join(names)})",
             )
     elif isinstance(exc, BaseExceptionGroup):
         for member in exc.exceptions:
@@ -349,7 +385,7 @@ def _problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
     ):  # attrs.validators.in_
         yield (
             f"{path}.{exc.args[1].name}",
-            f"expected one of {list(exc.args[2])}, got {exc.args[3]!r}",
+            f"expected one of {list(exc.args[2])}, got {shown(exc.args[3])}",
         )
     elif isinstance(exc, ValueError | TypeError):
         yield path, str(exc)
@@ -359,6 +395,14 @@ def _problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
 
 # --- reading ----------------------------------------------------------------
 
+MAX_NESTING = 100
+"""How deep arrays and tables may nest in a ledger file (the top-level table is level 1).
+
+A deeper file is a located problem ("nested too deep"), never a RecursionError.
+Records sit at level 3 (2 in JSON Lines); a proposition nested
+:data:`~forecastcheck.model.MAX_PROPOSITION_DEPTH` deep stays well inside.
+"""
+
 
 @attrs.frozen
 class _Record:
@@ -366,15 +410,169 @@ class _Record:
     file: str
     path: str
     raw: object
+    blocked: bool = False
+    """The raw tree is unsafe to structure (nested too deep); its problem is already given."""
+
+
+@attrs.frozen
+class _BigInt:
+    """A JSON integer with more digits than Python converts (``sys.get_int_max_str_digits``)."""
+
+    digits: int
+
+
+class _DuplicateKeys(dict[str, object]):
+    """A JSON object that named some keys more than once (the last value is kept)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    for key, _ in pairs:
+        if key in seen and key not in duplicates:
+            duplicates.append(key)
+        seen.add(key)
+    marked = _DuplicateKeys(result)
+    marked.duplicates = tuple(duplicates)
+    return marked
+
+
+def _json_int(text: str) -> int | _BigInt:
+    limit = sys.get_int_max_str_digits()
+    digits = len(text.lstrip("-"))
+    return _BigInt(digits) if limit and digits > limit else int(text)
+
+
+def _parse_json(text: str) -> object:
+    return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
+
+
+_TOO_DEEP = (
+    f"nested too deep: more arrays and tables inside each other than can be read "
+    f"(at most {MAX_NESTING} levels)"
+)
+
+
+def _key(key: str) -> str:
+    """A key as it can stand in a record path: control characters and surrogates escaped,
+    a long key cut as :func:`~forecastcheck.errors.shown` cuts a value."""
+    short = key if len(key) <= ECHO_LIMIT else key[:ECHO_LIMIT]
+    if not short.isprintable():
+        short = "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
+    return short if short is key else f"{short}…({len(key)} characters)"
+
+
+def _surrogate(text: str) -> str | None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return text[exc.start]
+    return None
+
+
+def _surrogate_message(what: str, char: str) -> str:
+    return f"{what} holds a lone surrogate ({char!r}), which is not a character"
+
+
+def _tree_problems(record: _Record, depth: int) -> tuple[list[Problem], bool]:
+    """Duplicate keys, lone surrogates and too-deep nesting anywhere in one raw record.
+
+    Walks the tree with an explicit stack, so no depth of input can overflow it.
+
+    Returns:
+        The problems, and whether the record is nested too deep to structure.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[object, str, int]] = [(record.raw, record.path, depth)]
+    while stack:
+        value, where, level = stack.pop()
+        if isinstance(value, str):
+            if (char := _surrogate(value)) is not None:
+                problems.append(Problem(record.file, where, _surrogate_message("text", char)))
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if level > MAX_NESTING:
+            message = f"arrays and tables nested more than {MAX_NESTING} levels deep"
+            return [*problems, Problem(record.file, record.path, message)], True
+        if isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]", level + 1) for i, item in enumerate(value))
+            continue
+        if isinstance(value, _DuplicateKeys):
+            problems.extend(
+                Problem(record.file, f"{where}.{_key(k)}", f"duplicate key {shown(k)}")
+                for k in value.duplicates
+            )
+        for key, item in value.items():
+            if (char := _surrogate(key)) is not None:
+                problems.append(Problem(record.file, where, _surrogate_message("key", char)))
+            stack.append((item, f"{where}.{_key(key)}", level + 1))
+    return problems, False
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _read_text(file: Path, label: str) -> str | Problem:
+    """The text of one ledger file, or why it cannot be read.
+
+    The file is opened without blocking and checked to be a regular file
+    before anything is read, so a named pipe or a device never hangs or fills
+    memory. A leading UTF-8 byte-order mark is dropped.
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return Problem(label, "", f"cannot read: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return Problem(label, "", f"not a regular file ({_kind(mode)})")
+        try:
+            data = handle.read()
+        except OSError as exc:
+            return Problem(label, "", f"cannot read: {exc.strerror or exc}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Problem(label, "", f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+
+
+def _toml_value_error(text: str, exc: ValueError) -> str:
+    """A ValueError tomllib lets through (an integer over the digit limit), located."""
+    limit = sys.get_int_max_str_digits()
+    match = re.search(f"[0-9][0-9_]{{{limit},}}", text) if limit else None
+    if match is None:
+        return f"not valid TOML: {exc}"
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - text.rfind("\n", 0, match.start())
+    return (
+        f"not valid TOML: a whole number has more than {limit} digits "
+        f"(at line {line}, column {column})"
+    )
 
 
 def _read_tree(file: Path, label: str) -> tuple[list[_Record], list[Problem]]:
     """Split one file into raw records, each placed by file and path."""
     suffix = file.suffix.lower().lstrip(".")
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(label, "", f"cannot read: {exc}")]
+    text = _read_text(file, label)
+    if isinstance(text, Problem):
+        return [], [text]
     if suffix == "jsonl":
         records: list[_Record] = []
         problems: list[Problem] = []
@@ -383,11 +581,14 @@ def _read_tree(file: Path, label: str) -> tuple[list[_Record], list[Problem]]:
                 continue
             where = f"{label}:{number}"
             try:
-                obj = json.loads(line)
+                obj = _parse_json(line)
             except json.JSONDecodeError as exc:
                 problems.append(
                     Problem(where, "", f"not valid JSON: {exc.msg} (column {exc.colno})")
                 )
+                continue
+            except RecursionError:
+                problems.append(Problem(where, "", _TOO_DEEP))
                 continue
             if not isinstance(obj, dict) or len(obj) != 1:
                 problems.append(
@@ -395,24 +596,53 @@ def _read_tree(file: Path, label: str) -> tuple[list[_Record], list[Problem]]:
                 )
                 continue
             ((table, raw),) = obj.items()
+            if isinstance(obj, _DuplicateKeys):
+                problems.append(Problem(where, f"$.{_key(table)}", f"duplicate key {shown(table)}"))
             if table not in (*TABLES, "log"):
-                problems.append(Problem(where, f"$.{table}", _unknown_table(table)))
+                problems.append(Problem(where, f"$.{_key(table)}", _unknown_table(table)))
                 continue
-            records.append(_Record(table, where, f"$.{table}", raw))
+            record, trouble = _checked(_Record(table, where, f"$.{table}", raw), depth=2)
+            records.append(record)
+            problems.extend(trouble)
         return records, problems
     try:
-        tree = tomllib.loads(text) if suffix == "toml" else json.loads(text)
+        tree = tomllib.loads(text) if suffix == "toml" else _parse_json(text)
     except tomllib.TOMLDecodeError as exc:
         return [], [Problem(label, "", f"not valid TOML: {exc}")]
     except json.JSONDecodeError as exc:
         return [], [
             Problem(label, "", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
         ]
+    except RecursionError:
+        return [], [Problem(label, "", _TOO_DEEP)]
+    except ValueError as exc:
+        return [], [Problem(label, "", _toml_value_error(text, exc))]
     return _split_tree(tree, label)
 
 
+def _checked(record: _Record, depth: int) -> tuple[_Record, list[Problem]]:
+    """The record with the problems of its raw tree; blocked when it is unsafe to structure.
+
+    A prediction whose proposition nests past
+    :data:`~forecastcheck.model.MAX_PROPOSITION_DEPTH` is blocked with that
+    problem (the rest of the record is still searched for tree problems).
+    """
+    raw = record.raw
+    if (
+        record.table == "predictions"
+        and isinstance(raw, dict)
+        and _raw_proposition_depth(raw.get("proposition")) > MAX_PROPOSITION_DEPTH
+    ):
+        rest = attrs.evolve(record, raw={k: v for k, v in raw.items() if k != "proposition"})
+        problems, _ = _tree_problems(rest, depth)
+        deep = Problem(record.file, f"{record.path}.proposition", TOO_DEEP)
+        return attrs.evolve(record, blocked=True), [*problems, deep]
+    problems, too_deep = _tree_problems(record, depth)
+    return (attrs.evolve(record, blocked=True) if too_deep else record), problems
+
+
 def _unknown_table(key: str) -> str:
-    return f"unknown key {key!r} (expected one of: log, {', '.join(TABLES)})"
+    return f"unknown key {shown(key)} (expected one of: log, {', '.join(TABLES)})"
 
 
 def _split_tree(tree: object, label: str) -> tuple[list[_Record], list[Problem]]:
@@ -420,33 +650,141 @@ def _split_tree(tree: object, label: str) -> tuple[list[_Record], list[Problem]]
         return [], [Problem(label, "$", f"expected a table at the top, got {_describe(tree)}")]
     records: list[_Record] = []
     problems: list[Problem] = []
+    if isinstance(tree, _DuplicateKeys):
+        problems.extend(
+            Problem(label, f"$.{_key(k)}", f"duplicate key {shown(k)}") for k in tree.duplicates
+        )
+    found: list[_Record] = []
     for key, value in tree.items():
         if key == "log":
-            records.append(_Record("log", label, "$.log", value))
+            found.append(_Record("log", label, "$.log", value))
         elif key in TABLES:
             if not isinstance(value, list):
                 problems.append(
                     Problem(label, f"$.{key}", f"expected a list of tables, got {_describe(value)}")
                 )
                 continue
-            records.extend(_Record(key, label, f"$.{key}[{i}]", raw) for i, raw in enumerate(value))
+            found.extend(_Record(key, label, f"$.{key}[{i}]", raw) for i, raw in enumerate(value))
         else:
-            problems.append(Problem(label, f"$.{key}", _unknown_table(key)))
+            if (char := _surrogate(key)) is not None:
+                problems.append(Problem(label, "$", _surrogate_message("key", char)))
+            problems.append(Problem(label, f"$.{_key(key)}", _unknown_table(key)))
+    for record in found:
+        checked, trouble = _checked(record, depth=2 if record.table == "log" else 3)
+        records.append(checked)
+        problems.extend(trouble)
     return records, problems
 
 
-def _files_of(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix.lower().lstrip(".") in FORMATS
-        )
-    return [path]
+def _labeller(root: Path, folder: bool) -> Callable[[Path], str]:
+    """How problems name the files under ``root``: relative to the folder given.
+
+    A folder's files are named with the folder's own name first
+    (``karabakh/predictions.toml``); when the folder has no name of its own
+    (``.``, ``/``, ``..``) the files are named relative to it (``bad.toml``).
+    """
+    prefix = root.name if root.name not in ("", "..") else ""
+
+    def label(file: Path) -> str:
+        if not folder:
+            return file.name
+        if file == root:
+            return prefix or str(root)
+        relative = file.relative_to(root).as_posix()
+        return f"{prefix}/{relative}" if prefix else relative
+
+    return label
 
 
-def _label(file: Path, root: Path) -> str:
-    if root.is_dir():
-        return f"{root.name}/{file.relative_to(root).as_posix()}"
-    return file.name
+def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Problem]]:
+    """The ledger files of a folder, recursively, in name order, and what could not be read.
+
+    Symbolic links to folders and files are followed. A folder or file
+    reached a second time (a link loop, or two links to one place) is a
+    problem, and so is a ledger-named link whose target does not exist, and a
+    folder the system refuses to list.
+    """
+    problems: list[Problem] = []
+    folders: dict[str, Path] = {os.path.realpath(root): root}
+
+    def refused(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        problems.append(Problem(label(where), "", f"cannot read folder: {exc.strerror or exc}"))
+
+    found: list[Path] = []
+    for top, dirs, names in os.walk(root, onerror=refused, followlinks=True):
+        dirs.sort()
+        for name in list(dirs):
+            sub = Path(top, name)
+            real = os.path.realpath(sub)
+            if real in folders:
+                problems.append(
+                    Problem(
+                        label(sub),
+                        "",
+                        f"the same folder as {label(folders[real])} (a symbolic link loop "
+                        "or a second link to it); each folder is read once",
+                    )
+                )
+                dirs.remove(name)
+            else:
+                folders[real] = sub
+        found.extend(Path(top, n) for n in names if Path(n).suffix.lower().lstrip(".") in FORMATS)
+    found.sort(key=lambda p: p.relative_to(root).parts)
+    real_files: dict[str, Path] = {}
+    result: list[Path] = []
+    for file in found:
+        if not file.exists() and file.is_symlink():
+            problems.append(
+                Problem(
+                    label(file),
+                    "",
+                    f"broken symbolic link (to {os.readlink(file)}, which does not exist)",
+                )
+            )
+            continue
+        real = os.path.realpath(file)
+        if real in real_files:
+            problems.append(
+                Problem(
+                    label(file),
+                    "",
+                    f"the same file as {label(real_files[real])} (through a symbolic link); "
+                    "each file is read once",
+                )
+            )
+            continue
+        real_files[real] = file
+        result.append(file)
+    return result, problems
+
+
+def _ledger_files(path: str | os.PathLike[str]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The files of a ledger with their labels, and every problem finding them."""
+    root = Path(path)
+    name = os.fspath(path)
+    try:
+        mode = os.stat(root).st_mode
+    except FileNotFoundError:
+        if root.is_symlink():
+            target = os.readlink(root)
+            return [], [
+                Problem(name, "", f"broken symbolic link (to {target}, which does not exist)")
+            ]
+        return [], [Problem(name, "", "no such file or folder")]
+    except OSError as exc:
+        return [], [Problem(name, "", f"cannot read: {exc.strerror or exc}")]
+    if stat.S_ISDIR(mode):
+        label = _labeller(root, folder=True)
+        found, problems = _walk(root, label)
+        return [(file, label(file)) for file in found], problems
+    if not stat.S_ISREG(mode):
+        return [], [Problem(name, "", f"not a ledger file or folder ({_kind(mode)})")]
+    if root.suffix.lower().lstrip(".") not in FORMATS:
+        return [], [
+            Problem(root.name, "", f"unknown format (expected a .{', .'.join(FORMATS)} file)")
+        ]
+    return [(root, root.name)], []
 
 
 def ledger_files(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
@@ -459,9 +797,9 @@ def ledger_files(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
         (file, label) pairs in reading order; the label is how
         :class:`~forecastcheck.errors.Problem` names the file
         (``karabakh/predictions.toml`` for a folder, the file name for a file).
+        Files that cannot be found or read are left out (:func:`load` reports them).
     """
-    root = Path(path)
-    return [(file, _label(file, root)) for file in _files_of(root)] if root.exists() else []
+    return _ledger_files(path)[0]
 
 
 @attrs.frozen
@@ -522,31 +860,89 @@ def load(path: str | os.PathLike[str]) -> Ledger:
         LedgerError: listing every problem in every file, each with file,
             record path and field.
     """
-    root = Path(path)
-    if not root.exists():
-        raise LedgerError([Problem(str(path), "", "no such file or folder")])
-    files = _files_of(root)
-    if root.is_file() and root.suffix.lower().lstrip(".") not in FORMATS:
-        raise LedgerError(
-            [Problem(root.name, "", f"unknown format (expected a .{', .'.join(FORMATS)} file)")]
-        )
-    if not files:
-        raise LedgerError([Problem(str(path), "", "the folder holds no ledger files")])
+    found, problems = _ledger_files(path)
+    if not found and not problems:
+        problems = [Problem(os.fspath(path), "", "the folder holds no ledger files")]
     records: list[_Record] = []
-    problems: list[Problem] = []
-    for file in files:
-        found, trouble = _read_tree(file, _label(file, root))
-        records.extend(found)
+    for file, label in found:
+        read, trouble = _read_tree(file, label)
+        records.extend(read)
         problems.extend(trouble)
     return _build(records, problems)
 
 
 def _structure(record: _Record, cls: type, problems: list[Problem]) -> object | None:
+    if record.blocked:
+        return None
     try:
         return converter.structure(record.raw, cls)
     except Exception as exc:  # every failure becomes a located problem
-        problems.extend(Problem(record.file, p, m) for p, m in _problems_in(exc, record.path))
+        found = [Problem(record.file, p, m) for p, m in _problems_in(exc, record.path)]
+        problems.extend(found)
+        if attrs.has(cls) and isinstance(record.raw, dict):
+            problems.extend(_more_problems(record, cls, {p.path for p in found}))
         return None
+
+
+def _raw_proposition_depth(raw: object) -> int:
+    """:func:`~forecastcheck.model.proposition_depth` of a proposition not yet structured."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(raw, 1)]
+    while stack and deepest <= MAX_PROPOSITION_DEPTH:
+        part, depth = stack.pop()
+        if not isinstance(part, dict):
+            continue
+        deepest = max(deepest, depth)
+        inner = [part.get(k) for k in ("proposition", "condition", "then")]
+        if isinstance(many := part.get("propositions"), list):
+            inner.extend(many)
+        stack.extend((p, depth + 1) for p in inner if isinstance(p, dict))
+    return deepest
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _more_problems(record: _Record, cls: type, reported: set[str]) -> Iterator[Problem]:
+    """What a record that failed to structure would also be told, so one pass shows all.
+
+    cattrs stops before a class's own validators when any field fails, and a
+    prediction that fails is never read for its dates; here every field that
+    structured but was not yet checked is validated on its own, and a
+    prediction's deadlines and dates are read if its proposition and
+    statement date can be.
+    """
+    assert isinstance(record.raw, dict)
+    raw: dict[str, object] = record.raw
+    types_of = _field_types(cls)
+
+    def untouched(key: str) -> bool:
+        path = f"{record.path}.{key}"
+        return not any(p == path or p.startswith((f"{path}.", f"{path}[")) for p in reported)
+
+    values: dict[str, object] = {}
+    for field in attrs.fields(cls):
+        key = field.alias or field.name
+        if key not in raw or not untouched(key):
+            continue
+        try:
+            value: object = converter.structure(raw[key], types_of[field.name])  # type: ignore[arg-type]
+            values[key] = value
+        except Exception:
+            continue
+        if field.validator is not None:
+            try:
+                field.validator(None, field, value)
+            except Exception as exc:
+                yield from (Problem(record.file, p, m) for p, m in _problems_in(exc, record.path))
+    proposition, stated = values.get("proposition"), values.get("stated")
+    if cls is Prediction and proposition is not None and isinstance(stated, DateWindow):
+        for sub, message in proposition_date_problems(
+            typing.cast(Proposition, proposition), stated
+        ):
+            yield Problem(record.file, f"{record.path}{sub}", message)
 
 
 def _text_at(raw: object, key: str) -> str | None:
@@ -642,11 +1038,28 @@ def _tree(ledger: Ledger) -> dict[str, _Any]:
     return tree
 
 
+def _has_carriage_return(tree: object) -> bool:
+    stack = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\r" in value:
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
 def dumps(ledger: Ledger, fmt: str) -> str:
     """The ledger as text in ``fmt`` ("toml", "json" or "jsonl")."""
     tree = _tree(ledger)
     if fmt == "toml":
-        return tomli_w.dumps(tree, multiline_strings=True)
+        # tomli_w writes "\r\n" inside a multi-line string as a bare newline, which
+        # reads back as "\n"; a ledger holding a carriage return is written with
+        # every string on one line ("\r" and "\n" escaped) so nothing is lost
+        return tomli_w.dumps(tree, multiline_strings=not _has_carriage_return(tree))
     if fmt == "json":
         return json.dumps(tree, indent=2, ensure_ascii=False) + "\n"
     if fmt == "jsonl":

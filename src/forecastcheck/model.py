@@ -32,9 +32,10 @@ from typing import Literal, TypeAlias, TypeVar
 import attrs
 
 from forecastcheck.dates import DateWindow, Deadline, parse_deadline, parse_horizon, parse_point
-from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem
+from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem, shown
 
 __all__ = [
+    "MAX_PROPOSITION_DEPTH",
     "All",
     "Any",
     "Citation",
@@ -55,9 +56,14 @@ __all__ = [
     "Source",
     "ValueOf",
     "date_problems",
+    "proposition_date_problems",
+    "proposition_depth",
     "walk",
     "walk_paths",
 ]
+
+MAX_PROPOSITION_DEPTH = 32
+"""How deep ``not``, ``all``, ``any`` and ``if`` may nest propositions (a lone ``occurs`` is 1)."""
 
 _Attr: TypeAlias = "attrs.Attribute[t.Any]"
 
@@ -69,7 +75,8 @@ Polarity = Literal["for", "against"]
 def _identifier(instance: object, attribute: _Attr, value: str) -> None:
     if not isinstance(value, str) or not _ID.fullmatch(value):
         raise FieldError(
-            attribute.name, f"expected an identifier (letters, digits and . _ : / -), got {value!r}"
+            attribute.name,
+            f"expected an identifier (letters, digits and . _ : / -), got {shown(value)}",
         )
 
 
@@ -376,28 +383,69 @@ def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
     """
     if prediction.proposition is None:
         return
-    anchor = prediction.stated
-    for path, proposition in walk_paths(prediction.proposition, ".proposition"):
+    yield from proposition_date_problems(prediction.proposition, prediction.stated)
+
+
+def proposition_date_problems(
+    proposition: Proposition, stated: DateWindow
+) -> Iterator[tuple[str, str]]:
+    """:func:`date_problems` of a proposition stated at ``stated``, below ``.proposition``.
+
+    A loader uses it for a prediction whose other fields failed to validate,
+    so date problems are reported with them in one pass.
+    """
+    for path, part in walk_paths(proposition, ".proposition"):
         read: dict[str, Deadline] = {}
-        for name, text, reader in _date_fields(proposition):
+        for name, text, reader in _date_fields(part):
             try:
                 if reader == "horizon":
-                    parse_horizon(text, anchor)
+                    parse_horizon(text, stated)
                 elif reader == "deadline":
-                    read[name] = parse_deadline(text, anchor)
+                    read[name] = parse_deadline(text, stated)
                 else:
-                    parse_point(text, anchor)
+                    parse_point(text, stated)
             except ForecastcheckError as exc:
-                yield f"{path}.{name}", str(exc)
-        first_name, last_name = _PERIODS.get(type(proposition), ("", ""))
+                message = str(exc)
+                yield f"{path}.{name}", message.replace(repr(text), shown(text))
+        first_name, last_name = _PERIODS.get(type(part), ("", ""))
         if first_name in read and last_name in read:
             start, end = read[first_name], read[last_name]
             if end.last_day < start.window.start:
                 yield (
                     f"{path}.{last_name}",
-                    f"period {start.phrase!r} to {end.phrase!r} ends ({end.last_day}) "
+                    f"period {shown(start.phrase)} to {shown(end.phrase)} ends ({end.last_day}) "
                     f"before it starts ({start.window.start})",
                 )
+
+
+def proposition_depth(proposition: Proposition) -> int:
+    """How many propositions the longest chain of nested ones holds (a leaf alone is 1)."""
+    deepest = 0
+    stack: list[tuple[Proposition, int]] = [(proposition, 1)]
+    while stack:
+        part, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_PROPOSITION_DEPTH:
+            break
+        match part:
+            case Not(proposition=inner):
+                stack.append((inner, depth + 1))
+            case All(propositions=parts) | Any(propositions=parts):
+                stack.extend((p, depth + 1) for p in parts)
+            case If(condition=condition, then=then):
+                stack.extend(((condition, depth + 1), (then, depth + 1)))
+            case _:
+                pass
+    return deepest
+
+
+TOO_DEEP = f"propositions nested more than {MAX_PROPOSITION_DEPTH} deep (not, all, any and if)"
+"""The problem of a proposition nested past :data:`MAX_PROPOSITION_DEPTH`."""
+
+
+def _shallow(instance: object, attribute: _Attr, value: Proposition | None) -> None:
+    if value is not None and proposition_depth(value) > MAX_PROPOSITION_DEPTH:
+        raise FieldError(attribute.name, TOO_DEEP)
 
 
 # --- predictions ------------------------------------------------------------
@@ -460,7 +508,7 @@ class Prediction:
     quote: str = attrs.field(validator=_text)
     stated: DateWindow = attrs.field(validator=_window)
     document: str | None = attrs.field(default=None, validator=_optional_identifier)
-    proposition: Proposition | None = None
+    proposition: Proposition | None = attrs.field(default=None, validator=_shallow)
     confidence: Confidence | None = None
     unscorable: str | None = None
     topic: str | None = None
@@ -610,7 +658,9 @@ def reference_problems(
                 other_file, other_path = locate(table, first[record_id])
                 where = f"{other_file}: {other_path}" if other_file != file else other_path
                 problems.append(
-                    Problem(file, f"{path}.id", f"duplicate id {record_id!r} (also at {where})")
+                    Problem(
+                        file, f"{path}.id", f"duplicate id {shown(record_id)} (also at {where})"
+                    )
                 )
             first.setdefault(record_id, index)
         known[table] = set(first)
@@ -618,14 +668,18 @@ def reference_problems(
     for index, source, document in prediction_refs:
         file, path = locate("predictions", index)
         if source is not None and source not in sources:
-            problems.append(Problem(file, f"{path}.source", f"no source with id {source!r}"))
+            problems.append(Problem(file, f"{path}.source", f"no source with id {shown(source)}"))
         if document is not None and document not in documents:
-            problems.append(Problem(file, f"{path}.document", f"no document with id {document!r}"))
+            problems.append(
+                Problem(file, f"{path}.document", f"no document with id {shown(document)}")
+            )
     for index, k, document in citation_refs:
         if document not in documents:
             file, path = locate("events", index)
             problems.append(
-                Problem(file, f"{path}.evidence[{k}].document", f"no document with id {document!r}")
+                Problem(
+                    file, f"{path}.evidence[{k}].document", f"no document with id {shown(document)}"
+                )
             )
     return problems
 
