@@ -121,6 +121,35 @@ class TestReliabilityTable:
         expected = np.minimum(np.searchsorted(edges, p, side="right") - 1, B - 1)
         assert t.column("n").tolist() == np.bincount(expected, minlength=B).tolist()
 
+    def test_edge_convention_with_explicit_edges(self) -> None:
+        """With edges given, a p on an inner edge goes to the bin above too."""
+        t = reliability_table([0.3, 0.6, 0.29, 1.0], [0, 0, 1, 1], [0.0, 0.3, 0.6, 1.0])
+        assert t.column("n").tolist() == [1, 1, 2]
+
+    def test_repeated_edge_rejected(self) -> None:
+        """Edges must increase strictly: a repeated edge would make an empty, unnamed bin."""
+        with pytest.raises(ScoringInputError):
+            reliability_table([0.5], [1], [0.0, 0.5, 0.5, 1.0])
+
+    @pytest.mark.parametrize("hits", [2, 8])
+    def test_band_ends_are_inside(self, hits: int) -> None:
+        """An observed frequency exactly on the band's end is inside the band."""
+        y = np.arange(10) < hits
+        b = reliability_table(np.full(10, 0.5), y, 2).bins[1]
+        assert (b.band_low, b.band_high) == (0.2, 0.8)
+        assert b.observed in (b.band_low, b.band_high)
+        assert b.inside_band
+
+    @pytest.mark.parametrize("band", [(0.5, 0.5), (0.9, 0.1), (-0.1, 0.9), (0.1, 1.1)])
+    def test_band_levels_must_be_increasing_quantile_levels(
+        self, band: tuple[float, float]
+    ) -> None:
+        """A band of two equal levels is a line, not a band: rejected, in tables and in CORP."""
+        with pytest.raises(ScoringInputError, match="band must be two quantile levels"):
+            reliability_table([0.5], [1], 2, band=band)
+        with pytest.raises(ScoringInputError, match="band must be two quantile levels"):
+            corp([0.5, 0.2], [1, 0], n_resamples=5, band=band)
+
     def test_bad_edges(self) -> None:
         """Edges that do not cover [0, 1] would drop forecasts, so they are rejected."""
         with pytest.raises(ScoringInputError, match="from 0 to 1"):
@@ -350,6 +379,12 @@ class TestMurphyDiagram:
         d = murphy_diagram(p, y, th)
         direct = [np.mean(t * ((~y) & (p >= t)) + (1 - t) * (y & (p < t))) for t in th]
         assert d.scores == pytest.approx(direct)
+
+    @pytest.mark.parametrize("theta", [0.0, 1.0])
+    def test_thresholds_strictly_inside_the_unit_interval(self, theta: float) -> None:
+        """θ = 0 or 1 is no cost/loss ratio: rejected."""
+        with pytest.raises(ScoringInputError, match="thresholds in"):
+            murphy_diagram([0.5], [1], [theta])
 
     def test_integral_is_half_brier(self) -> None:
         """Averaged over θ uniform on (0,1), the elementary score is half the Brier score."""

@@ -308,6 +308,15 @@ class TestHoldsAt:
         events = log(*self.EVENTS.events, complete="2024-02-29")
         assert at(HoldsAt(state="st", date="2024-03-01"), events, "2024-12-01").status is PENDING
 
+    def test_pending_reason_on_the_day_itself(self) -> None:
+        """On the asked-about day with an incomplete log, the reason is the log, not the date."""
+        events = log(*self.EVENTS.events, complete="2024-02-15")
+        r = at(HoldsAt(state="st", date="2024-03-01"), events, "2024-03-01")
+        assert r.status is PENDING
+        assert "is unknown" in r.reason
+        early = at(HoldsAt(state="st", date="2024-03-01"), events, "2024-02-29")
+        assert "after 2024-02-29" in early.reason
+
     def test_state_completeness_by_name(self) -> None:
         """Completeness is looked up under the state's name."""
         events = log(*self.EVENTS.events, st="2024-12-31")
@@ -357,6 +366,27 @@ class TestHoldsThroughout:
         assert at(p, events, "2024-03-09").status is PENDING
         r = at(p, events, "2024-03-10")
         assert (r.status, r.decided_on, [e.id for e in r.events]) == (NO, D("2024-03-10"), ["end"])
+
+    def test_end_on_the_last_day_is_no(self) -> None:
+        """A state ends on its end day, so an end on the period's last day is NO that day."""
+        events = log(
+            ev("start", "2024-01-01", starts=("st",)), ev("end", "2024-06-30", ends=("st",))
+        )
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        r = at(p, events, "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-06-30"))
+        events = log(
+            ev("start", "2024-01-01", starts=("st",)),
+            ev("end", "2024-07-01", ends=("st",)),
+            complete="2024-12-31",
+        )
+        assert at(p, events, "2024-12-31").status is YES
+
+    def test_one_day_period_not_holding(self) -> None:
+        """A one-day period on which the state does not hold, on a complete log: NO."""
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-02-01")
+        r = at(p, log(complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-02-01"))
 
     def test_not_holding_at_start(self) -> None:
         """Not holding on the first day, on a complete log: NO on that day."""
@@ -449,6 +479,25 @@ class TestDateOf:
         assert (early.status, early.decided_on, early.error) == (NO, D("2024-08-01"), None)
         assert at(p, events, "2024-10-01").error == 122
 
+    @pytest.mark.parametrize(
+        ("day", "status"),
+        [("2024-04-30", NO), ("2024-05-01", YES), ("2024-07-31", YES), ("2024-08-01", NO)],
+    )
+    def test_interval_ends_are_inside(self, day: str, status: Status) -> None:
+        """An event on the earliest or the latest day is inside the interval; a day out is not."""
+        p = DateOf(
+            subject="s", kind="k", point="2024-06-01", earliest="2024-05-01", latest="2024-07-31"
+        )
+        r = at(p, log(ev("e", day), complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.covered) == (status, status is YES)
+
+    def test_late_event_the_day_after_latest_is_cited(self) -> None:
+        """A late event seen the same day as the log's NO decides it, citing the event."""
+        p = DateOf(subject="s", kind="k", point="2024-06-01", latest="2024-07-31")
+        r = at(p, log(ev("e", "2024-08-01"), complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.decided_on, [e.id for e in r.events]) == (NO, D("2024-08-01"), ["e"])
+        assert r.reason.startswith("'k' event for s on 2024-08-01")
+
     def test_open_upper_bound(self) -> None:
         """With no latest date the forecast has no horizon: open-ended."""
         p = DateOf(subject="s", kind="k", point="2024-06-01", earliest="2024-05-01")
@@ -525,6 +574,12 @@ class TestValueOf:
         assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-04-01"))
         assert "a says 3" in r.reason
         assert "b says 4" in r.reason
+
+    def test_report_on_the_due_dates_last_day_counts(self) -> None:
+        """A value reported on the due date's last day is in time."""
+        p = ValueOf(subject="s", quantity="count", point=3, by="by June 2024")
+        events = log(self.value("a", "2024-06-30", 3), complete="2024-12-31")
+        assert at(p, events, "2024-12-31").status is YES
 
     def test_reports_after_due_date_ignored(self) -> None:
         """Only values reported by the due date count."""

@@ -84,6 +84,18 @@ class TestGoldenBinary:
         assert (s.n, s.n_infinite, s.mean) == (4, 2, math.inf)
         assert s.mean_finite == pytest.approx(math.log(2) / 2)
 
+    def test_log_epsilon_counts_only_forecasts_it_moves(self) -> None:
+        """A forecast exactly at epsilon or 1 - epsilon is not clipped, so it is not counted."""
+        s = summarize_binary([0.25, 0.75, 0.2, 0.8], [1, 0, 1, 0], "log", epsilon=0.25)
+        assert s.n_clipped == 2
+        assert s.mean == pytest.approx(-math.log(0.25))
+
+    @pytest.mark.parametrize("epsilon", [0.0, 0.5, -0.1])
+    def test_log_epsilon_must_be_inside_zero_to_half(self, epsilon: float) -> None:
+        """epsilon = 0 clips nothing and 0.5 turns every forecast into 0.5: both are rejected."""
+        with pytest.raises(ScoringInputError, match="epsilon"):
+            log_score([0.3], [1], epsilon=epsilon)
+
     def test_log_epsilon_is_opt_in_and_counted(self) -> None:
         """epsilon clips only on request, and the clipped forecasts are counted."""
         s = summarize_binary([0.0, 1.0, 0.5], [1, 1, 0], "log", epsilon=1e-15)
@@ -361,6 +373,19 @@ class TestNumeric:
     def test_interval_coverage_inclusive(self) -> None:
         """Coverage counts both ends as inside."""
         assert interval_coverage([0, 0, 0], [1, 1, 1], [0, 1, 1.5]).tolist() == [1.0, 1.0, 0.0]
+
+    @pytest.mark.parametrize("levels", [[0.25, 0.25, 0.75], [0.0, 0.5], [0.5, 1.0], [0.75, 0.25]])
+    def test_levels_strictly_increasing_inside_the_unit_interval(self, levels: list[float]) -> None:
+        """Repeated levels, or a level of 0 or 1, are rejected: no quantile is defined twice."""
+        q = [list(range(len(levels)))]
+        with pytest.raises(ScoringInputError, match=r"strictly increasing in \(0, 1\)"):
+            quantile_score(q, levels, [0.0])
+
+    @pytest.mark.parametrize("alpha", [0.0, 1.0])
+    def test_interval_alpha_inside_the_unit_interval(self, alpha: float) -> None:
+        """alpha = 0 (an infinite interval) and alpha = 1 (an empty one) are rejected."""
+        with pytest.raises(ScoringInputError, match=r"alpha must be in \(0, 1\)"):
+            interval_score(0.0, 1.0, 0.5, alpha)
 
     def test_crossing_quantiles_rejected(self) -> None:
         """Quantiles that decrease with the level are rejected, not sorted silently."""
