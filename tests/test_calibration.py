@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
@@ -117,6 +120,35 @@ class TestReliabilityTable:
         t = reliability_table(p, np.zeros(p.size, dtype=bool), B)
         expected = np.minimum(np.searchsorted(edges, p, side="right") - 1, B - 1)
         assert t.column("n").tolist() == np.bincount(expected, minlength=B).tolist()
+
+    def test_edge_convention_with_explicit_edges(self) -> None:
+        """With edges given, a p on an inner edge goes to the bin above too."""
+        t = reliability_table([0.3, 0.6, 0.29, 1.0], [0, 0, 1, 1], [0.0, 0.3, 0.6, 1.0])
+        assert t.column("n").tolist() == [1, 1, 2]
+
+    def test_repeated_edge_rejected(self) -> None:
+        """Edges must increase strictly: a repeated edge would make an empty, unnamed bin."""
+        with pytest.raises(ScoringInputError):
+            reliability_table([0.5], [1], [0.0, 0.5, 0.5, 1.0])
+
+    @pytest.mark.parametrize("hits", [2, 8])
+    def test_band_ends_are_inside(self, hits: int) -> None:
+        """An observed frequency exactly on the band's end is inside the band."""
+        y = np.arange(10) < hits
+        b = reliability_table(np.full(10, 0.5), y, 2).bins[1]
+        assert (b.band_low, b.band_high) == (0.2, 0.8)
+        assert b.observed in (b.band_low, b.band_high)
+        assert b.inside_band
+
+    @pytest.mark.parametrize("band", [(0.5, 0.5), (0.9, 0.1), (-0.1, 0.9), (0.1, 1.1)])
+    def test_band_levels_must_be_increasing_quantile_levels(
+        self, band: tuple[float, float]
+    ) -> None:
+        """A band of two equal levels is a line, not a band: rejected, in tables and in CORP."""
+        with pytest.raises(ScoringInputError, match="band must be two quantile levels"):
+            reliability_table([0.5], [1], 2, band=band)
+        with pytest.raises(ScoringInputError, match="band must be two quantile levels"):
+            corp([0.5, 0.2], [1, 0], n_resamples=5, band=band)
 
     def test_bad_edges(self) -> None:
         """Edges that do not cover [0, 1] would drop forecasts, so they are rejected."""
@@ -237,6 +269,84 @@ class TestCorp:
         assert np.all(a.band_low <= a.band_high)
         assert a.p_value is not None
         assert 0.0 < a.p_value <= 1.0
+        # (1 + k) / (1 + 200) for the k resamples at least as miscalibrated as the data;
+        # the outcomes were drawn from the forecasts, so the data are not unusually so.
+        k = a.p_value * 201 - 1
+        assert k == pytest.approx(round(k))
+        assert a.p_value > 0.1
+        other = corp(p, y, n_resamples=200, seed=8)
+        assert other.p_value is not None
+        assert other.p_value != a.p_value
+
+    def test_calibrated_forecaster_gets_p_one_and_a_band_around_its_forecasts(self) -> None:
+        """Outcome frequencies equal to the forecasts: MCB 0, p-value 1, bands bracket p."""
+        levels = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
+        p = np.repeat(levels, 100)
+        y = np.concatenate([np.arange(100) < round(100 * q) for q in levels])
+        c = corp(p, y, n_resamples=200, seed=3)
+        assert c.recalibrated.tolist() == levels.tolist()
+        assert c.mcb == 0.0
+        assert c.p_value == 1.0
+        assert c.band_low is not None
+        assert c.band_high is not None
+        assert np.all(c.band_low < levels)
+        assert np.all(levels < c.band_high)
+        # resamples are drawn as y* ~ Bernoulli(p): the band is centred on p, not on 1 - p
+        assert np.all(np.abs((c.band_low + c.band_high) / 2 - levels) < 0.05)
+
+    def test_miscalibrated_forecaster_gets_the_smallest_p(self) -> None:
+        """Always 0.9 for something that happens one time in ten: p-value 1 / (1 + n_resamples)."""
+        p = np.full(100, 0.9)
+        y = np.arange(100) < 10
+        c = corp(p, y, n_resamples=200, seed=3)
+        assert c.mcb == pytest.approx(0.64)  # Brier 0.73 against 0.09 recalibrated to 0.1
+        assert c.p_value == 1 / 201
+        assert c.band_low is not None
+        assert c.band_high is not None
+        assert c.band_low[0] < 0.9 < c.band_high[0]  # the band is where calibrated data would be
+        assert c.recalibrated[0] < c.band_low[0]  # and the data fall far outside it
+
+
+P_WITH_NAN = np.array([0.1, math.nan, 0.35, 0.8, 0.6, 0.2, 0.9, 0.4, 0.6])
+Y_WITH_NAN = np.array([0.0, 1.0, 1.0, math.nan, 1.0, 0.0, 1.0, 0.0, 0.0])
+CLEAN = ~(np.isnan(P_WITH_NAN) | np.isnan(Y_WITH_NAN))
+
+
+def _comparable(result: object) -> object:
+    """A result as plain data (arrays as lists, n_omitted left out), for equality."""
+    if isinstance(result, float):
+        return result
+    fields = attrs.asdict(result, recurse=False)  # type: ignore[arg-type]
+    fields.pop("n_omitted", None)
+    return {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in fields.items()}
+
+
+NAN_OMITTING: list[tuple[str, Callable[..., object]]] = [
+    ("roc_auc", roc_auc),
+    ("right_side", right_side),
+    ("murphy_diagram", murphy_diagram),
+    ("corp", corp),
+    ("corp resampled", functools.partial(corp, n_resamples=50, seed=4)),
+]
+
+
+@pytest.mark.parametrize(("name", "fn"), NAN_OMITTING, ids=[n for n, _ in NAN_OMITTING])
+def test_nan_omit_equals_the_cleaned_arrays(name: str, fn: Callable[..., object]) -> None:
+    """With nan_policy='omit' a forecast with NaN p or y is left out: as if never given."""
+    omitted = fn(P_WITH_NAN, Y_WITH_NAN, nan_policy="omit")
+    cleaned = fn(P_WITH_NAN[CLEAN], Y_WITH_NAN[CLEAN])
+    assert _comparable(omitted) == _comparable(cleaned)
+    if name.startswith("corp"):
+        assert (omitted.n, omitted.n_omitted) == (7, 2)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "fn"), NAN_OMITTING, ids=[n for n, _ in NAN_OMITTING])
+def test_nan_raises_by_default(name: str, fn: Callable[..., object]) -> None:
+    """By default a NaN in p or y is an error naming the argument and its first index."""
+    with pytest.raises(ScoringInputError, match=r"p: 1 value NaN .*first at flat index 1"):
+        fn(P_WITH_NAN, np.nan_to_num(Y_WITH_NAN))
+    with pytest.raises(ScoringInputError, match=r"y: 1 value NaN .*first at flat index 3"):
+        fn(np.nan_to_num(P_WITH_NAN), Y_WITH_NAN, nan_policy="raise")
 
 
 class TestDiscrimination:
@@ -282,6 +392,12 @@ class TestMurphyDiagram:
         d = murphy_diagram(p, y, th)
         direct = [np.mean(t * ((~y) & (p >= t)) + (1 - t) * (y & (p < t))) for t in th]
         assert d.scores == pytest.approx(direct)
+
+    @pytest.mark.parametrize("theta", [0.0, 1.0])
+    def test_thresholds_strictly_inside_the_unit_interval(self, theta: float) -> None:
+        """θ = 0 or 1 is no cost/loss ratio: rejected."""
+        with pytest.raises(ScoringInputError, match="thresholds in"):
+            murphy_diagram([0.5], [1], [theta])
 
     def test_integral_is_half_brier(self) -> None:
         """Averaged over θ uniform on (0,1), the elementary score is half the Brier score."""

@@ -31,8 +31,16 @@ TERM = "2020-11-10..2025-11-09"  # five years from 2020-11-10, first day counted
 
 # --- strategies ---------------------------------------------------------------
 
-dates = st.dates(min_value=D(1000, 1, 2), max_value=D(9998, 12, 31))
-years = st.integers(min_value=1000, max_value=9998)
+#: Generated days leave room on both sides of the calendar (years 1..9999): 'before' a day
+#: names the day before it, and a window's year may be read with a day either side.
+FIRST_DAY, LAST_DAY = D(1000, 1, 2), D(9998, 12, 31)
+dates = st.dates(min_value=FIRST_DAY, max_value=LAST_DAY)
+years = st.integers(min_value=FIRST_DAY.year, max_value=LAST_DAY.year)
+#: The largest N in the generated 'N days/weeks/months/years' durations.
+MAX_N = 12
+counts = st.integers(1, MAX_N)
+#: Days from which any generated duration (at most MAX_N years) still ends within year 9999.
+starts = st.dates(min_value=FIRST_DAY, max_value=D(9999 - MAX_N, 12, 31))
 
 
 @st.composite
@@ -52,7 +60,7 @@ def windows(draw: st.DrawFn) -> DateWindow:
         case "year":
             return DateWindow.year(year)
         case "months":  # whole months, from one month to a little over three years
-            first = draw(st.integers(1000 * 12, 9990 * 12))
+            first = draw(st.integers(FIRST_DAY.year * 12, LAST_DAY.year * 12 - 40))
             last = first + draw(st.integers(0, 40))
             start = DateWindow.month(first // 12, 1 + first % 12).start
             return DateWindow(start, DateWindow.month(last // 12, 1 + last % 12).end)
@@ -283,7 +291,7 @@ class TestRelativeDurations:
         ):
             parse_deadline(phrase, APR_2024)
 
-    @given(n=st.integers(1, 12), day=dates)
+    @given(n=counts, day=starts)
     def test_within_months_matches_in_months(self, n: int, day: D) -> None:
         """'within N months' ends on the day 'in N months' names, and starts at the anchor."""
         within = parse_deadline(f"within {n} months", day)
@@ -338,14 +346,21 @@ class TestTerms:
         with pytest.raises(DeadlineError, match=re.escape(repr(text))):
             parse_term(text, D(2020, 11, 10))
 
-    @given(start=dates, n=st.integers(1, 12), unit=st.sampled_from(["days", "weeks"]))
+    @given(start=starts, n=counts, unit=st.sampled_from(["days", "weeks"]))
     def test_day_and_week_terms_count_days(self, start: D, n: int, unit: str) -> None:
         """A term of N days holds exactly N days, of N weeks exactly 7N, first day counted."""
         term = parse_term(f"{n} {unit}", start)
         assert term.window.start == start
         assert term.window.days == n * (7 if unit == "weeks" else 1)
 
-    @given(start=dates, n=st.integers(1, 12), unit=st.sampled_from(["months", "years"]))
+    def test_terms_reach_the_last_day_of_the_calendar(self) -> None:
+        """The latest generated start still has a MAX_N-year term; a later one is a DeadlineError."""
+        latest = D(9999 - MAX_N, 12, 31)
+        assert parse_term(f"{MAX_N} years", latest).last_day == D(9999, 12, 30)
+        with pytest.raises(DeadlineError, match="year 10010 is out of range"):
+            parse_term(f"{MAX_N} years", D(9998, 1, 1))
+
+    @given(start=starts, n=counts, unit=st.sampled_from(["months", "years"]))
     def test_month_and_year_terms_end_before_the_anniversary(
         self, start: D, n: int, unit: str
     ) -> None:
@@ -569,7 +584,7 @@ class TestProperties:
         anchor = DateWindow(min(start, end), max(start, end))
         assert parse_deadline(f"by {window}", anchor).window == window
 
-    @given(anchor=dates, n=st.integers(1, 12))
+    @given(anchor=starts, n=counts)
     def test_point_never_after_the_deadline(self, anchor: D, n: int) -> None:
         """For limit phrases, the point estimate is the deadline's last day."""
         phrase = f"within {n} weeks"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any as AnyType
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from forecastcheck import files
@@ -71,10 +71,15 @@ class TestStatus:
         assert [s for s in Status if not s.decided] == [PENDING]
 
     def test_outcome(self) -> None:
-        """Only YES and NO carry an outcome to score."""
+        """Only YES and NO carry an outcome to score: True for YES, False for NO, else None."""
         r = at(occurs(), log(ev("e", "2024-03-01")), "2024-12-31")
-        assert r.outcome is True
+        assert (r.status, r.outcome) == (YES, True)
+        r = at(occurs(), log(complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.outcome) == (NO, False)
         assert at(occurs(), log(), "2024-12-31").outcome is None
+        for status in (PENDING, AMBIGUOUS, ANNULLED):
+            r = at(_leaf(status), LOGIC, "2024-12-31")
+            assert (r.status, r.outcome) == (status, None)
 
 
 class TestOccurs:
@@ -129,6 +134,12 @@ class TestOccurs:
         r = at(occurs(), events, "2024-07-01")
         assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
         assert "complete for s through 2024-12-31" in r.reason
+
+    def test_log_complete_exactly_through_the_last_day(self) -> None:
+        """A log complete through the deadline's last day itself decides NO the day after."""
+        r = at(occurs(), log(complete="2024-06-30"), "2024-07-01")
+        assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
+        assert at(occurs(), log(complete="2024-06-29"), "2024-07-01").status is PENDING
 
     def test_incomplete_log_stays_pending(self) -> None:
         """Past the deadline, a log not known complete through it leaves the question open."""
@@ -290,6 +301,22 @@ class TestHoldsAt:
         events = log(*self.EVENTS.events, complete="2024-02-15")
         assert at(HoldsAt(state="st", date="2024-03-01"), events, "2024-12-01").status is PENDING
 
+    def test_log_complete_exactly_through_the_date(self) -> None:
+        """A log complete through the asked-about day itself decides it."""
+        events = log(*self.EVENTS.events, complete="2024-03-01")
+        assert at(HoldsAt(state="st", date="2024-03-01"), events, "2024-12-01").status is YES
+        events = log(*self.EVENTS.events, complete="2024-02-29")
+        assert at(HoldsAt(state="st", date="2024-03-01"), events, "2024-12-01").status is PENDING
+
+    def test_pending_reason_on_the_day_itself(self) -> None:
+        """On the asked-about day with an incomplete log, the reason is the log, not the date."""
+        events = log(*self.EVENTS.events, complete="2024-02-15")
+        r = at(HoldsAt(state="st", date="2024-03-01"), events, "2024-03-01")
+        assert r.status is PENDING
+        assert "is unknown" in r.reason
+        early = at(HoldsAt(state="st", date="2024-03-01"), events, "2024-02-29")
+        assert "after 2024-02-29" in early.reason
+
     def test_state_completeness_by_name(self) -> None:
         """Completeness is looked up under the state's name."""
         events = log(*self.EVENTS.events, st="2024-12-31")
@@ -340,11 +367,47 @@ class TestHoldsThroughout:
         r = at(p, events, "2024-03-10")
         assert (r.status, r.decided_on, [e.id for e in r.events]) == (NO, D("2024-03-10"), ["end"])
 
+    def test_end_on_the_last_day_is_no(self) -> None:
+        """A state ends on its end day, so an end on the period's last day is NO that day."""
+        events = log(
+            ev("start", "2024-01-01", starts=("st",)), ev("end", "2024-06-30", ends=("st",))
+        )
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        r = at(p, events, "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-06-30"))
+        events = log(
+            ev("start", "2024-01-01", starts=("st",)),
+            ev("end", "2024-07-01", ends=("st",)),
+            complete="2024-12-31",
+        )
+        assert at(p, events, "2024-12-31").status is YES
+
+    def test_one_day_period_not_holding(self) -> None:
+        """A one-day period on which the state does not hold, on a complete log: NO."""
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-02-01")
+        r = at(p, log(complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-02-01"))
+
     def test_not_holding_at_start(self) -> None:
         """Not holding on the first day, on a complete log: NO on that day."""
         p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
         r = at(p, log(complete="2024-12-31"), "2024-12-31")
         assert (r.status, r.decided_on) == (NO, D("2024-02-01"))
+
+    def test_log_complete_exactly_through_the_last_day(self) -> None:
+        """Held every day, with the log complete through the period's last day itself: YES."""
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        held = ev("start", "2024-01-01", starts=("st",))
+        r = at(p, log(held, complete="2024-06-30"), "2024-12-31")
+        assert (r.status, r.decided_on) == (YES, D("2024-06-30"))
+        assert at(p, log(held, complete="2024-06-29"), "2024-12-31").status is PENDING
+
+    def test_not_holding_with_log_complete_exactly_through_the_first_day(self) -> None:
+        """Not holding on the first day, the log complete through that day alone: NO."""
+        p = HoldsThroughout(state="st", start="2024-02-01", end="2024-06-30")
+        r = at(p, log(complete="2024-02-01"), "2024-12-31")
+        assert (r.status, r.decided_on) == (NO, D("2024-02-01"))
+        assert at(p, log(complete="2024-01-31"), "2024-12-31").status is PENDING
 
     def test_incomplete_log_pending(self) -> None:
         """Held as far as recorded, but completeness is not claimed: PENDING."""
@@ -416,6 +479,25 @@ class TestDateOf:
         assert (early.status, early.decided_on, early.error) == (NO, D("2024-08-01"), None)
         assert at(p, events, "2024-10-01").error == 122
 
+    @pytest.mark.parametrize(
+        ("day", "status"),
+        [("2024-04-30", NO), ("2024-05-01", YES), ("2024-07-31", YES), ("2024-08-01", NO)],
+    )
+    def test_interval_ends_are_inside(self, day: str, status: Status) -> None:
+        """An event on the earliest or the latest day is inside the interval; a day out is not."""
+        p = DateOf(
+            subject="s", kind="k", point="2024-06-01", earliest="2024-05-01", latest="2024-07-31"
+        )
+        r = at(p, log(ev("e", day), complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.covered) == (status, status is YES)
+
+    def test_late_event_the_day_after_latest_is_cited(self) -> None:
+        """A late event seen the same day as the log's NO decides it, citing the event."""
+        p = DateOf(subject="s", kind="k", point="2024-06-01", latest="2024-07-31")
+        r = at(p, log(ev("e", "2024-08-01"), complete="2024-12-31"), "2024-12-31")
+        assert (r.status, r.decided_on, [e.id for e in r.events]) == (NO, D("2024-08-01"), ["e"])
+        assert r.reason.startswith("'k' event for s on 2024-08-01")
+
     def test_open_upper_bound(self) -> None:
         """With no latest date the forecast has no horizon: open-ended."""
         p = DateOf(subject="s", kind="k", point="2024-06-01", earliest="2024-05-01")
@@ -461,6 +543,28 @@ class TestValueOf:
         r = at(p, log(self.value("v", "2024-03-01", 3)), "2024-12-31")
         assert (r.status, r.covered, r.open_ended) == (YES, None, True)
 
+    @pytest.mark.parametrize(
+        ("lower", "upper", "value", "status"),
+        [
+            (None, 10, 9, YES),  # "at most 10"
+            (None, 10, 10, YES),  # the bound itself is inside
+            (None, 10, 11, NO),
+            (10, None, 11, YES),  # "at least 10"
+            (10, None, 10, YES),
+            (10, None, 9, NO),
+            (8, 10, 8, YES),  # both bounds are inside
+            (8, 10, 10, YES),
+        ],
+    )
+    def test_one_sided_and_closed_intervals(
+        self, lower: float | None, upper: float | None, value: float, status: Status
+    ) -> None:
+        """A one-sided interval is read as an interval, not as the point; its bounds are inside."""
+        p = ValueOf(subject="s", quantity="count", point=7, lower=lower, upper=upper)
+        r = at(p, log(self.value("v", "2024-03-01", value)), "2024-12-31")
+        assert (r.status, r.covered) == (status, status is YES)
+        assert "the stated interval" in r.reason
+
     def test_disagreeing_values(self) -> None:
         """Two reports with different values: AMBIGUOUS naming both."""
         p = ValueOf(subject="s", quantity="count", point=3)
@@ -470,6 +574,12 @@ class TestValueOf:
         assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-04-01"))
         assert "a says 3" in r.reason
         assert "b says 4" in r.reason
+
+    def test_report_on_the_due_dates_last_day_counts(self) -> None:
+        """A value reported on the due date's last day is in time."""
+        p = ValueOf(subject="s", quantity="count", point=3, by="by June 2024")
+        events = log(self.value("a", "2024-06-30", 3), complete="2024-12-31")
+        assert at(p, events, "2024-12-31").status is YES
 
     def test_reports_after_due_date_ignored(self) -> None:
         """Only values reported by the due date count."""
@@ -483,6 +593,13 @@ class TestValueOf:
         r = at(p, log(complete="2024-12-31"), "2024-12-31")
         assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-07-01"))
         assert at(p, log(), "2024-12-31").status is PENDING
+
+    def test_missing_value_with_log_complete_exactly_through_the_due_date(self) -> None:
+        """A log complete through the due date's last day itself is complete enough."""
+        p = ValueOf(subject="s", quantity="count", point=3, by="by June 2024")
+        r = at(p, log(complete="2024-06-30"), "2024-12-31")
+        assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-07-01"))
+        assert at(p, log(complete="2024-06-29"), "2024-12-31").status is PENDING
 
 
 def _leaf(status: Status) -> Proposition:
@@ -550,6 +667,38 @@ class TestLogic:
             at(All(propositions=[_leaf(AMBIGUOUS), _leaf(PENDING)]), LOGIC, "2024-12-31").status
             is PENDING
         )
+
+    @pytest.mark.parametrize("compound", [All, Any])
+    def test_two_ambiguous_parts(self, compound: type[All] | type[Any]) -> None:
+        """All/Any of two AMBIGUOUS parts is AMBIGUOUS, known when the later one was, citing both."""
+        events = log(
+            ev("a1", "2024-02-01", kind="early"),
+            ev("a2", "2024-03-01", kind="early"),
+            ev("b1", "2024-04-01", kind="late"),
+            ev("b2", "2024-05-01", kind="late"),
+        )
+        parts = [occurs(kind="early"), occurs(kind="late")]
+        assert [at(q, events, "2024-12-31").decided_on for q in parts] == [
+            D("2024-03-01"),
+            D("2024-05-01"),
+        ]
+        r = at(compound(propositions=parts), events, "2024-12-31")
+        assert (r.status, r.decided_on) == (AMBIGUOUS, D("2024-05-01"))
+        assert [e.id for e in r.events] == ["a1", "a2", "b1", "b2"]
+        assert "part 1 is AMBIGUOUS" in r.reason
+        assert "part 2 is AMBIGUOUS" in r.reason
+        assert at(compound(propositions=parts), events, "2024-04-30").status is PENDING
+
+    @pytest.mark.parametrize("compound", [All, Any])
+    def test_ambiguous_outranks_annulled(self, compound: type[All] | type[Any]) -> None:
+        """Undecidable parts, one AMBIGUOUS and one ANNULLED, make the whole AMBIGUOUS."""
+        parts = [_leaf(ANNULLED), _leaf(AMBIGUOUS)]
+        r = at(compound(propositions=parts), LOGIC, "2024-12-31")
+        assert r.status is AMBIGUOUS
+        assert "part 2 is AMBIGUOUS" in r.reason
+        assert "part 1" not in r.reason
+        both = at(compound(propositions=[_leaf(ANNULLED), _leaf(ANNULLED)]), LOGIC, "2024-12-31")
+        assert both.status is ANNULLED
 
     def test_any(self) -> None:
         """Any is YES at the earliest YES, NO when every part is NO."""
@@ -680,11 +829,30 @@ def _iso(n: int) -> str:
 
 days = st.integers(0, SPAN)
 as_of_days = st.integers(-5, SPAN + 40)
+#: The log's completeness in the complete logs: past every horizon the leaves name (the
+#: latest is a 'holds throughout' end, day SPAN + 20) and every event's window end.
+COMPLETE = SPAN + 30
+#: The last as-of day the monotonicity property looks at: past COMPLETE, so every
+#: decision a complete log allows (at most the day after a horizon) has been made.
+LAST_AS_OF = SPAN + 39
+
+
+def _day(n: int) -> dt.date:
+    return BASE + dt.timedelta(days=n)
+
+
+def _completeness(draw: st.DrawFn, complete: bool) -> dt.date:
+    """COMPLETE, or (one time in four, unless ``complete``) a day inside the span."""
+    partial = not complete and draw(st.sampled_from([False, False, False, True]))
+    return _day(draw(days) if partial else COMPLETE)
 
 
 @st.composite
-def event_logs(draw: st.DrawFn) -> EventLog:
-    """Small logs over a 60-day span, dense enough that most rules fire."""
+def event_logs(draw: st.DrawFn, complete: bool = False) -> EventLog:
+    """Small logs over a 60-day span, dense enough that most rules fire.
+
+    Most are complete through COMPLETE, for every subject; with ``complete=True`` all are.
+    """
     n = draw(st.integers(0, 8))
     events = []
     for i in range(n):
@@ -706,24 +874,19 @@ def event_logs(draw: st.DrawFn) -> EventLog:
                 value=draw(st.sampled_from([1.0, 2.0])) if kind == "q" else None,
             )
         )
-    complete_days = st.sampled_from([SPAN + 30, SPAN + 30]) | days
-    complete = draw(st.none() | complete_days.map(lambda d: BASE + dt.timedelta(days=d)))
-    subjects = draw(
-        st.dictionaries(
-            st.sampled_from(["a", "b", *STATES]),
-            days.map(lambda d: BASE + dt.timedelta(days=d)),
-            max_size=2,
-        )
-    )
-    return EventLog(events=events, complete_through=complete, subjects=subjects)
+    unknown = not complete and draw(st.sampled_from([False, False, False, False, True]))
+    completeness = None if unknown else _completeness(draw, complete)
+    keys = draw(st.lists(st.sampled_from(["a", "b", *STATES]), max_size=2, unique=True))
+    subjects = {key: _completeness(draw, complete) for key in keys}
+    return EventLog(events=events, complete_through=completeness, subjects=subjects)
 
 
-def _leaves() -> st.SearchStrategy[Proposition]:
+def _leaves(bounded: bool = False) -> st.SearchStrategy[Proposition]:
+    """Leaves of every type; with ``bounded=True`` each has a horizon (no open-ended one)."""
     subjects = st.sampled_from(["a", "a", "b"])
     kinds = st.sampled_from(["k", "k", "m"])
-    deadline = (
-        st.none() | days.map(_iso) | st.sampled_from(["by February 2024", "before March 2024"])
-    )
+    some = [] if bounded else [None]
+    deadline = days.map(_iso) | st.sampled_from(["by February 2024", "before March 2024", *some])
     return st.one_of(
         st.builds(Occurs, subject=subjects, kind=kinds, deadline=deadline),
         st.builds(HoldsAt, state=st.sampled_from(STATES), date=days.map(_iso)),
@@ -741,28 +904,34 @@ def _leaves() -> st.SearchStrategy[Proposition]:
             kind=kinds,
             point=days.map(_iso),
             earliest=st.none() | st.just("2024-01-15"),
-            latest=st.none() | st.just("2024-02-10"),
+            latest=st.sampled_from(["2024-02-10", "2024-02-10", *some]),
         ),
         st.builds(
             ValueOf,
             subject=subjects,
             quantity=st.just("q"),
             point=st.just(1.0),
-            by=st.none() | st.just("2024-02-01"),
+            by=st.sampled_from(["2024-02-01", "2024-02-01", *some]),
         ),
     )
 
 
-propositions: st.SearchStrategy[Proposition] = st.recursive(
-    _leaves(),
-    lambda inner: st.one_of(
-        st.builds(Not, proposition=inner),
-        st.builds(All, propositions=st.lists(inner, min_size=1, max_size=3)),
-        st.builds(Any, propositions=st.lists(inner, min_size=1, max_size=3)),
-        st.builds(If, condition=inner, then=inner),
-    ),
-    max_leaves=4,
-)
+def _compounds(leaves: st.SearchStrategy[Proposition]) -> st.SearchStrategy[Proposition]:
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.builds(Not, proposition=inner),
+            st.builds(All, propositions=st.lists(inner, min_size=1, max_size=3)),
+            st.builds(Any, propositions=st.lists(inner, min_size=1, max_size=3)),
+            st.builds(If, condition=inner, then=inner),
+        ),
+        max_leaves=4,
+    )
+
+
+propositions: st.SearchStrategy[Proposition] = _compounds(_leaves())
+#: Propositions that a complete log decides by LAST_AS_OF: every leaf has a horizon.
+bounded_propositions: st.SearchStrategy[Proposition] = _compounds(_leaves(bounded=True))
 
 KLEENE_VALUE = {YES: True, NO: False}
 
@@ -792,6 +961,22 @@ class TestProperties:
                 assert (r.status, r.decided_on) == (decided.status, decided.decided_on)
             elif r.status.decided:
                 decided = r
+        event(f"decided: {decided is not None}")
+
+    @given(bounded_propositions, event_logs(complete=True))
+    def test_monotone_in_as_of_every_case_decided(
+        self, proposition: Proposition, events: EventLog
+    ) -> None:
+        """With horizons and a complete log every case is decided, then never changes."""
+        decided: Resolution | None = None
+        for n in [*range(-1, LAST_AS_OF, 3), LAST_AS_OF]:
+            r = resolve(proposition, events, _day(n), anchor=ANCHOR)
+            if decided is not None:
+                assert (r.status, r.decided_on) == (decided.status, decided.decided_on)
+            elif r.status.decided:
+                decided = r
+        assert decided is not None, "a complete log decides every bounded proposition"
+        event(f"final status: {decided.status}")
 
     @given(propositions, event_logs(), as_of_days)
     def test_decided_only_on_visible_evidence(

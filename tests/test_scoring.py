@@ -85,6 +85,18 @@ class TestGoldenBinary:
         assert (s.n, s.n_infinite, s.mean) == (4, 2, math.inf)
         assert s.mean_finite == pytest.approx(math.log(2) / 2)
 
+    def test_log_epsilon_counts_only_forecasts_it_moves(self) -> None:
+        """A forecast exactly at epsilon or 1 - epsilon is not clipped, so it is not counted."""
+        s = summarize_binary([0.25, 0.75, 0.2, 0.8], [1, 0, 1, 0], "log", epsilon=0.25)
+        assert s.n_clipped == 2
+        assert s.mean == pytest.approx(-math.log(0.25))
+
+    @pytest.mark.parametrize("epsilon", [0.0, 0.5, -0.1])
+    def test_log_epsilon_must_be_inside_zero_to_half(self, epsilon: float) -> None:
+        """epsilon = 0 clips nothing and 0.5 turns every forecast into 0.5: both are rejected."""
+        with pytest.raises(ScoringInputError, match="epsilon"):
+            log_score([0.3], [1], epsilon=epsilon)
+
     def test_log_epsilon_is_opt_in_and_counted(self) -> None:
         """epsilon clips only on request, and the clipped forecasts are counted."""
         s = summarize_binary([0.0, 1.0, 0.5], [1, 1, 0], "log", epsilon=1e-15)
@@ -248,6 +260,37 @@ class TestCategorical:
         assert out[0] == pytest.approx(math.log(2))
         assert out[1] == math.inf
 
+    CATEGORICAL = (multicategory_brier, ranked_probability_score, categorical_log_score)
+
+    @pytest.mark.parametrize("score", CATEGORICAL)
+    @pytest.mark.parametrize(
+        ("y", "shown"),
+        [
+            ([0, -1], "-1"),  # would wrap round to the last category
+            ([0, 3], "3"),  # one past the last category
+            ([0.0, -1.0], "-1.0"),
+            ([0.0, 3.0], "3.0"),
+            (np.array([0, 2**64 - 1], dtype=np.uint64), "18446744073709551615"),  # -1 as intp
+            ([0, 2**63], "9.223372036854776e+18"),  # numpy holds it as a float; -2**63 as intp
+            ([0.0, 1e20], "1e+20"),  # out of range for intp
+            ([0.0, math.inf], "inf"),
+        ],
+    )
+    def test_category_index_out_of_range_is_named(self, score: Any, y: Any, shown: str) -> None:
+        """A category index outside 0..K-1 is a ValueError naming it as given, never wrapped."""
+        P = [[0.2, 0.3, 0.5], [0.2, 0.3, 0.5]]
+        with pytest.raises(ValueError, match=r"1 value not a category index in 0\.\.2") as info:
+            score(P, y)
+        assert isinstance(info.value, ScoringInputError)
+        assert str(info.value).endswith(f"first at flat index 1 ({shown})")
+
+    @pytest.mark.parametrize("score", CATEGORICAL)
+    def test_category_index_check_skips_omitted_rows(self, score: Any) -> None:
+        """Under nan_policy='omit' a NaN outcome is omitted, not read as a bad index."""
+        out = score([[0.2, 0.3, 0.5], [0.2, 0.3, 0.5]], [2.0, math.nan], nan_policy="omit")
+        assert np.isfinite(out[0])
+        assert np.isnan(out[1])
+
 
 class TestNumeric:
     def test_dates_give_days(self) -> None:
@@ -308,6 +351,24 @@ class TestNumeric:
         out = weighted_interval_score(q, [0.1, 0.25, 0.5, 0.75, 0.9], y)
         assert out == pytest.approx(expected)
 
+    def test_wis_one_interval_without_median(self) -> None:
+        """Without the median, WIS of one interval is (alpha/2) IS_alpha (Bracher et al. eq. 2)."""
+        # alpha = 0.5, [0, 2]: 0.25 * 2 = 0.5; y = -15: 0.25 * 2 + 15; y = 22: 0.25 * 2 + 20.
+        out = weighted_interval_score([[0, 2]] * 3, [0.25, 0.75], [1, -15, 22])
+        assert out == pytest.approx([0.5, 15.5, 20.5])
+
+    def test_wis_two_intervals_without_median_is_their_mean(self) -> None:
+        """Without the median, WIS is the mean over the K intervals of (alpha_k/2) IS_alpha_k."""
+        # [-1, 3] at alpha 0.2 and [0, 2] at alpha 0.5, by hand:
+        # y = 1: (0.1 * 4 + 0.25 * 2) / 2 = 0.45
+        # y = 5: (0.1 * (4 + 10 * 2) + 0.25 * (2 + 4 * 3)) / 2 = (2.4 + 3.5) / 2 = 2.95
+        # y = -15: (0.1 * (4 + 10 * 14) + 0.25 * (2 + 4 * 15)) / 2 = (14.4 + 15.5) / 2 = 14.95
+        q = [[-1, 0, 2, 3]] * 3
+        levels = [0.1, 0.25, 0.75, 0.9]
+        out = weighted_interval_score(q, levels, [1, 5, -15])
+        assert out == pytest.approx([0.45, 2.95, 14.95])
+        assert out == pytest.approx(crps_quantile(q, levels, [1, 5, -15]))
+
     def test_wis_median_only_is_absolute_error(self) -> None:
         """WIS of the median alone is the absolute error (scoringutils' 'median only' test)."""
         assert weighted_interval_score([[1], [2], [3]], [0.5], [1, -15, 22]) == pytest.approx(
@@ -329,6 +390,19 @@ class TestNumeric:
     def test_interval_coverage_inclusive(self) -> None:
         """Coverage counts both ends as inside."""
         assert interval_coverage([0, 0, 0], [1, 1, 1], [0, 1, 1.5]).tolist() == [1.0, 1.0, 0.0]
+
+    @pytest.mark.parametrize("levels", [[0.25, 0.25, 0.75], [0.0, 0.5], [0.5, 1.0], [0.75, 0.25]])
+    def test_levels_strictly_increasing_inside_the_unit_interval(self, levels: list[float]) -> None:
+        """Repeated levels, or a level of 0 or 1, are rejected: no quantile is defined twice."""
+        q = [list(range(len(levels)))]
+        with pytest.raises(ScoringInputError, match=r"strictly increasing in \(0, 1\)"):
+            quantile_score(q, levels, [0.0])
+
+    @pytest.mark.parametrize("alpha", [0.0, 1.0])
+    def test_interval_alpha_inside_the_unit_interval(self, alpha: float) -> None:
+        """alpha = 0 (an infinite interval) and alpha = 1 (an empty one) are rejected."""
+        with pytest.raises(ScoringInputError, match=r"alpha must be in \(0, 1\)"):
+            interval_score(0.0, 1.0, 0.5, alpha)
 
     def test_crossing_quantiles_rejected(self) -> None:
         """Quantiles that decrease with the level are rejected, not sorted silently."""

@@ -62,12 +62,15 @@ def _categorical_inputs(
         raise _validate.first_bad(
             "P", off, sums, f"rows not summing to 1 (tolerance {_SUM_TOLERANCE})"
         )
-    yi = np.where(mask, 0, ya) if mask is not None else ya
-    yi = np.asarray(yi).astype(np.intp)
-    badi = (yi < 0) | (yi >= K)
+    # The range is checked on y as given, before the cast to indices: a negative index
+    # would pick a category counted from the end, and a huge one wraps round in the cast.
+    yv = ya.copy()
+    if mask is not None:
+        yv[mask] = 0
+    badi = (yv < 0) | (yv >= K)
     if badi.any():
-        raise _validate.first_bad("y", badi, yi, f"not a category index in 0..{K - 1}")
-    return Pa, yi, mask
+        raise _validate.first_bad("y", badi, yv, f"not a category index in 0..{K - 1}")
+    return Pa, yv.astype(np.intp), mask
 
 
 def multicategory_brier(
