@@ -943,3 +943,122 @@ class TestKarabakh:
         """Every prediction that records a proposition gets a resolution."""
         results = resolve_ledger(karabakh, self.AS_OF)
         assert set(results) == {p.id for p in karabakh.predictions if p.proposition is not None}
+
+
+# --- the calendar's ends --------------------------------------------------------
+
+EDGE_SPAN = 60
+LOW, HIGH = dt.date.min, dt.date.max - dt.timedelta(days=EDGE_SPAN)
+
+
+def _edge_day(base: dt.date, n: int) -> dt.date:
+    return base + dt.timedelta(days=n)
+
+
+@st.composite
+def edge_cases(draw: st.DrawFn, base: dt.date) -> tuple[Proposition, EventLog, DateWindow, dt.date]:
+    """A proposition, a log, a statement date and an as-of date in the 60 days from ``base``."""
+    offsets = st.integers(0, EDGE_SPAN)
+    events = []
+    for i in range(draw(st.integers(0, 6))):
+        start = draw(offsets)
+        end = min(EDGE_SPAN, start + draw(st.sampled_from([0, 0, 3, 30])))
+        kind = draw(st.sampled_from(["k", "k", "q"]))
+        events.append(
+            Event(
+                id=f"e{i}",
+                subject="a",
+                kind=kind,
+                date=DateWindow(_edge_day(base, start), _edge_day(base, end)),
+                occurred=kind == "q" or draw(st.booleans()),
+                starts=draw(st.lists(st.just("st"), max_size=1)),
+                ends=draw(st.lists(st.just("st"), max_size=1)),
+                value=1.0 if kind == "q" else None,
+            )
+        )
+    ends = st.sampled_from([None, dt.date.max, dt.date.max, dt.date.max])
+    complete = draw(ends | offsets.map(lambda n: _edge_day(base, n)))
+    events_log = EventLog(events=events, complete_through=complete)
+    iso = offsets.map(lambda n: _edge_day(base, n).isoformat())
+    year = str(base.year).zfill(4)
+    phrases = st.one_of(
+        st.sampled_from([f"by {year}", f"by the end of {year}", year, "within 30 days"]),
+        st.sampled_from([f"by {year}", year]),
+        iso,
+        iso.map(lambda d: f"before {d}"),
+    )
+    leaf = st.one_of(
+        st.builds(Occurs, subject=st.just("a"), kind=st.just("k"), deadline=st.none() | phrases),
+        st.builds(HoldsAt, state=st.just("st"), date=phrases),
+        st.builds(HoldsThroughout, state=st.just("st"), start=phrases, end=phrases),
+        st.builds(
+            DateOf,
+            subject=st.just("a"),
+            kind=st.just("k"),
+            point=phrases,
+            earliest=st.none() | phrases,
+            latest=st.none() | phrases,
+        ),
+        st.builds(
+            ValueOf, subject=st.just("a"), quantity=st.just("q"), point=st.just(1.0), by=phrases
+        ),
+    )
+    proposition = draw(
+        st.recursive(
+            leaf,
+            lambda inner: st.one_of(
+                st.builds(Not, proposition=inner),
+                st.builds(All, propositions=st.lists(inner, min_size=1, max_size=2)),
+                st.builds(If, condition=inner, then=inner),
+            ),
+            max_leaves=3,
+        )
+    )
+    anchor = DateWindow.day(_edge_day(base, draw(offsets)))
+    as_of = draw(
+        st.sampled_from([dt.date.max, dt.date.max]) | offsets.map(lambda n: _edge_day(base, n))
+    )
+    return proposition, events_log, anchor, as_of
+
+
+class TestCalendarEnds:
+    """Resolution near 0001-01-01 and 9999-12-31: an answer or a DeadlineError, never an overflow."""
+
+    @pytest.mark.parametrize("base", [LOW, HIGH], ids=["first-days", "last-days"])
+    @given(data=st.data())
+    def test_never_overflows(self, base: dt.date, data: st.DataObject) -> None:
+        """Every proposition resolves or raises DeadlineError, as of any day up to 9999-12-31."""
+        proposition, events, anchor, as_of = data.draw(edge_cases(base))
+        try:
+            r = resolve(proposition, events, as_of, anchor=anchor)
+        except DeadlineError:
+            return
+        assert (r.decided_on is None) == (r.status is PENDING)
+        if r.decided_on is not None:
+            assert r.decided_on <= as_of
+
+    def test_deadline_on_the_last_day(self) -> None:
+        """'by 9999' on a log complete through 9999-12-31 stays PENDING: NO is known only after."""
+        events = EventLog(complete_through=dt.date.max)
+        for p in (occurs("by 9999"), ValueOf(subject="s", quantity="q", point=1.0, by="9999")):
+            r = resolve(p, events, dt.date.max, anchor=ANCHOR)
+            assert r.status is PENDING
+            assert "9999-12-31" in r.reason
+
+    def test_not_happened_report_on_the_last_day(self) -> None:
+        """A 'had not happened' report dated 9999-12-31 cannot decide a 9999 deadline either."""
+        events = log(ev("n", "9999-12-31", occurred=False))
+        assert resolve(occurs("by 9999"), events, dt.date.max, anchor=ANCHOR).status is PENDING
+        assert resolve(occurs("by 9998"), events, dt.date.max, anchor=ANCHOR).status is NO
+
+    def test_report_as_of_the_last_day(self, tmp_path: Path, capsys: AnyType) -> None:
+        """`report --as-of 9999-12-31` on a 'by 9999' ledger prints the call as PENDING."""
+        from forecastcheck.cli import main
+
+        ledger = _ledger(
+            _prediction("p", occurs("by 9999")), events=EventLog(complete_through=dt.date.max)
+        )
+        path = files.save(ledger, tmp_path / "l.toml")
+        assert main(["check", str(path)]) == 0
+        assert main(["report", str(path), "--as-of", "9999-12-31", "--bootstrap", "0"]) == 0
+        assert "[PENDING] p" in capsys.readouterr().out

@@ -165,6 +165,15 @@ def _span(lo: dt.date | None, hi: dt.date | None) -> str:
     return f"from {lo} on" if lo is not None else f"up to {hi}"
 
 
+def _day_after(day: dt.date) -> dt.date | None:
+    """The next day; ``None`` after the calendar's last day, 9999-12-31.
+
+    A NO is known the day after a deadline's last day, so a NO on a deadline
+    ending 9999-12-31 is never known: such a question stays PENDING.
+    """
+    return None if day == _MAX else day + _DAY
+
+
 def _complete_text(subject: str, complete: dt.date | None) -> str:
     if complete is None:
         return f"the log claims no completeness for {subject}"
@@ -241,13 +250,16 @@ class _Resolver:
         self, subject: str, what: str, reports: Reports, last: dt.date, due: str
     ) -> _Final | None:
         """NO: nothing happened by ``last`` — from completeness, or a report saying so."""
+        after = _day_after(last)
+        if after is None:
+            return None
         options: list[_Final] = []
         complete = self.index.complete(subject)
         if complete is not None and complete >= last:
             options.append(
                 _Final(
                     status=Status.NO,
-                    day=last + _DAY,
+                    day=after,
                     reason=f"no {what} recorded by {due}; "
                     f"the log is complete for {subject} through {complete}",
                 )
@@ -257,7 +269,7 @@ class _Resolver:
             options.append(
                 _Final(
                     status=Status.NO,
-                    day=max(last + _DAY, negative.date.end),
+                    day=max(after, negative.date.end),
                     reason=f"{negative.id} reports no {what} as of {negative.date}, after {due}",
                     events=(negative,),
                 )
@@ -613,10 +625,11 @@ class _Resolver:
                 )
         elif deadline is not None and last is not None:
             complete = self.index.complete(p.subject)
-            if complete is not None and complete >= last:
+            after = _day_after(last)
+            if complete is not None and complete >= last and after is not None:
                 final = _Final(
                     status=Status.AMBIGUOUS,
-                    day=last + _DAY,
+                    day=after,
                     reason=f"no {what} recorded by the deadline {_rule(deadline)}, "
                     f"although the log is complete for {p.subject} through {complete}",
                 )
