@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import re
 
 import pytest
@@ -22,6 +23,7 @@ from forecastcheck.dates import (
     parse_point,
     parse_term,
 )
+from forecastcheck.cli import main
 from forecastcheck.errors import ForecastcheckError
 
 D = dt.date
@@ -689,3 +691,20 @@ class TestCalendarEnds:
             Deadline("before 0001", DateWindow.year(1), False, "rule")
         with pytest.raises(DeadlineError, match="no day before"):
             parse_deadline("before 0001-01-01", APR_2024)
+
+
+def test_too_deep_a_phrase_is_a_located_check_problem(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`forecastcheck check` reports a too deeply nested deadline at its field, exit 1."""
+    phrase = "by " + "a one day term from " * 1000 + "2020-01-01"
+    (tmp_path / "l.toml").write_text(
+        '[[sources]]\nid = "s"\nname = "S"\n\n[[predictions]]\nid = "p"\nsource = "s"\n'
+        'quote = "q"\nstated = "2019-12-01"\nconfidence = { probability = 0.5 }\n'
+        f'proposition = {{ type = "occurs", subject = "x", kind = "k", deadline = "{phrase}" }}\n',
+        encoding="utf-8",
+    )
+    assert main(["check", str(tmp_path / "l.toml")]) == 1
+    err = capsys.readouterr().err
+    assert "l.toml: $.predictions[0].proposition.deadline: deadline phrase" in err
+    assert "too deeply nested" in err
