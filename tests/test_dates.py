@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from forecastcheck.cli import main
 from forecastcheck.dates import (
     MAX_NESTING,
     DateWindow,
@@ -23,7 +24,6 @@ from forecastcheck.dates import (
     parse_point,
     parse_term,
 )
-from forecastcheck.cli import main
 from forecastcheck.errors import ForecastcheckError
 
 D = dt.date

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 from pathlib import Path
 from typing import Any as AnyType
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,7 +34,14 @@ from forecastcheck.model import (
     Source,
     ValueOf,
 )
-from forecastcheck.resolve import Resolution, Status, resolve, resolve_ledger, resolve_prediction
+from forecastcheck.resolve import (
+    Resolution,
+    Resolver,
+    Status,
+    resolve,
+    resolve_ledger,
+    resolve_prediction,
+)
 
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
 ANCHOR = DateWindow.parse("2024-01-10")
@@ -1062,3 +1072,66 @@ class TestCalendarEnds:
         assert main(["check", str(path)]) == 0
         assert main(["report", str(path), "--as-of", "9999-12-31", "--bootstrap", "0"]) == 0
         assert "[PENDING] p" in capsys.readouterr().out
+
+
+# --- the resolver object ----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _WatchedLog(EventLog):
+    """An event log that records whether the garbage collector ran while it was asked."""
+
+    seen: list[bool] = attrs.field(factory=list, eq=False, hash=False)
+
+    def complete_for(self, subject: str) -> dt.date | None:
+        self.seen.append(gc.isenabled())
+        return super().complete_for(subject)
+
+
+class TestResolver:
+    """An explicit Resolver holds the index; the module keeps nothing and changes nothing."""
+
+    def test_resolve_ledger_leaves_the_garbage_collector_alone(self) -> None:
+        """resolve_ledger never turns the process's garbage collector off, even while it runs."""
+        events = _WatchedLog(events=[ev("e", "2024-03-01")], complete_through=D("2024-12-31"))
+        ledger = _ledger(_prediction("a", occurs("by February 2024")), events=events)
+        assert gc.isenabled()
+        assert resolve_ledger(ledger, D("2024-12-31"))["a"].status is NO
+        assert events.seen == [True]
+
+    def test_no_log_is_kept_after_a_call(self) -> None:
+        """resolve() keeps no reference to the log it was given: no module-level cache."""
+        events = log(ev("e", "2024-03-01"))
+        ref = weakref.ref(events)
+        assert at(occurs(), events, "2024-12-31").status is YES
+        del events
+        gc.collect()
+        assert ref() is None
+
+    def test_a_kept_resolver_answers_as_the_functions_do(self) -> None:
+        """Resolver(log).resolve / resolve_prediction / resolve_all equal the module functions."""
+        ledger = _ledger(
+            _prediction("a", occurs()),
+            _prediction("b", occurs("by March 2024"), stated="2023-12-01"),
+            _prediction("c", None),
+            events=log(ev("e", "2024-03-01"), complete="2024-12-31"),
+        )
+        resolver = Resolver(ledger.log)
+        assert resolver.log is ledger.log
+        as_of = D("2024-12-31")
+        for _ in range(2):  # a kept resolver answers the same the second time
+            assert resolver.resolve_all(ledger.predictions, as_of) == resolve_ledger(ledger, as_of)
+            p = ledger.predictions[1]
+            assert resolver.resolve_prediction(p, as_of) == resolve_prediction(p, ledger.log, as_of)
+            assert resolver.resolve(occurs(), as_of, anchor=ANCHOR.start) == at(
+                occurs(), ledger.log, "2024-12-31"
+            )
+        with pytest.raises(ValueError, match="records no proposition"):
+            resolver.resolve_prediction(ledger.predictions[2], as_of)
+
+    def test_resolvers_of_equal_logs_are_independent(self) -> None:
+        """Two logs that are equal but distinct objects each get their own answer."""
+        one, other = log(ev("e", "2024-03-01")), log(ev("e", "2024-08-01"))
+        assert at(occurs(), one, "2024-12-31").status is YES
+        assert at(occurs(), other, "2024-12-31").status is PENDING
+        assert at(occurs(), one, "2024-12-31").status is YES
