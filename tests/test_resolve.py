@@ -1135,3 +1135,58 @@ class TestResolver:
         assert at(occurs(), one, "2024-12-31").status is YES
         assert at(occurs(), other, "2024-12-31").status is PENDING
         assert at(occurs(), one, "2024-12-31").status is YES
+
+
+class TestDeadlineBeforeTheStatement:
+    """A question whose last day is before the statement date is refused when the ledger is built."""
+
+    @pytest.mark.parametrize(
+        ("proposition", "field"),
+        [
+            (occurs("by 2020"), "deadline"),
+            (ValueOf(subject="s", quantity="q", point=1.0, by="before 2022"), "by"),
+            (HoldsAt(state="st", date="2021-12-31"), "date"),
+            (HoldsThroughout(state="st", start="2019", end="by 2020"), "end"),
+            (DateOf(subject="s", kind="k", point="2020", latest="by 2021"), "latest"),
+            (DateOf(subject="s", kind="k", point="2021"), "point"),
+        ],
+    )
+    def test_past_question_is_a_located_problem(self, proposition: Proposition, field: str) -> None:
+        """Each field that ends the question, ending before 2022-07-14, is named with its day."""
+        with pytest.raises(LedgerError) as info:
+            _ledger(_prediction("p", Not(proposition=proposition), stated="2022-07-14"))
+        [problem] = info.value.problems
+        assert problem.path == f"$.predictions[0].proposition.proposition.{field}"
+        assert "before the statement date (2022-07-14)" in problem.message
+
+    @pytest.mark.parametrize(
+        "proposition",
+        [
+            occurs("by 2022-07-14"),
+            occurs("by 2022"),
+            occurs(None),
+            HoldsAt(state="st", date="2022-07-14"),
+            DateOf(subject="s", kind="k", point="2020", latest="by 2023"),
+        ],
+    )
+    def test_on_or_after_the_statement_is_accepted(self, proposition: Proposition) -> None:
+        """A question ending on the statement date or later, or open-ended, is accepted."""
+        _ledger(_prediction("p", proposition, stated="2022-07-14"))
+
+    def test_uncertain_statement_date_is_measured_from_its_start(self) -> None:
+        """With a statement window, only a question ending before the window's start is refused."""
+        _ledger(_prediction("p", occurs("by 2022-07-14"), stated="2022-07"))
+        with pytest.raises(LedgerError):
+            _ledger(_prediction("p", occurs("by 2022-06-30"), stated="2022-07"))
+
+    def test_check_names_file_record_and_field(self, tmp_path: Path, capsys: AnyType) -> None:
+        """`forecastcheck check` reports it as file: $.predictions[i].proposition.deadline, exit 1."""
+        from forecastcheck.cli import main
+
+        good = _ledger(_prediction("p", occurs("by 2025"), stated="2022-07-14"))
+        path = files.save(good, tmp_path / "l.toml")
+        path.write_text(path.read_text().replace("by 2025", "by 2020"))
+        assert main(["check", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert "l.toml: $.predictions[0].proposition.deadline: deadline 'by 2020' ends" in err
+        assert "(2020-12-31) before the statement date (2022-07-14)" in err

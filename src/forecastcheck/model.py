@@ -31,7 +31,14 @@ from typing import Literal, TypeAlias, TypeVar
 
 import attrs
 
-from forecastcheck.dates import DateWindow, Deadline, parse_deadline, parse_horizon, parse_point
+from forecastcheck.dates import (
+    DateWindow,
+    Deadline,
+    PointEstimate,
+    parse_deadline,
+    parse_horizon,
+    parse_point,
+)
 from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem
 
 __all__ = [
@@ -362,13 +369,38 @@ def _date_fields(proposition: Proposition) -> Iterator[tuple[str, str, _Reader]]
 
 _PERIODS = {HoldsThroughout: ("start", "end"), DateOf: ("earliest", "latest")}
 
+#: The field giving the last day a simple proposition asks about (a date
+#: forecast with no interval: the window its point names).
+_ENDS = {Occurs: "deadline", ValueOf: "by", HoldsAt: "date", HoldsThroughout: "end"}
+
+
+def _last_asked(
+    proposition: Proposition, read: Mapping[str, Deadline | PointEstimate]
+) -> tuple[str, dt.date] | None:
+    """(field, day): the last day a simple proposition asks about, as resolution reads it."""
+    if isinstance(proposition, DateOf):
+        if proposition.earliest is None and proposition.latest is None:
+            point = read.get("point")
+            return None if point is None else ("point", point.window.end)
+        name = "latest"
+    else:
+        name = _ENDS.get(type(proposition), "")
+    found = read.get(name)
+    if isinstance(found, Deadline):
+        return name, found.last_day
+    if isinstance(found, PointEstimate):
+        return name, found.day
+    return None
+
 
 def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
     """Deadlines and dates a prediction's proposition cannot be read with.
 
     Each phrase is read relative to the statement date, as resolution will
     read it; a period (``start``..``end``, ``earliest``..``latest``) must not
-    end before it starts.
+    end before it starts, and no question may end before the statement date
+    (the first day of its window): a call about a period already over is not
+    a forecast.
 
     Yields:
         (path below the prediction, message), e.g.
@@ -378,26 +410,40 @@ def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
         return
     anchor = prediction.stated
     for path, proposition in walk_paths(prediction.proposition, ".proposition"):
-        read: dict[str, Deadline] = {}
+        read: dict[str, Deadline | PointEstimate] = {}
+        deadlines: dict[str, Deadline] = {}
+        texts: dict[str, str] = {}
         for name, text, reader in _date_fields(proposition):
+            texts[name] = text
             try:
                 if reader == "horizon":
-                    parse_horizon(text, anchor)
+                    horizon = parse_horizon(text, anchor)
+                    if horizon is not None:
+                        read[name] = horizon
                 elif reader == "deadline":
-                    read[name] = parse_deadline(text, anchor)
+                    read[name] = deadlines[name] = parse_deadline(text, anchor)
                 else:
-                    parse_point(text, anchor)
+                    read[name] = parse_point(text, anchor)
             except ForecastcheckError as exc:
                 yield f"{path}.{name}", str(exc)
         first_name, last_name = _PERIODS.get(type(proposition), ("", ""))
-        if first_name in read and last_name in read:
-            start, end = read[first_name], read[last_name]
+        if first_name in deadlines and last_name in deadlines:
+            start, end = deadlines[first_name], deadlines[last_name]
             if end.last_day < start.window.start:
                 yield (
                     f"{path}.{last_name}",
                     f"period {start.phrase!r} to {end.phrase!r} ends ({end.last_day}) "
                     f"before it starts ({start.window.start})",
                 )
+                continue
+        asked = _last_asked(proposition, read)
+        if asked is not None and asked[1] < anchor.start:
+            name, day = asked
+            yield (
+                f"{path}.{name}",
+                f"{name} {texts[name]!r} ends ({day}) before the statement date ({anchor}): "
+                "a call about a time already past is not a forecast",
+            )
 
 
 # --- predictions ------------------------------------------------------------
