@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import re
 
 import pytest
@@ -10,7 +11,9 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from forecastcheck.cli import main
 from forecastcheck.dates import (
+    MAX_NESTING,
     DateWindow,
     Deadline,
     DeadlineError,
@@ -357,7 +360,7 @@ class TestTerms:
         """The latest generated start still has a MAX_N-year term; a later one is a DeadlineError."""
         latest = D(9999 - MAX_N, 12, 31)
         assert parse_term(f"{MAX_N} years", latest).last_day == D(9999, 12, 30)
-        with pytest.raises(DeadlineError, match="year 10010 is out of range"):
+        with pytest.raises(DeadlineError, match="ends after 9999-12-31"):
             parse_term(f"{MAX_N} years", D(9998, 1, 1))
 
     @given(start=starts, n=counts, unit=st.sampled_from(["months", "years"]))
@@ -589,3 +592,134 @@ class TestProperties:
         """For limit phrases, the point estimate is the deadline's last day."""
         phrase = f"within {n} weeks"
         assert parse_point(phrase, anchor).day == parse_deadline(phrase, anchor).last_day
+
+
+class TestNesting:
+    """A term's start may itself be a term, but only MAX_NESTING deep (item: recursion)."""
+
+    @pytest.mark.parametrize("depth", [1, 2, MAX_NESTING])
+    def test_nesting_up_to_the_limit_reads(self, depth: int) -> None:
+        """Terms nested up to the limit are read: one-day terms from a day end on that day."""
+        phrase = "by " + "a one day term from " * depth + "2020-01-01"
+        assert parse_deadline(phrase, APR_2024).last_day == D(2020, 1, 1)
+
+    @pytest.mark.parametrize("depth", [MAX_NESTING + 1, 1000, 5000])
+    def test_deeper_nesting_is_a_deadline_error(self, depth: int) -> None:
+        """A deeper phrase is a DeadlineError naming the limit, never a RecursionError."""
+        phrase = "by " + "a one day term from " * depth + "2020-01-01"
+        for read in (parse_deadline, parse_point, parse_horizon):
+            with pytest.raises(DeadlineError, match="too deeply nested") as info:
+                read(phrase, APR_2024)
+            assert info.value.phrase == phrase
+            assert f"at most {MAX_NESTING}" in str(info.value)
+
+
+# --- the calendar's ends ------------------------------------------------------
+
+_EDGE_SPAN = 400
+near_the_ends = st.one_of(
+    st.dates(min_value=D.max - dt.timedelta(days=_EDGE_SPAN), max_value=D.max),
+    st.dates(min_value=D.min, max_value=D.min + dt.timedelta(days=_EDGE_SPAN)),
+)
+
+
+@st.composite
+def edge_windows(draw: st.DrawFn) -> DateWindow:
+    """Windows of days, months and years touching or near 0001-01-01 and 9999-12-31."""
+    first, last = sorted(draw(st.lists(near_the_ends, min_size=2, max_size=2)))
+    if draw(st.booleans()):
+        return DateWindow(first, last)
+    return draw(
+        st.sampled_from(
+            [
+                DateWindow.day(first),
+                DateWindow.month(first.year, first.month),
+                DateWindow.year(first.year),
+            ]
+        )
+    )
+
+
+EDGE_PHRASES = (
+    "{w}",
+    "by {w}",
+    "before {w}",
+    "until the end of {w}",
+    "{w} at the latest",
+    "within {n} days",
+    "within {n} months",
+    "in {n} years",
+    "this year",
+    "next year",
+    "next month",
+    "end of December",
+    "late {y}",
+    "a term of {n} days from {d}",
+    "a {n}-month term from {d}",
+)
+
+
+class TestCalendarEnds:
+    """Date arithmetic at 0001-01-01 and 9999-12-31 gives an answer or a DeadlineError."""
+
+    @given(
+        window=edge_windows(),
+        anchor=edge_windows(),
+        n=st.integers(1, 500),
+        template=st.sampled_from(EDGE_PHRASES),
+    )
+    def test_phrases_near_the_ends_never_overflow(
+        self, window: DateWindow, anchor: DateWindow, n: int, template: str
+    ) -> None:
+        """Every reader returns or raises DeadlineError; a deadline's last day always exists."""
+        phrase = template.format(w=window, n=n, y=window.start.year, d=window.start)
+        for read in (parse_deadline, parse_point):
+            try:
+                result = read(phrase, anchor)
+            except DeadlineError:
+                continue
+            if isinstance(result, Deadline):
+                assert result.last_day <= D.max
+        try:
+            term = parse_term(f"{n} days", window)
+        except DeadlineError:
+            return
+        assert term.window.days == n
+
+    def test_term_ending_on_the_last_day(self) -> None:
+        """A term whose anniversary would be 10000-01-01 ends on 9999-12-31."""
+        assert parse_term("a day", D.max).window == DateWindow.day(D.max)
+        assert parse_term("a month", D(9999, 12, 1)).last_day == D.max
+        assert parse_term("a year", D(9999, 1, 1)).last_day == D.max
+        assert parse_term("two weeks", D.max - dt.timedelta(days=13)).last_day == D.max
+
+    def test_term_past_the_last_day_is_an_error(self) -> None:
+        """A term that would end after 9999-12-31 is refused, naming the calendar's end."""
+        with pytest.raises(DeadlineError, match="9999-12-31"):
+            parse_term("two days", D.max)
+        with pytest.raises(DeadlineError, match="9999-12-31"):
+            parse_deadline("within a year", D(9999, 6, 1))
+
+    def test_exclusive_deadline_from_the_first_day_is_refused(self) -> None:
+        """An exclusive Deadline starting on 0001-01-01 has no last day: refused when built."""
+        with pytest.raises(ValueError, match="no day before"):
+            Deadline("before 0001", DateWindow.year(1), False, "rule")
+        with pytest.raises(DeadlineError, match="no day before"):
+            parse_deadline("before 0001-01-01", APR_2024)
+
+
+def test_too_deep_a_phrase_is_a_located_check_problem(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`forecastcheck check` reports a too deeply nested deadline at its field, exit 1."""
+    phrase = "by " + "a one day term from " * 1000 + "2020-01-01"
+    (tmp_path / "l.toml").write_text(
+        '[[sources]]\nid = "s"\nname = "S"\n\n[[predictions]]\nid = "p"\nsource = "s"\n'
+        'quote = "q"\nstated = "2019-12-01"\nconfidence = { probability = 0.5 }\n'
+        f'proposition = {{ type = "occurs", subject = "x", kind = "k", deadline = "{phrase}" }}\n',
+        encoding="utf-8",
+    )
+    assert main(["check", str(tmp_path / "l.toml")]) == 1
+    err = capsys.readouterr().err
+    assert "l.toml: $.predictions[0].proposition.deadline: deadline phrase" in err
+    assert "too deeply nested" in err

@@ -27,9 +27,12 @@ from forecastcheck.files import load
 from forecastcheck.model import (
     Citation,
     Confidence,
+    DateOf,
     Document,
     Event,
     EventLog,
+    HoldsAt,
+    HoldsThroughout,
     If,
     Ledger,
     Occurs,
@@ -445,6 +448,82 @@ class TestIntervalsAndSkill:
         preds[0] = attrs.evolve(preds[0], proposition=attrs.evolve(first, text="X happens"))
         ev = evaluate(attrs.evolve(base, predictions=preds), as_of=LATE)
         assert ev.by_id("c0").question == ev.by_id("c1").question
+
+
+def _question_pair(first: Proposition, second: Proposition) -> tuple[int | None, int | None]:
+    """The question numbers of two calls stated 2020-01-01 on these propositions."""
+    predictions = [
+        Prediction(
+            id=f"q{i}",
+            source="a",
+            quote="q",
+            stated=STATED,
+            proposition=p,
+            confidence=Confidence(probability=0.6),
+        )
+        for i, p in enumerate((first, second))
+    ]
+    ledger = Ledger(sources=[Source(id="a", name="A")], predictions=predictions)
+    ev = evaluate(ledger, as_of=LATE, n_bootstrap=0)
+    return ev.by_id("q0").question, ev.by_id("q1").question
+
+
+class TestQuestions:
+    """A question is read as resolution reads it: the dates it is decided on, not the words."""
+
+    @pytest.mark.parametrize(
+        ("first", "second"),
+        [
+            (
+                HoldsThroughout(state="st", start="2021", end="before 2025"),
+                HoldsThroughout(state="st", start="2021", end="by 2025"),
+            ),
+            (
+                DateOf(subject="s", kind="k", point="2023", latest="before 2025"),
+                DateOf(subject="s", kind="k", point="2023", latest="by 2025"),
+            ),
+            (
+                Occurs(subject="s", kind="k", deadline="before 2025"),
+                Occurs(subject="s", kind="k", deadline="by 2025"),
+            ),
+            (
+                HoldsAt(state="st", date="2023"),
+                HoldsAt(state="st", date="2023-01-01"),
+            ),
+        ],
+    )
+    def test_deadlines_a_year_apart_are_different_questions(
+        self, first: Proposition, second: Proposition
+    ) -> None:
+        """'before 2025' (last day 2024-12-31) and 'by 2025' (2025-12-31) never share a question."""
+        one, other = _question_pair(first, second)
+        assert one is not None and other is not None
+        assert one != other
+
+    @pytest.mark.parametrize(
+        ("first", "second"),
+        [
+            (
+                HoldsThroughout(state="st", start="2021", end="by 2025"),
+                HoldsThroughout(state="st", start="2021-01-01", end="2025-12-31"),
+            ),
+            (
+                DateOf(subject="s", kind="k", point="mid 2023", latest="by 2025"),
+                DateOf(subject="s", kind="k", point="2023-07-01", latest="until the end of 2025"),
+            ),
+            (
+                Occurs(subject="s", kind="k", deadline="before 2026"),
+                Occurs(subject="s", kind="k", deadline="by 2025"),
+            ),
+        ],
+    )
+    def test_phrases_read_alike_are_one_question(
+        self, first: Proposition, second: Proposition
+    ) -> None:
+        """Phrases that resolution reads to the same days ask the same question."""
+        one, other = _question_pair(first, second)
+        assert one is not None
+        assert one == other
 
 
 class TestArguments:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 from pathlib import Path
 from typing import Any as AnyType
 
+import attrs
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -31,7 +34,14 @@ from forecastcheck.model import (
     Source,
     ValueOf,
 )
-from forecastcheck.resolve import Resolution, Status, resolve, resolve_ledger, resolve_prediction
+from forecastcheck.resolve import (
+    Resolution,
+    Resolver,
+    Status,
+    resolve,
+    resolve_ledger,
+    resolve_prediction,
+)
 
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
 ANCHOR = DateWindow.parse("2024-01-10")
@@ -1128,3 +1138,240 @@ class TestKarabakh:
         """Every prediction that records a proposition gets a resolution."""
         results = resolve_ledger(karabakh, self.AS_OF)
         assert set(results) == {p.id for p in karabakh.predictions if p.proposition is not None}
+
+
+# --- the calendar's ends --------------------------------------------------------
+
+EDGE_SPAN = 60
+LOW, HIGH = dt.date.min, dt.date.max - dt.timedelta(days=EDGE_SPAN)
+
+
+def _edge_day(base: dt.date, n: int) -> dt.date:
+    return base + dt.timedelta(days=n)
+
+
+@st.composite
+def edge_cases(draw: st.DrawFn, base: dt.date) -> tuple[Proposition, EventLog, DateWindow, dt.date]:
+    """A proposition, a log, a statement date and an as-of date in the 60 days from ``base``."""
+    offsets = st.integers(0, EDGE_SPAN)
+    events = []
+    for i in range(draw(st.integers(0, 6))):
+        start = draw(offsets)
+        end = min(EDGE_SPAN, start + draw(st.sampled_from([0, 0, 3, 30])))
+        kind = draw(st.sampled_from(["k", "k", "q"]))
+        events.append(
+            Event(
+                id=f"e{i}",
+                subject="a",
+                kind=kind,
+                date=DateWindow(_edge_day(base, start), _edge_day(base, end)),
+                occurred=kind == "q" or draw(st.booleans()),
+                starts=draw(st.lists(st.just("st"), max_size=1)),
+                ends=draw(st.lists(st.just("st"), max_size=1)),
+                value=1.0 if kind == "q" else None,
+            )
+        )
+    ends = st.sampled_from([None, dt.date.max, dt.date.max, dt.date.max])
+    complete = draw(ends | offsets.map(lambda n: _edge_day(base, n)))
+    events_log = EventLog(events=events, complete_through=complete)
+    iso = offsets.map(lambda n: _edge_day(base, n).isoformat())
+    year = str(base.year).zfill(4)
+    phrases = st.one_of(
+        st.sampled_from([f"by {year}", f"by the end of {year}", year, "within 30 days"]),
+        st.sampled_from([f"by {year}", year]),
+        iso,
+        iso.map(lambda d: f"before {d}"),
+    )
+    leaf = st.one_of(
+        st.builds(Occurs, subject=st.just("a"), kind=st.just("k"), deadline=st.none() | phrases),
+        st.builds(HoldsAt, state=st.just("st"), date=phrases),
+        st.builds(HoldsThroughout, state=st.just("st"), start=phrases, end=phrases),
+        st.builds(
+            DateOf,
+            subject=st.just("a"),
+            kind=st.just("k"),
+            point=phrases,
+            earliest=st.none() | phrases,
+            latest=st.none() | phrases,
+        ),
+        st.builds(
+            ValueOf, subject=st.just("a"), quantity=st.just("q"), point=st.just(1.0), by=phrases
+        ),
+    )
+    proposition = draw(
+        st.recursive(
+            leaf,
+            lambda inner: st.one_of(
+                st.builds(Not, proposition=inner),
+                st.builds(All, propositions=st.lists(inner, min_size=1, max_size=2)),
+                st.builds(If, condition=inner, then=inner),
+            ),
+            max_leaves=3,
+        )
+    )
+    anchor = DateWindow.day(_edge_day(base, draw(offsets)))
+    as_of = draw(
+        st.sampled_from([dt.date.max, dt.date.max]) | offsets.map(lambda n: _edge_day(base, n))
+    )
+    return proposition, events_log, anchor, as_of
+
+
+class TestCalendarEnds:
+    """Resolution near 0001-01-01 and 9999-12-31: an answer or a DeadlineError, never an overflow."""
+
+    @pytest.mark.parametrize("base", [LOW, HIGH], ids=["first-days", "last-days"])
+    @given(data=st.data())
+    def test_never_overflows(self, base: dt.date, data: st.DataObject) -> None:
+        """Every proposition resolves or raises DeadlineError, as of any day up to 9999-12-31."""
+        proposition, events, anchor, as_of = data.draw(edge_cases(base))
+        try:
+            r = resolve(proposition, events, as_of, anchor=anchor)
+        except DeadlineError:
+            return
+        assert (r.decided_on is None) == (r.status is PENDING)
+        if r.decided_on is not None:
+            assert r.decided_on <= as_of
+
+    def test_deadline_on_the_last_day(self) -> None:
+        """'by 9999' on a log complete through 9999-12-31 stays PENDING: NO is known only after."""
+        events = EventLog(complete_through=dt.date.max)
+        for p in (occurs("by 9999"), ValueOf(subject="s", quantity="q", point=1.0, by="9999")):
+            r = resolve(p, events, dt.date.max, anchor=ANCHOR)
+            assert r.status is PENDING
+            assert "9999-12-31" in r.reason
+
+    def test_not_happened_report_on_the_last_day(self) -> None:
+        """A 'had not happened' report dated 9999-12-31 cannot decide a 9999 deadline either."""
+        events = log(ev("n", "9999-12-31", occurred=False))
+        assert resolve(occurs("by 9999"), events, dt.date.max, anchor=ANCHOR).status is PENDING
+        assert resolve(occurs("by 9998"), events, dt.date.max, anchor=ANCHOR).status is NO
+
+    def test_report_as_of_the_last_day(self, tmp_path: Path, capsys: AnyType) -> None:
+        """`report --as-of 9999-12-31` on a 'by 9999' ledger prints the call as PENDING."""
+        from forecastcheck.cli import main
+
+        ledger = _ledger(
+            _prediction("p", occurs("by 9999")), events=EventLog(complete_through=dt.date.max)
+        )
+        path = files.save(ledger, tmp_path / "l.toml")
+        assert main(["check", str(path)]) == 0
+        assert main(["report", str(path), "--as-of", "9999-12-31", "--bootstrap", "0"]) == 0
+        assert "[PENDING] p" in capsys.readouterr().out
+
+
+# --- the resolver object ----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _WatchedLog(EventLog):
+    """An event log that records whether the garbage collector ran while it was asked."""
+
+    seen: list[bool] = attrs.field(factory=list, eq=False, hash=False)
+
+    def complete_for(self, subject: str) -> dt.date | None:
+        self.seen.append(gc.isenabled())
+        return super().complete_for(subject)
+
+
+class TestResolver:
+    """An explicit Resolver holds the index; the module keeps nothing and changes nothing."""
+
+    def test_resolve_ledger_leaves_the_garbage_collector_alone(self) -> None:
+        """resolve_ledger never turns the process's garbage collector off, even while it runs."""
+        events = _WatchedLog(events=[ev("e", "2024-03-01")], complete_through=D("2024-12-31"))
+        ledger = _ledger(_prediction("a", occurs("by February 2024")), events=events)
+        assert gc.isenabled()
+        assert resolve_ledger(ledger, D("2024-12-31"))["a"].status is NO
+        assert events.seen == [True]
+
+    def test_no_log_is_kept_after_a_call(self) -> None:
+        """resolve() keeps no reference to the log it was given: no module-level cache."""
+        events = log(ev("e", "2024-03-01"))
+        ref = weakref.ref(events)
+        assert at(occurs(), events, "2024-12-31").status is YES
+        del events
+        gc.collect()
+        assert ref() is None
+
+    def test_a_kept_resolver_answers_as_the_functions_do(self) -> None:
+        """Resolver(log).resolve / resolve_prediction / resolve_all equal the module functions."""
+        ledger = _ledger(
+            _prediction("a", occurs()),
+            _prediction("b", occurs("by March 2024"), stated="2023-12-01"),
+            _prediction("c", None),
+            events=log(ev("e", "2024-03-01"), complete="2024-12-31"),
+        )
+        resolver = Resolver(ledger.log)
+        assert resolver.log is ledger.log
+        as_of = D("2024-12-31")
+        for _ in range(2):  # a kept resolver answers the same the second time
+            assert resolver.resolve_all(ledger.predictions, as_of) == resolve_ledger(ledger, as_of)
+            p = ledger.predictions[1]
+            assert resolver.resolve_prediction(p, as_of) == resolve_prediction(p, ledger.log, as_of)
+            assert resolver.resolve(occurs(), as_of, anchor=ANCHOR.start) == at(
+                occurs(), ledger.log, "2024-12-31"
+            )
+        with pytest.raises(ValueError, match="records no proposition"):
+            resolver.resolve_prediction(ledger.predictions[2], as_of)
+
+    def test_resolvers_of_equal_logs_are_independent(self) -> None:
+        """Two logs that are equal but distinct objects each get their own answer."""
+        one, other = log(ev("e", "2024-03-01")), log(ev("e", "2024-08-01"))
+        assert at(occurs(), one, "2024-12-31").status is YES
+        assert at(occurs(), other, "2024-12-31").status is PENDING
+        assert at(occurs(), one, "2024-12-31").status is YES
+
+
+class TestDeadlineBeforeTheStatement:
+    """A question whose last day is before the statement date is refused when the ledger is built."""
+
+    @pytest.mark.parametrize(
+        ("proposition", "field"),
+        [
+            (occurs("by 2020"), "deadline"),
+            (ValueOf(subject="s", quantity="q", point=1.0, by="before 2022"), "by"),
+            (HoldsAt(state="st", date="2021-12-31"), "date"),
+            (HoldsThroughout(state="st", start="2019", end="by 2020"), "end"),
+            (DateOf(subject="s", kind="k", point="2020", latest="by 2021"), "latest"),
+            (DateOf(subject="s", kind="k", point="2021"), "point"),
+        ],
+    )
+    def test_past_question_is_a_located_problem(self, proposition: Proposition, field: str) -> None:
+        """Each field that ends the question, ending before 2022-07-14, is named with its day."""
+        with pytest.raises(LedgerError) as info:
+            _ledger(_prediction("p", Not(proposition=proposition), stated="2022-07-14"))
+        [problem] = info.value.problems
+        assert problem.path == f"$.predictions[0].proposition.proposition.{field}"
+        assert "before the statement date (2022-07-14)" in problem.message
+
+    @pytest.mark.parametrize(
+        "proposition",
+        [
+            occurs("by 2022-07-14"),
+            occurs("by 2022"),
+            occurs(None),
+            HoldsAt(state="st", date="2022-07-14"),
+            DateOf(subject="s", kind="k", point="2020", latest="by 2023"),
+        ],
+    )
+    def test_on_or_after_the_statement_is_accepted(self, proposition: Proposition) -> None:
+        """A question ending on the statement date or later, or open-ended, is accepted."""
+        _ledger(_prediction("p", proposition, stated="2022-07-14"))
+
+    def test_uncertain_statement_date_is_measured_from_its_start(self) -> None:
+        """With a statement window, only a question ending before the window's start is refused."""
+        _ledger(_prediction("p", occurs("by 2022-07-14"), stated="2022-07"))
+        with pytest.raises(LedgerError):
+            _ledger(_prediction("p", occurs("by 2022-06-30"), stated="2022-07"))
+
+    def test_check_names_file_record_and_field(self, tmp_path: Path, capsys: AnyType) -> None:
+        """`forecastcheck check` reports it as file: $.predictions[i].proposition.deadline, exit 1."""
+        from forecastcheck.cli import main
+
+        good = _ledger(_prediction("p", occurs("by 2025"), stated="2022-07-14"))
+        path = files.save(good, tmp_path / "l.toml")
+        path.write_text(path.read_text().replace("by 2025", "by 2020"))
+        assert main(["check", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert "l.toml: $.predictions[0].proposition.deadline: deadline 'by 2020' ends" in err
+        assert "(2020-12-31) before the statement date (2022-07-14)" in err

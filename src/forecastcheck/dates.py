@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from forecastcheck.errors import ForecastcheckError
 
 __all__ = [
+    "MAX_NESTING",
     "DateWindow",
     "Deadline",
     "DeadlineError",
@@ -36,6 +37,13 @@ __all__ = [
 ]
 
 Precision = Literal["day", "month", "quarter", "half", "year", "range"]
+
+MAX_NESTING = 8
+"""How deep terms may nest in one phrase: a term's start may be a term, at most this many in all.
+
+"a one-day term from a five-year term from 2020-11-10" nests two; a phrase
+nesting more is refused with a `DeadlineError` ("too deeply nested").
+"""
 
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -228,6 +236,13 @@ class Deadline:
     inclusive: bool = attrs.field(validator=attrs.validators.instance_of(bool))
     rule: str = attrs.field(validator=_is_str)
 
+    def __attrs_post_init__(self) -> None:
+        if not self.inclusive and self.window.start == dt.date.min:
+            raise ValueError(
+                f"an exclusive deadline whose window starts on {dt.date.min} "
+                "leaves no day before it"
+            )
+
     @property
     def last_day(self) -> dt.date:
         """The last day on which the event may happen and still count."""
@@ -347,6 +362,21 @@ class _InvalidError(Exception):
     """The phrase was recognised but names no valid date; carries the reason."""
 
 
+class _TooDeepError(Exception):
+    """The phrase nests terms deeper than MAX_NESTING."""
+
+
+_PAST_THE_END = f"it ends after {dt.date.max}, the calendar's last day"
+
+
+def _later(day: dt.date, delta: relativedelta) -> dt.date:
+    """``day + delta`` (``delta`` not negative), or _InvalidError past the calendar's end."""
+    try:
+        return day + delta
+    except (OverflowError, ValueError):
+        raise _InvalidError(_PAST_THE_END) from None
+
+
 @attrs.frozen
 class _Period:
     window: DateWindow
@@ -389,12 +419,27 @@ def _plural(n: int, units: str) -> str:
     return f"{n} {units if n != 1 else units[:-1]}"
 
 
+def _term_end(first: dt.date, n: int, units: str) -> dt.date:
+    """The last day of a term of ``n`` units from ``first`` (see `parse_term`).
+
+    Computed without the anniversary where that may be the day after the
+    calendar's last day: a month or year term from the 1st ends on the last
+    day of the month before the anniversary's.
+    """
+    if units in ("days", "weeks"):
+        days = n * 7 if units == "weeks" else n
+        return _later(first, relativedelta(days=days - 1))
+    if first.day == 1 and first != dt.date.min:
+        before = first - dt.timedelta(days=1)
+        return _later(before, relativedelta(**{units: n}, day=31))  # type: ignore[arg-type]
+    anniversary = _later(first, relativedelta(**{units: n}))  # type: ignore[arg-type]
+    if anniversary.day != first.day:  # clamped: the anniversary's day does not exist
+        return anniversary
+    return anniversary - dt.timedelta(days=1)
+
+
 def _term(n: int, units: str, start: DateWindow) -> _Period:
-    ends = set()
-    for first in (start.start, start.end):
-        anniversary = first + relativedelta(**{units: n})  # type: ignore[arg-type]
-        clamped = units in ("months", "years") and anniversary.day != first.day
-        ends.add(anniversary if clamped else anniversary - dt.timedelta(days=1))
+    ends = {_term_end(first, n, units) for first in (start.start, start.end)}
     if len(ends) > 1:
         raise _InvalidError(
             f"starts on an uncertain date ({start}): the term would end anywhere from "
@@ -409,8 +454,12 @@ def _term(n: int, units: str, start: DateWindow) -> _Period:
     return _Period(DateWindow(start.start, end), kind, bound=True)
 
 
-def _period(core: str, day: dt.date) -> _Period | None:
-    """The calendar period a phrase core names, or None when no form matches."""
+def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
+    """The calendar period a phrase core names, or None when no form matches.
+
+    ``depth`` counts the terms this core is the start of; a term deeper than
+    `MAX_NESTING` raises _TooDeepError.
+    """
     if _RE["iso"].fullmatch(core):
         window = DateWindow.parse(core.upper())
         return _Period(window, _PRECISION_WORDS[window.precision])
@@ -421,7 +470,8 @@ def _period(core: str, day: dt.date) -> _Period | None:
         month = dt.date(day.year, day.month, 1)
         which = "the statement date's month"
         if "next" in m["which"]:
-            month, which = month + relativedelta(months=1), "the month after the statement date's"
+            month = _later(month, relativedelta(months=1))
+            which = "the month after the statement date's"
         return _Period(DateWindow.month(month.year, month.month), f"month, '{core}' = {which}")
     for form in ("qh_first", "qh_last", "qh_words"):
         if m := _RE[form].fullmatch(core):
@@ -458,8 +508,10 @@ def _period(core: str, day: dt.date) -> _Period | None:
         year, note = _year(m["year"], day)
         return _Period(DateWindow.month(year, _MONTHS[m["month"]]), f"month{note}")
     if (m := _RE["term"].fullmatch(core)) and m["start"]:
+        if depth >= MAX_NESTING:
+            raise _TooDeepError
         duration = _duration(m["d1"] or m["d2"])
-        start = _period(m["start"], day)
+        start = _period(m["start"], day, depth + 1)
         if duration is None or start is None:
             return None
         return _term(*duration, start.window)
@@ -489,7 +541,7 @@ def _read(core: str, day: dt.date) -> _Reading | None:
         if qualifier not in ("within", "in"):
             return None
         n, units = duration
-        target = day + relativedelta(**{units: n})  # type: ignore[arg-type]
+        target = _later(day, relativedelta(**{units: n}))  # type: ignore[arg-type]
         how = "" if units in ("days", "weeks") else f" {_CLAMPS}"
         if qualifier == "within":
             period = _Period(DateWindow(day, target), f"{_plural(n, units)} from {day}{how}")
@@ -542,6 +594,12 @@ def _reading(text: str, anchor: DateWindow | dt.date) -> _Reading:
     for day in dict.fromkeys((window.start, window.end)):
         try:
             reading = _read(core, day)
+        except _TooDeepError:
+            raise DeadlineError(
+                f"deadline phrase {text!r} is too deeply nested: a term's start may itself "
+                f"be a term, at most {MAX_NESTING} terms in all",
+                text,
+            ) from None
         except (_InvalidError, ValueError, OverflowError) as exc:
             raise DeadlineError(
                 f"deadline phrase {text!r} names no valid date: {exc}", text

@@ -31,8 +31,11 @@ Conventions, in one place:
 - **certain wrong forecasts** score ``+inf`` under the log score; they are
   counted (``n_infinite``) and make the mean ``+inf``. Nothing is clipped.
 - a **question** is a proposition with its dates read against the statement
-  date and its wording (``text``) ignored: two sources answering the same
-  question can be compared, and the bootstrap resamples questions, not calls.
+  date as resolution reads them (the days it is decided on:
+  :meth:`~forecastcheck.resolve.Resolver.dates`) and its wording (``text``)
+  ignored: "by 2025" and "2025-12-31" are one question, "before 2025" another.
+  Two sources answering the same question can be compared, and the bootstrap
+  resamples questions, not calls.
 - **lead_days**: days from the statement (the last day of its window) to the
   deadline the question was measured against or, with no deadline, to the day
   it was decided; ``None`` for an open question with neither.
@@ -53,7 +56,7 @@ import numpy as np
 
 from forecastcheck.calibration import ReliabilityTable, reliability_table, right_side
 from forecastcheck.compare import bootstrap, pairwise
-from forecastcheck.dates import DateWindow, parse_horizon, parse_point
+from forecastcheck.dates import DateWindow
 from forecastcheck.errors import ForecastcheckError
 from forecastcheck.model import (
     DateOf,
@@ -68,7 +71,7 @@ from forecastcheck.model import (
     ValueOf,
     walk,
 )
-from forecastcheck.resolve import Resolution, resolve_ledger
+from forecastcheck.resolve import Resolution, Resolver
 from forecastcheck.scoring import brier, log_score, summarize
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
@@ -418,35 +421,30 @@ class Evaluation:
 # --- reading one prediction -------------------------------------------------
 
 
-def _question_key(prediction: Prediction, proposition: Proposition) -> Hashable:
-    """The question a proposition asks: its structure, its dates read, its wording ignored."""
+def _question_key(prediction: Prediction, proposition: Proposition, resolver: Resolver) -> Hashable:
+    """The question a proposition asks: its structure, its dates read, its wording ignored.
+
+    The dates are those resolution decides the question on (`Resolver.dates`),
+    read against the statement date, so "before 2025" and "by 2025" differ
+    and "by 2025" and "2025-12-31" do not.
+    """
     anchor = prediction.stated
     parts: list[Hashable] = []
     for node in walk(proposition):
         fields: list[Hashable] = [type(node).__name__]
+        match node:
+            case Occurs(subject=subject, kind=kind):
+                fields += [subject, kind]
+            case ValueOf(subject=subject, quantity=quantity, point=point, lower=lo, upper=hi):
+                fields += [subject, quantity, point, lo, hi]
+            case HoldsAt(state=state) | HoldsThroughout(state=state):
+                fields += [state]
+            case DateOf(subject=subject, kind=kind):
+                fields += [subject, kind]
+            case _:
+                pass
         try:
-            match node:
-                case Occurs(subject=subject, kind=kind, deadline=deadline):
-                    horizon = None if deadline is None else parse_horizon(deadline, anchor)
-                    fields += [subject, kind, None if horizon is None else horizon.last_day]
-                case ValueOf(
-                    subject=subject, quantity=quantity, point=point, lower=lo, upper=hi, by=by
-                ):
-                    horizon = None if by is None else parse_horizon(by, anchor)
-                    day = None if horizon is None else horizon.last_day
-                    fields += [subject, quantity, point, lo, hi, day]
-                case HoldsAt(state=state, date=date):
-                    fields += [state, parse_point(date, anchor).window]
-                case HoldsThroughout(state=state, start=start, end=end):
-                    window = (parse_point(start, anchor).window, parse_point(end, anchor).window)
-                    fields += [state, window]
-                case DateOf(subject=subject, kind=kind, point=point, earliest=lo, latest=hi):
-                    bounds = tuple(
-                        None if b is None else parse_point(b, anchor).window for b in (lo, hi)
-                    )
-                    fields += [subject, kind, parse_point(point, anchor).window, bounds]
-                case _:
-                    pass
+            fields += resolver.dates(node, anchor)
         except ForecastcheckError:  # unreadable here: keep the words and the anchor
             fields += [repr(node), anchor]
         parts.append(tuple(fields))
@@ -917,7 +915,8 @@ def evaluate(
     if min_resolved < 0 or n_bootstrap < 0:
         raise ValueError("min_resolved and n_bootstrap must not be negative")
 
-    resolutions = resolve_ledger(ledger, as_of)
+    resolver = Resolver(ledger.log)
+    resolutions = resolver.resolve_all(ledger.predictions, as_of)
     names = {s.id: s.name for s in ledger.sources}
     documents = {d.id: d for d in ledger.documents}
     cache: dict[str, Interpretation] = {}
@@ -927,7 +926,7 @@ def evaluate(
         reading = _read(prediction, scale_used, point_rule, cache)
         question = None
         if prediction.proposition is not None:
-            key = _question_key(prediction, prediction.proposition)
+            key = _question_key(prediction, prediction.proposition, resolver)
             question = questions.setdefault(key, len(questions))
         results.append(
             _result(

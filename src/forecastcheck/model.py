@@ -31,7 +31,14 @@ from typing import Literal, TypeAlias, TypeVar
 
 import attrs
 
-from forecastcheck.dates import DateWindow, Deadline, parse_deadline, parse_horizon, parse_point
+from forecastcheck.dates import (
+    DateWindow,
+    Deadline,
+    PointEstimate,
+    parse_deadline,
+    parse_horizon,
+    parse_point,
+)
 from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem, shown
 
 __all__ = [
@@ -369,13 +376,38 @@ def _date_fields(proposition: Proposition) -> Iterator[tuple[str, str, _Reader]]
 
 _PERIODS = {HoldsThroughout: ("start", "end"), DateOf: ("earliest", "latest")}
 
+#: The field giving the last day a simple proposition asks about (a date
+#: forecast with no interval: the window its point names).
+_ENDS = {Occurs: "deadline", ValueOf: "by", HoldsAt: "date", HoldsThroughout: "end"}
+
+
+def _last_asked(
+    proposition: Proposition, read: Mapping[str, Deadline | PointEstimate]
+) -> tuple[str, dt.date] | None:
+    """(field, day): the last day a simple proposition asks about, as resolution reads it."""
+    if isinstance(proposition, DateOf):
+        if proposition.earliest is None and proposition.latest is None:
+            point = read.get("point")
+            return None if point is None else ("point", point.window.end)
+        name = "latest"
+    else:
+        name = _ENDS.get(type(proposition), "")
+    found = read.get(name)
+    if isinstance(found, Deadline):
+        return name, found.last_day
+    if isinstance(found, PointEstimate):
+        return name, found.day
+    return None
+
 
 def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
     """Deadlines and dates a prediction's proposition cannot be read with.
 
     Each phrase is read relative to the statement date, as resolution will
     read it; a period (``start``..``end``, ``earliest``..``latest``) must not
-    end before it starts.
+    end before it starts, and no question may end before the statement date
+    (the first day of its window): a call about a period already over is not
+    a forecast.
 
     Yields:
         (path below the prediction, message), e.g.
@@ -394,28 +426,42 @@ def proposition_date_problems(
     A loader uses it for a prediction whose other fields failed to validate,
     so date problems are reported with them in one pass.
     """
+    anchor = stated
     for path, part in walk_paths(proposition, ".proposition"):
-        read: dict[str, Deadline] = {}
+        read: dict[str, Deadline | PointEstimate] = {}
+        deadlines: dict[str, Deadline] = {}
+        texts: dict[str, str] = {}
         for name, text, reader in _date_fields(part):
+            texts[name] = text
             try:
                 if reader == "horizon":
-                    parse_horizon(text, stated)
+                    horizon = parse_horizon(text, anchor)
+                    if horizon is not None:
+                        read[name] = horizon
                 elif reader == "deadline":
-                    read[name] = parse_deadline(text, stated)
+                    read[name] = deadlines[name] = parse_deadline(text, anchor)
                 else:
-                    parse_point(text, stated)
+                    read[name] = parse_point(text, anchor)
             except ForecastcheckError as exc:
-                message = str(exc)
-                yield f"{path}.{name}", message.replace(repr(text), shown(text))
+                yield f"{path}.{name}", str(exc).replace(repr(text), shown(text))
         first_name, last_name = _PERIODS.get(type(part), ("", ""))
-        if first_name in read and last_name in read:
-            start, end = read[first_name], read[last_name]
+        if first_name in deadlines and last_name in deadlines:
+            start, end = deadlines[first_name], deadlines[last_name]
             if end.last_day < start.window.start:
                 yield (
                     f"{path}.{last_name}",
                     f"period {shown(start.phrase)} to {shown(end.phrase)} ends ({end.last_day}) "
                     f"before it starts ({start.window.start})",
                 )
+                continue
+        asked = _last_asked(part, read)
+        if asked is not None and asked[1] < anchor.start:
+            name, day = asked
+            yield (
+                f"{path}.{name}",
+                f"{name} {shown(texts[name])} ends ({day}) before the statement date ({anchor}): "
+                "a call about a time already past is not a forecast",
+            )
 
 
 def proposition_depth(proposition: Proposition) -> int:

@@ -27,12 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import gc
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-from forecastcheck.dates import DateWindow, Deadline, DeadlineError
+from forecastcheck.dates import DateWindow, Deadline, DeadlineError, PointEstimate
 from forecastcheck.model import (
     All,
     Any,
@@ -53,6 +52,7 @@ from forecastcheck.timeline import Conflict, Reports, Timeline
 
 __all__ = [
     "Resolution",
+    "Resolver",
     "Status",
     "resolve",
     "resolve_ledger",
@@ -165,6 +165,15 @@ def _span(lo: dt.date | None, hi: dt.date | None) -> str:
     return f"from {lo} on" if lo is not None else f"up to {hi}"
 
 
+def _day_after(day: dt.date) -> dt.date | None:
+    """The next day; ``None`` after the calendar's last day, 9999-12-31.
+
+    A NO is known the day after a deadline's last day, so a NO on a deadline
+    ending 9999-12-31 is never known: such a question stays PENDING.
+    """
+    return None if day == _MAX else day + _DAY
+
+
 def _complete_text(subject: str, complete: dt.date | None) -> str:
     if complete is None:
         return f"the log claims no completeness for {subject}"
@@ -202,16 +211,105 @@ class _Figures:
 _NO_FIGURES = _Figures(visible=_MAX)
 
 
+@attrs.frozen(kw_only=True)
+class _Interval:
+    """A date forecast's point and the interval its yes/no question asks about."""
+
+    point: PointEstimate
+    lo: dt.date | None
+    hi: dt.date | None
+    latest: Deadline | None
+    stated: str
+
+
 # --- the resolver -------------------------------------------------------------
 
 
-class _Resolver:
-    """Resolves propositions against one indexed log."""
+class Resolver:
+    """Resolves propositions against one event log, indexed once for as long as it is kept.
+
+    Make one per log and keep it for as many questions as you like: the log
+    is indexed on first use (reports by subject and kind, states, values,
+    completeness) and each distinct (phrase, statement date) is read once.
+    The resolver is the only cache: nothing is kept between calls of the
+    module's functions, and nothing outside the resolver is changed.
+
+    Args:
+        log: the event log; it is immutable, so the index never goes stale.
+
+    .. versionadded:: 0.1
+    """
 
     def __init__(self, log: EventLog) -> None:
         self.index = Timeline(log)
 
-    def resolve(self, proposition: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
+    @property
+    def log(self) -> EventLog:
+        """The event log resolved against."""
+        return self.index.log
+
+    def resolve(
+        self, proposition: Proposition, as_of: dt.date, *, anchor: DateWindow | dt.date
+    ) -> Resolution:
+        """Resolve ``proposition`` as of the day ``as_of``; see :func:`resolve`."""
+        return self._resolve(proposition, as_of, _as_window(anchor))
+
+    def resolve_prediction(self, prediction: Prediction, as_of: dt.date) -> Resolution:
+        """Resolve a prediction against its statement date; see :func:`resolve_prediction`."""
+        if prediction.proposition is None:
+            raise ValueError(f"prediction {prediction.id!r} records no proposition")
+        return self._resolve(prediction.proposition, as_of, prediction.stated)
+
+    def resolve_all(
+        self, predictions: Iterable[Prediction], as_of: dt.date
+    ) -> dict[str, Resolution]:
+        """Resolve every prediction that records a proposition; see :func:`resolve_ledger`."""
+        return {
+            prediction.id: self._resolve(prediction.proposition, as_of, prediction.stated)
+            for prediction in predictions
+            if prediction.proposition is not None
+        }
+
+    def dates(
+        self, proposition: Proposition, anchor: DateWindow | dt.date
+    ) -> tuple[dt.date | None, ...]:
+        """The days a simple proposition is decided against, read as resolution reads them.
+
+        Two propositions of one kind, about the same thing, with the same
+        dates here, ask the same question however their phrases are worded.
+
+        Args:
+            proposition: a simple proposition (``not``, ``all``, ``any`` and
+                ``if`` have no dates of their own and give ``()``).
+            anchor: the statement date.
+
+        Returns:
+            For ``occurs`` and ``value of``, the deadline's last day (``None``
+            when open-ended); for ``holds at``, the day; for ``holds
+            throughout``, the first and the last day of the period; for ``date
+            of``, the forecast day and the interval's first and last day
+            (``None`` for an open bound).
+
+        Raises:
+            DeadlineError: as :func:`resolve`.
+        """
+        window = _as_window(anchor)
+        match proposition:
+            case Occurs(deadline=text) | ValueOf(by=text):
+                deadline = self.index.horizon(text, window)
+                return (None if deadline is None else deadline.last_day,)
+            case HoldsAt():
+                return (self.index.point(proposition.date, window).day,)
+            case HoldsThroughout():
+                first, end = self._period(proposition, window)
+                return (first, end.last_day)
+            case DateOf():
+                interval = self._interval(proposition, window)
+                return (interval.point.day, interval.lo, interval.hi)
+            case _:
+                return ()
+
+    def _resolve(self, proposition: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
         match proposition:
             case Occurs():
                 return self._occurs(proposition, as_of, anchor)
@@ -224,14 +322,14 @@ class _Resolver:
             case ValueOf():
                 return self._value_of(proposition, as_of, anchor)
             case Not(proposition=inner):
-                return _negate(self.resolve(inner, as_of, anchor))
+                return _negate(self._resolve(inner, as_of, anchor))
             case All(propositions=parts):
-                return _all([self.resolve(p, as_of, anchor) for p in parts], as_of)
+                return _all([self._resolve(p, as_of, anchor) for p in parts], as_of)
             case Any(propositions=parts):
-                return _any([self.resolve(p, as_of, anchor) for p in parts], as_of)
+                return _any([self._resolve(p, as_of, anchor) for p in parts], as_of)
             case If(condition=condition, then=then):
                 return _if(
-                    self.resolve(condition, as_of, anchor), self.resolve(then, as_of, anchor)
+                    self._resolve(condition, as_of, anchor), self._resolve(then, as_of, anchor)
                 )
         raise TypeError(f"not a proposition: {type(proposition).__name__}")  # pragma: no cover
 
@@ -241,13 +339,16 @@ class _Resolver:
         self, subject: str, what: str, reports: Reports, last: dt.date, due: str
     ) -> _Final | None:
         """NO: nothing happened by ``last`` — from completeness, or a report saying so."""
+        after = _day_after(last)
+        if after is None:
+            return None
         options: list[_Final] = []
         complete = self.index.complete(subject)
         if complete is not None and complete >= last:
             options.append(
                 _Final(
                     status=Status.NO,
-                    day=last + _DAY,
+                    day=after,
                     reason=f"no {what} recorded by {due}; "
                     f"the log is complete for {subject} through {complete}",
                 )
@@ -257,7 +358,7 @@ class _Resolver:
             options.append(
                 _Final(
                     status=Status.NO,
-                    day=max(last + _DAY, negative.date.end),
+                    day=max(after, negative.date.end),
                     reason=f"{negative.id} reports no {what} as of {negative.date}, after {due}",
                     events=(negative,),
                 )
@@ -402,16 +503,22 @@ class _Resolver:
 
     # -- holds throughout ---------------------------------------------------------
 
+    def _period(self, p: HoldsThroughout, anchor: DateWindow) -> tuple[dt.date, Deadline]:
+        """The period's first day and its end's deadline."""
+        first = self.index.deadline(p.start, anchor).window.start
+        end = self.index.deadline(p.end, anchor)
+        if end.last_day < first:
+            raise DeadlineError(
+                f"period {p.start!r} to {p.end!r} ends ({end.last_day}) before it starts ({first})",
+                p.end,
+            )
+        return first, end
+
     def _holds_throughout(
         self, p: HoldsThroughout, as_of: dt.date, anchor: DateWindow
     ) -> Resolution:
-        first = self.index.deadline(p.start, anchor).window.start
-        end = self.index.deadline(p.end, anchor)
+        first, end = self._period(p, anchor)
         last = end.last_day
-        if last < first:
-            raise DeadlineError(
-                f"period {p.start!r} to {p.end!r} ends ({last}) before it starts ({first})", p.end
-            )
         line = self.index.line(p.state)
         complete = self.index.complete(p.state)
         period = f"from {first} to {_rule(end)}"
@@ -473,19 +580,28 @@ class _Resolver:
 
     # -- date of ------------------------------------------------------------------
 
-    def _date_of(self, p: DateOf, as_of: dt.date, anchor: DateWindow) -> Resolution:
+    def _interval(self, p: DateOf, anchor: DateWindow) -> _Interval:
+        """A date forecast's point and interval, read against the statement date."""
         point = self.index.point(p.point, anchor)
-        lo: dt.date | None
-        hi: dt.date | None
-        latest: Deadline | None = None
         if p.earliest is None and p.latest is None:
-            lo, hi = point.window.start, point.window.end
-            stated = f"the window {point.window} named by {p.point!r}"
-        else:
-            lo = self.index.deadline(p.earliest, anchor).window.start if p.earliest else None
-            latest = self.index.deadline(p.latest, anchor) if p.latest else None
-            hi = latest.last_day if latest else None
-            stated = f"the stated interval {_span(lo, hi)}"
+            return _Interval(
+                point=point,
+                lo=point.window.start,
+                hi=point.window.end,
+                latest=None,
+                stated=f"the window {point.window} named by {p.point!r}",
+            )
+        lo = self.index.deadline(p.earliest, anchor).window.start if p.earliest else None
+        latest = self.index.deadline(p.latest, anchor) if p.latest else None
+        hi = latest.last_day if latest else None
+        return _Interval(
+            point=point, lo=lo, hi=hi, latest=latest, stated=f"the stated interval {_span(lo, hi)}"
+        )
+
+    def _date_of(self, p: DateOf, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        interval = self._interval(p, anchor)
+        point, lo, hi = interval.point, interval.lo, interval.hi
+        latest, stated = interval.latest, interval.stated
         what = f"'{p.kind}' event for {p.subject}"
         reports = self.index.reports(p.subject, p.kind)
         first, window = reports.first, reports.window
@@ -613,10 +729,11 @@ class _Resolver:
                 )
         elif deadline is not None and last is not None:
             complete = self.index.complete(p.subject)
-            if complete is not None and complete >= last:
+            after = _day_after(last)
+            if complete is not None and complete >= last and after is not None:
                 final = _Final(
                     status=Status.AMBIGUOUS,
-                    day=last + _DAY,
+                    day=after,
                     reason=f"no {what} recorded by the deadline {_rule(deadline)}, "
                     f"although the log is complete for {p.subject} through {complete}",
                 )
@@ -823,19 +940,6 @@ def _if(condition: Resolution, then: Resolution) -> Resolution:
 
 # --- public API ---------------------------------------------------------------
 
-_last: tuple[EventLog, _Resolver] | None = None
-
-
-def _resolver(log: EventLog) -> _Resolver:
-    """The resolver for ``log``; the last one is kept, so repeated calls index once."""
-    global _last  # noqa: PLW0603 - a one-entry cache of the most recent log's index
-    cached = _last
-    if cached is not None and cached[0] is log:
-        return cached[1]
-    resolver = _Resolver(log)
-    _last = (log, resolver)
-    return resolver
-
 
 def _as_window(anchor: DateWindow | dt.date) -> DateWindow:
     if isinstance(anchor, DateWindow):
@@ -861,8 +965,9 @@ def resolve(
 
     Returns:
         The resolution: status, the day it became known, the deciding events
-        and the reason. Repeated calls with the same ``log`` object reuse its
-        index; use :func:`resolve_ledger` for many predictions at once.
+        and the reason. Each call indexes ``log`` afresh; to ask many
+        questions of one log, keep a :class:`Resolver`, or use
+        :func:`resolve_ledger`.
 
     Raises:
         DeadlineError: a deadline or date phrase in the proposition cannot be
@@ -871,7 +976,7 @@ def resolve(
 
     .. versionadded:: 0.1
     """
-    return _resolver(log).resolve(proposition, as_of, _as_window(anchor))
+    return Resolver(log).resolve(proposition, as_of, anchor=anchor)
 
 
 def resolve_prediction(prediction: Prediction, log: EventLog, as_of: dt.date) -> Resolution:
@@ -891,9 +996,7 @@ def resolve_prediction(prediction: Prediction, log: EventLog, as_of: dt.date) ->
 
     .. versionadded:: 0.1
     """
-    if prediction.proposition is None:
-        raise ValueError(f"prediction {prediction.id!r} records no proposition")
-    return resolve(prediction.proposition, log, as_of, anchor=prediction.stated)
+    return Resolver(log).resolve_prediction(prediction, as_of)
 
 
 def resolve_ledger(
@@ -903,10 +1006,11 @@ def resolve_ledger(
     """Resolve every prediction of a ledger that records a proposition, in one pass.
 
     The log is indexed once and each distinct (phrase, statement date) is read
-    once. Unscorable predictions are resolved too when they record a
-    proposition; predictions without one are left out. Nothing is left to
-    fail here: a :class:`Ledger` refuses, when it is built, every phrase that
-    cannot be read and every period that ends before it starts.
+    once (by one :class:`Resolver`, dropped on return). Unscorable predictions
+    are resolved too when they record a proposition; predictions without one
+    are left out. Nothing is left to fail here: a :class:`Ledger` refuses,
+    when it is built, every phrase that cannot be read and every period that
+    ends before it starts.
 
     Args:
         ledger: the ledger.
@@ -917,21 +1021,4 @@ def resolve_ledger(
 
     .. versionadded:: 0.1
     """
-    # The results hold no reference cycles; pausing the cyclic collector while
-    # they are built saves about a quarter of the time on large ledgers.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _resolve_all(ledger, as_of)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _resolve_all(ledger: Ledger, as_of: dt.date) -> dict[str, Resolution]:
-    resolver = _Resolver(ledger.log)
-    return {
-        prediction.id: resolver.resolve(prediction.proposition, as_of, prediction.stated)
-        for prediction in ledger.predictions
-        if prediction.proposition is not None
-    }
+    return Resolver(ledger.log).resolve_all(ledger.predictions, as_of)

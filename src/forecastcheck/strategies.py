@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 
+import attrs
 from hypothesis import strategies as st
 
 from forecastcheck.dates import DateWindow
@@ -44,6 +45,7 @@ from forecastcheck.model import (
     Proposition,
     Source,
     ValueOf,
+    date_problems,
 )
 
 __all__ = [
@@ -251,7 +253,18 @@ def predictions(
         unscorable=_texts(1),
         **common,
     )
-    return scorable | unscorable
+    return (scorable | unscorable).map(_stated_in_time)
+
+
+def _stated_in_time(prediction: Prediction) -> Prediction:
+    """The prediction, or, if a question of it ends before it was stated, restated earlier.
+
+    A ledger refuses a question that ends before its statement date; the
+    restatement is the day before every date these strategies generate.
+    """
+    if next(date_problems(prediction), None) is None:
+        return prediction
+    return attrs.evolve(prediction, stated=DateWindow.day(_MIN_DAY - dt.timedelta(days=1)))
 
 
 def citations(document_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Citation]:

@@ -84,8 +84,9 @@ class Reports:
         self.conflict: Conflict | None = None
         self.window: DateWindow | None = None
         self.first: Event | None = None
-        self._negative_starts: list[dt.date] = []
-        self._negative_ends: list[tuple[dt.date, str, Event]] = []
+        # shared empty tuples while there is no negative report (the common case)
+        self._negative_starts: Sequence[dt.date] = ()
+        self._negative_ends: Sequence[tuple[dt.date, str, Event]] = ()
         if not events:
             return
         if len(events) == 1 and events[0].occurred:  # the common case: one report
@@ -96,14 +97,16 @@ class Reports:
             (e for e in events if not e.occurred), key=lambda e: (e.date.start, *_event_key(e))
         )
         self.first = positives[0] if positives else None
-        self._negative_starts = [e.date.start for e in negatives]
+        if negatives:
+            self._negative_starts = [e.date.start for e in negatives]
         # suffix minimum of (visible day, event): the earliest-visible report at or after a start
         best: list[tuple[dt.date, str, Event]] = []
         for e in reversed(negatives):
             here = (e.date.end, e.id, e)
             best.append(here if not best or here[:2] < best[-1][:2] else best[-1])
         best.reverse()
-        self._negative_ends = best
+        if best:
+            self._negative_ends = best
         first = self.first
         if first is None:
             return
@@ -118,7 +121,7 @@ class Reports:
             return
         start = max([e.date.start for e in positives])
         if negatives:
-            start = max(start, self._negative_starts[-1] + _DAY)
+            start = max(start, negatives[-1].date.start + _DAY)
         self.window = DateWindow(start, first.date.end)
 
     def negative_from(self, day: dt.date) -> Event | None:
