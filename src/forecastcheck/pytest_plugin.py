@@ -120,6 +120,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="let a gate with nothing to check pass (by default it fails the run)",
     )
+    _add_ini_keys(parser)
+
+
+def _add_ini_keys(parser: pytest.Parser) -> None:
+    """The ini keys, one per option (``forecastcheck_paths`` for ``--forecastcheck``)."""
     parser.addini(
         "forecastcheck_paths", "ledger files or folders to collect", type="paths", default=[]
     )
