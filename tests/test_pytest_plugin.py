@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import scipy.stats  # noqa: F401
+import scipy.stats  # type: ignore[import-untyped]  # noqa: F401
 
 # Imported here so in-process pytester runs find them already loaded: pytester
 # drops modules first imported during a run, and numpy cannot load twice
@@ -37,6 +37,15 @@ class TestCollection:
         """Without --forecastcheck, ledger files are not collected."""
         result = pytester.runpytest("karabakh")
         assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+    def test_the_plugin_object_is_registered_only_when_on(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """The hooks that do the work are registered by --forecastcheck, not by installing."""
+        off = pytester.parseconfigure("karabakh")
+        assert off.pluginmanager.get_plugin("forecastcheck-ledgers") is None
+        on = pytester.parseconfigure("--forecastcheck", "karabakh")
+        assert on.pluginmanager.get_plugin("forecastcheck-ledgers") is not None
 
     def test_every_prediction_listed_with_its_verdict(
         self, pytester: pytest.Pytester, karabakh: Path
