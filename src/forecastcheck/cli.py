@@ -31,7 +31,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from forecastcheck import _terminal, _version
+from forecastcheck import _version
+from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
 from forecastcheck.files import load, write_text_atomic
 from forecastcheck.gates import (
@@ -71,7 +72,7 @@ class _ReaderGoneError(Exception):
 
 def _say(line: str) -> None:
     """One line on standard error, its control characters escaped."""
-    print(_terminal.printable(line), file=sys.stderr)
+    print(printable(line), file=sys.stderr)
 
 
 def _write_stdout(text: str) -> None:
@@ -108,7 +109,7 @@ def _check(args: argparse.Namespace) -> int:
     if ledger is None:
         return EXIT_PROBLEMS
     _write_stdout(
-        _terminal.printable(
+        printable(
             f"{args.path}: ok — {len(ledger.sources)} sources, {len(ledger.documents)} "
             f"documents, {len(ledger.predictions)} predictions, {len(ledger.events)} events"
         )
@@ -374,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "report" and (why := _overwrite_problem(args)) is not None:
-        args.usage_error(_terminal.printable(why))  # exits 2
+        args.usage_error(printable(why))  # exits 2
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         code = run(args)
