@@ -399,3 +399,20 @@ class TestFullOutput:
         assert json.loads(result.stdout)["as_of"] == "2026-02-07"
         after = os.lstat("/dev/stdout")
         assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+
+
+class TestOneList:
+    def test_point_rule_choices_are_the_library_list(self) -> None:
+        """--point-rule offers exactly verbal.POINT_RULES, and its defaults are the library's."""
+        from forecastcheck.cli import build_parser
+        from forecastcheck.gates import MIN_SOURCE_RESOLVED
+        from forecastcheck.verbal import DEFAULT_SCALE, POINT_RULES
+
+        args = build_parser().parse_args(["report", "x"])
+        assert (args.min_resolved, args.scale) == (MIN_SOURCE_RESOLVED, DEFAULT_SCALE)
+        for rule in POINT_RULES:
+            assert (
+                build_parser().parse_args(["report", "x", "--point-rule", rule]).point_rule == rule
+            )
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["report", "x", "--point-rule", "median"])

@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import scipy.stats  # type: ignore[import-untyped]  # noqa: F401
 
 # Imported here so in-process pytester runs find them already loaded: pytester
-# drops modules first imported during a run, and numpy cannot load twice.
+# drops modules first imported during a run, and numpy cannot load twice
+# (scipy.stats, which the bootstrap imports on first use, loads numpy.fft).
 import forecastcheck.evaluation
 import forecastcheck.report  # noqa: F401
 
@@ -35,6 +37,15 @@ class TestCollection:
         """Without --forecastcheck, ledger files are not collected."""
         result = pytester.runpytest("karabakh")
         assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+    def test_the_plugin_object_is_registered_only_when_on(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """The hooks that do the work are registered by --forecastcheck, not by installing."""
+        off = pytester.parseconfigure("karabakh")
+        assert off.pluginmanager.get_plugin("forecastcheck-ledgers") is None
+        on = pytester.parseconfigure("--forecastcheck", "karabakh")
+        assert on.pluginmanager.get_plugin("forecastcheck-ledgers") is not None
 
     def test_every_prediction_listed_with_its_verdict(
         self, pytester: pytest.Pytester, karabakh: Path
@@ -351,6 +362,14 @@ class TestIniKeys:
         assert result.ret == pytest.ExitCode.USAGE_ERROR
         result.stderr.fnmatch_lines(["*expected a day (YYYY-MM-DD), got 'soon'*"])
 
+    def test_as_of_is_read_as_the_command_line_reads_it(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """An as-of day not written exactly YYYY-MM-DD (20260207) is refused, as by the CLI."""
+        result = pytester.runpytest("--forecastcheck", "karabakh", "--forecastcheck-as-of=20260207")
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        result.stderr.fnmatch_lines(["*expected a day (YYYY-MM-DD), got '20260207'*"])
+
 
 class TestXdist:
     def test_same_under_two_workers(self, pytester: pytest.Pytester, karabakh: Path) -> None:
@@ -551,3 +570,72 @@ class TestHostileInput:
         result.stdout.fnmatch_lines(
             ["*karabakh/predictions.toml: $.predictons: unknown key 'predictons'*"]
         )
+
+
+class TestProblemPlacement:
+    def test_a_colon_in_a_file_name_keeps_its_problems_on_its_items(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """A problem in a file whose name holds a colon fails that file's item, not another file's."""
+        preds = karabakh / "predictions.toml"
+        preds.write_text(
+            preds.read_text(encoding="utf-8").replace(
+                'confidence = { phrase = "unlikely" }', "confidence = { probability = 1.3 }"
+            ),
+            encoding="utf-8",
+        )
+        preds.rename(karabakh / "pre:dictions.toml")
+        result = pytester.runpytest("--forecastcheck", "karabakh", AS_OF, "-rf")
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        outcomes = result.parseoutcomes()
+        assert outcomes["failed"] == 1
+        assert outcomes["skipped"] == PREDICTIONS - 1
+        result.stdout.fnmatch_lines(["FAILED *pre:dictions.toml::niculescu-treaty-by-2025-11*"])
+        assert "[ledger]" not in result.stdout.str()
+
+
+ESC_RLO_NAME = "George \\u001b[2J\\u202eNiculescu"
+
+
+class TestTerminalEscapes:
+    def test_control_characters_in_a_source_name_are_escaped(
+        self, pytester: pytest.Pytester, karabakh: Path
+    ) -> None:
+        """An ESC or RLO in a source name reaches the terminal as a visible escape, in every line."""
+        sources = karabakh / "sources.toml"
+        sources.write_text(
+            sources.read_text(encoding="utf-8").replace("George Vlad Niculescu", ESC_RLO_NAME),
+            encoding="utf-8",
+        )
+        result = pytester.runpytest(
+            "--forecastcheck",
+            "karabakh",
+            AS_OF,
+            "--forecastcheck-max-source-brier=0.3",
+            "--forecastcheck-min-source-resolved=1",
+        )
+        out = result.stdout.str()
+        assert "\x1b" not in out
+        assert "\u202e" not in out
+        assert gate_lines(result) == [
+            "gate max-source-brier 0.3: 4 sources checked (>= 1 resolved)"
+            " — FAIL: George \\x1b[2J\\u202eNiculescu 0.436"
+        ]
+
+    def test_a_newline_in_a_file_name_is_escaped(self, pytester: pytest.Pytester) -> None:
+        """A newline in a ledger file's name cannot forge a line of the plugin's output."""
+        (pytester.path / "bad\nname.toml").write_text(
+            '[[sources]]\nid = 5\nname = "B"\n', encoding="utf-8"
+        )
+        result = pytester.runpytest("--forecastcheck", "bad\nname.toml", AS_OF)
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        problem = "bad\\nname.toml: $.sources[0].id: expected text, got 5"
+        result.stdout.fnmatch_lines(["*= forecastcheck: bad\\nname.toml =*"])
+        lines = result.outlines
+        at = lines.index("not evaluated: 1 problem found:")
+        assert lines[at + 1] == f"  {problem}"
+        at = lines.index("invalid prediction data:")
+        assert lines[at + 1] == problem
+        # only pytest's own lines (the progress line, the short summary) name the node raw
+        raw = [line for line in result.outlines if line.startswith("name.toml")]
+        assert [line.split()[0] for line in raw] == ["name.toml", "name.toml::[ledger]"]

@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
+from forecastcheck import _version
 from forecastcheck.dates import (
     DateWindow,
     Deadline,
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
         sensitivity,
     )
 
-__version__ = "0.1.0"
+__version__ = _version.VERSION
 
 # Names whose modules pull in numpy and scipy are imported on first use, so
 # that importing forecastcheck (and its pytest plugin, when inert) stays cheap.

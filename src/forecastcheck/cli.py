@@ -15,6 +15,11 @@ from ledger text and file names as visible escapes (``\\x1b``, ``\\n``), so
 nothing in a ledger can move the cursor or forge a line. A report never
 writes over the ledger it reads: an output (``-o``, ``--html``) that is one of
 the ledger's files, or would be read as part of its folder, is a usage error.
+
+This module parses the arguments and prints; the work is the library's, shared
+with the pytest plugin: :mod:`forecastcheck.session` (settings, the as-of day,
+the scale, evaluation), :mod:`forecastcheck.gates` and
+:mod:`forecastcheck.outputs` (what a report may not overwrite).
 """
 
 from __future__ import annotations
@@ -22,17 +27,29 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from forecastcheck import __version__
+from forecastcheck import _version
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
-from forecastcheck.files import FORMATS, ledger_files, load, write_text_atomic
-from forecastcheck.gates import GateSettings, any_failed, check_gates, parse_brier_threshold
+from forecastcheck.files import load, write_text_atomic
+from forecastcheck.gates import (
+    MIN_SOURCE_RESOLVED,
+    GateResult,
+    GateSettings,
+    any_failed,
+    check_gates,
+    parse_brier_threshold,
+)
 from forecastcheck.model import Ledger
+from forecastcheck.outputs import overwrite_problem
+from forecastcheck.session import RunSettings, evaluate_ledger, is_scale_file, parse_day, scale_for
+from forecastcheck.verbal import DEFAULT_SCALE, POINT_RULES, Scale, builtin_scales
+
+if TYPE_CHECKING:
+    from forecastcheck.evaluation import Evaluation
 
 __all__ = ["main"]
 
@@ -108,64 +125,76 @@ def _print_problems(path: str, exc: LedgerError) -> None:
     _say(f"{path}: {n} problem{'s' if n != 1 else ''}")
 
 
-def _report(args: argparse.Namespace) -> int:
-    from forecastcheck.evaluation import evaluate  # noqa: PLC0415 - keep `check` light
-    from forecastcheck.report import (  # noqa: PLC0415
+def _scale(name: str) -> str | Scale | None:
+    """The scale ``--scale`` names, or ``None`` once why it cannot be had is printed."""
+    scales = builtin_scales()
+    if name in scales:
+        return name
+    if not is_scale_file(name):
+        _say(
+            f"forecastcheck: --scale: unknown scale {name!r}; "
+            f"known scales: {', '.join(scales)}, or a scale file (.toml)"
+        )
+        return None
+    try:
+        return scale_for(name)
+    except ScaleError as exc:
+        _print_problems(name, exc)
+    except OSError as exc:
+        _say(f"forecastcheck: cannot read {name}: {exc.strerror or exc}")
+    return None
+
+
+def _settings(args: argparse.Namespace, scale: str | Scale) -> RunSettings:
+    """What ``report`` was asked for."""
+    return RunSettings(
+        as_of=dt.date.today() if args.as_of is None else args.as_of,
+        scale=scale,
+        point_rule=args.point_rule,
+        n_bootstrap=args.bootstrap,
+        seed=args.seed,
+        gates=GateSettings(
+            max_brier=args.max_brier,
+            max_source_brier=args.max_source_brier,
+            min_source_resolved=args.min_resolved,
+            allow_empty=args.allow_empty_gates,
+        ),
+    )
+
+
+def _render(fmt: str, evaluation: Evaluation, ledger: Ledger, gates: Sequence[GateResult]) -> str:
+    """The report in the format asked for."""
+    from forecastcheck.report import (  # noqa: PLC0415 - keep `check` light
         render_html,
         render_json,
         render_markdown,
         render_text,
     )
-    from forecastcheck.verbal import Scale, builtin_scales, load_scale  # noqa: PLC0415
 
-    as_of: dt.date = dt.date.today() if args.as_of is None else args.as_of
-    scales = builtin_scales()
-    scale: str | Scale = args.scale
-    if args.scale not in scales:
-        if not args.scale.lower().endswith(".toml"):
-            _say(
-                f"forecastcheck: --scale: unknown scale {args.scale!r}; "
-                f"known scales: {', '.join(scales)}, or a scale file (.toml)"
-            )
-            return EXIT_PROBLEMS
-        try:
-            scale = load_scale(args.scale)
-        except ScaleError as exc:
-            _print_problems(args.scale, exc)
-            return EXIT_PROBLEMS
-        except OSError as exc:
-            _say(f"forecastcheck: cannot read {args.scale}: {exc.strerror or exc}")
-            return EXIT_PROBLEMS
-    ledger = _load(args.path)
-    if ledger is None:
-        return EXIT_PROBLEMS
-    evaluation = evaluate(
-        ledger,
-        as_of=as_of,
-        scale=scale,
-        point_rule=args.point_rule,
-        min_resolved=args.min_resolved,
-        n_bootstrap=args.bootstrap,
-        seed=args.seed,
-    )
-    gate_settings = GateSettings(
-        max_brier=args.max_brier,
-        max_source_brier=args.max_source_brier,
-        min_source_resolved=args.min_resolved,
-        allow_empty=args.allow_empty_gates,
-    )
-    gates = check_gates(gate_settings, [(None, evaluation)])
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(evaluation),
         "json": lambda: render_json(evaluation, gates=gates),
         "markdown": lambda: render_markdown(evaluation),
         "html": lambda: render_html(evaluation, ledger),
     }
+    return renderers[fmt]()
+
+
+def _report(args: argparse.Namespace) -> int:
+    scale = _scale(args.scale)
+    if scale is None:
+        return EXIT_PROBLEMS
+    ledger = _load(args.path)
+    if ledger is None:
+        return EXIT_PROBLEMS
+    settings = _settings(args, scale)
+    evaluation = evaluate_ledger(ledger, settings)
+    gates = check_gates(settings.gates, [(None, evaluation)])
     target = args.html
     try:
         if args.html is not None:
-            write_text_atomic(args.html, render_html(evaluation, ledger))
-        text = renderers[args.format]()
+            write_text_atomic(args.html, _render("html", evaluation, ledger, gates))
+        text = _render(args.format, evaluation, ledger, gates)
         if args.output is None or args.output == "-":
             _write_stdout(text)
         else:
@@ -181,17 +210,12 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if any_failed(gates) else EXIT_OK
 
 
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 def _day(text: str) -> dt.date:
     """A date written exactly as YYYY-MM-DD."""
     try:
-        if _DAY.fullmatch(text):
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}")
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _file_name(text: str) -> str:
@@ -201,46 +225,13 @@ def _file_name(text: str) -> str:
     return text
 
 
-def _same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether two names lead to one file: the same file on disk, or the same resolved path."""
-    try:
-        if os.path.samefile(a, b):
-            return True
-    except OSError:  # one of them is not there (yet)
-        pass
-    return os.path.realpath(a) == os.path.realpath(b)
-
-
-def _clobbers(args: argparse.Namespace) -> str | None:
-    """Why the report's outputs would overwrite its input or each other, or ``None``."""
+def _overwrite_problem(args: argparse.Namespace) -> str | None:
+    """Why ``report``'s outputs would overwrite its input or each other, or ``None``."""
     outputs = [("--html", args.html)] if args.html is not None else []
     if args.output is not None and args.output != "-":  # "-" is standard output
         outputs.append(("-o", args.output))
-    if len(outputs) == 2 and _same_file(args.output, args.html):
-        return f"-o and --html name the same file: {args.output}"
-    try:
-        inputs = [file for file, _ in ledger_files(args.path)]
-        folder = Path(args.path).resolve() if Path(args.path).is_dir() else None
-    except OSError:  # the ledger cannot be read at all; loading it says why
-        return None
-    scale_file = args.scale if args.scale.lower().endswith(".toml") else None
-    for opt, name in outputs:
-        for file in inputs:
-            if _same_file(name, file):
-                return f"{opt} {name} is a file of the ledger being read ({file})"
-        if scale_file is not None and _same_file(name, scale_file):
-            return f"{opt} {name} is the scale file being read"
-        real = Path(os.path.realpath(name))
-        if (
-            folder is not None
-            and real.is_relative_to(folder)
-            and real.suffix.lower().lstrip(".") in FORMATS
-        ):
-            return (
-                f"{opt} {name} would be read as part of the ledger in {args.path}; "
-                "write it outside the folder or under another suffix"
-            )
-    return None
+    scale_file = args.scale if is_scale_file(args.scale) else None
+    return overwrite_problem(args.path, outputs, scale_file=scale_file)
 
 
 def _count(text: str) -> int:
@@ -262,25 +253,8 @@ def _brier_threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one subparser per command."""
-    parser = argparse.ArgumentParser(
-        prog="forecastcheck",
-        description="Record predictions, resolve them against an event log, score forecasters.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser("check", help="validate a ledger file or folder")
-    check.add_argument(
-        "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
-    )
-    check.set_defaults(run=_check)
-
-    report = commands.add_parser(
-        "report",
-        help="score a ledger as of a date and print the scoreboard",
-        description="Resolve every prediction as of a date, score it and print the scoreboard.",
-    )
+def _add_report_inputs(report: argparse.ArgumentParser) -> None:
+    """``report``'s arguments: what to read, how to read it, what to write where."""
     report.add_argument(
         "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
     )
@@ -292,13 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--scale",
-        default="icd203",
+        default=DEFAULT_SCALE,
         metavar="NAME",
-        help="verbal scale: a built-in name, or a scale file (.toml) (default: icd203)",
+        help=f"verbal scale: a built-in name, or a scale file (.toml) (default: {DEFAULT_SCALE})",
     )
     report.add_argument(
         "--point-rule",
-        choices=("mid", "lower", "upper", "stated"),
+        choices=POINT_RULES,
         default="stated",
         help=(
             "which point of a phrase's interval to score (default: stated — the scale's "
@@ -324,14 +298,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also write the self-contained HTML page to FILE",
     )
+
+
+def _add_report_scoring(report: argparse.ArgumentParser) -> None:
+    """``report``'s arguments: the ranking minimum, the gates, the bootstrap."""
     report.add_argument(
         "--min-resolved",
         type=_count,
-        default=5,
+        default=MIN_SOURCE_RESOLVED,
         metavar="N",
         help=(
             "resolved calls a source needs to be ranked and to be checked by "
-            "--max-source-brier (default: 5)"
+            f"--max-source-brier (default: {MIN_SOURCE_RESOLVED})"
         ),
     )
     report.add_argument(
@@ -361,6 +339,29 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--seed", type=_count, default=0, help="seed of the bootstrap, 0 or more (default: 0)"
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="forecastcheck",
+        description="Record predictions, resolve them against an event log, score forecasters.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version.VERSION}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser("check", help="validate a ledger file or folder")
+    check.add_argument(
+        "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
+    )
+    check.set_defaults(run=_check)
+
+    report = commands.add_parser(
+        "report",
+        help="score a ledger as of a date and print the scoreboard",
+        description="Resolve every prediction as of a date, score it and print the scoreboard.",
+    )
+    _add_report_inputs(report)
+    _add_report_scoring(report)
     report.set_defaults(run=_report, usage_error=report.error)
     return parser
 
@@ -373,7 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "report" and (why := _clobbers(args)) is not None:
+    if args.command == "report" and (why := _overwrite_problem(args)) is not None:
         args.usage_error(printable(why))  # exits 2
     run: Callable[[argparse.Namespace], int] = args.run
     try:

@@ -21,15 +21,18 @@ Inert unless turned on, by ``--forecastcheck`` or by the ini setting
 Under pytest-xdist every worker collects the same items (evaluation is a
 pure function of the files); the controller evaluates the same ledgers for
 the scoreboard and the gates. See ``docs/pytest-plugin.md``.
+
+This module, the ``pytest11`` entry point, only adds the options, the
+fixture and, when the plugin is turned on, registers a
+:class:`LedgerPlugin` holding the hooks that do the work. The work itself is
+library code the command line shares: :mod:`forecastcheck.discovery` finds
+the ledgers, :class:`forecastcheck.session.Session` evaluates each once,
+places each problem on its record and checks the gates once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import fnmatch
-import json
-import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -38,26 +41,22 @@ import attrs
 import pytest
 from _pytest.junitxml import xml_key
 
+from forecastcheck import _terminal
+from forecastcheck.discovery import LEDGER_SUFFIXES, find_ledgers, ledger_holding
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
-from forecastcheck.files import FORMATS, RecordPlace, ledger_files, record_places
 from forecastcheck.gates import (
     MIN_SOURCE_RESOLVED,
-    GateResult,
     GateSettings,
     any_failed,
-    check_gates,
     parse_brier_threshold,
     parse_count,
 )
+from forecastcheck.session import RunSettings, Session, parse_day
 
 if TYPE_CHECKING:
     from forecastcheck.evaluation import Evaluation, PredictionResult
 
-__all__ = ["ForecastcheckFixture"]
-
-LEDGER_SUFFIXES = tuple(f".{suffix}" for suffix in FORMATS)
-LEDGER_KEYS = frozenset({"log", "sources", "documents", "predictions", "events"})
-NEAR_MISS = 0.8  # difflib ratio above which a top-level key is read as a misspelt ledger table
+__all__ = ["ForecastcheckFixture", "LedgerFile", "LedgerPlugin", "PredictionItem"]
 
 _T = TypeVar("_T")
 
@@ -121,6 +120,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="let a gate with nothing to check pass (by default it fails the run)",
     )
+    _add_ini_keys(parser)
+
+
+def _add_ini_keys(parser: pytest.Parser) -> None:
+    """The ini keys, one per option (``forecastcheck_paths`` for ``--forecastcheck``)."""
     parser.addini(
         "forecastcheck_paths", "ledger files or folders to collect", type="paths", default=[]
     )
@@ -144,24 +148,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@attrs.frozen
-class _Settings:
-    as_of: dt.date
-    scale: str | None
-    gates: GateSettings
-
-
-@attrs.define
-class _State:
-    settings: _Settings
-    roots: list[Path]
-    labels: dict[Path, str] = attrs.Factory(dict)
-    evaluations: dict[Path, Evaluation | Exception] = attrs.Factory(dict)
-    places: dict[Path, list[RecordPlace]] = attrs.Factory(dict)
-    gates: tuple[GateResult, ...] | None = None
-
-
-_STATE = pytest.StashKey[_State]()
+_SESSION = pytest.StashKey[Session]()
 
 
 def _ini_or_option(config: pytest.Config, option: str) -> tuple[str | None, str]:
@@ -173,29 +160,31 @@ def _ini_or_option(config: pytest.Config, option: str) -> tuple[str | None, str]
     return text or None, option
 
 
-def _settings(config: pytest.Config) -> _Settings:
+def _setting(config: pytest.Config, option: str, parse: Callable[[str], _T]) -> _T | None:
+    """The setting read by ``parse``, ``None`` if unset; a bad one is a usage error naming it."""
+    text, where = _ini_or_option(config, option)
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise pytest.UsageError(f"{where}: {exc}") from None
+
+
+def _run_settings(config: pytest.Config) -> RunSettings:
+    """The session's settings from the command line and the ini file."""
     as_of_text, _ = _ini_or_option(config, "forecastcheck_as_of")
     try:
-        as_of = dt.date.fromisoformat(as_of_text) if as_of_text else dt.date.today()
+        as_of = dt.date.today() if as_of_text is None else parse_day(as_of_text)
     except ValueError:
         raise pytest.UsageError(
             f"--forecastcheck-as-of: expected a day (YYYY-MM-DD), got {as_of_text!r}"
         ) from None
-
-    def number(option: str, parse: Callable[[str], _T]) -> _T | None:
-        text, where = _ini_or_option(config, option)
-        if text is None:
-            return None
-        try:
-            return parse(text)
-        except ValueError as exc:
-            raise pytest.UsageError(f"{where}: {exc}") from None
-
-    min_source_resolved = number("forecastcheck_min_source_resolved", parse_count)
+    min_source_resolved = _setting(config, "forecastcheck_min_source_resolved", parse_count)
     gates = GateSettings(
-        max_brier=number("forecastcheck_max_brier", parse_brier_threshold),
-        max_source_brier=number("forecastcheck_max_source_brier", parse_brier_threshold),
-        min_resolved=number("forecastcheck_min_resolved", parse_count),
+        max_brier=_setting(config, "forecastcheck_max_brier", parse_brier_threshold),
+        max_source_brier=_setting(config, "forecastcheck_max_source_brier", parse_brier_threshold),
+        min_resolved=_setting(config, "forecastcheck_min_resolved", parse_count),
         min_source_resolved=MIN_SOURCE_RESOLVED
         if min_source_resolved is None
         else min_source_resolved,
@@ -204,102 +193,19 @@ def _settings(config: pytest.Config) -> _Settings:
             or config.getini("forecastcheck_allow_empty_gates")
         ),
     )
-    return _Settings(
+    return RunSettings(
         as_of=as_of, scale=_ini_or_option(config, "forecastcheck_scale")[0], gates=gates
     )
 
 
-def _is_ledger_key(key: str) -> bool:
-    return key in LEDGER_KEYS or bool(difflib.get_close_matches(key, LEDGER_KEYS, 1, NEAR_MISS))
-
-
-def _is_ledger_file(path: Path) -> bool:
-    """A file whose top-level keys are all ledger tables, or near misses of them.
-
-    So pyproject.toml is not one, and a file with a misspelt table
-    (``[[predictons]]``) still is: loading it reports the misspelling.
-    """
-    if path.suffix.lower() not in LEDGER_SUFFIXES or not path.is_file():
-        return False
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix.lower() == ".jsonl":
-            first = next((line for line in text.split("\n") if line.strip()), "")
-            keys = set(json.loads(first)) if first else set()
-        elif path.suffix.lower() == ".toml":
-            keys = set(tomllib.loads(text))
-        else:
-            data = json.loads(text)
-            keys = set(data) if isinstance(data, dict) else set()
-    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError):
-        return True  # unreadable ledger-like files are collected so their problems are reported
-    return bool(keys) and all(_is_ledger_key(str(key)) for key in keys)
-
-
-def _ledger_roots(config: pytest.Config) -> list[Path]:
-    """The ledgers named on the command line or in ``forecastcheck_paths``.
-
-    A file named there is a ledger whatever it holds (loading it reports what
-    is wrong). A folder is one ledger when every TOML/JSON file in it is a
-    ledger file. Otherwise (a project folder holding pyproject.toml, say) the
-    ledgers are looked for inside it: each pure sub-folder is one ledger, each
-    ledger file lying beside other files is one ledger by itself.
-    """
-    skip = [str(p) for p in config.getini("norecursedirs")]
-    roots: list[Path] = []
+def _named_paths(config: pytest.Config) -> list[Path]:
+    """The paths named on the command line or in ``forecastcheck_paths``, made absolute."""
     ini_paths = [Path(p) for p in config.getini("forecastcheck_paths")]
     given = config.args_source is pytest.Config.ArgsSource.ARGS
     # pytest's default arguments (the invocation folder, testpaths) name no
     # ledger when forecastcheck_paths does
-    candidates = [Path(arg.split("::")[0]) for arg in config.args] if given or not ini_paths else []
-    candidates += ini_paths
-    for candidate in candidates:
-        path = (
-            candidate if candidate.is_absolute() else Path(config.invocation_params.dir, candidate)
-        )
-        path = path.resolve()
-        if path.is_file() and path.suffix.lower() in LEDGER_SUFFIXES:
-            roots.append(path)
-        else:
-            roots.extend(_roots_in(path, skip))
-    unique = list(dict.fromkeys(roots))
-    # a file or folder inside a ledger folder is part of that ledger, not another one
-    return [r for r in unique if not any(o.is_dir() and o in r.parents for o in unique)]
-
-
-def _roots_in(path: Path, skip: list[str]) -> list[Path]:
-    if path.is_file():
-        return [path] if _is_ledger_file(path) else []
-    if not path.is_dir():
-        return []
-    files = [file for file, _ in ledger_files(path)]  # what loading this folder would read
-    if not files:
-        return []
-    if all(_is_ledger_file(f) for f in files):
-        return [path]
-    roots = [f for f in sorted(path.iterdir()) if f.is_file() and _is_ledger_file(f)]
-    for sub in sorted(path.iterdir()):
-        if sub.is_dir() and not _skipped(sub, skip):
-            roots.extend(_roots_in(sub, skip))
-    return roots
-
-
-def _skipped(folder: Path, skip: list[str]) -> bool:
-    return any(fnmatch.fnmatch(folder.name, pattern) for pattern in skip)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    enabled = config.getoption("forecastcheck") or bool(config.getini("forecastcheck_paths"))
-    if not enabled:
-        return
-    state = _State(settings=_settings(config), roots=[])
-    state.roots = _ledger_roots(config)
-    state.labels = {root: _label(config, root) for root in state.roots}
-    config.stash[_STATE] = state
-    for path in config.getini("forecastcheck_paths"):
-        if str(path) not in config.args:
-            config.args.append(str(path))
-    config.addinivalue_line("markers", "forecastcheck: a prediction collected from a ledger file")
+    named = [Path(arg.split("::")[0]) for arg in config.args] if given or not ini_paths else []
+    return [Path(config.invocation_params.dir, p) for p in [*named, *ini_paths]]
 
 
 def _label(config: pytest.Config, root: Path) -> str:
@@ -310,41 +216,111 @@ def _label(config: pytest.Config, root: Path) -> str:
         return str(root)
 
 
-def _evaluation(state: _State, root: Path) -> Evaluation | Exception:
-    """The library's evaluation of one ledger, computed once per process."""
-    if root not in state.evaluations:
-        from forecastcheck.evaluation import evaluate
-        from forecastcheck.files import load
-        from forecastcheck.verbal import DEFAULT_SCALE, Scale, load_scale
+def pytest_configure(config: pytest.Config) -> None:
+    enabled = config.getoption("forecastcheck") or bool(config.getini("forecastcheck_paths"))
+    if not enabled:
+        return
+    skip = [str(p) for p in config.getini("norecursedirs")]
+    session = Session(_run_settings(config), find_ledgers(_named_paths(config), skip=skip))
+    session.labels = {root: _label(config, root) for root in session.roots}
+    config.stash[_SESSION] = session
+    for path in config.getini("forecastcheck_paths"):
+        if str(path) not in config.args:
+            config.args.append(str(path))
+    config.addinivalue_line("markers", "forecastcheck: a prediction collected from a ledger file")
+    config.pluginmanager.register(LedgerPlugin(session), "forecastcheck-ledgers")
 
-        try:
-            name = state.settings.scale or DEFAULT_SCALE
-            scale: str | Scale = load_scale(name) if name.lower().endswith(".toml") else name
-            state.evaluations[root] = evaluate(
-                load(root),
-                as_of=state.settings.as_of,
-                scale=scale,
-                min_resolved=state.settings.gates.min_source_resolved,
+
+def _error_lines(error: ForecastcheckError) -> list[str]:
+    """Why a ledger was not evaluated, one terminal line per problem, escaped."""
+    if not isinstance(error, LedgerError):
+        return [_terminal.printable(f"not evaluated: {error}")]
+    head = str(error).partition("\n")[0]  # "N problems found:"
+    return [
+        _terminal.printable(f"not evaluated: {head}"),
+        *(_terminal.printable(f"  {problem}") for problem in error.problems),
+    ]
+
+
+# --- the plugin object, registered when the plugin is on -------------------
+
+
+class LedgerPlugin:
+    """The hooks that collect, report and gate the session's ledgers."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def pytest_collect_file(
+        self, file_path: Path, parent: pytest.Collector
+    ) -> pytest.Collector | None:
+        if file_path.suffix.lower() not in LEDGER_SUFFIXES:
+            return None
+        root = ledger_holding(file_path, self.session.roots)
+        if root is None:
+            return None
+        return LedgerFile.from_parent(parent, path=file_path, root=root)
+
+    def pytest_report_teststatus(
+        self, report: pytest.TestReport, config: pytest.Config
+    ) -> tuple[str, str, str] | None:
+        if report.when != "call" or not report.passed:
+            return None
+        verdict = dict(report.user_properties).get("forecastcheck_verdict")
+        if not isinstance(verdict, str):
+            return None
+        word = verdict.upper()
+        return word.lower(), word[0], word
+
+    def pytest_terminal_summary(
+        self, terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+    ) -> None:
+        from forecastcheck.report import render_scoreboard
+
+        session = self.session
+        for root in session.roots:
+            label = _terminal.printable(session.label(root))
+            terminalreporter.write_sep("=", f"forecastcheck: {label}")
+            evaluation = session.evaluation(root)
+            if isinstance(evaluation, ForecastcheckError):
+                for line in _error_lines(evaluation):
+                    terminalreporter.write_line(line)
+            else:
+                terminalreporter.write_line(render_scoreboard(evaluation))
+        if not session.roots or not session.settings.gates.any:
+            return
+        for result in session.gates():
+            line = _terminal.printable(result.line)
+            terminalreporter.write_line(line, red=not result.passed, bold=not result.passed)
+        for root in session.broken():
+            label = _terminal.printable(session.label(root))
+            terminalreporter.write_line(
+                f"gates not checked on {label}: the ledger has problems (see the failures)",
+                red=True,
+                bold=True,
             )
-        except ForecastcheckError as exc:
-            state.evaluations[root] = exc
-    return state.evaluations[root]
+
+    @pytest.hookimpl(tryfirst=True)  # before junitxml writes its file
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if hasattr(session.config, "workerinput") or not self.session.settings.gates.any:
+            return
+        results = self.session.gates()
+        xml = session.config.stash.get(xml_key, None)
+        if xml is not None:
+            for result in results:
+                xml.add_global_property(
+                    f"forecastcheck_gate_{result.name.replace('-', '_')}", result.line
+                )
+            failed = any_failed(results)
+            xml.add_global_property("forecastcheck_gates", "fail" if failed else "pass")
+        if any_failed(results) and session.exitstatus in (
+            pytest.ExitCode.OK,
+            pytest.ExitCode.NO_TESTS_COLLECTED,
+        ):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 # --- collection -------------------------------------------------------------
-
-
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    state = parent.config.stash.get(_STATE, None)
-    if state is None or file_path.suffix.lower() not in LEDGER_SUFFIXES:
-        return None
-    resolved = file_path.resolve()
-    for root in state.roots:
-        if resolved == root or root in resolved.parents:
-            if root.is_dir() and not _is_ledger_file(resolved):
-                return None
-            return LedgerFile.from_parent(parent, path=file_path, root=root)
-    return None
 
 
 class LedgerFile(pytest.File):
@@ -355,53 +331,30 @@ class LedgerFile(pytest.File):
         self.root = root
 
     def collect(self) -> Iterator[pytest.Item]:
-        state = self.config.stash[_STATE]
-        evaluation = _evaluation(state, self.root)
-        problems: list[Problem] = []
-        if isinstance(evaluation, LedgerError):
-            problems = list(evaluation.problems)
-        elif isinstance(evaluation, Exception):
-            problems = [Problem("", "", str(evaluation))]
-        me = self.path.resolve()
-        files = ledger_files(self.root)
-        labels = {label for _, label in files}
-        label = next((label for file, label in files if file.resolve() == me), self.path.name)
-        is_first = bool(files) and files[0][0].resolve() == me
-        # this file's problems; the first file also takes those no file owns
-        mine = [
-            p
-            for p in problems
-            if p.file.split(":")[0] == label or (is_first and p.file.split(":")[0] not in labels)
-        ]
-        claimed: set[Problem] = set()
-        for index, place in enumerate(_places(state, self.root, me)):
-            own = [p for p in mine if place.holds(p)]
-            claimed.update(own)
-            name = place.id or f"predictions[{index}]"
-            result = None if isinstance(evaluation, Exception) else evaluation.by_id(name)
-            _, _, line = place.file.rpartition(":")
+        session = self.config.stash[_SESSION]
+        evaluation = session.evaluation(self.root)
+        invalid = isinstance(evaluation, ForecastcheckError)
+        placed = session.file_problems(self.root, self.path)
+        for record in placed.records:
             yield PredictionItem.from_parent(
                 self,
-                name=name,
-                result=result,
-                problems=[str(p) for p in own],
-                ledger_invalid=bool(problems),
-                line=int(line) - 1 if line.isdigit() else None,
+                name=_terminal.printable(record.name),
+                result=None
+                if isinstance(evaluation, ForecastcheckError)
+                else evaluation.by_id(record.name),
+                problems=record.problems,
+                ledger_invalid=invalid,
+                line=None if record.line is None else record.line - 1,
             )
-        rest = [str(p) for p in mine if p not in claimed]
-        if rest:
+        if placed.rest:
             yield PredictionItem.from_parent(
-                self, name="[ledger]", result=None, problems=rest, ledger_invalid=True, line=None
+                self,
+                name="[ledger]",
+                result=None,
+                problems=placed.rest,
+                ledger_invalid=True,
+                line=None,
             )
-
-
-def _places(state: _State, root: Path, file: Path) -> list[RecordPlace]:
-    """The prediction records of one file of a ledger, read once per ledger."""
-    if root not in state.places:
-        state.places[root] = record_places(root)
-    return [
-        p for p in state.places[root] if p.table == "predictions" and p.source.resolve() == file
-    ]
 
 
 class PredictionDataError(Exception):
@@ -415,7 +368,7 @@ class PredictionItem(pytest.Item):
         self,
         *,
         result: PredictionResult | None,
-        problems: list[str],
+        problems: tuple[Problem, ...],
         ledger_invalid: bool,
         line: int | None,
         **kwargs: object,
@@ -432,7 +385,7 @@ class PredictionItem(pytest.Item):
 
     def runtest(self) -> None:
         if self.problems:
-            raise PredictionDataError("\n".join(self.problems))
+            raise PredictionDataError("\n".join(_terminal.printable(str(p)) for p in self.problems))
         if self.ledger_invalid:
             pytest.skip(
                 "not evaluated: the ledger has problems (see the [ledger] item and the failures)"
@@ -466,86 +419,6 @@ def _figures(result: PredictionResult) -> dict[str, object]:
     }
 
 
-# --- reporting --------------------------------------------------------------
-
-
-def pytest_report_teststatus(
-    report: pytest.TestReport, config: pytest.Config
-) -> tuple[str, str, str] | None:
-    if report.when != "call" or not report.passed:
-        return None
-    verdict = dict(report.user_properties).get("forecastcheck_verdict")
-    if not isinstance(verdict, str):
-        return None
-    word = verdict.upper()
-    return word.lower(), word[0], word
-
-
-def _gates(state: _State) -> tuple[GateResult, ...]:
-    """The gates checked on every ledger that could be evaluated, computed once."""
-    if state.gates is None:
-        several = len(state.roots) > 1
-        pairs = [(root, _evaluation(state, root)) for root in state.roots]
-        state.gates = check_gates(
-            state.settings.gates,
-            [
-                (state.labels[root] if several else None, evaluation)
-                for root, evaluation in pairs
-                if not isinstance(evaluation, Exception)
-            ],
-        )
-    return state.gates
-
-
-def pytest_terminal_summary(
-    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
-) -> None:
-    state = config.stash.get(_STATE, None)
-    if state is None or not state.roots:
-        return
-    from forecastcheck.report import render_scoreboard
-
-    broken: list[str] = []
-    for root in state.roots:
-        evaluation = _evaluation(state, root)
-        terminalreporter.write_sep("=", f"forecastcheck: {state.labels[root]}")
-        if isinstance(evaluation, Exception):
-            terminalreporter.write_line(f"not evaluated: {evaluation}")
-            broken.append(state.labels[root])
-            continue
-        terminalreporter.write_line(render_scoreboard(evaluation))
-    if not state.settings.gates.any:
-        return
-    for result in _gates(state):
-        terminalreporter.write_line(result.line, red=not result.passed, bold=not result.passed)
-    for label in broken:
-        terminalreporter.write_line(
-            f"gates not checked on {label}: the ledger has problems (see the failures)",
-            red=True,
-            bold=True,
-        )
-
-
-@pytest.hookimpl(tryfirst=True)  # before junitxml writes its file
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    state = session.config.stash.get(_STATE, None)
-    if state is None or hasattr(session.config, "workerinput") or not state.settings.gates.any:
-        return
-    results = _gates(state)
-    xml = session.config.stash.get(xml_key, None)
-    if xml is not None:
-        for result in results:
-            xml.add_global_property(
-                f"forecastcheck_gate_{result.name.replace('-', '_')}", result.line
-            )
-        xml.add_global_property("forecastcheck_gates", "fail" if any_failed(results) else "pass")
-    if any_failed(results) and session.exitstatus in (
-        pytest.ExitCode.OK,
-        pytest.ExitCode.NO_TESTS_COLLECTED,
-    ):
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
 # --- the fixture ------------------------------------------------------------
 
 
@@ -560,18 +433,22 @@ class ForecastcheckFixture:
 
     _config: pytest.Config
 
+    def _session(self) -> Session:
+        session = self._config.stash.get(_SESSION, None)
+        if session is None:  # the plugin is off: the fixture still evaluates what it is given
+            session = Session(_run_settings(self._config))
+            self._config.stash[_SESSION] = session
+        return session
+
     def evaluation(self, path: str | Path | None = None) -> Evaluation:
-        state = self._config.stash.get(_STATE, None)
-        if state is None:
-            state = _State(settings=_settings(self._config), roots=[])
-            self._config.stash[_STATE] = state
+        session = self._session()
         if path is None:
-            if len(state.roots) != 1:
-                raise ValueError(f"{len(state.roots)} ledgers are configured; name one")
-            root = state.roots[0]
+            if len(session.roots) != 1:
+                raise ValueError(f"{len(session.roots)} ledgers are configured; name one")
+            root = session.roots[0]
         else:
             root = Path(path).resolve()
-        evaluation = _evaluation(state, root)
+        evaluation = session.evaluation(root)
         if isinstance(evaluation, Exception):
             raise evaluation
         return evaluation
@@ -579,8 +456,7 @@ class ForecastcheckFixture:
     @property
     def as_of(self) -> dt.date:
         """The as-of date in force."""
-        state = self._config.stash.get(_STATE, None)
-        return state.settings.as_of if state is not None else _settings(self._config).as_of
+        return self._session().settings.as_of
 
 
 @pytest.fixture

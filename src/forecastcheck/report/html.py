@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable
 from html import escape
 
-from forecastcheck import __version__
+from forecastcheck import _version
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, Verdict
 from forecastcheck.model import Document, Ledger
@@ -443,7 +443,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="forecastcheck {_e(__version__)}">
+<meta name="generator" content="forecastcheck {_e(_version.VERSION)}">
 <title>{_e(title)}</title>
 <style>{_CSS}</style>
 </head>
@@ -457,7 +457,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 {_sources(evaluation, ledger)}
 {_timeline(evaluation, ledger)}
 {_sensitivity(evaluation)}
-<footer>Made with forecastcheck {_e(__version__)} on the ledger as of {evaluation.as_of};
+<footer>Made with forecastcheck {_e(_version.VERSION)} on the ledger as of {evaluation.as_of};
 phrases read under {_e(evaluation.scale)} ({_e(evaluation.point_rule)} point);
 intervals from {evaluation.n_bootstrap} question-level bootstrap resamples (seed
 {evaluation.seed}).</footer>

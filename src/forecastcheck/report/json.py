@@ -22,7 +22,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from forecastcheck import __version__
+from forecastcheck import _version
 from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.dates import DateWindow
@@ -243,7 +243,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
     """
     return {
         "format_version": FORMAT_VERSION,
-        "generator": f"forecastcheck {__version__}",
+        "generator": f"forecastcheck {_version.VERSION}",
         "as_of": evaluation.as_of.isoformat(),
         "scale": evaluation.scale,
         "point_rule": evaluation.point_rule,
