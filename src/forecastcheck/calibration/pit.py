@@ -165,7 +165,7 @@ def _edges(bins: int | npt.ArrayLike) -> FloatArray:
     if isinstance(bins, int | np.integer) and not isinstance(bins, bool):
         if bins < 1:
             raise _validate.ScoringInputError(f"bins must be at least 1, not {bins}")
-        return np.linspace(0.0, 1.0, int(bins) + 1)
+        return np.arange(int(bins) + 1) / int(bins)  # each edge the float nearest k / B
     edges = np.asarray(bins, dtype=np.float64).reshape(-1)
     if edges.size < 2 or edges[0] != 0.0 or edges[-1] != 1.0 or np.any(np.diff(edges) <= 0.0):
         raise _validate.ScoringInputError(
@@ -182,8 +182,9 @@ def pit_histogram(values: npt.ArrayLike, bins: int | npt.ArrayLike = 10) -> PitH
 
     Args:
         values: PIT values in [0, 1], e.g. from :func:`pit_sample`.
-        bins: a number of equal-width bins (default 10) or the edges, rising
-            strictly from 0 to 1.
+        bins: a number B of equal-width bins (default 10; edges the floats nearest
+            ``k / B``, so a PIT of ``j / M`` on an edge is on it exactly) or the
+            edges, rising strictly from 0 to 1.
 
     Returns:
         A :class:`PitHistogram`.

@@ -175,7 +175,8 @@ def stratified_mean(
     the stratified estimator with weights ``1/H`` (Cochran 1977, *Sampling
     Techniques*, ch. 5), and Satterthwaite's (1946) degrees of freedom
     ``(sum_h a_h)**2 / sum_h (a_h**2 / (n_h - 1))`` with ``a_h = s_h**2 / n_h``
-    for the t-interval. A stratum of one score has no variance: then ``se``
+    for the t-interval (``sum_h (n_h - 1)`` when every stratum has variance 0,
+    where that ratio is 0/0). A stratum of one score has no variance: then ``se``
     and the interval are NaN (the mean is still given).
 
     Args:
@@ -216,7 +217,7 @@ def stratified_mean(
         a = np.array([np.var(g, ddof=1) / g.size for g in groups])
         se = float(math.sqrt(float(a.sum())) / H)
         denominator = float(np.sum(a * a / (counts - 1)))
-        df = float(a.sum() ** 2 / denominator) if denominator > 0 else math.inf
+        df = float(a.sum() ** 2 / denominator) if denominator > 0 else float(counts.sum() - H)
     else:
         se = df = math.nan
     if se == 0.0:
