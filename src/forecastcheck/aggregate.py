@@ -13,11 +13,19 @@ to the whole-array figures.
 :func:`aggregate_by` groups by any key array (source, topic, year, lead
 time...) and :func:`partials_by` / :func:`merge_partials` do the same in a
 map-reduce shape.
+
+Any other per-forecast score (WIS, CRPS, bias, coverage, a Brier score against
+a probabilistic outcome...) is summarised per group by :func:`summarize_by`,
+through :class:`ScoreTotals`: the count, the exact sum and the counts of
+omitted and infinite scores, mergeable in the same way (:func:`score_totals_by`
+and :func:`merge_by` for chunks).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
+from fractions import Fraction
+from typing import Protocol, Self, TypeVar
 
 import attrs
 import numpy as np
@@ -43,10 +51,13 @@ from forecastcheck.scoring import (
 __all__ = [
     "BinaryAccumulator",
     "BinaryReport",
+    "ScoreTotals",
     "aggregate_by",
     "merge_by",
     "merge_partials",
     "partials_by",
+    "score_totals_by",
+    "summarize_by",
 ]
 
 
@@ -276,21 +287,27 @@ def partials_by(
     return out
 
 
-def merge_by(
-    *parts: Mapping[Hashable, BinaryAccumulator],
-) -> dict[Hashable, BinaryAccumulator]:
-    """Merge several ``{key: accumulator}`` maps (the reduce step), key by key.
+class _Mergeable(Protocol):
+    def merge(self, other: Self, /) -> Self: ...
+
+
+_M = TypeVar("_M", bound=_Mergeable)
+
+
+def merge_by(*parts: Mapping[Hashable, _M]) -> dict[Hashable, _M]:
+    """Merge several ``{key: partial}`` maps (the reduce step), key by key.
 
     Args:
-        parts: maps from :func:`partials_by`, e.g. one per chunk or worker.
+        parts: maps from :func:`partials_by` or :func:`score_totals_by`, e.g. one
+            per chunk or worker.
 
     Returns:
-        ``{key: merged accumulator}``.
+        ``{key: merged partial}``.
 
     Raises:
         ScoringInputError: accumulators of one key binned differently.
     """
-    out: dict[Hashable, BinaryAccumulator] = {}
+    out: dict[Hashable, _M] = {}
     for part in parts:
         for key, acc in part.items():
             out[key] = out[key].merge(acc) if key in out else acc
@@ -324,4 +341,143 @@ def aggregate_by(
     return {
         key: acc.finish()
         for key, acc in partials_by(keys, p, y, bins, nan_policy=nan_policy).items()
+    }
+
+
+@attrs.frozen
+class ScoreTotals:
+    """Mergeable exact totals of one per-forecast score over a set of forecasts.
+
+    Attributes:
+        total: exact sum of the finite scores, an integer in units of ``2**-1127``
+            (see :attr:`exact_sum`).
+        n_finite: finite scores.
+        n_pos: scores of ``+inf``.
+        n_neg: scores of ``-inf``.
+        n_omitted: NaN scores (forecasts omitted under ``nan_policy="omit"``).
+    """
+
+    total: int = 0
+    n_finite: int = 0
+    n_pos: int = 0
+    n_neg: int = 0
+    n_omitted: int = 0
+
+    @property
+    def n(self) -> int:
+        """Scores counted (finite and infinite; omitted ones excluded)."""
+        return self.n_finite + self.n_pos + self.n_neg
+
+    @property
+    def exact_sum(self) -> Fraction:
+        """The exact sum of the finite scores, as a fraction."""
+        return _exact.to_fraction(self.total)
+
+    @classmethod
+    def from_scores(cls, values: npt.ArrayLike) -> ScoreTotals:
+        """The totals of one chunk of per-forecast scores (NaN: omitted).
+
+        Raises:
+            ScoringInputError: ``values`` is not numeric.
+        """
+        return next(iter(score_totals_by(np.zeros(np.size(values)), values).values()), cls())
+
+    def merge(self, other: ScoreTotals) -> ScoreTotals:
+        """Combine with the totals of another, disjoint, set of forecasts (exact)."""
+        return ScoreTotals(
+            total=self.total + other.total,
+            n_finite=self.n_finite + other.n_finite,
+            n_pos=self.n_pos + other.n_pos,
+            n_neg=self.n_neg + other.n_neg,
+            n_omitted=self.n_omitted + other.n_omitted,
+        )
+
+    def summary(self, rule: str = "score", *, higher_is_better: bool = False) -> ScoreSummary:
+        """The :class:`~forecastcheck.scoring.ScoreSummary` of these totals."""
+        return ScoreSummary.from_exact_total(
+            rule,
+            self.total,
+            n_finite=self.n_finite,
+            n_pos=self.n_pos,
+            n_neg=self.n_neg,
+            n_omitted=self.n_omitted,
+            higher_is_better=higher_is_better,
+        )
+
+
+def score_totals_by(keys: npt.ArrayLike, scores: npt.ArrayLike) -> dict[Hashable, ScoreTotals]:
+    """Exact totals of a per-forecast score per distinct key (the map step).
+
+    One pass over the scores: ``np.unique`` numbers the keys and the exact
+    sums are taken per group at once. NaN scores (forecasts omitted under
+    ``nan_policy="omit"``) are counted in ``n_omitted``, never averaged.
+
+    Args:
+        keys: a key per score (model, target, horizon...), shape (n,).
+        scores: one score per forecast from any function of
+            :mod:`forecastcheck.scoring`, shape (n,).
+
+    Returns:
+        ``{key: totals}`` in key order; merge chunks with :func:`merge_by`.
+
+    Raises:
+        ScoringInputError: scores not numeric, keys not one per score or not sortable.
+    """
+    v = _validate.probabilities(scores, "scores").reshape(-1)
+    k = np.asarray(keys).reshape(-1)
+    if k.size != v.size:
+        raise ScoringInputError(f"keys must have one entry per score ({v.size}), not {k.size}")
+    try:
+        uniq, inverse = np.unique(k, return_inverse=True)
+    except TypeError as exc:
+        raise ScoringInputError(f"keys cannot be sorted ({exc})") from exc
+    inverse = inverse.reshape(-1).astype(np.intp)
+    ngroups = int(uniq.size)
+    totals, n_nonfinite = _exact.sums_checked(v, inverse, ngroups)
+    size = np.bincount(inverse, minlength=ngroups)
+    nan = pos = neg = np.zeros(ngroups, dtype=np.int64)
+    if n_nonfinite:
+        nan = np.bincount(inverse, weights=np.isnan(v), minlength=ngroups).astype(np.int64)
+        pos = np.bincount(inverse, weights=v == np.inf, minlength=ngroups).astype(np.int64)
+        neg = np.bincount(inverse, weights=v == -np.inf, minlength=ngroups).astype(np.int64)
+    return {
+        (uniq[g].item() if hasattr(uniq[g], "item") else uniq[g]): ScoreTotals(
+            total=totals[g],
+            n_finite=int(size[g] - nan[g] - pos[g] - neg[g]),
+            n_pos=int(pos[g]),
+            n_neg=int(neg[g]),
+            n_omitted=int(nan[g]),
+        )
+        for g in range(ngroups)
+    }
+
+
+def summarize_by(
+    keys: npt.ArrayLike,
+    scores: npt.ArrayLike,
+    *,
+    rule: str = "score",
+    higher_is_better: bool = False,
+) -> dict[Hashable, ScoreSummary]:
+    """Summarise any per-forecast score per distinct key: count, exact mean, omitted, infinite.
+
+    The per-key form of :func:`~forecastcheck.scoring.summarize`: each mean is
+    the correctly rounded value of the group's exact sum, so it does not depend
+    on the order of the forecasts or on how they were chunked.
+
+    Args:
+        keys: a key per score, shape (n,).
+        scores: one score per forecast, shape (n,); NaN marks an omitted forecast.
+        rule: the score's name, carried into each summary.
+        higher_is_better: the score's orientation, carried into each summary.
+
+    Returns:
+        ``{key: summary}`` in key order.
+
+    Raises:
+        ScoringInputError: as :func:`score_totals_by`.
+    """
+    return {
+        key: t.summary(rule, higher_is_better=higher_is_better)
+        for key, t in score_totals_by(keys, scores).items()
     }

@@ -3,12 +3,14 @@
 Reliability tables with counts and binomial bands, the Murphy decomposition
 of the Brier score (with Tetlock's names), the CORP decomposition of any
 proper score (Dimitriadis, Gneiting & Jordan 2021), expected calibration
-error, ROC AUC, the share on the right side of 50%, and Murphy-diagram data.
+error, ROC AUC, the share on the right side of 50%, Murphy-diagram data, and
+PIT values and histograms of sample and quantile forecasts.
 
 Every name is importable from here; the modules: :mod:`.bins` (binning and
 the per-bin statistics), :mod:`.results` (the result types),
 :mod:`.reliability` (tables, ECE), :mod:`.decomposition` (Murphy, CORP) and
-:mod:`.discrimination` (ROC AUC, right side of 50%, Murphy diagrams).
+:mod:`.discrimination` (ROC AUC, right side of 50%, Murphy diagrams) and
+:mod:`.pit` (PIT values and histograms; their bins are right-closed, see there).
 
 Bin convention
 --------------
@@ -38,6 +40,14 @@ from forecastcheck.calibration.discrimination import (
     right_side,
     roc_auc,
 )
+from forecastcheck.calibration.pit import (
+    PitBracket,
+    PitHistogram,
+    pit_histogram,
+    pit_histogram_quantile,
+    pit_quantile,
+    pit_sample,
+)
 from forecastcheck.calibration.reliability import CalibrationError, ece, reliability_table
 from forecastcheck.calibration.results import (
     MurphyDecomposition,
@@ -53,6 +63,8 @@ __all__ = [
     "CorpScore",
     "MurphyDecomposition",
     "MurphyDiagram",
+    "PitBracket",
+    "PitHistogram",
     "ReliabilityBin",
     "ReliabilityTable",
     "SideCounts",
@@ -60,6 +72,10 @@ __all__ = [
     "ece",
     "murphy",
     "murphy_diagram",
+    "pit_histogram",
+    "pit_histogram_quantile",
+    "pit_quantile",
+    "pit_sample",
     "reliability_table",
     "right_side",
     "roc_auc",

@@ -15,6 +15,8 @@ from forecastcheck.calibration.results import MurphyDecomposition
 from forecastcheck.scoring import (
     FloatArray,
     NanPolicy,
+    ScoreSummary,
+    _exact,
     _validate,
     brier,
     log_score,
@@ -86,6 +88,7 @@ class Corp:
         p_value: resampling p-value of the hypothesis "calibrated" from MCB (None without).
         n_resamples: resamples drawn (0 for none).
         n_omitted: forecasts left out under ``nan_policy="omit"``.
+        x_weight: total weight at each of ``x`` (None without ``weights``).
     """
 
     score: str
@@ -104,6 +107,7 @@ class Corp:
     p_value: float | None
     n_resamples: int
     n_omitted: int = 0
+    x_weight: FloatArray | None = None
 
 
 def corp(
@@ -114,6 +118,7 @@ def corp(
     n_resamples: int = 0,
     band: tuple[float, float] = (0.05, 0.95),
     seed: int | np.random.Generator = 0,
+    weights: npt.ArrayLike | None = None,
     nan_policy: NanPolicy = "raise",
 ) -> Corp:
     """CORP decomposition (Dimitriadis, Gneiting & Jordan 2021): score = MCB − DSC + UNC.
@@ -131,6 +136,12 @@ def corp(
     pointwise ``band`` quantiles of the refits give the consistency band;
     the p-value is ``(1 + #{MCB* >= MCB}) / (1 + n_resamples)``.
 
+    With ``weights`` every mean is weighted, ``sum w S / sum w`` (the exact sum
+    of the products ``w S``, correctly rounded), the base rate is
+    ``sum w y / sum w``, and the PAV fit is the weighted isotonic regression
+    (``scipy.optimize.isotonic_regression`` with the total weight of each
+    distinct forecast). Weights of 1 give exactly the unweighted result.
+
     Args:
         p: probabilities in [0, 1].
         y: outcomes, 0/1 or booleans.
@@ -139,26 +150,47 @@ def corp(
         n_resamples: resamples for the consistency band and p-value (0: none).
         band: quantile levels of the band.
         seed: seed or ``numpy.random.Generator`` for the resampling.
+        weights: a positive, finite weight per forecast, same shape as ``p``
+            (None: all equal).
         nan_policy: ``"raise"`` (default) or ``"omit"``.
 
     Returns:
         A :class:`Corp`.
 
     Raises:
-        ScoringInputError: malformed input, no forecasts, or an unknown score.
+        ScoringInputError: malformed input or weights, no forecasts, or an unknown score.
     """
     name, fn = _score_fn(score)
-    pa, yb, n_omitted = _validate.binary_kept(p, y, nan_policy)
+    pa, ya, mask = _validate.binary_inputs(p, y, nan_policy)
+    w = None if weights is None else _weights(weights, pa.shape)
+    pa, yb = pa.reshape(-1), _validate.as_bool(ya).reshape(-1)
+    n_omitted = 0
+    if mask is not None:
+        keep = ~mask.reshape(-1)
+        pa, yb = pa[keep], yb[keep]
+        w = None if w is None else w[keep]
+        n_omitted = int(keep.size - np.count_nonzero(keep))
     n = int(pa.size)
     if n == 0:
         raise _validate.ScoringInputError("no forecasts")
     x, inverse, counts = np.unique(pa, return_inverse=True, return_counts=True)
     inverse = inverse.reshape(-1)
     counts = counts.astype(np.int64)
-    fit = _pav(counts, inverse, yb)
-    s_orig = summarize(np.asarray(fn(pa, yb), dtype=np.float64))
-    s_rc = _mean(fn, fit[inverse], yb)
-    s_unc = _mean(fn, np.full(n, float(np.count_nonzero(yb)) / n), yb)
+    x_weight = (
+        None
+        if w is None
+        else np.asarray(np.bincount(inverse, weights=w, minlength=x.size), dtype=np.float64)
+    )
+    fit = _pav(counts, inverse, yb, w, x_weight)
+    s_orig = _summary(fn, pa, yb, w)
+    s_rc = _mean(fn, fit[inverse], yb, w)
+    if w is None:
+        base_rate = float(np.count_nonzero(yb)) / n
+    else:
+        base_rate = float(
+            _exact.to_fraction(_exact.sums(w[yb])[0]) / _exact.to_fraction(_exact.sums(w)[0])
+        )
+    s_unc = _mean(fn, np.full(n, base_rate), yb, w)
     mcb = s_orig.mean - s_rc
     band_low = band_high = None
     p_value = None
@@ -169,7 +201,14 @@ def corp(
                 f"band must be two quantile levels 0 <= a < b <= 1, got {band}"
             )
         fits, exceed = _resample(
-            fn, pa, counts=counts, inverse=inverse, mcb=mcb, n_resamples=n_resamples, seed=seed
+            fn,
+            pa,
+            counts=counts,
+            inverse=inverse,
+            weights=(w, x_weight),
+            mcb=mcb,
+            n_resamples=n_resamples,
+            seed=seed,
         )
         band_low = np.quantile(fits, lo_q, axis=0)
         band_high = np.quantile(fits, hi_q, axis=0)
@@ -192,6 +231,7 @@ def corp(
         p_value=p_value,
         n_resamples=n_resamples,
         n_omitted=n_omitted,
+        x_weight=x_weight,
     )
 
 
@@ -209,19 +249,65 @@ def _score_fn(score: CorpScore) -> tuple[str, ScoreFn]:
     )
 
 
-def _pav(counts: IntArray, inverse: NDArray[np.intp], y: NDArray[np.bool_]) -> FloatArray:
-    """Isotonic (increasing) fit of the event frequencies at the sorted distinct forecasts."""
+def _weights(weights: npt.ArrayLike, shape: tuple[int, ...]) -> FloatArray:
+    """Validated CORP weights: float64, the shape of ``p``, positive and finite."""
+    w = _validate.probabilities(weights, "weights")
+    if w.shape != shape:
+        raise _validate.ScoringInputError(
+            f"weights must have the shape of p, {shape}, not {w.shape}"
+        )
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(w) & (w > 0.0))
+    if bad.any():
+        raise _validate.first_bad("weights", bad, w, "not positive and finite")
+    return w.reshape(-1)
+
+
+def _pav(
+    counts: IntArray,
+    inverse: NDArray[np.intp],
+    y: NDArray[np.bool_],
+    w: FloatArray | None = None,
+    x_weight: FloatArray | None = None,
+) -> FloatArray:
+    """Isotonic (increasing) fit of the (weighted) event frequencies at the distinct forecasts."""
     from scipy import optimize  # type: ignore[import-untyped]  # lazily: import time
 
-    hits = np.bincount(inverse, weights=y, minlength=counts.size).astype(np.float64)
-    freq = hits / counts
-    fit = optimize.isotonic_regression(freq, weights=counts.astype(np.float64), increasing=True)
+    if w is None or x_weight is None:
+        hits = np.bincount(inverse, weights=y, minlength=counts.size).astype(np.float64)
+        total = counts.astype(np.float64)
+    else:
+        hits = np.asarray(
+            np.bincount(inverse, weights=np.where(y, w, 0.0), minlength=counts.size),
+            dtype=np.float64,
+        )
+        total = x_weight
+    freq = hits / total
+    fit = optimize.isotonic_regression(freq, weights=total, increasing=True)
     return np.clip(np.asarray(fit.x, dtype=np.float64), 0.0, 1.0)  # only undoes float drift
 
 
-def _mean(fn: ScoreFn, p: FloatArray, y: NDArray[np.bool_]) -> float:
-    """The mean score of forecasts ``p`` (exact, see :func:`~forecastcheck.scoring.summarize`)."""
-    return summarize(np.asarray(fn(p, y), dtype=np.float64)).mean
+def _summary(
+    fn: ScoreFn, p: FloatArray, y: NDArray[np.bool_], w: FloatArray | None
+) -> ScoreSummary:
+    """The (weighted) mean score of forecasts ``p``, with its counts (exact sums)."""
+    scores = np.asarray(fn(p, y), dtype=np.float64)
+    if w is None:
+        return summarize(scores)
+    plain = summarize(scores)
+    finite = np.isfinite(scores)
+    if not finite.any():
+        return plain
+    total = _exact.to_fraction(_exact.sums(scores[finite] * w[finite])[0])
+    mean_finite = float(total / _exact.to_fraction(_exact.sums(w[finite])[0]))
+    if not finite.all():  # an infinite score keeps the mean infinite, weighted or not
+        return attrs.evolve(plain, mean_finite=mean_finite)
+    return attrs.evolve(plain, mean=mean_finite, mean_finite=mean_finite)
+
+
+def _mean(fn: ScoreFn, p: FloatArray, y: NDArray[np.bool_], w: FloatArray | None = None) -> float:
+    """The (weighted) mean score of forecasts ``p`` (exact, see :func:`_summary`)."""
+    return _summary(fn, p, y, w).mean
 
 
 def _resample(
@@ -230,6 +316,7 @@ def _resample(
     *,
     counts: IntArray,
     inverse: NDArray[np.intp],
+    weights: tuple[FloatArray | None, FloatArray | None],
     mcb: float,
     n_resamples: int,
     seed: int | np.random.Generator,
@@ -238,8 +325,10 @@ def _resample(
     rng = np.random.default_rng(seed)
     fits = np.empty((n_resamples, counts.size))
     exceed = 0
+    w, x_weight = weights
     for r in range(n_resamples):
         ystar = rng.random(pa.size) < pa
-        fits[r] = _pav(counts, inverse, ystar)
-        exceed += int(_mean(fn, pa, ystar) - _mean(fn, fits[r][inverse], ystar) >= mcb)
+        fits[r] = _pav(counts, inverse, ystar, w, x_weight)
+        mcb_r = _mean(fn, pa, ystar, w) - _mean(fn, fits[r][inverse], ystar, w)
+        exceed += int(mcb_r >= mcb)
     return fits, exceed

@@ -1,5 +1,5 @@
 """Comparing sources: skill scores, Metaculus-style scores, pairwise relative skill,
-bootstrap intervals, Diebold–Mariano tests and difficulty adjustment.
+bootstrap and t-intervals, stratified means, Diebold–Mariano tests and difficulty adjustment.
 
 Most functions take the long format every forecast table reduces to: three
 aligned 1-D arrays ``sources`` (who), ``questions`` (on what) and ``scores``
@@ -12,7 +12,8 @@ Everything random takes a ``seed`` (an int or a ``numpy.random.Generator``),
 
 Every name is importable from here; the modules: :mod:`.skill` (against a
 reference), :mod:`.tournament` (pairwise relative skill), :mod:`.resampling`
-(bootstrap), :mod:`.significance` (Diebold–Mariano, Holm) and
+(bootstrap), :mod:`.means` (standard errors, t-intervals, stratified means),
+:mod:`.significance` (Diebold–Mariano, Holm) and
 :mod:`.difficulty` (fixed-effects adjustment).
 """
 
@@ -20,6 +21,13 @@ from __future__ import annotations
 
 from forecastcheck.compare._long import Seed as Seed
 from forecastcheck.compare.difficulty import DifficultyAdjustment, difficulty_adjust
+from forecastcheck.compare.means import (
+    MeanInterval,
+    StratifiedMean,
+    standard_error,
+    stratified_mean,
+    t_interval,
+)
 from forecastcheck.compare.resampling import BootstrapResult, SourceInterval, bootstrap
 from forecastcheck.compare.significance import DieboldMariano, diebold_mariano, holm
 from forecastcheck.compare.skill import SkillRule as SkillRule
@@ -31,9 +39,11 @@ __all__ = [
     "BootstrapResult",
     "DieboldMariano",
     "DifficultyAdjustment",
+    "MeanInterval",
     "PairwiseComparison",
     "SkillScore",
     "SourceInterval",
+    "StratifiedMean",
     "baseline_score",
     "bootstrap",
     "diebold_mariano",
@@ -42,4 +52,7 @@ __all__ = [
     "pairwise",
     "peer_score",
     "skill_score",
+    "standard_error",
+    "stratified_mean",
+    "t_interval",
 ]

@@ -1,4 +1,4 @@
-"""Proper scores of forecasts over several categories: Brier, ranked probability, log.
+"""Proper scores of forecasts over several categories: Brier, ranked probability, log, ranked log.
 
 A forecast is a row of ``P`` (n forecasts x K categories, each row summing to
 1) and its outcome the index of the category that happened.
@@ -13,7 +13,12 @@ from numpy.typing import NDArray
 from forecastcheck.scoring import _validate
 from forecastcheck.scoring._validate import BoolArray, FloatArray, NanPolicy, ScoringInputError
 
-__all__ = ["categorical_log_score", "multicategory_brier", "ranked_probability_score"]
+__all__ = [
+    "categorical_log_score",
+    "multicategory_brier",
+    "ranked_logarithmic_score",
+    "ranked_probability_score",
+]
 
 _SUM_TOLERANCE = 1e-8
 
@@ -175,5 +180,49 @@ def categorical_log_score(
         py = np.clip(py, _validate.epsilon(epsilon), 1.0 - epsilon)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.asarray(-np.log(py))
+    out += 0.0
+    return _validate.finish(out, mask)
+
+
+def ranked_logarithmic_score(
+    P: npt.ArrayLike, y: npt.ArrayLike, *, nan_policy: NanPolicy = "raise"
+) -> FloatArray:
+    """Ranked logarithmic score per forecast, for ordered categories (0 best; nats).
+
+    The log-score analogue of the ranked probability score: the binary log
+    score of each cumulative forecast ``F_k = P_0 + ... + P_k`` against the
+    cumulative outcome ``O_k = 1{y <= k}``, summed over the K - 1 thresholds
+    between categories::
+
+        RLS = -sum_{k=0}^{K-2} ln |F_k + O_k - 1|
+
+    i.e. ``-ln F_k`` where ``y <= k`` and ``-ln(1 - F_k)`` where ``y > k`` (``1 - F_k``
+    taken as ``P_{k+1} + ... + P_{K-1}``, so it never cancels below zero).
+    Tödter & Ahrens (2012), the ranked ignorance score RIGN (which uses ``log2``:
+    RIGN = RLS / ln 2); scoringrules' ``rls_score`` (whose K-th term is
+    ``-ln 1 = 0``). With two categories it equals the binary log score. A zero
+    cumulative probability on the side that happened scores ``+inf`` (counted
+    by :func:`summarize`); nothing is clipped.
+
+    Args:
+        P: forecasts, shape (n, K), categories in their natural order.
+        y: the index (0..K-1) of the category that happened.
+        nan_policy: ``"raise"`` (default) or ``"omit"``.
+
+    Returns:
+        One score per forecast, shape (n,) (``+inf`` possible).
+
+    Raises:
+        ScoringInputError: malformed input.
+    """
+    Pa, yi, mask = _categorical_inputs(P, y, nan_policy)
+    K = Pa.shape[1]
+    F = np.cumsum(Pa[:, :-1], axis=1)
+    # 1 - F_k as the sum of the categories above k: no cancellation, never below 0
+    above = np.cumsum(Pa[:, :0:-1], axis=1)[:, ::-1]
+    happened_below = np.arange(K - 1)[None, :] >= yi[:, None]  # O_k = 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.log(np.where(happened_below, F, above))
+    out = np.asarray(-terms.sum(axis=1), dtype=np.float64)
     out += 0.0
     return _validate.finish(out, mask)

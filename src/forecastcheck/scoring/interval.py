@@ -214,19 +214,45 @@ def weighted_interval_score(
         ScoringInputError: malformed input, or levels that are not symmetric pairs.
     """
     q, tau, ya, mask = _quantile_inputs(quantiles, levels, y, nan_policy)
+    dispersion, over, under = _wis_parts(q, tau, ya)
+    return _validate.finish(dispersion + over + under, mask)
+
+
+def _wis_parts(q: FloatArray, tau: FloatArray, ya: FloatArray) -> tuple[FloatArray, ...]:
+    """Dispersion, overprediction and underprediction of the WIS on validated quantiles.
+
+    With K central intervals ``[l_k, u_k]`` at ``alpha_k = 2 tau_k`` and, when
+    present, the median ``m`` weighted 1/2, each divided by ``K + 1/2`` (``K``
+    without the median)::
+
+        dispersion      = sum_k (alpha_k / 2) (u_k - l_k)
+        overprediction  = sum_k (l_k - y) 1{y < l_k} + 1/2 (m - y) 1{y < m}
+        underprediction = sum_k (y - u_k) 1{y > u_k} + 1/2 (y - m) 1{y > m}
+
+    the terms of scoringutils' ``interval_score(weigh = TRUE, separate_results = TRUE)``,
+    averaged as its ``wis()`` does. Their sum is the WIS.
+
+    Raises:
+        ScoringInputError: levels that are not symmetric pairs ``tau, 1 - tau``.
+    """
     Q = tau.size
     if not np.allclose(tau, 1.0 - tau[::-1], rtol=0.0, atol=1e-12):
         raise _validate.ScoringInputError(
             f"levels must pair up as tau and 1 - tau (central intervals), got {tau}"
         )
     K = Q // 2
-    total = np.zeros(q.shape[0])
-    for k in range(K):
-        a = 2.0 * tau[k]
-        total += (a / 2.0) * _interval(q[:, k], q[:, Q - 1 - k], ya, a)
-    if Q % 2 == 1:  # with the median, weighted 1/2
-        total += 0.5 * np.abs(ya - q[:, K])
-        total /= K + 0.5
-    else:
-        total /= K
-    return _validate.finish(total, mask)
+    dispersion = np.zeros(q.shape[0])
+    over = np.zeros(q.shape[0])
+    under = np.zeros(q.shape[0])
+    with np.errstate(invalid="ignore"):
+        for k in range(K):
+            lo, up = q[:, k], q[:, Q - 1 - k]
+            dispersion += tau[k] * (up - lo)  # alpha_k / 2 = tau_k
+            over += np.where(ya < lo, lo - ya, 0.0)
+            under += np.where(ya > up, ya - up, 0.0)
+        if Q % 2 == 1:  # with the median, weighted 1/2
+            m = q[:, K]
+            over += 0.5 * np.where(ya < m, m - ya, 0.0)
+            under += 0.5 * np.where(ya > m, ya - m, 0.0)
+    denominator = K + 0.5 if Q % 2 == 1 else float(K)
+    return dispersion / denominator, over / denominator, under / denominator
