@@ -497,7 +497,8 @@ class TestQuestions:
     ) -> None:
         """'before 2025' (last day 2024-12-31) and 'by 2025' (2025-12-31) never share a question."""
         one, other = _question_pair(first, second)
-        assert one is not None and other is not None
+        assert one is not None
+        assert other is not None
         assert one != other
 
     @pytest.mark.parametrize(

@@ -19,7 +19,9 @@ from collections.abc import Callable, Sequence
 
 from forecastcheck import __version__
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
-from forecastcheck.files import load, write_text_atomic
+from forecastcheck.files import load, record_places, write_text_atomic
+from forecastcheck.model import Ledger
+from forecastcheck.resolve import Resolver
 
 __all__ = ["main"]
 
@@ -37,11 +39,24 @@ def _check(args: argparse.Namespace) -> int:
         n = len(exc.problems)
         print(f"{args.path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
         return EXIT_PROBLEMS
+    _warn_timing(args.path, ledger)
     print(
         f"{args.path}: ok — {len(ledger.sources)} sources, {len(ledger.documents)} documents, "
         f"{len(ledger.predictions)} predictions, {len(ledger.events)} events"
     )
     return EXIT_OK
+
+
+def _warn_timing(path: str, ledger: Ledger) -> None:
+    """Warn, on stderr, of every call stated after (or maybe after) the event deciding it."""
+    timings = Resolver(ledger.log).timings(ledger.predictions)
+    if not timings:
+        return
+    places = {p.id: p for p in record_places(path) if p.table == "predictions"}
+    for prediction_id, (_, why) in timings.items():
+        place = places.get(prediction_id)
+        where = f"{place.file}: {place.path}" if place else f"{path}: prediction {prediction_id!r}"
+        print(f"{where}: warning: prediction {prediction_id!r} {why}", file=sys.stderr)
 
 
 def _print_problems(path: str, exc: LedgerError) -> None:

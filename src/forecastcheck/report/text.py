@@ -8,6 +8,7 @@ from __future__ import annotations
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._format import (
     BRIER_GUIDE,
+    after_the_fact,
     calls_by_source,
     counts_line,
     fmt_interval,
@@ -61,6 +62,8 @@ def _call_lines(result: PredictionResult) -> list[str]:
         status += f" · off by {result.error_days:+g} days"
     lines.append(f"      {status}")
     lines.append(f"      why: {shorten(result.reason, 150)}")
+    if result.timing_note:
+        lines.append(f"      timing: {shorten(result.timing_note, 150)}")
     return lines
 
 
@@ -117,6 +120,11 @@ def render_text(evaluation: Evaluation) -> str:
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
         for result in calls.get(card.source, []):
             out += _call_lines(result)
+
+    late = after_the_fact(evaluation)
+    if late:
+        out += ["", "Stated after the fact (AFTER_THE_FACT: not scored) or maybe after (scored):"]
+        out += [f"  [{r.verdict}] {r.id} ({r.source}): {r.timing_note}" for r in late]
 
     out += ["", "Scale sensitivity", evaluation.sensitivity.table()]
     return "\n".join(out) + "\n"
