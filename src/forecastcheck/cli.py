@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from forecastcheck import _version
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
-from forecastcheck.files import load, write_text_atomic
+from forecastcheck.files import load, record_places, write_text_atomic
 from forecastcheck.gates import (
     MIN_SOURCE_RESOLVED,
     GateResult,
@@ -45,6 +45,7 @@ from forecastcheck.gates import (
 )
 from forecastcheck.model import Ledger
 from forecastcheck.outputs import overwrite_problem
+from forecastcheck.resolve import Resolver
 from forecastcheck.session import RunSettings, evaluate_ledger, is_scale_file, parse_day, scale_for
 from forecastcheck.verbal import DEFAULT_SCALE, POINT_RULES, Scale, builtin_scales
 
@@ -108,6 +109,7 @@ def _check(args: argparse.Namespace) -> int:
     ledger = _load(args.path)
     if ledger is None:
         return EXIT_PROBLEMS
+    _warn_timing(args.path, ledger)
     _write_stdout(
         printable(
             f"{args.path}: ok — {len(ledger.sources)} sources, {len(ledger.documents)} "
@@ -116,6 +118,18 @@ def _check(args: argparse.Namespace) -> int:
         + "\n"
     )
     return EXIT_OK
+
+
+def _warn_timing(path: str, ledger: Ledger) -> None:
+    """Warn, on stderr, of every call stated after (or maybe after) the event deciding it."""
+    timings = Resolver(ledger.log).timings(ledger.predictions)
+    if not timings:
+        return
+    places = {p.id: p for p in record_places(path) if p.table == "predictions"}
+    for prediction_id, (_, why) in timings.items():
+        place = places.get(prediction_id)
+        where = f"{place.file}: {place.path}" if place else f"{path}: prediction {prediction_id!r}"
+        _say(f"{where}: warning: prediction {prediction_id!r} {why}")
 
 
 def _print_problems(path: str, exc: LedgerError) -> None:

@@ -27,7 +27,14 @@ Conventions, in one place:
   interval ``[1 - hi, 1 - lo]``).
 - **verdict**: HIT when the probability was on the side that happened
   (above 0.5 and YES, below 0.5 and NO), MISS on the other side, EVEN at
-  exactly 0.5; otherwise the status (PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE).
+  exactly 0.5; otherwise the status (PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE,
+  AFTER_THE_FACT).
+- **after the fact**: a call decided YES or NO whose statement window starts on
+  or after the day the outcome was known is not a forecast: AFTER_THE_FACT,
+  never scored, counted (``n_after_the_fact``, within ``n_unscorable``); one
+  whose window reaches the deciding event's date is scored but flagged
+  (``timing`` = MAY_BE_AFTER_THE_FACT). See
+  :func:`~forecastcheck.resolve.statement_timing`.
 - **certain wrong forecasts** score ``+inf`` under the log score; they are
   counted (``n_infinite``) and make the mean ``+inf``. Nothing is clipped.
 - a **question** is a proposition with its dates read against the statement
@@ -71,7 +78,7 @@ from forecastcheck.model import (
     ValueOf,
     walk,
 )
-from forecastcheck.resolve import Resolution, Resolver
+from forecastcheck.resolve import Resolution, Resolver, Timing, statement_timing
 from forecastcheck.scoring import brier, log_score, summarize
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
@@ -116,7 +123,11 @@ _POINT_RULES = ("mid", "lower", "upper", "stated")
 
 
 class CallStatus(enum.StrEnum):
-    """Where a prediction stands: its resolution's status, or UNSCORABLE.
+    """Where a prediction stands: its resolution's status, UNSCORABLE, or AFTER_THE_FACT.
+
+    AFTER_THE_FACT: decided YES or NO, but stated on or after the day the
+    outcome was known (:class:`~forecastcheck.resolve.Timing`): not a
+    forecast, never scored.
 
     .. versionadded:: 0.1
     """
@@ -127,6 +138,7 @@ class CallStatus(enum.StrEnum):
     AMBIGUOUS = "AMBIGUOUS"
     ANNULLED = "ANNULLED"
     UNSCORABLE = "UNSCORABLE"
+    AFTER_THE_FACT = "AFTER_THE_FACT"
 
 
 class Verdict(enum.StrEnum):
@@ -145,6 +157,10 @@ class Verdict(enum.StrEnum):
     AMBIGUOUS = "AMBIGUOUS"
     ANNULLED = "ANNULLED"
     UNSCORABLE = "UNSCORABLE"
+    AFTER_THE_FACT = "AFTER_THE_FACT"
+
+
+_NOT_SCORED = frozenset({CallStatus.UNSCORABLE, CallStatus.AFTER_THE_FACT})
 
 
 @attrs.frozen(kw_only=True)
@@ -200,11 +216,11 @@ class PredictionResult:
         interval: the phrase's interval for the proposition (after polarity),
             or ``None`` when no phrase was mapped.
         probability: the point probability of the proposition, after polarity;
-            ``None`` when unscorable.
+            ``None`` when unscorable or stated after the fact.
         mapping_rules: the rules that read the phrase (see
             :attr:`forecastcheck.verbal.Interpretation.rules`).
         mapping: one line: how the phrase was read, or ``None`` without a phrase.
-        status: the resolution's status, or UNSCORABLE.
+        status: the resolution's status, UNSCORABLE, or AFTER_THE_FACT.
         resolved: the resolution's status even when the call is unscorable;
             ``None`` when no proposition was recorded.
         verdict: HIT, MISS, EVEN, or the status.
@@ -224,6 +240,9 @@ class PredictionResult:
         question: the question's number within the evaluation (shared by
             calls on the same question), or ``None`` without a proposition.
         topic: the prediction's topic.
+        timing: :class:`~forecastcheck.resolve.Timing` when the call was
+            stated after, or maybe after, the event that decided it; else ``None``.
+        timing_note: why, in words, or ``None``.
     """
 
     id: str
@@ -256,6 +275,8 @@ class PredictionResult:
     value_error: float | None
     question: int | None
     topic: str | None
+    timing: Timing | None = None
+    timing_note: str | None = None
 
     @property
     def scored(self) -> bool:
@@ -295,7 +316,11 @@ class Scorecard:
         n_pending: scorable, not decided yet.
         n_ambiguous: scorable, reality unclear.
         n_annulled: scorable, the question failed.
-        n_unscorable: recorded but not scorable.
+        n_unscorable: recorded but not scorable (the calls stated after the
+            fact among them).
+        n_after_the_fact: calls stated on or after the outcome was known
+            (AFTER_THE_FACT): counted in ``n_unscorable``, never scored.
+        n_timing_uncertain: scored calls that may have been stated after the fact.
         n_hits: resolved calls on the side that happened.
         n_misses: resolved calls on the other side.
         n_even: resolved calls at exactly 0.5.
@@ -330,6 +355,8 @@ class Scorecard:
     n_ambiguous: int
     n_annulled: int
     n_unscorable: int
+    n_after_the_fact: int
+    n_timing_uncertain: int
     n_hits: int
     n_misses: int
     n_even: int
@@ -546,6 +573,11 @@ def _result(
     status = CallStatus.UNSCORABLE if reading.unscorable is not None else resolved
     if status is None:  # a scorable prediction always records a proposition
         status = CallStatus.UNSCORABLE
+    timing = None
+    if resolution is not None and status is not CallStatus.UNSCORABLE:
+        timing = statement_timing(prediction.stated, resolution)
+    if timing is not None and timing[0] is Timing.AFTER_THE_FACT:
+        status = CallStatus.AFTER_THE_FACT
     outcome: int | None = None
     if resolution is not None and resolution.outcome is not None:
         outcome = int(resolution.outcome)
@@ -591,7 +623,7 @@ def _result(
         stated_probability=reading.stated_probability,
         polarity=prediction.confidence.polarity if prediction.confidence else "for",
         interval=reading.interval,
-        probability=reading.probability if reading.unscorable is None else None,
+        probability=reading.probability if status not in _NOT_SCORED else None,
         mapping_rules=reading.rules,
         mapping=reading.mapping,
         status=status,
@@ -611,6 +643,8 @@ def _result(
         value_error=value_error,
         question=question,
         topic=prediction.topic,
+        timing=None if timing is None else timing[0],
+        timing_note=None if timing is None else timing[1],
     )
 
 
@@ -790,12 +824,14 @@ def _card(
         source=source,
         source_name=name,
         n_predictions=len(calls),
-        n_scorable=len(calls) - count[CallStatus.UNSCORABLE],
+        n_scorable=len(calls) - count[CallStatus.UNSCORABLE] - count[CallStatus.AFTER_THE_FACT],
         n_resolved=n_resolved,
         n_pending=count[CallStatus.PENDING],
         n_ambiguous=count[CallStatus.AMBIGUOUS],
         n_annulled=count[CallStatus.ANNULLED],
-        n_unscorable=count[CallStatus.UNSCORABLE],
+        n_unscorable=count[CallStatus.UNSCORABLE] + count[CallStatus.AFTER_THE_FACT],
+        n_after_the_fact=count[CallStatus.AFTER_THE_FACT],
+        n_timing_uncertain=sum(c.timing is Timing.MAY_BE_AFTER_THE_FACT for c in calls),
         n_hits=verdicts[Verdict.HIT],
         n_misses=verdicts[Verdict.MISS],
         n_even=verdicts[Verdict.EVEN],
@@ -829,6 +865,8 @@ def _sensitivity(
     for prediction, result in zip(ledger.predictions, results, strict=True):
         confidence = prediction.confidence
         if prediction.unscorable is not None or confidence is None:
+            continue
+        if result.status is CallStatus.AFTER_THE_FACT:  # not a forecast: no scale scores it
             continue
         statement: str | float
         if confidence.probability is not None:

@@ -54,9 +54,11 @@ __all__ = [
     "Resolution",
     "Resolver",
     "Status",
+    "Timing",
     "resolve",
     "resolve_ledger",
     "resolve_prediction",
+    "statement_timing",
 ]
 
 _DAY = dt.timedelta(days=1)
@@ -116,6 +118,9 @@ class Resolution:
         covered: whether the stated interval held the realised date or value
             (``None`` when no interval was stated or it cannot be told).
         parts: the resolutions of the parts of ``not``, ``all``, ``any``, ``if``.
+        settled_from: the first day the outcome may already have been settled:
+            the first day of the deciding event's date window, ``decided_on``
+            itself when that day is known; ``None`` while PENDING.
 
     .. versionadded:: 0.1
     """
@@ -136,6 +141,7 @@ class Resolution:
     absolute_error: float | None = None
     covered: bool | None = None
     parts: tuple[Resolution, ...] = ()
+    settled_from: dt.date | None = None
 
     @property
     def outcome(self) -> bool | None:
@@ -145,6 +151,60 @@ class Resolution:
         if self.status is Status.NO:
             return False
         return None
+
+
+class Timing(enum.StrEnum):
+    """When a call was stated, against the event that decided it (see :func:`statement_timing`).
+
+    - ``AFTER_THE_FACT``: the statement window starts on or after the day the
+      outcome became known; it is not a forecast and is never scored;
+    - ``MAY_BE_AFTER_THE_FACT``: the statement window starts before that day
+      but reaches the deciding event's date; it is scored, and flagged.
+
+    .. versionadded:: 0.1
+    """
+
+    AFTER_THE_FACT = "AFTER_THE_FACT"
+    MAY_BE_AFTER_THE_FACT = "MAY_BE_AFTER_THE_FACT"
+
+
+def statement_timing(stated: DateWindow, resolution: Resolution) -> tuple[Timing, str] | None:
+    """Whether a call was stated after the event, or the report, that decided it.
+
+    Only a decided YES or NO is judged. The outcome became known on
+    ``resolution.decided_on`` (the last day of the deciding event's or
+    report's date window) and may have been settled from
+    ``resolution.settled_from`` (its first day).
+
+    Args:
+        stated: when the call was made.
+        resolution: its resolution.
+
+    Returns:
+        ``(Timing.AFTER_THE_FACT, why)`` when ``stated`` starts on or after
+        ``decided_on``; ``(Timing.MAY_BE_AFTER_THE_FACT, why)`` when it starts
+        before but ends on or after ``settled_from``; otherwise ``None``.
+
+    .. versionadded:: 0.1
+    """
+    known = resolution.decided_on
+    if resolution.status not in (Status.YES, Status.NO) or known is None:
+        return None
+    settled = known if resolution.settled_from is None else resolution.settled_from
+    ids = ", ".join(e.id for e in resolution.events)
+    by = f" ({ids})" if ids else ""
+    if stated.start >= known:
+        return Timing.AFTER_THE_FACT, (
+            f"stated {stated}, on or after the outcome ({resolution.status}) was known on "
+            f"{known}{by}: made after the fact, not a forecast, not scored"
+        )
+    if stated.end >= settled:
+        when = f"on {known}" if settled == known else f"from {settled} to {known}"
+        return Timing.MAY_BE_AFTER_THE_FACT, (
+            f"stated {stated}, a window reaching the deciding event{by}, settled {when}: "
+            f"it may have been made after the fact (scored)"
+        )
+    return None
 
 
 # --- text -----------------------------------------------------------------
@@ -185,12 +245,18 @@ def _complete_text(subject: str, complete: dt.date | None) -> str:
 
 @attrs.frozen(kw_only=True)
 class _Final:
-    """What the whole record says about a simple proposition, and when it became known."""
+    """What the whole record says about a simple proposition, and when it became known.
+
+    ``day`` is when the outcome became known; ``settled`` the first day the
+    deciding event may have happened, when its date is a window (``day``
+    when ``None``).
+    """
 
     status: Status
     day: dt.date
     reason: str
     events: tuple[Event, ...] = ()
+    settled: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -269,6 +335,26 @@ class Resolver:
             for prediction in predictions
             if prediction.proposition is not None
         }
+
+    def timings(self, predictions: Iterable[Prediction]) -> dict[str, tuple[Timing, str]]:
+        """The calls stated after, or maybe after, the event that decided them.
+
+        Each prediction that records a proposition and is not marked
+        unscorable is resolved on the whole record (as of 9999-12-31) and
+        judged by :func:`statement_timing`.
+
+        Returns:
+            By prediction id, in order: the timing and why, for the flagged calls only.
+        """
+        out: dict[str, tuple[Timing, str]] = {}
+        for prediction in predictions:
+            if prediction.proposition is None or prediction.unscorable is not None:
+                continue
+            resolution = self._resolve(prediction.proposition, _MAX, prediction.stated)
+            found = statement_timing(prediction.stated, resolution)
+            if found is not None:
+                out[prediction.id] = found
+        return out
 
     def dates(
         self, proposition: Proposition, anchor: DateWindow | dt.date
@@ -394,6 +480,7 @@ class Resolver:
                     day=window.end,
                     reason=f"{what} {_when(first.date)} (open-ended: no deadline)",
                     events=(first,),
+                    settled=window.start,
                 )
         else:
             last = deadline.last_day
@@ -405,6 +492,7 @@ class Resolver:
                         day=window.end,
                         reason=f"{what} {_when(first.date)}, before {due}",
                         events=(first,),
+                        settled=window.start,
                     )
                 else:
                     final = _Final(
@@ -544,6 +632,7 @@ class Resolver:
                     reason=f"{p.state} ends {_when(stopper.date)} ({stopper.id}), "
                     f"within the period {period}",
                     events=(stopper,),
+                    settled=max(first, stopper.date.start),
                 )
             )
         if options:
@@ -635,6 +724,7 @@ class Resolver:
                     day=window.end,
                     reason=f"{happened}; within {stated}",
                     events=(first,),
+                    settled=window.start,
                 )
             elif outside:
                 final = _Final(
@@ -642,6 +732,7 @@ class Resolver:
                     day=window.end,
                     reason=f"{happened}; outside {stated}",
                     events=(first,),
+                    settled=window.start,
                 )
                 if after and hi is not None:
                     early = self._none_by(p.subject, what, reports, hi, f"the end {hi} of {stated}")
@@ -726,6 +817,7 @@ class Resolver:
                     reason=f"{what} was {value:g} {_when(first.date)} ({first.id}): "
                     f"{'within' if inside else 'outside'} {stated}; error {error:+g}",
                     events=(first,),
+                    settled=first.date.start,
                 )
         elif deadline is not None and last is not None:
             complete = self.index.complete(p.subject)
@@ -782,6 +874,7 @@ def _leaf(
         error=f.error,
         absolute_error=f.absolute_error,
         covered=f.covered,
+        settled_from=final.day if final.settled is None else final.settled,
     )
 
 
@@ -829,6 +922,7 @@ def _undecided(parts: Sequence[Resolution], as_of: dt.date, how: str) -> Resolut
         as_of=as_of,
         reason=f"{how}: " + "; ".join(f"part {i + 1} is {p.status}: {p.reason}" for i, p in failed),
         decided_on=max(p.decided_on for p in parts if p.decided_on is not None),
+        settled_from=max(p.settled_from for p in parts if p.settled_from is not None),
         events=_merged(p for _, p in failed),
         open_ended=open_ended,
         parts=tuple(parts),
@@ -848,6 +942,7 @@ def _decisive(
         as_of=as_of,
         reason=f"{how}: part {i + 1} is {status}: {part.reason}",
         decided_on=part.decided_on,
+        settled_from=min(p.settled_from or _MAX for _, _, p in hits),
         events=part.events,
         open_ended=any(p.open_ended for p in parts),
         deadline=part.deadline,
@@ -867,6 +962,7 @@ def _every(
         as_of=as_of,
         reason=f"{how}: every part is {status}: " + "; ".join(p.reason for p in parts),
         decided_on=max(days),
+        settled_from=max(p.settled_from for p in parts if p.settled_from is not None),
         events=_merged(parts),
         open_ended=any(p.open_ended for p in parts),
         parts=tuple(parts),
@@ -899,6 +995,7 @@ def _if(condition: Resolution, then: Resolution) -> Resolution:
             as_of=as_of,
             reason=f"annulled: the condition did not hold: {condition.reason}",
             decided_on=condition.decided_on,
+            settled_from=condition.settled_from,
             events=condition.events,
             open_ended=open_ended,
             deadline=condition.deadline,
@@ -918,6 +1015,7 @@ def _if(condition: Resolution, then: Resolution) -> Resolution:
             then,
             reason=f"the condition holds ({condition.reason}); then {then.status}: {then.reason}",
             decided_on=max(condition.decided_on, then.decided_on),
+            settled_from=max(condition.settled_from or _MAX, then.settled_from or _MAX),
             events=_merged(parts),
             open_ended=open_ended,
             parts=parts,

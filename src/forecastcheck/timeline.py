@@ -347,10 +347,12 @@ class Timeline:
 
     def __init__(self, log: EventLog) -> None:
         self.log = log
-        by_key: dict[tuple[str, str], list[Event]] = {}
+        # keyed by "subject kind" (identifiers hold no space): strings, unlike tuples, are
+        # not tracked by the garbage collector, which then has less to walk
+        by_key: dict[str, list[Event]] = {}
         by_state: dict[str, list[tuple[Event, bool]]] = {}
         for event in log.events:
-            by_key.setdefault((event.subject, event.kind), []).append(event)
+            by_key.setdefault(f"{event.subject} {event.kind}", []).append(event)
             if event.occurred:
                 for state in event.starts:
                     by_state.setdefault(state, []).append((event, True))
@@ -358,9 +360,9 @@ class Timeline:
                     by_state.setdefault(state, []).append((event, False))
         self._by_key = by_key
         self._by_state = by_state
-        self._reports: dict[tuple[str, str], Reports] = {}
+        self._reports: dict[str, Reports] = {}
         self._lines: dict[str, StateLine] = {}
-        self._values: dict[tuple[str, str], list[Event]] = {}
+        self._values: dict[str, list[Event]] = {}
         self._horizons = _Readings(parse_horizon)
         self._points = _Readings(parse_point)
         self._complete: dict[str, dt.date | None] = {}
@@ -375,7 +377,7 @@ class Timeline:
         Returns:
             The reports of that event (empty when the log has none).
         """
-        key = (subject, kind)
+        key = f"{subject} {kind}"
         found = self._reports.get(key)
         if found is None:
             found = self._reports[key] = Reports(self._by_key.get(key, ()))
@@ -391,7 +393,7 @@ class Timeline:
         Returns:
             The occurred events with a value, the first visible first.
         """
-        key = (subject, quantity)
+        key = f"{subject} {quantity}"
         found = self._values.get(key)
         if found is None:
             found = sorted(

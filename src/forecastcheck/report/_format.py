@@ -7,11 +7,18 @@ import unicodedata
 from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
-from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, Verdict
+from forecastcheck.evaluation import (
+    CallStatus,
+    Evaluation,
+    PredictionResult,
+    Scorecard,
+    Verdict,
+)
 
 __all__ = [
     "BRIER_GUIDE",
     "VERDICT_WORDS",
+    "after_the_fact",
     "calls_by_source",
     "counts_line",
     "fmt_interval",
@@ -39,6 +46,7 @@ VERDICT_WORDS = {
     Verdict.AMBIGUOUS: "ambiguous: the record is unclear, not scored",
     Verdict.ANNULLED: "annulled: the question fell away, not scored",
     Verdict.UNSCORABLE: "unscorable: recorded, not scored",
+    Verdict.AFTER_THE_FACT: "after the fact: stated once the outcome was known, not scored",
 }
 
 
@@ -143,11 +151,21 @@ def counts_line(card: Scorecard) -> str:
         (card.n_pending, "pending"),
         (card.n_ambiguous, "ambiguous"),
         (card.n_annulled, "annulled"),
-        (card.n_unscorable, "unscorable"),
+        (card.n_unscorable - card.n_after_the_fact, "unscorable"),
+        (card.n_after_the_fact, "after the fact"),
+        (card.n_timing_uncertain, "maybe after the fact"),
     ):
         if n:
             parts.append(f"{n} {word}")
     return ", ".join(parts)
+
+
+def after_the_fact(evaluation: Evaluation) -> list[PredictionResult]:
+    """The calls stated after the fact, then those that may have been, in ledger order."""
+    return sorted(
+        (r for r in evaluation.predictions if r.timing is not None),
+        key=lambda r: r.status is not CallStatus.AFTER_THE_FACT,
+    )
 
 
 def scoreboard_order(evaluation: Evaluation) -> list[Scorecard]:

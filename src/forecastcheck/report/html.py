@@ -28,6 +28,7 @@ from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, Ve
 from forecastcheck.model import Document, Ledger
 from forecastcheck.report._format import (
     VERDICT_WORDS,
+    after_the_fact,
     calls_by_source,
     counts_line,
     fmt_interval,
@@ -92,6 +93,7 @@ article.source { background:var(--card); border:1px solid var(--line); border-ra
 .v-PENDING { background:var(--pending); }
 .v-EVEN, .v-ANNULLED, .v-AMBIGUOUS { background:var(--neutral); }
 .v-UNSCORABLE { background:#9aa1ab; }
+.v-AFTER_THE_FACT { background:#7a3e9d; }
 .id { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:.84rem;
   color:var(--muted); }
 .pbar { display:inline-block; width:6rem; height:.55rem; background:#e6e9ee; border-radius:3px;
@@ -124,6 +126,7 @@ _OUTCOME_WORDS = {
     "AMBIGUOUS": "the record is unclear (AMBIGUOUS)",
     "ANNULLED": "the question fell away (ANNULLED)",
     "UNSCORABLE": "not scored (UNSCORABLE)",
+    "AFTER_THE_FACT": "stated after the outcome was known: not a forecast, not scored",
 }
 
 
@@ -315,6 +318,8 @@ def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
     if result.proposition_text:
         proposition = f"<dt>Scored as</dt><dd>{_e(result.proposition_text)}</dd>"
     deadline = f"<dt>Deadline</dt><dd>{_e(result.deadline)}</dd>" if result.deadline else ""
+    if result.timing_note:
+        timing += f"<dt>When said</dt><dd>{_e(result.timing_note)}</dd>"
     meaning = _e(VERDICT_WORDS[Verdict(verdict)])
     return f"""<div class="call" id="{_anchor("call", result.id)}">
 <div><span class="badge v-{_e(verdict)}" title="{meaning}">{_e(verdict)}</span>
@@ -358,6 +363,24 @@ def _sources(evaluation: Evaluation, ledger: Ledger) -> str:
         parts.append("</article>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _after_the_fact(evaluation: Evaluation) -> str:
+    """The calls stated after (not scored), or maybe after (scored), the deciding event."""
+    late = after_the_fact(evaluation)
+    if not late:
+        return ""
+    items = "".join(
+        f'<li><a href="#{_anchor("call", r.id)}"><span class="badge v-{_e(r.verdict)}">'
+        f"{_e(r.verdict)}</span> {_e(r.id)}</a> — {_e(r.timing_note)}</li>"
+        for r in late
+    )
+    return (
+        '<section id="after-the-fact"><h2>Stated after the fact</h2>'
+        '<p class="small">A call stated once its outcome was known is not a forecast and is '
+        "not scored; one whose statement date reaches the deciding event is scored, and "
+        f"flagged.</p><ul>{items}</ul></section>"
+    )
 
 
 def _timeline_entries(
@@ -455,6 +478,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 {_scoreboard(evaluation)}
 {_calibration(evaluation)}
 {_sources(evaluation, ledger)}
+{_after_the_fact(evaluation)}
 {_timeline(evaluation, ledger)}
 {_sensitivity(evaluation)}
 <footer>Made with forecastcheck {_e(_version.VERSION)} on the ledger as of {evaluation.as_of};

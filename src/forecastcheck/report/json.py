@@ -95,6 +95,8 @@ def _prediction(r: PredictionResult) -> JSON:
         "value_error": _num(r.value_error),
         "question": r.question,
         "reason": r.reason,
+        "timing": None if r.timing is None else str(r.timing),
+        "timing_note": r.timing_note,
         "evidence": [
             {
                 "event": e.event,
@@ -150,6 +152,8 @@ def _card(card: Scorecard) -> JSON:
         "n_ambiguous": card.n_ambiguous,
         "n_annulled": card.n_annulled,
         "n_unscorable": card.n_unscorable,
+        "n_after_the_fact": card.n_after_the_fact,
+        "n_timing_uncertain": card.n_timing_uncertain,
         "n_hits": card.n_hits,
         "n_misses": card.n_misses,
         "n_even": card.n_even,

@@ -16,6 +16,7 @@ from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._format import (
     BRIER_GUIDE,
+    after_the_fact,
     calls_by_source,
     counts_line,
     fmt_interval,
@@ -86,6 +87,8 @@ def _call(result: PredictionResult) -> str:
     status = str(result.status)
     if result.resolved is not None and result.resolved != result.status:
         status += f" ({result.resolved})"
+    if result.timing_note:
+        status += f"; {_cell(result.timing_note)}"
     return _row(
         [
             f"**{result.verdict}**",
@@ -144,6 +147,10 @@ def render_markdown(evaluation: Evaluation) -> str:
             "|---|---|---|---|---|---|---|---|---:|---|",
         ]
         out += [_call(r) for r in calls.get(card.source, [])]
+    late = after_the_fact(evaluation)
+    if late:
+        out += ["", "## Stated after the fact", ""]
+        out += [f"- **{r.verdict}** `{_cell(r.id)}`: {_cell(r.timing_note or '')}" for r in late]
     out += ["", "## Scale sensitivity", "", "```text"]
     out += [printable(line) for line in evaluation.sensitivity.table().split("\n")]
     out.append("```")

@@ -12,6 +12,7 @@ from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._format import (
     BRIER_GUIDE,
+    after_the_fact,
     calls_by_source,
     counts_line,
     fmt_interval,
@@ -65,6 +66,8 @@ def _call_lines(result: PredictionResult) -> list[str]:
         status += f" · off by {result.error_days:+g} days"
     lines.append(f"      {status}")
     lines.append(f"      why: {shorten(result.reason, 150)}")
+    if result.timing_note:
+        lines.append(f"      timing: {shorten(result.timing_note, 150)}")
     return lines
 
 
@@ -126,6 +129,11 @@ def render_text(evaluation: Evaluation) -> str:
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
         for result in calls.get(card.source, []):
             out += _call_lines(result)
+
+    late = after_the_fact(evaluation)
+    if late:
+        out += ["", "Stated after the fact (AFTER_THE_FACT: not scored) or maybe after (scored):"]
+        out += [f"  [{r.verdict}] {r.id} ({r.source}): {r.timing_note}" for r in late]
 
     out += ["", "Scale sensitivity", *evaluation.sensitivity.table().split("\n")]
     return f"{render_scoreboard(evaluation)}\n{_lines(out)}\n"
