@@ -38,7 +38,7 @@ BRIER_GUIDE = (
     "(lower is better)."
 )
 
-VERDICT_WORDS = {
+VERDICT_WORDS: dict[Verdict | CallStatus, str] = {
     Verdict.HIT: "hit: the call leaned the way things went",
     Verdict.MISS: "miss: the call leaned the other way",
     Verdict.EVEN: "even: a 50-50 call, on neither side",

@@ -24,7 +24,7 @@ from html import escape
 
 from forecastcheck import _version
 from forecastcheck.calibration import ReliabilityTable
-from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, Verdict
+from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.model import Document, Ledger
 from forecastcheck.report._format import (
     VERDICT_WORDS,
@@ -320,7 +320,7 @@ def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
     deadline = f"<dt>Deadline</dt><dd>{_e(result.deadline)}</dd>" if result.deadline else ""
     if result.timing_note:
         timing += f"<dt>When said</dt><dd>{_e(result.timing_note)}</dd>"
-    meaning = _e(VERDICT_WORDS[Verdict(verdict)])
+    meaning = _e(VERDICT_WORDS[verdict])
     return f"""<div class="call" id="{_anchor("call", result.id)}">
 <div><span class="badge v-{_e(verdict)}" title="{meaning}">{_e(verdict)}</span>
 <span class="id">{_e(result.id)}</span> · said {_e(result.stated)}</div>

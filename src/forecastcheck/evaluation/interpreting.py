@@ -1,0 +1,90 @@
+"""Interpret: a prediction's confidence turned into the probability of its proposition.
+
+:class:`Reader` reads each confidence under one scale and point rule: a
+stated number is taken as written, a phrase through
+:func:`forecastcheck.verbal.interpret` (each distinct phrase once), and
+polarity ``"against"`` turns both to the proposition's side (``1 - p``, the
+interval ``[1 - hi, 1 - lo]``). A call with no usable probability gets the
+reason instead (:attr:`Reading.unscorable`).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from forecastcheck.model import Confidence, Prediction
+from forecastcheck.verbal import Interpretation, PointRuleName, Scale, interpret
+
+__all__ = ["Reader", "Reading"]
+
+
+@attrs.frozen
+class Reading:
+    """What a prediction's confidence says about its proposition.
+
+    Args:
+        wording: the phrase as written, or ``None``.
+        stated_probability: the number as written (before polarity), or ``None``.
+        interval: the phrase's interval for the proposition (after polarity), or ``None``.
+        probability: the point probability of the proposition (after polarity), or ``None``.
+        rules: the rules that read the phrase.
+        mapping: how the phrase was read, in one line, or ``None``.
+        unscorable: why there is no probability, or ``None`` when there is one.
+    """
+
+    wording: str | None
+    stated_probability: float | None
+    interval: tuple[float, float] | None
+    probability: float | None
+    rules: tuple[str, ...]
+    mapping: str | None
+    unscorable: str | None
+
+
+@attrs.define
+class Reader:
+    """Reads confidences under one scale and point rule, each distinct phrase once."""
+
+    scale: Scale
+    point_rule: PointRuleName
+    _cache: dict[str, Interpretation] = attrs.field(factory=dict, init=False)
+
+    def read(self, prediction: Prediction) -> Reading:
+        """The probability of the proposition the prediction states, or why there is none."""
+        confidence = prediction.confidence
+        if prediction.unscorable is not None or confidence is None:
+            reason = prediction.unscorable or "no confidence recorded"
+            phrase = confidence.phrase if confidence is not None else None
+            number = confidence.probability if confidence is not None else None
+            return Reading(phrase, number, None, None, (), None, reason)
+        return self._read_confidence(confidence)
+
+    def _read_confidence(self, confidence: Confidence) -> Reading:
+        against = confidence.polarity == "against"
+        interval: tuple[float, float] | None = None
+        rules: tuple[str, ...] = ()
+        mapping: str | None = None
+        point: float | None = None
+        problem: str | None = None
+        if confidence.phrase is not None and confidence.phrase.strip():
+            read = self._interpret(confidence.phrase)
+            rules, mapping = read.rules, read.reason
+            if read.interval is not None:
+                iv = read.interval.negate() if against else read.interval
+                interval = (iv.lo, iv.hi)
+                point = iv.point(self.point_rule)
+            else:
+                problem = f"wording {read.status} under {read.scale}: {read.reason}"
+        if confidence.probability is not None:  # a stated number wins over the words
+            p = float(confidence.probability)
+            point = 1.0 - p if against else p
+            problem = None
+        return Reading(
+            confidence.phrase, confidence.probability, interval, point, rules, mapping, problem
+        )
+
+    def _interpret(self, phrase: str) -> Interpretation:
+        read = self._cache.get(phrase)
+        if read is None:
+            read = self._cache[phrase] = interpret(phrase, self.scale)
+        return read

@@ -1,0 +1,199 @@
+"""The pipeline: :func:`evaluate` runs the stages resolve → interpret → score → summarise.
+
+Each stage is a function of the sibling modules; this module only checks
+the arguments and hands each stage's output to the next:
+
+1. resolve (:mod:`~forecastcheck.evaluation.resolving`): every proposition
+   against the event log as of the date, and its question number;
+2. interpret (:mod:`~forecastcheck.evaluation.interpreting`): every
+   confidence as the proposition's probability, joined with its resolution
+   into an unscored result (:mod:`~forecastcheck.evaluation.call_results`);
+3. score (:mod:`~forecastcheck.evaluation.scoring_calls`): the resolved,
+   scorable calls' Brier and log scores;
+4. summarise: the scale sensitivity
+   (:mod:`~forecastcheck.evaluation.sensitivities`), ranks and bootstrap
+   intervals (:mod:`~forecastcheck.evaluation.ranking`), relative skill
+   (:mod:`~forecastcheck.evaluation.skill`) and one scorecard per source and
+   for all pooled (:mod:`~forecastcheck.evaluation.scorecards`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import cast
+
+from forecastcheck.evaluation.call_results import call_result
+from forecastcheck.evaluation.interpreting import Reader
+from forecastcheck.evaluation.ranking import mean_intervals, rank_sources
+from forecastcheck.evaluation.resolving import Resolved, resolve_calls
+from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
+from forecastcheck.evaluation.scorecards import SourceScores, scorecard
+from forecastcheck.evaluation.scoring_calls import score_calls
+from forecastcheck.evaluation.sensitivities import (
+    pooled_ranges,
+    scale_sensitivity,
+    source_ranges,
+)
+from forecastcheck.evaluation.skill import relative_skill
+from forecastcheck.model import Ledger
+from forecastcheck.verbal import (
+    DEFAULT_SCALE,
+    POINT_RULES,
+    PointRuleName,
+    Scale,
+    Sensitivity,
+    get_scale,
+)
+
+__all__ = ["evaluate"]
+
+
+def evaluate(
+    ledger: Ledger,
+    *,
+    as_of: dt.date,
+    scale: str | Scale = DEFAULT_SCALE,
+    point_rule: str = "stated",
+    min_resolved: int = 5,
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+) -> Evaluation:
+    """Resolve, read and score every prediction of a ledger as of a date.
+
+    Args:
+        ledger: the ledger.
+        as_of: the day the questions are asked; only what was known by then counts.
+        scale: the verbal scale phrases are read under: a built-in scale's
+            name, or a :class:`~forecastcheck.verbal.Scale` (a user's own, from
+            :func:`~forecastcheck.verbal.load_scale`).
+        point_rule: how a phrase's interval becomes one probability:
+            ``"stated"`` (the default: the scale's own published point where
+            it gives one — a survey's median, Kent's centre — else the
+            interval's midpoint, so for ICD 203, PHIA and IPCC the midpoint),
+            ``"mid"``, ``"lower"`` or ``"upper"``.
+        min_resolved: resolved calls a source needs to be ranked; sources
+            below are shown, marked unranked.
+        n_bootstrap: question-level bootstrap resamples for the 90% intervals
+            of the mean scores and ranks (0 leaves the intervals out).
+        seed: seed of the bootstrap and of the permutation tests.
+
+    Returns:
+        The :class:`Evaluation`.
+
+    Raises:
+        ScaleError: ``scale`` names no built-in scale.
+        ValueError: an unknown point rule, or a negative ``min_resolved`` or
+            ``n_bootstrap``.
+
+    .. versionadded:: 0.1
+    """
+    scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
+    reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
+    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
+    results = score_calls(results)
+    sens = scale_sensitivity(ledger, results, scale_used, point_rule)
+    sources, overall = _summarise(
+        ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+    )
+    # a record built by keyword; `duplicates` pairs the shape with other records' constructors
+    return Evaluation(
+        as_of=as_of,
+        scale=scale_used.name,
+        point_rule=point_rule,
+        min_resolved=min_resolved,
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+        predictions=tuple(results),
+        sources=sources,
+        overall=overall,
+        sensitivity=sens,
+    )
+
+
+def _checked_scale(
+    as_of: dt.date, scale: str | Scale, point_rule: str, min_resolved: int, n_bootstrap: int
+) -> Scale:
+    """The scale to read under, once every argument of :func:`evaluate` is checked."""
+    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
+        raise TypeError(f"as_of must be a date, not {type(as_of).__name__}")
+    scale_used = scale if isinstance(scale, Scale) else get_scale(scale)
+    if point_rule not in POINT_RULES:
+        raise ValueError(
+            f"unknown point rule {point_rule!r}; expected one of {', '.join(POINT_RULES)}"
+        )
+    if min_resolved < 0 or n_bootstrap < 0:
+        raise ValueError("min_resolved and n_bootstrap must not be negative")
+    return scale_used
+
+
+def _read_calls(ledger: Ledger, resolved: Resolved, reader: Reader) -> list[PredictionResult]:
+    """Every prediction read and joined with its resolution, in ledger order (unscored)."""
+    names = {s.id: s.name for s in ledger.sources}
+    documents = {d.id: d for d in ledger.documents}
+    return [
+        call_result(
+            prediction,
+            source_name=names.get(prediction.source, prediction.source),
+            reading=reader.read(prediction),
+            resolution=resolved.resolutions.get(prediction.id),
+            question=question,
+            documents=documents,
+        )
+        for prediction, question in zip(ledger.predictions, resolved.questions, strict=True)
+    ]
+
+
+def _summarise(
+    ledger: Ledger,
+    results: Sequence[PredictionResult],
+    sens: Sensitivity,
+    *,
+    min_resolved: int,
+    n_bootstrap: int,
+    seed: int,
+) -> tuple[tuple[Scorecard, ...], Scorecard]:
+    """One scorecard per source (ledger order, then any unlisted source), and the pooled one."""
+    by_source: dict[str, list[PredictionResult]] = {s.id: [] for s in ledger.sources}
+    for r in results:
+        by_source.setdefault(r.source, []).append(r)
+    scored = [r for r in results if r.brier is not None]
+    ranking = rank_sources(by_source, scored, min_resolved, n_bootstrap, seed)
+    brier = [float(r.brier or 0.0) for r in scored]  # every scored call has both scores
+    log = [float(r.log_score or 0.0) for r in scored]
+    brier_interval = mean_intervals(scored, brier, n_bootstrap, seed)
+    log_interval = mean_intervals(scored, log, n_bootstrap, seed)
+    scores = SourceScores(
+        brier_interval=brier_interval,
+        log_interval=log_interval,
+        rank_interval=ranking.rank_interval,
+        skill=relative_skill(scored, seed),
+    )
+    ranges = source_ranges(sens)
+    names = {s.id: s.name for s in ledger.sources}
+    sources = tuple(
+        scorecard(
+            source,
+            name=names.get(source, source),
+            calls=calls,
+            scores=scores,
+            ranges=ranges.get(source, (None, None)),
+            rank=ranking.ranks.get(source),
+            n_ranked=len(ranking.means),
+            min_resolved=min_resolved,
+        )
+        for source, calls in by_source.items()
+    )
+    overall = scorecard(
+        ALL_SOURCES,
+        name="All sources",
+        calls=results,
+        scores=SourceScores(
+            brier_interval=brier_interval, log_interval=log_interval, rank_interval={}, skill={}
+        ),
+        ranges=pooled_ranges(sens),
+        rank=None,
+        n_ranked=0,
+        min_resolved=min_resolved,
+    )
+    return sources, overall

@@ -1,0 +1,127 @@
+"""Summarise, part one: ranks by mean Brier score, and question-level bootstrap intervals.
+
+:func:`rank_sources` ranks the sources with at least ``min_resolved``
+resolved calls by their mean Brier score (1 best; ties share a rank) and
+bootstraps each rank's interval; :func:`mean_intervals` bootstraps the
+interval of each source's mean score and of the pooled mean. Both resample
+questions, not calls (:func:`forecastcheck.compare.bootstrap`), at the
+nominal coverage :data:`LEVEL`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from forecastcheck.compare import BootstrapResult, bootstrap
+from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult
+from forecastcheck.scoring import summarize
+
+__all__ = ["LEVEL", "Ranking", "mean_intervals", "rank_sources"]
+
+LEVEL = 0.9
+"""Nominal coverage of the bootstrap intervals (5%–95%)."""
+
+
+def _bootstrap(
+    groups: Sequence[str],
+    questions: Sequence[int | None],
+    values: Sequence[float | None],
+    n_bootstrap: int,
+    seed: int,
+) -> BootstrapResult:
+    """One question-level bootstrap of the values, grouped (by source)."""
+    return bootstrap(
+        np.array(groups, dtype=object),
+        np.array(questions, dtype=np.int64),
+        np.array(values, dtype=np.float64),
+        n_resamples=n_bootstrap,
+        level=LEVEL,
+        seed=seed,
+    )
+
+
+@attrs.frozen
+class Ranking:
+    """The ranked sources: their mean Brier scores, ranks and rank intervals, by source id."""
+
+    means: Mapping[str, float]
+    ranks: Mapping[str, int]
+    rank_interval: Mapping[str, tuple[float, float]]
+
+
+def rank_sources(
+    by_source: Mapping[str, Sequence[PredictionResult]],
+    scored: Sequence[PredictionResult],
+    min_resolved: int,
+    n_bootstrap: int,
+    seed: int,
+) -> Ranking:
+    """Rank by mean Brier the sources with at least ``min_resolved`` resolved calls.
+
+    A lone ranked source ranks (1, 1); with two or more, the interval is
+    bootstrapped over their calls among ``scored`` (the scored calls, in
+    ledger order), none with ``n_bootstrap`` 0.
+    """
+    means = {}
+    for source, calls in by_source.items():
+        done = [c.brier for c in calls if c.brier is not None]
+        if done and len(done) >= min_resolved:
+            means[source] = summarize(done, rule="brier").mean
+    ranks = {s: 1 + sum(m < means[s] for m in means.values()) for s in means}
+    rank_interval: dict[str, tuple[float, float]] = {}
+    if len(means) >= 2 and n_bootstrap:
+        ranked = [r for r in scored if r.source in means]
+        result = _bootstrap(
+            [r.source for r in ranked],
+            [r.question for r in ranked],
+            [r.brier for r in ranked],
+            n_bootstrap,
+            seed,
+        )
+        rank_interval = {
+            str(s.source): (float(s.rank_low), float(s.rank_high)) for s in result.sources
+        }
+    elif len(means) == 1:
+        rank_interval = dict.fromkeys(means, (1.0, 1.0))
+    return Ranking(means=means, ranks=ranks, rank_interval=rank_interval)
+
+
+def mean_intervals(
+    scored: Sequence[PredictionResult],
+    values: Sequence[float],
+    n_bootstrap: int,
+    seed: int,
+) -> dict[str, tuple[float, float]]:
+    """Question-level bootstrap intervals of each source's mean, and of the pooled mean.
+
+    One resampling serves both: the pooled card is one more group, under
+    :data:`ALL_SOURCES`, holding every score. Only groups with finite values
+    on at least two questions get an interval: resampling a single question
+    gives a zero-width interval that would read as certainty.
+    """
+    if n_bootstrap < 1 or not scored:
+        return {}
+    groups = [r.source for r in scored]
+    bad = {g for g, v in zip(groups, values, strict=True) if not math.isfinite(v)}
+    keep = [i for i, g in enumerate(groups) if g not in bad]
+    rows = [(groups[i], i) for i in keep]
+    if not bad:
+        rows += [(ALL_SOURCES, i) for i in range(len(scored))]
+    if not rows:
+        return {}
+    result = _bootstrap(
+        [g for g, _ in rows],
+        [scored[i].question for _, i in rows],
+        [values[i] for _, i in rows],
+        n_bootstrap,
+        seed,
+    )
+    return {
+        str(s.source): (float(s.mean_low), float(s.mean_high))
+        for s in result.sources
+        if s.n_questions >= 2 and not (math.isnan(s.mean_low) or math.isnan(s.mean_high))
+    }

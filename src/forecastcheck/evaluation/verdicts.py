@@ -1,0 +1,119 @@
+"""The words a call is judged in: where it stands (:class:`CallStatus`) and its :class:`Verdict`.
+
+One vocabulary in three layers, each adding only its own words to the one below:
+
+- :class:`forecastcheck.resolve.Status`, the proposition's outcome: YES, NO,
+  PENDING, AMBIGUOUS, ANNULLED;
+- :class:`CallStatus`, where a call stands: its proposition's status (the same
+  names, as strings), or what only a call can be: UNSCORABLE, AFTER_THE_FACT;
+- :class:`Verdict`, what a scored call adds: HIT, MISS, EVEN. An unscored
+  call's verdict is its status itself: ``Verdict.PENDING`` *is*
+  ``CallStatus.PENDING`` (an alias, not a copy), so ``list(Verdict)`` holds
+  the three words a score gives.
+
+The strings in reports and JSON are the member names (``"YES"``, ``"HIT"``,
+``"AFTER_THE_FACT"``); ``str()`` of each gives them.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from forecastcheck.dates import DateWindow
+from forecastcheck.resolve import Resolution, Status, Timing, statement_timing
+
+__all__ = ["NOT_SCORED", "CallStatus", "Verdict", "call_status", "verdict_of"]
+
+
+class CallStatus(enum.StrEnum):
+    """Where a prediction stands: its resolution's status, UNSCORABLE, or AFTER_THE_FACT.
+
+    The first five are :class:`~forecastcheck.resolve.Status`'s members under
+    the same names (:meth:`of` turns one into the other). UNSCORABLE: recorded
+    without a usable probability. AFTER_THE_FACT: decided YES or NO, but
+    stated on or after the day the outcome was known
+    (:class:`~forecastcheck.resolve.Timing`): not a forecast, never scored.
+
+    .. versionadded:: 0.1
+    """
+
+    # resolve.Status, member for member, by its own names
+    YES = Status.YES.name
+    NO = Status.NO.name
+    PENDING = Status.PENDING.name
+    AMBIGUOUS = Status.AMBIGUOUS.name
+    ANNULLED = Status.ANNULLED.name
+    # what only a call can be
+    UNSCORABLE = "UNSCORABLE"
+    AFTER_THE_FACT = "AFTER_THE_FACT"
+
+    @classmethod
+    def of(cls, status: Status) -> CallStatus:
+        """The call status of a proposition's resolution status (the same name)."""
+        return cls[status.name]
+
+    @property
+    def scored(self) -> bool:
+        """Whether a call standing here is scored: YES or NO (its proposition decided)."""
+        return self in _SCORED
+
+
+_SCORED = frozenset({CallStatus.YES, CallStatus.NO})
+
+NOT_SCORED = frozenset({CallStatus.UNSCORABLE, CallStatus.AFTER_THE_FACT})
+"""The statuses of calls that carry no probability in the evaluation."""
+
+
+class Verdict(enum.StrEnum):
+    """The verdict on one call, as a reader would put it.
+
+    HIT, MISS and EVEN are for resolved, scored calls (EVEN: a probability of
+    exactly 0.5 is on neither side). Any other call's verdict is its
+    :class:`CallStatus`; the names below are those very members.
+
+    .. versionadded:: 0.1
+    """
+
+    HIT = "HIT"
+    MISS = "MISS"
+    EVEN = "EVEN"
+    # an unscored call's verdict is its status: CallStatus's own members, not copies
+    PENDING = enum.nonmember(CallStatus.PENDING)
+    AMBIGUOUS = enum.nonmember(CallStatus.AMBIGUOUS)
+    ANNULLED = enum.nonmember(CallStatus.ANNULLED)
+    UNSCORABLE = enum.nonmember(CallStatus.UNSCORABLE)
+    AFTER_THE_FACT = enum.nonmember(CallStatus.AFTER_THE_FACT)
+
+
+def call_status(
+    stated: DateWindow, unscorable: str | None, resolution: Resolution | None
+) -> tuple[CallStatus, CallStatus | None, tuple[Timing, str] | None]:
+    """Where a call stands: ``(status, resolved, timing)``.
+
+    ``resolved`` is the proposition's own status (``None`` without one);
+    ``status`` is UNSCORABLE when the call has no usable probability (or no
+    proposition), AFTER_THE_FACT when it was stated once the outcome was known,
+    else ``resolved``; ``timing`` is :func:`~forecastcheck.resolve.statement_timing`
+    for calls that are not unscorable.
+    """
+    resolved = None if resolution is None else CallStatus.of(resolution.status)
+    status = CallStatus.UNSCORABLE if unscorable is not None or resolved is None else resolved
+    timing = None
+    if resolution is not None and status is not CallStatus.UNSCORABLE:
+        timing = statement_timing(stated, resolution)
+    if timing is not None and timing[0] is Timing.AFTER_THE_FACT:
+        status = CallStatus.AFTER_THE_FACT
+    return status, resolved, timing
+
+
+def verdict_of(
+    status: CallStatus, probability: float | None, outcome: int | None
+) -> Verdict | CallStatus:
+    """HIT, MISS or EVEN for a decided call (probability against outcome), else its status."""
+    if not status.scored:
+        return status
+    assert probability is not None  # a decided call that is not unscorable has a probability
+    assert outcome is not None  # and a decided proposition has an outcome
+    if probability == 0.5:
+        return Verdict.EVEN
+    return Verdict.HIT if (probability > 0.5) == (outcome == 1) else Verdict.MISS
