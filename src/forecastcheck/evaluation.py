@@ -1,7 +1,7 @@
 """Evaluation: a ledger resolved, read and scored, as of a date, per prediction and per source.
 
 :func:`evaluate` is the one call the reports, the command line and the
-pytest plugin stand on. It takes a :class:`~forecastcheck.model.Ledger` and
+pytest plugin stand on. It takes a :class:`~forecastcheck.ledger.Ledger` and
 gives an :class:`Evaluation`:
 
 - one :class:`PredictionResult` per prediction, in ledger order: the wording
@@ -56,10 +56,10 @@ import numpy as np
 
 from forecastcheck.calibration import ReliabilityTable, reliability_table, right_side
 from forecastcheck.compare import bootstrap, pairwise
-from forecastcheck.dates import DateWindow
 from forecastcheck.errors import ForecastcheckError
-from forecastcheck.model import (
+from forecastcheck.ledger import (
     DateOf,
+    DateWindow,
     Document,
     Event,
     HoldsAt,
@@ -196,7 +196,7 @@ class PredictionResult:
         document: the document quoting it, if any.
         wording: the phrase as written, or ``None``.
         stated_probability: the number stated, as written (before polarity), or ``None``.
-        polarity: ``"for"`` or ``"against"`` (see :class:`~forecastcheck.model.Confidence`).
+        polarity: ``"for"`` or ``"against"`` (see :class:`~forecastcheck.ledger.Confidence`).
         interval: the phrase's interval for the proposition (after polarity),
             or ``None`` when no phrase was mapped.
         probability: the point probability of the proposition, after polarity;

@@ -1,6 +1,6 @@
 """Resolution: every proposition decided against the event log, as of a date.
 
-A proposition is answered by the events of an :class:`~forecastcheck.model.EventLog`.
+A proposition is answered by the events of an :class:`~forecastcheck.ledger.EventLog`.
 The answer depends on the date you ask: as of January 2024 nothing about the
 Karabakh withdrawal was decided; by June 2024 much was. :func:`resolve` gives a
 :class:`Resolution`: the :class:`Status`, the day the outcome became known, the
@@ -18,7 +18,7 @@ described, with examples, in ``docs/resolution.md``.
 
 Deadlines and dates inside propositions are kept as written and read here,
 relative to the statement date (the *anchor*), with
-:mod:`forecastcheck.dates`; each distinct (phrase, anchor) is read once. The
+:mod:`forecastcheck.ledger.deadlines`; each distinct (phrase, anchor) is read once. The
 event log is indexed for these questions by :mod:`forecastcheck.timeline`.
 """
 
@@ -31,11 +31,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from forecastcheck.dates import DateWindow, Deadline, DeadlineError, PointEstimate
-from forecastcheck.model import (
-    All,
-    Any,
+from forecastcheck.ledger import (
+    AllOf,
+    AnyOf,
     DateOf,
+    DateWindow,
+    Deadline,
+    DeadlineError,
     Event,
     EventLog,
     HoldsAt,
@@ -44,6 +46,7 @@ from forecastcheck.model import (
     Ledger,
     Not,
     Occurs,
+    PointEstimate,
     Prediction,
     Proposition,
     ValueOf,
@@ -323,9 +326,9 @@ class Resolver:
                 return self._value_of(proposition, as_of, anchor)
             case Not(proposition=inner):
                 return _negate(self._resolve(inner, as_of, anchor))
-            case All(propositions=parts):
+            case AllOf(propositions=parts):
                 return _all([self._resolve(p, as_of, anchor) for p in parts], as_of)
-            case Any(propositions=parts):
+            case AnyOf(propositions=parts):
                 return _any([self._resolve(p, as_of, anchor) for p in parts], as_of)
             case If(condition=condition, then=then):
                 return _if(

@@ -1,6 +1,6 @@
 """The event log indexed for questions: reports per event, state intervals, completeness.
 
-:class:`Timeline` indexes an :class:`~forecastcheck.model.EventLog` once, for
+:class:`Timeline` indexes an :class:`~forecastcheck.ledger.EventLog` once, for
 the resolver in :mod:`forecastcheck.resolve` to ask of it: every report of one
 event (a subject and a kind) summarised as :class:`Reports`, with the first
 disagreement between them as a :class:`Conflict`; the spans a state held,
@@ -20,15 +20,16 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from forecastcheck.dates import (
+from forecastcheck.ledger import (
     DateWindow,
     Deadline,
     DeadlineError,
+    Event,
+    EventLog,
     PointEstimate,
     parse_horizon,
     parse_point,
 )
-from forecastcheck.model import Event, EventLog
 
 __all__ = [
     "Conflict",
@@ -469,7 +470,7 @@ class Timeline:
             anchor: the statement date.
 
         Returns:
-            The point estimate (see :func:`forecastcheck.dates.parse_point`).
+            The point estimate (see :func:`forecastcheck.ledger.parse_point`).
 
         Raises:
             DeadlineError: the phrase cannot be read.

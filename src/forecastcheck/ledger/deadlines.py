@@ -1,34 +1,28 @@
-"""Dates as they come from text: days, months, quarters, years and ranges.
+"""The deadline grammar: phrases such as "by the end of September this year" read as dates.
 
-A date taken from an article is rarely a day. "November 2025" is the window
-2025-11-01..2025-11-30 and an undated article is a range. `DateWindow` keeps
-the window; `parse_deadline` and `parse_point` turn a phrase ("by the end of
-September this year", "within six months", "mid 2025") into a window plus the
-day that counts, and record in words the rule they used. The grammar and every
-rule are described in ``docs/dates.md``.
+`parse_deadline` and `parse_point` turn a phrase ("by the end of September
+this year", "within six months", "mid 2025") into a window plus the day that
+counts, read against the statement date, and record in words the rule they
+used; `parse_horizon` lets an open-ended phrase ("eventually") through as
+None and `parse_term` reads a term ("a five-year term") from its first day.
+The grammar and every rule are described in ``docs/dates.md``.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
-import re
-from collections.abc import Iterable
-from typing import Literal
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
 from forecastcheck.errors import ForecastcheckError
+from forecastcheck.ledger import _words
+from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate
 
 __all__ = [
-    "MAX_NESTING",
-    "DateWindow",
-    "Deadline",
+    "MAX_TERM_NESTING",
     "DeadlineError",
-    "PointEstimate",
-    "Precision",
     "is_open_ended",
     "parse_deadline",
     "parse_horizon",
@@ -36,157 +30,12 @@ __all__ = [
     "parse_term",
 ]
 
-Precision = Literal["day", "month", "quarter", "half", "year", "range"]
-
-MAX_NESTING = 8
+MAX_TERM_NESTING = 8
 """How deep terms may nest in one phrase: a term's start may be a term, at most this many in all.
 
 "a one-day term from a five-year term from 2020-11-10" nests two; a phrase
 nesting more is refused with a `DeadlineError` ("too deeply nested").
 """
-
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-_HALF = re.compile(r"(\d{4})-H([12])")
-_YEAR = re.compile(r"(\d{4})")
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _check_order(instance: DateWindow, attribute: attrs.Attribute[dt.date], end: dt.date) -> None:
-    if end < instance.start:
-        raise ValueError(f"window ends ({end}) before it starts ({instance.start})")
-
-
-def _only_dates(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise TypeError(f"{attribute.name} must be a date, not {type(value).__name__}")
-
-
-@attrs.frozen(order=True)
-class DateWindow:
-    """An inclusive window of days: ``start`` to ``end``, both included.
-
-    Written as text in one of these forms: ``2025-11-10`` (a day), ``2025-11``
-    (a month), ``2025-Q3`` (a quarter), ``2025-H1`` (a half year), ``2025``
-    (a year), or ``A..B`` where ``A`` and ``B`` are any of the above (from the
-    start of ``A`` to the end of ``B``).
-
-    .. versionadded:: 0.1
-    """
-
-    start: dt.date = attrs.field(validator=_only_dates)
-    end: dt.date = attrs.field(validator=[_only_dates, _check_order])
-
-    @classmethod
-    def day(cls, day: dt.date) -> DateWindow:
-        """The window holding exactly one day."""
-        return cls(day, day)
-
-    @classmethod
-    def month(cls, year: int, month: int) -> DateWindow:
-        """The window of one calendar month."""
-        return cls(dt.date(year, month, 1), _month_end(year, month))
-
-    @classmethod
-    def year(cls, year: int) -> DateWindow:
-        """The window of one calendar year."""
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-    @classmethod
-    def parse(cls, text: str) -> DateWindow:
-        """Read a window from its text form.
-
-        Raises:
-            ValueError: the text is not one of the documented forms, or names
-                a day that does not exist.
-        """
-        raw = text.strip()
-        if ".." in raw:
-            left, _, right = raw.partition("..")
-            return cls(
-                cls._parse_one(left.strip(), text).start, cls._parse_one(right.strip(), text).end
-            )
-        return cls._parse_one(raw, text)
-
-    @classmethod
-    def _parse_one(cls, raw: str, text: str) -> DateWindow:
-        try:
-            if m := _DAY.fullmatch(raw):
-                return cls.day(dt.date(int(m[1]), int(m[2]), int(m[3])))
-            if m := _MONTH.fullmatch(raw):
-                return cls.month(int(m[1]), int(m[2]))
-            if m := _QUARTER.fullmatch(raw):
-                year, q = int(m[1]), int(m[2])
-                return cls(dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
-            if m := _HALF.fullmatch(raw):
-                year, h = int(m[1]), int(m[2])
-                return cls(dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h))
-            if m := _YEAR.fullmatch(raw):
-                return cls.year(int(m[1]))
-        except ValueError as exc:
-            raise ValueError(f"expected a date, got {text!r} ({exc})") from None
-        raise ValueError(
-            f"expected a date (YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or A..B), got {text!r}"
-        )
-
-    @property
-    def precision(self) -> Precision:
-        """How precisely the window was known: the coarsest named unit it is exactly."""
-        s, e = self.start, self.end
-        if s == e:
-            return "day"
-        if s.day == 1 and e == _month_end(e.year, e.month):
-            months = (e.year - s.year) * 12 + e.month - s.month + 1
-            if months == 1:
-                return "month"
-            if months == 3 and s.month % 3 == 1:
-                return "quarter"
-            if months == 6 and s.month in (1, 7):
-                return "half"
-            if months == 12 and s.month == 1:
-                return "year"
-        return "range"
-
-    @property
-    def days(self) -> int:
-        """How many days the window holds."""
-        return (self.end - self.start).days + 1
-
-    @property
-    def midpoint(self) -> dt.date:
-        """The middle day (the earlier of two when the count is even)."""
-        return self.start + dt.timedelta(days=(self.days - 1) // 2)
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
-
-    def overlaps(self, other: DateWindow) -> bool:
-        """Whether the two windows share at least one day."""
-        return self.start <= other.end and other.start <= self.end
-
-    def __str__(self) -> str:
-        s, e = self.start, self.end
-        match self.precision:
-            case "day":
-                return s.isoformat()
-            case "month":
-                return f"{s.year:04d}-{s.month:02d}"
-            case "quarter":
-                return f"{s.year:04d}-Q{(s.month + 2) // 3}"
-            case "half":
-                return f"{s.year:04d}-H{1 if s.month == 1 else 2}"
-            case "year":
-                return f"{s.year:04d}"
-        if s.day == 1 and e == _month_end(e.year, e.month):
-            return f"{s.year:04d}-{s.month:02d}..{e.year:04d}-{e.month:02d}"
-        return f"{s.isoformat()}..{e.isoformat()}"
-
-
-# --- Deadline phrases ---------------------------------------------------------
 
 
 class DeadlineError(ForecastcheckError, ValueError):
@@ -208,162 +57,12 @@ class DeadlineError(ForecastcheckError, ValueError):
         self.phrase = phrase
 
 
-def _is_str(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
-
-
-@attrs.frozen
-class Deadline:
-    """A deadline read from a phrase: the period it names and the last day that counts.
-
-    Args:
-        phrase: the phrase as written ("by the end of September this year").
-        window: the period the phrase names (September 2024; for "within six
-            months", the statement date to six months later).
-        inclusive: True when the deadline is the window's last day ("by",
-            "until", "at the latest", "end of", a bare period); False for
-            "before", where the last allowed day is the day before the window
-            starts.
-        rule: in words, the rule that turned the phrase into this deadline,
-            e.g. ``'by' + month: inclusive, last day of 2025-11``.
-
-    .. versionadded:: 0.1
-    """
-
-    phrase: str = attrs.field(validator=_is_str)
-    window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
-    inclusive: bool = attrs.field(validator=attrs.validators.instance_of(bool))
-    rule: str = attrs.field(validator=_is_str)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.inclusive and self.window.start == dt.date.min:
-            raise ValueError(
-                f"an exclusive deadline whose window starts on {dt.date.min} "
-                "leaves no day before it"
-            )
-
-    @property
-    def last_day(self) -> dt.date:
-        """The last day on which the event may happen and still count."""
-        if self.inclusive:
-            return self.window.end
-        return self.window.start - dt.timedelta(days=1)
-
-
-@attrs.frozen
-class PointEstimate:
-    """A single day read from a date estimate ("completed at the end of September").
-
-    Args:
-        phrase: the phrase as written.
-        day: the day the phrase is taken to mean.
-        window: the period the phrase names.
-        rule: in words, how the phrase became the window and the window the day.
-
-    .. versionadded:: 0.1
-    """
-
-    phrase: str = attrs.field(validator=_is_str)
-    day: dt.date = attrs.field(validator=_only_dates)
-    window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
-    rule: str = attrs.field(validator=_is_str)
-
-
-_MONTH_NAMES = (
-    "january jan",
-    "february feb",
-    "march mar",
-    "april apr",
-    "may",
-    "june jun",
-    "july jul",
-    "august aug",
-    "september sep sept",
-    "october oct",
-    "november nov",
-    "december dec",
-)
-_MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
-_ABBR = {i: names[:3].title() for i, names in enumerate(_MONTH_NAMES, start=1)}
-_WORDS = "one two three four five six seven eight nine ten eleven twelve"
-_NUMBERS = {w: i for i, w in enumerate(_WORDS.split(), start=1)} | {"a": 1, "an": 1}
-_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-}
-#: early / mid / late: months of a year, days of a month (31 stands for the month's last day).
-_PARTS_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
-_PARTS_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
-_OPEN_ENDED = frozenset(
-    {"eventually", "never", "ever", "one day", "someday", "some day", "sooner or later"}
-    | {"at some point", "never again", "ever again"}
-)
-_CLAMPS = "(relativedelta: a day missing from the target month clamps to its last day)"
-_EXCLUSIVE = frozenset({"before", "prior to"})
-_NOT_BOUND = frozenset({"", "in", "during", "on"})
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-_M = rf"(?P<month>{_alternatives(_MONTHS)})\.?"
-_Y = r"(?P<year>\d{4}|this year|next year|the year|the current year|the next year)"
-_ORD = rf"(?P<n>{_alternatives(_ORDINALS)})"
-_RE = {
-    "iso": re.compile(r"\d[0-9qh.\-]*"),
-    "year": re.compile(_Y),
-    "this_month": re.compile(r"(?P<which>this|the|the current|next|the next) month"),
-    "qh_first": re.compile(rf"(?P<qh>[qh])(?P<n>[1-4])(?:,|\s+of)?\s+{_Y}"),
-    "qh_last": re.compile(r"(?P<year>\d{4})\s+(?P<qh>[qh])(?P<n>[1-4])"),
-    "qh_words": re.compile(rf"(?:the\s+)?{_ORD}\s+(?P<qh>quarter|half)(?:\s+of)?\s+{_Y}"),
-    "part": re.compile(r"(?P<part>early|mid|late|(?:the\s+)?middle\s+of)[\s-]*(?P<rest>.+)"),
-    "day_month": re.compile(
-        rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?:,?\s+(?:of\s+)?{_Y})?"
-    ),
-    "month_day": re.compile(rf"{_M}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_Y})?"),
-    "month": re.compile(rf"{_M}(?:,?\s+(?:of\s+)?{_Y})?"),
-    "duration": re.compile(
-        rf"(?P<n>\d+|{_alternatives(_NUMBERS)})[\s-]+(?P<unit>day|week|month|year)s?"
-    ),
-    "term": re.compile(
-        r"(?:(?:a|the)\s+)?(?:term\s+of\s+(?P<d1>.+?)|(?P<d2>.+?)\s+term)"
-        r"(?:\s+(?:from|starting(?:\s+on)?|beginning(?:\s+on)?|as\s+of)\s+(?P<start>.+))?"
-    ),
-    "qualifier": re.compile(
-        r"(?P<q>(?:at\s+least\s+)?(?:until|till|through)(?:\s+at\s+least)?"
-        r"|by|no\s+later\s+than|not\s+later\s+than|before|prior\s+to"
-        r"|at\s+least|within|in|during|on|at)\s+(?P<rest>.+)"
-    ),
-    "end_of": re.compile(r"(?:the\s+)?(?:very\s+)?end\s+of\s+(?P<rest>.+)"),
-    "named_deadline": re.compile(r"the\s+(?P<rest>.+?)\s+deadline"),
-}
-_PRECISION_WORDS = {
-    "day": "day",
-    "month": "month",
-    "quarter": "quarter",
-    "half": "half year",
-    "year": "year",
-    "range": "range",
-}
-
-
-_YEAR_END = re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end\s+of\s+year)\b")
-
-
 class _InvalidError(Exception):
     """The phrase was recognised but names no valid date; carries the reason."""
 
 
 class _TooDeepError(Exception):
-    """The phrase nests terms deeper than MAX_NESTING."""
+    """The phrase nests terms deeper than MAX_TERM_NESTING."""
 
 
 _PAST_THE_END = f"it ends after {dt.date.max}, the calendar's last day"
@@ -407,9 +106,9 @@ def _year(text: str | None, day: dt.date) -> tuple[int, str]:
 
 
 def _duration(text: str) -> tuple[int, str] | None:
-    if not (m := _RE["duration"].fullmatch(text)):
+    if not (m := _words.RE["duration"].fullmatch(text)):
         return None
-    n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"]]
+    n = int(m["n"]) if m["n"].isdigit() else _words.NUMBERS[m["n"]]
     if n < 1:
         raise _InvalidError("names a duration of zero")
     return n, m["unit"] + "s"
@@ -458,15 +157,15 @@ def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
     """The calendar period a phrase core names, or None when no form matches.
 
     ``depth`` counts the terms this core is the start of; a term deeper than
-    `MAX_NESTING` raises _TooDeepError.
+    `MAX_TERM_NESTING` raises _TooDeepError.
     """
-    if _RE["iso"].fullmatch(core):
+    if _words.RE["iso"].fullmatch(core):
         window = DateWindow.parse(core.upper())
-        return _Period(window, _PRECISION_WORDS[window.precision])
-    if m := _RE["year"].fullmatch(core):
+        return _Period(window, _words.PRECISION_WORDS[window.precision])
+    if m := _words.RE["year"].fullmatch(core):
         year, note = _year(m["year"], day)
         return _Period(DateWindow.year(year), f"year{note}")
-    if m := _RE["this_month"].fullmatch(core):
+    if m := _words.RE["this_month"].fullmatch(core):
         month = dt.date(day.year, day.month, 1)
         which = "the statement date's month"
         if "next" in m["which"]:
@@ -474,25 +173,26 @@ def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
             which = "the month after the statement date's"
         return _Period(DateWindow.month(month.year, month.month), f"month, '{core}' = {which}")
     for form in ("qh_first", "qh_last", "qh_words"):
-        if m := _RE[form].fullmatch(core):
+        if m := _words.RE[form].fullmatch(core):
             year, note = _year(m["year"], day)
-            n = int(m["n"]) if m["n"].isdigit() else _ORDINALS[m["n"]]
+            n = int(m["n"]) if m["n"].isdigit() else _words.ORDINALS[m["n"]]
             if m["qh"].startswith("q"):
                 return _Period(DateWindow.parse(f"{year:04d}-Q{n}"), f"quarter{note}")
             if n > 2:
                 raise _InvalidError(f"names half {n} of a year")
             return _Period(DateWindow.parse(f"{year:04d}-H{n}"), f"half year{note}")
-    if m := _RE["part"].fullmatch(core):
+    if m := _words.RE["part"].fullmatch(core):
         part = "mid" if "middle" in m["part"] else m["part"]
-        if y := _RE["year"].fullmatch(m["rest"]):
+        if y := _words.RE["year"].fullmatch(m["rest"]):
             year, note = _year(y["year"], day)
-            a, b = _PARTS_OF_YEAR[part]
-            window = DateWindow(dt.date(year, a, 1), _month_end(year, b))
-            return _Period(window, f"'{part}' + year ({part} = {_ABBR[a]}–{_ABBR[b]}){note}")
-        if mo := _RE["month"].fullmatch(m["rest"]):
+            a, b = _words.PARTS_OF_YEAR[part]
+            window = DateWindow(dt.date(year, a, 1), DateWindow.month(year, b).end)
+            span = f"{_words.ABBR[a]}–{_words.ABBR[b]}"
+            return _Period(window, f"'{part}' + year ({part} = {span}){note}")
+        if mo := _words.RE["month"].fullmatch(m["rest"]):
             year, note = _year(mo["year"], day)
-            whole = DateWindow.month(year, _MONTHS[mo["month"]])
-            a, b = _PARTS_OF_MONTH[part]
+            whole = DateWindow.month(year, _words.MONTHS[mo["month"]])
+            a, b = _words.PARTS_OF_MONTH[part]
             window = DateWindow(
                 whole.start.replace(day=a), whole.end.replace(day=min(b, whole.end.day))
             )
@@ -500,15 +200,15 @@ def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
             return _Period(window, f"'{part}' + month ({part} = {span}){note}")
         return None
     for form in ("day_month", "month_day"):
-        if m := _RE[form].fullmatch(core):
+        if m := _words.RE[form].fullmatch(core):
             year, note = _year(m["year"], day)
-            date = dt.date(year, _MONTHS[m["month"]], int(m["day"]))
+            date = dt.date(year, _words.MONTHS[m["month"]], int(m["day"]))
             return _Period(DateWindow.day(date), f"day{note}")
-    if m := _RE["month"].fullmatch(core):
+    if m := _words.RE["month"].fullmatch(core):
         year, note = _year(m["year"], day)
-        return _Period(DateWindow.month(year, _MONTHS[m["month"]]), f"month{note}")
-    if (m := _RE["term"].fullmatch(core)) and m["start"]:
-        if depth >= MAX_NESTING:
+        return _Period(DateWindow.month(year, _words.MONTHS[m["month"]]), f"month{note}")
+    if (m := _words.RE["term"].fullmatch(core)) and m["start"]:
+        if depth >= MAX_TERM_NESTING:
             raise _TooDeepError
         duration = _duration(m["d1"] or m["d2"])
         start = _period(m["start"], day, depth + 1)
@@ -521,18 +221,18 @@ def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
 @functools.lru_cache(maxsize=4096)  # pure, and ledgers repeat their phrases
 def _read(core: str, day: dt.date) -> _Reading | None:
     """Read a normalised phrase as said on ``day``; None when it is not recognised."""
-    core = _YEAR_END.sub("the end of the year", core)
+    core = _words.YEAR_END.sub("the end of the year", core)
     latest = core.endswith(" at the latest")
     core = core.removesuffix(" at the latest")
     qualifier = ""
-    if m := _RE["qualifier"].fullmatch(core):
+    if m := _words.RE["qualifier"].fullmatch(core):
         qualifier, core = " ".join(m["q"].split()), m["rest"]
-    end_of = bool(m := _RE["end_of"].fullmatch(core))
+    end_of = bool(m := _words.RE["end_of"].fullmatch(core))
     if m:
         core = m["rest"]
-    if m := _RE["named_deadline"].fullmatch(core):
+    if m := _words.RE["named_deadline"].fullmatch(core):
         core = m["rest"]
-    exclusive = qualifier in _EXCLUSIVE and not end_of
+    exclusive = qualifier in _words.EXCLUSIVE and not end_of
     if (qualifier == "at" and not end_of) or (latest and exclusive):
         return None
 
@@ -542,7 +242,7 @@ def _read(core: str, day: dt.date) -> _Reading | None:
             return None
         n, units = duration
         target = _later(day, relativedelta(**{units: n}))  # type: ignore[arg-type]
-        how = "" if units in ("days", "weeks") else f" {_CLAMPS}"
+        how = "" if units in ("days", "weeks") else f" {_words.CLAMPS}"
         if qualifier == "within":
             period = _Period(DateWindow(day, target), f"{_plural(n, units)} from {day}{how}")
         else:
@@ -552,7 +252,7 @@ def _read(core: str, day: dt.date) -> _Reading | None:
     else:
         return None
 
-    bound = qualifier not in _NOT_BOUND or end_of or latest or period.bound
+    bound = qualifier not in _words.NOT_BOUND or end_of or latest or period.bound
     label = " ".join(filter(None, [qualifier, ("the end of" if qualifier else "end of") * end_of]))
     if latest:
         label = f"{label} … at the latest" if label else "at the latest"
@@ -564,7 +264,7 @@ def _read(core: str, day: dt.date) -> _Reading | None:
         if window.start == dt.date.min:
             raise _InvalidError("leaves no day before the window")
         rule = f"{head}: exclusive, last day is the day before {window} starts"
-    elif qualifier in _EXCLUSIVE:
+    elif qualifier in _words.EXCLUSIVE:
         why = "the end of a period is the close of its last day"
         rule = f"{head}: inclusive ({why}), last day of {window}"
     else:
@@ -584,7 +284,7 @@ def _reading(text: str, anchor: DateWindow | dt.date) -> _Reading:
     """Read ``text`` against the statement date; the same answer at both ends or an error."""
     window = _as_window(anchor)
     core = _normalise(text)
-    if core in _OPEN_ENDED:
+    if core in _words.OPEN_ENDED:
         raise DeadlineError(
             f"deadline phrase {text!r} is open-ended: it names no deadline "
             f"(test with is_open_ended, or use parse_horizon)",
@@ -597,7 +297,7 @@ def _reading(text: str, anchor: DateWindow | dt.date) -> _Reading:
         except _TooDeepError:
             raise DeadlineError(
                 f"deadline phrase {text!r} is too deeply nested: a term's start may itself "
-                f"be a term, at most {MAX_NESTING} terms in all",
+                f"be a term, at most {MAX_TERM_NESTING} terms in all",
                 text,
             ) from None
         except (_InvalidError, ValueError, OverflowError) as exc:
@@ -627,7 +327,7 @@ def is_open_ended(text: str) -> bool:
 
     .. versionadded:: 0.1
     """
-    return _normalise(text) in _OPEN_ENDED
+    return _normalise(text) in _words.OPEN_ENDED
 
 
 def parse_deadline(text: str, anchor: DateWindow | dt.date) -> Deadline:
@@ -719,7 +419,7 @@ def parse_term(text: str, start: DateWindow | dt.date) -> Deadline:
     .. versionadded:: 0.1
     """
     core = _normalise(text)
-    if (m := _RE["term"].fullmatch(core)) and not m["start"]:
+    if (m := _words.RE["term"].fullmatch(core)) and not m["start"]:
         core = m["d1"] or m["d2"]
     try:
         duration = _duration(core)

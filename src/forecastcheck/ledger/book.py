@@ -1,0 +1,79 @@
+"""The ledger itself: sources, documents, predictions and the event log, checked together."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import attrs
+
+from forecastcheck.errors import LedgerError, Problem
+from forecastcheck.ledger import _fields
+from forecastcheck.ledger.checks import date_problems, reference_problems
+from forecastcheck.ledger.records import Document, Event, EventLog, Prediction, Source
+
+__all__ = ["Ledger"]
+
+
+@attrs.frozen(kw_only=True)
+class Ledger:
+    """Sources, documents, predictions and the event log, every reference checked.
+
+    Raises:
+        LedgerError: listing every duplicate id and dangling reference.
+    """
+
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_fields.as_tuple)
+    documents: tuple[Document, ...] = attrs.field(default=(), converter=_fields.as_tuple)
+    predictions: tuple[Prediction, ...] = attrs.field(default=(), converter=_fields.as_tuple)
+    log: EventLog = attrs.field(factory=EventLog)
+
+    def __attrs_post_init__(self) -> None:
+        problems = reference_problems(
+            {
+                "sources": [(i, r.id) for i, r in enumerate(self.sources)],
+                "documents": [(i, r.id) for i, r in enumerate(self.documents)],
+                "predictions": [(i, r.id) for i, r in enumerate(self.predictions)],
+                "events": [(i, r.id) for i, r in enumerate(self.log.events)],
+            },
+            [(i, p.source, p.document) for i, p in enumerate(self.predictions)],
+            [
+                (i, k, c.document)
+                for i, e in enumerate(self.log.events)
+                for k, c in enumerate(e.evidence)
+                if c.document is not None
+            ],
+        )
+        problems.extend(
+            Problem("", f"$.predictions[{i}]{path}", message)
+            for i, prediction in enumerate(self.predictions)
+            for path, message in date_problems(prediction)
+        )
+        if problems:
+            raise LedgerError(problems)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events of the log."""
+        return self.log.events
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return self._by_id(self.sources, source_id, "source")
+
+    def document(self, document_id: str) -> Document:
+        """The document with this id."""
+        return self._by_id(self.documents, document_id, "document")
+
+    def prediction(self, prediction_id: str) -> Prediction:
+        """The prediction with this id."""
+        return self._by_id(self.predictions, prediction_id, "prediction")
+
+    @staticmethod
+    def _by_id(records: tuple[_R, ...], wanted: str, what: str) -> _R:
+        for record in records:
+            if record.id == wanted:
+                return record
+        raise KeyError(f"no {what} with id {wanted!r}")
+
+
+_R = TypeVar("_R", Source, Document, Prediction)
