@@ -915,7 +915,7 @@ def evaluate(
     if min_resolved < 0 or n_bootstrap < 0:
         raise ValueError("min_resolved and n_bootstrap must not be negative")
 
-    resolver = Resolver(ledger.log)
+    resolver = Resolver(ledger.log, ledger.readings)
     resolutions = resolver.resolve_all(ledger.predictions, as_of)
     names = {s.id: s.name for s in ledger.sources}
     documents = {d.id: d for d in ledger.documents}

@@ -49,6 +49,7 @@ from forecastcheck.ledger import (
     PointEstimate,
     Prediction,
     Proposition,
+    Readings,
     ValueOf,
 )
 from forecastcheck.timeline import Conflict, Reports, Timeline
@@ -234,17 +235,20 @@ class Resolver:
     Make one per log and keep it for as many questions as you like: the log
     is indexed on first use (reports by subject and kind, states, values,
     completeness) and each distinct (phrase, statement date) is read once.
-    The resolver is the only cache: nothing is kept between calls of the
-    module's functions, and nothing outside the resolver is changed.
+    The resolver (with the readings it is given) is the only cache: nothing
+    is kept between calls of the module's functions.
 
     Args:
         log: the event log; it is immutable, so the index never goes stale.
+        readings: the phrase readings to use: a ledger's
+            (:attr:`~forecastcheck.ledger.Ledger.readings`), so its phrases
+            are not read again; a fresh set, filled on demand, when ``None``.
 
     .. versionadded:: 0.1
     """
 
-    def __init__(self, log: EventLog) -> None:
-        self.index = Timeline(log)
+    def __init__(self, log: EventLog, readings: Readings | None = None) -> None:
+        self.index = Timeline(log, readings)
 
     @property
     def log(self) -> EventLog:
@@ -1008,8 +1012,9 @@ def resolve_ledger(
 ) -> dict[str, Resolution]:
     """Resolve every prediction of a ledger that records a proposition, in one pass.
 
-    The log is indexed once and each distinct (phrase, statement date) is read
-    once (by one :class:`Resolver`, dropped on return). Unscorable predictions
+    The log is indexed once (by one :class:`Resolver`, dropped on return) and
+    the phrases are those the ledger read when it was built
+    (:attr:`~forecastcheck.ledger.Ledger.readings`). Unscorable predictions
     are resolved too when they record a proposition; predictions without one
     are left out. Nothing is left to fail here: a :class:`Ledger` refuses,
     when it is built, every phrase that cannot be read and every period that
@@ -1024,4 +1029,4 @@ def resolve_ledger(
 
     .. versionadded:: 0.1
     """
-    return Resolver(ledger.log).resolve_all(ledger.predictions, as_of)
+    return Resolver(ledger.log, ledger.readings).resolve_all(ledger.predictions, as_of)

@@ -3,12 +3,14 @@
 Every name is importable from here; each module holds one part:
 
 - :mod:`.dates` — what a date means: :class:`DateWindow`, :class:`Deadline`,
-  :class:`PointEstimate`;
+  :class:`PointEstimate`, and the :class:`Reading` of one phrase;
 - :mod:`.deadlines` — the deadline grammar (:func:`parse_deadline`,
-  :func:`parse_horizon`, :func:`parse_point`, :func:`parse_term`);
+  :func:`parse_horizon`, :func:`parse_point`, :func:`parse_term`), read
+  through its one entry point :func:`read_phrase`;
 - :mod:`.propositions` — what makes a prediction true (:class:`Occurs` …
   :class:`If`) and how to walk them;
 - :mod:`.records` — sources, documents, predictions, events and the event log;
+- :mod:`.readings` — every phrase of a ledger read once (:class:`Readings`);
 - :mod:`.checks` — the checks records must pass together (references, dates);
 - :mod:`.book` — the :class:`Ledger` that holds them, checked;
 - :mod:`.convert` — the strict converter between records and plain data;
@@ -29,7 +31,15 @@ from forecastcheck.ledger.checks import (
     reference_problems,
 )
 from forecastcheck.ledger.convert import PROPOSITION_TYPES, TABLES, converter
-from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate, Precision
+from forecastcheck.ledger.dates import (
+    DateWindow,
+    Deadline,
+    How,
+    PointEstimate,
+    Precision,
+    Reading,
+    as_window,
+)
 from forecastcheck.ledger.deadlines import (
     MAX_TERM_NESTING,
     DeadlineError,
@@ -38,6 +48,7 @@ from forecastcheck.ledger.deadlines import (
     parse_horizon,
     parse_point,
     parse_term,
+    read_phrase,
 )
 from forecastcheck.ledger.files import RecordPlace, dumps, load, record_places, save
 from forecastcheck.ledger.folders import FORMATS, ledger_files
@@ -58,6 +69,7 @@ from forecastcheck.ledger.propositions import (
     walk,
     walk_paths,
 )
+from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import (
     Citation,
     Confidence,
@@ -91,6 +103,7 @@ __all__ = [
     "EventLog",
     "HoldsAt",
     "HoldsThroughout",
+    "How",
     "If",
     "Ledger",
     "Locate",
@@ -101,9 +114,12 @@ __all__ = [
     "Precision",
     "Prediction",
     "Proposition",
+    "Reading",
+    "Readings",
     "RecordPlace",
     "Source",
     "ValueOf",
+    "as_window",
     "converter",
     "date_problems",
     "dumps",
@@ -116,6 +132,7 @@ __all__ = [
     "parse_term",
     "proposition_date_problems",
     "proposition_depth",
+    "read_phrase",
     "record_places",
     "reference_problems",
     "save",

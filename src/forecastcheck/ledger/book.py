@@ -9,6 +9,7 @@ import attrs
 from forecastcheck.errors import LedgerError, Problem
 from forecastcheck.ledger import _fields
 from forecastcheck.ledger.checks import date_problems, reference_problems
+from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import Document, Event, EventLog, Prediction, Source
 
 __all__ = ["Ledger"]
@@ -18,14 +19,21 @@ __all__ = ["Ledger"]
 class Ledger:
     """Sources, documents, predictions and the event log, every reference checked.
 
+    Building a ledger checks its records together and reads every deadline
+    and date phrase of its predictions once, against their statement dates;
+    the readings are kept as :attr:`readings` for resolution and evaluation.
+
     Raises:
-        LedgerError: listing every duplicate id and dangling reference.
+        LedgerError: listing every duplicate id, dangling reference and date
+            that cannot be read.
     """
 
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_fields.as_tuple)
     documents: tuple[Document, ...] = attrs.field(default=(), converter=_fields.as_tuple)
     predictions: tuple[Prediction, ...] = attrs.field(default=(), converter=_fields.as_tuple)
     log: EventLog = attrs.field(factory=EventLog)
+    readings: Readings = attrs.field(init=False, eq=False, repr=False)
+    """Every deadline and date phrase of the predictions, read once (see :class:`Readings`)."""
 
     def __attrs_post_init__(self) -> None:
         problems = reference_problems(
@@ -43,13 +51,15 @@ class Ledger:
                 if c.document is not None
             ],
         )
+        readings = Readings()
         problems.extend(
             Problem("", f"$.predictions[{i}]{path}", message)
             for i, prediction in enumerate(self.predictions)
-            for path, message in date_problems(prediction)
+            for path, message in date_problems(prediction, readings)
         )
         if problems:
             raise LedgerError(problems)
+        object.__setattr__(self, "readings", readings)
 
     @property
     def events(self) -> tuple[Event, ...]:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from forecastcheck.errors import ForecastcheckError, Problem, shown
 from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate
-from forecastcheck.ledger.deadlines import parse_deadline, parse_horizon, parse_point
 from forecastcheck.ledger.propositions import (
     DateOf,
     HoldsAt,
@@ -26,6 +25,7 @@ from forecastcheck.ledger.propositions import (
     date_fields,
     walk_paths,
 )
+from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import Prediction
 
 __all__ = [
@@ -61,14 +61,16 @@ def _last_asked(
     return None
 
 
-def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
+def date_problems(
+    prediction: Prediction, readings: Readings | None = None
+) -> Iterator[tuple[str, str]]:
     """Deadlines and dates a prediction's proposition cannot be read with.
 
     Each phrase is read relative to the statement date, as resolution will
-    read it; a period (``start``..``end``, ``earliest``..``latest``) must not
-    end before it starts, and no question may end before the statement date
-    (the first day of its window): a call about a period already over is not
-    a forecast.
+    read it, into ``readings`` (a fresh set when none is given); a period
+    (``start``..``end``, ``earliest``..``latest``) must not end before it
+    starts, and no question may end before the statement date (the first day
+    of its window): a call about a period already over is not a forecast.
 
     Yields:
         (path below the prediction, message), e.g.
@@ -76,11 +78,11 @@ def date_problems(prediction: Prediction) -> Iterator[tuple[str, str]]:
     """
     if prediction.proposition is None:
         return
-    yield from proposition_date_problems(prediction.proposition, prediction.stated)
+    yield from proposition_date_problems(prediction.proposition, prediction.stated, readings)
 
 
 def proposition_date_problems(
-    proposition: Proposition, stated: DateWindow
+    proposition: Proposition, stated: DateWindow, readings: Readings | None = None
 ) -> Iterator[tuple[str, str]]:
     """:func:`date_problems` of a proposition stated at ``stated``, below ``.proposition``.
 
@@ -88,23 +90,23 @@ def proposition_date_problems(
     so date problems are reported with them in one pass.
     """
     anchor = stated
+    if readings is None:
+        readings = Readings()
     for path, part in walk_paths(proposition, ".proposition"):
         read: dict[str, Deadline | PointEstimate] = {}
         deadlines: dict[str, Deadline] = {}
         texts: dict[str, str] = {}
-        for name, text, reader in date_fields(part):
+        for name, text, how in date_fields(part):
             texts[name] = text
             try:
-                if reader == "horizon":
-                    horizon = parse_horizon(text, anchor)
-                    if horizon is not None:
-                        read[name] = horizon
-                elif reader == "deadline":
-                    read[name] = deadlines[name] = parse_deadline(text, anchor)
-                else:
-                    read[name] = parse_point(text, anchor)
+                result = readings.read(text, how, anchor).result
             except ForecastcheckError as exc:
                 yield f"{path}.{name}", str(exc).replace(repr(text), shown(text))
+                continue
+            if result is not None:
+                read[name] = result
+            if how == "deadline" and isinstance(result, Deadline):
+                deadlines[name] = result
         first_name, last_name = _PERIODS.get(type(part), ("", ""))
         if first_name in deadlines and last_name in deadlines:
             start, end = deadlines[first_name], deadlines[last_name]

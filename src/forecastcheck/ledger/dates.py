@@ -20,8 +20,11 @@ import attrs
 __all__ = [
     "DateWindow",
     "Deadline",
+    "How",
     "PointEstimate",
     "Precision",
+    "Reading",
+    "as_window",
 ]
 
 Precision = Literal["day", "month", "quarter", "half", "year", "range"]
@@ -227,3 +230,53 @@ class PointEstimate:
     day: dt.date = attrs.field(validator=_only_dates)
     window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
     rule: str = attrs.field(validator=_is_str)
+
+
+How = Literal["horizon", "deadline", "point"]
+"""How a phrase is read: as a horizon (a deadline, or none for an open-ended claim), as a
+deadline (a bounded one), or as a point estimate (one day)."""
+
+
+@attrs.frozen
+class Reading:
+    """One phrase read once: how it was read, against which statement date, and what it means.
+
+    Args:
+        phrase: the phrase as written.
+        how: ``"horizon"``, ``"deadline"`` or ``"point"``.
+        anchor: the statement date the meaning depends on; ``None`` when it
+            depends on none ("by November 2025", "2025-Q3", "eventually"),
+            so the one reading serves every statement date.
+        result: the :class:`Deadline` (horizon and deadline) or
+            :class:`PointEstimate` (point); ``None`` for an open-ended horizon.
+
+    .. versionadded:: 0.2
+    """
+
+    phrase: str
+    how: How
+    anchor: DateWindow | None
+    result: Deadline | PointEstimate | None
+
+    @property
+    def rule(self) -> str | None:
+        """In words, the rule that was applied; ``None`` for an open-ended horizon."""
+        return None if self.result is None else self.result.rule
+
+    @property
+    def window(self) -> DateWindow | None:
+        """The period the phrase names; ``None`` for an open-ended horizon."""
+        return None if self.result is None else self.result.window
+
+
+def as_window(anchor: DateWindow | dt.date) -> DateWindow:
+    """A statement date as a window: a day becomes the window of that day.
+
+    Raises:
+        TypeError: ``anchor`` is neither a window nor a date (a datetime is refused).
+    """
+    if isinstance(anchor, DateWindow):
+        return anchor
+    if isinstance(anchor, dt.date) and not isinstance(anchor, dt.datetime):
+        return DateWindow.day(anchor)
+    raise TypeError(f"anchor must be a DateWindow or a date, not {type(anchor).__name__}")

@@ -11,14 +11,13 @@ The grammar and every rule are described in ``docs/dates.md``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
 from forecastcheck.errors import ForecastcheckError
 from forecastcheck.ledger import _words
-from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate
+from forecastcheck.ledger.dates import DateWindow, Deadline, How, PointEstimate, Reading, as_window
 
 __all__ = [
     "MAX_TERM_NESTING",
@@ -28,6 +27,7 @@ __all__ = [
     "parse_horizon",
     "parse_point",
     "parse_term",
+    "read_phrase",
 ]
 
 MAX_TERM_NESTING = 8
@@ -84,22 +84,43 @@ class _Period:
 
 
 @attrs.frozen
-class _Reading:
+class _Parsed:
     window: DateWindow
     inclusive: bool
     bound: bool  # names a limit ("by", "before", "within", "end of") rather than a period
     rule: str
 
 
+class _Said:
+    """The statement day a phrase is read against, noting whether the reading looked at it.
+
+    Whether it does is a property of the phrase alone ("this year" looks,
+    "by November 2025" does not), so a phrase that did not look reads the
+    same against every statement date.
+    """
+
+    __slots__ = ("_day", "used")
+
+    def __init__(self, day: dt.date) -> None:
+        self._day = day
+        self.used = False
+
+    @property
+    def day(self) -> dt.date:
+        self.used = True
+        return self._day
+
+
 def _normalise(text: str) -> str:
     return " ".join(text.split()).lower().removesuffix(".").strip()
 
 
-def _year(text: str | None, day: dt.date) -> tuple[int, str]:
+def _year(text: str | None, said: _Said) -> tuple[int, str]:
+    if text is not None and text.isdigit():
+        return int(text), ""
+    day = said.day
     if text is None:
         return day.year, f", year not given: the statement date's ({day.year})"
-    if text.isdigit():
-        return int(text), ""
     if "next" in text:
         return day.year + 1, f", '{text}' = the statement date's year + 1 ({day.year + 1})"
     return day.year, f", '{text}' = the statement date's year ({day.year})"
@@ -153,7 +174,7 @@ def _term(n: int, units: str, start: DateWindow) -> _Period:
     return _Period(DateWindow(start.start, end), kind, bound=True)
 
 
-def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
+def _period(core: str, said: _Said, depth: int = 0) -> _Period | None:
     """The calendar period a phrase core names, or None when no form matches.
 
     ``depth`` counts the terms this core is the start of; a term deeper than
@@ -163,9 +184,10 @@ def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
         window = DateWindow.parse(core.upper())
         return _Period(window, _words.PRECISION_WORDS[window.precision])
     if m := _words.RE["year"].fullmatch(core):
-        year, note = _year(m["year"], day)
+        year, note = _year(m["year"], said)
         return _Period(DateWindow.year(year), f"year{note}")
     if m := _words.RE["this_month"].fullmatch(core):
+        day = said.day
         month = dt.date(day.year, day.month, 1)
         which = "the statement date's month"
         if "next" in m["which"]:
@@ -174,7 +196,7 @@ def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
         return _Period(DateWindow.month(month.year, month.month), f"month, '{core}' = {which}")
     for form in ("qh_first", "qh_last", "qh_words"):
         if m := _words.RE[form].fullmatch(core):
-            year, note = _year(m["year"], day)
+            year, note = _year(m["year"], said)
             n = int(m["n"]) if m["n"].isdigit() else _words.ORDINALS[m["n"]]
             if m["qh"].startswith("q"):
                 return _Period(DateWindow.parse(f"{year:04d}-Q{n}"), f"quarter{note}")
@@ -184,13 +206,14 @@ def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
     if m := _words.RE["part"].fullmatch(core):
         part = "mid" if "middle" in m["part"] else m["part"]
         if y := _words.RE["year"].fullmatch(m["rest"]):
-            year, note = _year(y["year"], day)
+            year, note = _year(y["year"], said)
             a, b = _words.PARTS_OF_YEAR[part]
             window = DateWindow(dt.date(year, a, 1), DateWindow.month(year, b).end)
-            span = f"{_words.ABBR[a]}–{_words.ABBR[b]}"
-            return _Period(window, f"'{part}' + year ({part} = {span}){note}")
+            return _Period(
+                window, f"'{part}' + year ({part} = {_words.ABBR[a]}–{_words.ABBR[b]}){note}"
+            )
         if mo := _words.RE["month"].fullmatch(m["rest"]):
-            year, note = _year(mo["year"], day)
+            year, note = _year(mo["year"], said)
             whole = DateWindow.month(year, _words.MONTHS[mo["month"]])
             a, b = _words.PARTS_OF_MONTH[part]
             window = DateWindow(
@@ -201,26 +224,25 @@ def _period(core: str, day: dt.date, depth: int = 0) -> _Period | None:
         return None
     for form in ("day_month", "month_day"):
         if m := _words.RE[form].fullmatch(core):
-            year, note = _year(m["year"], day)
+            year, note = _year(m["year"], said)
             date = dt.date(year, _words.MONTHS[m["month"]], int(m["day"]))
             return _Period(DateWindow.day(date), f"day{note}")
     if m := _words.RE["month"].fullmatch(core):
-        year, note = _year(m["year"], day)
+        year, note = _year(m["year"], said)
         return _Period(DateWindow.month(year, _words.MONTHS[m["month"]]), f"month{note}")
     if (m := _words.RE["term"].fullmatch(core)) and m["start"]:
         if depth >= MAX_TERM_NESTING:
             raise _TooDeepError
         duration = _duration(m["d1"] or m["d2"])
-        start = _period(m["start"], day, depth + 1)
+        start = _period(m["start"], said, depth + 1)
         if duration is None or start is None:
             return None
         return _term(*duration, start.window)
     return None
 
 
-@functools.lru_cache(maxsize=4096)  # pure, and ledgers repeat their phrases
-def _read(core: str, day: dt.date) -> _Reading | None:
-    """Read a normalised phrase as said on ``day``; None when it is not recognised."""
+def _read(core: str, said: _Said) -> _Parsed | None:
+    """Read a normalised phrase as said on ``said.day``; None when it is not recognised."""
     core = _words.YEAR_END.sub("the end of the year", core)
     latest = core.endswith(" at the latest")
     core = core.removesuffix(" at the latest")
@@ -241,13 +263,14 @@ def _read(core: str, day: dt.date) -> _Reading | None:
         if qualifier not in ("within", "in"):
             return None
         n, units = duration
+        day = said.day
         target = _later(day, relativedelta(**{units: n}))  # type: ignore[arg-type]
         how = "" if units in ("days", "weeks") else f" {_words.CLAMPS}"
         if qualifier == "within":
             period = _Period(DateWindow(day, target), f"{_plural(n, units)} from {day}{how}")
         else:
             period = _Period(DateWindow.day(target), f"{_plural(n, units)} after {day}{how}")
-    elif (found := _period(core, day)) is not None:
+    elif (found := _period(core, said)) is not None:
         period = found
     else:
         return None
@@ -269,20 +292,16 @@ def _read(core: str, day: dt.date) -> _Reading | None:
         rule = f"{head}: inclusive ({why}), last day of {window}"
     else:
         rule = f"{head}: inclusive, last day of {window}"
-    return _Reading(window, not exclusive, bound, rule)
+    return _Parsed(window, not exclusive, bound, rule)
 
 
-def _as_window(anchor: DateWindow | dt.date) -> DateWindow:
-    if isinstance(anchor, DateWindow):
-        return anchor
-    if isinstance(anchor, dt.date) and not isinstance(anchor, dt.datetime):
-        return DateWindow.day(anchor)
-    raise TypeError(f"anchor must be a DateWindow or a date, not {type(anchor).__name__}")
+def _parse(text: str, window: DateWindow) -> tuple[_Parsed, bool]:
+    """Read ``text`` against the statement date, and whether the reading depends on it.
 
-
-def _reading(text: str, anchor: DateWindow | dt.date) -> _Reading:
-    """Read ``text`` against the statement date; the same answer at both ends or an error."""
-    window = _as_window(anchor)
+    A phrase that looks at the statement date is read at both ends of an
+    uncertain one and must give the same answer at both; one that does not
+    look is read once.
+    """
     core = _normalise(text)
     if core in _words.OPEN_ENDED:
         raise DeadlineError(
@@ -292,8 +311,9 @@ def _reading(text: str, anchor: DateWindow | dt.date) -> _Reading:
         )
     readings = []
     for day in dict.fromkeys((window.start, window.end)):
+        said = _Said(day)
         try:
-            reading = _read(core, day)
+            reading = _read(core, said)
         except _TooDeepError:
             raise DeadlineError(
                 f"deadline phrase {text!r} is too deeply nested: a term's start may itself "
@@ -306,6 +326,8 @@ def _reading(text: str, anchor: DateWindow | dt.date) -> _Reading:
             ) from None
         if reading is None:
             raise DeadlineError(f"unrecognised deadline phrase {text!r}", text)
+        if not said.used:
+            return reading, False
         readings.append(reading)
     first, last = readings[0], readings[-1]
     if (first.window, first.inclusive) != (last.window, last.inclusive):
@@ -315,7 +337,51 @@ def _reading(text: str, anchor: DateWindow | dt.date) -> _Reading:
             f"{last.window} if said on {window.end}; give a more precise statement date",
             text,
         )
-    return first
+    return first, True
+
+
+def _point(text: str, parsed: _Parsed) -> PointEstimate:
+    if parsed.bound:
+        deadline = Deadline(text, parsed.window, parsed.inclusive, parsed.rule)
+        day, how = deadline.last_day, "point = the last allowed day"
+    elif parsed.window.days == 1:
+        day, how = parsed.window.start, "point = the day"
+    else:
+        day, how = parsed.window.midpoint, "point = the window's midpoint"
+    return PointEstimate(text, day, parsed.window, f"{parsed.rule}; {how} ({day})")
+
+
+def read_phrase(text: str, how: How, anchor: DateWindow | dt.date) -> Reading:
+    """Read one phrase against a statement date: the grammar's one entry point.
+
+    :func:`parse_deadline`, :func:`parse_horizon` and :func:`parse_point` read
+    through it, and so does :class:`~forecastcheck.ledger.readings.Readings`,
+    which keeps each reading for as long as its ledger lives.
+
+    Args:
+        text: the phrase as written.
+        how: ``"horizon"`` (open-ended phrases give no deadline),
+            ``"deadline"`` or ``"point"``.
+        anchor: the statement date; a window when only that is known.
+
+    Returns:
+        The reading; its ``anchor`` is ``None`` when the meaning does not
+        depend on the statement date.
+
+    Raises:
+        DeadlineError: as :func:`parse_deadline`.
+
+    .. versionadded:: 0.2
+    """
+    if how == "horizon" and is_open_ended(text):
+        return Reading(text, how, None, None)
+    window = as_window(anchor)
+    parsed, relative = _parse(text, window)
+    if how == "point":
+        result: Deadline | PointEstimate = _point(text, parsed)
+    else:
+        result = Deadline(text, parsed.window, parsed.inclusive, parsed.rule)
+    return Reading(text, how, window if relative else None, result)
 
 
 def is_open_ended(text: str) -> bool:
@@ -347,8 +413,9 @@ def parse_deadline(text: str, anchor: DateWindow | dt.date) -> Deadline:
 
     .. versionadded:: 0.1
     """
-    reading = _reading(text, anchor)
-    return Deadline(text, reading.window, reading.inclusive, reading.rule)
+    found = read_phrase(text, "deadline", anchor).result
+    assert isinstance(found, Deadline)
+    return found
 
 
 def parse_horizon(text: str, anchor: DateWindow | dt.date) -> Deadline | None:
@@ -362,7 +429,9 @@ def parse_horizon(text: str, anchor: DateWindow | dt.date) -> Deadline | None:
 
     .. versionadded:: 0.1
     """
-    return None if is_open_ended(text) else parse_deadline(text, anchor)
+    found = read_phrase(text, "horizon", anchor).result
+    assert found is None or isinstance(found, Deadline)
+    return found
 
 
 def parse_point(text: str, anchor: DateWindow | dt.date) -> PointEstimate:
@@ -385,15 +454,9 @@ def parse_point(text: str, anchor: DateWindow | dt.date) -> PointEstimate:
 
     .. versionadded:: 0.1
     """
-    reading = _reading(text, anchor)
-    if reading.bound:
-        deadline = Deadline(text, reading.window, reading.inclusive, reading.rule)
-        day, how = deadline.last_day, "point = the last allowed day"
-    elif reading.window.days == 1:
-        day, how = reading.window.start, "point = the day"
-    else:
-        day, how = reading.window.midpoint, "point = the window's midpoint"
-    return PointEstimate(text, day, reading.window, f"{reading.rule}; {how} ({day})")
+    found = read_phrase(text, "point", anchor).result
+    assert isinstance(found, PointEstimate)
+    return found
 
 
 def parse_term(text: str, start: DateWindow | dt.date) -> Deadline:
@@ -425,7 +488,7 @@ def parse_term(text: str, start: DateWindow | dt.date) -> Deadline:
         duration = _duration(core)
         if duration is None:
             raise DeadlineError(f"unrecognised term phrase {text!r}", text)
-        period = _term(*duration, _as_window(start))
+        period = _term(*duration, as_window(start))
     except (_InvalidError, ValueError, OverflowError) as exc:
         if isinstance(exc, DeadlineError):
             raise
