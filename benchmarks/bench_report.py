@@ -32,11 +32,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from forecastcheck.dates import DateWindow
-from forecastcheck.files import save
-from forecastcheck.model import (
+from forecastcheck.ledger import (
     Citation,
     Confidence,
+    DateWindow,
     Document,
     Event,
     EventLog,
@@ -48,6 +47,7 @@ from forecastcheck.model import (
     Prediction,
     Proposition,
     Source,
+    save,
 )
 
 AS_OF = "2026-02-07"

@@ -20,12 +20,12 @@ import random
 import sys
 import time
 
-from forecastcheck.dates import DateWindow
-from forecastcheck.model import (
-    All,
-    Any,
+from forecastcheck.ledger import (
+    AllOf,
+    AnyOf,
     Confidence,
     DateOf,
+    DateWindow,
     Event,
     EventLog,
     HoldsAt,
@@ -133,9 +133,9 @@ def _proposition(rng: random.Random, subjects: int, states: int, depth: int = 0)
         return Not(proposition=_proposition(rng, subjects, states, depth + 1))
     parts = [_proposition(rng, subjects, states, depth + 1) for _ in range(rng.randrange(2, 4))]
     if roll < 0.95:
-        return All(propositions=parts)
+        return AllOf(propositions=parts)
     if roll < 0.98:
-        return Any(propositions=parts)
+        return AnyOf(propositions=parts)
     return If(condition=parts[0], then=parts[1])
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from forecastcheck.cli import main
-from forecastcheck.files import load, save
+from forecastcheck.ledger import load, save
 
 ROOT = Path(__file__).resolve().parent.parent
 KARABAKH = ROOT / "fixtures" / "karabakh"

@@ -1,4 +1,4 @@
-"""Tests for forecastcheck.dates: date windows, deadline phrases, terms and point estimates."""
+"""Tests for forecastcheck.ledger.dates and .deadlines: date windows, deadline phrases, terms and point estimates."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from forecastcheck.cli import main
-from forecastcheck.dates import (
-    MAX_NESTING,
+from forecastcheck.errors import ForecastcheckError
+from forecastcheck.ledger import (
+    MAX_TERM_NESTING,
     DateWindow,
     Deadline,
     DeadlineError,
@@ -24,7 +25,6 @@ from forecastcheck.dates import (
     parse_point,
     parse_term,
 )
-from forecastcheck.errors import ForecastcheckError
 
 D = dt.date
 APR_2024 = DateWindow.day(D(2024, 4, 15))  # a statement date inside 2024
@@ -595,15 +595,15 @@ class TestProperties:
 
 
 class TestNesting:
-    """A term's start may itself be a term, but only MAX_NESTING deep (item: recursion)."""
+    """A term's start may itself be a term, but only MAX_TERM_NESTING deep (item: recursion)."""
 
-    @pytest.mark.parametrize("depth", [1, 2, MAX_NESTING])
+    @pytest.mark.parametrize("depth", [1, 2, MAX_TERM_NESTING])
     def test_nesting_up_to_the_limit_reads(self, depth: int) -> None:
         """Terms nested up to the limit are read: one-day terms from a day end on that day."""
         phrase = "by " + "a one day term from " * depth + "2020-01-01"
         assert parse_deadline(phrase, APR_2024).last_day == D(2020, 1, 1)
 
-    @pytest.mark.parametrize("depth", [MAX_NESTING + 1, 1000, 5000])
+    @pytest.mark.parametrize("depth", [MAX_TERM_NESTING + 1, 1000, 5000])
     def test_deeper_nesting_is_a_deadline_error(self, depth: int) -> None:
         """A deeper phrase is a DeadlineError naming the limit, never a RecursionError."""
         phrase = "by " + "a one day term from " * depth + "2020-01-01"
@@ -611,7 +611,7 @@ class TestNesting:
             with pytest.raises(DeadlineError, match="too deeply nested") as info:
                 read(phrase, APR_2024)
             assert info.value.phrase == phrase
-            assert f"at most {MAX_NESTING}" in str(info.value)
+            assert f"at most {MAX_TERM_NESTING}" in str(info.value)
 
 
 # --- the calendar's ends ------------------------------------------------------

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from forecastcheck import strategies as fst
-from forecastcheck.dates import DateWindow
 from forecastcheck.errors import ScaleError
 from forecastcheck.evaluation import (
     ALL_SOURCES,
@@ -23,11 +22,11 @@ from forecastcheck.evaluation import (
     Verdict,
     evaluate,
 )
-from forecastcheck.files import load
-from forecastcheck.model import (
+from forecastcheck.ledger import (
     Citation,
     Confidence,
     DateOf,
+    DateWindow,
     Document,
     Event,
     EventLog,
@@ -39,6 +38,7 @@ from forecastcheck.model import (
     Prediction,
     Proposition,
     Source,
+    load,
 )
 from forecastcheck.scoring import brier, log_score
 

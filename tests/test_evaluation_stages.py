@@ -11,12 +11,10 @@ from pathlib import Path
 import pytest
 
 from forecastcheck import evaluation
-from forecastcheck.dates import DateWindow
 from forecastcheck.evaluation import CallStatus, Verdict, evaluate
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.verdicts import verdict_of
-from forecastcheck.files import load
-from forecastcheck.model import Confidence, Occurs, Prediction
+from forecastcheck.ledger import Confidence, DateWindow, Occurs, Prediction, load
 from forecastcheck.report._format import VERDICT_WORDS
 from forecastcheck.resolve import Status
 from forecastcheck.verbal import POINT_RULES, Interpretation, Scale, get_scale, interpret

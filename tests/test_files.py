@@ -15,12 +15,12 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecastcheck import files
+from forecastcheck import ledger as files
 from forecastcheck.cli import main
-from forecastcheck.dates import DateWindow
 from forecastcheck.errors import FieldError, LedgerError, Problem
-from forecastcheck.model import (
+from forecastcheck.ledger import (
     MAX_PROPOSITION_DEPTH,
+    DateWindow,
     Ledger,
     Not,
     Occurs,
@@ -282,7 +282,7 @@ class TestAtomicSave:
         def boom(*args: object) -> None:
             raise OSError("disk full")
 
-        monkeypatch.setattr("forecastcheck.files.os.replace", boom)
+        monkeypatch.setattr("forecastcheck.ledger.writing.os.replace", boom)
         with pytest.raises(OSError, match="disk full"):
             files.save(Ledger(), target)
         assert target.read_bytes() == before
@@ -604,11 +604,11 @@ class TestDepth:
 
     def test_deep_but_parseable_json_is_a_problem(self, tmp_path: Path) -> None:
         """Arrays nested past the documented limit, though parseable, are a located problem."""
-        deep = "[" * (files.MAX_NESTING + 1) + "]" * (files.MAX_NESTING + 1)
+        deep = "[" * (files.MAX_FILE_NESTING + 1) + "]" * (files.MAX_FILE_NESTING + 1)
         text = json.dumps(ONE_RECORD).replace('"It will happen."', deep)
         assert _problems(_write(tmp_path, text, "l.json")) == [
             f"l.json: $.predictions[0]: arrays and tables nested more than "
-            f"{files.MAX_NESTING} levels deep"
+            f"{files.MAX_FILE_NESTING} levels deep"
         ]
 
     @pytest.mark.parametrize("name", ["l.toml", "l.json"])

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from forecastcheck import files
+from forecastcheck import ledger as files
 from forecastcheck.cli import main
 
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"

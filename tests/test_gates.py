@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from forecastcheck.cli import main
 from forecastcheck.evaluation import Evaluation, evaluate
-from forecastcheck.files import load
 from forecastcheck.gates import (
     MIN_SOURCE_RESOLVED,
     GateSettings,
@@ -26,6 +25,7 @@ from forecastcheck.gates import (
     parse_brier_threshold,
     parse_count,
 )
+from forecastcheck.ledger import load
 from forecastcheck.report import render_json
 
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"

@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from forecastcheck import strategies as fst
-from forecastcheck.dates import DateWindow
 from forecastcheck.errors import FieldError, LedgerError
-from forecastcheck.model import (
-    All,
+from forecastcheck.ledger import (
+    AllOf,
     Citation,
     Confidence,
     DateOf,
+    DateWindow,
     Event,
     EventLog,
     HoldsThroughout,
@@ -165,7 +165,7 @@ class TestWalk:
         """walk and walk_paths visit nested propositions depth first, with paths."""
         a = Occurs(subject="a", kind="k")
         b = Occurs(subject="b", kind="k", deadline="2025")
-        prop = If(condition=a, then=All(propositions=[Not(proposition=b), a]))
+        prop = If(condition=a, then=AllOf(propositions=[Not(proposition=b), a]))
         assert list(walk(prop))[1:] == [a, prop.then, Not(proposition=b), b, a]
         paths = [path for path, _ in walk_paths(prop)]
         assert paths == [
@@ -184,7 +184,7 @@ class TestStrategies:
     @given(st.data())
     def test_from_type_is_registered(self, data: st.DataObject) -> None:
         """st.from_type builds valid model objects through Hypothesis' entry point."""
-        from forecastcheck.model import Document, Event, Prediction, Source
+        from forecastcheck.ledger import Document, Event, Prediction, Source
 
         for cls in (Ledger, Source, Document, Prediction, Event, EventLog, Occurs, DateWindow):
             assert isinstance(data.draw(st.from_type(cls)), cls)

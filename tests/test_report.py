@@ -11,18 +11,18 @@ from pathlib import Path
 import attrs
 import pytest
 
-from forecastcheck.dates import DateWindow
 from forecastcheck.evaluation import Evaluation, evaluate
-from forecastcheck.files import load
-from forecastcheck.model import (
+from forecastcheck.ledger import (
     Citation,
     Confidence,
+    DateWindow,
     Event,
     EventLog,
     Ledger,
     Occurs,
     Prediction,
     Source,
+    load,
 )
 from forecastcheck.report import (
     FORMAT_VERSION,

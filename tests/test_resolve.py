@@ -13,14 +13,15 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from forecastcheck import files
-from forecastcheck.dates import DateWindow, DeadlineError, parse_deadline
+from forecastcheck import ledger as files
 from forecastcheck.errors import LedgerError
-from forecastcheck.model import (
-    All,
-    Any,
+from forecastcheck.ledger import (
+    AllOf,
+    AnyOf,
     Confidence,
     DateOf,
+    DateWindow,
+    DeadlineError,
     Event,
     EventLog,
     HoldsAt,
@@ -33,6 +34,7 @@ from forecastcheck.model import (
     Proposition,
     Source,
     ValueOf,
+    parse_deadline,
 )
 from forecastcheck.resolve import (
     Resolution,
@@ -650,12 +652,14 @@ class TestLogic:
 
     def test_all_no_is_earliest_no(self) -> None:
         """All is NO as soon as one part is NO, even with others unknown."""
-        r = at(All(propositions=[_leaf(PENDING), _leaf(NO), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31")
+        r = at(
+            AllOf(propositions=[_leaf(PENDING), _leaf(NO), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31"
+        )
         assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
 
     def test_all_yes_is_latest_yes(self) -> None:
         """All is YES when every part is, known when the last one was."""
-        p = All(propositions=[_leaf(YES), occurs(kind="yes-later")])
+        p = AllOf(propositions=[_leaf(YES), occurs(kind="yes-later")])
         r = at(p, LOGIC, "2024-12-31")
         assert (r.status, r.decided_on, [e.id for e in r.events]) == (
             YES,
@@ -666,20 +670,20 @@ class TestLogic:
     def test_all_unknown(self) -> None:
         """A pending part keeps All pending; with only ambiguous unknowns it is AMBIGUOUS."""
         assert (
-            at(All(propositions=[_leaf(YES), _leaf(PENDING)]), LOGIC, "2024-12-31").status
+            at(AllOf(propositions=[_leaf(YES), _leaf(PENDING)]), LOGIC, "2024-12-31").status
             is PENDING
         )
         assert (
-            at(All(propositions=[_leaf(YES), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31").status
+            at(AllOf(propositions=[_leaf(YES), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31").status
             is AMBIGUOUS
         )
         assert (
-            at(All(propositions=[_leaf(AMBIGUOUS), _leaf(PENDING)]), LOGIC, "2024-12-31").status
+            at(AllOf(propositions=[_leaf(AMBIGUOUS), _leaf(PENDING)]), LOGIC, "2024-12-31").status
             is PENDING
         )
 
-    @pytest.mark.parametrize("compound", [All, Any])
-    def test_two_ambiguous_parts(self, compound: type[All] | type[Any]) -> None:
+    @pytest.mark.parametrize("compound", [AllOf, AnyOf])
+    def test_two_ambiguous_parts(self, compound: type[AllOf] | type[AnyOf]) -> None:
         """All/Any of two AMBIGUOUS parts is AMBIGUOUS, known when the later one was, citing both."""
         events = log(
             ev("a1", "2024-02-01", kind="early"),
@@ -699,8 +703,8 @@ class TestLogic:
         assert "part 2 is AMBIGUOUS" in r.reason
         assert at(compound(propositions=parts), events, "2024-04-30").status is PENDING
 
-    @pytest.mark.parametrize("compound", [All, Any])
-    def test_ambiguous_outranks_annulled(self, compound: type[All] | type[Any]) -> None:
+    @pytest.mark.parametrize("compound", [AllOf, AnyOf])
+    def test_ambiguous_outranks_annulled(self, compound: type[AllOf] | type[AnyOf]) -> None:
         """Undecidable parts, one AMBIGUOUS and one ANNULLED, make the whole AMBIGUOUS."""
         parts = [_leaf(ANNULLED), _leaf(AMBIGUOUS)]
         r = at(compound(propositions=parts), LOGIC, "2024-12-31")
@@ -713,15 +717,15 @@ class TestLogic:
     def test_any(self) -> None:
         """Any is YES at the earliest YES, NO when every part is NO."""
         r = at(
-            Any(propositions=[_leaf(PENDING), occurs(kind="yes-later"), _leaf(YES)]),
+            AnyOf(propositions=[_leaf(PENDING), occurs(kind="yes-later"), _leaf(YES)]),
             LOGIC,
             "2024-12-31",
         )
         assert (r.status, r.decided_on) == (YES, D("2024-03-01"))
-        r = at(Any(propositions=[_leaf(NO), occurs(kind="none")]), LOGIC, "2024-12-31")
+        r = at(AnyOf(propositions=[_leaf(NO), occurs(kind="none")]), LOGIC, "2024-12-31")
         assert (r.status, r.decided_on) == (NO, D("2024-07-01"))
         assert (
-            at(Any(propositions=[_leaf(NO), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31").status
+            at(AnyOf(propositions=[_leaf(NO), _leaf(AMBIGUOUS)]), LOGIC, "2024-12-31").status
             is AMBIGUOUS
         )
 
@@ -816,7 +820,7 @@ class TestResolveLedger:
         with pytest.raises(LedgerError) as info:  # caught when the ledger is built
             _ledger(
                 _prediction("a", backwards),
-                _prediction("b", Not(proposition=All(propositions=[occurs(), backwards]))),
+                _prediction("b", Not(proposition=AllOf(propositions=[occurs(), backwards]))),
             )
         paths = [p.path for p in info.value.problems]
         assert paths == [
@@ -931,8 +935,8 @@ def _compounds(leaves: st.SearchStrategy[Proposition]) -> st.SearchStrategy[Prop
         leaves,
         lambda inner: st.one_of(
             st.builds(Not, proposition=inner),
-            st.builds(All, propositions=st.lists(inner, min_size=1, max_size=3)),
-            st.builds(Any, propositions=st.lists(inner, min_size=1, max_size=3)),
+            st.builds(AllOf, propositions=st.lists(inner, min_size=1, max_size=3)),
+            st.builds(AnyOf, propositions=st.lists(inner, min_size=1, max_size=3)),
             st.builds(If, condition=inner, then=inner),
         ),
         max_leaves=4,
@@ -1019,10 +1023,10 @@ class TestProperties:
         """not / all / any follow three-valued logic, with PENDING as unknown."""
         as_of = BASE + dt.timedelta(days=n)
         statuses = [resolve(p, events, as_of, anchor=ANCHOR).status for p in parts]
-        assert resolve(All(propositions=parts), events, as_of, anchor=ANCHOR).status is _kleene(
+        assert resolve(AllOf(propositions=parts), events, as_of, anchor=ANCHOR).status is _kleene(
             statuses, False
         )
-        assert resolve(Any(propositions=parts), events, as_of, anchor=ANCHOR).status is _kleene(
+        assert resolve(AnyOf(propositions=parts), events, as_of, anchor=ANCHOR).status is _kleene(
             statuses, True
         )
         swapped = {YES: NO, NO: YES}.get(statuses[0], statuses[0])
@@ -1203,7 +1207,7 @@ def edge_cases(draw: st.DrawFn, base: dt.date) -> tuple[Proposition, EventLog, D
             leaf,
             lambda inner: st.one_of(
                 st.builds(Not, proposition=inner),
-                st.builds(All, propositions=st.lists(inner, min_size=1, max_size=2)),
+                st.builds(AllOf, propositions=st.lists(inner, min_size=1, max_size=2)),
                 st.builds(If, condition=inner, then=inner),
             ),
             max_leaves=3,

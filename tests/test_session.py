@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import forecastcheck.files
 import forecastcheck.gates
+import forecastcheck.ledger
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem, ScaleError
-from forecastcheck.files import RecordPlace, load, record_places
 from forecastcheck.gates import GateSettings
+from forecastcheck.ledger import RecordPlace, load, record_places
 from forecastcheck.session import (
     RunSettings,
     Session,
@@ -67,7 +67,7 @@ class TestEvaluation:
     ) -> None:
         """A Session loads and evaluates a ledger once however often it is asked, and gates once."""
         calls: list[str] = []
-        real_load, real_check = forecastcheck.files.load, forecastcheck.gates.check_gates
+        real_load, real_check = forecastcheck.ledger.load, forecastcheck.gates.check_gates
 
         def counting_load(path: Path) -> object:
             calls.append("load")

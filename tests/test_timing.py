@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 from forecastcheck.cli import main
-from forecastcheck.dates import DateWindow
 from forecastcheck.evaluation import CallStatus, Evaluation, Verdict, evaluate
-from forecastcheck.files import save
-from forecastcheck.model import (
-    All,
+from forecastcheck.ledger import (
+    AllOf,
     Confidence,
+    DateWindow,
     Event,
     EventLog,
     HoldsAt,
@@ -23,6 +22,7 @@ from forecastcheck.model import (
     Prediction,
     Proposition,
     Source,
+    save,
 )
 from forecastcheck.report import render_html, render_json, render_markdown, render_text
 from forecastcheck.resolve import Resolver, Timing, resolve, statement_timing
@@ -97,7 +97,7 @@ class TestStatementTiming:
         stated = DateWindow.parse("2024-07-01")
         pending = resolve(Occurs(subject="y", kind="k"), log, AS_OF, anchor=stated)
         assert statement_timing(stated, pending) is None
-        both = All(propositions=[WITHDRAWN, HoldsAt(state="st", date="2025-06-01")])
+        both = AllOf(propositions=[WITHDRAWN, HoldsAt(state="st", date="2025-06-01")])
         r = resolve(both, log, AS_OF, anchor=stated)  # NO: decided 2025-06-01
         assert statement_timing(stated, r) is None
 

@@ -19,7 +19,7 @@ import tomli_w
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import forecastcheck.model
+import forecastcheck.ledger
 import forecastcheck.verbal
 from forecastcheck.errors import ScaleError
 from forecastcheck.scoring import brier, log_score
@@ -890,9 +890,9 @@ class TestLayout:
 
     def test_one_polarity(self) -> None:
         """Verbal records use the ledger's Polarity type (defined only there) and its values."""
-        assert forecastcheck.verbal.Polarity is forecastcheck.model.Polarity
+        assert forecastcheck.verbal.Polarity is forecastcheck.ledger.Polarity
         assert _defined_in_verbal("Polarity") == []
-        for polarity in typing.get_args(forecastcheck.model.Polarity):
+        for polarity in typing.get_args(forecastcheck.ledger.Polarity):
             assert VerbalRecord("a", "likely", polarity, 1).polarity == polarity
         with pytest.raises(ValueError, match="polarity"):
             VerbalRecord("a", "likely", "sideways", 1)  # type: ignore[arg-type]

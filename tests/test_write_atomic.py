@@ -1,4 +1,4 @@
-"""files.write_text_atomic: through symlinks, streaming to FIFOs, the umask, no stray temporaries."""
+"""write_text_atomic: through symlinks, streaming to FIFOs, the umask, no stray temporaries."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from forecastcheck.files import write_text_atomic
+from forecastcheck.ledger import write_text_atomic
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file types and modes")
 
@@ -94,11 +94,11 @@ class TestModes:
 
 KILLED_SAVE = """
 import os, signal, sys
-from forecastcheck import files
+from forecastcheck.ledger import writing
 def die(src, dst):
     os.kill(os.getpid(), signal.SIGKILL)
-files.os.replace = die
-files.write_text_atomic(sys.argv[1], "half\\n")
+writing.os.replace = die
+writing.write_text_atomic(sys.argv[1], "half\\n")
 """
 
 

@@ -12,25 +12,16 @@ from typing import TYPE_CHECKING
 from typing import Any as _Any
 
 from forecastcheck import _version
-from forecastcheck.dates import (
-    DateWindow,
-    Deadline,
-    DeadlineError,
-    PointEstimate,
-    is_open_ended,
-    parse_deadline,
-    parse_horizon,
-    parse_point,
-    parse_term,
-)
 from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem, ScaleError
-from forecastcheck.files import load, save
-from forecastcheck.model import (
-    All,
-    Any,
+from forecastcheck.ledger import (
+    AllOf,
+    AnyOf,
     Citation,
     Confidence,
     DateOf,
+    DateWindow,
+    Deadline,
+    DeadlineError,
     Document,
     Event,
     EventLog,
@@ -40,10 +31,18 @@ from forecastcheck.model import (
     Ledger,
     Not,
     Occurs,
+    PointEstimate,
     Prediction,
     Proposition,
     Source,
     ValueOf,
+    is_open_ended,
+    load,
+    parse_deadline,
+    parse_horizon,
+    parse_point,
+    parse_term,
+    save,
 )
 
 if TYPE_CHECKING:
@@ -111,8 +110,8 @@ def __getattr__(name: str) -> _Any:
 
 __all__ = [
     "DEFAULT_SCALE",
-    "All",
-    "Any",
+    "AllOf",
+    "AnyOf",
     "Citation",
     "Confidence",
     "DateOf",

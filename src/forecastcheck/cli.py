@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING
 from forecastcheck import _version
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
-from forecastcheck.files import load, record_places, write_text_atomic
 from forecastcheck.gates import (
     MIN_SOURCE_RESOLVED,
     GateResult,
@@ -43,7 +42,7 @@ from forecastcheck.gates import (
     check_gates,
     parse_brier_threshold,
 )
-from forecastcheck.model import Ledger
+from forecastcheck.ledger import Ledger, load, record_places, write_text_atomic
 from forecastcheck.outputs import overwrite_problem
 from forecastcheck.resolve import Resolver
 from forecastcheck.session import RunSettings, evaluate_ledger, is_scale_file, parse_day, scale_for

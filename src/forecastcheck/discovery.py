@@ -6,7 +6,7 @@ files. Given the paths a user named (a test runner's arguments, a setting),
 
 - a ledger file named directly is a ledger whatever it holds (loading it
   reports what is wrong);
-- a folder is one ledger when every file :func:`~forecastcheck.files.load`
+- a folder is one ledger when every file :func:`~forecastcheck.ledger.load`
   would read in it is a ledger file (:func:`is_ledger_file`);
 - otherwise (a project folder holding ``pyproject.toml``, say) the ledgers
   are looked for inside it: each pure sub-folder is one ledger, each ledger
@@ -27,7 +27,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from forecastcheck.files import FORMATS, ledger_files
+from forecastcheck.ledger import FORMATS, ledger_files
 
 __all__ = [
     "LEDGER_KEYS",

@@ -20,7 +20,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from forecastcheck.files import FORMATS, ledger_files
+from forecastcheck.ledger import FORMATS, ledger_files
 
 __all__ = ["overwrite_problem", "same_file"]
 

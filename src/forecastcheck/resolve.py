@@ -1,6 +1,6 @@
 """Resolution: every proposition decided against the event log, as of a date.
 
-A proposition is answered by the events of an :class:`~forecastcheck.model.EventLog`.
+A proposition is answered by the events of an :class:`~forecastcheck.ledger.EventLog`.
 The answer depends on the date you ask: as of January 2024 nothing about the
 Karabakh withdrawal was decided; by June 2024 much was. :func:`resolve` gives a
 :class:`Resolution`: the :class:`Status`, the day the outcome became known, the
@@ -18,7 +18,7 @@ described, with examples, in ``docs/resolution.md``.
 
 Deadlines and dates inside propositions are kept as written and read here,
 relative to the statement date (the *anchor*), with
-:mod:`forecastcheck.dates`; each distinct (phrase, anchor) is read once. The
+:mod:`forecastcheck.ledger.deadlines`; each distinct (phrase, anchor) is read once. The
 event log is indexed for these questions by :mod:`forecastcheck.timeline`.
 """
 
@@ -31,11 +31,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from forecastcheck.dates import DateWindow, Deadline, DeadlineError, PointEstimate
-from forecastcheck.model import (
-    All,
-    Any,
+from forecastcheck.ledger import (
+    AllOf,
+    AnyOf,
     DateOf,
+    DateWindow,
+    Deadline,
+    DeadlineError,
     Event,
     EventLog,
     HoldsAt,
@@ -44,8 +46,10 @@ from forecastcheck.model import (
     Ledger,
     Not,
     Occurs,
+    PointEstimate,
     Prediction,
     Proposition,
+    Readings,
     ValueOf,
 )
 from forecastcheck.timeline import Conflict, Reports, Timeline
@@ -297,17 +301,20 @@ class Resolver:
     Make one per log and keep it for as many questions as you like: the log
     is indexed on first use (reports by subject and kind, states, values,
     completeness) and each distinct (phrase, statement date) is read once.
-    The resolver is the only cache: nothing is kept between calls of the
-    module's functions, and nothing outside the resolver is changed.
+    The resolver (with the readings it is given) is the only cache: nothing
+    is kept between calls of the module's functions.
 
     Args:
         log: the event log; it is immutable, so the index never goes stale.
+        readings: the phrase readings to use: a ledger's
+            (:attr:`~forecastcheck.ledger.Ledger.readings`), so its phrases
+            are not read again; a fresh set, filled on demand, when ``None``.
 
     .. versionadded:: 0.1
     """
 
-    def __init__(self, log: EventLog) -> None:
-        self.index = Timeline(log)
+    def __init__(self, log: EventLog, readings: Readings | None = None) -> None:
+        self.index = Timeline(log, readings)
 
     @property
     def log(self) -> EventLog:
@@ -409,9 +416,9 @@ class Resolver:
                 return self._value_of(proposition, as_of, anchor)
             case Not(proposition=inner):
                 return _negate(self._resolve(inner, as_of, anchor))
-            case All(propositions=parts):
+            case AllOf(propositions=parts):
                 return _all([self._resolve(p, as_of, anchor) for p in parts], as_of)
-            case Any(propositions=parts):
+            case AnyOf(propositions=parts):
                 return _any([self._resolve(p, as_of, anchor) for p in parts], as_of)
             case If(condition=condition, then=then):
                 return _if(
@@ -1103,8 +1110,9 @@ def resolve_ledger(
 ) -> dict[str, Resolution]:
     """Resolve every prediction of a ledger that records a proposition, in one pass.
 
-    The log is indexed once and each distinct (phrase, statement date) is read
-    once (by one :class:`Resolver`, dropped on return). Unscorable predictions
+    The log is indexed once (by one :class:`Resolver`, dropped on return) and
+    the phrases are those the ledger read when it was built
+    (:attr:`~forecastcheck.ledger.Ledger.readings`). Unscorable predictions
     are resolved too when they record a proposition; predictions without one
     are left out. Nothing is left to fail here: a :class:`Ledger` refuses,
     when it is built, every phrase that cannot be read and every period that
@@ -1119,4 +1127,4 @@ def resolve_ledger(
 
     .. versionadded:: 0.1
     """
-    return Resolver(ledger.log).resolve_all(ledger.predictions, as_of)
+    return Resolver(ledger.log, ledger.readings).resolve_all(ledger.predictions, as_of)

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 import attrs
 
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
-from forecastcheck.files import RecordPlace, ledger_files, load, record_places
 from forecastcheck.gates import GateResult, GateSettings, check_gates
+from forecastcheck.ledger import RecordPlace, ledger_files, load, record_places
 
 if TYPE_CHECKING:
     from forecastcheck.evaluation import Evaluation
-    from forecastcheck.model import Ledger
+    from forecastcheck.ledger import Ledger
     from forecastcheck.verbal import Scale
 
 __all__ = [
@@ -175,7 +175,7 @@ def place_problems(
         root: the ledger (file or folder).
         file: one of its files.
         problems: the ledger's problems.
-        places: the ledger's record places (:func:`~forecastcheck.files.record_places`).
+        places: the ledger's record places (:func:`~forecastcheck.ledger.record_places`).
     """
     files = ledger_files(root)
     me = file.resolve()

@@ -2,7 +2,7 @@
 
 Each strategy builds valid objects only: a generated :class:`Ledger` has
 unique ids and no dangling reference, and every date or deadline it writes
-is one :mod:`forecastcheck.dates` reads back. The strategies are registered
+is one :mod:`forecastcheck.ledger.deadlines` reads back. The strategies are registered
 for :func:`hypothesis.strategies.from_type` through Hypothesis' entry point,
 so ``st.from_type(forecastcheck.Ledger)`` works once forecastcheck is installed.
 
@@ -25,13 +25,13 @@ import string
 import attrs
 from hypothesis import strategies as st
 
-from forecastcheck.dates import DateWindow
-from forecastcheck.model import (
-    All,
-    Any,
+from forecastcheck.ledger import (
+    AllOf,
+    AnyOf,
     Citation,
     Confidence,
     DateOf,
+    DateWindow,
     Document,
     Event,
     EventLog,
@@ -205,8 +205,8 @@ def propositions(max_leaves: int = 6) -> st.SearchStrategy[Proposition]:
         many = st.lists(children, min_size=1, max_size=3)
         return st.one_of(
             st.builds(Not, proposition=children, text=_texts()),
-            st.builds(All, propositions=many, text=_texts()),
-            st.builds(Any, propositions=many, text=_texts()),
+            st.builds(AllOf, propositions=many, text=_texts()),
+            st.builds(AnyOf, propositions=many, text=_texts()),
             st.builds(If, condition=children, then=children, text=_texts()),
         )
 
@@ -338,7 +338,7 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Event, events())
     st.register_type_strategy(EventLog, event_logs())
     st.register_type_strategy(Ledger, ledgers())
-    for cls in (Occurs, HoldsAt, HoldsThroughout, DateOf, ValueOf, Not, All, Any, If):
+    for cls in (Occurs, HoldsAt, HoldsThroughout, DateOf, ValueOf, Not, AllOf, AnyOf, If):
         st.register_type_strategy(cls, _propositions_of(cls))
 
 

@@ -1,34 +1,34 @@
 """The event log indexed for questions: reports per event, state intervals, completeness.
 
-:class:`Timeline` indexes an :class:`~forecastcheck.model.EventLog` once, for
+:class:`Timeline` indexes an :class:`~forecastcheck.ledger.EventLog` once, for
 the resolver in :mod:`forecastcheck.resolve` to ask of it: every report of one
 event (a subject and a kind) summarised as :class:`Reports`, with the first
 disagreement between them as a :class:`Conflict`; the spans a state held,
 built from the events that start and end it, as a :class:`StateLine`; the
 reported values of a quantity; the day through which the log claims to be
 complete for a subject; and deadline and date phrases read against statement
-dates, each distinct (phrase, anchor) once.
+dates, through the ledger's :class:`~forecastcheck.ledger.Readings` (each
+phrase read once).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import typing
-from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Sequence
 
 import attrs
 
-from forecastcheck.dates import (
+from forecastcheck.ledger import (
     DateWindow,
     Deadline,
     DeadlineError,
+    Event,
+    EventLog,
     PointEstimate,
-    parse_horizon,
-    parse_point,
+    Readings,
+    is_open_ended,
 )
-from forecastcheck.model import Event, EventLog
 
 __all__ = [
     "Conflict",
@@ -296,57 +296,23 @@ class StateLine:
         )
 
 
-_T = TypeVar("_T")
-_PROBES = (DateWindow.day(dt.date(1999, 2, 11)), DateWindow.day(dt.date(2011, 9, 27)))
-
-
-class _Readings(Generic[_T]):
-    """Phrases read against statement dates, each distinct (phrase, anchor) once.
-
-    A phrase that reads the same against two far-apart probe dates refers to
-    no part of its statement date ("by November 2025", "2025-Q3"); it is read
-    once for every anchor. A relative phrase ("this year", "within six
-    months") is read once per anchor.
-    """
-
-    def __init__(self, read: Callable[[str, DateWindow], _T]) -> None:
-        self._read = read
-        self._fixed: dict[str, tuple[bool, _T | None]] = {}
-        self._relative: dict[tuple[str, DateWindow], _T] = {}
-
-    def __call__(self, text: str, anchor: DateWindow) -> _T:
-        fixed = self._fixed.get(text)
-        if fixed is None:
-            fixed = self._fixed[text] = self._probe(text)
-        if fixed[0]:
-            return typing.cast(_T, fixed[1])
-        key = (text, anchor)
-        if key in self._relative:
-            return self._relative[key]
-        found = self._relative[key] = self._read(text, anchor)
-        return found
-
-    def _probe(self, text: str) -> tuple[bool, _T | None]:
-        try:
-            first, second = (self._read(text, probe) for probe in _PROBES)
-        except DeadlineError:
-            return False, None
-        return (True, first) if first == second else (False, None)
-
-
 class Timeline:
     """The event log indexed once: reports by (subject, kind), transitions by state.
 
     Everything is built on first use and kept: each event's :class:`Reports`,
-    each state's :class:`StateLine`, each quantity's values, each subject's
-    completeness, and each phrase read against a statement date.
+    each state's :class:`StateLine`, each quantity's values and each
+    subject's completeness. Phrases are read through ``readings``.
 
     Args:
         log: the event log; kept as ``log``.
+        readings: the phrase readings to use, a ledger's
+            (:attr:`~forecastcheck.ledger.Ledger.readings`) when there is one;
+            a fresh set, filled on demand, when ``None``. Kept as ``readings``.
     """
 
-    def __init__(self, log: EventLog) -> None:
+    def __init__(self, log: EventLog, readings: Readings | None = None) -> None:
         self.log = log
+        self.readings = Readings() if readings is None else readings
         # keyed by "subject kind" (identifiers hold no space): strings, unlike tuples, are
         # not tracked by the garbage collector, which then has less to walk
         by_key: dict[str, list[Event]] = {}
@@ -363,8 +329,6 @@ class Timeline:
         self._reports: dict[str, Reports] = {}
         self._lines: dict[str, StateLine] = {}
         self._values: dict[str, list[Event]] = {}
-        self._horizons = _Readings(parse_horizon)
-        self._points = _Readings(parse_point)
         self._complete: dict[str, dt.date | None] = {}
 
     def reports(self, subject: str, kind: str) -> Reports:
@@ -443,7 +407,7 @@ class Timeline:
         Raises:
             DeadlineError: the phrase cannot be read.
         """
-        return None if text is None else self._horizons(text, anchor)
+        return None if text is None else self.readings.horizon(text, anchor)
 
     def deadline(self, text: str, anchor: DateWindow) -> Deadline:
         """A phrase that must name a date, read against a statement date.
@@ -458,10 +422,9 @@ class Timeline:
         Raises:
             DeadlineError: the phrase cannot be read, or is open-ended.
         """
-        found = self._horizons(text, anchor)
-        if found is None:
+        if is_open_ended(text):
             raise DeadlineError(f"phrase {text!r} is open-ended: it names no date", text)
-        return found
+        return self.readings.deadline(text, anchor)
 
     def point(self, text: str, anchor: DateWindow) -> PointEstimate:
         """A date estimate read as one day, against a statement date.
@@ -471,9 +434,9 @@ class Timeline:
             anchor: the statement date.
 
         Returns:
-            The point estimate (see :func:`forecastcheck.dates.parse_point`).
+            The point estimate (see :func:`forecastcheck.ledger.parse_point`).
 
         Raises:
             DeadlineError: the phrase cannot be read.
         """
-        return self._points(text, anchor)
+        return self.readings.point(text, anchor)

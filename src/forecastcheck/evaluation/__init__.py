@@ -1,7 +1,7 @@
 """Evaluation: a ledger resolved, read and scored, as of a date, per prediction and per source.
 
 :func:`evaluate` is the one call the reports, the command line and the
-pytest plugin stand on. It takes a :class:`~forecastcheck.model.Ledger` and
+pytest plugin stand on. It takes a :class:`~forecastcheck.ledger.Ledger` and
 gives an :class:`Evaluation`:
 
 - one :class:`PredictionResult` per prediction, in ledger order: the wording

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import attrs
 
-from forecastcheck.model import Confidence, Prediction
+from forecastcheck.ledger import Confidence, Prediction
 from forecastcheck.verbal import Interpretation, PointRuleName, Scale, interpret
 
 __all__ = ["Reader", "Reading"]

@@ -36,7 +36,7 @@ from forecastcheck.evaluation.sensitivities import (
     source_ranges,
 )
 from forecastcheck.evaluation.skill import relative_skill
-from forecastcheck.model import Ledger
+from forecastcheck.ledger import Ledger
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,

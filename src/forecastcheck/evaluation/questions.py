@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 from forecastcheck.errors import ForecastcheckError
-from forecastcheck.model import (
+from forecastcheck.ledger import (
     DateOf,
     HoldsAt,
     HoldsThroughout,

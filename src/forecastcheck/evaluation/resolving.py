@@ -17,7 +17,7 @@ import attrs
 
 from forecastcheck.evaluation.questions import number_questions
 from forecastcheck.evaluation.results import Evidence, EvidenceLink
-from forecastcheck.model import Citation, Document, Event, Ledger, Prediction
+from forecastcheck.ledger import Citation, Document, Event, Ledger, Prediction
 from forecastcheck.resolve import Resolution, Resolver
 
 __all__ = ["Figures", "Resolved", "evidence_of", "figures_of", "resolve_calls"]
@@ -33,7 +33,7 @@ class Resolved:
 
 def resolve_calls(ledger: Ledger, as_of: dt.date) -> Resolved:
     """Resolve every prediction of the ledger as of a date and number its questions."""
-    resolver = Resolver(ledger.log)
+    resolver = Resolver(ledger.log, ledger.readings)
     resolutions = resolver.resolve_all(ledger.predictions, as_of)
     return Resolved(resolutions, number_questions(ledger.predictions, resolver))
 

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 import attrs
 
 from forecastcheck.calibration import ReliabilityTable
-from forecastcheck.dates import DateWindow
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
+from forecastcheck.ledger import DateWindow
 from forecastcheck.resolve import Timing
 from forecastcheck.verbal import Sensitivity
 
@@ -84,7 +84,7 @@ class PredictionResult:
         document: the document quoting it, if any.
         wording: the phrase as written, or ``None``.
         stated_probability: the number stated, as written (before polarity), or ``None``.
-        polarity: ``"for"`` or ``"against"`` (see :class:`~forecastcheck.model.Confidence`).
+        polarity: ``"for"`` or ``"against"`` (see :class:`~forecastcheck.ledger.Confidence`).
         interval: the phrase's interval for the proposition (after polarity),
             or ``None`` when no phrase was mapped.
         probability: the point probability of the proposition, after polarity;

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from forecastcheck.evaluation.results import PredictionResult
 from forecastcheck.evaluation.verdicts import CallStatus
-from forecastcheck.model import Ledger, Prediction
+from forecastcheck.ledger import Ledger, Prediction
 from forecastcheck.verbal import (
     PointRule,
     Scale,

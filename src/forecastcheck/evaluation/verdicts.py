@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 
-from forecastcheck.dates import DateWindow
+from forecastcheck.ledger import DateWindow
 from forecastcheck.resolve import Resolution, Status, Timing, statement_timing
 
 __all__ = ["NOT_SCORED", "CallStatus", "Verdict", "call_status", "verdict_of"]

@@ -1,7 +1,7 @@
 """Reports of an evaluation: plain text, JSON, Markdown and a self-contained HTML page.
 
 Each renderer takes an :class:`~forecastcheck.evaluation.Evaluation` (the HTML
-page also the :class:`~forecastcheck.model.Ledger`, for its timeline) and
+page also the :class:`~forecastcheck.ledger.Ledger`, for its timeline) and
 returns a string. The JSON form is stable and documented in
 ``docs/report-json.md``.
 

@@ -25,7 +25,7 @@ from html import escape
 from forecastcheck import _version
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
-from forecastcheck.model import Document, Ledger
+from forecastcheck.ledger import Document, Ledger
 from forecastcheck.report._format import (
     VERDICT_WORDS,
     after_the_fact,

@@ -25,9 +25,9 @@ from typing import Any
 from forecastcheck import _version
 from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
-from forecastcheck.dates import DateWindow
 from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorecard
 from forecastcheck.gates import GateResult
+from forecastcheck.ledger import DateWindow
 from forecastcheck.report._format import link_target
 from forecastcheck.verbal import Sensitivity
 

@@ -28,7 +28,7 @@ Every public name lives in one of these modules and is imported from here:
 .. versionadded:: 0.1
 """
 
-from forecastcheck.model import Polarity
+from forecastcheck.ledger import Polarity
 from forecastcheck.verbal.interpretation import Interpretation, ReadStatus, interpret
 from forecastcheck.verbal.intervals import (
     POINT_RULES,

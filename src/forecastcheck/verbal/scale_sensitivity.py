@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 from attrs import validators as v
 
-from forecastcheck.model import Polarity
+from forecastcheck.ledger import Polarity
 from forecastcheck.scoring import brier, log_score
 from forecastcheck.verbal.interpretation import ReadStatus, interpret
 from forecastcheck.verbal.intervals import Interval, PointRule, is_number

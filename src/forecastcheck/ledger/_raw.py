@@ -1,0 +1,289 @@
+"""Ledger files' text as raw records: JSON, JSON Lines and TOML parsed, every record placed.
+
+Each record is kept as parsed, with the file and record path its problems
+name. What no converter can be trusted to see is found here, on the raw tree:
+duplicate JSON keys, lone surrogates, integers past Python's digit limit,
+nesting past :data:`MAX_FILE_NESTING` and propositions nested past
+:data:`~forecastcheck.ledger.propositions.MAX_PROPOSITION_DEPTH` (such a
+record is *blocked*: it is never structured).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import attrs
+
+from forecastcheck.errors import Problem, shown
+from forecastcheck.ledger import _values
+from forecastcheck.ledger.convert import TABLES
+from forecastcheck.ledger.folders import read_text
+from forecastcheck.ledger.propositions import MAX_PROPOSITION_DEPTH, TOO_DEEP
+
+__all__ = [
+    "MAX_FILE_NESTING",
+    "Record",
+    "raw_proposition_depth",
+    "read_tree",
+    "text_at",
+]
+
+MAX_FILE_NESTING = 100
+"""How deep arrays and tables may nest in a ledger file (the top-level table is level 1).
+
+A deeper file is a located problem ("nested too deep"), never a RecursionError.
+Records sit at level 3 (2 in JSON Lines); a proposition nested
+:data:`~forecastcheck.ledger.MAX_PROPOSITION_DEPTH` deep stays well inside.
+"""
+
+
+@attrs.frozen
+class Record:
+    table: str
+    file: str
+    path: str
+    raw: object
+    blocked: bool = False
+    """The raw tree is unsafe to structure (nested too deep); its problem is already given."""
+
+
+class _DuplicateKeys(dict[str, object]):
+    """A JSON object that named some keys more than once (the last value is kept)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    for key, _ in pairs:
+        if key in seen and key not in duplicates:
+            duplicates.append(key)
+        seen.add(key)
+    marked = _DuplicateKeys(result)
+    marked.duplicates = tuple(duplicates)
+    return marked
+
+
+def _json_int(text: str) -> int | _values.BigInt:
+    limit = sys.get_int_max_str_digits()
+    digits = len(text.lstrip("-"))
+    return _values.BigInt(digits) if limit and digits > limit else int(text)
+
+
+def _parse_json(text: str) -> object:
+    return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
+
+
+_TOO_DEEP = (
+    f"nested too deep: more arrays and tables inside each other than can be read "
+    f"(at most {MAX_FILE_NESTING} levels)"
+)
+
+
+def _surrogate(text: str) -> str | None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return text[exc.start]
+    return None
+
+
+def _surrogate_message(what: str, char: str) -> str:
+    return f"{what} holds a lone surrogate ({char!r}), which is not a character"
+
+
+def _tree_problems(record: Record, depth: int) -> tuple[list[Problem], bool]:
+    """Duplicate keys, lone surrogates and too-deep nesting anywhere in one raw record.
+
+    Walks the tree with an explicit stack, so no depth of input can overflow it.
+
+    Returns:
+        The problems, and whether the record is nested too deep to structure.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[object, str, int]] = [(record.raw, record.path, depth)]
+    while stack:
+        value, where, level = stack.pop()
+        if isinstance(value, str):
+            if (char := _surrogate(value)) is not None:
+                problems.append(Problem(record.file, where, _surrogate_message("text", char)))
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if level > MAX_FILE_NESTING:
+            message = f"arrays and tables nested more than {MAX_FILE_NESTING} levels deep"
+            return [*problems, Problem(record.file, record.path, message)], True
+        if isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]", level + 1) for i, item in enumerate(value))
+            continue
+        if isinstance(value, _DuplicateKeys):
+            problems.extend(
+                Problem(record.file, f"{where}.{_values.key(k)}", f"duplicate key {shown(k)}")
+                for k in value.duplicates
+            )
+        for key, item in value.items():
+            if (char := _surrogate(key)) is not None:
+                problems.append(Problem(record.file, where, _surrogate_message("key", char)))
+            stack.append((item, f"{where}.{_values.key(key)}", level + 1))
+    return problems, False
+
+
+def _toml_value_error(text: str, exc: ValueError) -> str:
+    """A ValueError tomllib lets through (an integer over the digit limit), located."""
+    limit = sys.get_int_max_str_digits()
+    match = re.search(f"[0-9][0-9_]{{{limit},}}", text) if limit else None
+    if match is None:
+        return f"not valid TOML: {exc}"
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - text.rfind("\n", 0, match.start())
+    return (
+        f"not valid TOML: a whole number has more than {limit} digits "
+        f"(at line {line}, column {column})"
+    )
+
+
+def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
+    """Split one file into raw records, each placed by file and path."""
+    suffix = file.suffix.lower().lstrip(".")
+    text = read_text(file, label)
+    if isinstance(text, Problem):
+        return [], [text]
+    if suffix == "jsonl":
+        records: list[Record] = []
+        problems: list[Problem] = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            where = f"{label}:{number}"
+            try:
+                obj = _parse_json(line)
+            except json.JSONDecodeError as exc:
+                problems.append(
+                    Problem(where, "", f"not valid JSON: {exc.msg} (column {exc.colno})")
+                )
+                continue
+            except RecursionError:
+                problems.append(Problem(where, "", _TOO_DEEP))
+                continue
+            if not isinstance(obj, dict) or len(obj) != 1:
+                problems.append(
+                    Problem(where, "$", "expected an object with one key naming its table")
+                )
+                continue
+            ((table, raw),) = obj.items()
+            if isinstance(obj, _DuplicateKeys):
+                problems.append(
+                    Problem(where, f"$.{_values.key(table)}", f"duplicate key {shown(table)}")
+                )
+            if table not in (*TABLES, "log"):
+                problems.append(Problem(where, f"$.{_values.key(table)}", _unknown_table(table)))
+                continue
+            record, trouble = _checked(Record(table, where, f"$.{table}", raw), depth=2)
+            records.append(record)
+            problems.extend(trouble)
+        return records, problems
+    try:
+        tree = tomllib.loads(text) if suffix == "toml" else _parse_json(text)
+    except tomllib.TOMLDecodeError as exc:
+        return [], [Problem(label, "", f"not valid TOML: {exc}")]
+    except json.JSONDecodeError as exc:
+        return [], [
+            Problem(label, "", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        ]
+    except RecursionError:
+        return [], [Problem(label, "", _TOO_DEEP)]
+    except ValueError as exc:
+        return [], [Problem(label, "", _toml_value_error(text, exc))]
+    return _split_tree(tree, label)
+
+
+def _checked(record: Record, depth: int) -> tuple[Record, list[Problem]]:
+    """The record with the problems of its raw tree; blocked when it is unsafe to structure.
+
+    A prediction whose proposition nests past
+    :data:`~forecastcheck.ledger.MAX_PROPOSITION_DEPTH` is blocked with that
+    problem (the rest of the record is still searched for tree problems).
+    """
+    raw = record.raw
+    if (
+        record.table == "predictions"
+        and isinstance(raw, dict)
+        and raw_proposition_depth(raw.get("proposition")) > MAX_PROPOSITION_DEPTH
+    ):
+        rest = attrs.evolve(record, raw={k: v for k, v in raw.items() if k != "proposition"})
+        problems, _ = _tree_problems(rest, depth)
+        deep = Problem(record.file, f"{record.path}.proposition", TOO_DEEP)
+        return attrs.evolve(record, blocked=True), [*problems, deep]
+    problems, too_deep = _tree_problems(record, depth)
+    return (attrs.evolve(record, blocked=True) if too_deep else record), problems
+
+
+def _unknown_table(key: str) -> str:
+    return f"unknown key {shown(key)} (expected one of: log, {', '.join(TABLES)})"
+
+
+def _split_tree(tree: object, label: str) -> tuple[list[Record], list[Problem]]:
+    if not isinstance(tree, dict):
+        return [], [
+            Problem(label, "$", f"expected a table at the top, got {_values.describe(tree)}")
+        ]
+    records: list[Record] = []
+    problems: list[Problem] = []
+    if isinstance(tree, _DuplicateKeys):
+        problems.extend(
+            Problem(label, f"$.{_values.key(k)}", f"duplicate key {shown(k)}")
+            for k in tree.duplicates
+        )
+    found: list[Record] = []
+    for key, value in tree.items():
+        if key == "log":
+            found.append(Record("log", label, "$.log", value))
+        elif key in TABLES:
+            if not isinstance(value, list):
+                problems.append(
+                    Problem(
+                        label,
+                        f"$.{key}",
+                        f"expected a list of tables, got {_values.describe(value)}",
+                    )
+                )
+                continue
+            found.extend(Record(key, label, f"$.{key}[{i}]", raw) for i, raw in enumerate(value))
+        else:
+            if (char := _surrogate(key)) is not None:
+                problems.append(Problem(label, "$", _surrogate_message("key", char)))
+            problems.append(Problem(label, f"$.{_values.key(key)}", _unknown_table(key)))
+    for record in found:
+        checked, trouble = _checked(record, depth=2 if record.table == "log" else 3)
+        records.append(checked)
+        problems.extend(trouble)
+    return records, problems
+
+
+def raw_proposition_depth(raw: object) -> int:
+    """:func:`~forecastcheck.ledger.proposition_depth` of a proposition not yet structured."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(raw, 1)]
+    while stack and deepest <= MAX_PROPOSITION_DEPTH:
+        part, depth = stack.pop()
+        if not isinstance(part, dict):
+            continue
+        deepest = max(deepest, depth)
+        inner = [part.get(k) for k in ("proposition", "condition", "then")]
+        if isinstance(many := part.get("propositions"), list):
+            inner.extend(many)
+        stack.extend((p, depth + 1) for p in inner if isinstance(p, dict))
+    return deepest
+
+
+def text_at(raw: object, key: str) -> str | None:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else None

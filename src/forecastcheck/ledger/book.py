@@ -1,0 +1,89 @@
+"""The ledger itself: sources, documents, predictions and the event log, checked together."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import attrs
+
+from forecastcheck.errors import LedgerError, Problem
+from forecastcheck.ledger import _fields
+from forecastcheck.ledger.checks import date_problems, reference_problems
+from forecastcheck.ledger.readings import Readings
+from forecastcheck.ledger.records import Document, Event, EventLog, Prediction, Source
+
+__all__ = ["Ledger"]
+
+
+@attrs.frozen(kw_only=True)
+class Ledger:
+    """Sources, documents, predictions and the event log, every reference checked.
+
+    Building a ledger checks its records together and reads every deadline
+    and date phrase of its predictions once, against their statement dates;
+    the readings are kept as :attr:`readings` for resolution and evaluation.
+
+    Raises:
+        LedgerError: listing every duplicate id, dangling reference and date
+            that cannot be read.
+    """
+
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_fields.as_tuple)
+    documents: tuple[Document, ...] = attrs.field(default=(), converter=_fields.as_tuple)
+    predictions: tuple[Prediction, ...] = attrs.field(default=(), converter=_fields.as_tuple)
+    log: EventLog = attrs.field(factory=EventLog)
+    readings: Readings = attrs.field(init=False, eq=False, repr=False)
+    """Every deadline and date phrase of the predictions, read once (see :class:`Readings`)."""
+
+    def __attrs_post_init__(self) -> None:
+        problems = reference_problems(
+            {
+                "sources": [(i, r.id) for i, r in enumerate(self.sources)],
+                "documents": [(i, r.id) for i, r in enumerate(self.documents)],
+                "predictions": [(i, r.id) for i, r in enumerate(self.predictions)],
+                "events": [(i, r.id) for i, r in enumerate(self.log.events)],
+            },
+            [(i, p.source, p.document) for i, p in enumerate(self.predictions)],
+            [
+                (i, k, c.document)
+                for i, e in enumerate(self.log.events)
+                for k, c in enumerate(e.evidence)
+                if c.document is not None
+            ],
+        )
+        readings = Readings()
+        problems.extend(
+            Problem("", f"$.predictions[{i}]{path}", message)
+            for i, prediction in enumerate(self.predictions)
+            for path, message in date_problems(prediction, readings)
+        )
+        if problems:
+            raise LedgerError(problems)
+        object.__setattr__(self, "readings", readings)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events of the log."""
+        return self.log.events
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return self._by_id(self.sources, source_id, "source")
+
+    def document(self, document_id: str) -> Document:
+        """The document with this id."""
+        return self._by_id(self.documents, document_id, "document")
+
+    def prediction(self, prediction_id: str) -> Prediction:
+        """The prediction with this id."""
+        return self._by_id(self.predictions, prediction_id, "prediction")
+
+    @staticmethod
+    def _by_id(records: tuple[_R, ...], wanted: str, what: str) -> _R:
+        for record in records:
+            if record.id == wanted:
+                return record
+        raise KeyError(f"no {what} with id {wanted!r}")
+
+
+_R = TypeVar("_R", Source, Document, Prediction)

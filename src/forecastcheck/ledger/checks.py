@@ -1,0 +1,194 @@
+"""The checks a ledger's records must pass together: references, and dates read in time.
+
+:func:`reference_problems` finds duplicate ids and dangling references;
+:func:`date_problems` reads every deadline and date of a prediction against
+its statement date, as resolution will, and finds those that cannot be read,
+periods that end before they start, and questions that end before they were
+asked. Both work on what a loader has, so records that failed to validate are
+checked too and every problem is reported in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+from forecastcheck.errors import ForecastcheckError, Problem, shown
+from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate
+from forecastcheck.ledger.propositions import (
+    DateOf,
+    HoldsAt,
+    HoldsThroughout,
+    Occurs,
+    Proposition,
+    ValueOf,
+    date_fields,
+    walk_paths,
+)
+from forecastcheck.ledger.readings import Readings
+from forecastcheck.ledger.records import Prediction
+
+__all__ = [
+    "Locate",
+    "date_problems",
+    "proposition_date_problems",
+    "reference_problems",
+]
+
+_PERIODS = {HoldsThroughout: ("start", "end"), DateOf: ("earliest", "latest")}
+
+#: The field giving the last day a simple proposition asks about (a date
+#: forecast with no interval: the window its point names).
+_ENDS = {Occurs: "deadline", ValueOf: "by", HoldsAt: "date", HoldsThroughout: "end"}
+
+
+def _last_asked(
+    proposition: Proposition, read: Mapping[str, Deadline | PointEstimate]
+) -> tuple[str, dt.date] | None:
+    """(field, day): the last day a simple proposition asks about, as resolution reads it."""
+    if isinstance(proposition, DateOf):
+        if proposition.earliest is None and proposition.latest is None:
+            point = read.get("point")
+            return None if point is None else ("point", point.window.end)
+        name = "latest"
+    else:
+        name = _ENDS.get(type(proposition), "")
+    found = read.get(name)
+    if isinstance(found, Deadline):
+        return name, found.last_day
+    if isinstance(found, PointEstimate):
+        return name, found.day
+    return None
+
+
+def date_problems(
+    prediction: Prediction, readings: Readings | None = None
+) -> Iterator[tuple[str, str]]:
+    """Deadlines and dates a prediction's proposition cannot be read with.
+
+    Each phrase is read relative to the statement date, as resolution will
+    read it, into ``readings`` (a fresh set when none is given); a period
+    (``start``..``end``, ``earliest``..``latest``) must not end before it
+    starts, and no question may end before the statement date (the first day
+    of its window): a call about a period already over is not a forecast.
+
+    Yields:
+        (path below the prediction, message), e.g.
+        ``(".proposition.deadline", "unrecognised deadline phrase 'soon'")``.
+    """
+    if prediction.proposition is None:
+        return
+    yield from proposition_date_problems(prediction.proposition, prediction.stated, readings)
+
+
+def proposition_date_problems(
+    proposition: Proposition, stated: DateWindow, readings: Readings | None = None
+) -> Iterator[tuple[str, str]]:
+    """:func:`date_problems` of a proposition stated at ``stated``, below ``.proposition``.
+
+    A loader uses it for a prediction whose other fields failed to validate,
+    so date problems are reported with them in one pass.
+    """
+    anchor = stated
+    if readings is None:
+        readings = Readings()
+    for path, part in walk_paths(proposition, ".proposition"):
+        read: dict[str, Deadline | PointEstimate] = {}
+        deadlines: dict[str, Deadline] = {}
+        texts: dict[str, str] = {}
+        for name, text, how in date_fields(part):
+            texts[name] = text
+            try:
+                result = readings.read(text, how, anchor).result
+            except ForecastcheckError as exc:
+                yield f"{path}.{name}", str(exc).replace(repr(text), shown(text))
+                continue
+            if result is not None:
+                read[name] = result
+            if how == "deadline" and isinstance(result, Deadline):
+                deadlines[name] = result
+        first_name, last_name = _PERIODS.get(type(part), ("", ""))
+        if first_name in deadlines and last_name in deadlines:
+            start, end = deadlines[first_name], deadlines[last_name]
+            if end.last_day < start.window.start:
+                yield (
+                    f"{path}.{last_name}",
+                    f"period {shown(start.phrase)} to {shown(end.phrase)} ends ({end.last_day}) "
+                    f"before it starts ({start.window.start})",
+                )
+                continue
+        asked = _last_asked(part, read)
+        if asked is not None and asked[1] < anchor.start:
+            name, day = asked
+            yield (
+                f"{path}.{name}",
+                f"{name} {shown(texts[name])} ends ({day}) before the statement date ({anchor}): "
+                "a call about a time already past is not a forecast",
+            )
+
+
+Locate = Callable[[str, int], tuple[str, str]]
+"""Maps (table, index) to (file, record path); used to place problems."""
+
+
+def _in_memory(table: str, index: int) -> tuple[str, str]:
+    return "", f"$.{table}[{index}]"
+
+
+def reference_problems(
+    ids: Mapping[str, Iterable[tuple[int, str]]],
+    prediction_refs: Iterable[tuple[int, str | None, str | None]],
+    citation_refs: Iterable[tuple[int, int, str]],
+    *,
+    locate: Locate = _in_memory,
+) -> list[Problem]:
+    """Problems of identity and reference between records.
+
+    Works on plain ids, so a loader can check records that failed to
+    validate as well as those that passed.
+
+    Args:
+        ids: per table ("sources", "documents", "predictions", "events"), the
+            (index, id) of each record.
+        prediction_refs: (prediction index, source id, document id) per prediction.
+        citation_refs: (event index, citation index, document id) per citation
+            that names a document.
+        locate: how to place a record in its file.
+
+    Returns:
+        Duplicate ids within a table and every dangling reference.
+    """
+    problems: list[Problem] = []
+    known: dict[str, set[str]] = {}
+    for table, rows in ids.items():
+        first: dict[str, int] = {}
+        for index, record_id in rows:
+            if record_id in first:
+                file, path = locate(table, index)
+                other_file, other_path = locate(table, first[record_id])
+                where = f"{other_file}: {other_path}" if other_file != file else other_path
+                problems.append(
+                    Problem(
+                        file, f"{path}.id", f"duplicate id {shown(record_id)} (also at {where})"
+                    )
+                )
+            first.setdefault(record_id, index)
+        known[table] = set(first)
+    sources, documents = known.get("sources", set()), known.get("documents", set())
+    for index, source, document in prediction_refs:
+        file, path = locate("predictions", index)
+        if source is not None and source not in sources:
+            problems.append(Problem(file, f"{path}.source", f"no source with id {shown(source)}"))
+        if document is not None and document not in documents:
+            problems.append(
+                Problem(file, f"{path}.document", f"no document with id {shown(document)}")
+            )
+    for index, k, document in citation_refs:
+        if document not in documents:
+            file, path = locate("events", index)
+            problems.append(
+                Problem(
+                    file, f"{path}.evidence[{k}].document", f"no document with id {shown(document)}"
+                )
+            )
+    return problems

@@ -1,0 +1,321 @@
+"""The one strict converter between ledger records and plain data (TOML and JSON trees).
+
+It refuses what cattrs' defaults would coerce silently: ``"false"`` is not a
+bool, ``2.7`` is not an int, a datetime is not a date, a string is not a list
+of strings. Propositions are a union tagged by ``type``. :func:`problems_in`
+turns what structuring raised into (record path, message) pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import sys
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_unstructure_fn
+
+from forecastcheck.errors import ECHO_LIMIT, FieldError, shown
+from forecastcheck.ledger import _values
+from forecastcheck.ledger.dates import DateWindow
+from forecastcheck.ledger.propositions import (
+    AllOf,
+    AnyOf,
+    DateOf,
+    HoldsAt,
+    HoldsThroughout,
+    If,
+    Not,
+    Occurs,
+    Proposition,
+    ValueOf,
+)
+from forecastcheck.ledger.records import Document, Event, Prediction, Source
+
+__all__ = [
+    "PROPOSITION_TYPES",
+    "TABLES",
+    "converter",
+]
+
+TABLES: dict[str, type] = {
+    "sources": Source,
+    "documents": Document,
+    "predictions": Prediction,
+    "events": Event,
+}
+
+PROPOSITION_TYPES: dict[str, type] = {
+    "occurs": Occurs,
+    "holds_at": HoldsAt,
+    "holds_throughout": HoldsThroughout,
+    "date_of": DateOf,
+    "value_of": ValueOf,
+    "not": Not,
+    "all": AllOf,
+    "any": AnyOf,
+    "if": If,
+}
+_TAG_OF = {cls: tag for tag, cls in PROPOSITION_TYPES.items()}
+_PROPOSITION_ARGS = frozenset(typing.get_args(Proposition))
+
+
+# --- strict scalar hooks ----------------------------------------------------
+
+
+def _str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {_values.describe(value)}")
+    return value
+
+
+def _bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_values.describe(value)}")
+    return value
+
+
+def _too_many_digits(value: object, what: str) -> None:
+    if isinstance(value, _values.BigInt):
+        limit = sys.get_int_max_str_digits()
+        raise ValueError(f"expected {what} of at most {limit} digits, got {value.digits} digits")
+
+
+def _int(value: object, _: type) -> int:
+    _too_many_digits(value, "a whole number")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected a whole number, got {_values.describe(value)}")
+    return value
+
+
+def _float(value: object, _: type) -> float:
+    _too_many_digits(value, "a number")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {_values.describe(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(
+            f"expected a finite number, got a whole number of {len(str(abs(value)))} digits"
+        ) from None
+    if not math.isfinite(number):
+        raise ValueError(f"expected a finite number, got {_values.describe(value)}")
+    return number
+
+
+def _cut(message: str, text: str) -> str:
+    """``message`` with a long echoed ``text`` cut as :func:`~forecastcheck.errors.shown` does."""
+    return message.replace(repr(text), shown(text)) if len(text) > ECHO_LIMIT else message
+
+
+def _date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date, got {_values.describe(value)}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        window = _window(value, DateWindow)
+        if window.precision == "day":
+            return window.start
+        raise ValueError(f"expected a day (YYYY-MM-DD), got {shown(value)}")
+    raise ValueError(f"expected a date, got {_values.describe(value)}")
+
+
+def _window(value: object, _: type) -> DateWindow:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date, got {_values.describe(value)}")
+    if isinstance(value, dt.date):
+        return DateWindow.day(value)
+    if isinstance(value, str):
+        try:
+            return DateWindow.parse(value)
+        except ValueError as exc:
+            raise ValueError(_cut(str(exc), value)) from None
+    raise ValueError(f"expected a date, got {_values.describe(value)}")
+
+
+def _is_literal(t: object) -> bool:
+    return typing.get_origin(t) is typing.Literal
+
+
+def _literal(value: object, t: type) -> object:
+    allowed = typing.get_args(t)
+    if isinstance(value, bool) or value not in allowed:
+        options = ", ".join(repr(a) for a in allowed)
+        raise ValueError(f"expected one of {options}, got {_values.describe(value)}")
+    return value
+
+
+def _is_sequence(t: object) -> bool:
+    origin = typing.get_origin(t)
+    return origin is tuple
+
+
+def _make_sequence_hook(
+    c: cattrs.Converter,
+) -> Callable[[type], Callable[[object, type], tuple[object, ...]]]:
+    def factory(t: type) -> Callable[[object, type], tuple[object, ...]]:
+        (item_type, _) = typing.get_args(t)
+        item_hook = c.get_structure_hook(item_type)
+
+        def hook(value: object, _: type) -> tuple[object, ...]:
+            if not isinstance(value, list | tuple):
+                raise ValueError(f"expected a list, got {_values.describe(value)}")
+            items: list[object] = []
+            errors: list[Exception] = []
+            for index, item in enumerate(value):
+                try:
+                    items.append(item_hook(item, item_type))
+                except Exception as exc:  # collected and re-raised as a group
+                    exc.add_note(IterableValidationNote(f"item {index}", index, item_type))
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"while structuring {t}", errors, t)
+            return tuple(items)
+
+        return hook
+
+    return factory
+
+
+def _is_day_mapping(t: object) -> bool:
+    return t == Mapping[str, dt.date]
+
+
+def _mapping_hook(value: object, t: type) -> dict[str, dt.date]:
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table, got {_values.describe(value)}")
+    return {_str(k, str): _date(v, dt.date) for k, v in value.items()}
+
+
+# --- propositions: a union tagged by "type" ----------------------------------
+
+
+def _is_proposition(t: object) -> bool:
+    if not isinstance(t, types.UnionType) and typing.get_origin(t) is not typing.Union:
+        return False
+    args = frozenset(typing.get_args(t)) - {type(None)}
+    return args == _PROPOSITION_ARGS
+
+
+def _make_proposition_hooks(
+    c: cattrs.Converter,
+) -> tuple[Callable[[object, type], Proposition | None], Callable[[object], object]]:
+    def structure(value: object, t: type) -> Proposition | None:
+        if value is None and type(None) in typing.get_args(t):
+            return None
+        if not isinstance(value, dict):
+            raise ValueError(f"expected a proposition table, got {_values.describe(value)}")
+        tag = value.get("type")
+        if tag not in PROPOSITION_TYPES:
+            raise FieldError(
+                "type",
+                f"expected a proposition type ({', '.join(PROPOSITION_TYPES)}), "
+                f"got {_values.describe(tag)}",
+            )
+        body = {k: v for k, v in value.items() if k != "type"}
+        result: Proposition = c.structure(body, PROPOSITION_TYPES[tag])
+        return result
+
+    bodies: dict[type, Callable[[object], dict[str, object]]] = {
+        cls: make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
+        for cls in PROPOSITION_TYPES.values()
+    }
+
+    def unstructure(value: object) -> object:
+        if value is None:
+            return None
+        return {"type": _TAG_OF[type(value)], **bodies[type(value)](value)}
+
+    return structure, unstructure
+
+
+def _make_converter() -> cattrs.Converter:
+    c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    c.register_structure_hook(str, _str)
+    c.register_structure_hook(bool, _bool)
+    c.register_structure_hook(int, _int)
+    c.register_structure_hook(float, _float)
+    c.register_structure_hook(dt.date, _date)
+    c.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    c.register_structure_hook(DateWindow, _window)
+    c.register_unstructure_hook(DateWindow, str)
+    c.register_structure_hook_func(_is_literal, _literal)
+    c.register_structure_hook_factory(_is_sequence, _make_sequence_hook(c))
+    c.register_unstructure_hook_func(_is_sequence, lambda v: [c.unstructure(x) for x in v])
+    c.register_structure_hook_func(_is_day_mapping, _mapping_hook)
+    c.register_unstructure_hook_func(
+        _is_day_mapping, lambda m: {k: v.isoformat() for k, v in m.items()}
+    )
+    structure, unstructure = _make_proposition_hooks(c)
+    c.register_structure_hook_func(_is_proposition, structure)
+    c.register_unstructure_hook_func(_is_proposition, unstructure)
+    for cls in PROPOSITION_TYPES.values():
+        c.register_unstructure_hook(cls, unstructure)
+    return c
+
+
+converter: cattrs.Converter = _make_converter()
+"""The one converter between ledger records and plain data (TOML/JSON trees)."""
+
+
+# --- turning structuring errors into located problems -----------------------
+
+
+def _field_names(cls: type) -> list[str]:
+    return [f.alias or f.name for f in attrs.fields(cls)]
+
+
+def problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            yield from problems_in(inner, f"{path}.{note.name}")
+        for inner in without:
+            yield from problems_in(inner, path)
+    elif isinstance(exc, IterableValidationError):
+        with_index, without_index = exc.group_exceptions()
+        for inner, item in with_index:
+            yield from problems_in(inner, f"{path}[{item.index}]")
+        for inner in without_index:
+            yield from problems_in(inner, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        names = _field_names(exc.cl) if attrs.has(exc.cl) else []
+        for key in sorted(exc.extra_fields):
+            close = difflib.get_close_matches(key, names, n=1) if len(key) <= ECHO_LIMIT else []
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            yield (
+                f"{path}.{_values.key(key)}",
+                f"unknown key {shown(key)} ({hint}expected one of: {', '.join(names)})",
+            )
+    elif isinstance(exc, BaseExceptionGroup):
+        for member in exc.exceptions:
+            yield from problems_in(member, path)
+    elif isinstance(exc, KeyError):
+        yield path, "required key missing"
+    elif isinstance(exc, FieldError):
+        yield f"{path}.{exc.field}", exc.message
+    elif (
+        isinstance(exc, ValueError)
+        and len(exc.args) == 4
+        and isinstance(exc.args[1], attrs.Attribute)
+    ):  # attrs.validators.in_
+        yield (
+            f"{path}.{exc.args[1].name}",
+            f"expected one of {list(exc.args[2])}, got {shown(exc.args[3])}",
+        )
+    elif isinstance(exc, ValueError | TypeError):
+        yield path, str(exc)
+    else:  # pragma: no cover - an unexpected error is still reported, not raised
+        yield path, f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,336 @@
+"""Ledger files: hand-written TOML, and JSON / JSON Lines for bulk and machines.
+
+One strict cattrs converter reads and writes every format. It refuses what
+cattrs' defaults would coerce silently: ``"false"`` is not a bool, ``2.7`` is
+not an int, a datetime is not a date, a string is not a list of strings.
+
+A ledger is one file or a folder of files (``*.toml``, ``*.json``,
+``*.jsonl``, read in name order, recursively, following symbolic links and
+reading each real file once). Every problem in every file is collected and
+raised at once as a :class:`~forecastcheck.errors.LedgerError`, each naming
+its file, record path and field: unreadable folders and files, broken links,
+pipes and devices, duplicate JSON keys, lone surrogates, nesting past
+:data:`~forecastcheck.ledger.raw.MAX_FILE_NESTING` (propositions past
+:data:`~forecastcheck.ledger.propositions.MAX_PROPOSITION_DEPTH`) and integers past
+Python's digit limit included. See ``docs/prediction-files.md``.
+
+File layout (TOML shown; JSON is the same tree)::
+
+    [log]
+    complete_through = "2026-02-07"
+
+    [[sources]]
+    id = "niculescu"
+    ...
+
+    [[predictions]]
+    ...
+
+    [[events]]
+    ...
+
+A JSON Lines file holds one record per line, as an object with one key naming
+its table: ``{"predictions": {...}}``, ``{"events": {...}}``, ``{"log": {...}}``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli_w
+
+from forecastcheck.errors import LedgerError, Problem
+from forecastcheck.ledger import _raw
+from forecastcheck.ledger.book import Ledger
+from forecastcheck.ledger.checks import date_problems, proposition_date_problems, reference_problems
+from forecastcheck.ledger.convert import TABLES, converter, problems_in
+from forecastcheck.ledger.dates import DateWindow
+from forecastcheck.ledger.folders import FORMATS, find_files, ledger_files
+from forecastcheck.ledger.propositions import Proposition
+from forecastcheck.ledger.records import Document, Event, EventLog, Prediction, Source
+from forecastcheck.ledger.writing import write_text_atomic
+
+__all__ = [
+    "RecordPlace",
+    "dumps",
+    "load",
+    "record_places",
+    "save",
+]
+
+
+@attrs.frozen
+class RecordPlace:
+    """Where one record of a ledger stands, named as its problems would name it.
+
+    Attributes:
+        table: "sources", "documents", "predictions", "events" or "log".
+        file: the file label, with ``:line`` for JSON Lines.
+        path: the record path (``$.predictions[3]``; ``$.predictions`` in JSON Lines).
+        source: the file on disk.
+        id: the record's id as written, if it has one.
+    """
+
+    table: str
+    file: str
+    path: str
+    source: Path
+    id: str | None
+
+    def holds(self, problem: Problem) -> bool:
+        """Whether ``problem`` is about this record (or a field inside it)."""
+        if problem.file != self.file:
+            return False
+        rest = problem.path.removeprefix(self.path)
+        return rest != problem.path and (rest == "" or rest[0] in ".[")
+
+
+def record_places(path: str | os.PathLike[str]) -> list[RecordPlace]:
+    """Every record of a ledger and where it stands, without validating anything.
+
+    Files that cannot be read or parsed contribute no records (loading them
+    reports why).
+
+    Args:
+        path: a ledger file or folder.
+    """
+    places: list[RecordPlace] = []
+    for file, label in ledger_files(path):
+        records, _ = _raw.read_tree(file, label)
+        places.extend(
+            RecordPlace(r.table, r.file, r.path, file, _raw.text_at(r.raw, "id")) for r in records
+        )
+    return places
+
+
+def load(path: str | os.PathLike[str]) -> Ledger:
+    """Read a ledger from a file or a folder of files.
+
+    Args:
+        path: a ``.toml``, ``.json`` or ``.jsonl`` file, or a folder holding
+            such files (read recursively, in name order).
+
+    Returns:
+        The ledger, every record validated and every reference checked.
+
+    Raises:
+        LedgerError: listing every problem in every file, each with file,
+            record path and field.
+    """
+    found, problems = find_files(path)
+    if not found and not problems:
+        problems = [Problem(os.fspath(path), "", "the folder holds no ledger files")]
+    records: list[_raw.Record] = []
+    for file, label in found:
+        read, trouble = _raw.read_tree(file, label)
+        records.extend(read)
+        problems.extend(trouble)
+    return _build(records, problems)
+
+
+def _structure(record: _raw.Record, cls: type, problems: list[Problem]) -> object | None:
+    if record.blocked:
+        return None
+    try:
+        return converter.structure(record.raw, cls)
+    except Exception as exc:  # every failure becomes a located problem
+        found = [Problem(record.file, p, m) for p, m in problems_in(exc, record.path)]
+        problems.extend(found)
+        if attrs.has(cls) and isinstance(record.raw, dict):
+            problems.extend(_more_problems(record, cls, {p.path for p in found}))
+        return None
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _more_problems(record: _raw.Record, cls: type, reported: set[str]) -> Iterator[Problem]:
+    """What a record that failed to structure would also be told, so one pass shows all.
+
+    cattrs stops before a class's own validators when any field fails, and a
+    prediction that fails is never read for its dates; here every field that
+    structured but was not yet checked is validated on its own, and a
+    prediction's deadlines and dates are read if its proposition and
+    statement date can be.
+    """
+    assert isinstance(record.raw, dict)
+    raw: dict[str, object] = record.raw
+    types_of = _field_types(cls)
+
+    def untouched(key: str) -> bool:
+        path = f"{record.path}.{key}"
+        return not any(p == path or p.startswith((f"{path}.", f"{path}[")) for p in reported)
+
+    values: dict[str, object] = {}
+    for field in attrs.fields(cls):
+        key = field.alias or field.name
+        if key not in raw or not untouched(key):
+            continue
+        try:
+            value: object = converter.structure(raw[key], types_of[field.name])  # type: ignore[arg-type]
+            values[key] = value
+        except Exception:
+            continue
+        if field.validator is not None:
+            try:
+                field.validator(None, field, value)
+            except Exception as exc:
+                yield from (Problem(record.file, p, m) for p, m in problems_in(exc, record.path))
+    proposition, stated = values.get("proposition"), values.get("stated")
+    if cls is Prediction and proposition is not None and isinstance(stated, DateWindow):
+        for sub, message in proposition_date_problems(
+            typing.cast(Proposition, proposition), stated
+        ):
+            yield Problem(record.file, f"{record.path}{sub}", message)
+
+
+def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
+    built: dict[str, list[tuple[int, object]]] = {t: [] for t in TABLES}
+    places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
+    log_records = [r for r in records if r.table == "log"]
+    for record in records:
+        if record.table == "log":
+            continue
+        index = len(places[record.table])
+        places[record.table].append(record)
+        value = _structure(record, TABLES[record.table], problems)
+        if value is not None:
+            built[record.table].append((index, value))
+
+    def locate(table: str, index: int) -> tuple[str, str]:
+        record = places[table][index]
+        return record.file, record.path
+
+    log = EventLog()
+    if len(log_records) > 1:
+        first = log_records[0]
+        problems.extend(
+            Problem(r.file, r.path, f"a ledger has one log table (first given in {first.file})")
+            for r in log_records[1:]
+        )
+    if log_records:
+        header = log_records[0]
+        if isinstance(header.raw, dict) and "events" in header.raw:
+            problems.append(
+                Problem(
+                    header.file,
+                    f"{header.path}.events",
+                    "events go in the top-level [[events]] list",
+                )
+            )
+        else:
+            parsed = _structure(header, EventLog, problems)
+            if isinstance(parsed, EventLog):
+                log = parsed
+
+    # references are checked on the raw records, so a record that failed to
+    # validate still has its dangling references reported
+    ids = {
+        table: [
+            (i, rid) for i, r in enumerate(rows) if (rid := _raw.text_at(r.raw, "id")) is not None
+        ]
+        for table, rows in places.items()
+    }
+    prediction_refs = [
+        (i, _raw.text_at(r.raw, "source"), _raw.text_at(r.raw, "document"))
+        for i, r in enumerate(places["predictions"])
+    ]
+    citation_refs = [
+        (i, k, doc)
+        for i, r in enumerate(places["events"])
+        if isinstance(r.raw, dict) and isinstance(r.raw.get("evidence"), list)
+        for k, c in enumerate(r.raw["evidence"])
+        if (doc := _raw.text_at(c, "document")) is not None
+    ]
+    problems.extend(reference_problems(ids, prediction_refs, citation_refs, locate=locate))
+    for index, prediction in built["predictions"]:
+        file, path = locate("predictions", index)
+        problems.extend(
+            Problem(file, f"{path}{sub}", message)
+            for sub, message in date_problems(typing.cast(Prediction, prediction))
+        )
+    if problems:
+        raise LedgerError(problems)
+    return Ledger(
+        sources=tuple(typing.cast(Source, v) for _, v in built["sources"]),
+        documents=tuple(typing.cast(Document, v) for _, v in built["documents"]),
+        predictions=tuple(typing.cast(Prediction, v) for _, v in built["predictions"]),
+        log=attrs.evolve(log, events=tuple(typing.cast(Event, v) for _, v in built["events"])),
+    )
+
+
+# --- writing ----------------------------------------------------------------
+
+
+def _tree(ledger: Ledger) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    log = converter.unstructure(attrs.evolve(ledger.log, events=()))
+    if log:
+        tree["log"] = log
+    for table in TABLES:
+        records = ledger.events if table == "events" else getattr(ledger, table)
+        if records:
+            tree[table] = [converter.unstructure(r) for r in records]
+    return tree
+
+
+def _has_carriage_return(tree: object) -> bool:
+    stack = [tree]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\r" in value:
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def dumps(ledger: Ledger, fmt: str) -> str:
+    """The ledger as text in ``fmt`` ("toml", "json" or "jsonl")."""
+    tree = _tree(ledger)
+    if fmt == "toml":
+        # tomli_w writes "\r\n" inside a multi-line string as a bare newline, which
+        # reads back as "\n"; a ledger holding a carriage return is written with
+        # every string on one line ("\r" and "\n" escaped) so nothing is lost
+        return tomli_w.dumps(tree, multiline_strings=not _has_carriage_return(tree))
+    if fmt == "json":
+        return json.dumps(tree, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "jsonl":
+        lines = [json.dumps({"log": tree["log"]}, ensure_ascii=False)] if "log" in tree else []
+        for table in TABLES:
+            lines.extend(json.dumps({table: r}, ensure_ascii=False) for r in tree.get(table, []))
+        return "".join(f"{line}\n" for line in lines)
+    raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+
+def save(ledger: Ledger, path: str | os.PathLike[str]) -> Path:
+    """Write a ledger to one file, atomically; the format follows the suffix.
+
+    Missing parent folders are created.
+
+    Args:
+        ledger: what to write.
+        path: a ``.toml``, ``.json`` or ``.jsonl`` file.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: the suffix names no known format (nothing is written).
+    """
+    target = Path(path)
+    text = dumps(ledger, target.suffix.lower().lstrip("."))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return write_text_atomic(target, text)

@@ -1,0 +1,187 @@
+"""The files of a ledger: a file or a folder walked in name order, and each file's text.
+
+Folders are read recursively, following symbolic links, each real folder and
+file once; broken links, unreadable folders and files, pipes and devices are
+problems, never hangs or tracebacks. See ``docs/prediction-files.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from forecastcheck.errors import Problem
+
+__all__ = [
+    "FORMATS",
+    "ledger_files",
+]
+
+FORMATS = ("toml", "json", "jsonl")
+"""The file formats :func:`load` reads and :func:`save` writes, by suffix."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_text(file: Path, label: str) -> str | Problem:
+    """The text of one ledger file, or why it cannot be read.
+
+    The file is opened without blocking and checked to be a regular file
+    before anything is read, so a named pipe or a device never hangs or fills
+    memory. A leading UTF-8 byte-order mark is dropped.
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return Problem(label, "", f"cannot read: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return Problem(label, "", f"not a regular file ({_kind(mode)})")
+        try:
+            data = handle.read()
+        except OSError as exc:
+            return Problem(label, "", f"cannot read: {exc.strerror or exc}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Problem(label, "", f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+
+
+def _labeller(root: Path, folder: bool) -> Callable[[Path], str]:
+    """How problems name the files under ``root``: relative to the folder given.
+
+    A folder's files are named with the folder's own name first
+    (``karabakh/predictions.toml``); when the folder has no name of its own
+    (``.``, ``/``, ``..``) the files are named relative to it (``bad.toml``).
+    """
+    prefix = root.name if root.name not in ("", "..") else ""
+
+    def label(file: Path) -> str:
+        if not folder:
+            return file.name
+        if file == root:
+            return prefix or str(root)
+        relative = file.relative_to(root).as_posix()
+        return f"{prefix}/{relative}" if prefix else relative
+
+    return label
+
+
+def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Problem]]:
+    """The ledger files of a folder, recursively, in name order, and what could not be read.
+
+    Symbolic links to folders and files are followed. A folder or file
+    reached a second time (a link loop, or two links to one place) is a
+    problem, and so is a ledger-named link whose target does not exist, and a
+    folder the system refuses to list.
+    """
+    problems: list[Problem] = []
+    folders: dict[str, Path] = {os.path.realpath(root): root}
+
+    def refused(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        problems.append(Problem(label(where), "", f"cannot read folder: {exc.strerror or exc}"))
+
+    found: list[Path] = []
+    for top, dirs, names in os.walk(root, onerror=refused, followlinks=True):
+        dirs.sort()
+        for name in list(dirs):
+            sub = Path(top, name)
+            real = os.path.realpath(sub)
+            if real in folders:
+                problems.append(
+                    Problem(
+                        label(sub),
+                        "",
+                        f"the same folder as {label(folders[real])} (a symbolic link loop "
+                        "or a second link to it); each folder is read once",
+                    )
+                )
+                dirs.remove(name)
+            else:
+                folders[real] = sub
+        found.extend(Path(top, n) for n in names if Path(n).suffix.lower().lstrip(".") in FORMATS)
+    found.sort(key=lambda p: p.relative_to(root).parts)
+    real_files: dict[str, Path] = {}
+    result: list[Path] = []
+    for file in found:
+        if not file.exists() and file.is_symlink():
+            problems.append(
+                Problem(
+                    label(file),
+                    "",
+                    f"broken symbolic link (to {os.readlink(file)}, which does not exist)",
+                )
+            )
+            continue
+        real = os.path.realpath(file)
+        if real in real_files:
+            problems.append(
+                Problem(
+                    label(file),
+                    "",
+                    f"the same file as {label(real_files[real])} (through a symbolic link); "
+                    "each file is read once",
+                )
+            )
+            continue
+        real_files[real] = file
+        result.append(file)
+    return result, problems
+
+
+def find_files(path: str | os.PathLike[str]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The files of a ledger with their labels, and every problem finding them."""
+    root = Path(path)
+    name = os.fspath(path)
+    try:
+        mode = os.stat(root).st_mode
+    except FileNotFoundError:
+        if root.is_symlink():
+            target = os.readlink(root)
+            return [], [
+                Problem(name, "", f"broken symbolic link (to {target}, which does not exist)")
+            ]
+        return [], [Problem(name, "", "no such file or folder")]
+    except OSError as exc:
+        return [], [Problem(name, "", f"cannot read: {exc.strerror or exc}")]
+    if stat.S_ISDIR(mode):
+        label = _labeller(root, folder=True)
+        found, problems = _walk(root, label)
+        return [(file, label(file)) for file in found], problems
+    if not stat.S_ISREG(mode):
+        return [], [Problem(name, "", f"not a ledger file or folder ({_kind(mode)})")]
+    if root.suffix.lower().lstrip(".") not in FORMATS:
+        return [], [
+            Problem(root.name, "", f"unknown format (expected a .{', .'.join(FORMATS)} file)")
+        ]
+    return [(root, root.name)], []
+
+
+def ledger_files(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
+    """The files :func:`load` reads for ``path``, each with the name its problems carry.
+
+    Args:
+        path: a ledger file or folder.
+
+    Returns:
+        (file, label) pairs in reading order; the label is how
+        :class:`~forecastcheck.errors.Problem` names the file
+        (``karabakh/predictions.toml`` for a folder, the file name for a file).
+        Files that cannot be found or read are left out (:func:`load` reports them).
+    """
+    return find_files(path)[0]

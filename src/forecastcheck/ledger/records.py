@@ -1,0 +1,255 @@
+"""The records of a ledger: who said what, where, how sure, and what happened.
+
+Every class is an immutable attrs class validated on construction; changed
+copies are made with :func:`attrs.evolve`. Cross-references (a prediction's
+source, a citation's document) are checked by
+:class:`~forecastcheck.ledger.book.Ledger`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+from forecastcheck.errors import FieldError
+from forecastcheck.ledger import _fields
+from forecastcheck.ledger.dates import DateWindow
+from forecastcheck.ledger.propositions import (
+    MAX_PROPOSITION_DEPTH,
+    TOO_DEEP,
+    Proposition,
+    proposition_depth,
+)
+
+__all__ = [
+    "Citation",
+    "Confidence",
+    "Document",
+    "Event",
+    "EventLog",
+    "Polarity",
+    "Prediction",
+    "Source",
+]
+
+Polarity = Literal["for", "against"]
+
+
+# --- who said it, and where -------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A person or model whose forecasts are tracked.
+
+    Args:
+        id: stable identifier used by predictions.
+        name: the name as it should be shown.
+        role: what they are (e.g. "senior researcher", "model").
+        affiliation: where they work or publish, if anyone.
+        notes: anything else worth keeping.
+    """
+
+    id: str = attrs.field(validator=_fields.identifier)
+    name: str = attrs.field(validator=_fields.text)
+    role: str = ""
+    affiliation: str = ""
+    notes: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """A publication that quotes one or more predictions.
+
+    Args:
+        id: stable identifier used by predictions and citations.
+        outlet: who published it.
+        title: its title.
+        url: where it can be read, if known.
+        author: who wrote it, if named.
+        published: when it was published; a window when the day is unknown,
+            ``None`` when the document carries no date at all.
+        notes: how the date was inferred, translations, anything else.
+    """
+
+    id: str = attrs.field(validator=_fields.identifier)
+    outlet: str = attrs.field(validator=_fields.text)
+    title: str = attrs.field(validator=_fields.text)
+    url: str | None = None
+    author: str | None = None
+    published: DateWindow | None = attrs.field(default=None, validator=_fields.window)
+    notes: str = ""
+
+
+def _shallow(instance: object, attribute: _fields.Attr, value: Proposition | None) -> None:
+    if value is not None and proposition_depth(value) > MAX_PROPOSITION_DEPTH:
+        raise FieldError(attribute.name, TOO_DEEP)
+
+
+# --- predictions ------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Confidence:
+    """How sure the source said it was: a number, the words as written, or both.
+
+    Args:
+        probability: a number the source stated, in [0, 1].
+        phrase: the verbal wording as written ("seems highly unlikely"); it is
+            mapped to a probability under a named scale when scored.
+        polarity: ``"for"`` when the stated confidence is about the
+            proposition itself, ``"against"`` when it is about its negation
+            (the source said "I do not expect a treaty" and the proposition is
+            "no treaty is signed").
+    """
+
+    probability: float | None = attrs.field(default=None, validator=_fields.probability)
+    phrase: str | None = None
+    polarity: Polarity = attrs.field(
+        default="for", validator=attrs.validators.in_(("for", "against"))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.probability is None and (self.phrase is None or not self.phrase.strip()):
+            raise ValueError("confidence needs a probability, a phrase, or both")
+
+
+@attrs.frozen(kw_only=True)
+class Prediction:
+    """One forecast-like statement, with its provenance.
+
+    Args:
+        id: stable identifier.
+        source: the :class:`Source` id of who said it.
+        document: the :class:`Document` id that quotes it, if any.
+        quote: the statement verbatim.
+        stated: when it was said (a window when the day is uncertain); this,
+            not the publication date, anchors relative deadlines and lead times.
+        proposition: what makes it true.
+        confidence: how sure the source said it was.
+        unscorable: why the statement is recorded but not scored (too vague,
+            no horizon, not a forecast); ``None`` for a scorable statement.
+        topic: a topic for grouping.
+        tags: free labels.
+        notes: anything else (how the proposition was read from the quote).
+    """
+
+    id: str = attrs.field(validator=_fields.identifier)
+    source: str = attrs.field(validator=_fields.identifier)
+    quote: str = attrs.field(validator=_fields.text)
+    stated: DateWindow = attrs.field(validator=_fields.window)
+    document: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
+    proposition: Proposition | None = attrs.field(default=None, validator=_shallow)
+    confidence: Confidence | None = None
+    unscorable: str | None = None
+    topic: str | None = None
+    tags: tuple[str, ...] = attrs.field(
+        default=(), converter=_fields.as_tuple, validator=_fields.strings
+    )
+    notes: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.unscorable is not None:
+            if not self.unscorable.strip():
+                raise ValueError("unscorable must give a reason")
+            return
+        missing = [n for n in ("proposition", "confidence") if getattr(self, n) is None]
+        if missing:
+            raise ValueError(
+                f"a scorable prediction needs {' and '.join(missing)}; "
+                "record it as unscorable with a reason otherwise"
+            )
+
+
+# --- what happened ----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Evidence for an event: a public report, or a document of the ledger.
+
+    Args:
+        outlet: who reported it.
+        url: where, if online.
+        published: when the report was published.
+        title: the report's title.
+        document: the id of a ledger :class:`Document`, when the evidence is one.
+    """
+
+    outlet: str | None = None
+    url: str | None = None
+    published: DateWindow | None = attrs.field(default=None, validator=_fields.window)
+    title: str | None = None
+    document: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
+
+    def __attrs_post_init__(self) -> None:
+        if not (self.outlet or self.document):
+            raise ValueError("a citation needs an outlet or a document")
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Something that happened (or a report that it did not), with its evidence.
+
+    Args:
+        id: stable identifier.
+        subject: what it is about (propositions refer to it).
+        kind: what happened (propositions refer to it).
+        date: when; a window when the day is uncertain.
+        summary: what happened, in plain words.
+        evidence: the public reports behind it.
+        starts: the states this event starts ("russian-contingent-in-karabakh").
+        ends: the states this event ends.
+        value: the value of the quantity ``kind``, for value forecasts.
+        occurred: ``False`` for a report that the event did *not* happen by
+            ``date``; two reports that disagree make a proposition ambiguous.
+    """
+
+    id: str = attrs.field(validator=_fields.identifier)
+    subject: str = attrs.field(validator=_fields.identifier)
+    kind: str = attrs.field(validator=_fields.identifier)
+    date: DateWindow = attrs.field(validator=_fields.window)
+    summary: str = ""
+    evidence: tuple[Citation, ...] = attrs.field(default=(), converter=_fields.as_tuple)
+    starts: tuple[str, ...] = attrs.field(
+        default=(), converter=_fields.as_tuple, validator=_fields.strings
+    )
+    ends: tuple[str, ...] = attrs.field(
+        default=(), converter=_fields.as_tuple, validator=_fields.strings
+    )
+    value: float | None = attrs.field(default=None, validator=_fields.finite)
+    occurred: bool = True
+
+
+def _subject_days(instance: object, attribute: _fields.Attr, value: Mapping[str, dt.date]) -> None:
+    for key, day in value.items():
+        _fields.identifier(instance, attribute, key)
+        _fields.day(instance, attribute, day)
+
+
+@attrs.frozen(kw_only=True)
+class EventLog:
+    """The recorded events, and how far the record is known to be complete.
+
+    Args:
+        events: the events, in any order.
+        complete_through: the last day through which the log is known to
+            record every relevant event (absence of an event then means it
+            did not happen); ``None`` if completeness is never claimed.
+        subjects: per-subject (or per-state) completeness dates overriding
+            ``complete_through``.
+    """
+
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_fields.as_tuple)
+    complete_through: dt.date | None = attrs.field(default=None, validator=_fields.day)
+    subjects: Mapping[str, dt.date] = attrs.field(factory=dict, validator=_subject_days)
+
+    def __hash__(self) -> int:
+        return hash((self.events, self.complete_through, tuple(sorted(self.subjects.items()))))
+
+    def complete_for(self, subject: str) -> dt.date | None:
+        """The last day through which the log is complete for ``subject``."""
+        return self.subjects.get(subject, self.complete_through)
