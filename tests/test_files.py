@@ -693,6 +693,23 @@ class TestSurrogates:
             in problems
         )
 
+    @pytest.mark.parametrize("name", ["l.json", "l.jsonl"])
+    def test_upper_case_escape_deep_in_a_record_is_found(self, tmp_path: Path, name: str) -> None:
+        """A lone surrogate written "\\uDBFF" inside a nested table is found like a lower-case one."""
+        text = _jsonl(ONE_RECORD) if name.endswith("l") else json.dumps(ONE_RECORD)
+        text = text.replace('"kind": "k",', '"kind": "k", "text": "a\\uDBFF",')
+        where = "l.jsonl:2: $.predictions" if name.endswith("l") else "l.json: $.predictions[0]"
+        assert _problems(_write(tmp_path, text, name)) == [
+            f"{where}.proposition.text: text holds a lone surrogate ('\\udbff'), "
+            "which is not a character"
+        ]
+
+    def test_an_escaped_pair_is_one_character(self, tmp_path: Path) -> None:
+        """A surrogate pair escape ("\\ud83d\\ude00") is one character, not a problem."""
+        text = json.dumps(ONE_RECORD).replace("It will happen.", "It will \\ud83d\\ude00 happen.")
+        ledger = files.load(_write(tmp_path, text, "l.json"))
+        assert ledger.predictions[0].quote == "It will \U0001f600 happen."
+
 
 class TestOnePass:
     def test_type_and_deadline_problems_come_together(self, tmp_path: Path) -> None:

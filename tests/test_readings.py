@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from pathlib import Path
 
+import attrs
 import pytest
 
 from forecastcheck import evaluate
+from forecastcheck.errors import LedgerError
 from forecastcheck.ledger import (
+    Checked,
     Confidence,
     DateOf,
     DateWindow,
@@ -28,12 +32,15 @@ from forecastcheck.ledger import (
     Readings,
     Source,
     ValueOf,
+    check_records,
     date_problems,
     deadlines,
+    load,
     parse_deadline,
     parse_horizon,
     parse_point,
     read_phrase,
+    save,
     walk,
 )
 from forecastcheck.ledger.propositions import date_fields
@@ -43,6 +50,12 @@ Key = tuple[str, str, DateWindow]
 
 FIXED = ("by November 2025", "2025-Q3", "before 2027", "mid 2026", "eventually")
 RELATIVE = ("by the end of this year", "within six months", "end of next month", "in 2 weeks")
+
+
+@pytest.fixture(params=["json", "toml", "jsonl"])
+def fmt(request: pytest.FixtureRequest) -> str:
+    """Each ledger file format."""
+    return str(request.param)
 
 
 @pytest.fixture
@@ -223,3 +236,69 @@ class TestLedgerReadings:
         assert list(date_problems(prediction, readings)) == []
         assert len(readings) >= 1
         assert all(isinstance(r.result, Deadline | type(None)) for r in readings)
+
+
+class TestLoadChecksOnce:
+    def test_loading_reads_each_phrase_once(
+        self, reads: Counter[Key], tmp_path: Path, fmt: str
+    ) -> None:
+        """Loading a generated ledger reads each distinct (phrase, how, statement window) once."""
+        path = save(_generated(n=400), tmp_path / f"ledger.{fmt}")
+        reads.clear()
+        ledger = load(path)
+        _assert_read_once(reads, ledger)
+        resolve_ledger(ledger, dt.date(2025, 2, 1))
+        assert sum(reads.values()) == len(ledger.readings)
+
+    def test_a_loaded_ledger_is_not_checked_again(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """load checks references and dates itself, once; the Ledger it builds does not redo them."""
+        calls: list[int] = []
+        real = check_records
+
+        def counting(*records: tuple[object, ...]) -> Checked:
+            calls.append(len(records[2]))
+            return real(*records)  # type: ignore[arg-type]
+
+        monkeypatch.setattr("forecastcheck.ledger.book.check_records", counting)
+        built = _generated()
+        assert calls == [len(built.predictions)]
+        loaded = load(save(built, tmp_path / "l.json"))
+        assert (calls, loaded) == ([len(built.predictions)], built)
+        assert attrs.evolve(loaded) == loaded
+        assert len(calls) == 1  # the same records: the check still stands
+        attrs.evolve(loaded, predictions=loaded.predictions[:3])
+        assert calls[1:] == [3]  # other records: checked afresh
+
+    def test_a_check_of_other_records_is_not_trusted(self) -> None:
+        """A Checked made for other (even equal) records does not spare a ledger its checks."""
+        good = _generated(n=3)
+        dangling = attrs.evolve(good.predictions[0], source="nobody")
+        predictions = (dangling, *good.predictions[1:])
+        forged = Checked(good.sources, (), tuple(good.predictions), (), (), Readings())
+        with pytest.raises(LedgerError, match="no source with id 'nobody'"):
+            Ledger(sources=good.sources, predictions=predictions, checked=forged)
+
+    def test_every_problem_is_still_reported_in_one_pass(self, tmp_path: Path) -> None:
+        """A bad record and a prediction with an unreadable deadline are reported together."""
+        text = """
+[[sources]]
+id = "a"
+
+[[predictions]]
+id = "p"
+source = "a"
+quote = "q"
+stated = "2024-01-01"
+proposition = { type = "occurs", subject = "s", kind = "k", deadline = "soon" }
+confidence = { probability = 0.5 }
+"""
+        path = tmp_path / "l.toml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(LedgerError) as info:
+            load(path)
+        assert [(p.path, p.message) for p in info.value.problems] == [
+            ("$.predictions[0].proposition.deadline", "unrecognised deadline phrase 'soon'"),
+            ("$.sources[0].name", "required key missing"),
+        ]

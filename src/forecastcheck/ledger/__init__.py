@@ -25,7 +25,9 @@ from __future__ import annotations
 from forecastcheck.ledger._raw import MAX_FILE_NESTING
 from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.checks import (
+    Checked,
     Locate,
+    check_records,
     date_problems,
     proposition_date_problems,
     reference_problems,
@@ -92,6 +94,7 @@ __all__ = [
     "TOO_DEEP",
     "AllOf",
     "AnyOf",
+    "Checked",
     "Citation",
     "Confidence",
     "DateOf",
@@ -120,6 +123,7 @@ __all__ = [
     "Source",
     "ValueOf",
     "as_window",
+    "check_records",
     "converter",
     "date_problems",
     "dumps",

@@ -15,8 +15,7 @@ import re
 import sys
 import tomllib
 from pathlib import Path
-
-import attrs
+from typing import NamedTuple
 
 from forecastcheck.errors import Problem, shown
 from forecastcheck.ledger import _values
@@ -41,8 +40,9 @@ Records sit at level 3 (2 in JSON Lines); a proposition nested
 """
 
 
-@attrs.frozen
-class Record:
+class Record(NamedTuple):
+    """One record as parsed, placed by the file and record path its problems name."""
+
     table: str
     file: str
     path: str
@@ -100,10 +100,25 @@ def _surrogate_message(what: str, char: str) -> str:
     return f"{what} holds a lone surrogate ({char!r}), which is not a character"
 
 
-def _tree_problems(record: Record, depth: int) -> tuple[list[Problem], bool]:
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A JSON escape that may stand for a lone surrogate; text without one holds none.
+
+A file's text is strict UTF-8, which has no surrogates, and TOML refuses
+escapes of them, so only a JSON escape can put one in a parsed string.
+"""
+
+
+_CONTAINERS = frozenset({dict, list, _DuplicateKeys})
+"""The types of a parsed table or array (JSON and TOML parsers give no others)."""
+
+
+def _tree_problems(record: Record, depth: int, strings: bool) -> tuple[list[Problem], bool]:
     """Duplicate keys, lone surrogates and too-deep nesting anywhere in one raw record.
 
     Walks the tree with an explicit stack, so no depth of input can overflow it.
+    Text and keys are searched for lone surrogates only when ``strings`` says
+    the file may hold one (see :data:`_SURROGATE_ESCAPE`); otherwise only the
+    tables and arrays are visited.
 
     Returns:
         The problems, and whether the record is nested too deep to structure.
@@ -112,27 +127,37 @@ def _tree_problems(record: Record, depth: int) -> tuple[list[Problem], bool]:
     stack: list[tuple[object, str, int]] = [(record.raw, record.path, depth)]
     while stack:
         value, where, level = stack.pop()
-        if isinstance(value, str):
-            if (char := _surrogate(value)) is not None:
+        if type(value) not in _CONTAINERS:
+            if strings and isinstance(value, str) and (char := _surrogate(value)) is not None:
                 problems.append(Problem(record.file, where, _surrogate_message("text", char)))
-            continue
-        if not isinstance(value, dict | list):
             continue
         if level > MAX_FILE_NESTING:
             message = f"arrays and tables nested more than {MAX_FILE_NESTING} levels deep"
             return [*problems, Problem(record.file, record.path, message)], True
         if isinstance(value, list):
-            stack.extend((item, f"{where}[{i}]", level + 1) for i, item in enumerate(value))
+            stack.extend(
+                (item, f"{where}[{i}]", level + 1)
+                for i, item in enumerate(value)
+                if strings or type(item) in _CONTAINERS
+            )
             continue
+        assert isinstance(value, dict)
         if isinstance(value, _DuplicateKeys):
             problems.extend(
                 Problem(record.file, f"{where}.{_values.key(k)}", f"duplicate key {shown(k)}")
                 for k in value.duplicates
             )
-        for key, item in value.items():
-            if (char := _surrogate(key)) is not None:
-                problems.append(Problem(record.file, where, _surrogate_message("key", char)))
-            stack.append((item, f"{where}.{_values.key(key)}", level + 1))
+        if strings:
+            problems.extend(
+                Problem(record.file, where, _surrogate_message("key", char))
+                for key in value
+                if (char := _surrogate(key)) is not None
+            )
+        stack.extend(
+            (item, f"{where}.{_values.key(key)}", level + 1)
+            for key, item in value.items()
+            if strings or type(item) in _CONTAINERS
+        )
     return problems, False
 
 
@@ -156,40 +181,9 @@ def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
     text = read_text(file, label)
     if isinstance(text, Problem):
         return [], [text]
+    strings = suffix != "toml" and _SURROGATE_ESCAPE.search(text) is not None
     if suffix == "jsonl":
-        records: list[Record] = []
-        problems: list[Problem] = []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            where = f"{label}:{number}"
-            try:
-                obj = _parse_json(line)
-            except json.JSONDecodeError as exc:
-                problems.append(
-                    Problem(where, "", f"not valid JSON: {exc.msg} (column {exc.colno})")
-                )
-                continue
-            except RecursionError:
-                problems.append(Problem(where, "", _TOO_DEEP))
-                continue
-            if not isinstance(obj, dict) or len(obj) != 1:
-                problems.append(
-                    Problem(where, "$", "expected an object with one key naming its table")
-                )
-                continue
-            ((table, raw),) = obj.items()
-            if isinstance(obj, _DuplicateKeys):
-                problems.append(
-                    Problem(where, f"$.{_values.key(table)}", f"duplicate key {shown(table)}")
-                )
-            if table not in (*TABLES, "log"):
-                problems.append(Problem(where, f"$.{_values.key(table)}", _unknown_table(table)))
-                continue
-            record, trouble = _checked(Record(table, where, f"$.{table}", raw), depth=2)
-            records.append(record)
-            problems.extend(trouble)
-        return records, problems
+        return _read_lines(text, label, strings)
     try:
         tree = tomllib.loads(text) if suffix == "toml" else _parse_json(text)
     except tomllib.TOMLDecodeError as exc:
@@ -202,10 +196,43 @@ def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
         return [], [Problem(label, "", _TOO_DEEP)]
     except ValueError as exc:
         return [], [Problem(label, "", _toml_value_error(text, exc))]
-    return _split_tree(tree, label)
+    return _split_tree(tree, label, strings)
 
 
-def _checked(record: Record, depth: int) -> tuple[Record, list[Problem]]:
+def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], list[Problem]]:
+    """The records of a JSON Lines file: one object per line, its one key naming its table."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{label}:{number}"
+        try:
+            obj = _parse_json(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(where, "", f"not valid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        except RecursionError:
+            problems.append(Problem(where, "", _TOO_DEEP))
+            continue
+        if not isinstance(obj, dict) or len(obj) != 1:
+            problems.append(Problem(where, "$", "expected an object with one key naming its table"))
+            continue
+        ((table, raw),) = obj.items()
+        if isinstance(obj, _DuplicateKeys):
+            problems.append(
+                Problem(where, f"$.{_values.key(table)}", f"duplicate key {shown(table)}")
+            )
+        if table not in (*TABLES, "log"):
+            problems.append(Problem(where, f"$.{_values.key(table)}", _unknown_table(table)))
+            continue
+        record, trouble = _checked(Record(table, where, f"$.{table}", raw), 2, strings)
+        records.append(record)
+        problems.extend(trouble)
+    return records, problems
+
+
+def _checked(record: Record, depth: int, strings: bool) -> tuple[Record, list[Problem]]:
     """The record with the problems of its raw tree; blocked when it is unsafe to structure.
 
     A prediction whose proposition nests past
@@ -218,19 +245,19 @@ def _checked(record: Record, depth: int) -> tuple[Record, list[Problem]]:
         and isinstance(raw, dict)
         and raw_proposition_depth(raw.get("proposition")) > MAX_PROPOSITION_DEPTH
     ):
-        rest = attrs.evolve(record, raw={k: v for k, v in raw.items() if k != "proposition"})
-        problems, _ = _tree_problems(rest, depth)
+        rest = record._replace(raw={k: v for k, v in raw.items() if k != "proposition"})
+        problems, _ = _tree_problems(rest, depth, strings)
         deep = Problem(record.file, f"{record.path}.proposition", TOO_DEEP)
-        return attrs.evolve(record, blocked=True), [*problems, deep]
-    problems, too_deep = _tree_problems(record, depth)
-    return (attrs.evolve(record, blocked=True) if too_deep else record), problems
+        return record._replace(blocked=True), [*problems, deep]
+    problems, too_deep = _tree_problems(record, depth, strings)
+    return (record._replace(blocked=True) if too_deep else record), problems
 
 
 def _unknown_table(key: str) -> str:
     return f"unknown key {shown(key)} (expected one of: log, {', '.join(TABLES)})"
 
 
-def _split_tree(tree: object, label: str) -> tuple[list[Record], list[Problem]]:
+def _split_tree(tree: object, label: str, strings: bool) -> tuple[list[Record], list[Problem]]:
     if not isinstance(tree, dict):
         return [], [
             Problem(label, "$", f"expected a table at the top, got {_values.describe(tree)}")
@@ -262,14 +289,19 @@ def _split_tree(tree: object, label: str) -> tuple[list[Record], list[Problem]]:
                 problems.append(Problem(label, "$", _surrogate_message("key", char)))
             problems.append(Problem(label, f"$.{_values.key(key)}", _unknown_table(key)))
     for record in found:
-        checked, trouble = _checked(record, depth=2 if record.table == "log" else 3)
+        checked, trouble = _checked(record, 2 if record.table == "log" else 3, strings)
         records.append(checked)
         problems.extend(trouble)
     return records, problems
 
 
+_NESTING_KEYS = ("proposition", "condition", "then", "propositions")
+
+
 def raw_proposition_depth(raw: object) -> int:
     """:func:`~forecastcheck.ledger.proposition_depth` of a proposition not yet structured."""
+    if isinstance(raw, dict) and raw.keys().isdisjoint(_NESTING_KEYS):
+        return 1
     deepest = 0
     stack: list[tuple[object, int]] = [(raw, 1)]
     while stack and deepest <= MAX_PROPOSITION_DEPTH:

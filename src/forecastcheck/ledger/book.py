@@ -6,9 +6,9 @@ from typing import TypeVar
 
 import attrs
 
-from forecastcheck.errors import LedgerError, Problem
+from forecastcheck.errors import LedgerError
 from forecastcheck.ledger import _fields
-from forecastcheck.ledger.checks import date_problems, reference_problems
+from forecastcheck.ledger.checks import Checked, check_records
 from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import Document, Event, EventLog, Prediction, Source
 
@@ -32,34 +32,22 @@ class Ledger:
     documents: tuple[Document, ...] = attrs.field(default=(), converter=_fields.as_tuple)
     predictions: tuple[Prediction, ...] = attrs.field(default=(), converter=_fields.as_tuple)
     log: EventLog = attrs.field(factory=EventLog)
+    checked: Checked | None = attrs.field(default=None, eq=False, repr=False)
+    """What checking these records found: given by a loader that checked them
+    itself; made on construction otherwise (a :class:`Checked` of other
+    records is not trusted, only one of these very objects)."""
     readings: Readings = attrs.field(init=False, eq=False, repr=False)
     """Every deadline and date phrase of the predictions, read once (see :class:`Readings`)."""
 
     def __attrs_post_init__(self) -> None:
-        problems = reference_problems(
-            {
-                "sources": [(i, r.id) for i, r in enumerate(self.sources)],
-                "documents": [(i, r.id) for i, r in enumerate(self.documents)],
-                "predictions": [(i, r.id) for i, r in enumerate(self.predictions)],
-                "events": [(i, r.id) for i, r in enumerate(self.log.events)],
-            },
-            [(i, p.source, p.document) for i, p in enumerate(self.predictions)],
-            [
-                (i, k, c.document)
-                for i, e in enumerate(self.log.events)
-                for k, c in enumerate(e.evidence)
-                if c.document is not None
-            ],
-        )
-        readings = Readings()
-        problems.extend(
-            Problem("", f"$.predictions[{i}]{path}", message)
-            for i, prediction in enumerate(self.predictions)
-            for path, message in date_problems(prediction, readings)
-        )
-        if problems:
-            raise LedgerError(problems)
-        object.__setattr__(self, "readings", readings)
+        checked = self.checked
+        records = (self.sources, self.documents, self.predictions, self.log.events)
+        if checked is None or not checked.covers(*records):
+            checked = check_records(*records)
+        if checked.problems:
+            raise LedgerError(checked.problems)
+        object.__setattr__(self, "checked", checked)
+        object.__setattr__(self, "readings", checked.readings)
 
     @property
     def events(self) -> tuple[Event, ...]:

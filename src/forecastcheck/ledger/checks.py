@@ -6,12 +6,19 @@ its statement date, as resolution will, and finds those that cannot be read,
 periods that end before they start, and questions that end before they were
 asked. Both work on what a loader has, so records that failed to validate are
 checked too and every problem is reported in one pass.
+
+:func:`check_records` runs both on records built in Python and gives a
+:class:`Checked`: what was found, and the phrase readings made on the way. A
+:class:`~forecastcheck.ledger.book.Ledger` given a :class:`Checked` of its
+very records (a loader's) does not check them again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+import attrs
 
 from forecastcheck.errors import ForecastcheckError, Problem, shown
 from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate
@@ -26,10 +33,12 @@ from forecastcheck.ledger.propositions import (
     walk_paths,
 )
 from forecastcheck.ledger.readings import Readings
-from forecastcheck.ledger.records import Prediction
+from forecastcheck.ledger.records import Document, Event, Prediction, Source
 
 __all__ = [
+    "Checked",
     "Locate",
+    "check_records",
     "date_problems",
     "proposition_date_problems",
     "reference_problems",
@@ -192,3 +201,77 @@ def reference_problems(
                 )
             )
     return problems
+
+
+@attrs.frozen(eq=False)
+class Checked:
+    """What checking one set of records together found, tied to those very records.
+
+    Args:
+        sources: the sources checked.
+        documents: the documents checked.
+        predictions: the predictions checked.
+        events: the events checked.
+        problems: every duplicate id, dangling reference and date that cannot
+            be read (empty when the records pass).
+        readings: every deadline and date phrase of the predictions, read.
+
+    .. versionadded:: 0.2
+    """
+
+    sources: tuple[Source, ...]
+    documents: tuple[Document, ...]
+    predictions: tuple[Prediction, ...]
+    events: tuple[Event, ...]
+    problems: tuple[Problem, ...]
+    readings: Readings
+
+    def covers(
+        self,
+        sources: Sequence[Source],
+        documents: Sequence[Document],
+        predictions: Sequence[Prediction],
+        events: Sequence[Event],
+    ) -> bool:
+        """Whether this is the check of exactly these records (the same objects, not equal ones)."""
+        return (
+            sources is self.sources
+            and documents is self.documents
+            and predictions is self.predictions
+            and events is self.events
+        )
+
+
+def check_records(
+    sources: tuple[Source, ...],
+    documents: tuple[Document, ...],
+    predictions: tuple[Prediction, ...],
+    events: tuple[Event, ...],
+) -> Checked:
+    """Check records built in Python together: references and dates, placed as ``$.table[i]``.
+
+    Returns:
+        What was found, and the readings of every phrase that could be read.
+    """
+    problems = reference_problems(
+        {
+            "sources": [(i, r.id) for i, r in enumerate(sources)],
+            "documents": [(i, r.id) for i, r in enumerate(documents)],
+            "predictions": [(i, r.id) for i, r in enumerate(predictions)],
+            "events": [(i, r.id) for i, r in enumerate(events)],
+        },
+        [(i, p.source, p.document) for i, p in enumerate(predictions)],
+        [
+            (i, k, c.document)
+            for i, e in enumerate(events)
+            for k, c in enumerate(e.evidence)
+            if c.document is not None
+        ],
+    )
+    readings = Readings()
+    problems.extend(
+        Problem("", f"$.predictions[{i}]{path}", message)
+        for i, prediction in enumerate(predictions)
+        for path, message in date_problems(prediction, readings)
+    )
+    return Checked(sources, documents, predictions, events, tuple(problems), readings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import sys
 import types
@@ -139,10 +140,18 @@ def _window(value: object, _: type) -> DateWindow:
         return DateWindow.day(value)
     if isinstance(value, str):
         try:
-            return DateWindow.parse(value)
+            return _window_of(value)
         except ValueError as exc:
             raise ValueError(_cut(str(exc), value)) from None
     raise ValueError(f"expected a date, got {_values.describe(value)}")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _window_of(text: str) -> DateWindow:
+    """:meth:`DateWindow.parse`, remembered: a ledger writes the same few thousand dates
+    over and over, a text always names the same (immutable) window, and a text
+    that fails is not remembered."""
+    return DateWindow.parse(text)
 
 
 def _is_literal(t: object) -> bool:
@@ -241,6 +250,31 @@ def _make_proposition_hooks(
     return structure, unstructure
 
 
+def _is_optional(t: object) -> bool:
+    """``X | None`` for one type ``X`` (propositions, a wider union, have their own hook)."""
+    if not isinstance(t, types.UnionType) and typing.get_origin(t) is not typing.Union:
+        return False
+    args = typing.get_args(t)
+    return len(args) == 2 and type(None) in args
+
+
+def _make_optional_hook(
+    c: cattrs.Converter,
+) -> Callable[[type], Callable[[object, type], object]]:
+    """``None``, or the value structured as ``X``, with ``X``'s hook looked up once."""
+
+    def factory(t: type) -> Callable[[object, type], object]:
+        (inner_type,) = (a for a in typing.get_args(t) if a is not type(None))
+        inner = c.get_structure_hook(inner_type)
+
+        def hook(value: object, _: type) -> object:
+            return None if value is None else inner(value, inner_type)
+
+        return hook
+
+    return factory
+
+
 def _make_converter() -> cattrs.Converter:
     c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
     c.register_structure_hook(str, _str)
@@ -253,6 +287,7 @@ def _make_converter() -> cattrs.Converter:
     c.register_unstructure_hook(DateWindow, str)
     c.register_structure_hook_func(_is_literal, _literal)
     c.register_structure_hook_factory(_is_sequence, _make_sequence_hook(c))
+    c.register_structure_hook_factory(_is_optional, _make_optional_hook(c))
     c.register_unstructure_hook_func(_is_sequence, lambda v: [c.unstructure(x) for x in v])
     c.register_structure_hook_func(_is_day_mapping, _mapping_hook)
     c.register_unstructure_hook_func(

@@ -178,7 +178,8 @@ def _period(core: str, said: _Said, depth: int = 0) -> _Period | None:
     """The calendar period a phrase core names, or None when no form matches.
 
     ``depth`` counts the terms this core is the start of; a term deeper than
-    `MAX_TERM_NESTING` raises _TooDeepError.
+    `MAX_TERM_NESTING` raises _TooDeepError. (Over 60 lines on purpose: one
+    branch per form, in the order ``docs/dates.md`` lists them.)
     """
     if _words.RE["iso"].fullmatch(core):
         window = DateWindow.parse(core.upper())

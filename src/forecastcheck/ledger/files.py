@@ -49,11 +49,17 @@ import tomli_w
 from forecastcheck.errors import LedgerError, Problem
 from forecastcheck.ledger import _raw
 from forecastcheck.ledger.book import Ledger
-from forecastcheck.ledger.checks import date_problems, proposition_date_problems, reference_problems
+from forecastcheck.ledger.checks import (
+    Checked,
+    date_problems,
+    proposition_date_problems,
+    reference_problems,
+)
 from forecastcheck.ledger.convert import TABLES, converter, problems_in
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.folders import FORMATS, find_files, ledger_files
 from forecastcheck.ledger.propositions import Proposition
+from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import Document, Event, EventLog, Prediction, Source
 from forecastcheck.ledger.writing import write_text_atomic
 
@@ -135,7 +141,9 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     return _build(records, problems)
 
 
-def _structure(record: _raw.Record, cls: type, problems: list[Problem]) -> object | None:
+def _structure(
+    record: _raw.Record, cls: type, problems: list[Problem], readings: Readings
+) -> object | None:
     if record.blocked:
         return None
     try:
@@ -144,7 +152,7 @@ def _structure(record: _raw.Record, cls: type, problems: list[Problem]) -> objec
         found = [Problem(record.file, p, m) for p, m in problems_in(exc, record.path)]
         problems.extend(found)
         if attrs.has(cls) and isinstance(record.raw, dict):
-            problems.extend(_more_problems(record, cls, {p.path for p in found}))
+            problems.extend(_more_problems(record, cls, {p.path for p in found}, readings))
         return None
 
 
@@ -153,7 +161,9 @@ def _field_types(cls: type) -> dict[str, object]:
     return typing.get_type_hints(cls)
 
 
-def _more_problems(record: _raw.Record, cls: type, reported: set[str]) -> Iterator[Problem]:
+def _more_problems(
+    record: _raw.Record, cls: type, reported: set[str], readings: Readings
+) -> Iterator[Problem]:
     """What a record that failed to structure would also be told, so one pass shows all.
 
     cattrs stops before a class's own validators when any field fails, and a
@@ -188,52 +198,43 @@ def _more_problems(record: _raw.Record, cls: type, reported: set[str]) -> Iterat
     proposition, stated = values.get("proposition"), values.get("stated")
     if cls is Prediction and proposition is not None and isinstance(stated, DateWindow):
         for sub, message in proposition_date_problems(
-            typing.cast(Proposition, proposition), stated
+            typing.cast(Proposition, proposition), stated, readings
         ):
             yield Problem(record.file, f"{record.path}{sub}", message)
 
 
-def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
-    built: dict[str, list[tuple[int, object]]] = {t: [] for t in TABLES}
-    places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
-    log_records = [r for r in records if r.table == "log"]
-    for record in records:
-        if record.table == "log":
-            continue
-        index = len(places[record.table])
-        places[record.table].append(record)
-        value = _structure(record, TABLES[record.table], problems)
-        if value is not None:
-            built[record.table].append((index, value))
-
-    def locate(table: str, index: int) -> tuple[str, str]:
-        record = places[table][index]
-        return record.file, record.path
-
-    log = EventLog()
+def _log_of(log_records: list[_raw.Record], problems: list[Problem]) -> EventLog:
+    """The ledger's one log table (without its events), or an empty log."""
     if len(log_records) > 1:
         first = log_records[0]
         problems.extend(
             Problem(r.file, r.path, f"a ledger has one log table (first given in {first.file})")
             for r in log_records[1:]
         )
-    if log_records:
-        header = log_records[0]
-        if isinstance(header.raw, dict) and "events" in header.raw:
-            problems.append(
-                Problem(
-                    header.file,
-                    f"{header.path}.events",
-                    "events go in the top-level [[events]] list",
-                )
+    if not log_records:
+        return EventLog()
+    header = log_records[0]
+    if isinstance(header.raw, dict) and "events" in header.raw:
+        problems.append(
+            Problem(
+                header.file, f"{header.path}.events", "events go in the top-level [[events]] list"
             )
-        else:
-            parsed = _structure(header, EventLog, problems)
-            if isinstance(parsed, EventLog):
-                log = parsed
+        )
+        return EventLog()
+    parsed = _structure(header, EventLog, problems, Readings())
+    return parsed if isinstance(parsed, EventLog) else EventLog()
 
-    # references are checked on the raw records, so a record that failed to
-    # validate still has its dangling references reported
+
+def _raw_reference_problems(places: dict[str, list[_raw.Record]]) -> list[Problem]:
+    """Duplicate ids and dangling references, found on the raw records.
+
+    A record that failed to validate still has its dangling references reported.
+    """
+
+    def locate(table: str, index: int) -> tuple[str, str]:
+        record = places[table][index]
+        return record.file, record.path
+
     ids = {
         table: [
             (i, rid) for i, r in enumerate(rows) if (rid := _raw.text_at(r.raw, "id")) is not None
@@ -251,20 +252,47 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
         for k, c in enumerate(r.raw["evidence"])
         if (doc := _raw.text_at(c, "document")) is not None
     ]
-    problems.extend(reference_problems(ids, prediction_refs, citation_refs, locate=locate))
-    for index, prediction in built["predictions"]:
-        file, path = locate("predictions", index)
-        problems.extend(
-            Problem(file, f"{path}{sub}", message)
-            for sub, message in date_problems(typing.cast(Prediction, prediction))
-        )
+    return reference_problems(ids, prediction_refs, citation_refs, locate=locate)
+
+
+def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
+    """The ledger of the raw records, every record and every reference checked once.
+
+    The checks a :class:`Ledger` makes on construction are made here, on the
+    records as they stand in their files (so problems carry the file and record
+    path), and the ledger is given their outcome (a :class:`Checked` of its
+    very records) instead of checking again.
+    """
+    readings = Readings()
+    built: dict[str, list[object]] = {t: [] for t in TABLES}
+    places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
+    for record in records:
+        if record.table == "log":
+            continue
+        places[record.table].append(record)
+        value = _structure(record, TABLES[record.table], problems, readings)
+        if value is not None:
+            built[record.table].append(value)
+            if isinstance(value, Prediction):
+                problems.extend(
+                    Problem(record.file, f"{record.path}{sub}", message)
+                    for sub, message in date_problems(value, readings)
+                )
+    log = _log_of([r for r in records if r.table == "log"], problems)
+    problems.extend(_raw_reference_problems(places))
     if problems:
         raise LedgerError(problems)
+    sources = tuple(typing.cast(list[Source], built["sources"]))
+    documents = tuple(typing.cast(list[Document], built["documents"]))
+    predictions = tuple(typing.cast(list[Prediction], built["predictions"]))
+    events = tuple(typing.cast(list[Event], built["events"]))
+    checked = Checked(sources, documents, predictions, events, (), readings)
     return Ledger(
-        sources=tuple(typing.cast(Source, v) for _, v in built["sources"]),
-        documents=tuple(typing.cast(Document, v) for _, v in built["documents"]),
-        predictions=tuple(typing.cast(Prediction, v) for _, v in built["predictions"]),
-        log=attrs.evolve(log, events=tuple(typing.cast(Event, v) for _, v in built["events"])),
+        sources=sources,
+        documents=documents,
+        predictions=predictions,
+        log=attrs.evolve(log, events=events),
+        checked=checked,
     )
 
 

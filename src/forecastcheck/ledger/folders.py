@@ -87,7 +87,8 @@ def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Pr
     Symbolic links to folders and files are followed. A folder or file
     reached a second time (a link loop, or two links to one place) is a
     problem, and so is a ledger-named link whose target does not exist, and a
-    folder the system refuses to list.
+    folder the system refuses to list. (One pass of :func:`os.walk`, then one
+    over the files found: split, each half would need the other's state.)
     """
     problems: list[Problem] = []
     folders: dict[str, Path] = {os.path.realpath(root): root}

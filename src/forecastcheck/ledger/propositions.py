@@ -249,6 +249,8 @@ def date_fields(proposition: Proposition) -> Iterator[tuple[str, str, How]]:
 
 def proposition_depth(proposition: Proposition) -> int:
     """How many propositions the longest chain of nested ones holds (a leaf alone is 1)."""
+    if not isinstance(proposition, Not | AllOf | AnyOf | If):
+        return 1
     deepest = 0
     stack: list[tuple[Proposition, int]] = [(proposition, 1)]
     while stack:

@@ -156,8 +156,8 @@ class Prediction:
             if not self.unscorable.strip():
                 raise ValueError("unscorable must give a reason")
             return
-        missing = [n for n in ("proposition", "confidence") if getattr(self, n) is None]
-        if missing:
+        if self.proposition is None or self.confidence is None:
+            missing = [n for n in ("proposition", "confidence") if getattr(self, n) is None]
             raise ValueError(
                 f"a scorable prediction needs {' and '.join(missing)}; "
                 "record it as unscorable with a reason otherwise"
