@@ -29,11 +29,22 @@ SU_L = [0.1, 0.25, 0.5, 0.75, 0.9]
 
 def _columns(result: Any) -> dict[str, list[Any]]:
     """A result table of any kind as plain columns."""
-    return {k: list(v) for k, v in nw.from_native(result, eager_only=True).to_dict(as_series=False).items()}
+    return {
+        k: list(v)
+        for k, v in nw.from_native(result, eager_only=True).to_dict(as_series=False).items()
+    }
 
 
-def _quantile_rows(q: list[list[float]], levels: list[float], y: list[float]) -> dict[str, list[Any]]:
-    rows: dict[str, list[Any]] = {"model": [], "target": [], "quantile_level": [], "predicted": [], "observed": []}
+def _quantile_rows(
+    q: list[list[float]], levels: list[float], y: list[float]
+) -> dict[str, list[Any]]:
+    rows: dict[str, list[Any]] = {
+        "model": [],
+        "target": [],
+        "quantile_level": [],
+        "predicted": [],
+        "observed": [],
+    }
     for i, (qi, yi) in enumerate(zip(q, y, strict=True)):
         for tau, v in zip(levels, qi, strict=True):
             rows["model"].append("m")
@@ -98,7 +109,12 @@ class TestScoreTable:
     def test_sample_forecasts(self) -> None:
         """Samples are pivoted by sample_id: CRPS of one member is the absolute error."""
         df = pl.DataFrame(
-            {"target": [1, 1, 2], "sample_id": [1, 2, 1], "predicted": [0.0, 2.0, 5.0], "observed": [1.0, 1.0, 3.0]}
+            {
+                "target": [1, 1, 2],
+                "sample_id": [1, 2, 1],
+                "predicted": [0.0, 2.0, 5.0],
+                "observed": [1.0, 1.0, 3.0],
+            }
         )
         out = _columns(score_table(df, by="target"))
         # empirical CRPS of {0, 2} at 1: mean|x - y| - (1/2M^2) sum|xi - xj| = 1 - 0.5 = 0.5
@@ -129,9 +145,9 @@ class TestScoreTable:
     def test_reliability_table_in_the_detail(self) -> None:
         """The detailed result carries each group's reliability table."""
         (result,) = score_table_detail(pd.DataFrame(BINARY))
-        report = result.groups[0].binary
-        assert report is not None
-        assert report.reliability.n == 2
+        reliability = result.groups[0].reliability
+        assert reliability is not None
+        assert reliability.n == 2
 
     def test_hubverse_output_types(self) -> None:
         """A hubverse table scores each output type, joined to its oracle, in one table."""
@@ -186,7 +202,10 @@ class TestValidation:
         df = pd.DataFrame(
             {"predicted_label": ["x", "y"], "predicted": [0.5, 0.6], "observed": ["x", "x"]}
         )
-        with pytest.raises(TableError, match=r"row 1, column predicted: the probabilities of this forecast's 2 rows sum to 1\.1"):
+        with pytest.raises(
+            TableError,
+            match=r"row 1, column predicted: the probabilities of this forecast's 2 rows sum to 1\.1",
+        ):
             score_table(df)
 
     def test_missing_columns(self) -> None:
@@ -200,7 +219,9 @@ class TestValidation:
         df = pd.DataFrame({"observed": [1.0, 2.0], "predicted": ["3", "many"]})
         with pytest.raises(TableError) as info:
             score_table(df)
-        assert [str(p) for p in info.value.problems] == ["row 2, column predicted: 'many' is not a number"]
+        assert [str(p) for p in info.value.problems] == [
+            "row 2, column predicted: 'many' is not a number"
+        ]
 
     def test_unknown_score_and_by_column(self) -> None:
         """An unknown score name or by column is a problem naming it."""
@@ -216,7 +237,9 @@ class TestValidation:
         with pytest.raises(TableError) as info:
             score_table(df, forecast_type="binary", max_problems=2)
         assert len(info.value.problems) == 3
-        assert info.value.problems[-1].message == "and 3 more problems (only the first 2 are listed)"
+        assert (
+            info.value.problems[-1].message == "and 3 more problems (only the first 2 are listed)"
+        )
 
 
 class TestMissing:
@@ -231,7 +254,10 @@ class TestMissing:
         """Without missing='count', a row with no observation or no forecast is a problem."""
         with pytest.raises(TableError) as info:
             score_table(pd.DataFrame(self.TABLE))
-        assert [p.path for p in info.value.problems] == ["row 2, column observed", "row 3, column predicted"]
+        assert [p.path for p in info.value.problems] == [
+            "row 2, column observed",
+            "row 3, column predicted",
+        ]
 
     @pytest.mark.parametrize("kind", list(KINDS))
     def test_missing_counted_with_reasons(self, kind: str) -> None:
@@ -291,12 +317,16 @@ def _same(a: dict[str, list[Any]], b: dict[str, list[Any]]) -> bool:
 
 class TestAnyDataframe:
     @given(binary_tables(), st.randoms(use_true_random=False))
-    def test_binary_same_numbers_from_every_kind(self, rows: dict[str, list[Any]], rnd: Any) -> None:
+    def test_binary_same_numbers_from_every_kind(
+        self, rows: dict[str, list[Any]], rnd: Any
+    ) -> None:
         """pandas, polars and pyarrow tables, in any row order, give bit-identical scores."""
         order = list(range(len(rows["model"])))
         rnd.shuffle(order)
         shuffled = {k: [v[i] for i in order] for k, v in rows.items()}
-        results = [_columns(score_table(make(r))) for make in KINDS.values() for r in (rows, shuffled)]
+        results = [
+            _columns(score_table(make(r))) for make in KINDS.values() for r in (rows, shuffled)
+        ]
         assert all(_same(results[0], r) for r in results[1:])
 
     @given(quantile_tables())

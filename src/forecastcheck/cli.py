@@ -5,7 +5,7 @@ Subcommands:
 - ``forecastcheck check PATH`` — load and validate a ledger, print every
   problem, exit 1 if there is any.
 - ``forecastcheck score FILE...`` — score forecast tables (CSV or Parquet: tidy,
-  hubverse, ForecastBench, Metaculus) by groups; every problem located by
+  hubverse; ForecastBench JSON forecast sets) by groups; every problem located by
   file, row and column (:mod:`forecastcheck.tables`).
 - ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
   the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
@@ -384,11 +384,16 @@ def _add_score_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     score.add_argument("files", nargs="+", metavar="FILE", help="CSV or Parquet files, one table")
     score.add_argument(
         "--format",
-        choices=("auto", "tidy", "hubverse", "forecastbench", "metaculus"),
+        choices=("auto", "tidy", "hubverse", "forecastbench"),
         default="auto",
         help="the files' layout (default: hubverse if there is an output_type column, else tidy)",
     )
-    score.add_argument("--oracle", action="append", metavar="FILE", help="hubverse oracle output")
+    score.add_argument(
+        "--oracle",
+        action="append",
+        metavar="FILE",
+        help="hubverse oracle output, or ForecastBench resolution sets (repeatable)",
+    )
     score.add_argument("--by", type=_column_list, help="columns to group by, comma-separated")
     score.add_argument("--scores", type=_column_list, help="scores wanted, comma-separated")
     score.add_argument(
@@ -410,13 +415,16 @@ def _add_score_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 def _score(args: argparse.Namespace) -> int:
     if args.out not in (None, "-") and any(
-        os.path.realpath(args.out) == os.path.realpath(f) for f in [*args.files, *(args.oracle or [])]
+        os.path.realpath(args.out) == os.path.realpath(f)
+        for f in [*args.files, *(args.oracle or [])]
     ):
         args.usage_error(printable(f"-o {args.out} is one of the files read"))  # exits 2
     try:
         from forecastcheck.tables import files, output  # noqa: PLC0415
     except ImportError as exc:  # pyarrow or narwhals not installed
-        _say(f"forecastcheck score needs the tables extra (pip install 'forecastcheck[tables]'): {exc}")
+        _say(
+            f"forecastcheck score needs the tables extra (pip install 'forecastcheck[tables]'): {exc}"
+        )
         return EXIT_USAGE
     try:
         results = files.score_files(
@@ -431,7 +439,9 @@ def _score(args: argparse.Namespace) -> int:
     except LedgerError as exc:
         for problem in exc.problems:
             _say(str(problem))
-        _say(f"forecastcheck score: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}")
+        _say(
+            f"forecastcheck score: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}"
+        )
         return EXIT_PROBLEMS
     text = output.render(results, args.output)
     if args.out is None or args.out == "-":

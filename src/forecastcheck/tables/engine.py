@@ -3,8 +3,11 @@
 The engine reads a table as a stream of Arrow record batches (from memory or
 from a file through ``pyarrow.dataset``). Binary forecasts, one row each, are
 scored as the batches pass: each batch's rows go into one
-:class:`~forecastcheck.aggregate.BinaryAccumulator` per group, merged exactly,
-so a file never has to fit in memory. Point, quantile, sample and categorical
+:class:`~forecastcheck.calibration.BinStats` per group (reliability table, Brier
+sums, Murphy decomposition) and the exact :class:`~forecastcheck.aggregate.ScoreTotals`
+of the other scores, merged exactly, so a file never has to fit in memory; only
+a 64-bit hash and the row number of each row are kept, to find duplicate
+forecasts (rows sharing a hash are read again and compared exactly). Point, quantile, sample and categorical
 forecasts span several rows that can be anywhere in the file, so their
 columns are gathered first (only the columns scoring needs) and the rows of
 each forecast put together; their per-forecast scores come from
@@ -25,9 +28,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from forecastcheck.aggregate import BinaryAccumulator, BinaryReport, ScoreTotals, merge_by
+from forecastcheck.aggregate import ScoreTotals, merge_by
 from forecastcheck.aggregate import score_totals_by as _totals_by
-from forecastcheck.scoring import ScoreSummary, ScoringInputError, _exact
+from forecastcheck.calibration import BinStats, MurphyDecomposition, ReliabilityTable
+from forecastcheck.scoring import ScoreSummary, ScoringInputError
 from forecastcheck.tables import layout
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS, Problems, TableError
@@ -89,16 +93,17 @@ class GroupScores:
         n: forecasts scored.
         unscored: forecasts not scored, per reason (``no_observation``, ``no_forecast``).
         scores: one :class:`~forecastcheck.scoring.ScoreSummary` per score name.
-        binary: for binary forecasts with 0/1 outcomes, every figure of
-            :class:`~forecastcheck.aggregate.BinaryReport` (reliability table, Murphy
-            decomposition); None otherwise.
+        reliability: binary forecasts with 0/1 outcomes: the reliability table
+            (None for other forecasts, or with none).
+        murphy: likewise, the Murphy decomposition of the Brier score.
     """
 
     key: Key
     n: int
     unscored: dict[str, int]
     scores: dict[str, ScoreSummary]
-    binary: BinaryReport | None = None
+    reliability: ReliabilityTable | None = None
+    murphy: MurphyDecomposition | None = None
 
 
 @attrs.frozen
@@ -141,7 +146,7 @@ class TableScores:
 @attrs.define
 class _Group:
     n: int = 0
-    acc: BinaryAccumulator | None = None
+    bins: BinStats | None = None
     totals: dict[str, ScoreTotals] = attrs.field(factory=dict)
     unscored: dict[str, int] = attrs.field(factory=dict)
 
@@ -223,7 +228,9 @@ def _by_columns(names: Sequence[str], by: Sequence[str] | None, problems: Proble
 
 def _is_coverage(name: str, ftype: str) -> bool:
     head, _, pct = name.rpartition("_")
-    return ftype == "quantile" and head == "interval_coverage" and pct.isdigit() and 0 < int(pct) < 100
+    return (
+        ftype == "quantile" and head == "interval_coverage" and pct.isdigit() and 0 < int(pct) < 100
+    )
 
 
 @attrs.frozen
@@ -291,9 +298,7 @@ def _floats(col: Any, name: str, rows: npt.NDArray[np.int64], problems: Problems
     return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
-def _codes(
-    columns: Sequence[Any], n: int
-) -> tuple[npt.NDArray[np.intp], list[Key]]:
+def _codes(columns: Sequence[Any], n: int) -> tuple[npt.NDArray[np.intp], list[Key]]:
     """Dense group codes for rows and the key (a tuple of values) of each code."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
@@ -346,14 +351,13 @@ def _row_numbers(batch: Any, offset: int) -> npt.NDArray[np.int64]:
 
 def _binary(source: Source, ctx: _Context) -> dict[Key, _Group]:
     """Stream binary forecasts: validate each batch, accumulate per group, exactly."""
-    import pyarrow as pa  # noqa: PLC0415
-
     problems = ctx.problems
     groups: dict[Key, _Group] = {}
     wanted = [layout.OBSERVED, layout.PREDICTED, *ctx.by]
     dup_cols = ctx.unit if ctx.check_duplicates else []
     read = list(dict.fromkeys([*wanted, *dup_cols]))
-    keys_seen: list[pa.Table] = []
+    hashes: list[npt.NDArray[np.uint64]] = []
+    numbers: list[npt.NDArray[np.int64]] = []
     offset = 0
     if layout.ROW in ctx.names:
         read.append(layout.ROW)
@@ -362,27 +366,29 @@ def _binary(source: Source, ctx: _Context) -> dict[Key, _Group]:
         rows = _row_numbers(batch, offset)
         offset += n
         if dup_cols:
-            keys = pa.Table.from_batches([batch.select(dup_cols)])
-            keys_seen.append(keys.append_column(layout.ROW, pa.array(rows)))
+            hashes.append(_row_hashes([batch.column(c) for c in dup_cols], n))
+            numbers.append(rows)
         y = _floats(batch.column(layout.OBSERVED), layout.OBSERVED, rows, problems)
         p = _floats(batch.column(layout.PREDICTED), layout.PREDICTED, rows, problems)
         if y is None or p is None:
             continue
         no_p, no_y = np.isnan(p), np.isnan(y)
         with np.errstate(invalid="ignore"):
-            problems.rows((p < 0) | (p > 1), rows, layout.PREDICTED, p, "is not a probability in [0, 1]")
-            problems.rows((y < 0) | (y > 1), rows, layout.OBSERVED, y, "is not an outcome in [0, 1]")
+            problems.rows(
+                (p < 0) | (p > 1), rows, layout.PREDICTED, p, "is not a probability in [0, 1]"
+            )
+            problems.rows(
+                (y < 0) | (y > 1), rows, layout.OBSERVED, y, "is not an outcome in [0, 1]"
+            )
         if ctx.missing == "raise":
             problems.rows(no_p, rows, layout.PREDICTED, None, _MISSING_FORECAST)
             problems.rows(no_y & ~no_p, rows, layout.OBSERVED, None, _MISSING_OBSERVED)
         if problems:
             continue  # keep validating; nothing is scored once a problem is found
         codes, keys = _codes([batch.column(c) for c in ctx.by], n)
-        for g, idx in enumerate(_rows_by_group(codes, len(keys))):
-            if idx.size:
-                _binary_chunk(groups.setdefault(keys[g], _Group()), p[idx], y[idx], ctx)
-    if dup_cols and keys_seen:
-        _duplicates(pa.concat_tables(keys_seen), dup_cols, None, problems)
+        _binary_batch(groups, keys, codes, p, y, ctx)
+    if dup_cols and hashes:
+        _duplicates_by_hash(source, dup_cols, np.concatenate(hashes), np.concatenate(numbers), ctx)
     return groups
 
 
@@ -390,31 +396,134 @@ _MISSING_FORECAST = "is missing: no forecast (pass missing='count' to count such
 _MISSING_OBSERVED = "is missing: no observation (pass missing='count' to count such rows instead)"
 
 
-def _binary_chunk(group: _Group, p: Any, y: Any, ctx: _Context) -> None:
-    from forecastcheck.scoring import brier_probabilistic, log_score_probabilistic  # noqa: PLC0415
+def _binary_batch(
+    groups: dict[Key, _Group],
+    keys: list[Key],
+    codes: npt.NDArray[np.intp],
+    p: Any,
+    y: Any,
+    ctx: _Context,
+) -> None:
+    """One batch of valid binary forecasts into the groups' statistics.
 
+    0/1 outcomes: :class:`~forecastcheck.calibration.BinStats` per group (reliability
+    table, Brier sums, Murphy decomposition) and the log score's exact totals; an
+    outcome strictly between 0 and 1 is scored against it as a probability
+    (:mod:`forecastcheck.scoring.soft`), with no place in the reliability table.
+    """
+    from forecastcheck import scoring  # noqa: PLC0415
+    from forecastcheck.aggregate import score_totals_by  # noqa: PLC0415
+    from forecastcheck.calibration import BinStats  # noqa: PLC0415
+
+    G = len(keys)
     no_p = np.isnan(p)
     no_y = np.isnan(y) & ~no_p
-    group.count("no_forecast", int(no_p.sum()))
-    group.count("no_observation", int(no_y.sum()))
     keep = ~(no_p | no_y)
-    group.n += int(keep.sum())
     hard = keep & ((y == 0) | (y == 1))
-    acc = BinaryAccumulator.from_forecasts(p[hard], y[hard] == 1, ctx.bins)
-    group.acc = acc if group.acc is None else group.acc.merge(acc)
     soft = keep & ~hard
+    counts = {
+        "no_forecast": np.bincount(codes, no_p, G),
+        "no_observation": np.bincount(codes, no_y, G),
+        "n": np.bincount(codes, keep, G),
+    }
+    ph, yh, ch = p[hard], y[hard] == 1, codes[hard]
+    named: dict[str, tuple[npt.NDArray[np.intp], Any]] = {
+        "log_score": (ch, scoring.log_score(ph, yh))
+    }
+    if "spherical_score" in ctx.scores:
+        named["spherical_score"] = (ch, scoring.spherical(ph, yh))
+    if "misclassification" in ctx.scores:
+        named["misclassification"] = (ch, scoring.misclassification(ph, yh))
     if soft.any():
-        # an outcome strictly between 0 and 1: scored against it as a probability
-        part = {
-            "brier_score": ScoreTotals.from_scores(brier_probabilistic(p[soft], y[soft])),
-            "log_score": ScoreTotals.from_scores(log_score_probabilistic(p[soft], y[soft])),
-        }
-        group.totals = merge_by(group.totals, part)
+        ps, ys, cs = p[soft], y[soft], codes[soft]
+        named["soft_brier"] = (cs, scoring.brier_probabilistic(ps, ys))
+        named["soft_log"] = (cs, scoring.log_score_probabilistic(ps, ys))
+    parts: dict[int, dict[str, ScoreTotals]] = {}
+    for name, (c, values) in named.items():
+        for code, totals in score_totals_by(c, values).items():
+            parts.setdefault(int(code), {})[name] = totals  # type: ignore[call-overload]
+    for g, idx in enumerate(_rows_by_group(ch, G)):
+        group = groups.setdefault(keys[g], _Group())
+        for reason in REASONS:
+            group.count(reason, int(counts[reason][g]))
+        group.n += int(counts["n"][g])
+        if idx.size:
+            stats = BinStats.from_valid(ph[idx], yh[idx], ctx.bins)
+            group.bins = stats if group.bins is None else group.bins.merge(stats)
+        if g in parts:
+            group.totals = _merge_totals(group.totals, parts[g])
 
 
-def _duplicates(
-    table: pa.Table, unit: list[str], within: str | None, problems: Problems
+def _merge_totals(
+    a: dict[str, ScoreTotals], b: dict[str, ScoreTotals]
+) -> dict[str, ScoreTotals]:
+    return {str(k): v for k, v in merge_by(a, b).items()}
+
+
+def _row_hashes(columns: Sequence[Any], n: int) -> npt.NDArray[np.uint64]:
+    """A 64-bit hash of each row's values (equal rows, equal hashes; checked exactly after)."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
+    prime = np.uint64(0x100000001B3)
+    for col in columns:
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        t = arr.type
+        if pa.types.is_temporal(t):
+            arr = arr.view(pa.int32() if t.bit_width == 32 else pa.int64())
+            t = arr.type
+        if pa.types.is_integer(t) or pa.types.is_boolean(t):
+            ints = pc.fill_null(pc.cast(arr, pa.int64()), -(2**62))  # null: one more value
+            vals = np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64).view(np.uint64)
+        elif pa.types.is_floating(t):
+            f = pc.fill_null(pc.cast(arr, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
+            f = np.asarray(f, dtype=np.float64) + 0.0  # -0.0 as 0.0
+            vals = np.where(np.isnan(f), np.nan, f).view(np.uint64)  # one NaN
+        else:  # text and anything else: the hash of each distinct value
+            enc = pc.dictionary_encode(arr, null_encoding="encode")
+            values = enc.dictionary.to_pylist()
+            words = np.array([hash(v) for v in values], dtype=np.int64).view(np.uint64)
+            idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+            vals = words[idx]
+        h ^= vals
+        h *= prime
+        h ^= h >> np.uint64(29)
+    return h
+
+
+def _duplicates_by_hash(
+    source: Source,
+    unit: list[str],
+    hashes: npt.NDArray[np.uint64],
+    numbers: npt.NDArray[np.int64],
+    ctx: _Context,
 ) -> None:
+    """Rows sharing a hash are read again and compared exactly (:func:`_duplicates`)."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    ordered = np.sort(hashes)
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return
+    suspects = np.unique(ordered[1:][same])
+    where = np.isin(hashes, suspects)
+    wanted = set(numbers[where].tolist())
+    cols = [*unit, *([layout.ROW] if layout.ROW in ctx.names else [])]
+    parts = []
+    offset = 0
+    for batch in source(cols):
+        rows = _row_numbers(batch, offset)
+        offset += batch.num_rows
+        pick = np.flatnonzero(np.isin(rows, list(wanted)))
+        if pick.size:
+            t = pa.Table.from_batches([batch.select(unit)]).take(pa.array(pick))
+            parts.append(t.append_column(layout.ROW, pa.array(rows[pick])))
+    if parts:
+        _duplicates(pa.concat_tables(parts), unit, None, ctx.problems)
+
+
+def _duplicates(table: pa.Table, unit: list[str], within: str | None, problems: Problems) -> None:
     """A problem at each row repeating an earlier row's forecast unit (and ``within`` value)."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
@@ -476,9 +585,13 @@ def _gathered(source: Source, ftype: ForecastType, ctx: _Context) -> dict[Key, _
     uid = unit_id[order]
     starts = np.flatnonzero(np.r_[True, uid[1:] != uid[:-1]])
     first = order[starts]  # each forecast's first row
-    group_codes, group_keys = _codes([table.column(c).take(pa.array(first)) for c in ctx.by], starts.size)
+    group_codes, group_keys = _codes(
+        [table.column(c).take(pa.array(first)) for c in ctx.by], starts.size
+    )
     if ftype == "categorical":
-        obs_missing = np.asarray(table.column(layout.OBSERVED).is_null().to_numpy(zero_copy_only=False))[order]
+        obs_missing = np.asarray(
+            table.column(layout.OBSERVED).is_null().to_numpy(zero_copy_only=False)
+        )[order]
     else:
         assert y is not None
         obs_missing = np.isnan(y[order])
@@ -487,7 +600,9 @@ def _gathered(source: Source, ftype: ForecastType, ctx: _Context) -> dict[Key, _
     unit_no_p = np.logical_or.reduceat(pred_missing, starts)
     if ctx.missing == "raise":
         problems.rows(pred_missing, rows[order], layout.PREDICTED, None, _MISSING_FORECAST)
-        problems.rows(obs_missing & ~pred_missing, rows[order], layout.OBSERVED, None, _MISSING_OBSERVED)
+        problems.rows(
+            obs_missing & ~pred_missing, rows[order], layout.OBSERVED, None, _MISSING_OBSERVED
+        )
     if within is not None:
         _constant_observed(table, y, order, starts, rows, problems)
     groups: dict[Key, _Group] = {}
@@ -503,11 +618,15 @@ def _gathered(source: Source, ftype: ForecastType, ctx: _Context) -> dict[Key, _
         return groups
     sizes = np.diff(np.r_[starts, order.size])
     ctx_block = _Block(table, p, y, order, starts, sizes, rows, group_codes, group_keys, ctx)
-    score = {"point": _score_point, "quantile": _score_quantile, "sample": _score_sample,
-             "categorical": _score_categorical}[ftype]
+    score = {
+        "point": _score_point,
+        "quantile": _score_quantile,
+        "sample": _score_sample,
+        "categorical": _score_categorical,
+    }[ftype]
     for key, totals in score(ctx_block, scored).items():
         grp = groups.setdefault(key, _Group())
-        grp.totals = merge_by(grp.totals, totals)
+        grp.totals = _merge_totals(grp.totals, totals)
     return groups
 
 
@@ -615,7 +734,9 @@ class _Block:
         return out
 
 
-def _merge_into(out: dict[Key, dict[str, ScoreTotals]], part: dict[Key, dict[str, ScoreTotals]]) -> None:
+def _merge_into(
+    out: dict[Key, dict[str, ScoreTotals]], part: dict[Key, dict[str, ScoreTotals]]
+) -> None:
     for key, totals in part.items():
         out[key] = merge_by(out.get(key, {}), totals)
 
@@ -662,7 +783,9 @@ def _score_quantile(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, dict[
             try:
                 named = _quantile_scores(scoring, q, tau, y, b.ctx.scores)
             except ScoringInputError as exc:
-                b.ctx.problems.row(b.first_row(units), layout.QUANTILE_LEVEL, f"levels {tau.tolist()}: {exc}")
+                b.ctx.problems.row(
+                    b.first_row(units), layout.QUANTILE_LEVEL, f"levels {tau.tolist()}: {exc}"
+                )
                 continue
             _merge_into(out, b.totals(units, named))
     return out
@@ -674,8 +797,12 @@ def _quantile_scores(
     named: dict[str, Any] = {}
     if {"wis", "overprediction", "underprediction", "dispersion"} & set(wanted):
         c = scoring.wis_components(q, tau, y)
-        named |= {"wis": c.wis, "overprediction": c.overprediction,
-                  "underprediction": c.underprediction, "dispersion": c.dispersion}
+        named |= {
+            "wis": c.wis,
+            "overprediction": c.overprediction,
+            "underprediction": c.underprediction,
+            "dispersion": c.dispersion,
+        }
     if "bias" in wanted:
         named["bias"] = scoring.quantile_bias(q, tau, y)
     nan = np.full(y.shape, np.nan)
@@ -709,10 +836,14 @@ def _score_sample(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, dict[st
     return out
 
 
-def _score_categorical(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, dict[str, ScoreTotals]]:
+def _score_categorical(
+    b: _Block, scored: npt.NDArray[np.bool_]
+) -> dict[Key, dict[str, ScoreTotals]]:
     from forecastcheck.scoring import categorical_log_score, multicategory_brier  # noqa: PLC0415
 
-    labels = np.asarray([str(v) for v in b.table.column(layout.PREDICTED_LABEL).to_pylist()], dtype=str)
+    labels = np.asarray(
+        [str(v) for v in b.table.column(layout.PREDICTED_LABEL).to_pylist()], dtype=str
+    )
     observed = np.asarray([str(v) for v in b.table.column(layout.OBSERVED).to_pylist()], dtype=str)
     out: dict[Key, dict[str, ScoreTotals]] = {}
     problems = b.ctx.problems
@@ -727,13 +858,27 @@ def _score_categorical(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, di
         for u in np.flatnonzero(off | ~hit.any(axis=1) | bad_p.any(axis=1)).tolist():
             row = b.first_row(same_size[u : u + 1])
             if bad_p[u].any():
-                problems.row(row, layout.PREDICTED, f"probabilities {P[u].tolist()} are not all in [0, 1]")
+                problems.row(
+                    row, layout.PREDICTED, f"probabilities {P[u].tolist()} are not all in [0, 1]"
+                )
             elif off[u]:
-                problems.row(row, layout.PREDICTED, f"the probabilities of this forecast's {lab.shape[1]} rows sum to {float(sums[u])!r}, not 1")
+                problems.row(
+                    row,
+                    layout.PREDICTED,
+                    f"the probabilities of this forecast's {lab.shape[1]} rows sum to {float(sums[u])!r}, not 1",
+                )
             else:
-                problems.row(row, layout.OBSERVED, f"{obs[u]!r} is not among the forecast's labels {lab[u].tolist()}")
+                problems.row(
+                    row,
+                    layout.OBSERVED,
+                    f"{obs[u]!r} is not among the forecast's labels {lab[u].tolist()}",
+                )
         keep = ~(off | ~hit.any(axis=1) | bad_p.any(axis=1))
-        _, which = np.unique(lab[keep], axis=0, return_inverse=True) if keep.any() else (None, np.empty(0, dtype=np.intp))
+        _, which = (
+            np.unique(lab[keep], axis=0, return_inverse=True)
+            if keep.any()
+            else (None, np.empty(0, dtype=np.intp))
+        )
         which = which.reshape(-1)
         kept = same_size[keep]
         for k in np.unique(which).tolist():
@@ -741,7 +886,10 @@ def _score_categorical(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, di
             sel = np.flatnonzero(keep)[which == k]
             Pk = P[sel]
             yk = np.argmax(hit[sel], axis=1)
-            named = {"log_score": categorical_log_score(Pk, yk), "brier_score": multicategory_brier(Pk, yk)}
+            named = {
+                "log_score": categorical_log_score(Pk, yk),
+                "brier_score": multicategory_brier(Pk, yk),
+            }
             _merge_into(out, b.totals(units, named))
     return out
 
@@ -753,27 +901,24 @@ def _finish(groups: dict[Key, _Group], ctx: _Context) -> list[GroupScores]:
     out: list[GroupScores] = []
     for key in _sorted_keys(groups):
         g = groups[key]
-        report = g.acc.finish() if g.acc is not None else None
         totals = dict(g.totals)
-        if g.acc is not None:
-            hard = {
-                "brier_score": ScoreTotals(total=g.acc.bins.brier_total or 0, n_finite=g.acc.n),
-                "log_score": ScoreTotals(
-                    total=g.acc.log_total,
-                    n_finite=g.acc.n - g.acc.log_infinite,
-                    n_pos=g.acc.log_infinite,
-                ),
-                "spherical_score": ScoreTotals(total=g.acc.spherical_total, n_finite=g.acc.n),
-                "misclassification": ScoreTotals(
-                    total=g.acc.misclassification_halves << (_exact.SCALE - 1), n_finite=g.acc.n
-                ),
-            }
-            totals = merge_by(hard, totals)
+        hard_n = 0 if g.bins is None else g.bins.n
+        if g.bins is not None:
+            brier = ScoreTotals(total=g.bins.brier_total or 0, n_finite=hard_n)
+            totals["brier_score"] = brier.merge(totals.get("brier_score", ScoreTotals()))
+        for soft, name in (("soft_brier", "brier_score"), ("soft_log", "log_score")):
+            if soft in totals:
+                totals[name] = totals.get(name, ScoreTotals()).merge(totals.pop(soft))
         summaries = {
-            name: totals.get(name, ScoreTotals()).summary(name, higher_is_better=name in _HIGHER_IS_BETTER)
+            name: totals.get(name, ScoreTotals()).summary(
+                name, higher_is_better=name in _HIGHER_IS_BETTER
+            )
             for name in ctx.scores
         }
-        out.append(GroupScores(key, g.n, dict(g.unscored), summaries, report if report and report.n else None))
+        reliability = murphy = None
+        if g.bins is not None and hard_n:
+            reliability, murphy = g.bins.reliability_table(), g.bins.murphy()
+        out.append(GroupScores(key, g.n, dict(g.unscored), summaries, reliability, murphy))
     return out
 
 
@@ -782,4 +927,3 @@ def _sorted_keys(groups: dict[Key, _Group]) -> list[Key]:
         return sorted(groups, key=lambda k: tuple((v is None, v) for v in k))  # type: ignore[arg-type]
     except TypeError:
         return sorted(groups, key=lambda k: tuple((v is None, str(v)) for v in k))
-

@@ -2,7 +2,9 @@
 
 Several files make one table (a hubverse hub's model-output folder, say): they
 are read one after the other, and every problem names the file and the row in
-it (rows count data rows from 1; in a CSV file row R is on line R + 1). A file
+it (rows count data rows from 1; in a CSV file row R is on line R + 1). In CSV files
+an empty cell, ``NA``, ``null`` or ``NaN`` is a missing value (pyarrow's defaults,
+for text columns too). A file
 of a hubverse hub without a ``model_id`` column takes its model from its
 folder, ``model-output/<model_id>/<round_id>-<model_id>.csv``.
 """
@@ -14,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+import numpy as np
+
 from forecastcheck.errors import Problem
 from forecastcheck.tables import engine, hubverse, layout
 from forecastcheck.tables.engine import Missing, Source, TableScores
@@ -22,8 +26,8 @@ from forecastcheck.tables.validate import MAX_PROBLEMS, TableError
 
 __all__ = ["FORMATS", "Format", "read_table", "score_files", "table_files"]
 
-Format: TypeAlias = Literal["auto", "tidy", "hubverse", "forecastbench", "metaculus"]
-FORMATS: tuple[Format, ...] = ("auto", "tidy", "hubverse", "forecastbench", "metaculus")
+Format: TypeAlias = Literal["auto", "tidy", "hubverse", "forecastbench"]
+FORMATS: tuple[Format, ...] = ("auto", "tidy", "hubverse", "forecastbench")
 _BATCH_ROWS = 1 << 20
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -41,8 +45,14 @@ def _dataset(path: str) -> Any:
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.dataset as ds  # noqa: PLC0415
 
+    kind = _format_of(path)
+    fmt: Any = kind
+    if kind == "csv":  # empty cells and NA (R's write.csv) are missing, in text columns too
+        import pyarrow.csv as pacsv  # noqa: PLC0415
+
+        fmt = ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
     try:
-        return ds.dataset(path, format=_format_of(path))
+        return ds.dataset(path, format=fmt)
     except (OSError, pa.ArrowInvalid) as exc:
         raise TableError([Problem(path, "", f"cannot read: {exc}")]) from exc
 
@@ -74,7 +84,9 @@ def table_files(paths: Sequence[str]) -> tuple[Source, list[str], Any]:
     try:
         schema = pa.unify_schemas([d.schema for d in sets], promote_options="permissive")
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise TableError([Problem(paths[0], "", f"files do not share their columns: {exc}")]) from exc
+        raise TableError(
+            [Problem(paths[0], "", f"files do not share their columns: {exc}")]
+        ) from exc
     names = list(schema.names)
     if extra and hubverse.MODEL_ID not in names:
         names.insert(0, hubverse.MODEL_ID)
@@ -95,11 +107,14 @@ def table_files(paths: Sequence[str]) -> tuple[Source, list[str], Any]:
             starts.append(offset)
             cols = [c for c in columns if c in d.schema.names]
             try:
-                for batch in d.to_batches(columns=cols, batch_size=_BATCH_ROWS):
+                batches = d.to_batches(
+                    columns=cols, batch_size=_BATCH_ROWS, batch_readahead=2, fragment_readahead=1
+                )
+                for batch in batches:
                     t = pa.Table.from_batches([batch])
                     for c in columns:
                         if c == layout.ROW:
-                            rows = pa.array(range(offset + 1, offset + t.num_rows + 1), pa.int64())
+                            rows = pa.array(np.arange(offset + 1, offset + t.num_rows + 1, dtype=np.int64))
                             t = t.append_column(c, rows)
                         elif c not in t.column_names:  # model_id from the file's folder
                             t = t.append_column(c, pa.array([extra[path]] * t.num_rows))
@@ -153,20 +168,31 @@ def score_files(
 
     Args:
         paths: one or more files forming one table.
-        format: ``"tidy"``, ``"hubverse"``, ``"forecastbench"``, ``"metaculus"``, or
+        format: ``"tidy"``, ``"hubverse"``, ``"forecastbench"`` (JSON forecast sets), or
             ``"auto"`` (hubverse when there is an ``output_type`` column, else tidy).
-        oracle: hubverse oracle-output files.
+        oracle: hubverse oracle-output files, or ForecastBench resolution sets.
         by, scores, forecast_type, missing, bins, max_problems: as
             :func:`~forecastcheck.tables.score_table`.
 
     Raises:
         TableError: every problem, located by file, row and column.
     """
-    if format in ("forecastbench", "metaculus"):
-        from forecastcheck.tables import platforms  # noqa: PLC0415
+    if format == "forecastbench":  # JSON forecast sets; the oracle files are resolution sets
+        from forecastcheck.tables import forecastbench  # noqa: PLC0415
 
-        return platforms.score_platform_files(
-            format, paths, by=by, scores=scores, missing=missing, bins=bins
+        table = forecastbench.forecastbench_table(paths, oracle or ())
+        return (
+            engine.score_source(
+                engine.table_source(table),
+                table.column_names,
+                by=["model", "source_type"] if by is None else by,
+                scores=scores,
+                forecast_type="binary",
+                missing=missing,
+                bins=bins,
+                file=paths[0],
+                max_problems=max_problems,
+            ),
         )
     source, names, locate = table_files(paths)
     if format == "hubverse" or (format == "auto" and hubverse.OUTPUT_TYPE in names):

@@ -35,6 +35,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
+import numpy as np
+
 from forecastcheck.tables import engine, layout
 from forecastcheck.tables.engine import Missing, Source, TableScores
 from forecastcheck.tables.layout import ForecastType
@@ -125,14 +127,22 @@ def score_hubverse(
     kinds = _output_types(source)
     for kind in kinds:
         if kind not in OUTPUT_TYPES:
-            problems.column(OUTPUT_TYPE, f"{kind!r} is not a hubverse output type {tuple(OUTPUT_TYPES)}")
+            problems.column(
+                OUTPUT_TYPE, f"{kind!r} is not a hubverse output type {tuple(OUTPUT_TYPES)}"
+            )
     problems.raise_if_any()
     results: list[TableScores] = []
     for kind in kinds:
         ftype = OUTPUT_TYPES[kind]
         tidy = _tidy_source(source, names, kind, oracle, join_keys)
         tidy_names = _tidy_names(names, kind)
-        wanted = None if scores is None else [s for s in scores if s in engine.SCORES[ftype] or s.startswith("interval_coverage_")]
+        wanted = (
+            None
+            if scores is None
+            else [
+                s for s in scores if s in engine.SCORES[ftype] or s.startswith("interval_coverage_")
+            ]
+        )
         res = engine.score_source(
             tidy,
             tidy_names,
@@ -187,7 +197,7 @@ def _tidy_source(
         for batch in source(read):
             t = pa.Table.from_batches([batch])
             if layout.ROW not in t.column_names:
-                rows = pa.array(range(offset + 1, offset + batch.num_rows + 1), pa.int64())
+                rows = pa.array(np.arange(offset + 1, offset + batch.num_rows + 1, dtype=np.int64))
                 t = t.append_column(layout.ROW, rows)
             offset += batch.num_rows
             t = t.filter(pc.equal(t.column(OUTPUT_TYPE), kind))
@@ -208,7 +218,11 @@ def _oracle_for(oracle: Any, kind: str, join_keys: list[str]) -> Any:
             t = t.filter(pc.equal(t.column(OUTPUT_TYPE), kind))
         keys = [*join_keys, OUTPUT_TYPE_ID]
         t = t.select([*keys, ORACLE_VALUE])
-        t = t.set_column(t.column_names.index(OUTPUT_TYPE_ID), OUTPUT_TYPE_ID, pc.cast(t.column(OUTPUT_TYPE_ID), "string"))
+        t = t.set_column(
+            t.column_names.index(OUTPUT_TYPE_ID),
+            OUTPUT_TYPE_ID,
+            pc.cast(t.column(OUTPUT_TYPE_ID), "string"),
+        )
         if kind == "pmf":  # the category that happened, one row per task
             t = t.filter(pc.equal(t.column(ORACLE_VALUE), 1)).select([*join_keys, OUTPUT_TYPE_ID])
             t = t.rename_columns([*join_keys, layout.OBSERVED])
@@ -227,7 +241,11 @@ def _to_tidy(t: Any, kind: str, within: str | None, truth: Any, join_keys: list[
     import pyarrow.compute as pc  # noqa: PLC0415
 
     if kind in ("pmf", "cdf"):
-        t = t.set_column(t.column_names.index(OUTPUT_TYPE_ID), OUTPUT_TYPE_ID, pc.cast(t.column(OUTPUT_TYPE_ID), "string"))
+        t = t.set_column(
+            t.column_names.index(OUTPUT_TYPE_ID),
+            OUTPUT_TYPE_ID,
+            pc.cast(t.column(OUTPUT_TYPE_ID), "string"),
+        )
     if truth is not None:
         truth = _cast_like(truth, t, join_keys)
         keys = [*join_keys, OUTPUT_TYPE_ID] if kind == "cdf" else join_keys

@@ -34,12 +34,12 @@ def to_text(results: Sequence[TableScores]) -> str:
         head += f", by {', '.join(r.by)}" if r.by else ", all together"
         names = list(cols)
         cells = [[_cell(v) for v in cols[c]] for c in names]
-        widths = [max([len(c), *(len(x) for x in col)]) for c, col in zip(names, cells, strict=True)]
+        widths = [
+            max([len(c), *(len(x) for x in col)]) for c, col in zip(names, cells, strict=True)
+        ]
         lines = [head, "  ".join(c.rjust(w) for c, w in zip(names, widths, strict=True))]
         for i in range(len(r.groups)):
-            lines.append(
-                "  ".join(col[i].rjust(w) for col, w in zip(cells, widths, strict=True))
-            )
+            lines.append("  ".join(col[i].rjust(w) for col, w in zip(cells, widths, strict=True)))
         blocks.append("\n".join(line.rstrip() for line in lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -85,7 +85,7 @@ def _group(r: TableScores, g: GroupScores) -> dict[str, Any]:
             for name, s in g.scores.items()
         },
     }
-    if g.binary is not None:
+    if g.reliability is not None:
         out["reliability"] = [
             {
                 "lower": b.lower,
@@ -97,7 +97,7 @@ def _group(r: TableScores, g: GroupScores) -> dict[str, Any]:
                 "band_low": _number(b.band_low),
                 "band_high": _number(b.band_high),
             }
-            for b in g.binary.reliability.bins
+            for b in g.reliability.bins
         ]
     return out
 
