@@ -544,7 +544,8 @@ def _duplicates(table: pa.Table, unit: list[str], within: str | None, problems: 
             problems.row(
                 rec[layout.ROW],
                 within or (unit[0] if unit else layout.PREDICTED),
-                f"repeats the {what} of {problems.where(first[k])} (a duplicate forecast)",
+                f"repeats the {what} of {problems.where(first[k], rec[layout.ROW])} "
+                "(a duplicate forecast)",
             )
         else:
             first[k] = rec[layout.ROW]

@@ -75,12 +75,12 @@ class Problems:
         file, local = (self.file, row) if self.locate is None else self.locate(row)
         self.add(f"row {local}, column {column}", message, row, file)
 
-    def where(self, row: int) -> str:
-        """``row R`` of the table, or ``FILE row R`` when the table is read from several files."""
+    def where(self, row: int, seen_from: int) -> str:
+        """``row R``, or ``FILE row R`` when it is in another file than row ``seen_from``."""
         if self.locate is None:
             return f"row {row}"
         file, local = self.locate(row)
-        return f"{file} row {local}"
+        return f"row {local}" if file == self.locate(seen_from)[0] else f"{file} row {local}"
 
     def rows(
         self,
