@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 LEVELS = [0.01, 0.025, *[round(0.05 * k, 2) for k in range(1, 20)], 0.975, 0.99]
@@ -44,7 +45,12 @@ def make_binary(path: Path, rows: int, groups: int = 100) -> None:
     chunk = 1_000_000
     names = np.array([f"model-{g:03d}" for g in range(groups)])
     schema = pa.schema(
-        [("model", pa.string()), ("question", pa.int64()), ("predicted", pa.float64()), ("observed", pa.int8())]
+        [
+            ("model", pa.string()),
+            ("question", pa.int64()),
+            ("predicted", pa.float64()),
+            ("observed", pa.int8()),
+        ]
     )
     with pq.ParquetWriter(path, schema) as writer:
         for start in range(0, rows, chunk):
@@ -82,7 +88,9 @@ def make_quantile(folder: Path, rows: int, models: int = 5) -> tuple[Path, Path]
     n = models * per_model * len(LEVELS)
     mo = pa.table(
         {
-            "model_id": np.repeat([f"team{m}-model" for m in range(models)], per_model * len(LEVELS)),
+            "model_id": np.repeat(
+                [f"team{m}-model" for m in range(models)], per_model * len(LEVELS)
+            ),
             "location": np.tile(np.repeat(units % 50, len(LEVELS)), models).astype(str),
             "horizon": np.tile(np.repeat(units // 50, len(LEVELS)), models),
             "target": np.full(n, "wk inc flu hosp"),
@@ -111,7 +119,8 @@ def ours_binary(path: str) -> str:
     (res,) = files.score_files([path], by=["model"], forecast_type="binary")
     g = res.groups[0]
     assert g.reliability is not None
-    return f"{len(res.groups)} groups, n={sum(x.n for x in res.groups)}, brier[0]={g.scores['brier_score'].mean:.6f}"
+    n = sum(x.n for x in res.groups)
+    return f"{len(res.groups)} groups, n={n}, brier[0]={g.scores['brier_score'].mean:.6f}"
 
 
 def plain_binary(path: str) -> str:
@@ -138,7 +147,8 @@ def plain_binary(path: str) -> str:
             row = np.concatenate([[brier[g], log[g], count[g]], rel[g]])
             sums[name] = sums[name] + row if name in sums else row
     first = sums[sorted(sums)[0]]
-    return f"{len(sums)} groups, n={int(sum(v[2] for v in sums.values()))}, brier[0]={first[0] / first[2]:.6f}"
+    n = int(sum(v[2] for v in sums.values()))
+    return f"{len(sums)} groups, n={n}, brier[0]={first[0] / first[2]:.6f}"
 
 
 def ours_quantile(path: str, oracle: str) -> str:
@@ -146,7 +156,8 @@ def ours_quantile(path: str, oracle: str) -> str:
     from forecastcheck.tables import files
 
     (res,) = files.score_files([path], oracle=[oracle], missing="count")
-    return f"{len(res.groups)} models, n={sum(g.n for g in res.groups)}, wis[0]={res.groups[0].scores['wis'].mean:.6f}"
+    n = sum(g.n for g in res.groups)
+    return f"{len(res.groups)} models, n={n}, wis[0]={res.groups[0].scores['wis'].mean:.6f}"
 
 
 def plain_quantile(path: str, oracle: str) -> str:
@@ -159,7 +170,14 @@ def plain_quantile(path: str, oracle: str) -> str:
     mo = pq.read_table(path)
     orc = pq.read_table(oracle)
     t = mo.join(orc, keys=["location", "horizon", "target"], join_type="left outer")
-    t = t.sort_by([("model_id", "ascending"), ("location", "ascending"), ("horizon", "ascending"), ("output_type_id", "ascending")])
+    t = t.sort_by(
+        [
+            ("model_id", "ascending"),
+            ("location", "ascending"),
+            ("horizon", "ascending"),
+            ("output_type_id", "ascending"),
+        ]
+    )
     Q = len(LEVELS)
     q = t.column("value").to_numpy().reshape(-1, Q)
     y = t.column("oracle_value").to_numpy().reshape(-1, Q)[:, 0]
@@ -169,7 +187,9 @@ def plain_quantile(path: str, oracle: str) -> str:
     wis = (2 * pin).sum(axis=1) / (len(alphas) + 0.5) / 2 * 1  # pinball form of the WIS
     cov50 = (q[:, LEVELS.index(0.25)] <= y) & (y <= q[:, LEVELS.index(0.75)])
     cov90 = (q[:, LEVELS.index(0.05)] <= y) & (y <= q[:, LEVELS.index(0.95)])
-    model = pc.dictionary_encode(t.column("model_id").combine_chunks().take(pa.array(np.arange(0, t.num_rows, Q))))
+    model = pc.dictionary_encode(
+        t.column("model_id").combine_chunks().take(pa.array(np.arange(0, t.num_rows, Q)))
+    )
     codes = model.indices.to_numpy()
     G = len(model.dictionary)
     n = np.bincount(codes, None, G)
@@ -180,10 +200,14 @@ def plain_quantile(path: str, oracle: str) -> str:
 
 
 def _child(kind: str, args: list[str]) -> None:
-    fn = {"ours_binary": ours_binary, "plain_binary": plain_binary, "ours_quantile": ours_quantile, "plain_quantile": plain_quantile}[kind]
+    fn: Callable[..., str] = {  # type: ignore[assignment]
+        "ours_binary": ours_binary,
+        "plain_binary": plain_binary,
+        "ours_quantile": ours_quantile,
+        "plain_quantile": plain_quantile,
+    }[kind]
     import numpy as np  # noqa: F401  # imports are not timed
     import pyarrow.dataset  # noqa: F401
-
     import scipy.stats  # type: ignore[import-untyped]  # noqa: F401  # the reliability band's
 
     import forecastcheck.tables.files  # noqa: F401
@@ -197,7 +221,10 @@ def _child(kind: str, args: list[str]) -> None:
 
 def _run(kind: str, *args: str) -> dict[str, object]:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, *args], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--child", kind, *args],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -209,9 +236,13 @@ def _show(label: str, ours: dict[str, object], plain: dict[str, object], limit: 
     print(f"{label}")
     print(f"  forecastcheck: {s:6.2f} s, peak RSS {mib:7.0f} MiB  ({ours['what']})")
     print(
-        f"  plain pass:    {p:6.2f} s, peak RSS {float(str(plain['peak'])) / 2**20:7.0f} MiB  ({plain['what']})"
+        f"  plain pass:    {p:6.2f} s, peak RSS {float(str(plain['peak'])) / 2**20:7.0f} MiB  "
+        f"({plain['what']})"
     )
-    print(f"  ratio forecastcheck / plain: {s / p:.2f}x   target <= {limit:g} s: {'met' if s <= limit else 'NOT met'}")
+    print(
+        f"  ratio forecastcheck / plain: {s / p:.2f}x   "
+        f"target <= {limit:g} s: {'met' if s <= limit else 'NOT met'}"
+    )
 
 
 def main() -> None:
@@ -224,7 +255,10 @@ def main() -> None:
     if args.child:
         _child(args.child[0], args.child[1:])
         return
-    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} on {os.cpu_count()} cores")
+    print(
+        "load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        f"on {os.cpu_count()} cores",
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         binary = folder / "binary.parquet"
@@ -237,7 +271,12 @@ def main() -> None:
         mo, orc = make_quantile(folder, args.quantile_rows)
         ours = _run("ours_quantile", str(mo), str(orc))
         plain = _run("plain_quantile", str(mo), str(orc))
-        _show(f"hubverse quantile, {args.quantile_rows:,} rows, 23 levels (WIS + coverage by model)", ours, plain, 5.0)
+        _show(
+            f"hubverse quantile, {args.quantile_rows:,} rows, 23 levels (WIS + coverage by model)",
+            ours,
+            plain,
+            5.0,
+        )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 import narwhals as nw
 import pandas as pd
@@ -36,7 +37,7 @@ def _columns(result: Any) -> dict[str, list[Any]]:
 
 
 def _quantile_rows(
-    q: list[list[float]], levels: list[float], y: list[float]
+    q: Sequence[Sequence[float]], levels: Sequence[float], y: Sequence[float | None]
 ) -> dict[str, list[Any]]:
     rows: dict[str, list[Any]] = {
         "model": [],
@@ -243,7 +244,7 @@ class TestValidation:
 
 
 class TestMissing:
-    TABLE = {
+    TABLE: ClassVar[dict[str, list[Any]]] = {
         "model": ["a", "a", "a", "b"],
         "question": [1, 2, 3, 1],
         "observed": [1.0, None, 0.0, 1.0],
@@ -270,7 +271,7 @@ class TestMissing:
 
     def test_quantile_forecast_without_observation(self) -> None:
         """A quantile forecast without an observation counts once, not once per row."""
-        rows = _quantile_rows(SU_Q, SU_L, [1.0, None, 22.0])  # type: ignore[list-item]
+        rows = _quantile_rows(SU_Q, SU_L, [1.0, None, 22.0])
         out = _columns(score_table(pd.DataFrame(rows), missing="count"))
         assert (out["n"], out["n_no_observation"]) == ([2], [1])
 
@@ -306,8 +307,8 @@ def quantile_tables(draw: st.DrawFn) -> dict[str, list[Any]]:
 def _same(a: dict[str, list[Any]], b: dict[str, list[Any]]) -> bool:
     if list(a) != list(b):
         return False
-    for k in a:
-        for x, y in zip(a[k], b[k], strict=True):
+    for k, column in a.items():
+        for x, y in zip(column, b[k], strict=True):
             if isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y):
                 continue
             if x != y:

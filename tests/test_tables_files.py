@@ -52,7 +52,9 @@ class TestScoringutilsLayout:
         df = pd.read_csv(SU / "example_binary.csv")
         mine = df[df.model == "EuroCOVIDhub-ensemble"]
         assert ens.n == len(mine) == 2
-        assert ens.scores["brier_score"].mean == pytest.approx(((mine.predicted - mine.observed) ** 2).mean())
+        assert ens.scores["brier_score"].mean == pytest.approx(
+            ((mine.predicted - mine.observed) ** 2).mean()
+        )
 
     def test_example_sample_continuous_rows(self) -> None:
         """example_sample_continuous: CRPS of the 40 samples, pivoted by sample_id."""
@@ -65,12 +67,16 @@ class TestScoringutilsLayout:
 class TestHubverse:
     def test_model_output_folders_and_oracle(self) -> None:
         """Hub files take model_id from their folder; quantile, median and pmf are scored apart."""
-        results = files.score_files(HUB_FILES, oracle=[str(HUB / "oracle-output.csv")], missing="count")
+        results = files.score_files(
+            HUB_FILES, oracle=[str(HUB / "oracle-output.csv")], missing="count"
+        )
         assert [r.output_type for r in results] == ["quantile", "median", "pmf"]
         quantile = _by_key(results[0])
         one = quantile[("team1-model",)]
         expected = weighted_interval_score(
-            [[380, 460, 520, 590, 700], [10, 14, 17, 21, 27]], [0.05, 0.25, 0.5, 0.75, 0.95], [551, 23]
+            [[380, 460, 520, 590, 700], [10, 14, 17, 21, 27]],
+            [0.05, 0.25, 0.5, 0.75, 0.95],
+            [551, 23],
         )
         assert one.scores["wis"].mean == pytest.approx(expected.mean())
         assert (one.n, one.unscored) == (2, {"no_observation": 1})  # horizon 1 not yet observed
@@ -81,7 +87,9 @@ class TestHubverse:
         """The same model output as one Parquet file scores exactly as the CSV files."""
         oracle = [str(HUB / "oracle-output.csv")]
         from_csv = files.score_files(HUB_FILES, oracle=oracle, missing="count")
-        from_parquet = files.score_files([str(HUB / "model-output.parquet")], oracle=oracle, missing="count")
+        from_parquet = files.score_files(
+            [str(HUB / "model-output.parquet")], oracle=oracle, missing="count"
+        )
         assert [r.columns() for r in from_csv] == [r.columns() for r in from_parquet]
 
     def test_missing_oracle_rows_are_problems_by_default(self) -> None:
@@ -102,14 +110,18 @@ class TestForecastBench:
             score_table(table, by=["source_type"], forecast_type="binary"), eager_only=True
         ).to_dict(as_series=False)
         assert out["source_type"] == ["dataset", "market"]
-        assert out["brier_score"] == pytest.approx([(0.16 + 0.3025 + 0.09) / 3, (0.0225 + 0.01) / 2])
+        assert out["brier_score"] == pytest.approx(
+            [(0.16 + 0.3025 + 0.09) / 3, (0.0225 + 0.01) / 2]
+        )
 
     def test_combination_question_ids(self) -> None:
         """A combination question's ids and directions are joined by '|'."""
         table = forecastbench.forecastbench_table([FB_FORECASTS], [FB_RESOLUTIONS])
         rows = table.to_pylist()
         combo = [r for r in rows if "|" in r["id"]]
-        assert [(r["id"], r["direction"], r["observed"]) for r in combo] == [("T10YIE|DGS10", "1|-1", 0.0)]
+        assert [(r["id"], r["direction"], r["observed"]) for r in combo] == [
+            ("T10YIE|DGS10", "1|-1", 0.0)
+        ]
 
     def test_leaderboard_equal_weight_overall(self) -> None:
         """Overall is the equal-weight mean of the dataset and market means."""
@@ -190,22 +202,55 @@ class TestCommand:
         assert main(["score", str(SU / "example_quantile.csv"), "--scores", "wis,bias"]) == 0
         lines = capsys.readouterr().out.splitlines()
         assert lines[0] == "quantile forecasts, by model"
-        assert lines[1].split() == ["model", "n", "n_no_observation", "n_no_forecast", "wis", "bias"]
-        assert [line.split()[0] for line in lines[2:]] == ["EuroCOVIDhub-baseline", "EuroCOVIDhub-ensemble"]
+        assert lines[1].split() == [
+            "model",
+            "n",
+            "n_no_observation",
+            "n_no_forecast",
+            "wis",
+            "bias",
+        ]
+        assert [line.split()[0] for line in lines[2:]] == [
+            "EuroCOVIDhub-baseline",
+            "EuroCOVIDhub-ensemble",
+        ]
 
     def test_json_and_csv(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """--output json carries counts and reliability tables; --output csv -o writes the table."""
-        assert main(["score", str(SU / "example_binary.csv"), "--missing", "count", "--output", "json"]) == 0
+        assert (
+            main(
+                ["score", str(SU / "example_binary.csv"), "--missing", "count", "--output", "json"]
+            )
+            == 0
+        )
         doc = json.loads(capsys.readouterr().out)
         assert doc[0]["forecast_type"] == "binary"
         assert doc[0]["groups"][0]["key"] == {"model": "EuroCOVIDhub-baseline"}
         assert len(doc[0]["groups"][0]["reliability"]) == 10
         out = tmp_path / "scores.csv"
-        assert main(["score", str(SU / "example_binary.csv"), "--missing", "count", "--by", "model,target_type", "--output", "csv", "-o", str(out)]) == 0
+        assert (
+            main(
+                [
+                    "score",
+                    str(SU / "example_binary.csv"),
+                    "--missing",
+                    "count",
+                    "--by",
+                    "model,target_type",
+                    "--output",
+                    "csv",
+                    "-o",
+                    str(out),
+                ]
+            )
+            == 0
+        )
         header = out.read_text(encoding="utf-8").splitlines()[0]
         assert header == "model,target_type,n,n_no_observation,n_no_forecast,brier_score,log_score"
 
-    def test_problems_located_exit_1(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_problems_located_exit_1(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """Every problem is printed with file, row and column; the exit status is 1."""
         bad = tmp_path / "bad.csv"
         bad.write_text("model,observed,predicted\na,1,2\na,,0.5\n", encoding="utf-8")
@@ -218,7 +263,9 @@ class TestCommand:
             "forecastcheck score: 3 problems",
         ]
 
-    def test_unreadable_and_unknown_files(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_unreadable_and_unknown_files(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """A missing file or a file that is not CSV or Parquet is a problem, not a traceback."""
         assert main(["score", str(tmp_path / "none.csv")]) == 1
         assert main(["score", str(tmp_path / "notes.txt")]) == 1
@@ -226,7 +273,9 @@ class TestCommand:
         assert "none.csv: cannot read" in err
         assert "notes.txt: not a table file" in err
 
-    def test_output_over_an_input_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_output_over_an_input_is_a_usage_error(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """-o naming one of the files read exits 2 and writes nothing."""
         path = str(SU / "example_binary.csv")
         with pytest.raises(SystemExit) as info:
@@ -236,7 +285,10 @@ class TestCommand:
 
     def test_forecastbench_format(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--format forecastbench takes forecast sets and, with --oracle, resolution sets."""
-        assert main(["score", "--format", "forecastbench", FB_FORECASTS, "--oracle", FB_RESOLUTIONS]) == 0
+        assert (
+            main(["score", "--format", "forecastbench", FB_FORECASTS, "--oracle", FB_RESOLUTIONS])
+            == 0
+        )
         lines = capsys.readouterr().out.splitlines()
         assert lines[0] == "binary forecasts, by model, source_type"
         assert [line.split()[1] for line in lines[2:]] == ["dataset", "market"]

@@ -422,9 +422,8 @@ def _score(args: argparse.Namespace) -> int:
     try:
         from forecastcheck.tables import files, output  # noqa: PLC0415
     except ImportError as exc:  # pyarrow or narwhals not installed
-        _say(
-            f"forecastcheck score needs the tables extra (pip install 'forecastcheck[tables]'): {exc}"
-        )
+        _say("forecastcheck score needs pyarrow and narwhals: pip install 'forecastcheck[tables]'")
+        _say(f"({exc})")
         return EXIT_USAGE
     try:
         results = files.score_files(
@@ -439,9 +438,8 @@ def _score(args: argparse.Namespace) -> int:
     except LedgerError as exc:
         for problem in exc.problems:
             _say(str(problem))
-        _say(
-            f"forecastcheck score: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}"
-        )
+        n = len(exc.problems)
+        _say(f"forecastcheck score: {n} problem{'s' if n != 1 else ''}")
         return EXIT_PROBLEMS
     text = output.render(results, args.output)
     if args.out is None or args.out == "-":

@@ -7,10 +7,10 @@ scored as the batches pass: each batch's rows go into one
 sums, Murphy decomposition) and the exact :class:`~forecastcheck.aggregate.ScoreTotals`
 of the other scores, merged exactly, so a file never has to fit in memory; only
 a 64-bit hash and the row number of each row are kept, to find duplicate
-forecasts (rows sharing a hash are read again and compared exactly). Point, quantile, sample and categorical
-forecasts span several rows that can be anywhere in the file, so their
-columns are gathered first (only the columns scoring needs) and the rows of
-each forecast put together; their per-forecast scores come from
+forecasts (rows sharing a hash are read again and compared exactly). Point,
+quantile, sample and categorical forecasts span several rows that can be
+anywhere in the file, so their columns are gathered first (only the columns
+scoring needs) and the rows of each forecast put together; their per-forecast scores come from
 :mod:`forecastcheck.scoring` and are summed per group with
 :func:`~forecastcheck.aggregate.score_totals_by`.
 
@@ -28,13 +28,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from forecastcheck.aggregate import ScoreTotals, merge_by
+from forecastcheck.aggregate import ScoreTotals
 from forecastcheck.aggregate import score_totals_by as _totals_by
 from forecastcheck.calibration import BinStats, MurphyDecomposition, ReliabilityTable
 from forecastcheck.scoring import ScoreSummary, ScoringInputError
 from forecastcheck.tables import layout
 from forecastcheck.tables.layout import ForecastType
-from forecastcheck.tables.validate import MAX_PROBLEMS, Problems, TableError
+from forecastcheck.tables.validate import MAX_PROBLEMS, Problems
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -206,10 +206,7 @@ def score_source(
             )
     problems.raise_if_any()
     ctx = _Context(names, by_cols, want, missing, bins, problems, check_duplicates)
-    if ftype == "binary":
-        groups = _binary(source, ctx)
-    else:
-        groups = _gathered(source, ftype, ctx)
+    groups = _binary(source, ctx) if ftype == "binary" else _gathered(source, ftype, ctx)
     problems.raise_if_any()
     return TableScores(ftype, tuple(by_cols), want, tuple(_finish(groups, ctx)))
 
@@ -250,8 +247,8 @@ class _Context:
 
 def _binary_or_point(source: Source) -> ForecastType:
     """Binary when every observed value is 0/1 (or boolean) and every forecast in [0, 1]."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     for batch in source([layout.OBSERVED, layout.PREDICTED]):
         obs, pred = batch.column(0), batch.column(1)
@@ -269,15 +266,15 @@ def _binary_or_point(source: Source) -> ForecastType:
 
 
 def _is_number(t: pa.DataType) -> bool:
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa
 
     return bool(pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t))
 
 
 def _floats(col: Any, name: str, rows: npt.NDArray[np.int64], problems: Problems) -> Any:
     """A numeric column as float64 (null: NaN); a non-numeric column is one problem."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     if pa.types.is_boolean(col.type) or _is_number(col.type) or pa.types.is_null(col.type):
         arr = pc.cast(col, pa.float64())
@@ -300,8 +297,8 @@ def _floats(col: Any, name: str, rows: npt.NDArray[np.int64], problems: Problems
 
 def _codes(columns: Sequence[Any], n: int) -> tuple[npt.NDArray[np.intp], list[Key]]:
     """Dense group codes for rows and the key (a tuple of values) of each code."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     if not columns:
         return np.zeros(n, dtype=np.intp), [()]
@@ -325,10 +322,11 @@ def _codes(columns: Sequence[Any], n: int) -> tuple[npt.NDArray[np.intp], list[K
         return code.astype(np.intp), [(v,) for v in dicts[0]]
     uniq, inverse = np.unique(code, return_inverse=True)
     keys: list[Key] = []
-    for u in uniq.tolist():
+    for combined in uniq.tolist():
         parts: list[Any] = []
+        rest = combined
         for values in reversed(dicts):
-            u, r = divmod(u, len(values))
+            rest, r = divmod(rest, len(values))
             parts.append(values[r])
         keys.append(tuple(reversed(parts)))
     return inverse.reshape(-1).astype(np.intp), keys
@@ -386,7 +384,7 @@ def _binary(source: Source, ctx: _Context) -> dict[Key, _Group]:
         if problems:
             continue  # keep validating; nothing is scored once a problem is found
         codes, keys = _codes([batch.column(c) for c in ctx.by], n)
-        _binary_batch(groups, keys, codes, p, y, ctx)
+        _binary_batch(groups, keys, codes, p, y, ctx=ctx)
     if dup_cols and hashes:
         _duplicates_by_hash(source, dup_cols, np.concatenate(hashes), np.concatenate(numbers), ctx)
     return groups
@@ -402,6 +400,7 @@ def _binary_batch(
     codes: npt.NDArray[np.intp],
     p: Any,
     y: Any,
+    *,
     ctx: _Context,
 ) -> None:
     """One batch of valid binary forecasts into the groups' statistics.
@@ -411,9 +410,9 @@ def _binary_batch(
     outcome strictly between 0 and 1 is scored against it as a probability
     (:mod:`forecastcheck.scoring.soft`), with no place in the reliability table.
     """
-    from forecastcheck import scoring  # noqa: PLC0415
-    from forecastcheck.aggregate import score_totals_by  # noqa: PLC0415
-    from forecastcheck.calibration import BinStats  # noqa: PLC0415
+    from forecastcheck import scoring
+    from forecastcheck.aggregate import score_totals_by
+    from forecastcheck.calibration import BinStats
 
     G = len(keys)
     no_p = np.isnan(p)
@@ -454,16 +453,18 @@ def _binary_batch(
             group.totals = _merge_totals(group.totals, parts[g])
 
 
-def _merge_totals(
-    a: dict[str, ScoreTotals], b: dict[str, ScoreTotals]
-) -> dict[str, ScoreTotals]:
-    return {str(k): v for k, v in merge_by(a, b).items()}
+def _merge_totals(a: dict[str, ScoreTotals], b: dict[str, ScoreTotals]) -> dict[str, ScoreTotals]:
+    """Score by score, as :func:`~forecastcheck.aggregate.merge_by` merges keys."""
+    out = dict(a)
+    for name, totals in b.items():
+        out[name] = out[name].merge(totals) if name in out else totals
+    return out
 
 
 def _row_hashes(columns: Sequence[Any], n: int) -> npt.NDArray[np.uint64]:
     """A 64-bit hash of each row's values (equal rows, equal hashes; checked exactly after)."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
     prime = np.uint64(0x100000001B3)
@@ -500,7 +501,7 @@ def _duplicates_by_hash(
     ctx: _Context,
 ) -> None:
     """Rows sharing a hash are read again and compared exactly (:func:`_duplicates`)."""
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa
 
     ordered = np.sort(hashes)
     same = ordered[1:] == ordered[:-1]
@@ -525,8 +526,7 @@ def _duplicates_by_hash(
 
 def _duplicates(table: pa.Table, unit: list[str], within: str | None, problems: Problems) -> None:
     """A problem at each row repeating an earlier row's forecast unit (and ``within`` value)."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow.compute as pc
 
     cols = [*unit, *([within] if within else [])]
     counted = table.group_by(cols, use_threads=True).aggregate([([], "count_all")])
@@ -556,7 +556,7 @@ def _duplicates(table: pa.Table, unit: list[str], within: str | None, problems: 
 
 def _gathered(source: Source, ftype: ForecastType, ctx: _Context) -> dict[Key, _Group]:
     """Gather the columns scoring needs, put each forecast's rows together, score."""
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa
 
     within = layout.WITHIN[ftype]
     unit = ctx.unit
@@ -571,8 +571,7 @@ def _gathered(source: Source, ftype: ForecastType, ctx: _Context) -> dict[Key, _
         table = table.append_column(layout.ROW, pa.array(rows))
     p = _floats(table.column(layout.PREDICTED), layout.PREDICTED, rows, problems)
     if ftype == "categorical":
-        y_label = table.column(layout.OBSERVED)
-        y = None
+        y = None  # labels: read where needed
     else:
         y = _floats(table.column(layout.OBSERVED), layout.OBSERVED, rows, problems)
     if p is None or (ftype != "categorical" and y is None):
@@ -580,7 +579,7 @@ def _gathered(source: Source, ftype: ForecastType, ctx: _Context) -> dict[Key, _
     if ctx.check_duplicates or within is None:
         _duplicates(table, unit, within, problems)
     unit_id, _ = _codes([table.column(c) for c in unit], table.num_rows)
-    order = _unit_order(table, unit_id, within, ftype, rows, problems, p)
+    order = _unit_order(table, unit_id, within, ftype, rows=rows, problems=problems, p=p)
     if order is None:
         return {}
     uid = unit_id[order]
@@ -605,7 +604,7 @@ def _gathered(source: Source, ftype: ForecastType, ctx: _Context) -> dict[Key, _
             obs_missing & ~pred_missing, rows[order], layout.OBSERVED, None, _MISSING_OBSERVED
         )
     if within is not None:
-        _constant_observed(table, y, order, starts, rows, problems)
+        _constant_observed(table, y, order, starts, rows=rows, problems=problems)
     groups: dict[Key, _Group] = {}
     for g, key in enumerate(group_keys):
         grp = groups.setdefault(key, _Group())
@@ -636,6 +635,7 @@ def _unit_order(
     unit_id: npt.NDArray[np.intp],
     within: str | None,
     ftype: ForecastType,
+    *,
     rows: npt.NDArray[np.int64],
     problems: Problems,
     p: Any,
@@ -669,6 +669,7 @@ def _constant_observed(
     y: Any,
     order: npt.NDArray[np.intp],
     starts: npt.NDArray[np.intp],
+    *,
     rows: npt.NDArray[np.int64],
     problems: Problems,
 ) -> None:
@@ -739,11 +740,11 @@ def _merge_into(
     out: dict[Key, dict[str, ScoreTotals]], part: dict[Key, dict[str, ScoreTotals]]
 ) -> None:
     for key, totals in part.items():
-        out[key] = merge_by(out.get(key, {}), totals)
+        out[key] = _merge_totals(out.get(key, {}), totals)
 
 
 def _score_point(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, dict[str, ScoreTotals]]:
-    from forecastcheck.scoring import absolute_error, signed_error  # noqa: PLC0415
+    from forecastcheck.scoring import absolute_error, signed_error
 
     units = np.flatnonzero(scored)
     if units.size == 0:
@@ -757,7 +758,7 @@ def _score_point(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, dict[str
 
 
 def _score_quantile(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, dict[str, ScoreTotals]]:
-    from forecastcheck import scoring  # noqa: PLC0415
+    from forecastcheck import scoring
 
     tau_all = _floats(b.table.column(layout.QUANTILE_LEVEL), "", b.rows, Problems())
     out: dict[Key, dict[str, ScoreTotals]] = {}
@@ -822,7 +823,7 @@ def _quantile_scores(
 
 
 def _score_sample(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, dict[str, ScoreTotals]]:
-    from forecastcheck.scoring import absolute_error, crps_sample, signed_error  # noqa: PLC0415
+    from forecastcheck.scoring import absolute_error, crps_sample, signed_error
 
     out: dict[Key, dict[str, ScoreTotals]] = {}
     for units in b.shapes(scored):
@@ -840,7 +841,7 @@ def _score_sample(b: _Block, scored: npt.NDArray[np.bool_]) -> dict[Key, dict[st
 def _score_categorical(
     b: _Block, scored: npt.NDArray[np.bool_]
 ) -> dict[Key, dict[str, ScoreTotals]]:
-    from forecastcheck.scoring import categorical_log_score, multicategory_brier  # noqa: PLC0415
+    from forecastcheck.scoring import categorical_log_score, multicategory_brier
 
     labels = np.asarray(
         [str(v) for v in b.table.column(layout.PREDICTED_LABEL).to_pylist()], dtype=str
@@ -866,7 +867,8 @@ def _score_categorical(
                 problems.row(
                     row,
                     layout.PREDICTED,
-                    f"the probabilities of this forecast's {lab.shape[1]} rows sum to {float(sums[u])!r}, not 1",
+                    f"the probabilities of this forecast's {lab.shape[1]} rows sum to "
+                    f"{float(sums[u])!r}, not 1",
                 )
             else:
                 problems.row(
@@ -925,6 +927,6 @@ def _finish(groups: dict[Key, _Group], ctx: _Context) -> list[GroupScores]:
 
 def _sorted_keys(groups: dict[Key, _Group]) -> list[Key]:
     try:
-        return sorted(groups, key=lambda k: tuple((v is None, v) for v in k))  # type: ignore[arg-type]
+        return sorted(groups, key=lambda k: tuple((v is None, v) for v in k))
     except TypeError:
         return sorted(groups, key=lambda k: tuple((v is None, str(v)) for v in k))

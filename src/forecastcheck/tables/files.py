@@ -42,13 +42,13 @@ def _format_of(path: str) -> str:
 
 
 def _dataset(path: str) -> Any:
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.dataset as ds  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.dataset as ds
 
     kind = _format_of(path)
     fmt: Any = kind
     if kind == "csv":  # empty cells and NA (R's write.csv) are missing, in text columns too
-        import pyarrow.csv as pacsv  # noqa: PLC0415
+        import pyarrow.csv as pacsv
 
         fmt = ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
     try:
@@ -73,7 +73,7 @@ def table_files(paths: Sequence[str]) -> tuple[Source, list[str], Any]:
     Raises:
         TableError: a file that cannot be read, or files whose columns differ.
     """
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa
 
     sets = [_dataset(p) for p in paths]
     extra = {
@@ -114,7 +114,9 @@ def table_files(paths: Sequence[str]) -> tuple[Source, list[str], Any]:
                     t = pa.Table.from_batches([batch])
                     for c in columns:
                         if c == layout.ROW:
-                            rows = pa.array(np.arange(offset + 1, offset + t.num_rows + 1, dtype=np.int64))
+                            rows = pa.array(
+                                np.arange(offset + 1, offset + t.num_rows + 1, dtype=np.int64)
+                            )
                             t = t.append_column(c, rows)
                         elif c not in t.column_names:  # model_id from the file's folder
                             t = t.append_column(c, pa.array([extra[path]] * t.num_rows))
@@ -133,7 +135,7 @@ def table_files(paths: Sequence[str]) -> tuple[Source, list[str], Any]:
 
 
 def _field(schema: Any, name: str) -> Any:
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa
 
     if name == layout.ROW:
         return pa.field(name, pa.int64())
@@ -144,7 +146,7 @@ def _field(schema: Any, name: str) -> Any:
 
 def read_table(paths: Sequence[str] | str) -> Any:
     """Files read whole into one pyarrow Table (for small files; scoring streams instead)."""
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa
 
     files = [paths] if isinstance(paths, str) else list(paths)
     source, names, _ = table_files(files)
@@ -155,7 +157,7 @@ def read_table(paths: Sequence[str] | str) -> Any:
 def score_files(
     paths: Sequence[str],
     *,
-    format: Format = "auto",  # noqa: A002  # the command's --format
+    format: Format = "auto",  # the command's --format
     oracle: Sequence[str] | None = None,
     by: Sequence[str] | None = None,
     scores: Sequence[str] | None = None,
@@ -178,7 +180,7 @@ def score_files(
         TableError: every problem, located by file, row and column.
     """
     if format == "forecastbench":  # JSON forecast sets; the oracle files are resolution sets
-        from forecastcheck.tables import forecastbench  # noqa: PLC0415
+        from forecastcheck.tables import forecastbench
 
         table = forecastbench.forecastbench_table(paths, oracle or ())
         return (

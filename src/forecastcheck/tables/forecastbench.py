@@ -72,7 +72,9 @@ MARKET_SOURCES: Final = ("infer", "manifold", "metaculus", "polymarket")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _load(item: str | Path | Mapping[str, Any], problems: list[Problem]) -> tuple[str, dict[str, Any]]:
+def _load(
+    item: str | Path | Mapping[str, Any], problems: list[Problem]
+) -> tuple[str, dict[str, Any]]:
     if isinstance(item, Mapping):
         return "", dict(item)
     name = str(item)
@@ -102,7 +104,9 @@ def _due_date(name: str, data: dict[str, Any], problems: list[Problem]) -> str:
         m = _DATE.search(str(data.get("question_set", "")))
         due = m.group(0) if m else None
     if due is None:
-        problems.append(Problem(name, "$.forecast_due_date", "missing (and no date in question_set)"))
+        problems.append(
+            Problem(name, "$.forecast_due_date", "missing (and no date in question_set)")
+        )
         return ""
     return str(due)[:10]
 
@@ -156,7 +160,7 @@ def forecastbench_table(
     Raises:
         TableError: every problem of the files, located by file and JSON path.
     """
-    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow as pa
 
     problems: list[Problem] = []
     truth = _resolutions(resolution_sets, problems)
@@ -195,11 +199,15 @@ def forecastbench_table(
             source = str(f["source"])
             kind = _source_type(source)
             if kind is None:
-                problems.append(Problem(name, f"{where}.source", f"{source!r} is not a ForecastBench source"))
+                problems.append(
+                    Problem(name, f"{where}.source", f"{source!r} is not a ForecastBench source")
+                )
                 continue
             key = (due, source, _joined(f["id"]), _joined(f.get("direction")))
             date = str(f.get("resolution_date") or "")[:10]
-            matches = [r for r in truth.get(key, []) if r[0] == date or (not date and kind == "market")]
+            matches = [
+                r for r in truth.get(key, []) if r[0] == date or (not date and kind == "market")
+            ]
             if not matches:
                 matches = [(date, f.get("resolved_to"), f.get("resolved"))]
             for rdate, resolved_to, resolved in matches:
@@ -216,7 +224,9 @@ def forecastbench_table(
                 cols["resolution_date"].append(rdate)
                 cols["resolved"].append(None if resolved is None else bool(resolved))
                 cols["observed"].append(None if observed is None else float(observed))
-                cols["predicted"].append(None if f.get("forecast") is None else float(f["forecast"]))
+                cols["predicted"].append(
+                    None if f.get("forecast") is None else float(f["forecast"])
+                )
     if problems:
         raise TableError(problems)
     schema = {"resolved": pa.bool_(), "observed": pa.float64(), "predicted": pa.float64()}
@@ -230,16 +240,16 @@ def crowd_median(table: Any, model: str = "crowd median") -> Any:
     individual forecasts per question (``forecastcheck.crowd.crowd_aggregate``,
     ``method="median"``). Returns ``table`` with the median's rows appended.
     """
-    import numpy as np  # noqa: PLC0415
-    import pyarrow as pa  # noqa: PLC0415
+    import numpy as np
+    import pyarrow as pa
 
-    from forecastcheck.crowd import crowd_aggregate  # noqa: PLC0415
+    from forecastcheck.crowd import crowd_aggregate
 
     unit = ["forecast_due_date", "source", "id", "direction", "resolution_date"]
     rows = table.select([*unit, "source_type", "resolved", "observed", "predicted"]).to_pylist()
     keys = np.array(["\x1f".join(str(r[c]) for c in unit) for r in rows])
     pooled = crowd_aggregate(keys, [r["predicted"] for r in rows], "median", nan_policy="omit")
-    first = {k: r for k, r in zip(keys.tolist(), rows, strict=True)}
+    first = dict(zip(keys.tolist(), rows, strict=True))
     out = []
     for q, p in zip(pooled.questions.tolist(), pooled.p.tolist(), strict=True):
         r = dict(first[q])
@@ -280,13 +290,16 @@ def leaderboard(table: Any, *, level: float = 0.95) -> list[LeaderboardRow]:
     table with :func:`~forecastcheck.tables.score_table` and ``missing="count"`` to
     see how many). Sorted by the overall score, best first.
     """
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
-    from forecastcheck.compare import stratified_mean  # noqa: PLC0415
-    from forecastcheck.scoring import brier_probabilistic  # noqa: PLC0415
+    from forecastcheck.compare import stratified_mean
+    from forecastcheck.scoring import brier_probabilistic
 
-    rows = [r for r in table.select(["model", "source_type", "observed", "predicted"]).to_pylist()
-            if r["observed"] is not None and r["predicted"] is not None]
+    rows = [
+        r
+        for r in table.select(["model", "source_type", "observed", "predicted"]).to_pylist()
+        if r["observed"] is not None and r["predicted"] is not None
+    ]
     out: list[LeaderboardRow] = []
     for model in sorted({r["model"] for r in rows}):
         mine = [r for r in rows if r["model"] == model]

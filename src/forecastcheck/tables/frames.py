@@ -15,7 +15,7 @@ __all__ = ["result_columns", "score_table", "score_table_detail"]
 
 def _arrow(table: Any, name: str) -> Any:
     """Any eager dataframe narwhals knows, as a pyarrow Table (and its narwhals frame)."""
-    import narwhals as nw  # noqa: PLC0415
+    import narwhals as nw
 
     try:
         frame = nw.from_native(table, eager_only=True)
@@ -137,7 +137,7 @@ def score_table(
     Raises:
         TableError: every problem of the table, located by row and column.
     """
-    import narwhals as nw  # noqa: PLC0415
+    import narwhals as nw
 
     _, frame = _arrow(table, "table")
     results = score_table_detail(

@@ -73,7 +73,7 @@ def task_ids(names: Sequence[str]) -> list[str]:
 
 
 def _output_types(source: Source) -> list[str]:
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow.compute as pc
 
     seen: dict[str, None] = {}
     for batch in source([OUTPUT_TYPE]):
@@ -185,8 +185,8 @@ def _tidy_source(
     source: Source, names: Sequence[str], kind: str, oracle: Any, join_keys: list[str]
 ) -> Source:
     """The rows of one output type, renamed to the tidy layout and joined to the oracle."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     within = _WITHIN.get(kind)
     truth = None if oracle is None else _oracle_for(oracle, kind, join_keys)
@@ -210,7 +210,7 @@ def _tidy_source(
 
 
 def _oracle_for(oracle: Any, kind: str, join_keys: list[str]) -> Any:
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow.compute as pc
 
     t = oracle
     if kind in ("pmf", "cdf"):
@@ -237,8 +237,8 @@ def _oracle_for(oracle: Any, kind: str, join_keys: list[str]) -> Any:
 
 
 def _to_tidy(t: Any, kind: str, within: str | None, truth: Any, join_keys: list[str]) -> Any:
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     if kind in ("pmf", "cdf"):
         t = t.set_column(
@@ -265,8 +265,8 @@ def _to_tidy(t: Any, kind: str, within: str | None, truth: Any, join_keys: list[
 
 
 def _as_float(col: Any) -> Any:
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     try:
         return pc.cast(col, pa.float64())
@@ -276,8 +276,8 @@ def _as_float(col: Any) -> Any:
 
 def _cast_like(truth: Any, t: Any, keys: list[str]) -> Any:
     """The oracle's key columns cast to the model output's types (CSV reads them apart)."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     for k in keys:
         want = t.schema.field(k).type

@@ -109,7 +109,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def to_json(results: Sequence[TableScores]) -> str:
-    """The results as JSON: per result its type and grouping, per group counts, scores, reliability."""
+    """The results as JSON: type and grouping, then per group counts, scores, reliability."""
     doc = [
         {
             "output_type": r.output_type,

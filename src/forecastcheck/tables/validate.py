@@ -71,7 +71,7 @@ class Problems:
         self.add(f"column {column}", message)
 
     def row(self, row: int, column: str, message: str) -> None:
-        """A problem of one cell (``row`` counted over the table; :attr:`locate` maps it to a file)."""
+        """A problem of one cell (``row`` counts over the table; ``locate`` maps it to a file)."""
         file, local = (self.file, row) if self.locate is None else self.locate(row)
         self.add(f"row {local}, column {column}", message, row, file)
 
