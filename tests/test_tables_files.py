@@ -15,7 +15,7 @@ import pytest
 
 from forecastcheck.cli import main
 from forecastcheck.scoring import crps_sample, weighted_interval_score
-from forecastcheck.tables import TableError, files, forecastbench, score_table
+from forecastcheck.tables import TableError, files, forecastbench, score_table, score_table_detail
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures" / "tables"
@@ -292,3 +292,40 @@ class TestCommand:
         lines = capsys.readouterr().out.splitlines()
         assert lines[0] == "binary forecasts, by model, source_type"
         assert [line.split()[1] for line in lines[2:]] == ["dataset", "market"]
+
+
+class TestLedger:
+    def test_ledger_rows_score_as_the_evaluation(self) -> None:
+        """A ledger as a tidy table scores per source exactly as forecastcheck.evaluate does."""
+        import datetime as dt
+
+        import forecastcheck
+        from forecastcheck.tables import ledger_table
+
+        day = dt.date(2026, 2, 7)
+        ledger = forecastcheck.load(ROOT / "fixtures" / "karabakh")
+        table = ledger_table(ledger, as_of=day, backend="polars")
+        (res,) = score_table_detail(table, missing="count", forecast_type="binary")
+        cards = {c.source: c for c in forecastcheck.evaluate(ledger, as_of=day).sources}
+        for (source,), group in _by_key(res).items():
+            card = cards[source]
+            assert group.n == card.n_resolved
+            assert (
+                group.unscored.get("no_observation", 0)
+                == card.n_pending + card.n_ambiguous + card.n_annulled
+            )
+            if card.brier is not None:
+                assert group.scores["brier_score"].mean == card.brier
+
+
+def test_core_imports_load_no_dataframe_library() -> None:
+    """Importing forecastcheck and its command line loads neither pyarrow nor narwhals."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, forecastcheck, forecastcheck.cli; "
+        "print([m for m in ('pyarrow', 'narwhals', 'pandas', 'polars') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

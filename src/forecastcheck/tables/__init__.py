@@ -16,6 +16,7 @@ from forecastcheck.tables.engine import (
 )
 from forecastcheck.tables.frames import score_table, score_table_detail
 from forecastcheck.tables.layout import FORECAST_TYPES, ForecastType
+from forecastcheck.tables.ledger_tidy import ledger_table
 from forecastcheck.tables.validate import TableError
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "GroupScores",
     "TableError",
     "TableScores",
+    "ledger_table",
     "score_table",
     "score_table_detail",
 ]
