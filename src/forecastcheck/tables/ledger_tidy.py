@@ -25,14 +25,20 @@ source are the evaluation's own.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 import forecastcheck
 
 __all__ = ["ledger_table"]
 
 
-def ledger_table(ledger: Any, *, as_of: dt.date, backend: str = "pyarrow", **evaluate: Any) -> Any:
+def ledger_table(
+    ledger: Any,
+    *,
+    as_of: dt.date,
+    backend: Literal["pyarrow", "pandas", "polars"] = "pyarrow",
+    **evaluate: Any,
+) -> Any:
     """One tidy row per prediction of ``ledger`` as of ``as_of``.
 
     Args:
@@ -45,8 +51,8 @@ def ledger_table(ledger: Any, *, as_of: dt.date, backend: str = "pyarrow", **eva
     Returns:
         The table, in the tidy binary layout (see the module docs).
     """
-    import narwhals as nw  # noqa: PLC0415
-    import pyarrow as pa  # noqa: PLC0415
+    import narwhals as nw
+    import pyarrow as pa
 
     if not isinstance(ledger, forecastcheck.Ledger):
         ledger = forecastcheck.load(ledger)
