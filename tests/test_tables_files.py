@@ -83,6 +83,27 @@ class TestHubverse:
         pmf = _by_key(results[2])
         assert pmf[("team2-model",)].scores["log_score"].mean == pytest.approx(-np.log(0.5))
 
+    def test_each_output_type_scores_its_own_named_scores(self) -> None:
+        """Named scores go to the output types they belong to; coverage only to quantiles."""
+        results = files.score_files(
+            HUB_FILES,
+            oracle=[str(HUB / "oracle-output.csv")],
+            scores=["wis", "interval_coverage_50", "ae_point"],
+            missing="count",
+        )
+        assert [r.score_names for r in results] == [
+            ("wis", "interval_coverage_50"),
+            ("ae_point",),
+            (),
+        ]
+
+    def test_a_score_no_output_type_has_is_a_problem(self) -> None:
+        """A score name that fits none of the output types present is a problem, not ignored."""
+        with pytest.raises(TableError, match=r"scores: no score 'crps' for the output types"):
+            files.score_files(
+                HUB_FILES, oracle=[str(HUB / "oracle-output.csv")], scores=["crps"], missing="count"
+            )
+
     def test_parquet_gives_the_csv_numbers(self) -> None:
         """The same model output as one Parquet file scores exactly as the CSV files."""
         oracle = [str(HUB / "oracle-output.csv")]

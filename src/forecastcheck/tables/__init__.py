@@ -16,7 +16,9 @@ from forecastcheck.tables.engine import (
 )
 from forecastcheck.tables.frames import score_table, score_table_detail
 from forecastcheck.tables.layout import FORECAST_TYPES, ForecastType
+from forecastcheck.tables.files import read_table, score_files
 from forecastcheck.tables.ledger_tidy import ledger_table
+from forecastcheck.tables.output import render
 from forecastcheck.tables.validate import TableError
 
 __all__ = [
@@ -28,6 +30,9 @@ __all__ = [
     "TableError",
     "TableScores",
     "ledger_table",
+    "read_table",
+    "render",
+    "score_files",
     "score_table",
     "score_table_detail",
 ]

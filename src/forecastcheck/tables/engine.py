@@ -200,7 +200,7 @@ def score_source(
         problems.add("forecast_type", f"must be one of {layout.FORECAST_TYPES}, not {ftype!r}")
     want = tuple(scores) if scores is not None else DEFAULT_SCORES.get(ftype, ())
     for name in want:
-        if name not in SCORES.get(ftype, ()) and not _is_coverage(name, ftype):
+        if name not in SCORES.get(ftype, ()) and not is_coverage(name, ftype):
             problems.add(
                 "scores", f"no score {name!r} for {ftype} forecasts; choose from {SCORES[ftype]}"
             )
@@ -223,7 +223,8 @@ def _by_columns(names: Sequence[str], by: Sequence[str] | None, problems: Proble
     return cols
 
 
-def _is_coverage(name: str, ftype: str) -> bool:
+def is_coverage(name: str, ftype: str) -> bool:
+    """Whether ``name`` is ``interval_coverage_<N>`` (0 < N < 100) of a quantile forecast."""
     head, _, pct = name.rpartition("_")
     return (
         ftype == "quantile" and head == "interval_coverage" and pct.isdigit() and 0 < int(pct) < 100

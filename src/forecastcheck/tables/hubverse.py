@@ -130,19 +130,16 @@ def score_hubverse(
             problems.column(
                 OUTPUT_TYPE, f"{kind!r} is not a hubverse output type {tuple(OUTPUT_TYPES)}"
             )
+    for name in scores or ():
+        if not any(_applies(name, OUTPUT_TYPES[k]) for k in kinds if k in OUTPUT_TYPES):
+            problems.add("scores", f"no score {name!r} for the output types {kinds}")
     problems.raise_if_any()
     results: list[TableScores] = []
     for kind in kinds:
         ftype = OUTPUT_TYPES[kind]
         tidy = _tidy_source(source, names, kind, oracle, join_keys)
         tidy_names = _tidy_names(names, kind)
-        wanted = (
-            None
-            if scores is None
-            else [
-                s for s in scores if s in engine.SCORES[ftype] or s.startswith("interval_coverage_")
-            ]
-        )
+        wanted = None if scores is None else [s for s in scores if _applies(s, ftype)]
         res = engine.score_source(
             tidy,
             tidy_names,
@@ -159,6 +156,11 @@ def score_hubverse(
             TableScores(res.forecast_type, res.by, res.score_names, res.groups, output_type=kind)
         )
     return tuple(results)
+
+
+def _applies(score: str, ftype: ForecastType) -> bool:
+    """Whether a score belongs to a forecast type (each output type scores its own)."""
+    return score in engine.SCORES[ftype] or engine.is_coverage(score, ftype)
 
 
 def _tidy_names(names: Sequence[str], kind: str) -> list[str]:
