@@ -14,9 +14,9 @@ from forecastcheck.tables.engine import (
     GroupScores,
     TableScores,
 )
+from forecastcheck.tables.files import read_table, score_files
 from forecastcheck.tables.frames import score_table, score_table_detail
 from forecastcheck.tables.layout import FORECAST_TYPES, ForecastType
-from forecastcheck.tables.files import read_table, score_files
 from forecastcheck.tables.ledger_tidy import ledger_table
 from forecastcheck.tables.output import render
 from forecastcheck.tables.validate import TableError
