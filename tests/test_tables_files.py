@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -350,3 +351,67 @@ def test_core_imports_load_no_dataframe_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+MQ = str(FIX / "metaculus" / "question_data.csv")
+MF = str(FIX / "metaculus" / "forecast_data.csv")
+
+
+class TestMetaculus:
+    def test_baseline_time_averaged_by_coverage(self) -> None:
+        """Baseline 100 (log2 p + 1) times the share of the life covered (Metaculus' score_math)."""
+        # Metaculus scoring/score_math.py, evaluate_forecasts_baseline_accuracy:
+        # 100 * ln(p * 2) / ln(2) * forecast_duration / total_duration.
+        from forecastcheck.tables import metaculus
+
+        scores, unscored = metaculus.metaculus_scores(MQ, MF)
+        got = {(s.question, s.forecaster): s for s in scores}
+        assert got["31001", "alice"].baseline == pytest.approx(100 * (math.log2(0.8) + 1))
+        assert got["31001", "bob"].coverage == pytest.approx(0.5)
+        assert got["31001", "bob"].baseline == pytest.approx(0.0)
+        assert got["31002", "bob"].baseline == pytest.approx(100 * (math.log2(0.9) + 1))
+        assert unscored == {"alice": 1}  # the annulled question
+
+    def test_peer_against_the_geometric_mean(self) -> None:
+        """Peer 100 N/(N-1) ln(p/g) over the intervals two forecasters stand; aggregates are not in g."""
+        # Metaculus evaluate_forecasts_peer_accuracy: g the (unnormalised) geometric mean of
+        # the standing pmfs; a lone forecaster (N = 1) scores 0 for that interval.
+        from forecastcheck.tables import metaculus
+
+        got = {(s.question, s.forecaster): s for s in metaculus.metaculus_scores(MQ, MF)[0]}
+        g_yes = math.sqrt(0.8 * 0.5)
+        assert got["31001", "alice"].peer == pytest.approx(200 * math.log(0.8 / g_yes) * 0.5)
+        assert got["31001", "recency_weighted"].peer == pytest.approx(
+            200 * math.log(0.7 / g_yes) * 0.5
+        )
+        g_no = math.sqrt(0.7 * 0.9)
+        assert got["31002", "alice"].peer == pytest.approx(200 * math.log(0.7 / g_no))
+        assert got["31002", "alice"].peer + got["31002", "bob"].peer == pytest.approx(0.0)
+
+    def test_command(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format metaculus scores forecast_data.csv against its question_data.csv, per forecaster."""
+        assert main(["score", "--format", "metaculus", MF, "--oracle", MQ]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[1].split() == [
+            "model",
+            "n",
+            "n_no_observation",
+            "n_no_forecast",
+            "baseline_score",
+            "peer_score",
+            "coverage",
+        ]
+        assert lines[2].split()[:3] == ["alice", "2", "1"]
+
+    def test_bad_probability_located(self, tmp_path: Path) -> None:
+        """A probability of 1 (Metaculus keeps to [0.001, 0.999]) is a problem at its row."""
+        from forecastcheck.tables import metaculus
+
+        bad = tmp_path / "forecast_data.csv"
+        text = Path(MF).read_text(encoding="utf-8").replace("0.8,,", "1,,", 1)
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(TableError) as info:
+            metaculus.metaculus_scores(MQ, str(bad))
+        assert [str(p) for p in info.value.problems] == [
+            f"{bad}: row 1, column Probability Yes: '1' is not a probability strictly between 0 and 1"
+        ]

@@ -5,7 +5,7 @@ Subcommands:
 - ``forecastcheck check PATH`` — load and validate a ledger, print every
   problem, exit 1 if there is any.
 - ``forecastcheck score FILE...`` — score forecast tables (CSV or Parquet: tidy,
-  hubverse; ForecastBench JSON forecast sets) by groups; every problem located by
+  hubverse; ForecastBench JSON forecast sets; Metaculus exports) by groups; every problem located by
   file, row and column (:mod:`forecastcheck.tables`).
 - ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
   the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
@@ -384,7 +384,7 @@ def _add_score_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     score.add_argument("files", nargs="+", metavar="FILE", help="CSV or Parquet files, one table")
     score.add_argument(
         "--format",
-        choices=("auto", "tidy", "hubverse", "forecastbench"),
+        choices=("auto", "tidy", "hubverse", "forecastbench", "metaculus"),
         default="auto",
         help="the files' layout (default: hubverse if there is an output_type column, else tidy)",
     )
@@ -392,7 +392,8 @@ def _add_score_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--oracle",
         action="append",
         metavar="FILE",
-        help="hubverse oracle output, or ForecastBench resolution sets (repeatable)",
+        help="hubverse oracle output, ForecastBench resolution sets, or Metaculus "
+        "question_data.csv (repeatable)",
     )
     score.add_argument("--by", type=_column_list, help="columns to group by, comma-separated")
     score.add_argument("--scores", type=_column_list, help="scores wanted, comma-separated")

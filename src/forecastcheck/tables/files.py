@@ -26,8 +26,8 @@ from forecastcheck.tables.validate import MAX_PROBLEMS, TableError
 
 __all__ = ["FORMATS", "Format", "read_table", "score_files", "table_files"]
 
-Format: TypeAlias = Literal["auto", "tidy", "hubverse", "forecastbench"]
-FORMATS: tuple[Format, ...] = ("auto", "tidy", "hubverse", "forecastbench")
+Format: TypeAlias = Literal["auto", "tidy", "hubverse", "forecastbench", "metaculus"]
+FORMATS: tuple[Format, ...] = ("auto", "tidy", "hubverse", "forecastbench", "metaculus")
 _BATCH_ROWS = 1 << 20
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -170,9 +170,11 @@ def score_files(
 
     Args:
         paths: one or more files forming one table.
-        format: ``"tidy"``, ``"hubverse"``, ``"forecastbench"`` (JSON forecast sets), or
-            ``"auto"`` (hubverse when there is an ``output_type`` column, else tidy).
-        oracle: hubverse oracle-output files, or ForecastBench resolution sets.
+        format: ``"tidy"``, ``"hubverse"``, ``"forecastbench"`` (JSON forecast sets),
+            ``"metaculus"`` (an export's ``forecast_data.csv``), or ``"auto"``
+            (hubverse when there is an ``output_type`` column, else tidy).
+        oracle: hubverse oracle-output files, ForecastBench resolution sets, or a
+            Metaculus export's ``question_data.csv``.
         by, scores, forecast_type, missing, bins, max_problems: as
             :func:`~forecastcheck.tables.score_table`.
 
@@ -196,6 +198,21 @@ def score_files(
                 max_problems=max_problems,
             ),
         )
+    if format == "metaculus":  # forecast_data.csv files; the oracle is question_data.csv
+        from forecastcheck.tables import metaculus
+
+        if not oracle or len(oracle) != 1 or len(paths) != 1:
+            raise TableError(
+                [
+                    Problem(
+                        paths[0],
+                        "",
+                        "a Metaculus export: one forecast_data.csv, and its "
+                        "question_data.csv as the oracle",
+                    )
+                ]
+            )
+        return (metaculus.metaculus_results(oracle[0], paths[0]),)
     source, names, locate = table_files(paths)
     if format == "hubverse" or (format == "auto" and hubverse.OUTPUT_TYPE in names):
         truth = None if not oracle else read_table(oracle)
