@@ -278,6 +278,8 @@ def _floats(col: Any, name: str, rows: npt.NDArray[np.int64], problems: Problems
     import pyarrow.compute as pc
 
     if pa.types.is_boolean(col.type) or _is_number(col.type) or pa.types.is_null(col.type):
+        if col.null_count == 0 and not pa.types.is_decimal(col.type):
+            return np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
         arr = pc.cast(col, pa.float64())
         return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
     try:
@@ -296,28 +298,38 @@ def _floats(col: Any, name: str, rows: npt.NDArray[np.int64], problems: Problems
     return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
-def _codes(columns: Sequence[Any], n: int) -> tuple[npt.NDArray[np.intp], list[Key]]:
-    """Dense group codes for rows and the key (a tuple of values) of each code."""
+def _encoded(col: Any, cache: dict[int, Any] | None = None) -> tuple[Any, list[Any]]:
+    """A column's dictionary codes (int64) and distinct values (a null is one of them)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if cache is not None and id(col) in cache:
+        return cache[id(col)]  # type: ignore[no-any-return]
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    enc = pc.dictionary_encode(arr, null_encoding="encode")
+    out = (
+        np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
+        enc.dictionary.to_pylist(),
+    )
+    if cache is not None:
+        cache[id(col)] = out
+    return out
+
+
+def _codes(
+    columns: Sequence[Any], n: int, cache: dict[int, Any] | None = None
+) -> tuple[npt.NDArray[np.intp], list[Key]]:
+    """Dense group codes for rows and the key (a tuple of values) of each code."""
     if not columns:
         return np.zeros(n, dtype=np.intp), [()]
     code: npt.NDArray[np.int64] | None = None
     dicts: list[list[Any]] = []
     for col in columns:
-        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-        if pa.types.is_dictionary(arr.type):
-            arr = arr.dictionary_decode()
-        enc = pc.dictionary_encode(arr, null_encoding="encode")
-        idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        values = enc.dictionary.to_pylist()
-        if len(values) < n and pc.sum(pc.is_null(arr)).as_py():
-            values.append(None)  # null encoded as the last entry
+        idx, values = _encoded(col, cache)
         dicts.append(values)
         code = idx if code is None else code * len(values) + idx
-        if len(dicts) > 1 or len(columns) == 1:
-            continue
     assert code is not None
     if len(columns) == 1:
         return code.astype(np.intp), [(v,) for v in dicts[0]]
@@ -356,7 +368,8 @@ def _binary(source: Source, ctx: _Context) -> dict[Key, _Group]:
     dup_cols = ctx.unit if ctx.check_duplicates else []
     read = list(dict.fromkeys([*wanted, *dup_cols]))
     hashes: list[npt.NDArray[np.uint64]] = []
-    numbers: list[npt.NDArray[np.int64]] = []
+    numbers: list[npt.NDArray[np.int64]] = []  # kept only while rows are not 1, 2, 3...
+    counted = True
     offset = 0
     if layout.ROW in ctx.names:
         read.append(layout.ROW)
@@ -364,9 +377,16 @@ def _binary(source: Source, ctx: _Context) -> dict[Key, _Group]:
         n = batch.num_rows
         rows = _row_numbers(batch, offset)
         offset += n
+        columns = {c: batch.column(c) for c in read}
+        cache: dict[int, Any] = {}  # a column both grouped by and hashed is encoded once
         if dup_cols:
-            hashes.append(_row_hashes([batch.column(c) for c in dup_cols], n))
-            numbers.append(rows)
+            hashes.append(_row_hashes([columns[c] for c in dup_cols], n, cache))
+            plain = n == 0 or (rows[0] == offset - n + 1 and rows[-1] == offset)
+            if counted and not plain:  # from here on the row numbers are kept
+                numbers = [np.arange(1, offset - n + 1, dtype=np.int64)]
+                counted = False
+            if not counted:
+                numbers.append(rows)
         y = _floats(batch.column(layout.OBSERVED), layout.OBSERVED, rows, problems)
         p = _floats(batch.column(layout.PREDICTED), layout.PREDICTED, rows, problems)
         if y is None or p is None:
@@ -384,10 +404,12 @@ def _binary(source: Source, ctx: _Context) -> dict[Key, _Group]:
             problems.rows(no_y & ~no_p, rows, layout.OBSERVED, None, _MISSING_OBSERVED)
         if problems:
             continue  # keep validating; nothing is scored once a problem is found
-        codes, keys = _codes([batch.column(c) for c in ctx.by], n)
+        codes, keys = _codes([columns[c] for c in ctx.by], n, cache)
         _binary_batch(groups, keys, codes, p, y, ctx=ctx)
     if dup_cols and hashes:
-        _duplicates_by_hash(source, dup_cols, np.concatenate(hashes), np.concatenate(numbers), ctx)
+        every = np.concatenate(hashes)
+        rows_of = np.arange(1, every.size + 1) if counted else np.concatenate(numbers)
+        _duplicates_by_hash(source, dup_cols, every, rows_of, ctx)
     return groups
 
 
@@ -422,34 +444,42 @@ def _binary_batch(
     hard = keep & ((y == 0) | (y == 1))
     soft = keep & ~hard
     counts = {
-        "no_forecast": np.bincount(codes, no_p, G),
-        "no_observation": np.bincount(codes, no_y, G),
-        "n": np.bincount(codes, keep, G),
+        "no_forecast": np.bincount(codes[no_p], minlength=G),
+        "no_observation": np.bincount(codes[no_y], minlength=G),
     }
+    counts["n"] = np.bincount(codes, minlength=G) - counts["no_forecast"] - counts["no_observation"]
     ph, yh, ch = p[hard], y[hard] == 1, codes[hard]
-    named: dict[str, tuple[npt.NDArray[np.intp], Any]] = {
-        "log_score": (ch, scoring.log_score(ph, yh))
-    }
+    by_group = _rows_by_group(ch, G)
+    order = np.concatenate(by_group) if by_group else np.empty(0, dtype=np.intp)
+    # each group's rows contiguous: its sums are taken over a slice, with no grouping pass
+    ph_sorted, yh_sorted = ph[order], yh[order]
+    bounds = np.cumsum([0, *(len(i) for i in by_group)])
+    named = {"log_score": scoring.log_score(ph_sorted, yh_sorted)}
     if "spherical_score" in ctx.scores:
-        named["spherical_score"] = (ch, scoring.spherical(ph, yh))
+        named["spherical_score"] = scoring.spherical(ph_sorted, yh_sorted)
     if "misclassification" in ctx.scores:
-        named["misclassification"] = (ch, scoring.misclassification(ph, yh))
+        named["misclassification"] = scoring.misclassification(ph_sorted, yh_sorted)
+    parts: dict[int, dict[str, ScoreTotals]] = {}
     if soft.any():
         ps, ys, cs = p[soft], y[soft], codes[soft]
-        named["soft_brier"] = (cs, scoring.brier_probabilistic(ps, ys))
-        named["soft_log"] = (cs, scoring.log_score_probabilistic(ps, ys))
-    parts: dict[int, dict[str, ScoreTotals]] = {}
-    for name, (c, values) in named.items():
-        for code, totals in score_totals_by(c, values).items():
-            parts.setdefault(int(code), {})[name] = totals  # type: ignore[call-overload]
-    for g, idx in enumerate(_rows_by_group(ch, G)):
+        soft_named = {
+            "soft_brier": scoring.brier_probabilistic(ps, ys),
+            "soft_log": scoring.log_score_probabilistic(ps, ys),
+        }
+        for name, values in soft_named.items():
+            for code, totals in score_totals_by(cs, values).items():
+                parts.setdefault(int(code), {})[name] = totals  # type: ignore[call-overload]
+    for g in range(G):
         group = groups.setdefault(keys[g], _Group())
         for reason in REASONS:
             group.count(reason, int(counts[reason][g]))
         group.n += int(counts["n"][g])
-        if idx.size:
-            stats = BinStats.from_valid(ph[idx], yh[idx], ctx.bins)
+        rows = slice(int(bounds[g]), int(bounds[g + 1]))
+        if rows.stop > rows.start:
+            stats = BinStats.from_valid(ph_sorted[rows], yh_sorted[rows], ctx.bins)
             group.bins = stats if group.bins is None else group.bins.merge(stats)
+            mine = {name: ScoreTotals.from_scores(v[rows]) for name, v in named.items()}
+            group.totals = _merge_totals(group.totals, mine)
         if g in parts:
             group.totals = _merge_totals(group.totals, parts[g])
 
@@ -462,7 +492,9 @@ def _merge_totals(a: dict[str, ScoreTotals], b: dict[str, ScoreTotals]) -> dict[
     return out
 
 
-def _row_hashes(columns: Sequence[Any], n: int) -> npt.NDArray[np.uint64]:
+def _row_hashes(
+    columns: Sequence[Any], n: int, cache: dict[int, Any] | None = None
+) -> npt.NDArray[np.uint64]:
     """A 64-bit hash of each row's values (equal rows, equal hashes; checked exactly after)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -483,14 +515,12 @@ def _row_hashes(columns: Sequence[Any], n: int) -> npt.NDArray[np.uint64]:
             f = np.asarray(f, dtype=np.float64) + 0.0  # -0.0 as 0.0
             vals = np.where(np.isnan(f), np.nan, f).view(np.uint64)  # one NaN
         else:  # text and anything else: the hash of each distinct value
-            enc = pc.dictionary_encode(arr, null_encoding="encode")
-            values = enc.dictionary.to_pylist()
+            idx, values = _encoded(col, cache)
             words = np.array([hash(v) for v in values], dtype=np.int64).view(np.uint64)
-            idx = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
             vals = words[idx]
         h ^= vals
         h *= prime
-        h ^= h >> np.uint64(29)
+    h ^= h >> np.uint64(29)
     return h
 
 
