@@ -335,3 +335,59 @@ class TestAnyDataframe:
         """pandas, polars and pyarrow quantile tables give bit-identical WIS, bias and coverage."""
         results = [_columns(score_table(make(rows))) for make in KINDS.values()]
         assert all(_same(results[0], r) for r in results[1:])
+
+
+class TestHubverseCdf:
+    def test_cdf_rows_are_binary_forecasts_per_threshold(self) -> None:
+        """A cdf row is the forecast P(Y <= t) of its threshold, scored against the oracle's 0/1."""
+        mo = pd.DataFrame(
+            {
+                "location": ["US"] * 3,
+                "output_type": ["cdf", "quantile", "cdf"],
+                "output_type_id": ["10", "0.5", "20"],
+                "value": [0.2, 15.0, 0.9],
+            }
+        )
+        oracle = pd.DataFrame(
+            {
+                "location": ["US"] * 3,
+                "output_type": ["cdf", "cdf", "quantile"],
+                "output_type_id": ["10", "20", None],
+                "oracle_value": [0.0, 1.0, 14.0],
+            }
+        )
+        out = _columns(score_table(mo, oracle=oracle))
+        assert out["output_type"] == ["cdf", "quantile"]
+        assert out["brier_score"][0] == pytest.approx((0.2**2 + 0.1**2) / 2)
+
+    def test_duplicate_cdf_row_located_in_the_model_output(self) -> None:
+        """A repeated cdf threshold is a problem at its own row of the model output, among other rows."""
+        mo = pd.DataFrame(
+            {
+                "location": ["US"] * 4,
+                "output_type": ["cdf", "quantile", "cdf", "cdf"],
+                "output_type_id": ["10", "0.5", "20", "10"],
+                "value": [0.2, 15.0, 0.9, 0.3],
+            }
+        )
+        oracle = pd.DataFrame(
+            {
+                "location": ["US"] * 2,
+                "output_type": ["cdf"] * 2,
+                "output_type_id": ["10", "20"],
+                "oracle_value": [0.0, 1.0],
+            }
+        )
+        with pytest.raises(TableError) as info:
+            score_table(mo.iloc[[0, 2, 3]], oracle=oracle)
+        assert [str(p) for p in info.value.problems] == [
+            "row 3, column location: repeats the forecast unit (location, threshold) of row 1 (a duplicate forecast)"
+        ]
+
+
+def test_a_pandas_index_is_not_a_column() -> None:
+    """A pandas table with a filtered index scores as the same rows with a fresh index."""
+    df = pd.DataFrame(BINARY).iloc[[3, 0, 1]]
+    assert _columns(score_table(df)) == _columns(score_table(df.reset_index(drop=True)))
+    with pytest.raises(TableError, match="duplicate forecast"):
+        score_table(pd.concat([df, df.iloc[[0]]]).set_index(pd.Index([7, 8, 9, 10])))

@@ -24,7 +24,10 @@ def _arrow(table: Any, name: str) -> Any:
             f"{name} must be a pandas, polars or pyarrow table (or another eager dataframe "
             f"narwhals supports), not {type(table).__name__}"
         ) from exc
-    return frame.to_arrow(), frame
+    arrow = frame.to_arrow()
+    # pyarrow adds a pandas index that is not 0, 1, 2... as a column: it is not the caller's
+    extra = [c for c in arrow.column_names if c not in frame.columns]
+    return (arrow.drop_columns(extra) if extra else arrow), frame
 
 
 def score_table_detail(
