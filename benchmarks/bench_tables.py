@@ -241,7 +241,8 @@ def _show(label: str, ours: dict[str, object], plain: dict[str, object], limit: 
     mib = float(str(ours["peak"])) / 2**20
     print(f"{label}")
     print(
-        f"  forecastcheck: {s:6.2f} s wall, {cs:6.2f} s CPU, peak RSS {mib:5.0f} MiB  ({ours['what']})"
+        f"  forecastcheck: {s:6.2f} s wall, {cs:6.2f} s CPU, peak RSS {mib:5.0f} MiB  "
+        f"({ours['what']})"
     )
     print(
         f"  plain pass:    {p:6.2f} s wall, {cp:6.2f} s CPU, "

@@ -390,4 +390,4 @@ def test_a_pandas_index_is_not_a_column() -> None:
     df = pd.DataFrame(BINARY).iloc[[3, 0, 1]]
     assert _columns(score_table(df)) == _columns(score_table(df.reset_index(drop=True)))
     with pytest.raises(TableError, match="duplicate forecast"):
-        score_table(pd.concat([df, df.iloc[[0]]]).set_index(pd.Index([7, 8, 9, 10])))
+        score_table(pd.concat([df, df.iloc[[0]]]).set_index(pd.Index([10, 3, 7, 1])))
