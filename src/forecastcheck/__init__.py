@@ -46,10 +46,11 @@ from forecastcheck.ledger import (
 )
 
 if TYPE_CHECKING:
-    from forecastcheck import aggregate, calibration, compare, resolve, scoring, verbal
+    from forecastcheck import aggregate, calibration, compare, resolve, scoring, tables, verbal
     from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, evaluate
     from forecastcheck.report import render_html, render_json, render_markdown, render_text
     from forecastcheck.resolve import Resolution, Status, resolve_ledger, resolve_prediction
+    from forecastcheck.tables import score_table
     from forecastcheck.verbal import (
         DEFAULT_SCALE,
         Interpretation,
@@ -94,6 +95,8 @@ _LAZY: dict[str, str] = {
     "interpret": "forecastcheck.verbal",
     "load_scale": "forecastcheck.verbal",
     "sensitivity": "forecastcheck.verbal",
+    "score_table": "forecastcheck.tables",
+    "tables": "forecastcheck.tables",
 }
 
 
@@ -168,7 +171,9 @@ __all__ = [
     "resolve_ledger",
     "resolve_prediction",
     "save",
+    "score_table",
     "scoring",
     "sensitivity",
+    "tables",
     "verbal",
 ]

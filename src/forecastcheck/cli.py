@@ -4,6 +4,9 @@ Subcommands:
 
 - ``forecastcheck check PATH`` — load and validate a ledger, print every
   problem, exit 1 if there is any.
+- ``forecastcheck score FILE...`` — score forecast tables (CSV or Parquet: tidy,
+  hubverse; ForecastBench JSON forecast sets; Metaculus exports) by groups; every problem located by
+  file, row and column (:mod:`forecastcheck.tables`).
 - ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
   the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
   ``--html FILE`` also writes the self-contained HTML page; gates
@@ -376,7 +379,92 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_inputs(report)
     _add_report_scoring(report)
     report.set_defaults(run=_report, usage_error=report.error)
+    _add_score_command(commands)
     return parser
+
+
+def _column_list(text: str) -> list[str]:
+    """``model,target_type`` as a list of column names ("" for none)."""
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _add_score_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    score = commands.add_parser(
+        "score",
+        help="score forecast tables (CSV or Parquet) by groups",
+        description="Validate forecast tables and print their scores per group.",
+    )
+    score.add_argument("files", nargs="+", metavar="FILE", help="CSV or Parquet files, one table")
+    score.add_argument(
+        "--format",
+        choices=("auto", "tidy", "hubverse", "forecastbench", "metaculus"),
+        default="auto",
+        help="the files' layout (default: hubverse if there is an output_type column, else tidy)",
+    )
+    score.add_argument(
+        "--oracle",
+        action="append",
+        metavar="FILE",
+        help="hubverse oracle output, ForecastBench resolution sets, or Metaculus "
+        "question_data.csv (repeatable)",
+    )
+    score.add_argument("--by", type=_column_list, help="columns to group by, comma-separated")
+    score.add_argument("--scores", type=_column_list, help="scores wanted, comma-separated")
+    score.add_argument(
+        "--type",
+        dest="forecast_type",
+        choices=("binary", "categorical", "point", "quantile", "sample"),
+        help="the forecast type (default: inferred from the columns)",
+    )
+    score.add_argument(
+        "--missing",
+        choices=("raise", "count"),
+        default="raise",
+        help="a row without observation or forecast: a problem (default) or counted",
+    )
+    score.add_argument("--output", choices=("text", "json", "csv"), default="text")
+    score.add_argument("-o", dest="out", metavar="OUT", help="write here instead of stdout")
+    score.set_defaults(run=_score, usage_error=score.error)
+
+
+def _score(args: argparse.Namespace) -> int:
+    if args.out not in (None, "-") and any(
+        os.path.realpath(args.out) == os.path.realpath(f)
+        for f in [*args.files, *(args.oracle or [])]
+    ):
+        args.usage_error(printable(f"-o {args.out} is one of the files read"))  # exits 2
+    try:
+        from forecastcheck.tables import files, output  # noqa: PLC0415
+    except ImportError as exc:  # pyarrow or narwhals not installed
+        _say("forecastcheck score needs pyarrow and narwhals: pip install 'forecastcheck[tables]'")
+        _say(f"({exc})")
+        return EXIT_USAGE
+    try:
+        results = files.score_files(
+            args.files,
+            format=args.format,
+            oracle=args.oracle,
+            by=args.by,
+            scores=args.scores,
+            forecast_type=args.forecast_type,
+            missing=args.missing,
+        )
+    except LedgerError as exc:
+        for problem in exc.problems:
+            _say(str(problem))
+        n = len(exc.problems)
+        _say(f"forecastcheck score: {n} problem{'s' if n != 1 else ''}")
+        return EXIT_PROBLEMS
+    text = output.render(results, args.output)
+    if args.out is None or args.out == "-":
+        _write_stdout(text)
+        return EXIT_OK
+    try:
+        write_text_atomic(args.out, text)
+    except OSError as exc:
+        _say(f"forecastcheck: cannot write {args.out}: {exc.strerror or exc}")
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,292 @@
+"""The hubverse's model-output and oracle-output tables, mapped onto the tidy layout.
+
+A hubverse model-output table (hubverse docs, "Model output") has the task-id
+columns (``reference_date``, ``target``, ``horizon``, ``location``,
+``target_end_date``...), ``output_type`` ∈ {mean, median, quantile, cdf, pmf,
+sample}, ``output_type_id`` and ``value``; tables combined across teams add
+``model_id``. The oracle output ("Target data") holds what happened: the
+task-id columns it shares, ``oracle_value``, and for pmf and cdf rows
+``output_type`` and ``output_type_id`` (one row per category or threshold;
+elsewhere ``output_type_id`` is NA).
+
+Each output type becomes a tidy table of its own:
+
+==============  ====================  =========================================
+output_type     forecast type         mapping
+==============  ====================  =========================================
+mean, median    point                 ``predicted = value``
+quantile        quantile              ``quantile_level = output_type_id``
+sample          sample                ``sample_id = output_type_id``
+pmf             categorical           ``predicted_label = output_type_id``;
+                                      ``observed`` = the category whose
+                                      ``oracle_value`` is 1
+cdf             binary                one forecast ``P(Y <= t)`` per threshold
+                                      ``t = output_type_id`` (kept as column
+                                      ``threshold``); ``observed = oracle_value``
+==============  ====================  =========================================
+
+``model_id`` becomes ``model``; ``oracle_value`` (joined on the shared task-id
+columns, a left join: a forecast without an oracle row has no observation)
+becomes ``observed``. Problems are located at the model-output table's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, Final
+
+import numpy as np
+
+from forecastcheck.tables import engine, layout
+from forecastcheck.tables.engine import Missing, Source, TableScores
+from forecastcheck.tables.layout import ForecastType
+from forecastcheck.tables.validate import MAX_PROBLEMS, Problems
+
+__all__ = ["HUBVERSE_COLUMNS", "OUTPUT_TYPE", "OUTPUT_TYPES", "score_hubverse", "task_ids"]
+
+OUTPUT_TYPE: Final = "output_type"
+OUTPUT_TYPE_ID: Final = "output_type_id"
+VALUE: Final = "value"
+MODEL_ID: Final = "model_id"
+ORACLE_VALUE: Final = "oracle_value"
+HUBVERSE_COLUMNS: Final = (MODEL_ID, OUTPUT_TYPE, OUTPUT_TYPE_ID, VALUE, ORACLE_VALUE)
+#: Each hubverse output type and the tidy forecast type it is scored as.
+OUTPUT_TYPES: Final[dict[str, ForecastType]] = {
+    "mean": "point",
+    "median": "point",
+    "quantile": "quantile",
+    "sample": "sample",
+    "pmf": "categorical",
+    "cdf": "binary",
+}
+_WITHIN: Final[dict[str, str | None]] = {
+    "quantile": layout.QUANTILE_LEVEL,
+    "sample": layout.SAMPLE_ID,
+    "pmf": layout.PREDICTED_LABEL,
+    "cdf": "threshold",
+}
+
+
+def task_ids(names: Sequence[str]) -> list[str]:
+    """The task-id columns of a model-output table: every column but the hubverse's own."""
+    return [c for c in names if c not in HUBVERSE_COLUMNS and c != layout.ROW]
+
+
+def _output_types(source: Source) -> list[str]:
+    import pyarrow.compute as pc
+
+    seen: dict[str, None] = {}
+    for batch in source([OUTPUT_TYPE]):
+        for v in pc.unique(batch.column(0)).to_pylist():
+            seen.setdefault(v, None)
+    return list(seen)
+
+
+def score_hubverse(
+    source: Source,
+    names: Sequence[str],
+    oracle: Any,
+    *,
+    by: Sequence[str] | None = None,
+    scores: Sequence[str] | None = None,
+    missing: Missing = "raise",
+    bins: int = 10,
+    file: str = "",
+    oracle_file: str = "",
+    max_problems: int | None = MAX_PROBLEMS,
+    locate: Any = None,
+) -> tuple[TableScores, ...]:
+    """Score a hubverse model-output table against its oracle output, one result per output type.
+
+    Args:
+        source: the model-output table, as an engine :data:`~forecastcheck.tables.engine.Source`.
+        names: its column names.
+        oracle: the oracle-output table (pyarrow), or None when ``oracle_value`` is a column.
+        by: grouping columns in the tidy names (``model``, not ``model_id``); default ``model``.
+        scores: score names (each output type scores those it has; see ``engine.SCORES``).
+        missing, bins, max_problems: as :func:`~forecastcheck.tables.score_table`.
+        file: the model-output file's name, for problems.
+        locate: maps a row of the whole stream to a file and row (several files).
+        oracle_file: the oracle file's name, for its problems.
+
+    Raises:
+        TableError: every problem found.
+    """
+    problems = Problems(file, max_problems, locate)
+    for col in (OUTPUT_TYPE, OUTPUT_TYPE_ID, VALUE):
+        if col not in names:
+            problems.column(col, "missing: a hubverse model-output table needs it")
+    if oracle is None and ORACLE_VALUE not in names:
+        problems.column(ORACLE_VALUE, "missing, and no oracle-output table given to join")
+    problems.raise_if_any()
+    tasks = task_ids(names)
+    join_keys: list[str] = []
+    if oracle is not None:
+        oracle = _checked_oracle(oracle, tasks, oracle_file, max_problems)
+        join_keys = [c for c in tasks if c in oracle.column_names]
+    kinds = _output_types(source)
+    for kind in kinds:
+        if kind not in OUTPUT_TYPES:
+            problems.column(
+                OUTPUT_TYPE, f"{kind!r} is not a hubverse output type {tuple(OUTPUT_TYPES)}"
+            )
+    for name in scores or ():
+        if not any(_applies(name, OUTPUT_TYPES[k]) for k in kinds if k in OUTPUT_TYPES):
+            problems.add("scores", f"no score {name!r} for the output types {kinds}")
+    problems.raise_if_any()
+    results: list[TableScores] = []
+    for kind in kinds:
+        ftype = OUTPUT_TYPES[kind]
+        tidy = _tidy_source(source, names, kind, oracle, join_keys)
+        tidy_names = _tidy_names(names, kind)
+        wanted = None if scores is None else [s for s in scores if _applies(s, ftype)]
+        res = engine.score_source(
+            tidy,
+            tidy_names,
+            by=by,
+            scores=wanted,
+            forecast_type=ftype,
+            missing=missing,
+            bins=bins,
+            file=file,
+            max_problems=max_problems,
+            locate=locate,
+        )
+        results.append(
+            TableScores(res.forecast_type, res.by, res.score_names, res.groups, output_type=kind)
+        )
+    return tuple(results)
+
+
+def _applies(score: str, ftype: ForecastType) -> bool:
+    """Whether a score belongs to a forecast type (each output type scores its own)."""
+    return score in engine.SCORES[ftype] or engine.is_coverage(score, ftype)
+
+
+def _tidy_names(names: Sequence[str], kind: str) -> list[str]:
+    out = [layout.MODEL if c == MODEL_ID else c for c in task_ids(names)]
+    if MODEL_ID in names:
+        out.insert(0, layout.MODEL)
+        out = list(dict.fromkeys(out))
+    within = _WITHIN.get(kind)
+    return [*out, *([within] if within else []), layout.OBSERVED, layout.PREDICTED, layout.ROW]
+
+
+def _checked_oracle(oracle: Any, tasks: list[str], file: str, max_problems: int | None) -> Any:
+    """The oracle table, or every problem of it (missing column, repeated rows)."""
+    problems = Problems(file, max_problems)
+    if ORACLE_VALUE not in oracle.column_names:
+        problems.column(ORACLE_VALUE, "missing: an oracle-output table needs it")
+    if not [c for c in tasks if c in oracle.column_names]:
+        problems.add("", f"shares no task-id column with the model output ({tasks})")
+    problems.raise_if_any()
+    return oracle
+
+
+def _tidy_source(
+    source: Source, names: Sequence[str], kind: str, oracle: Any, join_keys: list[str]
+) -> Source:
+    """The rows of one output type, renamed to the tidy layout and joined to the oracle."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    within = _WITHIN.get(kind)
+    truth = None if oracle is None else _oracle_for(oracle, kind, join_keys)
+    read = list(names)
+
+    def tidy(columns: Sequence[str]) -> Iterator[pa.RecordBatch]:
+        offset = 0
+        for batch in source(read):
+            t = pa.Table.from_batches([batch])
+            if layout.ROW not in t.column_names:
+                rows = pa.array(np.arange(offset + 1, offset + batch.num_rows + 1, dtype=np.int64))
+                t = t.append_column(layout.ROW, rows)
+            offset += batch.num_rows
+            t = t.filter(pc.equal(t.column(OUTPUT_TYPE), kind))
+            if t.num_rows == 0:
+                continue
+            t = _to_tidy(t, kind, within, truth, join_keys)
+            yield from t.select(list(columns)).to_batches()
+
+    return tidy
+
+
+def _oracle_for(oracle: Any, kind: str, join_keys: list[str]) -> Any:
+    import pyarrow.compute as pc
+
+    t = oracle
+    if kind in ("pmf", "cdf"):
+        if OUTPUT_TYPE in t.column_names:
+            t = t.filter(pc.equal(t.column(OUTPUT_TYPE), kind))
+        keys = [*join_keys, OUTPUT_TYPE_ID]
+        t = t.select([*keys, ORACLE_VALUE])
+        t = t.set_column(
+            t.column_names.index(OUTPUT_TYPE_ID),
+            OUTPUT_TYPE_ID,
+            pc.cast(t.column(OUTPUT_TYPE_ID), "string"),
+        )
+        if kind == "pmf":  # the category that happened, one row per task
+            t = t.filter(pc.equal(t.column(ORACLE_VALUE), 1)).select([*join_keys, OUTPUT_TYPE_ID])
+            t = t.rename_columns([*join_keys, layout.OBSERVED])
+        return t
+    if OUTPUT_TYPE_ID in t.column_names:
+        t = t.filter(pc.is_null(t.column(OUTPUT_TYPE_ID)))
+    t = t.select([*join_keys, ORACLE_VALUE])
+    one = t.group_by(join_keys, use_threads=False).aggregate([(ORACLE_VALUE, "first")])
+    return one.rename_columns(
+        [ORACLE_VALUE if c == f"{ORACLE_VALUE}_first" else c for c in one.column_names]
+    )
+
+
+def _to_tidy(t: Any, kind: str, within: str | None, truth: Any, join_keys: list[str]) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if kind in ("pmf", "cdf"):
+        t = t.set_column(
+            t.column_names.index(OUTPUT_TYPE_ID),
+            OUTPUT_TYPE_ID,
+            pc.cast(t.column(OUTPUT_TYPE_ID), "string"),
+        )
+    if truth is not None:
+        truth = _cast_like(truth, t, join_keys)
+        keys = [*join_keys, OUTPUT_TYPE_ID] if kind == "cdf" else join_keys
+        t = t.join(truth, keys=keys, join_type="left outer")
+    renames = {MODEL_ID: layout.MODEL, VALUE: layout.PREDICTED}
+    if kind != "pmf":
+        renames[ORACLE_VALUE] = layout.OBSERVED
+    if within is not None:
+        renames[OUTPUT_TYPE_ID] = within
+    t = t.rename_columns([renames.get(c, c) for c in t.column_names])
+    if kind == "quantile":
+        i = t.column_names.index(layout.QUANTILE_LEVEL)
+        t = t.set_column(i, layout.QUANTILE_LEVEL, _as_float(t.column(i)))
+    if layout.OBSERVED not in t.column_names:
+        t = t.append_column(layout.OBSERVED, pa.nulls(t.num_rows, pa.float64()))
+    return t
+
+
+def _as_float(col: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.cast(col, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return col  # left as it is: the engine reports each value that is not a number
+
+
+def _cast_like(truth: Any, t: Any, keys: list[str]) -> Any:
+    """The oracle's key columns cast to the model output's types (CSV reads them apart)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for k in keys:
+        want = t.schema.field(k).type
+        i = truth.column_names.index(k)
+        if truth.schema.field(k).type != want:
+            try:
+                truth = truth.set_column(i, k, pc.cast(truth.column(i), want))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                truth = truth.set_column(i, k, pc.cast(truth.column(i), pa.string()))
+    return truth
