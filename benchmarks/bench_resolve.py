@@ -40,7 +40,7 @@ from forecastcheck.ledger import (
     ValueOf,
     date_problems,
 )
-from forecastcheck.resolve import Status, resolve_ledger
+from forecastcheck.resolution import Status, resolve_ledger
 
 START = dt.date(2015, 1, 1)
 DAYS = 3650

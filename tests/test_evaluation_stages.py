@@ -16,7 +16,7 @@ from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.verdicts import verdict_of
 from forecastcheck.ledger import Confidence, DateWindow, Occurs, Prediction, load
 from forecastcheck.report._format import VERDICT_WORDS
-from forecastcheck.resolve import Status
+from forecastcheck.resolution import Status
 from forecastcheck.verbal import POINT_RULES, Interpretation, Scale, get_scale, interpret
 
 PACKAGE = Path(evaluation.__file__).parent
@@ -44,13 +44,13 @@ NAMES_BEFORE = (
 
 class TestVocabulary:
     def test_call_status_takes_every_resolution_status_by_name(self) -> None:
-        """Each resolve.Status is a CallStatus of the same name, whose string is that name."""
+        """Each resolution.Status is a CallStatus of the same name, whose string is that name."""
         for status in Status:
             assert CallStatus.of(status) is CallStatus[status.name]
             assert str(CallStatus.of(status)) == str(status) == status.name
 
     def test_a_call_adds_only_unscorable_and_after_the_fact(self) -> None:
-        """CallStatus is resolve.Status's members plus UNSCORABLE and AFTER_THE_FACT, no more."""
+        """CallStatus is resolution.Status's members plus UNSCORABLE and AFTER_THE_FACT, no more."""
         added = {c.name for c in CallStatus} - {s.name for s in Status}
         assert added == {"UNSCORABLE", "AFTER_THE_FACT"}
 

@@ -44,7 +44,7 @@ from forecastcheck.ledger import (
     walk,
 )
 from forecastcheck.ledger.propositions import date_fields
-from forecastcheck.resolve import Resolver, resolve_ledger
+from forecastcheck.resolution import Resolver, resolve_ledger
 
 Key = tuple[str, str, DateWindow]
 

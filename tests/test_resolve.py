@@ -36,7 +36,7 @@ from forecastcheck.ledger import (
     ValueOf,
     parse_deadline,
 )
-from forecastcheck.resolve import (
+from forecastcheck.resolution import (
     Resolution,
     Resolver,
     Status,

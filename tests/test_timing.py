@@ -25,7 +25,7 @@ from forecastcheck.ledger import (
     save,
 )
 from forecastcheck.report import render_html, render_json, render_markdown, render_text
-from forecastcheck.resolve import Resolver, Timing, resolve, statement_timing
+from forecastcheck.resolution import Resolver, Timing, resolve, statement_timing
 
 AS_OF = dt.date(2026, 2, 7)
 WITHDRAWN = Occurs(subject="x", kind="withdrawn", deadline="by November 2025")

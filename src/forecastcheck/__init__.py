@@ -46,10 +46,16 @@ from forecastcheck.ledger import (
 )
 
 if TYPE_CHECKING:
-    from forecastcheck import aggregate, calibration, compare, resolve, scoring, tables, verbal
+    from forecastcheck import aggregate, calibration, compare, resolution, scoring, tables, verbal
     from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, evaluate
     from forecastcheck.report import render_html, render_json, render_markdown, render_text
-    from forecastcheck.resolve import Resolution, Status, resolve_ledger, resolve_prediction
+    from forecastcheck.resolution import (
+        Resolution,
+        Status,
+        resolve,
+        resolve_ledger,
+        resolve_prediction,
+    )
     from forecastcheck.tables import score_table
     from forecastcheck.verbal import (
         DEFAULT_SCALE,
@@ -81,11 +87,12 @@ _LAZY: dict[str, str] = {
     "compare": "forecastcheck.compare",
     "scoring": "forecastcheck.scoring",
     "verbal": "forecastcheck.verbal",
-    "Resolution": "forecastcheck.resolve",
-    "Status": "forecastcheck.resolve",
-    "resolve": "forecastcheck.resolve",
-    "resolve_ledger": "forecastcheck.resolve",
-    "resolve_prediction": "forecastcheck.resolve",
+    "Resolution": "forecastcheck.resolution",
+    "Status": "forecastcheck.resolution",
+    "resolution": "forecastcheck.resolution",
+    "resolve": "forecastcheck.resolution",
+    "resolve_ledger": "forecastcheck.resolution",
+    "resolve_prediction": "forecastcheck.resolution",
     "DEFAULT_SCALE": "forecastcheck.verbal",
     "Interpretation": "forecastcheck.verbal",
     "Interval": "forecastcheck.verbal",
@@ -167,6 +174,7 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "resolution",
     "resolve",
     "resolve_ledger",
     "resolve_prediction",

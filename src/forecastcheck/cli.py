@@ -47,7 +47,7 @@ from forecastcheck.gates import (
 )
 from forecastcheck.ledger import Ledger, load, record_places, write_text_atomic
 from forecastcheck.outputs import overwrite_problem
-from forecastcheck.resolve import Resolver
+from forecastcheck.resolution import Resolver
 from forecastcheck.session import RunSettings, evaluate_ledger, is_scale_file, parse_day, scale_for
 from forecastcheck.verbal import DEFAULT_SCALE, POINT_RULES, Scale, builtin_scales
 

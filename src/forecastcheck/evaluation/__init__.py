@@ -17,7 +17,7 @@ Nothing is scored here by hand: the scores come from
 :mod:`forecastcheck.scoring`, the reliability table and hit rate from
 :mod:`forecastcheck.calibration`, intervals and relative skill from
 :mod:`forecastcheck.compare`, phrases from :mod:`forecastcheck.verbal` and
-outcomes from :mod:`forecastcheck.resolve`.
+outcomes from :mod:`forecastcheck.resolution`.
 
 Conventions, in one place:
 
@@ -29,7 +29,7 @@ Conventions, in one place:
   (above 0.5 and YES, below 0.5 and NO), MISS on the other side, EVEN at
   exactly 0.5; otherwise the status itself (PENDING, AMBIGUOUS, ANNULLED,
   UNSCORABLE, AFTER_THE_FACT: ``Verdict.PENDING is CallStatus.PENDING``). A
-  call's status is its proposition's :class:`~forecastcheck.resolve.Status`
+  call's status is its proposition's :class:`~forecastcheck.resolution.Status`
   under the same name, or UNSCORABLE, or AFTER_THE_FACT (see
   :mod:`.verdicts`).
 - **after the fact**: a call decided YES or NO whose statement window starts on
@@ -37,12 +37,12 @@ Conventions, in one place:
   never scored, counted (``n_after_the_fact``, within ``n_unscorable``); one
   whose window reaches the deciding event's date is scored but flagged
   (``timing`` = MAY_BE_AFTER_THE_FACT). See
-  :func:`~forecastcheck.resolve.statement_timing`.
+  :func:`~forecastcheck.resolution.statement_timing`.
 - **certain wrong forecasts** score ``+inf`` under the log score; they are
   counted (``n_infinite``) and make the mean ``+inf``. Nothing is clipped.
 - a **question** is a proposition with its dates read against the statement
   date as resolution reads them (the days it is decided on:
-  :meth:`~forecastcheck.resolve.Resolver.dates`) and its wording (``text``)
+  :meth:`~forecastcheck.resolution.Resolver.dates`) and its wording (``text``)
   ignored: "by 2025" and "2025-12-31" are one question, "before 2025" another.
   Two sources answering the same question can be compared, and the bootstrap
   resamples questions, not calls.

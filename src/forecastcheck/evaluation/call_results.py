@@ -16,7 +16,7 @@ from forecastcheck.evaluation.resolving import evidence_of, figures_of
 from forecastcheck.evaluation.results import PredictionResult
 from forecastcheck.evaluation.verdicts import NOT_SCORED, call_status, verdict_of
 from forecastcheck.ledger import Document, Prediction
-from forecastcheck.resolve import Resolution
+from forecastcheck.resolution import Resolution
 
 __all__ = ["call_result"]
 

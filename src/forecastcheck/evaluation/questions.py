@@ -1,7 +1,7 @@
 """Questions: which calls ask the same thing, so they can be compared and resampled together.
 
 A question is a proposition with its dates read against the statement date
-as resolution reads them (:meth:`~forecastcheck.resolve.Resolver.dates`) and
+as resolution reads them (:meth:`~forecastcheck.resolution.Resolver.dates`) and
 its wording ignored: "by 2025" and "2025-12-31" are one question, "before
 2025" another. :func:`question_key` is that identity; :func:`number_questions`
 numbers the distinct ones in ledger order.
@@ -22,7 +22,7 @@ from forecastcheck.ledger import (
     ValueOf,
     walk,
 )
-from forecastcheck.resolve import Resolver
+from forecastcheck.resolution import Resolver
 
 __all__ = ["number_questions", "question_key"]
 

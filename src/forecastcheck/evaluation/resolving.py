@@ -1,7 +1,7 @@
 """Resolve: every prediction's proposition against the event log, as of a date.
 
-:func:`resolve_calls` runs one :class:`~forecastcheck.resolve.Resolver` over
-the ledger: each prediction's :class:`~forecastcheck.resolve.Resolution` and
+:func:`resolve_calls` runs one :class:`~forecastcheck.resolution.Resolver` over
+the ledger: each prediction's :class:`~forecastcheck.resolution.Resolution` and
 its question number (:mod:`forecastcheck.evaluation.questions`).
 :func:`evidence_of` and :func:`figures_of` turn a resolution into what a
 result shows: the events behind it with their reports, the deadline, the
@@ -18,7 +18,7 @@ import attrs
 from forecastcheck.evaluation.questions import number_questions
 from forecastcheck.evaluation.results import Evidence, EvidenceLink
 from forecastcheck.ledger import Citation, Document, Event, Ledger, Prediction
-from forecastcheck.resolve import Resolution, Resolver
+from forecastcheck.resolution import Resolution, Resolver
 
 __all__ = ["Figures", "Resolved", "evidence_of", "figures_of", "resolve_calls"]
 

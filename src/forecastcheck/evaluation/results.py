@@ -18,7 +18,7 @@ import attrs
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
 from forecastcheck.ledger import DateWindow
-from forecastcheck.resolve import Timing
+from forecastcheck.resolution import Timing
 from forecastcheck.verbal import Sensitivity
 
 __all__ = [
@@ -112,7 +112,7 @@ class PredictionResult:
         question: the question's number within the evaluation (shared by
             calls on the same question), or ``None`` without a proposition.
         topic: the prediction's topic.
-        timing: :class:`~forecastcheck.resolve.Timing` when the call was
+        timing: :class:`~forecastcheck.resolution.Timing` when the call was
             stated after, or maybe after, the event that decided it; else ``None``.
         timing_note: why, in words, or ``None``.
     """

@@ -22,7 +22,7 @@ from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult, Scor
 from forecastcheck.evaluation.sensitivities import Ranges
 from forecastcheck.evaluation.skill import Skill
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
-from forecastcheck.resolve import Timing
+from forecastcheck.resolution import Timing
 from forecastcheck.scoring import summarize
 
 __all__ = ["CALIBRATION_BINS", "SourceScores", "scorecard"]

@@ -2,7 +2,7 @@
 
 One vocabulary in three layers, each adding only its own words to the one below:
 
-- :class:`forecastcheck.resolve.Status`, the proposition's outcome: YES, NO,
+- :class:`forecastcheck.resolution.Status`, the proposition's outcome: YES, NO,
   PENDING, AMBIGUOUS, ANNULLED;
 - :class:`CallStatus`, where a call stands: its proposition's status (the same
   names, as strings), or what only a call can be: UNSCORABLE, AFTER_THE_FACT;
@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 
 from forecastcheck.ledger import DateWindow
-from forecastcheck.resolve import Resolution, Status, Timing, statement_timing
+from forecastcheck.resolution import Resolution, Status, Timing, statement_timing
 
 __all__ = ["NOT_SCORED", "CallStatus", "Verdict", "call_status", "verdict_of"]
 
@@ -28,16 +28,16 @@ __all__ = ["NOT_SCORED", "CallStatus", "Verdict", "call_status", "verdict_of"]
 class CallStatus(enum.StrEnum):
     """Where a prediction stands: its resolution's status, UNSCORABLE, or AFTER_THE_FACT.
 
-    The first five are :class:`~forecastcheck.resolve.Status`'s members under
+    The first five are :class:`~forecastcheck.resolution.Status`'s members under
     the same names (:meth:`of` turns one into the other). UNSCORABLE: recorded
     without a usable probability. AFTER_THE_FACT: decided YES or NO, but
     stated on or after the day the outcome was known
-    (:class:`~forecastcheck.resolve.Timing`): not a forecast, never scored.
+    (:class:`~forecastcheck.resolution.Timing`): not a forecast, never scored.
 
     .. versionadded:: 0.1
     """
 
-    # resolve.Status, member for member, by its own names
+    # resolution.Status, member for member, by its own names
     YES = Status.YES.name
     NO = Status.NO.name
     PENDING = Status.PENDING.name
@@ -93,7 +93,7 @@ def call_status(
     ``resolved`` is the proposition's own status (``None`` without one);
     ``status`` is UNSCORABLE when the call has no usable probability (or no
     proposition), AFTER_THE_FACT when it was stated once the outcome was known,
-    else ``resolved``; ``timing`` is :func:`~forecastcheck.resolve.statement_timing`
+    else ``resolved``; ``timing`` is :func:`~forecastcheck.resolution.statement_timing`
     for calls that are not unscorable.
     """
     resolved = None if resolution is None else CallStatus.of(resolution.status)

@@ -1,7 +1,7 @@
 """The event log indexed for questions: reports per event, state intervals, completeness.
 
 :class:`Timeline` indexes an :class:`~forecastcheck.ledger.EventLog` once, for
-the resolver in :mod:`forecastcheck.resolve` to ask of it: every report of one
+the resolver in :mod:`forecastcheck.resolution.resolver` to ask of it: every report of one
 event (a subject and a kind) summarised as :class:`Reports`, with the first
 disagreement between them as a :class:`Conflict`; the spans a state held,
 built from the events that start and end it, as a :class:`StateLine`; the

@@ -1,0 +1,130 @@
+"""A leaf's outcome over the whole record, and how it is shown as of a date.
+
+Each simple proposition is decided over the whole record into a
+:class:`Final` (the status and the day it became known), with the realised
+figures of a date or value forecast as :class:`Figures`; :func:`leaf` turns
+them into the :class:`~forecastcheck.resolution.Resolution` seen as of a
+date. :func:`none_by` and :func:`disagree` are the two findings the leaf
+rules share: nothing happened by a day, and reports of one event disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from forecastcheck.ledger import DateWindow, Deadline, Event
+from forecastcheck.resolution import _text
+from forecastcheck.resolution.outcomes import Resolution, Status
+from forecastcheck.resolution.timeline import Conflict, Reports, Timeline
+
+_MAX = dt.date.max
+
+
+@attrs.frozen(kw_only=True)
+class Final:
+    """What the whole record says about a simple proposition, and when it became known.
+
+    ``day`` is when the outcome became known; ``settled`` the first day the
+    deciding event may have happened, when its date is a window (``day``
+    when ``None``).
+    """
+
+    status: Status
+    day: dt.date
+    reason: str
+    events: tuple[Event, ...] = ()
+    settled: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Figures:
+    """Realised date or value against the forecast; known from ``visible`` on."""
+
+    visible: dt.date
+    realised_date: dt.date | None = None
+    realised_window: DateWindow | None = None
+    forecast_date: dt.date | None = None
+    realised_value: float | None = None
+    forecast_value: float | None = None
+    error: float | None = None
+    absolute_error: float | None = None
+    covered: bool | None = None
+
+
+NO_FIGURES = Figures(visible=_MAX)
+
+
+def leaf(
+    final: Final,
+    as_of: dt.date,
+    *,
+    deadline: Deadline | None = None,
+    open_ended: bool = False,
+    figures: Figures | None = None,
+) -> Resolution:
+    """The resolution, as of ``as_of``, of a leaf whose outcome was known by then."""
+    f = figures or NO_FIGURES
+    return Resolution(
+        status=final.status,
+        as_of=as_of,
+        reason=final.reason,
+        decided_on=final.day,
+        events=final.events,
+        open_ended=open_ended,
+        deadline=deadline,
+        realised_date=f.realised_date,
+        realised_window=f.realised_window,
+        forecast_date=f.forecast_date,
+        realised_value=f.realised_value,
+        forecast_value=f.forecast_value,
+        error=f.error,
+        absolute_error=f.absolute_error,
+        covered=f.covered,
+        settled_from=final.day if final.settled is None else final.settled,
+    )
+
+
+def none_by(
+    index: Timeline, subject: str, what: str, reports: Reports, last: dt.date, *, due: str
+) -> Final | None:
+    """NO: nothing happened by ``last`` — from completeness, or a report saying so."""
+    after = _text.day_after(last)
+    if after is None:
+        return None
+    options: list[Final] = []
+    complete = index.complete(subject)
+    if complete is not None and complete >= last:
+        options.append(
+            Final(
+                status=Status.NO,
+                day=after,
+                reason=f"no {what} recorded by {due}; "
+                f"the log is complete for {subject} through {complete}",
+            )
+        )
+    negative = reports.negative_from(last)
+    if negative is not None:
+        options.append(
+            Final(
+                status=Status.NO,
+                day=max(after, negative.date.end),
+                reason=f"{negative.id} reports no {what} as of {negative.date}, after {due}",
+                events=(negative,),
+            )
+        )
+    return min(options, key=lambda f: f.day) if options else None
+
+
+def disagree(what: str, conflict: Conflict) -> Final:
+    """AMBIGUOUS: the reports of one event disagree, from the day that became visible."""
+    a, b = conflict.first, conflict.other
+    says = "had not happened" if not b.occurred else "happened"
+    return Final(
+        status=Status.AMBIGUOUS,
+        day=conflict.day,
+        reason=f"reports disagree on {what}: {a.id} says it happened {_text.when(a.date)}, "
+        f"{b.id} says it {says} {_text.when(b.date)}",
+        events=(a, b),
+    )
