@@ -27,8 +27,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-import forecastcheck
-
 __all__ = ["ledger_table"]
 
 
@@ -54,9 +52,12 @@ def ledger_table(
     import narwhals as nw
     import pyarrow as pa
 
-    if not isinstance(ledger, forecastcheck.Ledger):
-        ledger = forecastcheck.load(ledger)
-    result = forecastcheck.evaluate(ledger, as_of=as_of, n_bootstrap=0, **evaluate)
+    from forecastcheck.evaluation import evaluate as run_evaluation  # loaded only when used
+    from forecastcheck.ledger import Ledger, load
+
+    if not isinstance(ledger, Ledger):
+        ledger = load(ledger)
+    result = run_evaluation(ledger, as_of=as_of, n_bootstrap=0, **evaluate)
     rows = result.predictions
     data: dict[str, list[Any]] = {
         "model": [r.source for r in rows],

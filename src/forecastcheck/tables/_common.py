@@ -1,0 +1,190 @@
+"""The types and helpers the table engine's scoring paths share.
+
+A private module: :mod:`forecastcheck.tables.engine` scores through
+:mod:`~forecastcheck.tables.binary_stream` (binary forecasts, streamed) and
+:mod:`~forecastcheck.tables.gathered` (point, quantile, sample, categorical),
+and all three use these group accumulators, column conversions and checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from forecastcheck.aggregate import ScoreTotals
+from forecastcheck.calibration import BinStats
+from forecastcheck.tables import layout
+from forecastcheck.tables.validate import Problems
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+Missing: TypeAlias = Literal["raise", "count"]
+#: A table as a function of the columns wanted, yielding record batches (read afresh each call).
+Source: TypeAlias = Callable[[Sequence[str]], Iterable["pa.RecordBatch"]]
+Key: TypeAlias = tuple[Hashable, ...]
+REASONS = ("no_observation", "no_forecast")
+
+
+@attrs.define
+class Group:
+    n: int = 0
+    bins: BinStats | None = None
+    totals: dict[str, ScoreTotals] = attrs.field(factory=dict)
+    unscored: dict[str, int] = attrs.field(factory=dict)
+
+    def count(self, reason: str, n: int) -> None:
+        if n:
+            self.unscored[reason] = self.unscored.get(reason, 0) + n
+
+
+@attrs.frozen
+class Context:
+    names: Sequence[str]
+    by: list[str]
+    scores: tuple[str, ...]
+    missing: Missing
+    bins: int
+    problems: Problems
+    check_duplicates: bool
+
+    @property
+    def unit(self) -> list[str]:
+        return layout.forecast_unit(self.names)
+
+
+def is_number(t: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t))
+
+
+def floats(col: Any, name: str, rows: npt.NDArray[np.int64], problems: Problems) -> Any:
+    """A numeric column as float64 (null: NaN); a non-numeric column is one problem."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_boolean(col.type) or is_number(col.type) or pa.types.is_null(col.type):
+        if col.null_count == 0 and not pa.types.is_decimal(col.type):
+            return np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
+        arr = pc.cast(col, pa.float64())
+        return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
+    try:
+        arr = pc.cast(col, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        values = col.to_pylist()
+        bad = np.zeros(len(values), dtype=bool)
+        for i, v in enumerate(values):
+            if v is not None:
+                try:
+                    float(v)
+                except (TypeError, ValueError):
+                    bad[i] = True
+        problems.rows(bad, rows, name, values, "is not a number")
+        return None
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def encoded(col: Any, cache: dict[int, Any] | None = None) -> tuple[Any, list[Any]]:
+    """A column's dictionary codes (int64) and distinct values (a null is one of them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if cache is not None and id(col) in cache:
+        return cache[id(col)]  # type: ignore[no-any-return]
+    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    enc = pc.dictionary_encode(arr, null_encoding="encode")
+    out = (
+        np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64),
+        enc.dictionary.to_pylist(),
+    )
+    if cache is not None:
+        cache[id(col)] = out
+    return out
+
+
+def codes(
+    columns: Sequence[Any], n: int, cache: dict[int, Any] | None = None
+) -> tuple[npt.NDArray[np.intp], list[Key]]:
+    """Dense group codes for rows and the key (a tuple of values) of each code."""
+    if not columns:
+        return np.zeros(n, dtype=np.intp), [()]
+    code: npt.NDArray[np.int64] | None = None
+    dicts: list[list[Any]] = []
+    for col in columns:
+        idx, values = encoded(col, cache)
+        dicts.append(values)
+        code = idx if code is None else code * len(values) + idx
+    assert code is not None
+    if len(columns) == 1:
+        return code.astype(np.intp), [(v,) for v in dicts[0]]
+    uniq, inverse = np.unique(code, return_inverse=True)
+    keys: list[Key] = []
+    for combined in uniq.tolist():
+        parts: list[Any] = []
+        rest = combined
+        for values in reversed(dicts):
+            rest, r = divmod(rest, len(values))
+            parts.append(values[r])
+        keys.append(tuple(reversed(parts)))
+    return inverse.reshape(-1).astype(np.intp), keys
+
+
+def rows_by_group(codes: npt.NDArray[np.intp], ngroups: int) -> list[npt.NDArray[np.intp]]:
+    """The row indices of each group (a stable radix sort when codes fit 16 bits)."""
+    small = codes.astype(np.uint16) if ngroups <= 1 << 16 else codes
+    order = np.argsort(small, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(ngroups + 1))
+    return [order[bounds[g] : bounds[g + 1]] for g in range(ngroups)]
+
+
+def row_numbers(batch: Any, offset: int) -> npt.NDArray[np.int64]:
+    """The table's row numbers of a batch: its ``ROW`` column, else counted from 1."""
+    if layout.ROW in batch.column_names:
+        return np.asarray(batch.column(layout.ROW).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return np.arange(offset + 1, offset + batch.num_rows + 1, dtype=np.int64)
+
+
+MISSING_FORECAST = "is missing: no forecast (pass missing='count' to count such rows instead)"
+MISSING_OBSERVED = "is missing: no observation (pass missing='count' to count such rows instead)"
+
+
+def merge_totals(a: dict[str, ScoreTotals], b: dict[str, ScoreTotals]) -> dict[str, ScoreTotals]:
+    """Score by score, as :func:`~forecastcheck.aggregate.merge_by` merges keys."""
+    out = dict(a)
+    for name, totals in b.items():
+        out[name] = out[name].merge(totals) if name in out else totals
+    return out
+
+
+def duplicates(table: pa.Table, unit: list[str], within: str | None, problems: Problems) -> None:
+    """A problem at each row repeating an earlier row's forecast unit (and ``within`` value)."""
+    import pyarrow.compute as pc
+
+    cols = [*unit, *([within] if within else [])]
+    counted = table.group_by(cols, use_threads=True).aggregate([([], "count_all")])
+    dup = counted.filter(pc.greater(counted["count_all"], 1))
+    if dup.num_rows == 0:
+        return
+    numbered = table.select([*cols, layout.ROW])
+    hits = numbered.join(dup.select(cols), keys=cols, join_type="inner")
+    hits = hits.sort_by([(c, "ascending") for c in cols] + [(layout.ROW, "ascending")])
+    what = f"forecast unit ({', '.join(unit)})" + (f" and {within}" if within else "")
+    first: dict[tuple[Any, ...], int] = {}
+    for rec in hits.to_pylist():
+        k = tuple(rec[c] for c in cols)
+        if k in first:
+            problems.row(
+                rec[layout.ROW],
+                within or (unit[0] if unit else layout.PREDICTED),
+                f"repeats the {what} of {problems.where(first[k], rec[layout.ROW])} "
+                "(a duplicate forecast)",
+            )
+        else:
+            first[k] = rec[layout.ROW]
