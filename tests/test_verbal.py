@@ -126,10 +126,18 @@ gibberish = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=4, max_size=9)
 class TestScales:
     """The shipped scales: names, citations and the published numbers."""
 
-    def test_six_named_scales_default_first(self) -> None:
-        """Six scales ship, each under its short id, with ICD 203 the default and listed first."""
+    def test_seven_named_scales_default_first(self) -> None:
+        """Seven scales ship, each under its short id, with ICD 203 the default and listed first."""
         assert next(iter(SCALES)) == DEFAULT_SCALE == "icd203"
-        assert set(SCALES) == {"icd203", "phia2025", "kent1964", "ipcc-ar6", "survey-a", "survey-b"}
+        assert set(SCALES) == {
+            "icd203",
+            "phia2025",
+            "kent1964",
+            "ipcc-ar6",
+            "mauboussin2018",
+            "survey-a",
+            "survey-b",
+        }
 
     @pytest.mark.parametrize("name", NAMES)
     def test_metadata_and_file_name(self, name: str) -> None:

@@ -7,6 +7,9 @@ Subcommands:
 - ``forecastcheck score FILE...`` — score forecast tables (CSV or Parquet: tidy,
   hubverse; ForecastBench JSON forecast sets; Metaculus exports) by groups; every problem located by
   file, row and column (:mod:`forecastcheck.tables`).
+- ``forecastcheck phrase TEXT`` — read a wording under every built-in scale
+  (or ``--scale S``): interval, point and every rule; exit 1 with the
+  nearest accepted wordings when no scale reads it.
 - ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
   the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
   ``--html FILE`` also writes the self-contained HTML page; gates
@@ -380,7 +383,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_scoring(report)
     report.set_defaults(run=_report, usage_error=report.error)
     _add_score_command(commands)
+    _add_phrase_command(commands)
     return parser
+
+
+def _add_phrase_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    phrase = commands.add_parser(
+        "phrase",
+        help="read a wording under every built-in scale (or one)",
+        description="Print the interval, the point and every rule applied to a wording.",
+    )
+    phrase.add_argument("text", metavar="TEXT", help='the wording, e.g. "seems highly unlikely"')
+    phrase.add_argument(
+        "--scale", metavar="S", help="one scale: a built-in name or a scale file (.toml)"
+    )
+    phrase.set_defaults(run=_phrase)
+
+
+def _phrase(args: argparse.Namespace) -> int:
+    from forecastcheck.verbal import _explain, as_scale  # noqa: PLC0415
+
+    if not args.text.strip():
+        _say("forecastcheck phrase: TEXT is empty")
+        return EXIT_USAGE
+    scales = list(builtin_scales().values())
+    if args.scale is not None:
+        chosen = _scale(args.scale)
+        if chosen is None:
+            return EXIT_USAGE
+        scales = [as_scale(chosen)]
+    reads = _explain.readings(args.text, scales)
+    _write_stdout("".join(printable(line) + "\n" for line in _explain.explain(args.text, reads)))
+    if all(read.status == "unmapped" for read in reads):
+        _say(_explain.teaching(args.text, reads))
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def _column_list(text: str) -> list[str]:

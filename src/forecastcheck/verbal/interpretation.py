@@ -16,6 +16,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from forecastcheck.verbal import _odds
 from forecastcheck.verbal.intervals import Interval, PointRule, clean, fmt
 from forecastcheck.verbal.rules import (
     Entry,
@@ -99,6 +100,17 @@ def _stated_number(text: str) -> _Read | None:
     return _Read("mapped", Interval(value, value, value), text, (rule,))
 
 
+def _chances_in_words(text: str) -> _Read | None:
+    odds = _odds.read_odds(text)
+    if odds is None:
+        return None
+    if odds.probability is None:
+        return _Read("unmapped", reason=odds.how)
+    p = odds.probability
+    rule = f"chances-in-words: {odds.how} (computed, not looked up)"
+    return _Read("mapped", Interval(p, p, p), text, (rule,))
+
+
 def _certainty_band(scale: Scale) -> tuple[ScalePhrase, Interval]:
     top = scale.top()
     floor = phrase_rules().certainty_floor
@@ -112,6 +124,9 @@ def _by_entry(text: str, entry: Entry, scale: Scale, depth: int) -> _Read:
     if entry.kind == "unscorable":
         rule = f"unscorable: '{text}': {entry.why}"
         return _Read("unscorable", rules=(rule,), reason=entry.why)
+    if entry.kind == "unsourced":
+        rule = f"unsourced: '{text}': {entry.why}"
+        return _Read("unmapped", rules=(rule,), reason=entry.why)
     if entry.kind == "same-as":
         sub = _resolve(entry.means, scale, depth + 1)
         return sub.after(f"same-as: '{text}' read as '{entry.means}' ({entry.why})")
@@ -235,7 +250,7 @@ def _resolve(text: str, scale: Scale, depth: int) -> _Read:
         else:
             rule = f"scale: '{text}' is a phrase of {scale.name}"
         return _Read("mapped", phrase.interval, phrase.phrase, (f"{rule} {phrase.interval}",))
-    number = _stated_number(text)
+    number = _stated_number(text) or _chances_in_words(text)
     if number is not None:
         return number
     entry = phrase_rules().lookup(text)

@@ -39,6 +39,7 @@ RULES: Mapping[str, str] = {
     "scale": "the phrase is one of the scale's own phrases",
     "synonym": "the phrase is a synonym the scale lists for one of its phrases",
     "stated-number": "a number stated by the source ('20%') is used as it is",
+    "chances-in-words": "a chance in words ('one in three', 'two to one against') is computed",
     "hedge": "a hedge ('seems', 'I think') is stripped: it marks stance, not likelihood",
     "filler": "grammatical filler ('it is', 'there is a', 'to happen') is dropped",
     "same-as": "the extension table reads the wording as another phrase",
@@ -50,10 +51,11 @@ RULES: Mapping[str, str] = {
     "intensifier-halfway": "'very X' without its own phrase moves X half way to the nearer end",
     "intensifier-absorbed": "an intensifier on a certainty word changes nothing",
     "unscorable": "the wording states no likelihood and is not scored",
+    "unsourced": "no published scale or survey gives the wording a number: left unmapped",
 }
 """Every rule :func:`forecastcheck.verbal.interpret` may record, by identifier."""
 
-EntryKind: TypeAlias = Literal["certainty", "impossibility", "same-as", "unscorable"]
+EntryKind: TypeAlias = Literal["certainty", "impossibility", "same-as", "unscorable", "unsourced"]
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -145,9 +147,10 @@ class Entry:
 
     Args:
         phrase: the normalised wording.
-        kind: ``"certainty"``, ``"impossibility"``, ``"same-as"`` or ``"unscorable"``.
-        why: the reason shown with the rule (for unscorable wordings, the reason
-            the interpretation reports).
+        kind: ``"certainty"``, ``"impossibility"``, ``"same-as"``, ``"unscorable"`` or
+            ``"unsourced"`` (known, but no source gives it a number: unmapped).
+        why: the reason shown with the rule (for unscorable and unsourced
+            wordings, the reason the interpretation reports).
         means: for ``"same-as"``, the phrase it is read as.
         prefix: the entry also matches longer phrases that start with it.
     """
@@ -242,7 +245,7 @@ def _parse_rules(data: Mapping[str, object], file: str) -> PhraseRules:
         if kind not in _KINDS:
             problems.append(Problem(file, f"{here}.rule", f"expected one of {', '.join(_KINDS)}"))
             continue
-        why = group.get("reason" if kind == "unscorable" else "why")
+        why = group.get("reason" if kind in ("unscorable", "unsourced") else "why")
         means = group.get("means", "")
         prefix = group.get("prefix", False)
         if not isinstance(why, str) or not why or not isinstance(means, str):
