@@ -1,0 +1,229 @@
+"""The everyday wordings of issue 14: each read with its interval and its source, and tried by CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from forecastcheck import evaluate, load
+from forecastcheck.cli import main
+from forecastcheck.verbal import builtin_scales, get_scale, interpret
+
+ROOT = Path(__file__).resolve().parents[1]
+ICD = "Intelligence Community Directive 203"
+MAUBOUSSIN = "Harvard Business Review, 3 July 2018"
+THIRD = 1 / 3
+
+# phrase, scale, interval (lo, hi), point, the rule the reading rests on, its source
+MAPPED = [
+    ("convinced", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
+    ("no doubt", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
+    ("I am sure", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
+    ("definitely", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
+    ("without question", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
+    ("a resounding no", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
+    ("no chance", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
+    ("out of the question", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
+    ("groundless", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
+    ("there will be no", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
+    ("real possibility", "mauboussin2018", (0.40, 0.70), 0.60, "scale", MAUBOUSSIN),
+    ("serious possibility", "mauboussin2018", (0.45, 0.80), 0.66, "scale", MAUBOUSSIN),
+    ("toss-up", "icd203", (0.5, 0.5), 0.5, "chances-in-words", "computed"),
+    ("fifty-fifty", "icd203", (0.5, 0.5), 0.5, "chances-in-words", "computed"),
+    ("one in three", "icd203", (THIRD, THIRD), THIRD, "chances-in-words", "computed"),
+    ("a 30 percent chance", "icd203", (0.3, 0.3), 0.3, "stated-number", "used as it is"),
+    ("two-to-one against", "icd203", (THIRD, THIRD), THIRD, "chances-in-words", "computed"),
+    ("nine times out of ten", "icd203", (0.9, 0.9), 0.9, "chances-in-words", "computed"),
+]
+# Wordings no shipped scale or checkable survey gives a number: unmapped, with the reason.
+UNSOURCED = [
+    "distinct possibility",
+    "strong possibility",
+    "good chance",
+    "slim chance",
+    "odds are",
+]
+
+
+def _source_text(scale: str, rules: tuple[str, ...]) -> str:
+    return get_scale(scale).citation + " " + " ".join(rules)
+
+
+@pytest.mark.parametrize(("phrase", "scale", "interval", "point", "rule", "source"), MAPPED)
+def test_wording_is_read_with_its_interval_and_source(
+    phrase: str,
+    scale: str,
+    interval: tuple[float, float],
+    point: float,
+    rule: str,
+    source: str,
+) -> None:
+    """The wording maps to its expected interval and point, by its rule, naming its source."""
+    read = interpret(phrase, scale)
+    assert read.status == "mapped", read.reason
+    assert read.interval is not None
+    assert (read.interval.lo, read.interval.hi) == pytest.approx(interval)
+    assert read.point == pytest.approx(point)
+    assert rule in [r.split(":")[0] for r in read.rules]
+    assert source in _source_text(scale, read.rules)
+
+
+@pytest.mark.parametrize("phrase", UNSOURCED)
+def test_unsourced_wording_stays_unmapped_with_its_reason(phrase: str) -> None:
+    """A wording no source gives a number is unmapped under every scale, saying so."""
+    for name in builtin_scales():
+        read = interpret(phrase, name)
+        assert read.status == "unmapped"
+        assert read.reason.startswith("no scale or survey shipped with forecastcheck")
+
+
+def test_real_possibility_is_unscorable_under_the_default_but_mapped_by_the_survey() -> None:
+    """'Real possibility' stays unscorable under ICD 203 and is read by the survey that asked it."""
+    assert interpret("real possibility").status == "unscorable"
+    assert interpret("real possibility", "mauboussin2018").status == "mapped"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "why"),
+    [("4 in 3", "not a probability"), ("0 to 0 against", "not a probability")],
+)
+def test_impossible_chances_in_words_are_unmapped_with_why(phrase: str, why: str) -> None:
+    """Numbers that cannot be a probability are unmapped, and the reason says so."""
+    read = interpret(phrase)
+    assert read.status == "unmapped"
+    assert why in read.reason
+
+
+def test_odds_without_a_direction_are_not_read() -> None:
+    """'three to one' names no side, so it is not read as either."""
+    assert interpret("three to one").status == "unmapped"
+
+
+def test_one_in_a_million_is_computed_exactly() -> None:
+    """Large denominators in words are computed, not rounded to a scale band."""
+    assert interpret("one in a million").point == pytest.approx(1e-6)
+
+
+def test_mauboussin_scale_gives_n_and_quartiles() -> None:
+    """The survey scale states its respondents and reads each phrase as its quartiles."""
+    scale = get_scale("mauboussin2018")
+    assert "n=1,836-1,866" in scale.version
+    likely = scale.find("likely")
+    assert likely is not None
+    assert (likely.interval.lo, likely.interval.stated, likely.interval.hi) == (0.6, 0.7, 0.75)
+
+
+def test_karabakh_reads_are_unchanged_under_the_default() -> None:
+    """The new wordings leave every Karabakh call's default reading as it was."""
+    ledger = load(ROOT / "fixtures" / "karabakh")
+    phrases = {p.confidence.phrase for p in ledger.predictions if p.confidence is not None}
+    expected = {
+        "seems highly unlikely": (0.05, 0.2),
+        "unlikely": (0.2, 0.45),
+        "will": (0.95, 0.99),
+        "absolutely inevitable": (0.95, 0.99),
+        "I do not expect": (0.2, 0.45),
+        "will probably": (0.55, 0.8),
+        "will not": (0.01, 0.05),
+        "will never": (0.01, 0.05),
+    }
+    for phrase in sorted(p for p in phrases if p):
+        read = interpret(phrase)
+        if phrase in expected:
+            assert read.interval is not None
+            assert (read.interval.lo, read.interval.hi) == expected[phrase]
+        else:
+            assert read.status == "unscorable", phrase
+
+
+class TestPhraseCommand:
+    """``forecastcheck phrase``: every reading of one wording, or what to write instead."""
+
+    def test_prints_interval_point_and_rules_under_one_scale(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Under --scale the interval, the point and each rule are printed; exit 0."""
+        assert main(["phrase", "seems highly unlikely", "--scale", "icd203"]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert out == [
+            "'seems highly unlikely'",
+            "  icd203: [0.05, 0.2], point 0.125 (from 'very unlikely')",
+            "    - hedge: stripped 'seems' (it marks stance, not likelihood)",
+            "    - intensifier-scale: 'highly unlikely' read as icd203's own 'very unlikely'"
+            " [0.05, 0.2]",
+        ]
+
+    def test_prints_every_builtin_scale_by_default(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without --scale each built-in scale has its line."""
+        assert main(["phrase", "real possibility"]) == 0
+        out = capsys.readouterr().out
+        for name in builtin_scales():
+            assert f"\n  {name}: " in out
+        assert "mauboussin2018: [0.4, 0.7], point 0.6" in out
+
+    def test_unread_phrase_teaches_and_exits_1(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A misspelt wording exits 1, naming the nearest accepted form and the docs."""
+        assert main(["phrase", "seems hihgly unlikely"]) == 1
+        err = capsys.readouterr().err
+        assert "unread phrase 'seems hihgly unlikely'" in err
+        assert "did you mean 'seems highly unlikely'" in err
+        assert "Accepted forms: docs/verbal.md#accepted-wordings" in err
+
+    def test_unscorable_phrase_is_read(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A wording that states no likelihood is read (unscorable), so it exits 0."""
+        assert main(["phrase", "might need to", "--scale", "kent1964"]) == 0
+        assert "kent1964: unscorable: Kent (1964)" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("argv", [["phrase", "likely", "--scale", "nope"], ["phrase", " "]])
+    def test_usage_errors_exit_2(self, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown scale or an empty wording is a usage error."""
+        assert main(argv) == 2
+        assert "forecastcheck" in capsys.readouterr().err
+
+
+def _case_with_every_wording(tmp_path: Path) -> Path:
+    folder = tmp_path / "case"
+    shutil.copytree(ROOT / "fixtures" / "karabakh", folder)
+    phrases = [row[0] for row in MAPPED] + UNSOURCED
+    blocks = []
+    for i, phrase in enumerate(phrases):
+        blocks.append(
+            f"""
+[[predictions]]
+id = "wording-{i}"
+source = "niculescu"
+document = "bakutribune-2022-07-14"
+stated = "2022-07-14"
+quote = "The withdrawal by November 2025: {phrase}."
+confidence = {{ phrase = "{phrase}" }}
+proposition = {{ type = "occurs", subject = "russian-contingent-karabakh", kind = "withdrawal-complete", deadline = "by November 2025", text = "Withdrawn by November 2025" }}
+"""
+        )
+    with (folder / "predictions.toml").open("a", encoding="utf-8") as handle:
+        handle.write("".join(blocks))
+    return folder
+
+
+def test_check_accepts_a_ledger_using_every_wording(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` passes a ledger with every wording, and each call is read as its test says."""
+    folder = _case_with_every_wording(tmp_path)
+    assert main(["check", str(folder)]) == 0
+    assert "ok" in capsys.readouterr().out
+    ledger = load(folder)
+    evaluation = evaluate(ledger, as_of=dt.date(2026, 12, 1))
+    mapped = {row[0] for row in MAPPED if row[1] == "icd203"}
+    for prediction, result in zip(ledger.predictions, evaluation.predictions, strict=True):
+        if not prediction.id.startswith("wording-") or prediction.confidence is None:
+            continue
+        phrase = prediction.confidence.phrase
+        if phrase in mapped:
+            assert result.probability is not None, phrase
+        else:
+            assert result.probability is None, phrase
