@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from forecastcheck import evaluate, load
 from forecastcheck.cli import main
-from forecastcheck.verbal import builtin_scales, get_scale, interpret
+from forecastcheck.verbal import builtin_scales, get_scale, interpret, sensitivity
 
 ROOT = Path(__file__).resolve().parents[1]
 ICD = "Intelligence Community Directive 203"
@@ -52,16 +53,12 @@ def _source_text(scale: str, rules: tuple[str, ...]) -> str:
     return get_scale(scale).citation + " " + " ".join(rules)
 
 
-@pytest.mark.parametrize(("phrase", "scale", "interval", "point", "rule", "source"), MAPPED)
+@pytest.mark.parametrize("row", MAPPED, ids=[row[0] for row in MAPPED])
 def test_wording_is_read_with_its_interval_and_source(
-    phrase: str,
-    scale: str,
-    interval: tuple[float, float],
-    point: float,
-    rule: str,
-    source: str,
+    row: tuple[str, str, tuple[float, float], float, str, str],
 ) -> None:
     """The wording maps to its expected interval and point, by its rule, naming its source."""
+    phrase, scale, interval, point, rule, source = row
     read = interpret(phrase, scale)
     assert read.status == "mapped", read.reason
     assert read.interval is not None
@@ -227,3 +224,55 @@ def test_check_accepts_a_ledger_using_every_wording(
             assert result.probability is not None, phrase
         else:
             assert result.probability is None, phrase
+
+
+class TestSensitivitySeesEveryone:
+    """A source the default scale cannot score still shows in the sensitivity table."""
+
+    RECORDS: ClassVar[list[tuple[str, str, str, int | None]]] = [
+        ("surveyed", "real possibility", "for", 1),
+        ("surveyed", "serious possibility", "for", 0),
+        ("plain", "likely", "for", 1),
+        ("plain", "unlikely", "for", 0),
+        ("silent", "could", "for", 1),
+        ("waiting", "likely", "for", None),
+    ]
+
+    def test_source_read_only_elsewhere_gets_its_ranges_and_a_note(self) -> None:
+        """Its row shows the ranges under the scales that read it, and says so."""
+        sens = sensitivity(self.RECORDS, labels={"surveyed": "A. Surveyed"})
+        row = next(s for s in sens.sources if s.source == "surveyed")
+        assert row.n == 0
+        assert row.partly == 2
+        assert dict(zip(sens.scales, row.read, strict=True))["mauboussin2018"] == 2
+        brier, _ = sens.spans("surveyed")
+        assert 0 < brier[0] <= brier[1] < 1
+        line = next(x for x in sens.table().splitlines() if x.startswith("A. Surveyed"))
+        assert line.endswith("read only under mauboussin2018: ranges over those scales")
+        assert "-" not in line.split()[5]
+
+    def test_ranking_lines_name_the_source_read_elsewhere(self) -> None:
+        """The robustness lines say why the source has no place in the ranking."""
+        sens = sensitivity(self.RECORDS)
+        assert sens.read_elsewhere() == ("surveyed",)
+        assert (
+            "  surveyed: unranked: its calls are read only under mauboussin2018, so no order "
+            "with another source holds under every scale"
+        ) in sens.table().splitlines()
+
+    def test_empty_cells_say_why(self) -> None:
+        """A row without numbers says whether nothing resolved or nothing was read."""
+        sens = sensitivity(self.RECORDS)
+        assert sens.note("silent") == "resolved calls unscorable under every scale"
+        assert sens.note("waiting") == "no resolved calls"
+        assert sens.note("plain") == ""
+
+    def test_karabakh_table_uses_names_and_reconciles_with_the_scoreboard(self) -> None:
+        """The report's table names sources, and says how n relates to the scoreboard's minimum."""
+        ledger = load(ROOT / "fixtures" / "karabakh")
+        table = evaluate(ledger, as_of=dt.date(2026, 12, 1)).sensitivity.table()
+        assert "George Vlad Niculescu  2" in table
+        assert "\nniculescu " not in table
+        assert "ranks a source only with at least 5" in table
+        assert "Vitaly Arkov" in table
+        assert "no resolved calls" in table

@@ -92,7 +92,7 @@ def evaluate(
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
     results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
     results = score_calls(results)
-    sens = scale_sensitivity(ledger, results, scale_used, point_rule)
+    sens = scale_sensitivity(ledger, results, scale_used, point_rule, min_resolved)
     sources, overall = _summarise(
         ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
     )

@@ -54,8 +54,13 @@ def scale_sensitivity(
     results: Sequence[PredictionResult],
     scale: Scale,
     point_rule: str,
+    min_resolved: int | None = None,
 ) -> Sensitivity:
-    """The verbal sensitivity table of the ledger's forecasts, ``(scale, point_rule)`` marked."""
+    """The verbal sensitivity table of the ledger's forecasts, ``(scale, point_rule)`` marked.
+
+    The table names each source by its name (not its id) and, given the
+    scoreboard's ``min_resolved``, says how its counts relate to the scoreboard's.
+    """
     records = [
         record
         for prediction, result in zip(ledger.predictions, results, strict=True)
@@ -65,7 +70,14 @@ def scale_sensitivity(
     if point_rule == "stated":
         rules += ("stated",)
     scales = {**builtin_scales(), scale.name: scale}  # a user's scale joins (or overrides) them
-    return sensitivity(records, scales.values(), rules, reference=(scale.name, point_rule))
+    return sensitivity(
+        records,
+        scales.values(),
+        rules,
+        reference=(scale.name, point_rule),
+        labels={source.id: source.name for source in ledger.sources},
+        min_resolved=min_resolved,
+    )
 
 
 def _range(pair: tuple[float, float] | None) -> Range:

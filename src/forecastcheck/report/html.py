@@ -429,10 +429,12 @@ def _sensitivity(evaluation: Evaluation) -> str:
     sens = evaluation.sensitivity
     rows = []
     for s in sens.sources:
+        (b0, b1), (l0, l1) = sens.spans(s.source)
         rows.append(
-            f"<tr><td>{_e(s.source)}</td><td class='num'>{s.n}</td>"
-            f"<td class='num'>{_e(fmt_score(s.brier[0]))}–{_e(fmt_score(s.brier[1]))}</td>"
-            f"<td class='num'>{_e(fmt_score(s.log[0]))}–{_e(fmt_score(s.log[1]))}</td></tr>"
+            f"<tr><td>{_e(sens.label(s.source))}</td><td class='num'>{s.n}</td>"
+            f"<td class='num'>{_e(fmt_score(b0))}–{_e(fmt_score(b1))}</td>"
+            f"<td class='num'>{_e(fmt_score(l0))}–{_e(fmt_score(l1))}</td>"
+            f"<td>{_e(sens.note(s.source))}</td></tr>"
         )
     return f"""<section id="sensitivity"><h2>Does the choice of scale matter?</h2>
 <p>Different readers turn the same words into different numbers. Here is each source's mean
@@ -440,7 +442,8 @@ score under every one of {len(sens.scales)} published scales ({_e(", ".join(sens
 and when taking the low end, middle or high end of each range. A wide range means the verdict
 depends on how the words are read.</p>
 <table class="sensitivity"><thead><tr><th>Source</th><th class="num">Calls counted</th>
-<th class="num">Brier, lowest–highest</th><th class="num">Log score, lowest–highest</th></tr>
+<th class="num">Brier, lowest–highest</th><th class="num">Log score, lowest–highest</th>
+<th>Note</th></tr>
 </thead><tbody>{"".join(rows)}</tbody></table>
 <details><summary>The full table and which rankings hold</summary>
 <pre>{_e(sens.table())}</pre></details></section>"""

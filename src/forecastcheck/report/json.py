@@ -205,9 +205,25 @@ def _sensitivity(sens: Sensitivity) -> JSON:
                 "unresolved": s.unresolved,
                 "brier": _pair(s.brier),
                 "log": _pair(s.log),
+                **_sensitivity_reach(sens, s.source),
             }
             for s in sens.sources
         ],
+        "read_elsewhere": list(sens.read_elsewhere()),
+    }
+
+
+def _sensitivity_reach(sens: Sensitivity, source: str) -> JSON:
+    """A source's name, what each scale reads of it, and the table's note (additive keys)."""
+    s = next(x for x in sens.sources if x.source == source)
+    (b0, b1), (l0, l1) = sens.spans(source)
+    return {
+        "name": sens.label(source),
+        "read": dict(zip(sens.scales, s.read, strict=True)),
+        "partly": s.partly,
+        "shown_brier": _pair((b0, b1)),
+        "shown_log": _pair((l0, l1)),
+        "note": sens.note(source),
     }
 
 

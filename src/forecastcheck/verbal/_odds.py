@@ -20,11 +20,12 @@ from forecastcheck.verbal.intervals import clean
 
 __all__: list[str] = []  # private: read through forecastcheck.verbal.interpret
 
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
 _WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeAlias, cast, get_args
 
 import attrs
@@ -109,6 +109,13 @@ class SourceSensitivity:
             rule; ``(nan, nan)`` when ``n == 0``.
         log: (min, max) of the mean log score, likewise.
         cells: the mean scores under each scale and point rule.
+        read: per scale (in the analysis's order), the resolved records
+            mapped under that scale: what a scoreboard under it would count.
+        partly: resolved records mapped under some scales but not all
+            (counted in ``unscorable`` or ``unmapped`` above).
+        own: the mean scores under each scale and point rule over the
+            records *that scale* maps (``nan`` where it maps none): how a
+            source unscorable under one scale scores under the others.
     """
 
     source: str
@@ -119,6 +126,9 @@ class SourceSensitivity:
     brier: tuple[float, float]
     log: tuple[float, float]
     cells: tuple[ScoreCell, ...]
+    read: tuple[int, ...] = ()
+    partly: int = 0
+    own: tuple[ScoreCell, ...] = ()
 
     def cell(self, scale: str, point_rule: str) -> ScoreCell:
         """The mean scores under one scale and point rule.
@@ -136,6 +146,12 @@ def _num(x: float) -> str:
     return "-" if math.isnan(x) else f"{x:.3f}"
 
 
+def _span(values: Iterable[float]) -> tuple[float, float]:
+    """(min, max) of the values that are numbers, ``(nan, nan)`` when none is."""
+    kept = [v for v in values if not math.isnan(v)]
+    return (min(kept), max(kept)) if kept else (math.nan, math.nan)
+
+
 @attrs.frozen
 class Sensitivity:
     """Mean scores of each source across scales and point rules, and which rankings hold.
@@ -146,12 +162,49 @@ class Sensitivity:
         reference: the (scale, point rule) the sources are ordered by.
         sources: per source, ordered by mean Brier under ``reference``
             (best first); sources with nothing scored come last.
+        labels: the name the table shows for each source (its id when absent).
+        min_resolved: the scoreboard's ranking minimum, when the table is
+            read beside a scoreboard; the table then says how its counts
+            relate to it.
     """
 
     scales: tuple[str, ...]
     point_rules: tuple[str, ...]
     reference: tuple[str, str]
     sources: tuple[SourceSensitivity, ...]
+    labels: Mapping[str, str] = attrs.field(factory=dict)
+    min_resolved: int | None = None
+
+    def label(self, source: str) -> str:
+        """The name the table shows for ``source``."""
+        return self.labels.get(source, source)
+
+    def read_elsewhere(self) -> tuple[str, ...]:
+        """Sources with nothing read under every scale but something read under some."""
+        return tuple(s.source for s in self.sources if not s.n and any(s.read))
+
+    def note(self, source: str) -> str:
+        """Why a source's row has no numbers, or what its numbers rest on; "" when plain."""
+        s = self._get(source)
+        resolved = s.n + s.unscorable + s.unmapped
+        readers = [name for name, k in zip(self.scales, s.read, strict=True) if k]
+        if not resolved:
+            return "no resolved calls" if s.unresolved else "no calls"
+        if not s.n and readers:
+            return f"read only under {', '.join(readers)}: ranges over those scales"
+        if not s.n:
+            kinds = [w for w, k in (("unscorable", s.unscorable), ("unmapped", s.unmapped)) if k]
+            return f"resolved calls {' or '.join(kinds)} under every scale"
+        if s.partly:
+            return f"+{s.partly} read under some scales only, not counted in n"
+        return ""
+
+    def spans(self, source: str) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The table's (min, max) of mean Brier and log: over ``own`` cells when ``n`` is 0."""
+        s = self._get(source)
+        if s.n or not s.own:
+            return s.brier, s.log
+        return _span(c.brier for c in s.own), _span(c.log for c in s.own)
 
     def ranking(self) -> tuple[str, ...]:
         """The sources with something scored, best mean Brier under ``reference`` first."""
@@ -195,38 +248,64 @@ class Sensitivity:
             ranking marked robust or not (with a choice that reverses it).
         """
         head: tuple[str, ...] = ("source", "n", "unscorable", "unmapped", "unresolved")
-        head += ("Brier min", "Brier max", "log min", "log max")
+        head += ("Brier min", "Brier max", "log min", "log max", "note")
         rows = [head]
         for s in self.sources:
             counts = (str(s.n), str(s.unscorable), str(s.unmapped), str(s.unresolved))
-            scores = (_num(s.brier[0]), _num(s.brier[1]), _num(s.log[0]), _num(s.log[1]))
-            rows.append((s.source, *counts, *scores))
+            (b0, b1), (l0, l1) = self.spans(s.source)
+            scores = (_num(b0), _num(b1), _num(l0), _num(l1))
+            rows.append((self.label(s.source), *counts, *scores, self.note(s.source)))
         widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
 
         def line(row: Sequence[str]) -> str:
             first = row[0].ljust(widths[0])
-            rest = (cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True))
-            return "  ".join((first, *rest)).rstrip()
+            mid = (cell.rjust(w) for cell, w in zip(row[1:-1], widths[1:-1], strict=True))
+            return "  ".join((first, *mid, row[-1])).rstrip()
 
         rules = ", ".join(self.point_rules)
         out = [
             f"Mean scores over {len(self.scales)} scales ({', '.join(self.scales)}) "
             f"and point rules ({rules}); lower is better.",
+            *self._reconciling(),
             line(head),
             line(["-" * w for w in widths]),
             *(line(r) for r in rows[1:]),
         ]
+        return "\n".join([*out, *self._ranking_lines()])
+
+    def _reconciling(self) -> list[str]:
+        """How n relates to the scoreboard's counts, when the table is read beside one."""
+        if self.min_resolved is None:
+            return []
+        scale = self.reference[0]
+        return [
+            f"n counts resolved calls read under every scale; the scoreboard's Resolved counts "
+            f"those read under {scale} (n plus any read there but not under every scale) and "
+            f"ranks a source only with at least {self.min_resolved}. The ranking below orders "
+            f"every source with n >= 1, ranked on the scoreboard or not."
+        ]
+
+    def _ranking_lines(self) -> list[str]:
         names = self.ranking()
         scale, rule = self.reference
+        out = []
         if names:
-            out += ["", f"Ranking by mean Brier under {scale}/{rule}: {' < '.join(names)}"]
+            shown = " < ".join(self.label(n) for n in names)
+            out += ["", f"Ranking by mean Brier under {scale}/{rule}: {shown}"]
         for a, b in itertools.pairwise(names):
+            pair = f"  {self.label(a)} < {self.label(b)}"
             if self.robust(a, b):
-                out.append(f"  {a} < {b}: robust (holds under every scale and point rule)")
+                out.append(f"{pair}: robust (holds under every scale and point rule)")
             else:
-                where = self._reversal(a, b)
-                out.append(f"  {a} < {b}: not robust (reversed or tied under {where})")
-        return "\n".join(out)
+                out.append(f"{pair}: not robust (reversed or tied under {self._reversal(a, b)})")
+        for source in self.read_elsewhere():
+            s = self._get(source)
+            readers = [name for name, k in zip(self.scales, s.read, strict=True) if k]
+            out.append(
+                f"  {self.label(source)}: unranked: its calls are read only under "
+                f"{', '.join(readers)}, so no order with another source holds under every scale"
+            )
+        return out
 
 
 def _rule_name(rule: PointRule) -> str:
@@ -247,6 +326,8 @@ def sensitivity(
     *,
     reference: tuple[str, str] | None = None,
     log_epsilon: float | None = None,
+    labels: Mapping[str, str] | None = None,
+    min_resolved: int | None = None,
 ) -> Sensitivity:
     """How each source's mean Brier and log scores move with the scale and the point rule.
 
@@ -269,6 +350,9 @@ def sensitivity(
             the default scale (else the first) with ``"mid"`` (else the first rule).
         log_epsilon: passed to :func:`~forecastcheck.scoring.log_score` as
             ``epsilon`` (clipping); ``None`` leaves a certain miss at ``inf``.
+        labels: the name the table shows for each source (by default its id).
+        min_resolved: a scoreboard's ranking minimum; the table then says how
+            its counts relate to the scoreboard's.
 
     Returns:
         The per-source ranges and the ranking with its robustness.
@@ -294,7 +378,8 @@ def sensitivity(
     def order(s: SourceSensitivity) -> tuple[bool, float, str]:
         return (s.n == 0, s.cell(*ref).brier if s.n else 0.0, s.source)
 
-    return Sensitivity(names, rule_names, ref, tuple(sorted(results, key=order)))
+    ranked = tuple(sorted(results, key=order))
+    return Sensitivity(names, rule_names, ref, ranked, dict(labels or {}), min_resolved)
 
 
 def _reference(
@@ -321,41 +406,57 @@ def _source_sensitivity(
     log_epsilon: float | None,
 ) -> SourceSensitivity:
     """One source's counts and mean scores under every scale and point rule."""
-    counts = {"unscorable": 0, "unmapped": 0, "unresolved": 0}
-    scored: list[tuple[VerbalRecord, list[Interval]]] = []
+    counts = {"unscorable": 0, "unmapped": 0, "unresolved": 0, "partly": 0}
+    readings: list[tuple[VerbalRecord, list[Interval | ReadStatus]]] = []
     for rec in recs:
         if rec.outcome is None:
             counts["unresolved"] += 1
             continue
         intervals = [_read_record(rec, scale) for scale in chosen]
+        readings.append((rec, intervals))
         status = {i if isinstance(i, str) else "mapped" for i in intervals}
         if "unscorable" in status:
             counts["unscorable"] += 1
         elif "unmapped" in status:
             counts["unmapped"] += 1
-        else:
-            scored.append((rec, [i for i in intervals if isinstance(i, Interval)]))
-    y = np.array([rec.outcome for rec, _ in scored], dtype=np.float64)
+        counts["partly"] += len(status) > 1 and "mapped" in status
+    common = [(rec, ivs) for rec, ivs in readings if all(isinstance(i, Interval) for i in ivs)]
+    cells = _cells(common, chosen, point_rules, log_epsilon)
+    own = _cells(readings, chosen, point_rules, log_epsilon)
+    return SourceSensitivity(
+        source=source,
+        n=len(common),
+        brier=_span(c.brier for c in cells),
+        log=_span(c.log for c in cells),
+        cells=tuple(cells),
+        read=tuple(
+            sum(isinstance(ivs[k], Interval) for _, ivs in readings) for k in range(len(chosen))
+        ),
+        own=tuple(own),
+        **counts,
+    )
+
+
+def _cells(
+    readings: Sequence[tuple[VerbalRecord, list[Interval | ReadStatus]]],
+    chosen: list[Scale],
+    point_rules: Sequence[PointRule],
+    log_epsilon: float | None,
+) -> list[ScoreCell]:
+    """Mean scores per scale and point rule over the records each scale maps (nan for none)."""
     cells = []
     for k, scale in enumerate(chosen):
+        mapped = [(rec, iv) for rec, ivs in readings if isinstance(iv := ivs[k], Interval)]
+        y = np.array([rec.outcome for rec, _ in mapped], dtype=np.float64)
         for rule in point_rules:
-            if not scored:
+            if not mapped:
                 cells.append(ScoreCell(scale.name, _rule_name(rule), math.nan, math.nan))
                 continue
-            p = np.array([ivs[k].point(rule) for _, ivs in scored], dtype=np.float64)
+            p = np.array([iv.point(rule) for _, iv in mapped], dtype=np.float64)
             mean_brier = float(np.mean(brier(p, y)))
             mean_log = float(np.mean(log_score(p, y, epsilon=log_epsilon)))
             cells.append(ScoreCell(scale.name, _rule_name(rule), mean_brier, mean_log))
-    b = [c.brier for c in cells]
-    lg = [c.log for c in cells]
-    return SourceSensitivity(
-        source=source,
-        n=len(scored),
-        brier=(min(b), max(b)),
-        log=(min(lg), max(lg)),
-        cells=tuple(cells),
-        **counts,
-    )
+    return cells
 
 
 def _read_record(rec: VerbalRecord, scale: Scale) -> Interval | ReadStatus:
