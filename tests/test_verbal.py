@@ -775,11 +775,12 @@ class TestSensitivity:
         assert result.ranking()[0] == "good"
 
     def test_table_lists_every_source(self) -> None:
-        """The table has a row per source, with '-' where nothing was scored."""
+        """The table has a row per source, with '-' where nothing was scored, and says why."""
         table = sensitivity([("a", "likely", "for", 1), ("b", "likely", "for", None)]).table()
         lines = table.splitlines()
         assert any(line.startswith("a ") for line in lines)
-        assert any(line.startswith("b ") and line.rstrip().endswith("-") for line in lines)
+        row = next(line for line in lines if line.startswith("b "))
+        assert row.endswith("-  no resolved calls")
 
     def test_bad_arguments(self) -> None:
         """Bad records (a bool outcome too), repeated scales and empty rule lists are refused."""

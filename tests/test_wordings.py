@@ -11,7 +11,7 @@ import pytest
 
 from forecastcheck import evaluate, load
 from forecastcheck.cli import main
-from forecastcheck.verbal import builtin_scales, get_scale, interpret, sensitivity
+from forecastcheck.verbal import builtin_scales, get_scale, interpret, phrase_rules, sensitivity
 
 ROOT = Path(__file__).resolve().parents[1]
 ICD = "Intelligence Community Directive 203"
@@ -276,3 +276,15 @@ class TestSensitivitySeesEveryone:
         assert "ranks a source only with at least 5" in table
         assert "Vitaly Arkov" in table
         assert "no resolved calls" in table
+
+
+def test_docs_list_every_accepted_wording() -> None:
+    """docs/verbal.md names every phrase of every built-in scale and every extension-table wording."""
+    doc = (ROOT / "docs" / "verbal.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## Accepted wordings") :]
+    for scale in builtin_scales().values():
+        for entry in scale.phrases:
+            for wording in (entry.phrase, *entry.synonyms):
+                assert f'"{wording}"' in section, (scale.name, wording)
+    for wording in phrase_rules().entries:
+        assert f'"{wording}' in section, wording
