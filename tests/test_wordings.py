@@ -19,17 +19,11 @@ MAUBOUSSIN = "Harvard Business Review, 3 July 2018"
 THIRD = 1 / 3
 
 # phrase, scale, interval (lo, hi), point, the rule the reading rests on, its source
+CONVICTION = ["convinced", "no doubt", "I am sure", "definitely", "without question"]
+DENIAL = ["a resounding no", "no chance", "out of the question", "groundless", "there will be no"]
 MAPPED = [
-    ("convinced", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
-    ("no doubt", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
-    ("I am sure", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
-    ("definitely", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
-    ("without question", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
-    ("a resounding no", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
-    ("no chance", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
-    ("out of the question", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
-    ("groundless", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
-    ("there will be no", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
+    *((p, "icd203", (0.95, 0.99), 0.97, "certainty", ICD) for p in CONVICTION),
+    *((p, "icd203", (0.01, 0.05), 0.03, "impossibility", ICD) for p in DENIAL),
     ("real possibility", "mauboussin2018", (0.40, 0.70), 0.60, "scale", MAUBOUSSIN),
     ("serious possibility", "mauboussin2018", (0.45, 0.80), 0.66, "scale", MAUBOUSSIN),
     ("toss-up", "icd203", (0.5, 0.5), 0.5, "chances-in-words", "computed"),
