@@ -1,7 +1,8 @@
 """Reading a phrase: a verbal probability as an interval under one scale, with its rules.
 
 :func:`interpret` normalises a phrase and reads it in a fixed order: the
-scale's own phrases and synonyms, a stated number, the extension table, then
+scale's own phrases and synonyms, a stated number or a chance in words
+("one in three", computed), the extension table, then
 the structural rules (hedges, filler, negation, intensifiers). The result,
 an :class:`Interpretation`, is *mapped* (an interval and a point),
 *unscorable* (a wording that states no likelihood, with the reason) or
@@ -279,8 +280,10 @@ def interpret(
     """Read a verbal probability under a scale.
 
     The phrase is normalised, then read in this order: a phrase (or synonym)
-    of the scale; a stated number ("20%"); the extension table (certainty and
-    impossibility words, "same as" wordings, unscorable wordings); then the
+    of the scale; a stated number ("20%") or a chance in words ("one in
+    three", "two to one against": computed exactly); the extension table
+    (certainty and impossibility words, "same as" wordings, unscorable and
+    unsourced wordings); then the
     structural rules, each applied to what is left: hedges, filler, negation,
     intensifiers. Anything else is *unmapped*, never guessed. Every rule
     applied is recorded in :attr:`Interpretation.rules`.
