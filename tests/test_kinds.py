@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 
 from forecastcheck import ledger as files
 from forecastcheck.errors import LedgerError
-from forecastcheck.ledger import SOURCE_KINDS, Source
+from forecastcheck.evaluation import CrowdComparison, Evaluation, evaluate
+from forecastcheck.ledger import SOURCE_KINDS, Confidence, Source
 
 SOURCE = """
 [[sources]]
@@ -80,3 +82,137 @@ class TestSourceKind:
         other = attrs.evolve(ledger.sources[0], kind="market")
         written = json.loads(files.dumps(files.Ledger(sources=(other,)), "json"))
         assert written["sources"][0]["kind"] == "market"
+
+
+CROWDS = Path(__file__).resolve().parent / "fixtures" / "crowds" / "ledger.toml"
+KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
+AS_OF = dt.date(2024, 2, 1)
+
+
+@pytest.fixture(scope="module")
+def crowds() -> Evaluation:
+    """The crowds fixture evaluated, ranked from two resolved calls, without resamples."""
+    return evaluate(files.load(CROWDS), as_of=AS_OF, min_resolved=2, n_bootstrap=0)
+
+
+def _pair(evaluation: Evaluation, source: str, crowd: str) -> CrowdComparison:
+    (found,) = (c for c in evaluation.crowd_comparison if (c.source, c.crowd) == (source, crowd))
+    return found
+
+
+class TestCrowdComparison:
+    def test_pairs_are_people_against_each_crowd_they_share_questions_with(
+        self, crowds: Evaluation
+    ) -> None:
+        """Each person meets each community and market source it shares a question with."""
+        pairs = [(c.source, c.crowd) for c in crowds.crowd_comparison]
+        # carol and the market share no question; crowds are never compared with crowds
+        assert pairs == [
+            ("alice", "mc"),
+            ("alice", "pm"),
+            ("bob", "mc"),
+            ("bob", "pm"),
+            ("carol", "mc"),
+        ]
+
+    def test_figures_checked_by_hand(self, crowds: Evaluation) -> None:
+        """Means, difference and ratio are the hand-computed ones, on the right questions."""
+        # alice: 0.9 on Q1 (YES) -> 0.01, 0.1 on Q2 (NO) -> 0.01; the community then:
+        # 0.6 on Q1 (its January reading, before alice's February call) -> 0.16, 0.2 on Q2 -> 0.04
+        alice = _pair(crowds, "alice", "mc")
+        assert alice.n_shared == 2
+        assert alice.brier == pytest.approx(0.01)
+        assert alice.crowd_brier == pytest.approx(0.10)
+        assert alice.difference == pytest.approx(-0.09)
+        assert alice.ratio == pytest.approx(0.1)
+        assert alice.crowd_kind == "community"
+        # bob's last Q1 call (0.4, April) -> 0.36, against the March reading 0.7 -> 0.09;
+        # Q2: 0.5 -> 0.25 against 0.2 -> 0.04
+        bob = _pair(crowds, "bob", "mc")
+        assert [(q.call, q.reading) for q in bob.questions] == [
+            ("bob-q1-apr", "mc-q1-mar"),
+            ("bob-q2", "mc-q2"),
+        ]
+        assert bob.brier == pytest.approx((0.36 + 0.25) / 2)
+        assert bob.crowd_brier == pytest.approx((0.09 + 0.04) / 2)
+        assert bob.difference == pytest.approx(0.24)
+        assert bob.ratio == pytest.approx(0.305 / 0.065)
+        # the market: 0.55 on Q1 -> 0.2025, 0.3 on Q2 -> 0.09
+        market = _pair(crowds, "bob", "pm")
+        assert market.crowd_kind == "market"
+        assert market.crowd_brier == pytest.approx((0.2025 + 0.09) / 2)
+        assert market.difference == pytest.approx(0.305 - 0.14625)
+
+    def test_a_crowd_reading_after_the_call_is_not_used(self, crowds: Evaluation) -> None:
+        """A question where the crowd spoke only after the call is left out, and counted."""
+        alice = _pair(crowds, "alice", "mc")
+        assert [q.question for q in alice.questions] == [0, 1]
+        assert alice.n_no_earlier_reading == 1
+        carol = _pair(crowds, "carol", "mc")  # carol spoke after the community's reading
+        assert (carol.n_shared, carol.n_no_earlier_reading) == (1, 0)
+        assert carol.ratio == pytest.approx(0.16 / 0.25)
+
+    def test_nothing_compared_leaves_the_means_out(self, crowds: Evaluation) -> None:
+        """With every shared question lacking an earlier reading, the pair is kept, figures None."""
+        ledger = files.load(CROWDS)
+        only_q3 = attrs.evolve(
+            ledger,
+            predictions=tuple(p for p in ledger.predictions if p.id in {"alice-q3", "mc-q3"}),
+        )
+        (pair,) = evaluate(only_q3, as_of=AS_OF, n_bootstrap=0).crowd_comparison
+        assert (pair.n_shared, pair.n_no_earlier_reading) == (0, 1)
+        assert (pair.brier, pair.crowd_brier, pair.difference, pair.ratio) == (None,) * 4
+
+    def test_a_perfect_crowd_has_no_ratio(self) -> None:
+        """A crowd mean of 0 leaves the ratio undefined (None), the difference given."""
+        ledger = files.load(CROWDS)
+        perfect = attrs.evolve(
+            ledger,
+            predictions=tuple(
+                attrs.evolve(p, confidence=Confidence(probability=1.0)) if p.id == "pm-q1" else p
+                for p in ledger.predictions
+                if p.id in {"pm-q1", "alice-q1"}
+            ),
+        )
+        (pair,) = evaluate(perfect, as_of=AS_OF, n_bootstrap=0).crowd_comparison
+        assert pair.crowd_brier == 0.0
+        assert pair.ratio is None
+        assert pair.difference == pytest.approx(0.01)
+
+    def test_no_crowd_no_comparison(self) -> None:
+        """A ledger of people only (Karabakh) has no crowd comparison."""
+        evaluation = evaluate(files.load(KARABAKH), as_of=dt.date(2026, 2, 7), n_bootstrap=0)
+        assert evaluation.crowd_comparison == ()
+        assert {c.kind for c in evaluation.sources} == {"person"}
+        assert evaluation.overall.kind is None
+
+
+class TestRankedApart:
+    def test_crowds_are_ranked_among_themselves(self, crowds: Evaluation) -> None:
+        """People and crowds have separate rankings, each numbered from 1."""
+        said = {c.source: c.ranking for c in crowds.sources}
+        assert said == {
+            "mc": "rank 1 of 2 among crowds, markets and models",
+            "pm": "rank 2 of 2 among crowds, markets and models",
+            "alice": "rank 1 of 2",
+            "bob": "rank 2 of 2",
+            "carol": "unranked: 1 resolved < 2",
+        }
+
+    def test_people_rank_as_without_the_crowds(self, crowds: Evaluation) -> None:
+        """Adding community and market sources changes no person's rank or interval."""
+        ledger = files.load(CROWDS)
+        people = attrs.evolve(
+            ledger,
+            sources=tuple(s for s in ledger.sources if s.kind == "person"),
+            predictions=tuple(p for p in ledger.predictions if p.source not in {"mc", "pm"}),
+        )
+        alone = evaluate(people, as_of=AS_OF, min_resolved=2, n_bootstrap=200)
+        together = evaluate(ledger, as_of=AS_OF, min_resolved=2, n_bootstrap=200)
+        for card in alone.sources:
+            other = together.source(card.source)
+            assert (other.rank, other.rank_interval, other.ranking) == (
+                card.rank,
+                card.rank_interval,
+                card.ranking,
+            )
