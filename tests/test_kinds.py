@@ -15,6 +15,7 @@ from forecastcheck import ledger as files
 from forecastcheck.errors import LedgerError
 from forecastcheck.evaluation import CrowdComparison, Evaluation, evaluate
 from forecastcheck.ledger import SOURCE_KINDS, Confidence, Source
+from forecastcheck.report import render_html, render_json, render_markdown, render_text
 
 SOURCE = """
 [[sources]]
@@ -216,3 +217,98 @@ class TestRankedApart:
                 card.rank_interval,
                 card.ranking,
             )
+
+
+class TestReports:
+    """Acceptance: one community, one market and three people, in every report."""
+
+    def test_text_report_shows_the_crowd_block_and_comparison(self, crowds: Evaluation) -> None:
+        """The text report lists the crowds apart and each person against each crowd."""
+        text = render_text(crowds)
+        board, rest = text.split("Crowds, markets and models. ", 1)
+        assert "Metaculus community" not in board
+        assert "Polymarket" not in board
+        assert "Alice Analyst" in board
+        assert "rank 1 of 2" in board
+        lines = rest.splitlines()
+        (market,) = (line for line in lines if line.startswith("market "))
+        assert "Polymarket" in market
+        assert "rank 2 of 2 among crowds, markets and models" in market
+        (alice_mc,) = (ln for ln in lines if ln.startswith("Alice Analyst") and "community" in ln)
+        assert alice_mc.split()[-4:] == ["0.010", "0.100", "-0.090", "0.10"]
+        assert "2 (1 left out: the crowd spoke later)" in alice_mc
+        (bob_pm,) = (ln for ln in lines if ln.startswith("Bob Pundit") and "(market)" in ln)
+        assert bob_pm.split()[-4:] == ["0.305", "0.146", "+0.159", "2.09"]
+        (carol,) = (ln for ln in lines if ln.startswith("Carol Columnist") and "Metaculus" in ln)
+        assert carol.split()[-5:] == ["1", "0.160", "0.250", "-0.090", "0.64"]
+
+    def test_html_report_shows_the_crowd_block_and_comparison(self, crowds: Evaluation) -> None:
+        """The HTML page has a crowds section and an against-the-crowd table with the figures."""
+        page = render_html(crowds, files.load(CROWDS))
+        board = page.split('<section id="scoreboard">', 1)[1].split("</table>", 1)[0]
+        assert "Polymarket" not in board
+        crowd = page.split('<section id="crowds">', 1)[1].split("</section>", 1)[0]
+        assert "<td>market</td>" in crowd
+        assert "Polymarket" in crowd
+        against = page.split('<section id="against-the-crowd">', 1)[1].split("</section>", 1)[0]
+        row = (
+            "<tr><td>Bob Pundit</td><td>Metaculus community (community)</td>"
+            '<td class="num">2</td><td class="num">0.305</td><td class="num">0.065</td>'
+            '<td class="num">+0.240</td><td class="num">4.69</td></tr>'
+        )
+        assert row in against
+
+    def test_markdown_report_shows_the_comparison(self, crowds: Evaluation) -> None:
+        """The Markdown report has both blocks; the comparison rows carry the figures."""
+        text = render_markdown(crowds)
+        assert "## Crowds, markets and models" in text
+        assert "| Alice Analyst | Polymarket (market) | 2 | 0.010 | 0.146 | -0.136 | 0.07 |" in text
+
+    def test_json_report_carries_kinds_and_the_comparison(self, crowds: Evaluation) -> None:
+        """The JSON gives every source's kind and each comparison with its questions."""
+        data = json.loads(render_json(crowds))
+        assert {s["source"]: s["kind"] for s in data["sources"]} == {
+            "mc": "community",
+            "pm": "market",
+            "alice": "person",
+            "bob": "person",
+            "carol": "person",
+        }
+        assert data["overall"]["kind"] is None
+        pairs = {(c["source"], c["crowd"]): c for c in data["crowd_comparison"]}
+        assert len(pairs) == 5
+        alice = pairs["alice", "mc"]
+        assert (alice["n_shared"], alice["n_no_earlier_reading"]) == (2, 1)
+        assert alice["brier"] == pytest.approx(0.01)
+        assert alice["crowd_brier"] == pytest.approx(0.1)
+        assert alice["difference"] == pytest.approx(-0.09)
+        assert alice["ratio"] == pytest.approx(0.1)
+        assert [(q["call"], q["reading"]) for q in alice["questions"]] == [
+            ("alice-q1", "mc-q1-jan"),
+            ("alice-q2", "mc-q2"),
+        ]
+        assert pairs["bob", "pm"]["ratio"] == pytest.approx(0.305 / 0.14625)
+
+    def test_karabakh_reports_gain_only_the_kind(self) -> None:
+        """A ledger of people only: no crowd block anywhere, kind "person" and an empty list."""
+        ledger = files.load(KARABAKH)
+        evaluation = evaluate(ledger, as_of=dt.date(2026, 2, 7), n_bootstrap=0)
+        for page in (render_text(evaluation), render_markdown(evaluation)):
+            assert "Crowds, markets and models" not in page
+            assert "Against the crowd" not in page
+        html = render_html(evaluation, ledger)
+        assert 'id="crowds"' not in html
+        assert 'id="against-the-crowd"' not in html
+        data = json.loads(render_json(evaluation))
+        assert {s["kind"] for s in data["sources"]} == {"person"}
+        assert data["crowd_comparison"] == []
+
+    def test_only_crowds_and_no_shared_question_says_so(self) -> None:
+        """A crowd with nobody sharing its questions gets its block and an n/a line."""
+        ledger = files.load(CROWDS)
+        apart = attrs.evolve(
+            ledger, predictions=tuple(p for p in ledger.predictions if p.source == "mc")
+        )
+        text = render_text(evaluate(apart, as_of=AS_OF, n_bootstrap=0))
+        assert "Crowds, markets and models. " in text
+        assert "  n/a: no person, institution or model shares a resolved question" in text

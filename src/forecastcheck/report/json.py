@@ -25,7 +25,13 @@ from typing import Any
 from forecastcheck import _version
 from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
-from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorecard
+from forecastcheck.evaluation import (
+    LEVEL,
+    CrowdComparison,
+    Evaluation,
+    PredictionResult,
+    Scorecard,
+)
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow
 from forecastcheck.report._format import link_target
@@ -145,6 +151,7 @@ def _card(card: Scorecard) -> JSON:
     return {
         "source": card.source,
         "source_name": card.source_name,
+        "kind": card.kind,
         "n_predictions": card.n_predictions,
         "n_scorable": card.n_scorable,
         "n_resolved": card.n_resolved,
@@ -211,6 +218,32 @@ def _sensitivity(sens: Sensitivity) -> JSON:
     }
 
 
+def _crowd(c: CrowdComparison) -> JSON:
+    return {
+        "source": c.source,
+        "source_name": c.source_name,
+        "crowd": c.crowd,
+        "crowd_name": c.crowd_name,
+        "crowd_kind": c.crowd_kind,
+        "n_shared": c.n_shared,
+        "n_no_earlier_reading": c.n_no_earlier_reading,
+        "brier": _num(c.brier),
+        "crowd_brier": _num(c.crowd_brier),
+        "difference": _num(c.difference),
+        "ratio": _num(c.ratio),
+        "questions": [
+            {
+                "question": q.question,
+                "call": q.call,
+                "reading": q.reading,
+                "brier": _num(q.brier),
+                "crowd_brier": _num(q.crowd_brier),
+            }
+            for q in c.questions
+        ],
+    }
+
+
 def _gate(g: GateResult) -> JSON:
     return {
         "name": g.name,
@@ -259,6 +292,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "sources": [_card(c) for c in evaluation.sources],
         "predictions": [_prediction(r) for r in evaluation.predictions],
         "sensitivity": _sensitivity(evaluation.sensitivity),
+        "crowd_comparison": [_crowd(c) for c in evaluation.crowd_comparison],
         "gates": [_gate(g) for g in gates],
     }
 
