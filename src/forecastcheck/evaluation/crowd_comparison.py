@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from forecastcheck.evaluation.ranking import rank_sources
+from forecastcheck.evaluation.ranking import Ranking, rank_sources
 from forecastcheck.evaluation.results import CrowdComparison, CrowdQuestion, PredictionResult
 from forecastcheck.ledger import Source
 
@@ -63,11 +63,27 @@ _Key = tuple[str, int]
 
 @attrs.frozen
 class Placing:
-    """Each ranked source's rank, how many were ranked with it, and its rank interval."""
+    """The two rankings, people and institutions and the kinds kept apart, by source."""
 
-    ranks: Mapping[str, int]
-    n_ranked: Mapping[str, int]
-    rank_interval: Mapping[str, tuple[float, float]]
+    rankings: tuple[Ranking, ...]
+
+    def _of(self, source: str) -> Ranking | None:
+        return next((r for r in self.rankings if source in r.ranks), None)
+
+    def rank(self, source: str) -> int | None:
+        """The source's rank within its group, or ``None`` when it is unranked."""
+        ranking = self._of(source)
+        return None if ranking is None else ranking.ranks[source]
+
+    def n_ranked(self, source: str) -> int:
+        """How many sources are ranked in the source's group (0 when it is unranked)."""
+        ranking = self._of(source)
+        return 0 if ranking is None else len(ranking.means)
+
+    @property
+    def rank_interval(self) -> dict[str, tuple[float, float]]:
+        """Every ranked source's rank interval, within its group."""
+        return {s: i for r in self.rankings for s, i in r.rank_interval.items()}
 
 
 def rank_by_kind(
@@ -79,8 +95,8 @@ def rank_by_kind(
     n_bootstrap: int,
     seed: int,
 ) -> Placing:
-    """Two rankings (:func:`~forecastcheck.evaluation.ranking.rank_sources`), merged:
-    people and institutions among themselves, the :data:`APART_KINDS` among themselves.
+    """Two rankings (:func:`~forecastcheck.evaluation.ranking.rank_sources`): people and
+    institutions among themselves, the :data:`APART_KINDS` among themselves.
 
     A source missing from ``kinds`` is a person (the default kind).
     """
@@ -88,15 +104,12 @@ def rank_by_kind(
     apart: dict[str, Sequence[PredictionResult]] = {}
     for source, calls in by_source.items():
         (apart if kinds.get(source, "person") in APART_KINDS else people)[source] = calls
-    ranks: dict[str, int] = {}
-    n_ranked: dict[str, int] = {}
-    intervals: dict[str, tuple[float, float]] = {}
-    for group in (people, apart):
-        ranking = rank_sources(group, scored, min_resolved, n_bootstrap, seed)
-        ranks.update(ranking.ranks)
-        n_ranked.update(dict.fromkeys(ranking.ranks, len(ranking.means)))
-        intervals.update(ranking.rank_interval)
-    return Placing(ranks=ranks, n_ranked=n_ranked, rank_interval=intervals)
+    return Placing(
+        tuple(
+            rank_sources(group, scored, min_resolved, n_bootstrap, seed)
+            for group in (people, apart)
+        )
+    )
 
 
 def _by_question(scored: Iterable[PredictionResult]) -> dict[_Key, list[PredictionResult]]:

@@ -182,8 +182,8 @@ def _summarise(
             calls=calls,
             scores=scores,
             ranges=ranges.get(source, (None, None)),
-            rank=placing.ranks.get(source),
-            n_ranked=placing.n_ranked.get(source, 0),
+            rank=placing.rank(source),
+            n_ranked=placing.n_ranked(source),
             min_resolved=min_resolved,
             kind=kinds.get(source, "person"),
         )

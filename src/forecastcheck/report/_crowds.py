@@ -51,6 +51,19 @@ COMPARISON_GUIDE = (
 )
 
 _BOARD_HEAD = ["Source", "Calls", "Resolved", "Brier [90% interval]", "Log", "Hits", "Rank"]
+"""The columns of the text and Markdown boards, after ``Kind``."""
+
+_HTML_BOARD_HEAD = [
+    *("Kind", "Source", "Calls", "Resolved", "Pending", "Unscorable", "Brier"),
+    *("90% interval", "Log score", "Hits", "Rank"),
+]
+"""The columns of the HTML board: its own (``_board_row`` in html.py), after ``Kind``."""
+
+_HTML_BOARD_NUMERIC = [
+    h in {"Calls", "Resolved", "Pending", "Unscorable", "Brier", "Log score", "Hits"}
+    for h in _HTML_BOARD_HEAD
+]
+
 _HEAD = ["Source", "Against", "Questions", "Brier", "Crowd Brier", "Difference", "Ratio"]
 
 
@@ -94,17 +107,7 @@ def crowd_text(evaluation: Evaluation, row: Callable[[Scorecard], list[str]]) ->
     apart = board(evaluation)[1]
     out: list[str] = []
     if apart:
-        head = [
-            "Kind",
-            "Source",
-            "Calls",
-            "Resolved",
-            "Brier [90% interval]",
-            "Log",
-            "Hits",
-            "Rank",
-        ]
-        rows = [head, *([c.kind or "", *row(c)] for c in apart)]
+        rows = [["Kind", *_BOARD_HEAD], *([c.kind or "", *row(c)] for c in apart)]
         out += ["", f"{APART_TITLE}. {APART_GUIDE}"]
         out += table(rows, [False, False, True, True, False, False, True, False])
     if _has_yardstick(evaluation):
@@ -156,27 +159,13 @@ def crowd_html(evaluation: Evaluation, row: Callable[[Scorecard], str]) -> str:
     apart = board(evaluation)[1]
     out = ""
     if apart:
-        head = [
-            "Kind",
-            "Source",
-            "Calls",
-            "Resolved",
-            "Pending",
-            "Unscorable",
-            "Brier",
-            "90% interval",
-            "Log score",
-            "Hits",
-            "Rank",
-        ]
-        numeric = [False, False, True, True, True, True, True, False, True, True, False]
         rows = "".join(
             f"<tr><td>{escape(c.kind or '')}</td>{row(c).removeprefix('<tr>')}" for c in apart
         )
         out += (
             f'<section id="crowds"><h2>{APART_TITLE}</h2>'
             f'<p class="small">{escape(APART_GUIDE)}</p>'
-            f"{_html_table(head, rows, numeric)}</section>"
+            f"{_html_table(_HTML_BOARD_HEAD, rows, _HTML_BOARD_NUMERIC)}</section>"
         )
     if _has_yardstick(evaluation):
         out += (

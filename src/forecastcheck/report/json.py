@@ -22,6 +22,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
+
 from forecastcheck import _version
 from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
@@ -219,29 +221,8 @@ def _sensitivity(sens: Sensitivity) -> JSON:
 
 
 def _crowd(c: CrowdComparison) -> JSON:
-    return {
-        "source": c.source,
-        "source_name": c.source_name,
-        "crowd": c.crowd,
-        "crowd_name": c.crowd_name,
-        "crowd_kind": c.crowd_kind,
-        "n_shared": c.n_shared,
-        "n_no_earlier_reading": c.n_no_earlier_reading,
-        "brier": _num(c.brier),
-        "crowd_brier": _num(c.crowd_brier),
-        "difference": _num(c.difference),
-        "ratio": _num(c.ratio),
-        "questions": [
-            {
-                "question": q.question,
-                "call": q.call,
-                "reading": q.reading,
-                "brier": _num(q.brier),
-                "crowd_brier": _num(q.crowd_brier),
-            }
-            for q in c.questions
-        ],
-    }
+    """A comparison field by field (``docs/report-json.md``), numbers written by :func:`_num`."""
+    return attrs.asdict(c, value_serializer=lambda _, __, v: _num(v) if isinstance(v, float) else v)
 
 
 def _gate(g: GateResult) -> JSON:
