@@ -37,7 +37,7 @@ from forecastcheck.evaluation.sensitivities import (
     source_ranges,
 )
 from forecastcheck.evaluation.skill import relative_skill
-from forecastcheck.ledger import Ledger
+from forecastcheck.ledger import Ledger, SourceKind
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,
@@ -159,7 +159,7 @@ def _summarise(
     for r in results:
         by_source.setdefault(r.source, []).append(r)
     scored = [r for r in results if r.brier is not None]
-    kinds: dict[str, str] = {s.id: s.kind for s in ledger.sources}
+    kinds: dict[str, SourceKind] = {s.id: s.kind for s in ledger.sources}
     placing = rank_by_kind(
         kinds, by_source, scored, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
     )

@@ -17,7 +17,7 @@ import attrs
 
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
-from forecastcheck.ledger import DateWindow
+from forecastcheck.ledger import DateWindow, SourceKind
 from forecastcheck.resolution import Timing
 from forecastcheck.verbal import Sensitivity
 
@@ -227,7 +227,7 @@ class CrowdComparison:
     source_name: str
     crowd: str
     crowd_name: str
-    crowd_kind: str
+    crowd_kind: SourceKind
     n_shared: int
     n_no_earlier_reading: int
     brier: float | None
@@ -315,7 +315,7 @@ class Scorecard:
     rank: int | None
     rank_interval: tuple[float, float] | None
     ranking: str
-    kind: str | None = "person"
+    kind: SourceKind | None = "person"
 
 
 @attrs.frozen(kw_only=True)

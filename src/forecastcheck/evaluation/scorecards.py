@@ -23,6 +23,7 @@ from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult, Scor
 from forecastcheck.evaluation.sensitivities import Ranges
 from forecastcheck.evaluation.skill import Skill
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
+from forecastcheck.ledger import SourceKind
 from forecastcheck.resolution import Timing
 from forecastcheck.scoring import summarize
 
@@ -92,7 +93,7 @@ def scorecard(
     rank: int | None,
     n_ranked: int,
     min_resolved: int,
-    kind: str | None = "person",
+    kind: SourceKind | None = "person",
 ) -> Scorecard:
     """The scorecard of one source's calls (or, under ``ALL_SOURCES``, of every call)."""
     status = Counter(c.status for c in calls)
