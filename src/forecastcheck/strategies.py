@@ -26,6 +26,7 @@ import attrs
 from hypothesis import strategies as st
 
 from forecastcheck.ledger import (
+    SOURCE_KINDS,
     AllOf,
     AnyOf,
     Citation,
@@ -114,11 +115,12 @@ def date_windows(draw: st.DrawFn) -> DateWindow:
 
 
 def sources() -> st.SearchStrategy[Source]:
-    """Sources with any names and affiliations."""
+    """Sources of every kind, with any names and affiliations."""
     return st.builds(
         Source,
         id=identifiers(),
         name=_texts(1),
+        kind=st.sampled_from(SOURCE_KINDS),
         role=_texts(),
         affiliation=_texts(),
         notes=_texts(),

@@ -46,6 +46,10 @@ Conventions, in one place:
   ignored: "by 2025" and "2025-12-31" are one question, "before 2025" another.
   Two sources answering the same question can be compared, and the bootstrap
   resamples questions, not calls.
+- **kinds of source**: community, market and model sources are ranked among
+  themselves, apart from people and institutions; each person, institution
+  and model is compared with each community and market source on the
+  questions both answered (:mod:`.crowd_comparison`).
 - **lead_days**: days from the statement (the last day of its window) to the
   deadline the question was measured against or, with no deadline, to the day
   it was decided; ``None`` for an open question with neither.
@@ -54,7 +58,8 @@ The package runs in stages, one module each, behind this flat namespace:
 resolve (:mod:`.resolving`, :mod:`.questions`) → interpret
 (:mod:`.interpreting`, joined in :mod:`.call_results`, judged in
 :mod:`.verdicts`) → score (:mod:`.scoring_calls`) → summarise
-(:mod:`.sensitivities`, :mod:`.ranking`, :mod:`.skill`, :mod:`.scorecards`);
+(:mod:`.sensitivities`, :mod:`.ranking`, :mod:`.skill`, :mod:`.scorecards`,
+:mod:`.crowd_comparison`);
 :mod:`.pipeline` holds :func:`evaluate`, :mod:`.results` the result types.
 
 .. versionadded:: 0.1
@@ -62,11 +67,18 @@ resolve (:mod:`.resolving`, :mod:`.questions`) → interpret
 
 from __future__ import annotations
 
+from forecastcheck.evaluation.crowd_comparison import (
+    APART_KINDS,
+    COMPARED_KINDS,
+    YARDSTICK_KINDS,
+)
 from forecastcheck.evaluation.pipeline import evaluate
 from forecastcheck.evaluation.ranking import LEVEL
 from forecastcheck.evaluation.results import (
     ALL_SOURCES,
     Comparison,
+    CrowdComparison,
+    CrowdQuestion,
     Evaluation,
     Evidence,
     EvidenceLink,
@@ -81,11 +93,16 @@ from forecastcheck.evaluation.verdicts import CallStatus, Verdict
 # pairs this list with results.__all__).
 __all__ = [
     "ALL_SOURCES",
+    "APART_KINDS",
     "CALIBRATION_BINS",
+    "COMPARED_KINDS",
     "LEVEL",
     "MAX_PERMUTATION_PAIRS",
+    "YARDSTICK_KINDS",
     "CallStatus",
     "Comparison",
+    "CrowdComparison",
+    "CrowdQuestion",
     "Evaluation",
     "Evidence",
     "EvidenceLink",

@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from typing import cast
 
 from forecastcheck.evaluation.call_results import call_result
+from forecastcheck.evaluation.crowd_comparison import crowd_comparisons, rank_by_kind
 from forecastcheck.evaluation.interpreting import Reader
-from forecastcheck.evaluation.ranking import mean_intervals, rank_sources
+from forecastcheck.evaluation.ranking import mean_intervals
 from forecastcheck.evaluation.resolving import Resolved, resolve_calls
 from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
 from forecastcheck.evaluation.scorecards import SourceScores, scorecard
@@ -36,7 +37,7 @@ from forecastcheck.evaluation.sensitivities import (
     source_ranges,
 )
 from forecastcheck.evaluation.skill import relative_skill
-from forecastcheck.ledger import Ledger
+from forecastcheck.ledger import Ledger, SourceKind
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,
@@ -90,8 +91,7 @@ def evaluate(
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
-    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
-    results = score_calls(results)
+    results = score_calls(_read_calls(ledger, resolve_calls(ledger, as_of), reader))
     sens = scale_sensitivity(ledger, results, scale_used, point_rule, min_resolved)
     sources, overall = _summarise(
         ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
@@ -108,6 +108,7 @@ def evaluate(
         sources=sources,
         overall=overall,
         sensitivity=sens,
+        crowd_comparison=crowd_comparisons(ledger.sources, results),
     )
 
 
@@ -158,7 +159,10 @@ def _summarise(
     for r in results:
         by_source.setdefault(r.source, []).append(r)
     scored = [r for r in results if r.brier is not None]
-    ranking = rank_sources(by_source, scored, min_resolved, n_bootstrap, seed)
+    kinds: dict[str, SourceKind] = {s.id: s.kind for s in ledger.sources}
+    placing = rank_by_kind(
+        kinds, by_source, scored, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+    )
     brier = [float(r.brier or 0.0) for r in scored]  # every scored call has both scores
     log = [float(r.log_score or 0.0) for r in scored]
     brier_interval = mean_intervals(scored, brier, n_bootstrap, seed)
@@ -166,7 +170,7 @@ def _summarise(
     scores = SourceScores(
         brier_interval=brier_interval,
         log_interval=log_interval,
-        rank_interval=ranking.rank_interval,
+        rank_interval=placing.rank_interval,
         skill=relative_skill(scored, seed),
     )
     ranges = source_ranges(sens)
@@ -178,9 +182,10 @@ def _summarise(
             calls=calls,
             scores=scores,
             ranges=ranges.get(source, (None, None)),
-            rank=ranking.ranks.get(source),
-            n_ranked=len(ranking.means),
+            rank=placing.rank(source),
+            n_ranked=placing.n_ranked(source),
             min_resolved=min_resolved,
+            kind=kinds.get(source, "person"),
         )
         for source, calls in by_source.items()
     )
@@ -195,5 +200,6 @@ def _summarise(
         rank=None,
         n_ranked=0,
         min_resolved=min_resolved,
+        kind=None,
     )
     return sources, overall

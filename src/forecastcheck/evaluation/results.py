@@ -17,13 +17,15 @@ import attrs
 
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
-from forecastcheck.ledger import DateWindow
+from forecastcheck.ledger import DateWindow, SourceKind
 from forecastcheck.resolution import Timing
 from forecastcheck.verbal import Sensitivity
 
 __all__ = [
     "ALL_SOURCES",
     "Comparison",
+    "CrowdComparison",
+    "CrowdQuestion",
     "Evaluation",
     "Evidence",
     "EvidenceLink",
@@ -176,6 +178,66 @@ class Comparison:
 
 
 @attrs.frozen(kw_only=True)
+class CrowdQuestion:
+    """One question of a :class:`CrowdComparison`: the call and the crowd reading compared.
+
+    Args:
+        question: the question's number within the evaluation.
+        call: the id of the source's call (its last scored call on the question).
+        reading: the id of the crowd's reading (its latest scored reading
+            stated no later than the call).
+        brier: the call's Brier score.
+        crowd_brier: the reading's Brier score.
+    """
+
+    question: int
+    call: str
+    reading: str
+    brier: float
+    crowd_brier: float
+
+
+@attrs.frozen(kw_only=True)
+class CrowdComparison:
+    """A person, institution or model against a community or market source.
+
+    Made by :mod:`~forecastcheck.evaluation.crowd_comparison`, which says
+    which call and which crowd reading are compared on each question.
+
+    Args:
+        source: the compared source's id.
+        source_name: its name.
+        crowd: the community or market source's id.
+        crowd_name: its name.
+        crowd_kind: ``"community"`` or ``"market"``.
+        n_shared: resolved questions compared (both answered, and the crowd
+            had a reading by the time of the source's call).
+        n_no_earlier_reading: resolved questions both answered that are not
+            compared, because the crowd's first reading came after the call.
+        brier: the source's mean Brier score on the compared questions, or
+            ``None`` with none.
+        crowd_brier: the crowd's mean Brier score on the same questions.
+        difference: ``brier - crowd_brier`` (below 0: better than the crowd).
+        ratio: ``brier / crowd_brier`` (below 1: better than the crowd);
+            ``None`` when the crowd's mean is 0 or there is nothing compared.
+        questions: each compared question, in question order.
+    """
+
+    source: str
+    source_name: str
+    crowd: str
+    crowd_name: str
+    crowd_kind: SourceKind
+    n_shared: int
+    n_no_earlier_reading: int
+    brier: float | None
+    crowd_brier: float | None
+    difference: float | None
+    ratio: float | None
+    questions: tuple[CrowdQuestion, ...]
+
+
+@attrs.frozen(kw_only=True)
 class Scorecard:
     """A source's record: counts, mean scores with intervals, calibration, skill and rank.
 
@@ -216,6 +278,10 @@ class Scorecard:
         rank: its rank by mean Brier among the ranked sources (1 best; ties share).
         rank_interval: bootstrap 90% interval of that rank.
         ranking: the rank in words, e.g. ``"unranked: 2 resolved < 5"``.
+        kind: the source's kind (:data:`~forecastcheck.ledger.SourceKind`);
+            ``None`` for the pooled card. Community, market and model sources
+            are ranked among themselves, people and institutions among
+            themselves (:mod:`~forecastcheck.evaluation.crowd_comparison`).
     """
 
     source: str
@@ -249,6 +315,7 @@ class Scorecard:
     rank: int | None
     rank_interval: tuple[float, float] | None
     ranking: str
+    kind: SourceKind | None = "person"
 
 
 @attrs.frozen(kw_only=True)
@@ -267,6 +334,8 @@ class Evaluation:
         overall: all sources pooled.
         sensitivity: the verbal sensitivity table of the ledger (every
             built-in scale; point rules lower, mid, upper, and ``point_rule``).
+        crowd_comparison: each person, institution and model against each
+            community and market source it shares resolved questions with.
     """
 
     as_of: dt.date
@@ -279,6 +348,7 @@ class Evaluation:
     sources: tuple[Scorecard, ...]
     overall: Scorecard
     sensitivity: Sensitivity
+    crowd_comparison: tuple[CrowdComparison, ...] = ()
     _by_prediction: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _by_source: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 

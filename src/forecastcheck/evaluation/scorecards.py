@@ -18,10 +18,12 @@ import attrs
 import numpy as np
 
 from forecastcheck.calibration import ReliabilityTable, reliability_table, right_side
+from forecastcheck.evaluation.crowd_comparison import APART_KINDS
 from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult, Scorecard
 from forecastcheck.evaluation.sensitivities import Ranges
 from forecastcheck.evaluation.skill import Skill
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
+from forecastcheck.ledger import SourceKind
 from forecastcheck.resolution import Timing
 from forecastcheck.scoring import summarize
 
@@ -29,6 +31,10 @@ __all__ = ["CALIBRATION_BINS", "SourceScores", "scorecard"]
 
 CALIBRATION_BINS = 10
 """Equal-width bins of the reliability tables (empty bins are kept)."""
+
+_AMONG = " among crowds, markets and models"
+"""Follows the rank in words of a community, market or model source: it is ranked apart
+(``"rank 1 of 2 among crowds, markets and models"``)."""
 
 
 @attrs.frozen
@@ -87,6 +93,7 @@ def scorecard(
     rank: int | None,
     n_ranked: int,
     min_resolved: int,
+    kind: SourceKind | None = "person",
 ) -> Scorecard:
     """The scorecard of one source's calls (or, under ``ALL_SOURCES``, of every call)."""
     status = Counter(c.status for c in calls)
@@ -129,5 +136,7 @@ def scorecard(
         rank_interval=scores.rank_interval.get(source) if ranked else None,
         ranking=_ranking(
             source, ranked=ranked, rank=rank, n_ranked=n_ranked, n=len(scored), need=min_resolved
-        ),
+        )
+        + (_AMONG if ranked and rank is not None and kind in APART_KINDS else ""),
+        kind=kind,
     )

@@ -73,6 +73,7 @@ from forecastcheck.ledger.propositions import (
 )
 from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import (
+    SOURCE_KINDS,
     Citation,
     Confidence,
     Document,
@@ -81,6 +82,7 @@ from forecastcheck.ledger.records import (
     Polarity,
     Prediction,
     Source,
+    SourceKind,
 )
 from forecastcheck.ledger.writing import write_text_atomic
 
@@ -90,6 +92,7 @@ __all__ = [
     "MAX_PROPOSITION_DEPTH",
     "MAX_TERM_NESTING",
     "PROPOSITION_TYPES",
+    "SOURCE_KINDS",
     "TABLES",
     "TOO_DEEP",
     "AllOf",
@@ -121,6 +124,7 @@ __all__ = [
     "Readings",
     "RecordPlace",
     "Source",
+    "SourceKind",
     "ValueOf",
     "as_window",
     "check_records",

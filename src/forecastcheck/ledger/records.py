@@ -9,6 +9,7 @@ source, a citation's document) are checked by
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Mapping
 from typing import Literal
 
@@ -25,6 +26,7 @@ from forecastcheck.ledger.propositions import (
 )
 
 __all__ = [
+    "SOURCE_KINDS",
     "Citation",
     "Confidence",
     "Document",
@@ -33,9 +35,19 @@ __all__ = [
     "Polarity",
     "Prediction",
     "Source",
+    "SourceKind",
 ]
 
 Polarity = Literal["for", "against"]
+
+SourceKind = Literal["person", "institution", "community", "market", "model"]
+"""What a source is: one person, an institution speaking as one (a ministry, a
+bank, a research centre's official forecast), a community forecast (an
+aggregate of many forecasters, such as Metaculus' community prediction), a
+prediction market's price, or a statistical or machine-learning model."""
+
+SOURCE_KINDS: tuple[str, ...] = typing.get_args(SourceKind)
+"""The accepted :data:`SourceKind` values, in the order the docs list them."""
 
 
 # --- who said it, and where -------------------------------------------------
@@ -43,11 +55,16 @@ Polarity = Literal["for", "against"]
 
 @attrs.frozen(kw_only=True)
 class Source:
-    """A person or model whose forecasts are tracked.
+    """A person, institution, crowd, market or model whose forecasts are tracked.
 
     Args:
         id: stable identifier used by predictions.
         name: the name as it should be shown.
+        kind: what the source is (:data:`SourceKind`): ``"person"`` (the
+            default), ``"institution"``, ``"community"``, ``"market"`` or
+            ``"model"``. Community, market and model sources are listed and
+            ranked apart from people and institutions, and community and
+            market sources are the yardstick people are compared with.
         role: what they are (e.g. "senior researcher", "model").
         affiliation: where they work or publish, if anyone.
         notes: anything else worth keeping.
@@ -55,6 +72,7 @@ class Source:
 
     id: str = attrs.field(validator=_fields.identifier)
     name: str = attrs.field(validator=_fields.text)
+    kind: SourceKind = attrs.field(default="person", validator=attrs.validators.in_(SOURCE_KINDS))
     role: str = ""
     affiliation: str = ""
     notes: str = ""

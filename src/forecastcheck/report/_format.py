@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
 from forecastcheck.evaluation import (
+    APART_KINDS,
     CallStatus,
     Evaluation,
     PredictionResult,
@@ -169,13 +170,18 @@ def after_the_fact(evaluation: Evaluation) -> list[PredictionResult]:
 
 
 def scoreboard_order(evaluation: Evaluation) -> list[Scorecard]:
-    """Ranked sources by rank, then the unranked: most resolved first, then by mean Brier."""
+    """Ranked sources by rank, then the unranked: most resolved first, then by mean Brier.
 
-    def key(card: Scorecard) -> tuple[int, float, int, float, str]:
+    People and institutions come first, then community, market and model
+    sources, each group in that order (they are ranked apart).
+    """
+
+    def key(card: Scorecard) -> tuple[bool, int, float, int, float, str]:
         brier = card.brier if card.brier is not None else math.inf
+        apart = card.kind in APART_KINDS
         if card.ranked and card.rank is not None:
-            return (0, card.rank, 0, brier, card.source_name)
-        return (1, 0, -card.n_resolved, brier, card.source_name)
+            return (apart, 0, card.rank, 0, brier, card.source_name)
+        return (apart, 1, 0, -card.n_resolved, brier, card.source_name)
 
     return sorted(evaluation.sources, key=key)
 

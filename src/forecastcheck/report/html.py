@@ -26,6 +26,7 @@ from forecastcheck import _version
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.ledger import Document, Ledger
+from forecastcheck.report._crowds import board, crowd_html
 from forecastcheck.report._format import (
     VERDICT_WORDS,
     after_the_fact,
@@ -199,7 +200,7 @@ def _board_row(card: Scorecard, pooled: bool = False) -> str:
 
 
 def _scoreboard(evaluation: Evaluation) -> str:
-    rows = "".join(_board_row(c) for c in scoreboard_order(evaluation))
+    rows = "".join(_board_row(c) for c in board(evaluation)[0])
     rows += _board_row(evaluation.overall, pooled=True)
     skills = [c for c in evaluation.sources if c.comparisons]
     if skills:
@@ -478,7 +479,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 <main>
 {_figures(evaluation)}
 {_guide(evaluation)}
-{_scoreboard(evaluation)}
+{_scoreboard(evaluation)}{crowd_html(evaluation, _board_row)}
 {_calibration(evaluation)}
 {_sources(evaluation, ledger)}
 {_after_the_fact(evaluation)}

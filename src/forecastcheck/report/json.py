@@ -22,10 +22,18 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
+
 from forecastcheck import _version
 from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
-from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorecard
+from forecastcheck.evaluation import (
+    LEVEL,
+    CrowdComparison,
+    Evaluation,
+    PredictionResult,
+    Scorecard,
+)
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow
 from forecastcheck.report._format import link_target
@@ -145,6 +153,7 @@ def _card(card: Scorecard) -> JSON:
     return {
         "source": card.source,
         "source_name": card.source_name,
+        "kind": card.kind,
         "n_predictions": card.n_predictions,
         "n_scorable": card.n_scorable,
         "n_resolved": card.n_resolved,
@@ -227,6 +236,11 @@ def _sensitivity_reach(sens: Sensitivity, source: str) -> JSON:
     }
 
 
+def _crowd(c: CrowdComparison) -> JSON:
+    """A comparison field by field (``docs/report-json.md``), numbers written by :func:`_num`."""
+    return attrs.asdict(c, value_serializer=lambda _, __, v: _num(v) if isinstance(v, float) else v)
+
+
 def _gate(g: GateResult) -> JSON:
     return {
         "name": g.name,
@@ -275,6 +289,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "sources": [_card(c) for c in evaluation.sources],
         "predictions": [_prediction(r) for r in evaluation.predictions],
         "sensitivity": _sensitivity(evaluation.sensitivity),
+        "crowd_comparison": [_crowd(c) for c in evaluation.crowd_comparison],
         "gates": [_gate(g) for g in gates],
     }
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
+from forecastcheck.report._crowds import board, crowd_markdown
 from forecastcheck.report._format import (
     BRIER_GUIDE,
     after_the_fact,
@@ -126,8 +127,9 @@ def render_markdown(evaluation: Evaluation) -> str:
         "| Source | Calls | Resolved | Brier [90% interval] | Log | Hits | Rank |",
         "|---|---:|---:|---|---|---:|---|",
     ]
-    out += [_board(c) for c in scoreboard_order(evaluation)]
+    out += [_board(c) for c in board(evaluation)[0]]
     out.append(_board(evaluation.overall, bold=True))
+    out += crowd_markdown(evaluation, _board, _cell)
     out += ["", "## Relative skill", ""]
     skills = [c for c in evaluation.sources if c.comparisons]
     if skills:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
+from forecastcheck.report._crowds import board, crowd_text
 from forecastcheck.report._format import (
     BRIER_GUIDE,
     after_the_fact,
@@ -98,12 +99,13 @@ def render_scoreboard(evaluation: Evaluation) -> str:
         "",
     ]
     head = ["Source", "Calls", "Resolved", "Brier [90% interval]", "Log", "Hits", "Rank"]
-    rows = [head, *(_board_row(c) for c in scoreboard_order(evaluation))]
+    rows = [head, *(_board_row(c) for c in board(evaluation)[0])]
     rows.append(_board_row(overall))
     right = [False, True, True, False, False, True, False]
     lines = table(rows, right)
     lines.insert(len(lines) - 1, lines[1])  # a rule above the pooled row
     out += lines
+    out += crowd_text(evaluation, _board_row)
 
     skills = [c for c in evaluation.sources if c.comparisons]
     out += ["", "Relative skill (Brier ratio on shared questions; below 1 is better):"]
