@@ -284,7 +284,9 @@ def citations(document_ids: st.SearchStrategy[str] | None = None) -> st.SearchSt
 
 def events(document_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Event]:
     """Events with evidence, states they start or end, optional values and judgements."""
-    judgement = st.just({}) | st.fixed_dictionaries({"judged_by": _texts(1), "reason": _texts(1)})
+    judgement: st.SearchStrategy[dict[str, str]] = st.just({}) | st.fixed_dictionaries(
+        {"judged_by": _texts(1), "reason": _texts(1)}
+    )
     return judgement.flatmap(lambda judged: _events(document_ids, judged))
 
 

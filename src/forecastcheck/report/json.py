@@ -29,6 +29,7 @@ from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorec
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow
 from forecastcheck.report._format import link_target
+from forecastcheck.report._recorded import recorder_counts
 from forecastcheck.verbal import Sensitivity
 
 __all__ = ["FORMAT_VERSION", "render_json", "to_dict"]
@@ -97,6 +98,12 @@ def _prediction(r: PredictionResult) -> JSON:
         "reason": r.reason,
         "timing": None if r.timing is None else str(r.timing),
         "timing_note": r.timing_note,
+        "notes": r.notes,
+        "tags": list(r.tags),
+        "paraphrase": r.paraphrase,
+        "notes_flagged": r.notes_flagged,
+        "judged": r.judged,
+        "decided_by_completeness": r.by_completeness,
         "evidence": [
             {
                 "event": e.event,
@@ -113,9 +120,22 @@ def _prediction(r: PredictionResult) -> JSON:
                     }
                     for link in e.links
                 ],
+                "occurred": e.occurred,
+                "judged_by": e.judged_by,
+                "reason": e.reason,
             }
             for e in r.evidence
         ],
+    }
+
+
+def _recorder(evaluation: Evaluation) -> JSON:
+    c = recorder_counts(evaluation)
+    return {
+        "n_calls": c.n_calls,
+        "paraphrase": c.n_paraphrase,
+        "judged": c.n_judged,
+        "notes_flagged": c.n_notes_flagged,
     }
 
 
@@ -258,6 +278,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "overall": _card(evaluation.overall),
         "sources": [_card(c) for c in evaluation.sources],
         "predictions": [_prediction(r) for r in evaluation.predictions],
+        "recorder": _recorder(evaluation),
         "sensitivity": _sensitivity(evaluation.sensitivity),
         "gates": [_gate(g) for g in gates],
     }

@@ -192,7 +192,9 @@ class Sensitivity:
         Returns:
             Lines of text: one row per source (records scored and excluded,
             min and max of mean Brier and log score), then each step of the
-            ranking marked robust or not (with a choice that reverses it).
+            ranking marked robust or not (with a choice that reverses it); two
+            sources whose mean Brier under ``reference`` is equal are shown
+            ``a = b`` (tied), never ``a < b``.
         """
         head: tuple[str, ...] = ("source", "n", "unscorable", "unmapped", "unresolved")
         head += ("Brier min", "Brier max", "log min", "log max")
@@ -219,14 +221,24 @@ class Sensitivity:
         names = self.ranking()
         scale, rule = self.reference
         if names:
-            out += ["", f"Ranking by mean Brier under {scale}/{rule}: {' < '.join(names)}"]
+            steps = (f" {self._sign(a, b)} {b}" for a, b in itertools.pairwise(names))
+            order = names[0] + "".join(steps)
+            out += ["", f"Ranking by mean Brier under {scale}/{rule}: {order}"]
         for a, b in itertools.pairwise(names):
-            if self.robust(a, b):
+            sign = self._sign(a, b)
+            if sign == "=":
+                out.append(f"  {a} = {b}: tied under {scale}/{rule}")
+            elif self.robust(a, b):
                 out.append(f"  {a} < {b}: robust (holds under every scale and point rule)")
             else:
                 where = self._reversal(a, b)
                 out.append(f"  {a} < {b}: not robust (reversed or tied under {where})")
         return "\n".join(out)
+
+    def _sign(self, better: str, worse: str) -> str:
+        """``=`` when the two mean Brier scores under ``reference`` are equal, else ``<``."""
+        cells = (self._get(name).cell(*self.reference).brier for name in (better, worse))
+        return "=" if next(cells) == next(cells) else "<"
 
 
 def _rule_name(rule: PointRule) -> str:
