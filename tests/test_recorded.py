@@ -298,9 +298,12 @@ class TestWording:
             predictions=[_call("ann-war", "ann", WAR, 0.6), _call("bob-war", "bob", WAR, 0.6)],
             log=EventLog(events=[JUDGED]),
         )
-        table = evaluate(ledger, as_of=AS_OF, n_bootstrap=0).sensitivity.table()
+        ev = evaluate(ledger, as_of=AS_OF, n_bootstrap=0)
+        table = ev.sensitivity.table()
         assert "Ranking by mean Brier under icd203/stated: ann = bob" in table
         assert "ann < bob" not in table
+        (step,) = json.loads(render_json(ev))["sensitivity"]["robust_steps"]
+        assert step["tied"] is True
 
     def test_markdown_shows_an_outlet_without_a_url(self, evaluation: Evaluation) -> None:
         """A citation with an outlet and no URL shows the outlet in the Markdown evidence cell."""

@@ -213,7 +213,7 @@ def _sensitivity(sens: Sensitivity) -> JSON:
         "reference": list(sens.reference),
         "ranking": list(ranking),
         "robust_steps": [
-            {"better": a, "worse": b, "robust": sens.robust(a, b)}
+            {"better": a, "worse": b, "robust": sens.robust(a, b), "tied": sens.tied(a, b)}
             for a, b in itertools.pairwise(ranking)
         ],
         "sources": [

@@ -235,10 +235,17 @@ class Sensitivity:
                 out.append(f"  {a} < {b}: not robust (reversed or tied under {where})")
         return "\n".join(out)
 
+    def tied(self, a: str, b: str) -> bool:
+        """Whether ``a`` and ``b`` have the same mean Brier score under ``reference``.
+
+        Raises:
+            KeyError: an unknown source.
+        """
+        first, second = (self._get(name).cell(*self.reference).brier for name in (a, b))
+        return first == second
+
     def _sign(self, better: str, worse: str) -> str:
-        """``=`` when the two mean Brier scores under ``reference`` are equal, else ``<``."""
-        cells = (self._get(name).cell(*self.reference).brier for name in (better, worse))
-        return "=" if next(cells) == next(cells) else "<"
+        return "=" if self.tied(better, worse) else "<"
 
 
 def _rule_name(rule: PointRule) -> str:
