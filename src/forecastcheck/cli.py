@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from forecastcheck import _version
+from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
 from forecastcheck.gates import (
@@ -117,8 +118,10 @@ def _check(args: argparse.Namespace) -> int:
     _warn_timing(args.path, ledger)
     _write_stdout(
         printable(
-            f"{args.path}: ok — {len(ledger.sources)} sources, {len(ledger.documents)} "
-            f"documents, {len(ledger.predictions)} predictions, {len(ledger.events)} events"
+            f"{args.path}: ok — {counted(len(ledger.sources), 'source')}, "
+            f"{counted(len(ledger.documents), 'document')}, "
+            f"{counted(len(ledger.predictions), 'prediction')}, "
+            f"{counted(len(ledger.events), 'event')}"
         )
         + "\n"
     )

@@ -246,6 +246,7 @@ def predictions(
         "topic": st.none() | identifiers(),
         "tags": st.lists(identifiers(), max_size=3).map(tuple),
         "notes": _texts(),
+        "paraphrase": st.booleans(),
     }
     scorable = st.builds(Prediction, proposition=propositions(), confidence=confidences(), **common)
     unscorable = st.builds(
@@ -284,9 +285,19 @@ def citations(document_ids: st.SearchStrategy[str] | None = None) -> st.SearchSt
 
 
 def events(document_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Event]:
-    """Events with evidence, states they start or end, and optional values."""
+    """Events with evidence, states they start or end, optional values and judgements."""
+    judgement: st.SearchStrategy[dict[str, str]] = st.just({}) | st.fixed_dictionaries(
+        {"judged_by": _texts(1), "reason": _texts(1)}
+    )
+    return judgement.flatmap(lambda judged: _events(document_ids, judged))
+
+
+def _events(
+    document_ids: st.SearchStrategy[str] | None, judged: dict[str, str]
+) -> st.SearchStrategy[Event]:
     return st.builds(
         Event,
+        **{k: st.just(v) for k, v in judged.items()},
         id=identifiers(),
         subject=identifiers(),
         kind=identifiers(),

@@ -80,4 +80,7 @@ def call_result(
         topic=prediction.topic,
         timing=None if timing is None else timing[0],
         timing_note=None if timing is None else timing[1],
+        notes=prediction.notes,
+        tags=prediction.tags,
+        paraphrase=prediction.paraphrase,
     )

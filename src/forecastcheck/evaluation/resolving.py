@@ -66,6 +66,9 @@ def evidence_of(events: Iterable[Event], documents: Mapping[str, Document]) -> t
             date=event.date,
             summary=event.summary,
             links=tuple(_link(c, documents) for c in event.evidence),
+            occurred=event.occurred,
+            judged_by=event.judged_by,
+            reason=event.reason,
         )
         for event in events
     )

@@ -65,12 +65,18 @@ class Evidence:
         date: when it happened.
         summary: what happened.
         links: the reports behind it.
+        occurred: ``False`` for a report that the event had *not* happened by ``date``.
+        judged_by: who judged it, when the event is a judgement (else ``None``).
+        reason: why it was judged so, with ``judged_by``.
     """
 
     event: str
     date: DateWindow
     summary: str
     links: tuple[EvidenceLink, ...] = ()
+    occurred: bool = True
+    judged_by: str | None = None
+    reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -117,6 +123,9 @@ class PredictionResult:
         timing: :class:`~forecastcheck.resolution.Timing` when the call was
             stated after, or maybe after, the event that decided it; else ``None``.
         timing_note: why, in words, or ``None``.
+        notes: the prediction's notes (how the recorder read the quote).
+        tags: the prediction's tags.
+        paraphrase: the quote is not verbatim (see :class:`~forecastcheck.ledger.Prediction`).
     """
 
     id: str
@@ -151,11 +160,29 @@ class PredictionResult:
     topic: str | None
     timing: Timing | None = None
     timing_note: str | None = None
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    paraphrase: bool = False
 
     @property
     def scored(self) -> bool:
         """Whether the call is resolved and scorable (it has a Brier score)."""
         return self.brier is not None
+
+    @property
+    def judged(self) -> bool:
+        """Whether an event that decided it is a judgement (has ``judged_by``)."""
+        return any(e.judged_by is not None for e in self.evidence)
+
+    @property
+    def notes_flagged(self) -> bool:
+        """Whether the recorder left notes on it (non-blank ``notes``): a reading to check."""
+        return bool(self.notes.strip())
+
+    @property
+    def by_completeness(self) -> bool:
+        """Whether it was decided NO with no event at all: on the log's completeness alone."""
+        return self.resolved is CallStatus.NO and not self.evidence
 
 
 @attrs.frozen(kw_only=True)

@@ -73,11 +73,14 @@ def _comparisons(result: PairwiseComparison, a: int) -> tuple[Comparison, ...]:
     return tuple(out)
 
 
-def _said(skill: float, comparisons: tuple[Comparison, ...]) -> Skill:
-    """The skill with its line, e.g. ``"0.80 against 2 sources on 5 shared questions"``."""
+def _said(skill: float, comparisons: tuple[Comparison, ...], shared: int) -> Skill:
+    """The skill with its line, e.g. ``"0.80 against 2 sources on 5 shared questions"``.
+
+    ``shared`` counts distinct questions (one shared with two sources is one),
+    as the scorecard's ``n_questions`` does.
+    """
     if not math.isfinite(skill):
         return None, "n/a (undefined: zero scores on shared questions)", comparisons
-    shared = sum(c.n_shared for c in comparisons)
     others = len(comparisons)
     note = (
         f"{skill:.2f} against {others} source{'s' if others != 1 else ''} "
@@ -103,8 +106,12 @@ def relative_skill(scored: Sequence[PredictionResult], seed: int) -> dict[str, S
         include_self=False,
         seed=seed,
     )
+    answered: dict[int, set[str]] = {}
+    for source, question in last:
+        answered.setdefault(question, set()).add(source)
     for a, name in enumerate(str(s) for s in result.sources):
         comparisons = _comparisons(result, a)
         if comparisons:
-            out[name] = _said(float(result.relative_skill[a]), comparisons)
+            shared = sum(1 for who in answered.values() if name in who and len(who) > 1)
+            out[name] = _said(float(result.relative_skill[a]), comparisons, shared)
     return out

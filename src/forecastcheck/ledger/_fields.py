@@ -41,6 +41,11 @@ def text(instance: object, attribute: Attr, value: str) -> None:
         raise FieldError(attribute.name, "must be non-empty text")
 
 
+def optional_text(instance: object, attribute: Attr, value: str | None) -> None:
+    if value is not None:
+        text(instance, attribute, value)
+
+
 def strings(instance: object, attribute: Attr, value: tuple[str, ...]) -> None:
     for item in value:
         identifier(instance, attribute, item)

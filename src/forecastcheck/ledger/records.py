@@ -152,7 +152,10 @@ class Prediction:
             no horizon, not a forecast); ``None`` for a scorable statement.
         topic: a topic for grouping.
         tags: free labels.
-        notes: anything else (how the proposition was read from the quote).
+        notes: anything else (how the proposition was read from the quote);
+            a call with notes is *notes-flagged* in reports.
+        paraphrase: ``True`` when ``quote`` is not the source's words verbatim
+            (a summary, a translation, a reported statement).
     """
 
     id: str = attrs.field(validator=_fields.identifier)
@@ -168,6 +171,7 @@ class Prediction:
         default=(), converter=_fields.as_tuple, validator=_fields.strings
     )
     notes: str = ""
+    paraphrase: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.unscorable is not None:
@@ -224,6 +228,11 @@ class Event:
         value: the value of the quantity ``kind``, for value forecasts.
         occurred: ``False`` for a report that the event did *not* happen by
             ``date``; two reports that disagree make a proposition ambiguous.
+        judged_by: who judged that the event happened (or did not), when it
+            is a judgement rather than a report of fact ("the recorder",
+            "the editors"); a verdict resting on it says so.
+        reason: why it was judged so; required with ``judged_by``, and only
+            allowed with it.
     """
 
     id: str = attrs.field(validator=_fields.identifier)
@@ -240,6 +249,14 @@ class Event:
     )
     value: float | None = attrs.field(default=None, validator=_fields.finite)
     occurred: bool = True
+    judged_by: str | None = attrs.field(default=None, validator=_fields.optional_text)
+    reason: str | None = attrs.field(default=None, validator=_fields.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.judged_by is not None and self.reason is None:
+            raise FieldError("reason", "a judged event needs a reason: why it was judged so")
+        if self.reason is not None and self.judged_by is None:
+            raise FieldError("judged_by", "a reason is given: name who judged the event")
 
 
 def _subject_days(instance: object, attribute: _fields.Attr, value: Mapping[str, dt.date]) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from html import escape
 
 from forecastcheck import _version
+from forecastcheck._counted import counted
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.ledger import Document, Ledger
@@ -41,6 +42,12 @@ from forecastcheck.report._format import (
     scoreboard_order,
     shorten,
     unlinked,
+)
+from forecastcheck.report._recorded import (
+    COMPLETENESS_ONLY,
+    evidence_words,
+    recorded_bits,
+    recorder_line,
 )
 from forecastcheck.report.plots import reliability_svg
 
@@ -150,8 +157,8 @@ def _anchor(kind: str, ident: str) -> str:
 def _figures(evaluation: Evaluation) -> str:
     o = evaluation.overall
     items = [
-        (str(o.n_predictions), "calls recorded"),
-        (str(len(evaluation.sources)), "sources"),
+        (str(o.n_predictions), "call recorded" if o.n_predictions == 1 else "calls recorded"),
+        (str(len(evaluation.sources)), "source" if len(evaluation.sources) == 1 else "sources"),
         (str(o.n_resolved), "resolved and scored"),
         (str(o.n_pending), "still pending"),
         (str(o.n_unscorable), "not scorable"),
@@ -176,7 +183,8 @@ The <b>log score</b> punishes confident misses harder; a call made with certaint
 turned out wrong scores infinity.</p>
 <p>A <b>hit</b> leaned the way things went; a <b>miss</b> leaned the other way. Ranges in
 brackets are 90% intervals: with so few calls, scores are uncertain. Nobody is ranked with
-fewer than {evaluation.min_resolved} resolved calls; they are shown, marked “unranked”.</p>
+fewer than {counted(evaluation.min_resolved, "resolved call")}; they are shown, marked
+“unranked”.</p>
 </section>"""
 
 
@@ -274,6 +282,8 @@ def _document_line(result: PredictionResult, documents: dict[str, Document]) -> 
 
 
 def _evidence(result: PredictionResult) -> str:
+    if result.by_completeness:
+        return f"<dt>Evidence</dt><dd>{_e(COMPLETENESS_ONLY)}</dd>"
     if not result.evidence:
         return ""
     items = []
@@ -285,6 +295,8 @@ def _evidence(result: PredictionResult) -> str:
             links.append(_link(link.url, label) + when)
         summary = _e(e.summary or e.event)
         sources = f" — {'; '.join(links)}" if links else ""
+        words = evidence_words(e)
+        sources += f' <span class="judged">({_e(words)})</span>' if words else ""
         items.append(f"<li><time>{_e(e.date)}</time> {summary}{sources}</li>")
     return f'<dt>Evidence</dt><dd><ul class="evidence">{"".join(items)}</ul></dd>'
 
@@ -330,7 +342,13 @@ def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
 <dt>Wording</dt><dd>{_e(probability_text(result))}{_pbar(result.probability)}</dd>
 <dt>Outcome</dt><dd>{_e(status)}</dd>{deadline}{scores}{timing}
 <dt>Why</dt><dd>{_e(result.reason)}</dd>
-{_document_line(result, documents)}{_evidence(result)}</dl></div>"""
+{_document_line(result, documents)}{_evidence(result)}{_recorded(result)}</dl></div>"""
+
+
+def _recorded(result: PredictionResult) -> str:
+    """What the recorder decided about the call (paraphrase, tags, notes), if anything."""
+    bits = recorded_bits(result)
+    return f"<dt>Recorded</dt><dd>{_e(' · '.join(bits))}</dd>" if bits else ""
 
 
 def _sources(evaluation: Evaluation, ledger: Ledger) -> str:
@@ -463,7 +481,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
     title = f"Forecast scoreboard as of {evaluation.as_of}"
     sub = (
         f"As of {evaluation.as_of} · scale {evaluation.scale} · "
-        f"{counts_line(evaluation.overall)} from {len(evaluation.sources)} sources"
+        f"{counts_line(evaluation.overall)} from {counted(len(evaluation.sources), 'source')}"
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -478,6 +496,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 <header><h1>Forecast scoreboard</h1><p>{_e(sub)}</p></header>
 <main>
 {_figures(evaluation)}
+<p class="small" id="recorder">{_e(recorder_line(evaluation))}.</p>
 {_guide(evaluation)}
 {_scoreboard(evaluation)}{crowd_html(evaluation, _board_row)}
 {_calibration(evaluation)}

@@ -37,6 +37,7 @@ from forecastcheck.evaluation import (
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow
 from forecastcheck.report._format import link_target
+from forecastcheck.report._recorded import recorder_counts
 from forecastcheck.verbal import Sensitivity
 
 __all__ = ["FORMAT_VERSION", "render_json", "to_dict"]
@@ -105,6 +106,12 @@ def _prediction(r: PredictionResult) -> JSON:
         "reason": r.reason,
         "timing": None if r.timing is None else str(r.timing),
         "timing_note": r.timing_note,
+        "notes": r.notes,
+        "tags": list(r.tags),
+        "paraphrase": r.paraphrase,
+        "notes_flagged": r.notes_flagged,
+        "judged": r.judged,
+        "decided_by_completeness": r.by_completeness,
         "evidence": [
             {
                 "event": e.event,
@@ -121,9 +128,22 @@ def _prediction(r: PredictionResult) -> JSON:
                     }
                     for link in e.links
                 ],
+                "occurred": e.occurred,
+                "judged_by": e.judged_by,
+                "reason": e.reason,
             }
             for e in r.evidence
         ],
+    }
+
+
+def _recorder(evaluation: Evaluation) -> JSON:
+    c = recorder_counts(evaluation)
+    return {
+        "n_calls": c.n_calls,
+        "paraphrase": c.n_paraphrase,
+        "judged": c.n_judged,
+        "notes_flagged": c.n_notes_flagged,
     }
 
 
@@ -202,7 +222,7 @@ def _sensitivity(sens: Sensitivity) -> JSON:
         "reference": list(sens.reference),
         "ranking": list(ranking),
         "robust_steps": [
-            {"better": a, "worse": b, "robust": sens.robust(a, b)}
+            {"better": a, "worse": b, "robust": sens.robust(a, b), "tied": sens.tied(a, b)}
             for a, b in itertools.pairwise(ranking)
         ],
         "sources": [
@@ -288,6 +308,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "overall": _card(evaluation.overall),
         "sources": [_card(c) for c in evaluation.sources],
         "predictions": [_prediction(r) for r in evaluation.predictions],
+        "recorder": _recorder(evaluation),
         "sensitivity": _sensitivity(evaluation.sensitivity),
         "crowd_comparison": [_crowd(c) for c in evaluation.crowd_comparison],
         "gates": [_gate(g) for g in gates],

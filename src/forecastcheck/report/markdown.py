@@ -12,6 +12,7 @@ every renderer (:func:`~forecastcheck.report._format.link_target`): an
 
 from __future__ import annotations
 
+from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._crowds import board, crowd_markdown
@@ -28,6 +29,12 @@ from forecastcheck.report._format import (
     scoreboard_order,
     shorten,
     unlinked,
+)
+from forecastcheck.report._recorded import (
+    COMPLETENESS_ONLY,
+    evidence_words,
+    recorded_bits,
+    recorder_line,
 )
 
 __all__ = ["render_markdown"]
@@ -78,13 +85,14 @@ def _call(result: PredictionResult) -> str:
     links = []
     for e in result.evidence:
         for link in e.links:
-            if not link.url:
-                continue
             href = link_target(link.url)
-            if href is None:
+            if not link.url:
+                links.append(_cell(link.outlet))
+            elif href is None:
                 links.append(_cell(unlinked(link.outlet, link.url)))
             else:
                 links.append(f"[{_cell(link.outlet)}](<{href}>)")
+    links += _evidence_notes(result)
     status = str(result.status)
     if result.resolved is not None and result.resolved != result.status:
         status += f" ({result.resolved})"
@@ -106,6 +114,22 @@ def _call(result: PredictionResult) -> str:
     )
 
 
+def _evidence_notes(result: PredictionResult) -> list[str]:
+    """What the evidence cell adds to the links: judgements, "had not happened" reports."""
+    notes = [
+        f"{_code(e.event)}: {_cell(words)}" for e in result.evidence if (words := evidence_words(e))
+    ]
+    return [*notes, _cell(COMPLETENESS_ONLY)] if result.by_completeness else notes
+
+
+def _recorded(calls: list[PredictionResult]) -> list[str]:
+    """A list under a source's table: what the recorder decided about each call, if anything."""
+    lines = [
+        f"- {_code(r.id)}: {_cell('; '.join(bits))}" for r in calls if (bits := recorded_bits(r))
+    ]
+    return ["", "Recorded:", "", *lines] if lines else []
+
+
 def render_markdown(evaluation: Evaluation) -> str:
     """The scoreboard, each source's calls and the scale sensitivity, in Markdown.
 
@@ -119,10 +143,13 @@ def render_markdown(evaluation: Evaluation) -> str:
         f"# Forecast scoreboard as of {evaluation.as_of}",
         "",
         f"Scale {_code(evaluation.scale)} (point: {evaluation.point_rule}); "
-        f"{len(evaluation.sources)} sources; {counts_line(evaluation.overall)}.",
+        f"{counted(len(evaluation.sources), 'source')}; {counts_line(evaluation.overall)}.",
         "",
         f"{BRIER_GUIDE} Intervals are 90% question-level bootstrap intervals. "
-        f"Sources are ranked only with at least {evaluation.min_resolved} resolved calls.",
+        f"Sources are ranked only with at least "
+        f"{counted(evaluation.min_resolved, 'resolved call')}.",
+        "",
+        f"{_cell(recorder_line(evaluation))}.",
         "",
         "| Source | Calls | Resolved | Brier [90% interval] | Log | Hits | Rank |",
         "|---|---:|---:|---|---|---:|---|",
@@ -149,6 +176,7 @@ def render_markdown(evaluation: Evaluation) -> str:
             "|---|---|---|---|---|---|---|---|---:|---|",
         ]
         out += [_call(r) for r in calls.get(card.source, [])]
+        out += _recorded(calls.get(card.source, []))
     late = after_the_fact(evaluation)
     if late:
         out += ["", "## Stated after the fact", ""]

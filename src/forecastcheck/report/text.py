@@ -8,6 +8,7 @@ escapes (``\\x1b``, ``\\n``, ``\\u202e``): every line is one line, as written.
 
 from __future__ import annotations
 
+from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report._crowds import board, crowd_text
@@ -23,6 +24,12 @@ from forecastcheck.report._format import (
     scoreboard_order,
     shorten,
     table,
+)
+from forecastcheck.report._recorded import (
+    COMPLETENESS_ONLY,
+    evidence_words,
+    recorded_bits,
+    recorder_line,
 )
 
 __all__ = ["render_scoreboard", "render_text"]
@@ -69,6 +76,22 @@ def _call_lines(result: PredictionResult) -> list[str]:
     lines.append(f"      why: {shorten(result.reason, 150)}")
     if result.timing_note:
         lines.append(f"      timing: {shorten(result.timing_note, 150)}")
+    lines += _recorded_lines(result)
+    return lines
+
+
+def _recorded_lines(result: PredictionResult) -> list[str]:
+    """The evidence, event by event, and what the recorder decided about the call."""
+    lines = []
+    for e in result.evidence:
+        outlets = ", ".join(dict.fromkeys(link.outlet for link in e.links))
+        said = "; ".join(b for b in (outlets, evidence_words(e)) if b)
+        lines.append(f"      evidence: {e.event} ({e.date})" + (f" — {said}" if said else ""))
+    if result.by_completeness:
+        lines.append(f"      evidence: {COMPLETENESS_ONLY}")
+    bits = recorded_bits(result)
+    if bits:
+        lines.append(f"      recorded: {' · '.join(bits)}")
     return lines
 
 
@@ -93,9 +116,9 @@ def render_scoreboard(evaluation: Evaluation) -> str:
     out = [
         f"Forecast scoreboard as of {evaluation.as_of}",
         f"Scale {evaluation.scale} (point: {evaluation.point_rule}) · "
-        f"{len(evaluation.sources)} sources · {counts_line(overall)}",
+        f"{counted(len(evaluation.sources), 'source')} · {counts_line(overall)}",
         f"{BRIER_GUIDE} Intervals: 90% question-level bootstrap. "
-        f"Ranked only with at least {evaluation.min_resolved} resolved calls.",
+        f"Ranked only with at least {counted(evaluation.min_resolved, 'resolved call')}.",
         "",
     ]
     head = ["Source", "Calls", "Resolved", "Brier [90% interval]", "Log", "Hits", "Rank"]
@@ -125,7 +148,7 @@ def render_text(evaluation: Evaluation) -> str:
     Returns:
         Plain text, ending with a newline.
     """
-    out = []
+    out = ["", f"{recorder_line(evaluation)}."]
     calls = calls_by_source(evaluation)
     for card in scoreboard_order(evaluation):
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]

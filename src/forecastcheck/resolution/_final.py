@@ -28,7 +28,9 @@ class Final:
 
     ``day`` is when the outcome became known; ``settled`` the first day the
     deciding event may have happened, when its date is a window (``day``
-    when ``None``).
+    when ``None``). ``also`` are reports that bear the outcome out but did not
+    decide it first (a "had not happened" report after completeness decided
+    a NO); each joins the deciding events once it is visible (its date has ended).
     """
 
     status: Status
@@ -36,6 +38,7 @@ class Final:
     reason: str
     events: tuple[Event, ...] = ()
     settled: dt.date | None = None
+    also: tuple[Event, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -71,7 +74,7 @@ def leaf(
         as_of=as_of,
         reason=final.reason,
         decided_on=final.day,
-        events=final.events,
+        events=final.events + tuple(e for e in final.also if e.date.end <= as_of),
         open_ended=open_ended,
         deadline=deadline,
         realised_date=f.realised_date,
@@ -89,12 +92,18 @@ def leaf(
 def none_by(
     index: Timeline, subject: str, what: str, reports: Reports, last: dt.date, *, due: str
 ) -> Final | None:
-    """NO: nothing happened by ``last`` — from completeness, or a report saying so."""
+    """NO: nothing happened by ``last`` — from completeness, or a report saying so.
+
+    Whichever decided it first gives the day and the reason; a report that
+    the event had not happened by ``last`` is among the deciding events
+    either way (once its date has passed).
+    """
     after = _text.day_after(last)
     if after is None:
         return None
     options: list[Final] = []
     complete = index.complete(subject)
+    negative = reports.negative_from(last)
     if complete is not None and complete >= last:
         options.append(
             Final(
@@ -102,9 +111,10 @@ def none_by(
                 day=after,
                 reason=f"no {what} recorded by {due}; "
                 f"the log is complete for {subject} through {complete}",
+                # a report that it had not happened is evidence of the NO all the same
+                also=() if negative is None else (negative,),
             )
         )
-    negative = reports.negative_from(last)
     if negative is not None:
         options.append(
             Final(

@@ -245,7 +245,9 @@ class Sensitivity:
         Returns:
             Lines of text: one row per source (records scored and excluded,
             min and max of mean Brier and log score), then each step of the
-            ranking marked robust or not (with a choice that reverses it).
+            ranking marked robust or not (with a choice that reverses it); two
+            sources whose mean Brier under ``reference`` is equal are shown
+            ``a = b`` (tied), never ``a < b``.
         """
         head: tuple[str, ...] = ("source", "n", "unscorable", "unmapped", "unresolved")
         head += ("Brier min", "Brier max", "log min", "log max", "note")
@@ -290,11 +292,15 @@ class Sensitivity:
         scale, rule = self.reference
         out = []
         if names:
-            shown = " < ".join(self.label(n) for n in names)
-            out += ["", f"Ranking by mean Brier under {scale}/{rule}: {shown}"]
+            steps = (f" {self._sign(a, b)} {self.label(b)}" for a, b in itertools.pairwise(names))
+            order = self.label(names[0]) + "".join(steps)
+            out += ["", f"Ranking by mean Brier under {scale}/{rule}: {order}"]
         for a, b in itertools.pairwise(names):
-            pair = f"  {self.label(a)} < {self.label(b)}"
-            if self.robust(a, b):
+            sign = self._sign(a, b)
+            pair = f"  {self.label(a)} {sign} {self.label(b)}"
+            if sign == "=":
+                out.append(f"{pair}: tied under {scale}/{rule}")
+            elif self.robust(a, b):
                 out.append(f"{pair}: robust (holds under every scale and point rule)")
             else:
                 out.append(f"{pair}: not robust (reversed or tied under {self._reversal(a, b)})")
@@ -306,6 +312,18 @@ class Sensitivity:
                 f"{', '.join(readers)}, so no order with another source holds under every scale"
             )
         return out
+
+    def tied(self, a: str, b: str) -> bool:
+        """Whether ``a`` and ``b`` have the same mean Brier score under ``reference``.
+
+        Raises:
+            KeyError: an unknown source.
+        """
+        first, second = (self._get(name).cell(*self.reference).brier for name in (a, b))
+        return first == second
+
+    def _sign(self, better: str, worse: str) -> str:
+        return "=" if self.tied(better, worse) else "<"
 
 
 def _rule_name(rule: PointRule) -> str:
