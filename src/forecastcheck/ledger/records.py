@@ -135,6 +135,10 @@ class Prediction:
         topic: a topic for grouping.
         tags: free labels.
         notes: anything else (how the proposition was read from the quote).
+        revises: the id of the earlier reading this one restates (same source,
+            same proposition): the readings linked so form one forecast over
+            time, a *chain* (see ``docs/prediction-files.md``); ``None`` for a
+            first reading or a call on its own.
     """
 
     id: str = attrs.field(validator=_fields.identifier)
@@ -150,6 +154,7 @@ class Prediction:
         default=(), converter=_fields.as_tuple, validator=_fields.strings
     )
     notes: str = ""
+    revises: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
 
     def __attrs_post_init__(self) -> None:
         if self.unscorable is not None:
