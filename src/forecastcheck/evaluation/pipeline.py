@@ -9,7 +9,9 @@ the arguments and hands each stage's output to the next:
    confidence as the proposition's probability, joined with its resolution
    into an unscored result (:mod:`~forecastcheck.evaluation.call_results`);
 3. score (:mod:`~forecastcheck.evaluation.scoring_calls`): the resolved,
-   scorable calls' Brier and log scores;
+   scorable calls' Brier and log scores; then each reading of a chain of
+   restated forecasts weighed, and each chain made one call, under the
+   ``restated`` policy (:mod:`~forecastcheck.evaluation.restating`);
 4. summarise: the scale sensitivity
    (:mod:`~forecastcheck.evaluation.sensitivities`), ranks and bootstrap
    intervals (:mod:`~forecastcheck.evaluation.ranking`), relative skill
@@ -27,6 +29,7 @@ from forecastcheck.evaluation.call_results import call_result
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.ranking import mean_intervals, rank_sources
 from forecastcheck.evaluation.resolving import Resolved, resolve_calls
+from forecastcheck.evaluation.restating import weigh_chains
 from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
 from forecastcheck.evaluation.scorecards import SourceScores, scorecard
 from forecastcheck.evaluation.scoring_calls import score_calls
@@ -37,6 +40,7 @@ from forecastcheck.evaluation.sensitivities import (
 )
 from forecastcheck.evaluation.skill import relative_skill
 from forecastcheck.ledger import Ledger
+from forecastcheck.ledger.chains import DEFAULT_RESTATED, RESTATED_POLICIES
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,
@@ -58,6 +62,7 @@ def evaluate(
     min_resolved: int = 5,
     n_bootstrap: int = 1000,
     seed: int = 0,
+    restated: str = DEFAULT_RESTATED,
 ) -> Evaluation:
     """Resolve, read and score every prediction of a ledger as of a date.
 
@@ -77,24 +82,33 @@ def evaluate(
         n_bootstrap: question-level bootstrap resamples for the 90% intervals
             of the mean scores and ranks (0 leaves the intervals out).
         seed: seed of the bootstrap and of the permutation tests.
+        restated: how a chain of restated readings (``revises``) is scored:
+            ``"time-averaged"`` (the default: each reading weighed by the days
+            it stood), ``"first"``, ``"last"``, or ``"each"`` (every reading
+            its own call). Except under ``"each"`` a chain counts as one call
+            in every scorecard. See :mod:`~forecastcheck.evaluation.restating`.
 
     Returns:
         The :class:`Evaluation`.
 
     Raises:
         ScaleError: ``scale`` names no built-in scale.
-        ValueError: an unknown point rule, or a negative ``min_resolved`` or
-            ``n_bootstrap``.
+        ValueError: an unknown point rule or ``restated`` policy, or a negative
+            ``min_resolved`` or ``n_bootstrap``.
 
     .. versionadded:: 0.1
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
+    if restated not in RESTATED_POLICIES:
+        raise ValueError(
+            f"unknown restated policy {restated!r}; expected one of {', '.join(RESTATED_POLICIES)}"
+        )
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
     results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
-    results = score_calls(results)
+    results, calls = weigh_chains(ledger, score_calls(results), restated, as_of)
     sens = scale_sensitivity(ledger, results, scale_used, point_rule)
     sources, overall = _summarise(
-        ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+        ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
     )
     # a record built by keyword; `duplicates` pairs the shape with other records' constructors
     return Evaluation(
@@ -104,6 +118,7 @@ def evaluate(
         min_resolved=min_resolved,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        restated=restated,
         predictions=tuple(results),
         sources=sources,
         overall=overall,
@@ -153,7 +168,11 @@ def _summarise(
     n_bootstrap: int,
     seed: int,
 ) -> tuple[tuple[Scorecard, ...], Scorecard]:
-    """One scorecard per source (ledger order, then any unlisted source), and the pooled one."""
+    """One scorecard per source (ledger order, then any unlisted source), and the pooled one.
+
+    ``results`` are the calls the scorecards count: one per chain of restated
+    readings unless every reading is its own call.
+    """
     by_source: dict[str, list[PredictionResult]] = {s.id: [] for s in ledger.sources}
     for r in results:
         by_source.setdefault(r.source, []).append(r)
