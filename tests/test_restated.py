@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+import scipy.stats  # type: ignore[import-untyped]  # noqa: F401
 from hypothesis import given
 from hypothesis import strategies as st
 
+# Loaded before any in-process pytester run (numpy cannot load twice; see test_pytest_plugin).
+import forecastcheck.report  # noqa: F401
 from forecastcheck.cli import main
 from forecastcheck.errors import LedgerError
 from forecastcheck.evaluation import CallStatus, evaluate
@@ -31,6 +35,9 @@ from forecastcheck.ledger import (
 )
 from forecastcheck.ledger.chains import RESTATED_POLICIES, chains, parse_restated
 from forecastcheck.report.json import to_dict
+from forecastcheck.session import RunSettings, evaluate_ledger
+
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestAssertRewriteWarning")
 
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
 DAY0 = dt.date(2022, 1, 1)
@@ -459,3 +466,68 @@ def test_time_averaged_weights_sum_to_one(steps: list[tuple[float, int]], event:
         assert math.fsum(weights) == pytest.approx(1.0)
     else:  # every reading was stated on or after the event
         assert all(r.status is CallStatus.AFTER_THE_FACT for r in evaluation.predictions)
+
+
+# --- the fronts: the pytest plugin and the session --------------------------------------
+
+PLUGIN_AS_OF = "--forecastcheck-as-of=2023-06-01"
+
+
+@pytest.fixture
+def in_pytester(pytester: pytest.Pytester) -> Path:
+    """The worked example's chain as a ledger inside the pytester folder."""
+    return save(ledger_of(*WORKED_LEDGER), pytester.path / "worked.toml")
+
+
+def scoreboard_brier(text: str) -> float:
+    """The pooled row's Brier score in the plugin's scoreboard."""
+    (row,) = re.findall(r"^All sources\s+\d+\s+\d+\s+([0-9.]+)", text, flags=re.MULTILINE)
+    return float(row)
+
+
+def test_the_option_sets_the_policy(pytester: pytest.Pytester, in_pytester: Path) -> None:
+    """``--forecastcheck-restated last`` scores the chain by its last reading, and says so."""
+    result = pytester.runpytest(
+        "--forecastcheck", "worked.toml", PLUGIN_AS_OF, "--forecastcheck-restated=last"
+    )
+    assert result.ret == pytest.ExitCode.OK
+    text = result.stdout.str()
+    assert "Restated forecasts: last (" in text
+    assert scoreboard_brier(text) == pytest.approx(WORKED["last"], abs=5e-4)
+
+
+def test_the_ini_key_sets_the_policy(pytester: pytest.Pytester, in_pytester: Path) -> None:
+    """The ini key ``forecastcheck_restated`` sets the policy; the command line wins over it."""
+    pytester.makeini("[pytest]\nforecastcheck_restated = first\n")
+    from_ini = pytester.runpytest("--forecastcheck", "worked.toml", PLUGIN_AS_OF)
+    assert "Restated forecasts: first (" in from_ini.stdout.str()
+    assert scoreboard_brier(from_ini.stdout.str()) == pytest.approx(WORKED["first"], abs=5e-4)
+    both = pytester.runpytest(
+        "--forecastcheck", "worked.toml", PLUGIN_AS_OF, "--forecastcheck-restated=each"
+    )
+    assert "Restated forecasts: each (" in both.stdout.str()
+
+
+def test_the_default_is_time_averaged(pytester: pytest.Pytester, in_pytester: Path) -> None:
+    """Without the option or the ini key the plugin scores chains time-averaged."""
+    result = pytester.runpytest("--forecastcheck", "worked.toml", PLUGIN_AS_OF)
+    assert "Restated forecasts: time-averaged (" in result.stdout.str()
+
+
+def test_the_plugin_refuses_an_unknown_policy(pytester: pytest.Pytester, in_pytester: Path) -> None:
+    """A policy the library does not know is a usage error naming the option and the choices."""
+    result = pytester.runpytest("--forecastcheck", "worked.toml", "--forecastcheck-restated=most")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*--forecastcheck-restated: expected one of each, first, last, time-averaged, got 'most'*"]
+    )
+
+
+def test_the_session_passes_the_policy_on() -> None:
+    """``RunSettings.restated`` reaches ``evaluate``: the source's Brier follows it."""
+    ledger = ledger_of(*WORKED_LEDGER)
+    for policy, expected in WORKED.items():
+        settings = RunSettings(as_of=dt.date(2023, 6, 1), restated=policy, n_bootstrap=0)
+        evaluation = evaluate_ledger(ledger, settings)
+        assert evaluation.restated == policy
+        assert evaluation.source("ana").brier == pytest.approx(expected, abs=5e-6)

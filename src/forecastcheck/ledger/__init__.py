@@ -12,6 +12,7 @@ Every name is importable from here; each module holds one part:
 - :mod:`.records` — sources, documents, predictions, events and the event log;
 - :mod:`.readings` — every phrase of a ledger read once (:class:`Readings`);
 - :mod:`.checks` — the checks records must pass together (references, dates);
+- :mod:`.chains` — restated forecasts: predictions linked by ``revises`` into chains;
 - :mod:`.book` — the :class:`Ledger` that holds them, checked;
 - :mod:`.convert` — the strict converter between records and plain data;
 - :mod:`.folders` — finding a ledger's files and reading their text (the
