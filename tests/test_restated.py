@@ -20,20 +20,11 @@ import forecastcheck.report  # noqa: F401
 from forecastcheck.cli import main
 from forecastcheck.errors import LedgerError
 from forecastcheck.evaluation import CallStatus, evaluate
-from forecastcheck.ledger import (
-    Confidence,
-    DateWindow,
-    Event,
-    EventLog,
-    Ledger,
-    Occurs,
-    Prediction,
-    Source,
-    dumps,
-    load,
-    save,
-)
+from forecastcheck.ledger import Occurs, Prediction, Source, dumps, load, save
+from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.chains import RESTATED_POLICIES, chains, parse_restated
+from forecastcheck.ledger.dates import DateWindow
+from forecastcheck.ledger.records import Confidence, Event, EventLog
 from forecastcheck.report.json import to_dict
 from forecastcheck.session import RunSettings, evaluate_ledger
 
