@@ -180,6 +180,30 @@ def test_same_proposition_in_other_words_is_one_question() -> None:
     assert chains(ledger.predictions) == [(0, 1)]
 
 
+def test_check_names_a_relative_deadline_read_differently(tmp_path: Path) -> None:
+    """ "within a year" said on two days is two questions: the chain is refused, and says why."""
+    relative = 'kind = "signed", deadline = "within a year"'
+    found = problems_of(
+        tmp_path,
+        toml_reading("a").replace('kind = "signed"', relative),
+        toml_reading("b", revises="a", stated="2022-03-01").replace('kind = "signed"', relative),
+    )
+    assert len(found) == 1
+    assert found[0].startswith("ledger.toml: $.predictions[1].revises: revises 'a'")
+    assert "'within a year' means" in found[0]
+    assert "same absolute dates" in found[0]
+
+
+def test_an_absolute_relative_phrase_is_one_question() -> None:
+    """A phrase that reads alike from both statement dates ("by the end of 2022") is fine."""
+    fixed = attrs.evolve(QUESTION, deadline="by the end of 2022")
+    ledger = ledger_of(
+        reading("a", 0.4, 0, proposition=fixed),
+        reading("b", 0.6, 30, revises="a", proposition=fixed),
+    )
+    assert chains(ledger.predictions) == [(0, 1)]
+
+
 def test_check_names_a_cycle(tmp_path: Path) -> None:
     """Readings that revise each other in a loop are reported at every reading of the loop."""
     found = problems_of(

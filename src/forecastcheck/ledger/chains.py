@@ -18,8 +18,17 @@ from typing import Literal
 
 import attrs
 
-from forecastcheck.errors import Problem, shown
-from forecastcheck.ledger.propositions import AllOf, AnyOf, If, Not, Proposition, walk
+from forecastcheck.errors import ForecastcheckError, Problem, shown
+from forecastcheck.ledger.propositions import (
+    AllOf,
+    AnyOf,
+    If,
+    Not,
+    Proposition,
+    date_fields,
+    walk,
+)
+from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import Prediction
 
 __all__ = [
@@ -75,12 +84,54 @@ def same_question(a: Proposition | None, b: Proposition | None) -> bool:
     return list(_shape(a)) == list(_shape(b))
 
 
+def _moving_phrase(
+    proposition: Proposition, earlier: Prediction, later: Prediction, readings: Readings
+) -> str | None:
+    """A date phrase of the proposition two readings share that their dates read differently."""
+    for part in walk(proposition):
+        for _, text, how in date_fields(part):
+            try:
+                first = readings.read(text, how, earlier.stated).window
+                second = readings.read(text, how, later.stated).window
+            except ForecastcheckError:  # unreadable: its own problem is reported
+                continue
+            if first != second:
+                return f"{shown(text)} means {first} for the one and {second} for the other"
+    return None
+
+
 def _where(place: Place, other: Place) -> str:
     return f"{other[0]}: {other[1]}" if other[0] != place[0] else other[1]
 
 
+def _pair_messages(other: Prediction, p: Prediction, at: str, readings: Readings) -> Iterator[str]:
+    """What is wrong with ``p`` revising ``other`` (placed at ``at``), in words."""
+    named = f"revises {shown(other.id)} (at {at})"
+    if other.source != p.source:
+        yield (
+            f"{named} of source {shown(other.source)}, not of {shown(p.source)}: "
+            "a reading restates its own source's forecast"
+        )
+    elif not same_question(other.proposition, p.proposition):
+        yield f"{named}, which has a different proposition: a reading restates the same question"
+    elif p.proposition is not None:
+        moving = _moving_phrase(p.proposition, other, p, readings)
+        if moving is not None:
+            yield (
+                f"{named}, but read from each statement date the date {moving}: "
+                "give a chain's readings the same absolute dates"
+            )
+    if p.stated.end < other.stated.start:
+        yield (
+            f"stated ({p.stated}) before {shown(other.id)} (at {at}, stated {other.stated}), "
+            "the reading it revises"
+        )
+
+
 def chain_problems(
-    known: Iterable[str], predictions: Sequence[tuple[Place, Prediction]]
+    known: Iterable[str],
+    predictions: Sequence[tuple[Place, Prediction]],
+    readings: Readings | None = None,
 ) -> list[Problem]:
     """Every ``revises`` that names no prediction, or would not make a line of readings.
 
@@ -88,15 +139,18 @@ def chain_problems(
         known: the id of every prediction record, including those that failed
             to validate (a revises naming one of them is not dangling).
         predictions: the predictions that validated, each with its place.
+        readings: where the date phrases read are kept (a fresh set when none is given).
 
     Returns:
         A problem at ``….revises`` for a revises naming an unknown
-        prediction, another source's, one on a different proposition, one
+        prediction, another source's, one on a different proposition (or on
+        one whose relative date phrase each statement date reads differently), one
         stated after the reviser (windows that cannot overlap), one already
         revised by an earlier record (a fork), or one that leads back to
         itself (a cycle, reported once at each of its readings).
     """
     ids = set(known)
+    readings = Readings() if readings is None else readings
     by_id = {p.id: (place, p) for place, p in predictions}
     problems: list[Problem] = []
     revised_by: dict[str, Place] = {}
@@ -111,43 +165,11 @@ def chain_problems(
             continue  # the revised record failed to validate; its problems are given
         other_place, other = by_id[p.revises]
         at = _where(place, other_place)
-        if other.source != p.source:
-            problems.append(
-                Problem(
-                    file,
-                    path,
-                    f"revises {shown(other.id)} (at {at}) of source {shown(other.source)}, "
-                    f"not of {shown(p.source)}: a reading restates its own source's forecast",
-                )
-            )
-        elif not same_question(other.proposition, p.proposition):
-            problems.append(
-                Problem(
-                    file,
-                    path,
-                    f"revises {shown(other.id)} (at {at}), which has a different proposition: "
-                    "a reading restates the same question",
-                )
-            )
-        if p.stated.end < other.stated.start:
-            problems.append(
-                Problem(
-                    file,
-                    path,
-                    f"stated ({p.stated}) before {shown(other.id)} (at {at}, stated "
-                    f"{other.stated}), the reading it revises",
-                )
-            )
+        problems.extend(Problem(file, path, m) for m in _pair_messages(other, p, at, readings))
         if p.revises in revised_by:
             first = _where(place, revised_by[p.revises])
-            problems.append(
-                Problem(
-                    file,
-                    path,
-                    f"{shown(p.revises)} is already revised by the prediction at {first}: "
-                    "a chain of readings cannot fork",
-                )
-            )
+            message = f"{shown(p.revises)} is already revised by the prediction at {first}"
+            problems.append(Problem(file, path, f"{message}: a chain of readings cannot fork"))
         else:
             revised_by[p.revises] = place
     problems.extend(_cycle_problems(by_id))

@@ -284,7 +284,7 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     log = _log_of([r for r in records if r.table == "log"], problems)
     problems.extend(_raw_reference_problems(places))
     known = (_raw.text_at(r.raw, "id") for r in places["predictions"])
-    problems.extend(chain_problems((k for k in known if k is not None), placed))
+    problems.extend(chain_problems((k for k in known if k is not None), placed, readings))
     if problems:
         raise LedgerError(problems)
     sources = tuple(typing.cast(list[Source], built["sources"]))
