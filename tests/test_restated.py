@@ -22,7 +22,7 @@ from forecastcheck.errors import LedgerError
 from forecastcheck.evaluation import CallStatus, evaluate
 from forecastcheck.ledger import Occurs, Prediction, Source, dumps, load, save
 from forecastcheck.ledger.book import Ledger
-from forecastcheck.ledger.chains import RESTATED_POLICIES, chains, parse_restated
+from forecastcheck.ledger.chains import RESTATED_POLICIES, chains_of, parse_restated
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.records import Confidence, Event, EventLog
 from forecastcheck.report.json import to_dict
@@ -177,7 +177,7 @@ def test_same_proposition_in_other_words_is_one_question() -> None:
     """Propositions that differ only in their ``text`` make a valid chain."""
     worded = attrs.evolve(QUESTION, text="peace signed this year")
     ledger = ledger_of(reading("a", 0.4, 0), reading("b", 0.6, 10, revises="a", proposition=worded))
-    assert chains(ledger.predictions) == [(0, 1)]
+    assert chains_of(ledger.predictions) == [(0, 1)]
 
 
 def test_check_names_a_relative_deadline_read_differently(tmp_path: Path) -> None:
@@ -201,7 +201,7 @@ def test_an_absolute_relative_phrase_is_one_question() -> None:
         reading("a", 0.4, 0, proposition=fixed),
         reading("b", 0.6, 30, revises="a", proposition=fixed),
     )
-    assert chains(ledger.predictions) == [(0, 1)]
+    assert chains_of(ledger.predictions) == [(0, 1)]
 
 
 def test_check_names_a_cycle(tmp_path: Path) -> None:

@@ -85,15 +85,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="verbal-probability scale: a built-in name, or a scale file (.toml)",
     )
-    group.addoption(
-        "--forecastcheck-restated",
-        metavar="POLICY",
-        default=None,
-        help=(
-            f"how chains of restated readings are scored: {', '.join(RESTATED_POLICIES)} "
-            f"(default: the ini setting, else {DEFAULT_RESTATED})"
-        ),
-    )
+    _add_policy_options(group)
     group.addoption(
         "--forecastcheck-max-brier",
         metavar="X",
@@ -131,6 +123,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="let a gate with nothing to check pass (by default it fails the run)",
     )
     _add_ini_keys(parser)
+
+
+def _add_policy_options(group: pytest.OptionGroup) -> None:
+    """The options of how the ledgers are scored (the restated policy)."""
+    group.addoption(
+        "--forecastcheck-restated",
+        metavar="POLICY",
+        default=None,
+        help=(
+            f"how chains of restated readings are scored: {', '.join(RESTATED_POLICIES)} "
+            f"(default: the ini setting, else {DEFAULT_RESTATED})"
+        ),
+    )
 
 
 def _add_ini_keys(parser: pytest.Parser) -> None:

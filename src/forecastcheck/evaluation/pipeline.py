@@ -40,7 +40,7 @@ from forecastcheck.evaluation.sensitivities import (
 )
 from forecastcheck.evaluation.skill import relative_skill
 from forecastcheck.ledger import Ledger
-from forecastcheck.ledger.chains import DEFAULT_RESTATED, RESTATED_POLICIES
+from forecastcheck.ledger.chains import DEFAULT_RESTATED, Restated, parse_restated
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,
@@ -82,31 +82,20 @@ def evaluate(
         n_bootstrap: question-level bootstrap resamples for the 90% intervals
             of the mean scores and ranks (0 leaves the intervals out).
         seed: seed of the bootstrap and of the permutation tests.
-        restated: how a chain of restated readings (``revises``) is scored:
-            ``"time-averaged"`` (the default: each reading weighed by the days
-            it stood), ``"first"``, ``"last"``, or ``"each"`` (every reading
-            its own call). Except under ``"each"`` a chain counts as one call
-            in every scorecard. See :mod:`~forecastcheck.evaluation.restating`.
+        restated: how chains of readings are scored: ``"time-averaged"`` (:mod:`.restating`).
 
     Returns:
         The :class:`Evaluation`.
 
     Raises:
         ScaleError: ``scale`` names no built-in scale.
-        ValueError: an unknown point rule or ``restated`` policy, or a negative
+        ValueError: an unknown point rule or ``restated``, or a negative
             ``min_resolved`` or ``n_bootstrap``.
 
     .. versionadded:: 0.1
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
-    if restated not in RESTATED_POLICIES:
-        raise ValueError(
-            f"unknown restated policy {restated!r}; expected one of {', '.join(RESTATED_POLICIES)}"
-        )
-    reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
-    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
-    results, calls = weigh_chains(ledger, score_calls(results), restated, as_of)
-    sens = scale_sensitivity(ledger, results, scale_used, point_rule)
+    results, calls, sens = _score(ledger, as_of, scale_used, point_rule, restated)
     sources, overall = _summarise(
         ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
     )
@@ -124,6 +113,31 @@ def evaluate(
         overall=overall,
         sensitivity=sens,
     )
+
+
+def _score(
+    ledger: Ledger, as_of: dt.date, scale: Scale, point_rule: str, restated: str
+) -> tuple[list[PredictionResult], list[PredictionResult], Sensitivity]:
+    """Resolve, interpret and score every call, weigh each chain; and the scale sensitivity.
+
+    Returns:
+        Every prediction's result (in ledger order), the calls the scorecards
+        count (one per chain unless ``restated`` is ``"each"``) and the
+        sensitivity table.
+    """
+    policy = _checked_restated(restated)
+    reader = Reader(scale, cast(PointRuleName, point_rule))  # a point rule, checked above
+    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
+    results, calls = weigh_chains(ledger, score_calls(results), policy, as_of)
+    return results, calls, scale_sensitivity(ledger, results, scale, point_rule)
+
+
+def _checked_restated(restated: str) -> Restated:
+    """The policy for restated forecasts ``restated`` names."""
+    try:
+        return parse_restated(restated)
+    except ValueError as exc:
+        raise ValueError(f"unknown restated policy {restated!r}; {exc}") from None
 
 
 def _checked_scale(

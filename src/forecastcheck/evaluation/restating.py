@@ -33,20 +33,21 @@ import attrs
 from forecastcheck.evaluation.results import PredictionResult
 from forecastcheck.evaluation.verdicts import verdict_of
 from forecastcheck.ledger import Ledger
-from forecastcheck.ledger.chains import Restated, chains
+from forecastcheck.ledger.chains import Restated, chains_of
 
 __all__ = ["weigh_chains"]
 
-_DAY = dt.timedelta(days=1)
 
+def _end(reading: PredictionResult, as_of: dt.date) -> int:
+    """The first day (an ordinal) a reading no longer stands: decided, past its deadline or as_of.
 
-def _end(reading: PredictionResult, as_of: dt.date) -> dt.date:
-    """The first day a reading no longer stands: decided, past its deadline, or past as_of."""
-    ends = [as_of + _DAY]
+    Days are counted as ordinals so the day after :attr:`datetime.date.max` can be named.
+    """
+    ends = [as_of.toordinal() + 1]
     if reading.decided_on is not None:
-        ends.append(reading.decided_on)
+        ends.append(reading.decided_on.toordinal())
     if reading.deadline is not None:
-        ends.append(reading.deadline + _DAY)
+        ends.append(reading.deadline.toordinal() + 1)
     return min(ends)
 
 
@@ -62,11 +63,11 @@ def _weights(readings: Sequence[PredictionResult], policy: Restated, as_of: dt.d
     elif live:
         days: list[int] = []
         for k, i in enumerate(live):
-            start = readings[i].stated.start
+            start = readings[i].stated.start.toordinal()
             until = _end(readings[i], as_of)
             if k + 1 < len(live):
-                until = min(until, readings[live[k + 1]].stated.start)
-            days.append(max(0, (until - start).days))  # an overlapping reading stands no day
+                until = min(until, readings[live[k + 1]].stated.start.toordinal())
+            days.append(max(0, until - start))  # an overlapping reading stands no day
         total = sum(days)
         if total == 0:  # no reading stood a day: the last one stands for the chain
             weights[live[-1]] = 1.0
@@ -108,7 +109,7 @@ def weigh_chains(
     """
     out = list(results)
     units: list[PredictionResult] = []
-    for chain in chains(ledger.predictions):
+    for chain in chains_of(ledger.predictions):
         readings = [out[i] for i in chain]
         first = readings[0].id if len(chain) > 1 else None
         for i, w in zip(chain, _weights(readings, policy, as_of), strict=True):

@@ -25,6 +25,15 @@ from __future__ import annotations
 
 from forecastcheck.ledger._raw import MAX_FILE_NESTING
 from forecastcheck.ledger.book import Ledger
+from forecastcheck.ledger.chains import (
+    DEFAULT_RESTATED,
+    RESTATED_POLICIES,
+    Restated,
+    chain_problems,
+    chains_of,
+    parse_restated,
+    same_question,
+)
 from forecastcheck.ledger.checks import (
     Checked,
     Locate,
@@ -86,11 +95,13 @@ from forecastcheck.ledger.records import (
 from forecastcheck.ledger.writing import write_text_atomic
 
 __all__ = [
+    "DEFAULT_RESTATED",
     "FORMATS",
     "MAX_FILE_NESTING",
     "MAX_PROPOSITION_DEPTH",
     "MAX_TERM_NESTING",
     "PROPOSITION_TYPES",
+    "RESTATED_POLICIES",
     "TABLES",
     "TOO_DEEP",
     "AllOf",
@@ -121,9 +132,12 @@ __all__ = [
     "Reading",
     "Readings",
     "RecordPlace",
+    "Restated",
     "Source",
     "ValueOf",
     "as_window",
+    "chain_problems",
+    "chains_of",
     "check_records",
     "converter",
     "date_problems",
@@ -134,12 +148,14 @@ __all__ = [
     "parse_deadline",
     "parse_horizon",
     "parse_point",
+    "parse_restated",
     "parse_term",
     "proposition_date_problems",
     "proposition_depth",
     "read_phrase",
     "record_places",
     "reference_problems",
+    "same_question",
     "save",
     "walk",
     "walk_paths",

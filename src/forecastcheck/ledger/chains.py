@@ -6,7 +6,7 @@ time. The readings so linked are one forecast over time, a *chain*, read from
 its first reading (which revises nothing) to its last. A chain is a line:
 two readings may not revise the same one (a fork), and no reading may revise
 itself through others (a cycle). :func:`chain_problems` finds every breach;
-:func:`chains` gives the chains of a checked ledger's predictions. How a
+:func:`chains_of` gives the chains of a checked ledger's predictions. How a
 chain is scored is a policy (:data:`RESTATED_POLICIES`), named here so that
 every front can offer it without loading the evaluation.
 """
@@ -36,7 +36,7 @@ __all__ = [
     "RESTATED_POLICIES",
     "Restated",
     "chain_problems",
-    "chains",
+    "chains_of",
     "parse_restated",
     "same_question",
 ]
@@ -199,7 +199,7 @@ def _cycle_problems(by_id: Mapping[str, tuple[Place, Prediction]]) -> Iterator[P
         done.update(trail)
 
 
-def chains(predictions: Sequence[Prediction]) -> list[tuple[int, ...]]:
+def chains_of(predictions: Sequence[Prediction]) -> list[tuple[int, ...]]:
     """The chains of a checked ledger's predictions, by index, each from its first reading.
 
     Every prediction stands in exactly one chain (one on its own is a chain of
