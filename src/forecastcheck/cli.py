@@ -50,6 +50,7 @@ from forecastcheck.gates import (
     parse_brier_threshold,
 )
 from forecastcheck.ledger import Ledger, load, record_places, write_text_atomic
+from forecastcheck.ledger.chains import DEFAULT_RESTATED, RESTATED_POLICIES
 from forecastcheck.outputs import overwrite_problem
 from forecastcheck.resolution import Resolver
 from forecastcheck.session import RunSettings, evaluate_ledger, is_scale_file, parse_day, scale_for
@@ -173,6 +174,7 @@ def _settings(args: argparse.Namespace, scale: str | Scale) -> RunSettings:
         as_of=dt.date.today() if args.as_of is None else args.as_of,
         scale=scale,
         point_rule=args.point_rule,
+        restated=args.restated,
         n_bootstrap=args.bootstrap,
         seed=args.seed,
         gates=GateSettings(
@@ -299,6 +301,15 @@ def _add_report_inputs(report: argparse.ArgumentParser) -> None:
         help=(
             "which point of a phrase's interval to score (default: stated — the scale's "
             "published point where it gives one, else the midpoint)"
+        ),
+    )
+    report.add_argument(
+        "--restated",
+        choices=RESTATED_POLICIES,
+        default=DEFAULT_RESTATED,
+        help=(
+            "how a chain of restated readings (revises) is scored: each reading its own "
+            f"call, the first, the last, or time-averaged (default: {DEFAULT_RESTATED})"
         ),
     )
     report.add_argument(

@@ -51,6 +51,7 @@ from forecastcheck.gates import (
     parse_brier_threshold,
     parse_count,
 )
+from forecastcheck.ledger.chains import DEFAULT_RESTATED, RESTATED_POLICIES, parse_restated
 from forecastcheck.session import RunSettings, Session, parse_day
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="verbal-probability scale: a built-in name, or a scale file (.toml)",
     )
+    _add_policy_options(group)
     group.addoption(
         "--forecastcheck-max-brier",
         metavar="X",
@@ -123,6 +125,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     _add_ini_keys(parser)
 
 
+def _add_policy_options(group: pytest.OptionGroup) -> None:
+    """The options of how the ledgers are scored (the restated policy)."""
+    group.addoption(
+        "--forecastcheck-restated",
+        metavar="POLICY",
+        default=None,
+        help=(
+            f"how chains of restated readings are scored: {', '.join(RESTATED_POLICIES)} "
+            f"(default: the ini setting, else {DEFAULT_RESTATED})"
+        ),
+    )
+
+
 def _add_ini_keys(parser: pytest.Parser) -> None:
     """The ini keys, one per option (``forecastcheck_paths`` for ``--forecastcheck``)."""
     parser.addini(
@@ -130,6 +145,9 @@ def _add_ini_keys(parser: pytest.Parser) -> None:
     )
     parser.addini("forecastcheck_as_of", "resolve as of this day (YYYY-MM-DD)", default="")
     parser.addini("forecastcheck_scale", "verbal-probability scale", default="")
+    parser.addini(
+        "forecastcheck_restated", "how chains of restated readings are scored", default=""
+    )
     parser.addini("forecastcheck_max_brier", "gate: maximum overall mean Brier", default="")
     parser.addini(
         "forecastcheck_max_source_brier", "gate: maximum mean Brier of a checked source", default=""
@@ -193,8 +211,12 @@ def _run_settings(config: pytest.Config) -> RunSettings:
             or config.getini("forecastcheck_allow_empty_gates")
         ),
     )
+    restated = _setting(config, "forecastcheck_restated", parse_restated)
     return RunSettings(
-        as_of=as_of, scale=_ini_or_option(config, "forecastcheck_scale")[0], gates=gates
+        as_of=as_of,
+        scale=_ini_or_option(config, "forecastcheck_scale")[0],
+        restated=restated or DEFAULT_RESTATED,
+        gates=gates,
     )
 
 

@@ -26,6 +26,7 @@ import attrs
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
 from forecastcheck.gates import GateResult, GateSettings, check_gates
 from forecastcheck.ledger import RecordPlace, ledger_files, load, record_places
+from forecastcheck.ledger.chains import DEFAULT_RESTATED
 
 if TYPE_CHECKING:
     from forecastcheck.evaluation import Evaluation
@@ -91,6 +92,7 @@ class RunSettings:
         scale: a built-in scale's name, a scale file, a loaded scale, or
             ``None`` for the default.
         point_rule: which point of a phrase's interval is scored.
+        restated: how chains of restated readings are scored (``evaluate(restated=...)``).
         n_bootstrap: bootstrap resamples for the intervals.
         seed: seed of the bootstrap.
         gates: the gates; their ``min_source_resolved`` is also the ranking minimum.
@@ -99,6 +101,7 @@ class RunSettings:
     as_of: dt.date
     scale: str | Scale | None = None
     point_rule: str = "stated"
+    restated: str = DEFAULT_RESTATED
     n_bootstrap: int = 1000
     seed: int = 0
     gates: GateSettings = attrs.Factory(GateSettings)
@@ -118,6 +121,7 @@ def evaluate_ledger(ledger: Ledger, settings: RunSettings) -> Evaluation:
         as_of=settings.as_of,
         scale=scale_for(scale) if scale is None or isinstance(scale, str) else scale,
         point_rule=settings.point_rule,
+        restated=settings.restated,
         min_resolved=settings.gates.min_source_resolved,
         n_bootstrap=settings.n_bootstrap,
         seed=settings.seed,

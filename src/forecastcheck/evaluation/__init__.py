@@ -50,6 +50,10 @@ Conventions, in one place:
   themselves, apart from people and institutions; each person, institution
   and model is compared with each community and market source on the
   questions both answered (:mod:`.crowd_comparison`).
+- **restated forecasts**: a chain of readings (``revises``) is one call on
+  every scorecard, scored under ``evaluate(restated=...)``: time-averaged
+  (the default), first, last, or each reading its own call; every reading
+  keeps its own scores and gets its ``weight`` (:mod:`.restating`).
 - **lead_days**: days from the statement (the last day of its window) to the
   deadline the question was measured against or, with no deadline, to the day
   it was decided; ``None`` for an open question with neither.
@@ -57,7 +61,8 @@ Conventions, in one place:
 The package runs in stages, one module each, behind this flat namespace:
 resolve (:mod:`.resolving`, :mod:`.questions`) → interpret
 (:mod:`.interpreting`, joined in :mod:`.call_results`, judged in
-:mod:`.verdicts`) → score (:mod:`.scoring_calls`) → summarise
+:mod:`.verdicts`) → score (:mod:`.scoring_calls`, chains of restated
+readings weighed in :mod:`.restating`) → summarise
 (:mod:`.sensitivities`, :mod:`.ranking`, :mod:`.skill`, :mod:`.scorecards`,
 :mod:`.crowd_comparison`);
 :mod:`.pipeline` holds :func:`evaluate`, :mod:`.results` the result types.

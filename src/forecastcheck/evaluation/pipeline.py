@@ -9,7 +9,9 @@ the arguments and hands each stage's output to the next:
    confidence as the proposition's probability, joined with its resolution
    into an unscored result (:mod:`~forecastcheck.evaluation.call_results`);
 3. score (:mod:`~forecastcheck.evaluation.scoring_calls`): the resolved,
-   scorable calls' Brier and log scores;
+   scorable calls' Brier and log scores; then each reading of a chain of
+   restated forecasts weighed, and each chain made one call, under the
+   ``restated`` policy (:mod:`~forecastcheck.evaluation.restating`);
 4. summarise: the scale sensitivity
    (:mod:`~forecastcheck.evaluation.sensitivities`), ranks and bootstrap
    intervals (:mod:`~forecastcheck.evaluation.ranking`), relative skill
@@ -28,6 +30,7 @@ from forecastcheck.evaluation.crowd_comparison import crowd_comparisons, rank_by
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.ranking import mean_intervals
 from forecastcheck.evaluation.resolving import Resolved, resolve_calls
+from forecastcheck.evaluation.restating import weigh_chains
 from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
 from forecastcheck.evaluation.scorecards import SourceScores, scorecard
 from forecastcheck.evaluation.scoring_calls import score_calls
@@ -38,6 +41,7 @@ from forecastcheck.evaluation.sensitivities import (
 )
 from forecastcheck.evaluation.skill import relative_skill
 from forecastcheck.ledger import Ledger, SourceKind
+from forecastcheck.ledger.chains import DEFAULT_RESTATED, Restated, parse_restated
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,
@@ -59,6 +63,7 @@ def evaluate(
     min_resolved: int = 5,
     n_bootstrap: int = 1000,
     seed: int = 0,
+    restated: str = DEFAULT_RESTATED,
 ) -> Evaluation:
     """Resolve, read and score every prediction of a ledger as of a date.
 
@@ -78,23 +83,29 @@ def evaluate(
         n_bootstrap: question-level bootstrap resamples for the 90% intervals
             of the mean scores and ranks (0 leaves the intervals out).
         seed: seed of the bootstrap and of the permutation tests.
+        restated: how chains of readings are scored: ``"time-averaged"`` (:mod:`.restating`).
 
     Returns:
         The :class:`Evaluation`.
 
     Raises:
         ScaleError: ``scale`` names no built-in scale.
-        ValueError: an unknown point rule, or a negative ``min_resolved`` or
-            ``n_bootstrap``.
+        ValueError: an unknown point rule or ``restated``, or a negative
+            ``min_resolved`` or ``n_bootstrap``.
 
     .. versionadded:: 0.1
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
-    reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
-    results = score_calls(_read_calls(ledger, resolve_calls(ledger, as_of), reader))
-    sens = scale_sensitivity(ledger, results, scale_used, point_rule, min_resolved)
+    results, calls, sens = _score(
+        ledger,
+        as_of,
+        scale=scale_used,
+        point_rule=point_rule,
+        restated=restated,
+        min_resolved=min_resolved,
+    )
     sources, overall = _summarise(
-        ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+        ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
     )
     # a record built by keyword; `duplicates` pairs the shape with other records' constructors
     return Evaluation(
@@ -104,12 +115,44 @@ def evaluate(
         min_resolved=min_resolved,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        restated=restated,
         predictions=tuple(results),
         sources=sources,
         overall=overall,
         sensitivity=sens,
         crowd_comparison=crowd_comparisons(ledger.sources, results),
     )
+
+
+def _score(
+    ledger: Ledger,
+    as_of: dt.date,
+    *,
+    scale: Scale,
+    point_rule: str,
+    restated: str,
+    min_resolved: int,
+) -> tuple[list[PredictionResult], list[PredictionResult], Sensitivity]:
+    """Resolve, interpret and score every call, weigh each chain; and the scale sensitivity.
+
+    Returns:
+        Every prediction's result (in ledger order), the calls the scorecards
+        count (one per chain unless ``restated`` is ``"each"``) and the
+        sensitivity table.
+    """
+    policy = _checked_restated(restated)
+    reader = Reader(scale, cast(PointRuleName, point_rule))  # a point rule, checked above
+    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
+    results, calls = weigh_chains(ledger, score_calls(results), policy, as_of)
+    return results, calls, scale_sensitivity(ledger, results, scale, point_rule, min_resolved)
+
+
+def _checked_restated(restated: str) -> Restated:
+    """The policy for restated forecasts ``restated`` names."""
+    try:
+        return parse_restated(restated)
+    except ValueError as exc:
+        raise ValueError(f"unknown restated policy {restated!r}; {exc}") from None
 
 
 def _checked_scale(
@@ -154,7 +197,11 @@ def _summarise(
     n_bootstrap: int,
     seed: int,
 ) -> tuple[tuple[Scorecard, ...], Scorecard]:
-    """One scorecard per source (ledger order, then any unlisted source), and the pooled one."""
+    """One scorecard per source (ledger order, then any unlisted source), and the pooled one.
+
+    ``results`` are the calls the scorecards count: one per chain of restated
+    readings unless every reading is its own call.
+    """
     by_source: dict[str, list[PredictionResult]] = {s.id: [] for s in ledger.sources}
     for r in results:
         by_source.setdefault(r.source, []).append(r)

@@ -126,6 +126,13 @@ class PredictionResult:
         notes: the prediction's notes (how the recorder read the quote).
         tags: the prediction's tags.
         paraphrase: the quote is not verbatim (see :class:`~forecastcheck.ledger.Prediction`).
+        weight: the reading's share of its chain's score under the
+            evaluation's ``restated`` policy (see
+            :mod:`~forecastcheck.evaluation.restating`): 1 for a call on its
+            own that has a probability, 0 for a call without one.
+        chain: the id of its chain's first reading when it is one of two or
+            more readings of one forecast (``revises``), else ``None``.
+        revises: the id of the reading it restates, or ``None``.
     """
 
     id: str
@@ -163,6 +170,9 @@ class PredictionResult:
     notes: str = ""
     tags: tuple[str, ...] = ()
     paraphrase: bool = False
+    weight: float = 1.0
+    chain: str | None = None
+    revises: str | None = None
 
     @property
     def scored(self) -> bool:
@@ -357,6 +367,8 @@ class Evaluation:
         n_bootstrap: bootstrap resamples behind the intervals (0: none).
         seed: the seed of the bootstrap and permutations.
         predictions: one result per prediction, in ledger order.
+        restated: how chains of restated readings were scored: ``"each"``,
+            ``"first"``, ``"last"`` or ``"time-averaged"``.
         sources: one scorecard per source, in ledger order.
         overall: all sources pooled.
         sensitivity: the verbal sensitivity table of the ledger (every
@@ -376,6 +388,7 @@ class Evaluation:
     overall: Scorecard
     sensitivity: Sensitivity
     crowd_comparison: tuple[CrowdComparison, ...] = ()
+    restated: str = "time-averaged"
     _by_prediction: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _by_source: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 

@@ -12,6 +12,7 @@ Every name is importable from here; each module holds one part:
 - :mod:`.records` — sources, documents, predictions, events and the event log;
 - :mod:`.readings` — every phrase of a ledger read once (:class:`Readings`);
 - :mod:`.checks` — the checks records must pass together (references, dates);
+- :mod:`.chains` — restated forecasts: predictions linked by ``revises`` into chains;
 - :mod:`.book` — the :class:`Ledger` that holds them, checked;
 - :mod:`.convert` — the strict converter between records and plain data;
 - :mod:`.folders` — finding a ledger's files and reading their text (the
@@ -24,6 +25,15 @@ from __future__ import annotations
 
 from forecastcheck.ledger._raw import MAX_FILE_NESTING
 from forecastcheck.ledger.book import Ledger
+from forecastcheck.ledger.chains import (
+    DEFAULT_RESTATED,
+    RESTATED_POLICIES,
+    Restated,
+    chain_problems,
+    chains_of,
+    parse_restated,
+    same_question,
+)
 from forecastcheck.ledger.checks import (
     Checked,
     Locate,
@@ -87,11 +97,13 @@ from forecastcheck.ledger.records import (
 from forecastcheck.ledger.writing import write_text_atomic
 
 __all__ = [
+    "DEFAULT_RESTATED",
     "FORMATS",
     "MAX_FILE_NESTING",
     "MAX_PROPOSITION_DEPTH",
     "MAX_TERM_NESTING",
     "PROPOSITION_TYPES",
+    "RESTATED_POLICIES",
     "SOURCE_KINDS",
     "TABLES",
     "TOO_DEEP",
@@ -123,10 +135,13 @@ __all__ = [
     "Reading",
     "Readings",
     "RecordPlace",
+    "Restated",
     "Source",
     "SourceKind",
     "ValueOf",
     "as_window",
+    "chain_problems",
+    "chains_of",
     "check_records",
     "converter",
     "date_problems",
@@ -137,12 +152,14 @@ __all__ = [
     "parse_deadline",
     "parse_horizon",
     "parse_point",
+    "parse_restated",
     "parse_term",
     "proposition_date_problems",
     "proposition_depth",
     "read_phrase",
     "record_places",
     "reference_problems",
+    "same_question",
     "save",
     "walk",
     "walk_paths",

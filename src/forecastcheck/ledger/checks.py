@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from forecastcheck.errors import ForecastcheckError, Problem, shown
+from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate
 from forecastcheck.ledger.propositions import (
     DateOf,
@@ -248,7 +249,8 @@ def check_records(
     predictions: tuple[Prediction, ...],
     events: tuple[Event, ...],
 ) -> Checked:
-    """Check records built in Python together: references and dates, placed as ``$.table[i]``.
+    """Check records built in Python together: references, chains of readings and dates,
+    placed as ``$.table[i]``.
 
     Returns:
         What was found, and the readings of every phrase that could be read.
@@ -267,6 +269,12 @@ def check_records(
             for k, c in enumerate(e.evidence)
             if c.document is not None
         ],
+    )
+    problems.extend(
+        chain_problems(
+            (p.id for p in predictions),
+            [(("", f"$.predictions[{i}]"), p) for i, p in enumerate(predictions)],
+        )
     )
     readings = Readings()
     problems.extend(

@@ -49,6 +49,7 @@ import tomli_w
 from forecastcheck.errors import LedgerError, Problem
 from forecastcheck.ledger import _raw
 from forecastcheck.ledger.book import Ledger
+from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.checks import (
     Checked,
     date_problems,
@@ -266,6 +267,7 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     readings = Readings()
     built: dict[str, list[object]] = {t: [] for t in TABLES}
     places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
+    placed: list[tuple[tuple[str, str], Prediction]] = []
     for record in records:
         if record.table == "log":
             continue
@@ -274,12 +276,15 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
         if value is not None:
             built[record.table].append(value)
             if isinstance(value, Prediction):
+                placed.append(((record.file, record.path), value))
                 problems.extend(
                     Problem(record.file, f"{record.path}{sub}", message)
                     for sub, message in date_problems(value, readings)
                 )
     log = _log_of([r for r in records if r.table == "log"], problems)
     problems.extend(_raw_reference_problems(places))
+    known = (_raw.text_at(r.raw, "id") for r in places["predictions"])
+    problems.extend(chain_problems((k for k in known if k is not None), placed, readings))
     if problems:
         raise LedgerError(problems)
     sources = tuple(typing.cast(list[Source], built["sources"]))

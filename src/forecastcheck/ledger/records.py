@@ -156,6 +156,11 @@ class Prediction:
             a call with notes is *notes-flagged* in reports.
         paraphrase: ``True`` when ``quote`` is not the source's words verbatim
             (a summary, a translation, a reported statement).
+        notes: anything else (how the proposition was read from the quote).
+        revises: the id of the earlier reading this one restates (same source,
+            same proposition): the readings linked so form one forecast over
+            time, a *chain* (see ``docs/prediction-files.md``); ``None`` for a
+            first reading or a call on its own.
     """
 
     id: str = attrs.field(validator=_fields.identifier)
@@ -172,6 +177,7 @@ class Prediction:
     )
     notes: str = ""
     paraphrase: bool = False
+    revises: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
 
     def __attrs_post_init__(self) -> None:
         if self.unscorable is not None:

@@ -27,6 +27,7 @@ from forecastcheck._counted import counted
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.ledger import Document, Ledger
+from forecastcheck.report import _restated
 from forecastcheck.report._crowds import board, crowd_html
 from forecastcheck.report._format import (
     VERDICT_WORDS,
@@ -333,6 +334,8 @@ def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
     deadline = f"<dt>Deadline</dt><dd>{_e(result.deadline)}</dd>" if result.deadline else ""
     if result.timing_note:
         timing += f"<dt>When said</dt><dd>{_e(result.timing_note)}</dd>"
+    if (note := _restated.reading_note(result)) is not None:
+        timing += f"<dt>Restated</dt><dd>{_e(note)}</dd>"
     meaning = _e(VERDICT_WORDS[verdict])
     return f"""<div class="call" id="{_anchor("call", result.id)}">
 <div><span class="badge v-{_e(verdict)}" title="{meaning}">{_e(verdict)}</span>
@@ -493,7 +496,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 <style>{_CSS}</style>
 </head>
 <body>
-<header><h1>Forecast scoreboard</h1><p>{_e(sub)}</p></header>
+<header><h1>Forecast scoreboard</h1><p>{_e(sub)}</p>{_restated.html_policy(evaluation)}</header>
 <main>
 {_figures(evaluation)}
 <p class="small" id="recorder">{_e(recorder_line(evaluation))}.</p>

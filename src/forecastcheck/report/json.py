@@ -72,6 +72,11 @@ def _window(window: DateWindow | None) -> str | None:
     return None if window is None else str(window)
 
 
+def _reading(r: PredictionResult) -> JSON:
+    """A call's place in its chain of restated readings, and its weight there."""
+    return {"weight": _num(r.weight), "revises": r.revises, "chain": r.chain}
+
+
 def _prediction(r: PredictionResult) -> JSON:
     return {
         "id": r.id,
@@ -103,6 +108,7 @@ def _prediction(r: PredictionResult) -> JSON:
         "error_days": _num(r.error_days),
         "value_error": _num(r.value_error),
         "question": r.question,
+        **_reading(r),
         "reason": r.reason,
         "timing": None if r.timing is None else str(r.timing),
         "timing_note": r.timing_note,
@@ -301,6 +307,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "as_of": evaluation.as_of.isoformat(),
         "scale": evaluation.scale,
         "point_rule": evaluation.point_rule,
+        "restated": evaluation.restated,
         "min_resolved": evaluation.min_resolved,
         "n_bootstrap": evaluation.n_bootstrap,
         "interval_level": LEVEL,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
+from forecastcheck.report import _restated
 from forecastcheck.report._crowds import board, crowd_markdown
 from forecastcheck.report._format import (
     BRIER_GUIDE,
@@ -98,6 +99,8 @@ def _call(result: PredictionResult) -> str:
         status += f" ({result.resolved})"
     if result.timing_note:
         status += f"; {_cell(result.timing_note)}"
+    if (note := _restated.reading_note(result)) is not None:
+        status += f"; {_cell(note)}"
     return _row(
         [
             f"**{result.verdict}**",
@@ -144,6 +147,8 @@ def render_markdown(evaluation: Evaluation) -> str:
         "",
         f"Scale {_code(evaluation.scale)} (point: {evaluation.point_rule}); "
         f"{counted(len(evaluation.sources), 'source')}; {counts_line(evaluation.overall)}.",
+        "",
+        f"{_restated.policy_line(evaluation)}.",
         "",
         f"{BRIER_GUIDE} Intervals are 90% question-level bootstrap intervals. "
         f"Sources are ranked only with at least "

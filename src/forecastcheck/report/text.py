@@ -11,6 +11,7 @@ from __future__ import annotations
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
+from forecastcheck.report import _restated
 from forecastcheck.report._crowds import board, crowd_text
 from forecastcheck.report._format import (
     BRIER_GUIDE,
@@ -117,6 +118,7 @@ def render_scoreboard(evaluation: Evaluation) -> str:
         f"Forecast scoreboard as of {evaluation.as_of}",
         f"Scale {evaluation.scale} (point: {evaluation.point_rule}) · "
         f"{counted(len(evaluation.sources), 'source')} · {counts_line(overall)}",
+        _restated.policy_line(evaluation),
         f"{BRIER_GUIDE} Intervals: 90% question-level bootstrap. "
         f"Ranked only with at least {counted(evaluation.min_resolved, 'resolved call')}.",
         "",
@@ -153,7 +155,7 @@ def render_text(evaluation: Evaluation) -> str:
     for card in scoreboard_order(evaluation):
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
         for result in calls.get(card.source, []):
-            out += _call_lines(result)
+            out += [*_call_lines(result), *_restated.text_reading_lines(result)]
 
     late = after_the_fact(evaluation)
     if late:
