@@ -8,9 +8,10 @@ turns what structuring raised into (record path, message) pairs.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import difflib
-import functools
 import math
 import sys
 import types
@@ -146,12 +147,39 @@ def _window(value: object, _: type) -> DateWindow:
     raise ValueError(f"expected a date, got {_values.describe(value)}")
 
 
-@functools.lru_cache(maxsize=1 << 14)
+_windows: contextvars.ContextVar[dict[str, DateWindow] | None] = contextvars.ContextVar(
+    "forecastcheck_window_memo", default=None
+)
+"""The memo of the load under way (see :func:`window_memo`), or ``None`` outside a load."""
+
+
+@contextlib.contextmanager
+def window_memo() -> Iterator[dict[str, DateWindow]]:
+    """A fresh memo of date texts read into windows, used by the converter inside the block.
+
+    A ledger writes the same few thousand dates over and over and a text always
+    names the same (immutable) window, so one load reads each text once. The
+    memo belongs to the block (one load): two loads never share it, it is freed
+    when the block ends, and a text that fails to read is not remembered.
+    Outside any block every text is read afresh.
+    """
+    memo: dict[str, DateWindow] = {}
+    token = _windows.set(memo)
+    try:
+        yield memo
+    finally:
+        _windows.reset(token)
+
+
 def _window_of(text: str) -> DateWindow:
-    """:meth:`DateWindow.parse`, remembered: a ledger writes the same few thousand dates
-    over and over, a text always names the same (immutable) window, and a text
-    that fails is not remembered."""
-    return DateWindow.parse(text)
+    """:meth:`DateWindow.parse`, through the memo of the load under way if there is one."""
+    memo = _windows.get()
+    if memo is None:
+        return DateWindow.parse(text)
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = DateWindow.parse(text)
+    return found
 
 
 def _is_literal(t: object) -> bool:

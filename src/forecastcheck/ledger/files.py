@@ -55,7 +55,7 @@ from forecastcheck.ledger.checks import (
     proposition_date_problems,
     reference_problems,
 )
-from forecastcheck.ledger.convert import TABLES, converter, problems_in
+from forecastcheck.ledger.convert import TABLES, converter, problems_in, window_memo
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.folders import FORMATS, find_files, ledger_files
 from forecastcheck.ledger.propositions import Proposition
@@ -138,7 +138,8 @@ def load(path: str | os.PathLike[str]) -> Ledger:
         read, trouble = _raw.read_tree(file, label)
         records.extend(read)
         problems.extend(trouble)
-    return _build(records, problems)
+    with window_memo():
+        return _build(records, problems)
 
 
 def _structure(
