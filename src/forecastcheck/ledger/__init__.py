@@ -14,7 +14,8 @@ Every name is importable from here; each module holds one part:
 - :mod:`.checks` — the checks records must pass together (references, dates);
 - :mod:`.book` — the :class:`Ledger` that holds them, checked;
 - :mod:`.convert` — the strict converter between records and plain data;
-- :mod:`.folders` — finding a ledger's files and reading their text (the
+- :mod:`.folders` — finding a ledger's files (:func:`is_ledger_file` says
+  whether a file is one) and reading their text (the
   private :mod:`._raw` parses it into raw records);
 - :mod:`.files` — :func:`load`, :func:`save` and :func:`dumps`;
 - :mod:`.writing` — :func:`write_text_atomic`.
@@ -53,7 +54,13 @@ from forecastcheck.ledger.deadlines import (
     read_phrase,
 )
 from forecastcheck.ledger.files import RecordPlace, dumps, load, record_places, save
-from forecastcheck.ledger.folders import FORMATS, ledger_files
+from forecastcheck.ledger.folders import (
+    FORMATS,
+    LEDGER_KEYS,
+    NEAR_MISS,
+    is_ledger_file,
+    ledger_files,
+)
 from forecastcheck.ledger.propositions import (
     MAX_PROPOSITION_DEPTH,
     TOO_DEEP,
@@ -86,9 +93,11 @@ from forecastcheck.ledger.writing import write_text_atomic
 
 __all__ = [
     "FORMATS",
+    "LEDGER_KEYS",
     "MAX_FILE_NESTING",
     "MAX_PROPOSITION_DEPTH",
     "MAX_TERM_NESTING",
+    "NEAR_MISS",
     "PROPOSITION_TYPES",
     "TABLES",
     "TOO_DEEP",
@@ -127,6 +136,7 @@ __all__ = [
     "converter",
     "date_problems",
     "dumps",
+    "is_ledger_file",
     "is_open_ended",
     "ledger_files",
     "load",

@@ -7,8 +7,11 @@ problems, never hangs or tracebacks. See ``docs/prediction-files.md``.
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import stat
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,11 +19,20 @@ from forecastcheck.errors import Problem
 
 __all__ = [
     "FORMATS",
+    "LEDGER_KEYS",
+    "NEAR_MISS",
+    "is_ledger_file",
     "ledger_files",
 ]
 
 FORMATS = ("toml", "json", "jsonl")
 """The file formats :func:`load` reads and :func:`save` writes, by suffix."""
+
+LEDGER_KEYS = frozenset({"log", "sources", "documents", "predictions", "events"})
+"""The top-level keys of a ledger file."""
+
+NEAR_MISS = 0.8
+"""The :mod:`difflib` ratio above which a top-level key is read as a misspelt ledger table."""
 
 
 _KINDS = (
@@ -186,3 +198,39 @@ def ledger_files(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
         Files that cannot be found or read are left out (:func:`load` reports them).
     """
     return find_files(path)[0]
+
+
+def _is_ledger_key(key: str) -> bool:
+    return key in LEDGER_KEYS or bool(difflib.get_close_matches(key, LEDGER_KEYS, 1, NEAR_MISS))
+
+
+def _top_level_keys(path: Path) -> set[str]:
+    """The top-level keys of a TOML or JSON file; of a JSON Lines file's first record."""
+    text = path.read_text(encoding="utf-8")
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        first = next((line for line in text.split("\n") if line.strip()), "")
+        data = json.loads(first) if first else {}
+    elif suffix == ".toml":
+        data = tomllib.loads(text)
+    else:
+        data = json.loads(text)
+    return {str(key) for key in data} if isinstance(data, dict) else set()
+
+
+def is_ledger_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a ledger file: its top-level keys are all ledger tables, or near misses.
+
+    So ``pyproject.toml`` is not one, and a file with a misspelt table
+    (``[[predictons]]``) still is: loading it reports the misspelling. A
+    ledger-suffixed file that cannot be read or parsed is one, so that
+    loading it reports why.
+    """
+    path = Path(path)
+    if path.suffix.lower().lstrip(".") not in FORMATS or not path.is_file():
+        return False
+    try:
+        keys = _top_level_keys(path)
+    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError):
+        return True
+    return bool(keys) and all(_is_ledger_key(key) for key in keys)
