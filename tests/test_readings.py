@@ -279,6 +279,27 @@ class TestLoadChecksOnce:
             load(path)
             assert parsed["2024-01-01"] == 1, path  # read by this load, not kept from the last
 
+    @pytest.mark.parametrize("enabled", [True, False])
+    def test_loading_leaves_the_garbage_collector_as_it_found_it(
+        self, tmp_path: Path, enabled: bool
+    ) -> None:
+        """load pauses the cyclic collector only while it runs, even when it fails."""
+        import gc
+
+        good = save(_generated(n=5), tmp_path / "a.json")
+        bad = tmp_path / "b.json"
+        bad.write_text('{"predictions": [{"id": 1}]}', encoding="utf-8")
+        was = gc.isenabled()
+        try:
+            (gc.enable if enabled else gc.disable)()
+            load(good)
+            assert gc.isenabled() is enabled
+            with pytest.raises(LedgerError):
+                load(bad)
+            assert gc.isenabled() is enabled
+        finally:
+            (gc.enable if was else gc.disable)()
+
     def test_a_loaded_ledger_is_not_checked_again(
         self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
