@@ -66,14 +66,7 @@ def pit_sample(
         ScoringInputError: malformed input.
     """
     _validate.check_policy(nan_policy)
-    x, ya = _validate.same_kind("samples", samples, y)
-    if x.ndim == 1:
-        x = x[None, :]
-    ya = ya.reshape(-1)
-    if x.ndim != 2 or x.shape[0] != ya.shape[0] or x.shape[1] == 0:
-        raise _validate.ScoringInputError(
-            f"samples must have shape (n, M) with n = {ya.shape[0]} and M >= 1, not {x.shape}"
-        )
+    x, ya = _validate.sample_inputs(samples, y)
     mask = _validate.row_mask(np.isnan(x).any(axis=1) | np.isnan(ya), nan_policy, "samples or y")
     M = x.shape[1]
     with np.errstate(invalid="ignore"):

@@ -340,19 +340,24 @@ def _field_names(cls: type) -> list[str]:
     return [f.alias or f.name for f in attrs.fields(cls)]
 
 
-def problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
+def _members(exc: BaseException, path: str) -> list[tuple[BaseException, str]] | None:
+    """The errors a cattrs error group holds, each with its path (``None`` if not a group)."""
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            yield from problems_in(inner, f"{path}.{note.name}")
-        for inner in without:
-            yield from problems_in(inner, path)
+        located = [(inner, f"{path}.{note.name}") for inner, note in with_notes]
     elif isinstance(exc, IterableValidationError):
-        with_index, without_index = exc.group_exceptions()
-        for inner, item in with_index:
-            yield from problems_in(inner, f"{path}[{item.index}]")
-        for inner in without_index:
-            yield from problems_in(inner, path)
+        with_index, without = exc.group_exceptions()
+        located = [(inner, f"{path}[{item.index}]") for inner, item in with_index]
+    else:
+        return None
+    return [*located, *((inner, path) for inner in without)]
+
+
+def problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
+    members = _members(exc, path)
+    if members is not None:
+        for inner, where in members:
+            yield from problems_in(inner, where)
     elif isinstance(exc, ForbiddenExtraKeysError):
         names = _field_names(exc.cl) if attrs.has(exc.cl) else []
         for key in sorted(exc.extra_fields):

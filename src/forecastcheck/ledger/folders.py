@@ -105,9 +105,14 @@ def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Pr
     problems: list[Problem] = []
     folders: dict[str, Path] = {os.path.realpath(root): root}
 
+    def refuse(where: Path, message: str) -> None:
+        problems.append(Problem(label(where), "", message))
+
     def refused(exc: OSError) -> None:
-        where = Path(exc.filename) if exc.filename else root
-        problems.append(Problem(label(where), "", f"cannot read folder: {exc.strerror or exc}"))
+        refuse(
+            Path(exc.filename) if exc.filename else root,
+            f"cannot read folder: {exc.strerror or exc}",
+        )
 
     found: list[Path] = []
     for top, dirs, names in os.walk(root, onerror=refused, followlinks=True):
@@ -116,13 +121,10 @@ def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Pr
             sub = Path(top, name)
             real = os.path.realpath(sub)
             if real in folders:
-                problems.append(
-                    Problem(
-                        label(sub),
-                        "",
-                        f"the same folder as {label(folders[real])} (a symbolic link loop "
-                        "or a second link to it); each folder is read once",
-                    )
+                refuse(
+                    sub,
+                    f"the same folder as {label(folders[real])} (a symbolic link loop "
+                    "or a second link to it); each folder is read once",
                 )
                 dirs.remove(name)
             else:
@@ -133,23 +135,14 @@ def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Pr
     result: list[Path] = []
     for file in found:
         if not file.exists() and file.is_symlink():
-            problems.append(
-                Problem(
-                    label(file),
-                    "",
-                    f"broken symbolic link (to {os.readlink(file)}, which does not exist)",
-                )
-            )
+            refuse(file, f"broken symbolic link (to {os.readlink(file)}, which does not exist)")
             continue
         real = os.path.realpath(file)
         if real in real_files:
-            problems.append(
-                Problem(
-                    label(file),
-                    "",
-                    f"the same file as {label(real_files[real])} (through a symbolic link); "
-                    "each file is read once",
-                )
+            refuse(
+                file,
+                f"the same file as {label(real_files[real])} (through a symbolic link); "
+                "each file is read once",
             )
             continue
         real_files[real] = file
