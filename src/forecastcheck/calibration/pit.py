@@ -96,6 +96,8 @@ class PitBracket:
     upper: FloatArray
 
 
+# Same shape as in scoring/quantile.py: the quantile inputs checked, then one comparison per level;
+# the figures differ (intentional).
 def pit_quantile(
     quantiles: NumbersOrDates,
     levels: npt.ArrayLike,
@@ -130,6 +132,8 @@ def pit_quantile(
     return PitBracket(lower=_validate.finish(lower, mask), upper=_validate.finish(upper, mask))
 
 
+# Same shape as in calibration/results.py: attrs fields of a result record, named like another
+# record's (intentional).
 @attrs.frozen(eq=False)
 class PitHistogram:
     """Counts of PIT values per bin, with every bin kept.

@@ -159,6 +159,8 @@ def t_interval(
 
 
 # Over 60 lines, kept whole: most of it is the docstring; the body is short.
+# Same shape as in calibration/reliability.py: the same keyword options by design (one public API
+# shape) (intentional).
 def stratified_mean(
     strata: npt.ArrayLike,
     scores: npt.ArrayLike,

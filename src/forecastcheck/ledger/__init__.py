@@ -61,6 +61,9 @@ from forecastcheck.ledger.folders import (
     is_ledger_file,
     ledger_files,
 )
+
+# Same shape as in ledger/convert.py: an import list; each module imports the names it uses
+# (intentional).
 from forecastcheck.ledger.propositions import (
     MAX_PROPOSITION_DEPTH,
     TOO_DEEP,
@@ -91,6 +94,8 @@ from forecastcheck.ledger.records import (
 )
 from forecastcheck.ledger.writing import write_text_atomic
 
+# Same shape as in __init__.py: a package re-exports its modules' names, listed in both __all__
+# lists (intentional).
 __all__ = [
     "FORMATS",
     "LEDGER_KEYS",

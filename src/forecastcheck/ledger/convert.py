@@ -31,6 +31,9 @@ from cattrs.gen import make_dict_unstructure_fn
 from forecastcheck.errors import ECHO_LIMIT, FieldError, shown
 from forecastcheck.ledger import _values
 from forecastcheck.ledger.dates import DateWindow
+
+# Same shape as in ledger/__init__.py: an import list; each module imports the names it uses
+# (intentional).
 from forecastcheck.ledger.propositions import (
     AllOf,
     AnyOf,

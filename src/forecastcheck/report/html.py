@@ -26,6 +26,9 @@ from forecastcheck import _version
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.ledger import Document, Ledger
+
+# Same shape as in report/markdown.py: an import list; each module imports the names it uses
+# (intentional).
 from forecastcheck.report._format import (
     VERDICT_WORDS,
     after_the_fact,
@@ -296,6 +299,7 @@ def _pbar(p: float | None) -> str:
     )
 
 
+# Same shape as in report/text.py: the same facts, worded for each report format (intentional).
 def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
     verdict = result.verdict
     status = _OUTCOME_WORDS.get(str(result.status), str(result.status))

@@ -119,6 +119,8 @@ def _prediction(r: PredictionResult) -> JSON:
     }
 
 
+# Same shape as in report/json.py: one JSON object per result type, a key per field, each key
+# documented in docs/report-json.md (intentional).
 def _calibration(table: ReliabilityTable | None) -> JSON | None:
     if table is None:
         return None
@@ -185,6 +187,8 @@ def _card(card: Scorecard) -> JSON:
     }
 
 
+# Same shape as in report/json.py: one JSON object per result type, a key per field, each key
+# documented in docs/report-json.md (intentional).
 def _sensitivity(sens: Sensitivity) -> JSON:
     ranking: Sequence[str] = sens.ranking()
     return {
