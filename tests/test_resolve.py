@@ -1383,18 +1383,8 @@ class TestDeadlineBeforeTheStatement:
 
 # Every public name of the former forecastcheck.resolve and forecastcheck.timeline modules.
 NAMES_BEFORE = {
-    "Conflict",
-    "Reports",
-    "Resolution",
-    "Resolver",
-    "StateLine",
-    "Status",
-    "Timeline",
-    "Timing",
-    "resolve",
-    "resolve_ledger",
-    "resolve_prediction",
-    "statement_timing",
+    *("Conflict", "Reports", "Resolution", "Resolver", "StateLine", "Status", "Timeline"),
+    *("Timing", "resolve", "resolve_ledger", "resolve_prediction", "statement_timing"),
 }
 
 
