@@ -844,7 +844,7 @@ def _defined_in_verbal(name: str) -> list[str]:
     return here
 
 
-class TestLayout:
+class TestNamespace:
     """The verbal package: one flat namespace over modules that each hold one thing."""
 
     def test_names_of_the_old_modules_stay_importable(self) -> None:
