@@ -35,6 +35,23 @@ class TestLedgerFiles:
         path.write_text(text, encoding="utf-8")
         assert is_ledger_file(path) is expected
 
+    def test_the_front_parses_nothing_itself(self) -> None:
+        """discovery asks the ledger package whether a file is a ledger file; it reads no TOML/JSON."""
+        import ast
+
+        import forecastcheck.discovery
+        import forecastcheck.ledger
+
+        assert forecastcheck.discovery.is_ledger_file is forecastcheck.ledger.is_ledger_file
+        source = Path(forecastcheck.discovery.__file__).read_text(encoding="utf-8")
+        imported = {
+            alias.name
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        assert imported & {"json", "tomllib", "tomli"} == set()
+
 
 class TestFindLedgers:
     def test_a_pure_folder_is_one_ledger(self) -> None:

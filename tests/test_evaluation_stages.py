@@ -1,11 +1,8 @@
-"""The evaluation package: one status vocabulary, its stages, its flat namespace and its layout."""
+"""The evaluation package: one status vocabulary, its stages and the names it keeps."""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
-import importlib
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -19,9 +16,6 @@ from forecastcheck.report._format import VERDICT_WORDS
 from forecastcheck.resolution import Status
 from forecastcheck.verbal import POINT_RULES, Interpretation, Scale, get_scale, interpret
 
-PACKAGE = Path(evaluation.__file__).parent
-MODULES = sorted(PACKAGE.glob("*.py"))
-SRC = PACKAGE.parent
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
 
 # every public name forecastcheck/evaluation.py defined before it became a package
@@ -120,78 +114,10 @@ class TestStages:
             evaluate(load(KARABAKH), as_of=dt.date(2026, 2, 7), point_rule="median")
 
 
-def _imports(path: Path) -> set[str]:
-    """The forecastcheck modules ``path`` imports, at the top or inside a function."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.startswith("forecastcheck")}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("forecastcheck"):
-            assert node.module is not None
-            for alias in node.names:
-                name = f"{node.module}.{alias.name}"
-                found.add(name if _is_module(name) else node.module)
-    return found
-
-
-def _is_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(SRC.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _graph() -> dict[str, set[str]]:
-    return {_module_name(p): _imports(p) for p in sorted(SRC.rglob("*.py"))}
-
-
-class TestLayout:
+class TestNamespace:
+    # the package's layout rules are tests/test_architecture.py's
     def test_every_name_before_is_still_importable(self) -> None:
         """Each public name of the old evaluation module is importable from the package."""
         for name in NAMES_BEFORE:
             assert hasattr(evaluation, name), name
         assert set(NAMES_BEFORE) <= set(evaluation.__all__)
-
-    @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
-    def test_modules_stay_under_600_lines(self, path: Path) -> None:
-        """No module of the package exceeds the 600-line limit."""
-        assert len(path.read_text(encoding="utf-8").splitlines()) <= 600
-
-    @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
-    def test_functions_stay_under_60_lines(self, path: Path) -> None:
-        """No function of the package runs over 60 lines (docstring included)."""
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        lengths = {
-            node.name: (node.end_lineno or node.lineno) - node.lineno + 1
-            for node in ast.walk(tree)
-            if isinstance(node, ast.FunctionDef)
-        }
-        assert {name: n for name, n in lengths.items() if n > 60} == {}
-
-    @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
-    def test_no_module_imports_its_own_package(self, path: Path) -> None:
-        """A module of the package imports its siblings, never the package's __init__."""
-        assert "forecastcheck.evaluation" not in _imports(path) or path.name == "__init__.py"
-
-    def test_no_import_cycle_runs_through_the_package(self) -> None:
-        """No evaluation module is reached again from what it imports (lazy imports included)."""
-        graph = _graph()
-        for start in (m for m in graph if m.startswith("forecastcheck.evaluation.")):
-            seen: set[str] = set()
-            todo = [*graph[start]]
-            while todo:
-                module = todo.pop()
-                assert module != start, f"{start} imports itself back"
-                if module not in seen:
-                    seen.add(module)
-                    todo += graph.get(module, set())
-
-    def test_the_submodules_import_cleanly_alone(self) -> None:
-        """Each module of the package can be imported on its own."""
-        for path in MODULES:
-            importlib.import_module(_module_name(path))

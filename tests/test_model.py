@@ -222,3 +222,12 @@ class TestPeriods:
             sources=[Source(id="s", name="S")], predictions=[_prediction(proposition=prop)]
         )
         assert ledger.predictions[0].proposition == prop
+
+
+def test_proposition_type_keys_are_unchanged() -> None:
+    """The renamed ``AllOf`` and ``AnyOf`` are still written as ``type = "all"`` / ``"any"``."""
+    import forecastcheck
+    import forecastcheck.ledger
+
+    types = forecastcheck.ledger.PROPOSITION_TYPES
+    assert (types["all"], types["any"]) == (forecastcheck.AllOf, forecastcheck.AnyOf)

@@ -250,6 +250,56 @@ class TestLoadChecksOnce:
         resolve_ledger(ledger, dt.date(2025, 2, 1))
         assert sum(reads.values()) == len(ledger.readings)
 
+    def test_loading_a_large_json_ledger_reads_each_phrase_once(
+        self, reads: Counter[Key], tmp_path: Path
+    ) -> None:
+        """A generated 10^4-prediction JSON ledger reads each (phrase, how, statement window) once."""
+        path = save(_generated(n=10_000, seed=11), tmp_path / "ledger.json")
+        reads.clear()
+        ledger = load(path)
+        assert len(ledger.predictions) == 10_000
+        _assert_read_once(reads, ledger)
+
+    def test_two_loads_share_no_date_memo(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """Each load reads each date text once itself; nothing read by one load serves another."""
+        parsed: Counter[str] = Counter()
+        real = DateWindow.parse.__func__  # type: ignore[attr-defined]
+
+        def counting(cls: type[DateWindow], text: str) -> DateWindow:
+            parsed[text] += 1
+            return real(cls, text)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(DateWindow, "parse", classmethod(counting))
+        first = save(_generated(n=30, seed=1), tmp_path / "a.json")
+        second = save(_generated(n=40, seed=2), tmp_path / "b.toml")
+        for path in (first, second, first):
+            parsed.clear()
+            load(path)
+            assert parsed["2024-01-01"] == 1, path  # read by this load, not kept from the last
+
+    @pytest.mark.parametrize("enabled", [True, False])
+    def test_loading_leaves_the_garbage_collector_as_it_found_it(
+        self, tmp_path: Path, enabled: bool
+    ) -> None:
+        """load pauses the cyclic collector only while it runs, even when it fails."""
+        import gc
+
+        good = save(_generated(n=5), tmp_path / "a.json")
+        bad = tmp_path / "b.json"
+        bad.write_text('{"predictions": [{"id": 1}]}', encoding="utf-8")
+        was = gc.isenabled()
+        try:
+            (gc.enable if enabled else gc.disable)()
+            load(good)
+            assert gc.isenabled() is enabled
+            with pytest.raises(LedgerError):
+                load(bad)
+            assert gc.isenabled() is enabled
+        finally:
+            (gc.enable if was else gc.disable)()
+
     def test_a_loaded_ledger_is_not_checked_again(
         self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:

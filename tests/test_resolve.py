@@ -1379,3 +1379,27 @@ class TestDeadlineBeforeTheStatement:
         err = capsys.readouterr().err
         assert "l.toml: $.predictions[0].proposition.deadline: deadline 'by 2020' ends" in err
         assert "(2020-12-31) before the statement date (2022-07-14)" in err
+
+
+# Every public name of the former forecastcheck.resolve and forecastcheck.timeline modules.
+NAMES_BEFORE = {
+    *("Conflict", "Reports", "Resolution", "Resolver", "StateLine", "Status", "Timeline"),
+    *("Timing", "resolve", "resolve_ledger", "resolve_prediction", "statement_timing"),
+}
+
+
+def test_namespace_holds_every_former_name() -> None:
+    """``forecastcheck.resolution`` exports every public name of the former resolve and timeline modules."""
+    import forecastcheck.resolution
+
+    assert set(forecastcheck.resolution.__all__) == NAMES_BEFORE
+
+
+def test_root_resolve_is_the_function() -> None:
+    """``forecastcheck.resolve`` is the function and ``forecastcheck.resolution`` the package."""
+    import forecastcheck
+    import forecastcheck.resolution
+
+    assert forecastcheck.resolve is forecastcheck.resolution.resolve
+    assert forecastcheck.resolution.__name__ == "forecastcheck.resolution"
+    assert "resolution" in forecastcheck.__all__

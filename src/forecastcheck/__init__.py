@@ -13,6 +13,9 @@ from typing import Any as _Any
 
 from forecastcheck import _version
 from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem, ScaleError
+
+# Same shape as in strategies.py, resolution/resolver.py: an import list; each module imports the
+# names it uses (intentional).
 from forecastcheck.ledger import (
     AllOf,
     AnyOf,
@@ -118,6 +121,8 @@ def __getattr__(name: str) -> _Any:
     return value
 
 
+# Same shape as in ledger/__init__.py: a package re-exports its modules' names, listed in both
+# __all__ lists (intentional).
 __all__ = [
     "DEFAULT_SCALE",
     "AllOf",

@@ -86,6 +86,8 @@ class BinaryReport:
     murphy: MurphyDecomposition | None
 
 
+# Same shape as in calibration/bins.py: the same keyword options by design (one public API shape)
+# (intentional).
 @attrs.frozen(eq=False)
 class BinaryAccumulator:
     """Mergeable sufficient statistics of binary forecasts.
@@ -251,6 +253,8 @@ def _groups(keys: npt.ArrayLike, n: int) -> list[tuple[Hashable, npt.NDArray[np.
     ]
 
 
+# Same shape as in aggregate.py: the same keyword options by design (one public API shape)
+# (intentional).
 def partials_by(
     keys: npt.ArrayLike,
     p: npt.ArrayLike,

@@ -491,6 +491,8 @@ def _score(args: argparse.Namespace) -> int:
         _say(f"({exc})")
         return EXIT_USAGE
     try:
+        # Same shape as in resolution/_final.py: options passed on by keyword, one per argument
+        # (intentional).
         results = files.score_files(
             args.files,
             format=args.format,

@@ -20,14 +20,11 @@ The pytest plugin collects what this module finds (``docs/pytest-plugin.md``).
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
-import json
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from forecastcheck.ledger import FORMATS, ledger_files
+from forecastcheck.ledger import FORMATS, LEDGER_KEYS, NEAR_MISS, is_ledger_file, ledger_files
 
 __all__ = [
     "LEDGER_KEYS",
@@ -41,49 +38,9 @@ __all__ = [
 LEDGER_SUFFIXES = tuple(f".{suffix}" for suffix in FORMATS)
 """The suffixes of the files a ledger is made of."""
 
-LEDGER_KEYS = frozenset({"log", "sources", "documents", "predictions", "events"})
-"""The top-level keys of a ledger file."""
 
-NEAR_MISS = 0.8
-"""The :mod:`difflib` ratio above which a top-level key is read as a misspelt ledger table."""
-
-
-def _is_ledger_key(key: str) -> bool:
-    return key in LEDGER_KEYS or bool(difflib.get_close_matches(key, LEDGER_KEYS, 1, NEAR_MISS))
-
-
-def _top_level_keys(path: Path) -> set[str]:
-    """The top-level keys of a TOML or JSON file; of a JSON Lines file's first record."""
-    text = path.read_text(encoding="utf-8")
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        first = next((line for line in text.split("\n") if line.strip()), "")
-        data = json.loads(first) if first else {}
-    elif suffix == ".toml":
-        data = tomllib.loads(text)
-    else:
-        data = json.loads(text)
-    return {str(key) for key in data} if isinstance(data, dict) else set()
-
-
-def is_ledger_file(path: str | Path) -> bool:
-    """Whether ``path`` is a ledger file: its top-level keys are all ledger tables, or near misses.
-
-    So ``pyproject.toml`` is not one, and a file with a misspelt table
-    (``[[predictons]]``) still is: loading it reports the misspelling. A
-    ledger-suffixed file that cannot be read or parsed is one, so that
-    loading it reports why.
-    """
-    path = Path(path)
-    if path.suffix.lower() not in LEDGER_SUFFIXES or not path.is_file():
-        return False
-    try:
-        keys = _top_level_keys(path)
-    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError):
-        return True
-    return bool(keys) and all(_is_ledger_key(key) for key in keys)
-
-
+# LEDGER_KEYS, NEAR_MISS and is_ledger_file are the ledger package's (ledger.folders),
+# re-exported here: what is a ledger file is the ledger's to say, not a front's.
 def find_ledgers(paths: Iterable[str | Path], *, skip: Sequence[str] = ()) -> list[Path]:
     """The ledgers the named paths hold, each once, as resolved paths.
 

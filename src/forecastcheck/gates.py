@@ -240,6 +240,11 @@ def _verdict(status: GateStatus, passed: bool, detail: str = "") -> str:
     return " — pass" if passed else f" — FAIL{detail}"
 
 
+def _passes(status: GateStatus, settings: GateSettings) -> bool:
+    """A gate passes when it holds, or when it is empty and empty gates are allowed."""
+    return status is GateStatus.PASS or (status is GateStatus.EMPTY and settings.allow_empty)
+
+
 def _max_brier(
     settings: GateSettings, threshold: float, label: str | None, evaluation: Evaluation
 ) -> GateResult:
@@ -253,7 +258,9 @@ def _max_brier(
         value = overall.brier
         status = GateStatus.PASS if value <= threshold else GateStatus.FAIL
         what = f"{_plural(overall.n_resolved, 'resolved call')}, mean {_figure(value, threshold)}"
-    passed = status is GateStatus.PASS or (status is GateStatus.EMPTY and settings.allow_empty)
+    passed = _passes(status, settings)
+    # Same shape as in calibration/decomposition.py and _max_source_brier below: a record built
+    # by keyword, one argument per field (intentional).
     return GateResult(
         name="max-brier",
         ledger=label,
@@ -303,7 +310,9 @@ def _max_source_brier(
         if value is not None and not failing:
             what += f", worst {_figure(value, threshold)}"
         detail = ": " + ", ".join(f"{f.source_name} {_figure(f.brier, threshold)}" for f in failing)
-    passed = status is GateStatus.PASS or (status is GateStatus.EMPTY and settings.allow_empty)
+    passed = _passes(status, settings)
+    # Same shape as in evaluation/pipeline.py and _max_brier above: a record built by keyword,
+    # one argument per field (intentional).
     return GateResult(
         name="max-source-brier",
         ledger=label,

@@ -25,6 +25,8 @@ import string
 import attrs
 from hypothesis import strategies as st
 
+# Same shape as in __init__.py, resolution/resolver.py: an import list; each module imports the
+# names it uses (intentional).
 from forecastcheck.ledger import (
     SOURCE_KINDS,
     AllOf,

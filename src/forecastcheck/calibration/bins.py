@@ -72,6 +72,8 @@ def _bin_index(p: FloatArray, edges: FloatArray, uniform: bool) -> NDArray[np.in
     return idx
 
 
+# Same shape as in aggregate.py: the same keyword options by design (one public API shape)
+# (intentional).
 @attrs.frozen(eq=False)
 class BinStats:
     """Sufficient statistics of binary forecasts per bin; mergeable exactly.

@@ -110,6 +110,7 @@ class Corp:
     x_weight: FloatArray | None = None
 
 
+# Over 60 lines, kept whole: the CORP steps (recalibrate, score, resample) share their arrays.
 def corp(
     p: npt.ArrayLike,
     y: npt.ArrayLike,

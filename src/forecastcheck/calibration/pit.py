@@ -66,14 +66,7 @@ def pit_sample(
         ScoringInputError: malformed input.
     """
     _validate.check_policy(nan_policy)
-    x, ya = _validate.same_kind("samples", samples, y)
-    if x.ndim == 1:
-        x = x[None, :]
-    ya = ya.reshape(-1)
-    if x.ndim != 2 or x.shape[0] != ya.shape[0] or x.shape[1] == 0:
-        raise _validate.ScoringInputError(
-            f"samples must have shape (n, M) with n = {ya.shape[0]} and M >= 1, not {x.shape}"
-        )
+    x, ya = _validate.sample_inputs(samples, y)
     mask = _validate.row_mask(np.isnan(x).any(axis=1) | np.isnan(ya), nan_policy, "samples or y")
     M = x.shape[1]
     with np.errstate(invalid="ignore"):
@@ -103,6 +96,8 @@ class PitBracket:
     upper: FloatArray
 
 
+# Same shape as in scoring/quantile.py: the quantile inputs checked, then one comparison per level;
+# the figures differ (intentional).
 def pit_quantile(
     quantiles: NumbersOrDates,
     levels: npt.ArrayLike,
@@ -137,6 +132,8 @@ def pit_quantile(
     return PitBracket(lower=_validate.finish(lower, mask), upper=_validate.finish(upper, mask))
 
 
+# Same shape as in calibration/results.py: attrs fields of a result record, named like another
+# record's (intentional).
 @attrs.frozen(eq=False)
 class PitHistogram:
     """Counts of PIT values per bin, with every bin kept.

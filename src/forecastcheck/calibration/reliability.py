@@ -60,6 +60,8 @@ class CalibrationError:
     table: ReliabilityTable
 
 
+# Same shape as in compare/means.py: the same keyword options by design (one public API shape)
+# (intentional).
 def ece(
     p: npt.ArrayLike,
     y: npt.ArrayLike,

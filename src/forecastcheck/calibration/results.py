@@ -74,6 +74,8 @@ class ReliabilityTable:
         return np.array([getattr(b, name) for b in self.bins], dtype=np.float64)
 
 
+# Same shape as in calibration/pit.py: attrs fields of a result record, named like another record's
+# (intentional).
 @attrs.frozen
 class MurphyDecomposition:
     """Murphy's (1973) decomposition of the Brier score, with Tetlock's names.

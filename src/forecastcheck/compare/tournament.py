@@ -54,6 +54,7 @@ class PairwiseComparison:
     n_permutations: int
 
 
+# Over 60 lines, kept whole: most of it is the docstring; the body is one loop over pairs.
 def pairwise(
     sources: npt.ArrayLike,
     questions: npt.ArrayLike,

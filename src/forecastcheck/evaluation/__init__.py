@@ -96,6 +96,8 @@ from forecastcheck.evaluation.verdicts import CallStatus, Verdict
 
 # The flat namespace lists again its modules' public names, by design (`duplicates`
 # pairs this list with results.__all__).
+# Same shape as in evaluation/results.py: a package re-exports its modules' names, listed in both
+# __all__ lists (intentional).
 __all__ = [
     "ALL_SOURCES",
     "APART_KINDS",

@@ -21,6 +21,8 @@ from forecastcheck.ledger import DateWindow, SourceKind
 from forecastcheck.resolution import Timing
 from forecastcheck.verbal import Sensitivity
 
+# Same shape as in evaluation/__init__.py: a package re-exports its modules' names, listed in both
+# __all__ lists (intentional).
 __all__ = [
     "ALL_SOURCES",
     "Comparison",

@@ -15,7 +15,8 @@ Every name is importable from here; each module holds one part:
 - :mod:`.chains` — restated forecasts: predictions linked by ``revises`` into chains;
 - :mod:`.book` — the :class:`Ledger` that holds them, checked;
 - :mod:`.convert` — the strict converter between records and plain data;
-- :mod:`.folders` — finding a ledger's files and reading their text (the
+- :mod:`.folders` — finding a ledger's files (:func:`is_ledger_file` says
+  whether a file is one) and reading their text (the
   private :mod:`._raw` parses it into raw records);
 - :mod:`.files` — :func:`load`, :func:`save` and :func:`dumps`;
 - :mod:`.writing` — :func:`write_text_atomic`.
@@ -63,7 +64,16 @@ from forecastcheck.ledger.deadlines import (
     read_phrase,
 )
 from forecastcheck.ledger.files import RecordPlace, dumps, load, record_places, save
-from forecastcheck.ledger.folders import FORMATS, ledger_files
+from forecastcheck.ledger.folders import (
+    FORMATS,
+    LEDGER_KEYS,
+    NEAR_MISS,
+    is_ledger_file,
+    ledger_files,
+)
+
+# Same shape as in ledger/convert.py: an import list; each module imports the names it uses
+# (intentional).
 from forecastcheck.ledger.propositions import (
     MAX_PROPOSITION_DEPTH,
     TOO_DEEP,
@@ -96,12 +106,16 @@ from forecastcheck.ledger.records import (
 )
 from forecastcheck.ledger.writing import write_text_atomic
 
+# Same shape as in __init__.py: a package re-exports its modules' names, listed in both __all__
+# lists (intentional).
 __all__ = [
     "DEFAULT_RESTATED",
     "FORMATS",
+    "LEDGER_KEYS",
     "MAX_FILE_NESTING",
     "MAX_PROPOSITION_DEPTH",
     "MAX_TERM_NESTING",
+    "NEAR_MISS",
     "PROPOSITION_TYPES",
     "RESTATED_POLICIES",
     "SOURCE_KINDS",
@@ -146,6 +160,7 @@ __all__ = [
     "converter",
     "date_problems",
     "dumps",
+    "is_ledger_file",
     "is_open_ended",
     "ledger_files",
     "load",

@@ -8,9 +8,10 @@ turns what structuring raised into (record path, message) pairs.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import difflib
-import functools
 import math
 import sys
 import types
@@ -30,6 +31,9 @@ from cattrs.gen import make_dict_unstructure_fn
 from forecastcheck.errors import ECHO_LIMIT, FieldError, shown
 from forecastcheck.ledger import _values
 from forecastcheck.ledger.dates import DateWindow
+
+# Same shape as in ledger/__init__.py: an import list; each module imports the names it uses
+# (intentional).
 from forecastcheck.ledger.propositions import (
     AllOf,
     AnyOf,
@@ -146,12 +150,39 @@ def _window(value: object, _: type) -> DateWindow:
     raise ValueError(f"expected a date, got {_values.describe(value)}")
 
 
-@functools.lru_cache(maxsize=1 << 14)
+_windows: contextvars.ContextVar[dict[str, DateWindow] | None] = contextvars.ContextVar(
+    "forecastcheck_window_memo", default=None
+)
+"""The memo of the load under way (see :func:`window_memo`), or ``None`` outside a load."""
+
+
+@contextlib.contextmanager
+def window_memo() -> Iterator[dict[str, DateWindow]]:
+    """A fresh memo of date texts read into windows, used by the converter inside the block.
+
+    A ledger writes the same few thousand dates over and over and a text always
+    names the same (immutable) window, so one load reads each text once. The
+    memo belongs to the block (one load): two loads never share it, it is freed
+    when the block ends, and a text that fails to read is not remembered.
+    Outside any block every text is read afresh.
+    """
+    memo: dict[str, DateWindow] = {}
+    token = _windows.set(memo)
+    try:
+        yield memo
+    finally:
+        _windows.reset(token)
+
+
 def _window_of(text: str) -> DateWindow:
-    """:meth:`DateWindow.parse`, remembered: a ledger writes the same few thousand dates
-    over and over, a text always names the same (immutable) window, and a text
-    that fails is not remembered."""
-    return DateWindow.parse(text)
+    """:meth:`DateWindow.parse`, through the memo of the load under way if there is one."""
+    memo = _windows.get()
+    if memo is None:
+        return DateWindow.parse(text)
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = DateWindow.parse(text)
+    return found
 
 
 def _is_literal(t: object) -> bool:
@@ -312,19 +343,24 @@ def _field_names(cls: type) -> list[str]:
     return [f.alias or f.name for f in attrs.fields(cls)]
 
 
-def problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
+def _members(exc: BaseException, path: str) -> list[tuple[BaseException, str]] | None:
+    """The errors a cattrs error group holds, each with its path (``None`` if not a group)."""
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            yield from problems_in(inner, f"{path}.{note.name}")
-        for inner in without:
-            yield from problems_in(inner, path)
+        located = [(inner, f"{path}.{note.name}") for inner, note in with_notes]
     elif isinstance(exc, IterableValidationError):
-        with_index, without_index = exc.group_exceptions()
-        for inner, item in with_index:
-            yield from problems_in(inner, f"{path}[{item.index}]")
-        for inner in without_index:
-            yield from problems_in(inner, path)
+        with_index, without = exc.group_exceptions()
+        located = [(inner, f"{path}[{item.index}]") for inner, item in with_index]
+    else:
+        return None
+    return [*located, *((inner, path) for inner in without)]
+
+
+def problems_in(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
+    members = _members(exc, path)
+    if members is not None:
+        for inner, where in members:
+            yield from problems_in(inner, where)
     elif isinstance(exc, ForbiddenExtraKeysError):
         names = _field_names(exc.cl) if attrs.has(exc.cl) else []
         for key in sorted(exc.extra_fields):

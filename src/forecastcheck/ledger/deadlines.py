@@ -174,6 +174,7 @@ def _term(n: int, units: str, start: DateWindow) -> _Period:
     return _Period(DateWindow(start.start, end), kind, bound=True)
 
 
+# Over 60 lines, kept whole: one match over the period grammar's cases, read best side by side.
 def _period(core: str, said: _Said, depth: int = 0) -> _Period | None:
     """The calendar period a phrase core names, or None when no form matches.
 

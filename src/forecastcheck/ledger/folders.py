@@ -7,8 +7,11 @@ problems, never hangs or tracebacks. See ``docs/prediction-files.md``.
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import stat
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,11 +19,20 @@ from forecastcheck.errors import Problem
 
 __all__ = [
     "FORMATS",
+    "LEDGER_KEYS",
+    "NEAR_MISS",
+    "is_ledger_file",
     "ledger_files",
 ]
 
 FORMATS = ("toml", "json", "jsonl")
 """The file formats :func:`load` reads and :func:`save` writes, by suffix."""
+
+LEDGER_KEYS = frozenset({"log", "sources", "documents", "predictions", "events"})
+"""The top-level keys of a ledger file."""
+
+NEAR_MISS = 0.8
+"""The :mod:`difflib` ratio above which a top-level key is read as a misspelt ledger table."""
 
 
 _KINDS = (
@@ -93,9 +105,14 @@ def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Pr
     problems: list[Problem] = []
     folders: dict[str, Path] = {os.path.realpath(root): root}
 
+    def refuse(where: Path, message: str) -> None:
+        problems.append(Problem(label(where), "", message))
+
     def refused(exc: OSError) -> None:
-        where = Path(exc.filename) if exc.filename else root
-        problems.append(Problem(label(where), "", f"cannot read folder: {exc.strerror or exc}"))
+        refuse(
+            Path(exc.filename) if exc.filename else root,
+            f"cannot read folder: {exc.strerror or exc}",
+        )
 
     found: list[Path] = []
     for top, dirs, names in os.walk(root, onerror=refused, followlinks=True):
@@ -104,13 +121,10 @@ def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Pr
             sub = Path(top, name)
             real = os.path.realpath(sub)
             if real in folders:
-                problems.append(
-                    Problem(
-                        label(sub),
-                        "",
-                        f"the same folder as {label(folders[real])} (a symbolic link loop "
-                        "or a second link to it); each folder is read once",
-                    )
+                refuse(
+                    sub,
+                    f"the same folder as {label(folders[real])} (a symbolic link loop "
+                    "or a second link to it); each folder is read once",
                 )
                 dirs.remove(name)
             else:
@@ -121,23 +135,14 @@ def _walk(root: Path, label: Callable[[Path], str]) -> tuple[list[Path], list[Pr
     result: list[Path] = []
     for file in found:
         if not file.exists() and file.is_symlink():
-            problems.append(
-                Problem(
-                    label(file),
-                    "",
-                    f"broken symbolic link (to {os.readlink(file)}, which does not exist)",
-                )
-            )
+            refuse(file, f"broken symbolic link (to {os.readlink(file)}, which does not exist)")
             continue
         real = os.path.realpath(file)
         if real in real_files:
-            problems.append(
-                Problem(
-                    label(file),
-                    "",
-                    f"the same file as {label(real_files[real])} (through a symbolic link); "
-                    "each file is read once",
-                )
+            refuse(
+                file,
+                f"the same file as {label(real_files[real])} (through a symbolic link); "
+                "each file is read once",
             )
             continue
         real_files[real] = file
@@ -186,3 +191,39 @@ def ledger_files(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
         Files that cannot be found or read are left out (:func:`load` reports them).
     """
     return find_files(path)[0]
+
+
+def _is_ledger_key(key: str) -> bool:
+    return key in LEDGER_KEYS or bool(difflib.get_close_matches(key, LEDGER_KEYS, 1, NEAR_MISS))
+
+
+def _top_level_keys(path: Path) -> set[str]:
+    """The top-level keys of a TOML or JSON file; of a JSON Lines file's first record."""
+    text = path.read_text(encoding="utf-8")
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        first = next((line for line in text.split("\n") if line.strip()), "")
+        data = json.loads(first) if first else {}
+    elif suffix == ".toml":
+        data = tomllib.loads(text)
+    else:
+        data = json.loads(text)
+    return {str(key) for key in data} if isinstance(data, dict) else set()
+
+
+def is_ledger_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a ledger file: its top-level keys are all ledger tables, or near misses.
+
+    So ``pyproject.toml`` is not one, and a file with a misspelt table
+    (``[[predictons]]``) still is: loading it reports the misspelling. A
+    ledger-suffixed file that cannot be read or parsed is one, so that
+    loading it reports why.
+    """
+    path = Path(path)
+    if path.suffix.lower().lstrip(".") not in FORMATS or not path.is_file():
+        return False
+    try:
+        keys = _top_level_keys(path)
+    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError):
+        return True
+    return bool(keys) and all(_is_ledger_key(key) for key in keys)

@@ -29,6 +29,9 @@ from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.ledger import Document, Ledger
 from forecastcheck.report import _restated
 from forecastcheck.report._crowds import board, crowd_html
+
+# Same shape as in report/markdown.py: an import list; each module imports the names it uses
+# (intentional).
 from forecastcheck.report._format import (
     VERDICT_WORDS,
     after_the_fact,
@@ -310,6 +313,7 @@ def _pbar(p: float | None) -> str:
     )
 
 
+# Same shape as in report/text.py: the same facts, worded for each report format (intentional).
 def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
     verdict = result.verdict
     status = _OUTCOME_WORDS.get(str(result.status), str(result.status))

@@ -153,6 +153,8 @@ def _recorder(evaluation: Evaluation) -> JSON:
     }
 
 
+# Same shape as in report/json.py: one JSON object per result type, a key per field, each key
+# documented in docs/report-json.md (intentional).
 def _calibration(table: ReliabilityTable | None) -> JSON | None:
     if table is None:
         return None
@@ -220,6 +222,8 @@ def _card(card: Scorecard) -> JSON:
     }
 
 
+# Same shape as in report/json.py: one JSON object per result type, a key per field, each key
+# documented in docs/report-json.md (intentional).
 def _sensitivity(sens: Sensitivity) -> JSON:
     ranking: Sequence[str] = sens.ranking()
     return {

@@ -1,3 +1,5 @@
+# Same shape as in report/text.py: an import list; each module imports the names it uses
+# (intentional).
 """The scoreboard as Markdown (GitHub-flavoured tables), for issues, wikis and READMEs.
 
 Every piece of ledger text is escaped: a cell stays one line of one cell,
@@ -17,6 +19,9 @@ from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.report import _restated
 from forecastcheck.report._crowds import board, crowd_markdown
+
+# Same shape as in report/html.py: an import list; each module imports the names it uses
+# (intentional).
 from forecastcheck.report._format import (
     BRIER_GUIDE,
     after_the_fact,

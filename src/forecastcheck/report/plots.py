@@ -43,6 +43,7 @@ def _svg(figure: Any) -> str:
     return _METADATA.sub("", text, count=1).strip()
 
 
+# Over 60 lines, kept whole: one SVG drawn top to bottom, element by element.
 def reliability_svg(table: ReliabilityTable, *, title: str = "") -> str | None:
     """A reliability diagram: how often calls came true against how likely they were called.
 

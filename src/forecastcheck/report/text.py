@@ -1,3 +1,5 @@
+# Same shape as in report/markdown.py: an import list; each module imports the names it uses
+# (intentional).
 """The scoreboard as plain text, for a terminal.
 
 Control and bidirectional characters in ledger text are shown as visible
@@ -54,6 +56,7 @@ def _board_row(card: Scorecard) -> list[str]:
     ]
 
 
+# Same shape as in report/html.py: the same facts, worded for each report format (intentional).
 def _call_lines(result: PredictionResult) -> list[str]:
     said = str(result.stated)
     head = f"  [{result.verdict}] {result.id} · said {said}"

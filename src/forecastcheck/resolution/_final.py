@@ -41,6 +41,8 @@ class Final:
     also: tuple[Event, ...] = ()
 
 
+# Same shape as in resolution/outcomes.py: Figures holds Resolution's figure fields, copied into it
+# one by one by leaf() (intentional).
 @attrs.frozen(kw_only=True)
 class Figures:
     """Realised date or value against the forecast; known from ``visible`` on."""
@@ -69,6 +71,8 @@ def leaf(
 ) -> Resolution:
     """The resolution, as of ``as_of``, of a leaf whose outcome was known by then."""
     f = figures or NO_FIGURES
+    # Same shape as in cli.py, evaluation/call_results.py: a record built by keyword, one argument
+    # per field (intentional).
     return Resolution(
         status=final.status,
         as_of=as_of,

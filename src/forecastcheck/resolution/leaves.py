@@ -15,6 +15,7 @@ from forecastcheck.ledger import (
     DateWindow,
     Deadline,
     DeadlineError,
+    Event,
     HoldsAt,
     HoldsThroughout,
     Occurs,
@@ -144,14 +145,7 @@ def _holds_at_final(line: StateLine, state: str, day: dt.date, at: str) -> Final
     """What a complete record says of a state on ``day``."""
     span = line.surely(day)
     if span is not None:
-        start = span[2]
-        since = f"since {start.id} {_text.when(start.date)}" if start else "from the record's start"
-        return Final(
-            status=Status.YES,
-            day=day,
-            reason=f"{state} holds {at}: {since}",
-            events=(start,) if start else (),
-        )
+        return _held_since(span[2], day, f"{state} holds {at}")
     if not line.possibly(day):
         end = line.ended_before(day)
         why = f"ended by {end.id} {_text.when(end.date)}" if end else "never started"
@@ -161,14 +155,7 @@ def _holds_at_final(line: StateLine, state: str, day: dt.date, at: str) -> Final
             reason=f"{state} does not hold {at}: {why}",
             events=(end,) if end else (),
         )
-    unsure = line.uncertain_at(day, day)
-    return Final(
-        status=Status.AMBIGUOUS,
-        day=max([day, *(e.date.end for e in unsure)]),
-        reason=f"{state} may or may not hold {at}: "
-        + ", ".join(f"{e.id} is dated {e.date}" for e in unsure),
-        events=unsure,
-    )
+    return _unsure(line, day, day, f"{state} may or may not hold {at}")
 
 
 # -- holds throughout ---------------------------------------------------------
@@ -248,19 +235,24 @@ def _held(line: StateLine, state: str, first: dt.date, last: dt.date, span: str)
     """YES or AMBIGUOUS, once the record is complete through the period and nothing broke it."""
     held = line.surely(first)
     if held is not None and held[1] > last:
-        start = held[2]
-        since = f"since {start.id} {_text.when(start.date)}" if start else "from the record's start"
-        return Final(
-            status=Status.YES,
-            day=last,
-            reason=f"{state} holds every day {span}: {since}",
-            events=(start,) if start else (),
-        )
+        return _held_since(held[2], last, f"{state} holds every day {span}")
+    return _unsure(line, first, last, f"{state} may not hold every day {span}")
+
+
+def _held_since(start: Event | None, day: dt.date, what: str) -> Final:
+    """YES on ``day``: the state has held since ``start`` (or since the record's start)."""
+    since = f"since {start.id} {_text.when(start.date)}" if start else "from the record's start"
+    return Final(
+        status=Status.YES, day=day, reason=f"{what}: {since}", events=(start,) if start else ()
+    )
+
+
+def _unsure(line: StateLine, first: dt.date, last: dt.date, what: str) -> Final:
+    """AMBIGUOUS: the events dated too loosely to say whether the state held ``first``..``last``."""
     unsure = line.uncertain_at(first, last)
     return Final(
         status=Status.AMBIGUOUS,
         day=max([last, *(e.date.end for e in unsure)]),
-        reason=f"{state} may not hold every day {span}: "
-        + ", ".join(f"{e.id} is dated {e.date}" for e in unsure),
+        reason=f"{what}: " + ", ".join(f"{e.id} is dated {e.date}" for e in unsure),
         events=unsure,
     )

@@ -31,6 +31,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+# Same shape as in strategies.py, __init__.py: an import list; each module imports the names it uses
+# (intentional).
 from forecastcheck.ledger import (
     AllOf,
     AnyOf,

@@ -179,6 +179,36 @@ def as_bool(y: NDArray[Any]) -> BoolArray:
     return np.asarray(y == 1)
 
 
+def sorted_keys(keys: NDArray[Any], what: str) -> tuple[NDArray[Any], NDArray[np.intp]]:
+    """The distinct ``keys`` and each key's index among them (a flat array of ``keys.size``).
+
+    Raises:
+        ScoringInputError: the keys cannot be sorted (``what`` names them).
+    """
+    try:
+        uniq, inverse = np.unique(keys, return_inverse=True)
+    except TypeError as exc:
+        raise ScoringInputError(f"{what} cannot be sorted ({exc})") from exc
+    return uniq, np.asarray(inverse, dtype=np.intp).reshape(-1)
+
+
+def sample_inputs(samples: NumbersOrDates, y: NumbersOrDates) -> tuple[FloatArray, FloatArray]:
+    """Samples as an (n, M) array (one forecast may be given as 1-D) and ``y`` as (n,).
+
+    Raises:
+        ScoringInputError: mixed numbers and dates, or shapes that do not match.
+    """
+    x, ya = same_kind("samples", samples, y)
+    if x.ndim == 1:
+        x = x[None, :]
+    ya = ya.reshape(-1)
+    if x.ndim != 2 or x.shape[0] != ya.shape[0] or x.shape[1] == 0:
+        raise ScoringInputError(
+            f"samples must have shape (n, M) with n = {ya.shape[0]} and M >= 1, not {x.shape}"
+        )
+    return x, ya
+
+
 def finish(out: FloatArray, mask: BoolArray | None) -> FloatArray:
     """``out`` with the omitted forecasts set to NaN."""
     if mask is not None:

@@ -16,6 +16,8 @@ from forecastcheck.scoring._validate import FloatArray, NanPolicy
 __all__ = ["brier", "log_score", "misclassification", "spherical"]
 
 
+# Same shape as in scoring/categorical.py: the same keyword options by design (one public API shape)
+# (intentional).
 def brier(
     p: npt.ArrayLike,
     y: npt.ArrayLike,

@@ -107,6 +107,8 @@ def multicategory_brier(
     return _validate.finish(out, mask)
 
 
+# Same shape as in scoring/binary.py: the same keyword options by design (one public API shape)
+# (intentional).
 def ranked_probability_score(
     P: npt.ArrayLike,
     y: npt.ArrayLike,

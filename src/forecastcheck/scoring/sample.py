@@ -89,14 +89,7 @@ def crps_sample(
     _validate.check_policy(nan_policy)
     if estimator not in ("nrg", "pwm"):
         raise _validate.ScoringInputError(f"estimator must be 'nrg' or 'pwm', not {estimator!r}")
-    x, ya = _validate.same_kind("samples", samples, y)
-    if x.ndim == 1:
-        x = x[None, :]
-    ya = ya.reshape(-1)
-    if x.ndim != 2 or x.shape[0] != ya.shape[0] or x.shape[1] == 0:
-        raise _validate.ScoringInputError(
-            f"samples must have shape (n, M) with n = {ya.shape[0]} and M >= 1, not {x.shape}"
-        )
+    x, ya = _validate.sample_inputs(samples, y)
     M = x.shape[1]
     if estimator == "pwm" and M < 2:
         raise _validate.ScoringInputError(

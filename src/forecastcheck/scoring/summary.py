@@ -22,6 +22,8 @@ __all__ = ["BinaryRule", "ScoreSummary", "summarize", "summarize_binary"]
 BinaryRule: TypeAlias = Literal["brier", "brier2", "log", "spherical", "misclassification"]
 
 
+# Same shape as in scoring/summary.py: a record built by keyword, one argument per field
+# (intentional).
 @attrs.frozen
 class ScoreSummary:
     """The mean of a per-forecast score, with the counts behind it.
@@ -100,6 +102,8 @@ class ScoreSummary:
         )
 
 
+# Same shape as in scoring/summary.py: a record built by keyword, one argument per field
+# (intentional).
 def summarize(
     values: npt.ArrayLike,
     *,

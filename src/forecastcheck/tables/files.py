@@ -64,6 +64,7 @@ def _model_from_path(path: str) -> str | None:
     return None
 
 
+# Over 60 lines, kept whole: read() and locate() share the row offsets one pass records.
 def table_files(paths: Sequence[str]) -> tuple[Source, list[str], Any]:
     """Files as one engine source: its column names and a ``locate(row) -> (file, row)``.
 
@@ -154,6 +155,45 @@ def read_table(paths: Sequence[str] | str) -> Any:
     return pa.Table.from_batches(batches) if batches else pa.table({})
 
 
+def _score_forecastbench(
+    paths: Sequence[str],
+    oracle: Sequence[str] | None,
+    *,
+    by: Sequence[str] | None,
+    scores: Sequence[str] | None,
+    missing: Missing,
+    bins: int,
+    max_problems: int | None,
+) -> TableScores:
+    """:func:`score_files` of ForecastBench forecast sets, by model and source type by default."""
+    from forecastcheck.tables import forecastbench
+
+    table = forecastbench.forecastbench_table(paths, oracle or ())
+    return engine.score_source(
+        engine.table_source(table),
+        table.column_names,
+        by=["model", "source_type"] if by is None else by,
+        scores=scores,
+        forecast_type="binary",
+        missing=missing,
+        bins=bins,
+        file=paths[0],
+        max_problems=max_problems,
+    )
+
+
+def _score_metaculus(paths: Sequence[str], oracle: Sequence[str] | None) -> Any:
+    """:func:`score_files` of one Metaculus export (its question_data.csv as the oracle)."""
+    from forecastcheck.tables import metaculus
+
+    if not oracle or len(oracle) != 1 or len(paths) != 1:
+        message = (
+            "a Metaculus export: one forecast_data.csv, and its question_data.csv as the oracle"
+        )
+        raise TableError([Problem(paths[0], "", message)])
+    return metaculus.metaculus_results(oracle[0], paths[0])
+
+
 def score_files(
     paths: Sequence[str],
     *,
@@ -182,37 +222,19 @@ def score_files(
         TableError: every problem, located by file, row and column.
     """
     if format == "forecastbench":  # JSON forecast sets; the oracle files are resolution sets
-        from forecastcheck.tables import forecastbench
-
-        table = forecastbench.forecastbench_table(paths, oracle or ())
         return (
-            engine.score_source(
-                engine.table_source(table),
-                table.column_names,
-                by=["model", "source_type"] if by is None else by,
+            _score_forecastbench(
+                paths,
+                oracle,
+                by=by,
                 scores=scores,
-                forecast_type="binary",
                 missing=missing,
                 bins=bins,
-                file=paths[0],
                 max_problems=max_problems,
             ),
         )
     if format == "metaculus":  # forecast_data.csv files; the oracle is question_data.csv
-        from forecastcheck.tables import metaculus
-
-        if not oracle or len(oracle) != 1 or len(paths) != 1:
-            raise TableError(
-                [
-                    Problem(
-                        paths[0],
-                        "",
-                        "a Metaculus export: one forecast_data.csv, and its "
-                        "question_data.csv as the oracle",
-                    )
-                ]
-            )
-        return (metaculus.metaculus_results(oracle[0], paths[0]),)
+        return (_score_metaculus(paths, oracle),)
     source, names, locate = table_files(paths)
     if format == "hubverse" or (format == "auto" and hubverse.OUTPUT_TYPE in names):
         truth = None if not oracle else read_table(oracle)

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -119,20 +119,28 @@ def _source_type(source: str) -> str | None:
     return None
 
 
-def _resolutions(
-    sets: Sequence[str | Path | Mapping[str, Any]], problems: list[Problem]
-) -> dict[tuple[str, str, str, str], list[tuple[str, Any, Any]]]:
-    """``(due date, source, id, direction) -> [(resolution_date, resolved_to, resolved)]``."""
-    out: dict[tuple[str, str, str, str], list[tuple[str, Any, Any]]] = {}
+def _listed(
+    sets: Sequence[str | Path | Mapping[str, Any]], key: str, what: str, problems: list[Problem]
+) -> Iterator[tuple[str, dict[str, Any], str, list[Any]]]:
+    """(name, data, due date, the list under ``key``) of each set that loads and has that list."""
     for item in sets:
         name, data = _load(item, problems)
         if not data:
             continue
         due = _due_date(name, data, problems)
-        rows = data.get("resolutions")
+        rows = data.get(key)
         if not isinstance(rows, list):
-            problems.append(Problem(name, "$.resolutions", "missing: a resolution set lists them"))
+            problems.append(Problem(name, f"$.{key}", f"missing: {what} lists them"))
             continue
+        yield name, data, due, rows
+
+
+def _resolutions(
+    sets: Sequence[str | Path | Mapping[str, Any]], problems: list[Problem]
+) -> dict[tuple[str, str, str, str], list[tuple[str, Any, Any]]]:
+    """``(due date, source, id, direction) -> [(resolution_date, resolved_to, resolved)]``."""
+    out: dict[tuple[str, str, str, str], list[tuple[str, Any, Any]]] = {}
+    for name, _, due, rows in _listed(sets, "resolutions", "a resolution set", problems):
         for i, r in enumerate(rows):
             if not isinstance(r, dict) or "id" not in r or "source" not in r:
                 problems.append(Problem(name, f"$.resolutions[{i}]", "needs an id and a source"))
@@ -141,6 +149,71 @@ def _resolutions(
             date = str(r.get("resolution_date") or "")[:10]
             out.setdefault(key, []).append((date, r.get("resolved_to"), r.get("resolved")))
     return out
+
+
+_COLUMNS = (
+    "model",
+    "organization",
+    "forecast_due_date",
+    "source",
+    "source_type",
+    "id",
+    "direction",
+    "resolution_date",
+    "resolved",
+    "observed",
+    "predicted",
+)
+"""The columns of :func:`forecastbench_table`, in order."""
+
+
+def _forecast_rows(
+    name: str,
+    data: dict[str, Any],
+    due: str,
+    forecasts: list[Any],
+    *,
+    truth: dict[tuple[str, str, str, str], list[tuple[str, Any, Any]]],
+    problems: list[Problem],
+) -> Iterator[tuple[Any, ...]]:
+    """The rows (in :data:`_COLUMNS` order) of one forecast set, matched to their resolutions."""
+    model = str(data.get("model", ""))
+    org = str(data.get("organization", ""))
+    for i, f in enumerate(forecasts):
+        where = f"$.forecasts[{i}]"
+        if not isinstance(f, dict) or "id" not in f or "source" not in f:
+            problems.append(Problem(name, where, "needs an id and a source"))
+            continue
+        source = str(f["source"])
+        kind = _source_type(source)
+        if kind is None:
+            problems.append(
+                Problem(name, f"{where}.source", f"{source!r} is not a ForecastBench source")
+            )
+            continue
+        key = (due, source, _joined(f["id"]), _joined(f.get("direction")))
+        date = str(f.get("resolution_date") or "")[:10]
+        matches = [r for r in truth.get(key, []) if r[0] == date or (not date and kind == "market")]
+        if not matches:
+            matches = [(date, f.get("resolved_to"), f.get("resolved"))]
+        predicted = None if f.get("forecast") is None else float(f["forecast"])
+        for rdate, resolved_to, resolved in matches:
+            observed = resolved_to
+            if kind == "dataset" and resolved is False:
+                observed = None  # not yet resolved: ForecastBench does not score it
+            yield (
+                model,
+                org,
+                due,
+                source,
+                kind,
+                key[2],
+                key[3],
+                rdate,
+                None if resolved is None else bool(resolved),
+                None if observed is None else float(observed),
+                predicted,
+            )
 
 
 def forecastbench_table(
@@ -164,69 +237,14 @@ def forecastbench_table(
 
     problems: list[Problem] = []
     truth = _resolutions(resolution_sets, problems)
-    cols: dict[str, list[Any]] = {
-        c: []
-        for c in (
-            "model",
-            "organization",
-            "forecast_due_date",
-            "source",
-            "source_type",
-            "id",
-            "direction",
-            "resolution_date",
-            "resolved",
-            "observed",
-            "predicted",
+    rows = [
+        row
+        for name, data, due, forecasts in _listed(
+            forecast_sets, "forecasts", "a forecast set", problems
         )
-    }
-    for item in forecast_sets:
-        name, data = _load(item, problems)
-        if not data:
-            continue
-        due = _due_date(name, data, problems)
-        forecasts = data.get("forecasts")
-        if not isinstance(forecasts, list):
-            problems.append(Problem(name, "$.forecasts", "missing: a forecast set lists them"))
-            continue
-        model = str(data.get("model", ""))
-        org = str(data.get("organization", ""))
-        for i, f in enumerate(forecasts):
-            where = f"$.forecasts[{i}]"
-            if not isinstance(f, dict) or "id" not in f or "source" not in f:
-                problems.append(Problem(name, where, "needs an id and a source"))
-                continue
-            source = str(f["source"])
-            kind = _source_type(source)
-            if kind is None:
-                problems.append(
-                    Problem(name, f"{where}.source", f"{source!r} is not a ForecastBench source")
-                )
-                continue
-            key = (due, source, _joined(f["id"]), _joined(f.get("direction")))
-            date = str(f.get("resolution_date") or "")[:10]
-            matches = [
-                r for r in truth.get(key, []) if r[0] == date or (not date and kind == "market")
-            ]
-            if not matches:
-                matches = [(date, f.get("resolved_to"), f.get("resolved"))]
-            for rdate, resolved_to, resolved in matches:
-                observed = resolved_to
-                if kind == "dataset" and resolved is False:
-                    observed = None  # not yet resolved: ForecastBench does not score it
-                cols["model"].append(model)
-                cols["organization"].append(org)
-                cols["forecast_due_date"].append(due)
-                cols["source"].append(source)
-                cols["source_type"].append(kind)
-                cols["id"].append(key[2])
-                cols["direction"].append(key[3])
-                cols["resolution_date"].append(rdate)
-                cols["resolved"].append(None if resolved is None else bool(resolved))
-                cols["observed"].append(None if observed is None else float(observed))
-                cols["predicted"].append(
-                    None if f.get("forecast") is None else float(f["forecast"])
-                )
+        for row in _forecast_rows(name, data, due, forecasts, truth=truth, problems=problems)
+    ]
+    cols = {c: [row[k] for row in rows] for k, c in enumerate(_COLUMNS)}
     if problems:
         raise TableError(problems)
     schema = {"resolved": pa.bool_(), "observed": pa.float64(), "predicted": pa.float64()}
