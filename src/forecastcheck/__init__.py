@@ -15,6 +15,7 @@ from forecastcheck import _version
 from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem, ScaleError
 from forecastcheck.ledger import (
     AllOf,
+    Anchor,
     AnyOf,
     Citation,
     Confidence,
@@ -121,6 +122,7 @@ def __getattr__(name: str) -> _Any:
 __all__ = [
     "DEFAULT_SCALE",
     "AllOf",
+    "Anchor",
     "AnyOf",
     "Citation",
     "Confidence",

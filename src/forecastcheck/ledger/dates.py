@@ -177,7 +177,9 @@ def _is_str(instance: object, attribute: attrs.Attribute[str], value: object) ->
         raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
 
 
-def _readings(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _readings(
+    instance: object, attribute: attrs.Attribute[tuple[Deadline, ...]], value: object
+) -> None:
     if not isinstance(value, tuple) or not all(isinstance(d, Deadline) for d in value):
         raise TypeError(f"{attribute.name} must be a tuple of Deadline")
     if value and len(value) != 2:

@@ -11,14 +11,14 @@ The grammar and every rule are described in ``docs/dates.md``.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
 from forecastcheck.errors import ForecastcheckError
-from forecastcheck.ledger import _words
+from forecastcheck.ledger import _spans, _words
+from forecastcheck.ledger._spans import unrecognised
 from forecastcheck.ledger.dates import DateWindow, Deadline, How, PointEstimate, Reading, as_window
 
 __all__ = [
@@ -257,18 +257,9 @@ def _period(core: str, said: _Said, depth: int = 0) -> _Period | None:
 
 
 def _decade(year: int) -> _Period:
-    """The statement year's decade, read both ways: the 2020s, and 2021–2030 counted from 1."""
-    common = (year // 10 * 10, year // 10 * 10 + 9)
-    counted = ((year - 1) // 10 * 10 + 1, (year - 1) // 10 * 10 + 10)
-    windows = sorted(
-        {DateWindow(dt.date(a, 1, 1), dt.date(b, 12, 31)) for a, b in (common, counted)},
-        key=lambda w: w.end,
-    )
-    kind = (
-        f"decade of the statement year {year}, two readings: the {common[0]}s "
-        f"({common[0]}–{common[1]}) and the decade counted from year 1 ({counted[0]}–{counted[1]})"
-    )
-    return _Period(windows[-1], kind, others=tuple(windows))
+    """The statement year's decade, read both ways (see `_spans.decade`)."""
+    windows, kind = _spans.decade(year)
+    return _Period(windows[-1], kind, others=windows)
 
 
 def _either(core: str, said: _Said) -> _Period | None:
@@ -316,22 +307,8 @@ def _hours(core: str, said: _Said, qualifier: str) -> _Period | None:
 
 def _vague(m: re.Match[str], said: _Said) -> _Parsed:
     """A vague span ("within weeks", "shortly"): its shortest and longest reading."""
-    name = m["unit"] or m["word"]
-    span = _words.SPANS[name]
-    day = said.day
-    readings = []
-    for n, units in (span.shortest, span.longest):
-        end = _later(day, relativedelta(**{units: n}))  # type: ignore[arg-type]
-        window = DateWindow(day, end)
-        readings.append(
-            (window, f"{_plural(n, units)} from {day}: inclusive, last day of {window}")
-        )
-    (short, _), (long, _) = readings
-    rule = (
-        f"vague span '{m[0]}' = {span.why}: shortest {short}, longest {long}; "
-        f"default the longest: inclusive, last day of {long}"
-    )
-    return _Parsed(long, True, True, rule, tuple(readings))
+    readings, rule = _spans.vague(m[0], m["unit"] or m["word"], said.day)
+    return _Parsed(readings[-1][0], True, True, rule, readings)
 
 
 def _read(core: str, said: _Said) -> _Parsed | None:
@@ -448,24 +425,6 @@ def _parse(text: str, window: DateWindow) -> tuple[_Parsed, bool]:
             text,
         )
     return first, True
-
-
-def unrecognised(text: str) -> str:
-    """The refusal of an unread phrase, naming the nearest accepted forms and where all are.
-
-    ``unrecognised deadline phrase 'in the comming weeks'; did you mean 'in
-    the coming weeks'? Accepted forms: docs/dates.md#accepted-forms``; the
-    nearest are `difflib.get_close_matches` over `ACCEPTED_FORMS` (at most three).
-    """
-    forms = {form.lower(): form for form in ACCEPTED_FORMS}
-    near = difflib.get_close_matches(_normalise(text), forms, n=3, cutoff=0.75)
-    base = f"unrecognised deadline phrase {text!r}"
-    if not near:
-        return f"{base}; accepted forms: {_words.FORMS_DOC}"
-    return (
-        f"{base}; did you mean {' or '.join(repr(forms[n]) for n in near)}? "
-        f"Accepted forms: {_words.FORMS_DOC}"
-    )
 
 
 def _deadline(text: str, parsed: _Parsed) -> Deadline:

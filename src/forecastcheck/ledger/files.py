@@ -51,6 +51,7 @@ from forecastcheck.ledger import _raw
 from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.checks import (
     Checked,
+    anchor_problems,
     date_problems,
     proposition_date_problems,
     reference_problems,
@@ -255,6 +256,18 @@ def _raw_reference_problems(places: dict[str, list[_raw.Record]]) -> list[Proble
     return reference_problems(ids, prediction_refs, citation_refs, locate=locate)
 
 
+def _anchor_problems(places: dict[str, list[_raw.Record]], built: list[object]) -> list[Problem]:
+    """Anchors naming no event of the log, placed in their prediction's file."""
+    events = {rid for r in places["events"] if (rid := _raw.text_at(r.raw, "id")) is not None}
+    records = {_raw.text_at(r.raw, "id"): r for r in places["predictions"]}
+    return [
+        Problem(record.file, f"{record.path}{sub}", message)
+        for p in typing.cast(list[Prediction], built)
+        if (record := records.get(p.id)) is not None
+        for sub, message in anchor_problems(p, events)
+    ]
+
+
 def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     """The ledger of the raw records, every record and every reference checked once.
 
@@ -280,6 +293,7 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
                 )
     log = _log_of([r for r in records if r.table == "log"], problems)
     problems.extend(_raw_reference_problems(places))
+    problems.extend(_anchor_problems(places, built["predictions"]))
     if problems:
         raise LedgerError(problems)
     sources = tuple(typing.cast(list[Source], built["sources"]))

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 
 from forecastcheck.ledger import (
     AllOf,
+    Anchor,
     AnyOf,
     DateOf,
     DateWindow,
@@ -48,7 +49,7 @@ from forecastcheck.ledger import (
     Readings,
     ValueOf,
 )
-from forecastcheck.resolution import estimates, leaves, logic
+from forecastcheck.resolution import anchored, estimates, leaves, logic
 from forecastcheck.resolution.outcomes import Resolution, Status, Timing
 from forecastcheck.resolution.timeline import Timeline
 
@@ -211,6 +212,8 @@ class Resolver:
 
     def _resolve(self, proposition: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
         match proposition:
+            case Occurs(after=Anchor()):
+                return anchored.occurs_after(self.index, proposition, as_of, anchor)
             case Occurs():
                 return leaves.occurs(self.index, proposition, as_of, anchor)
             case HoldsAt():
