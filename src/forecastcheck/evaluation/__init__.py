@@ -54,7 +54,8 @@ The package runs in stages, one module each, behind this flat namespace:
 resolve (:mod:`.resolving`, :mod:`.questions`) → interpret
 (:mod:`.interpreting`, joined in :mod:`.call_results`, judged in
 :mod:`.verdicts`) → score (:mod:`.scoring_calls`) → summarise
-(:mod:`.sensitivities`, :mod:`.ranking`, :mod:`.skill`, :mod:`.scorecards`);
+(:mod:`.sensitivities`, :mod:`.deadline_sensitivity`, :mod:`.ranking`, :mod:`.skill`,
+:mod:`.scorecards`);
 :mod:`.pipeline` holds :func:`evaluate`, :mod:`.results` the result types.
 
 .. versionadded:: 0.1
@@ -62,6 +63,11 @@ resolve (:mod:`.resolving`, :mod:`.questions`) → interpret
 
 from __future__ import annotations
 
+from forecastcheck.evaluation.deadline_results import (
+    DeadlineFlip,
+    DeadlineSensitivity,
+    SourceDeadlines,
+)
 from forecastcheck.evaluation.pipeline import evaluate
 from forecastcheck.evaluation.ranking import LEVEL
 from forecastcheck.evaluation.results import (
@@ -86,11 +92,14 @@ __all__ = [
     "MAX_PERMUTATION_PAIRS",
     "CallStatus",
     "Comparison",
+    "DeadlineFlip",
+    "DeadlineSensitivity",
     "Evaluation",
     "Evidence",
     "EvidenceLink",
     "PredictionResult",
     "Scorecard",
+    "SourceDeadlines",
     "Verdict",
     "evaluate",
 ]

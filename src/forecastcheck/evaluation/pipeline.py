@@ -11,7 +11,8 @@ the arguments and hands each stage's output to the next:
 3. score (:mod:`~forecastcheck.evaluation.scoring_calls`): the resolved,
    scorable calls' Brier and log scores;
 4. summarise: the scale sensitivity
-   (:mod:`~forecastcheck.evaluation.sensitivities`), ranks and bootstrap
+   (:mod:`~forecastcheck.evaluation.sensitivities`), the deadline sensitivity
+   (:mod:`~forecastcheck.evaluation.deadline_sensitivity`), ranks and bootstrap
    intervals (:mod:`~forecastcheck.evaluation.ranking`), relative skill
    (:mod:`~forecastcheck.evaluation.skill`) and one scorecard per source and
    for all pooled (:mod:`~forecastcheck.evaluation.scorecards`).
@@ -24,6 +25,8 @@ from collections.abc import Sequence
 from typing import cast
 
 from forecastcheck.evaluation.call_results import call_result
+from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
+from forecastcheck.evaluation.deadline_sensitivity import deadline_sensitivity, two_reading_phrases
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.ranking import mean_intervals, rank_sources
 from forecastcheck.evaluation.resolving import Resolved, resolve_calls
@@ -92,6 +95,7 @@ def evaluate(
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
     results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
     results = score_calls(results)
+    deadlines = _deadlines(ledger, as_of, reader, results, min_resolved=min_resolved, seed=seed)
     sens = scale_sensitivity(ledger, results, scale_used, point_rule)
     sources, overall = _summarise(
         ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
@@ -108,7 +112,25 @@ def evaluate(
         sources=sources,
         overall=overall,
         sensitivity=sens,
+        deadline_sensitivity=deadlines,
     )
+
+
+def _deadlines(
+    ledger: Ledger,
+    as_of: dt.date,
+    reader: Reader,
+    results: list[PredictionResult],
+    *,
+    min_resolved: int,
+    seed: int,
+) -> DeadlineSensitivity:
+    """The deadline sensitivity: the ledger resolved again under the shortest readings."""
+    shortest = None
+    if any(two_reading_phrases(ledger, p) for p in ledger.predictions):
+        again = resolve_calls(ledger, as_of, ledger.readings.picking("shortest"))
+        shortest = score_calls(_read_calls(ledger, again, reader))
+    return deadline_sensitivity(ledger, results, shortest, min_resolved=min_resolved, seed=seed)
 
 
 def _checked_scale(

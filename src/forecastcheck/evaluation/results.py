@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import attrs
 
 from forecastcheck.calibration import ReliabilityTable
+from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
 from forecastcheck.ledger import DateWindow
 from forecastcheck.resolution import Timing
@@ -267,6 +268,9 @@ class Evaluation:
         overall: all sources pooled.
         sensitivity: the verbal sensitivity table of the ledger (every
             built-in scale; point rules lower, mid, upper, and ``point_rule``).
+        deadline_sensitivity: which verdicts flip between the shortest and
+            the longest reading of the deadlines that have two
+            (:mod:`~forecastcheck.evaluation.deadline_sensitivity`).
     """
 
     as_of: dt.date
@@ -279,6 +283,7 @@ class Evaluation:
     sources: tuple[Scorecard, ...]
     overall: Scorecard
     sensitivity: Sensitivity
+    deadline_sensitivity: DeadlineSensitivity = attrs.field(factory=lambda: DeadlineSensitivity(0))
     _by_prediction: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _by_source: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
