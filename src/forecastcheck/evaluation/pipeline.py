@@ -93,9 +93,7 @@ def evaluate(
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
-    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
-    results = score_calls(results)
-    deadlines = _deadlines(ledger, as_of, reader, results, min_resolved=min_resolved, seed=seed)
+    results = score_calls(_read_calls(ledger, resolve_calls(ledger, as_of), reader))
     sens = scale_sensitivity(ledger, results, scale_used, point_rule)
     sources, overall = _summarise(
         ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
@@ -112,7 +110,7 @@ def evaluate(
         sources=sources,
         overall=overall,
         sensitivity=sens,
-        deadline_sensitivity=deadlines,
+        deadline_sensitivity=_deadlines(ledger, as_of, reader, results, (min_resolved, seed)),
     )
 
 
@@ -121,11 +119,13 @@ def _deadlines(
     as_of: dt.date,
     reader: Reader,
     results: list[PredictionResult],
-    *,
-    min_resolved: int,
-    seed: int,
+    ranking: tuple[int, int],
 ) -> DeadlineSensitivity:
-    """The deadline sensitivity: the ledger resolved again under the shortest readings."""
+    """The deadline sensitivity: the ledger resolved again under the shortest readings.
+
+    ``ranking`` is (min_resolved, seed), as :func:`evaluate` was given them.
+    """
+    min_resolved, seed = ranking
     shortest = None
     if any(two_reading_phrases(ledger, p) for p in ledger.predictions):
         again = resolve_calls(ledger, as_of, ledger.readings.picking("shortest"))

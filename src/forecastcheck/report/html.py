@@ -26,6 +26,7 @@ from forecastcheck import _version
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.ledger import Document, Ledger
+from forecastcheck.report import _deadlines
 from forecastcheck.report._format import (
     VERDICT_WORDS,
     after_the_fact,
@@ -481,6 +482,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 {_after_the_fact(evaluation)}
 {_timeline(evaluation, ledger)}
 {_sensitivity(evaluation)}
+{_deadlines.html_section(evaluation.deadline_sensitivity)}
 <footer>Made with forecastcheck {_e(_version.VERSION)} on the ledger as of {evaluation.as_of};
 phrases read under {_e(evaluation.scale)} ({_e(evaluation.point_rule)} point);
 intervals from {evaluation.n_bootstrap} question-level bootstrap resamples (seed

@@ -28,6 +28,7 @@ from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorecard
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow
+from forecastcheck.report import _deadlines
 from forecastcheck.report._format import link_target
 from forecastcheck.verbal import Sensitivity
 
@@ -259,6 +260,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "sources": [_card(c) for c in evaluation.sources],
         "predictions": [_prediction(r) for r in evaluation.predictions],
         "sensitivity": _sensitivity(evaluation.sensitivity),
+        "deadline_sensitivity": _deadlines.tree(evaluation.deadline_sensitivity),
         "gates": [_gate(g) for g in gates],
     }
 

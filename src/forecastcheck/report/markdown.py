@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
+from forecastcheck.report import _deadlines
 from forecastcheck.report._format import (
     BRIER_GUIDE,
     after_the_fact,
@@ -154,4 +155,5 @@ def render_markdown(evaluation: Evaluation) -> str:
     out += ["", "## Scale sensitivity", "", "```text"]
     out += [printable(line) for line in evaluation.sensitivity.table().split("\n")]
     out.append("```")
+    out += ["", *_deadlines.markdown(evaluation.deadline_sensitivity)]
     return "\n".join(out) + "\n"
