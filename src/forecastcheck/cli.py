@@ -7,6 +7,9 @@ Subcommands:
 - ``forecastcheck score FILE...`` — score forecast tables (CSV or Parquet: tidy,
   hubverse; ForecastBench JSON forecast sets; Metaculus exports) by groups; every problem located by
   file, row and column (:mod:`forecastcheck.tables`).
+- ``forecastcheck deadline PHRASE --stated DATE`` — print the window(s) a
+  deadline phrase names and the rule applied; exit 1 when it is not read
+  (:mod:`forecastcheck._deadline_command`).
 - ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
   the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
   ``--html FILE`` also writes the self-contained HTML page; gates
@@ -34,7 +37,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from forecastcheck import _version
+from forecastcheck import _deadline_command, _version
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
 from forecastcheck.gates import (
@@ -380,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_scoring(report)
     report.set_defaults(run=_report, usage_error=report.error)
     _add_score_command(commands)
+    _deadline_command.add_command(commands)
     return parser
 
 
