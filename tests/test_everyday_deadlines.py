@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from forecastcheck.cli import main
 from forecastcheck.ledger import DateWindow, DeadlineError, is_open_ended, parse_deadline
 from forecastcheck.ledger.deadlines import ACCEPTED_FORMS, read_phrase
 
@@ -119,3 +121,18 @@ def test_uncertain_statement_date_compares_the_shortest_reading_too() -> None:
     """A vague span said in an uncertain window is refused: its readings depend on the day."""
     with pytest.raises(DeadlineError, match="depends on when"):
         parse_deadline("within weeks", DateWindow.parse("2021-11"))
+
+
+def test_check_accepts_a_ledger_using_every_phrase(tmp_path: Path) -> None:
+    """`forecastcheck check` passes a ledger whose deadlines use every listed phrase."""
+    phrases = [phrase for phrase, *_ in PHRASES] + ["forever", "never"]
+    records = ['[[sources]]\nid = "s"\nname = "S"\n']
+    for i, phrase in enumerate(phrases):
+        records.append(
+            f'[[predictions]]\nid = "p{i}"\nsource = "s"\nstated = "2021-11-15"\n'
+            f'quote = "q"\nconfidence = {{ probability = 0.5 }}\n'
+            f'proposition = {{ type = "occurs", subject = "x", kind = "y", deadline = "{phrase}" }}\n'
+        )
+    path = tmp_path / "every.toml"
+    path.write_text("\n".join(records), encoding="utf-8")
+    assert main(["check", str(path)]) == 0
