@@ -14,46 +14,32 @@ from forecastcheck.report import render_json, render_text
 
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
 
-LEDGER = """
-[log]
-complete_through = "2022-12-31"
+TALKS = {"subject": "talks", "kind": "begin", "type": "occurs"}
 
-[[sources]]
-id = "quick"
-name = "Quick Analyst"
 
-[[sources]]
-id = "slow"
-name = "Slow Analyst"
+def _call(source: str, probability: float, deadline: str) -> dict[str, object]:
+    """One call that talks begin by ``deadline``, stated 2022-01-03."""
+    proposition = {**TALKS, "deadline": deadline}
+    return {"id": f"{source}-talks", "source": source, "stated": "2022-01-03", "quote": "q"} | {
+        "confidence": {"probability": probability},
+        "proposition": proposition,
+    }
 
-[[predictions]]
-id = "quick-talks"
-source = "quick"
-stated = "2022-01-03"
-quote = "Talks will begin within weeks."
-confidence = { probability = 0.9 }
-proposition = { type = "occurs", subject = "talks", kind = "begin", deadline = "within weeks" }
 
-[[predictions]]
-id = "slow-talks"
-source = "slow"
-stated = "2022-01-03"
-quote = "Talks will begin by the end of 2022."
-confidence = { probability = 0.6 }
-proposition = { type = "occurs", subject = "talks", kind = "begin", deadline = "by the end of 2022" }
-
-[[events]]
-id = "talks-begin"
-subject = "talks"
-kind = "begin"
-date = "2022-02-10"
-evidence = [{ outlet = "Reuters" }]
-"""
+LEDGER = {
+    "log": {"complete_through": "2022-12-31"},
+    "sources": [{"id": "quick", "name": "Quick Analyst"}, {"id": "slow", "name": "Slow Analyst"}],
+    "predictions": [_call("quick", 0.9, "within weeks"), _call("slow", 0.6, "by the end of 2022")],
+    "events": [
+        {"id": "talks-begin", "subject": "talks", "kind": "begin", "date": "2022-02-10"}
+        | {"evidence": [{"outlet": "Reuters"}]}
+    ],
+}
 
 
 def _evaluation(tmp_path: Path) -> forecastcheck.Evaluation:
-    path = tmp_path / "ledger.toml"
-    path.write_text(LEDGER, encoding="utf-8")
+    path = tmp_path / "ledger.json"
+    path.write_text(json.dumps(LEDGER), encoding="utf-8")
     ledger = forecastcheck.load(path)
     return forecastcheck.evaluate(ledger, as_of=dt.date(2023, 1, 1), min_resolved=1)
 
