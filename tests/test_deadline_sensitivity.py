@@ -10,7 +10,7 @@ import pytest
 
 import forecastcheck
 from forecastcheck.evaluation import CallStatus
-from forecastcheck.report import render_json, render_text
+from forecastcheck.report import render_html, render_json, render_markdown, render_text
 
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
 
@@ -100,3 +100,9 @@ def test_karabakh_deadline_sensitivity_is_pinned() -> None:
         "flips": [],
         "sources": [],
     }
+    assert "## Deadline sensitivity\n\n```text\nDeadline sensitivity: " in render_markdown(
+        evaluation
+    )
+    html = render_html(evaluation, ledger)
+    assert '<section id="deadline-sensitivity">' in html
+    assert "No call has a deadline with two readings: no verdict can flip." in html

@@ -86,7 +86,7 @@ def date_problems(
 
     Yields:
         (path below the prediction, message), e.g.
-        ``(".proposition.deadline", "unrecognised deadline phrase 'soon'")``.
+        ``(".proposition.deadline", "unrecognised deadline phrase 'soon'; accepted forms: …")``.
     """
     if prediction.proposition is None:
         return
