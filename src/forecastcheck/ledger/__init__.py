@@ -44,6 +44,7 @@ from forecastcheck.ledger.dates import (
     as_window,
 )
 from forecastcheck.ledger.deadlines import (
+    ACCEPTED_FORMS,
     MAX_TERM_NESTING,
     DeadlineError,
     is_open_ended,
@@ -52,6 +53,7 @@ from forecastcheck.ledger.deadlines import (
     parse_point,
     parse_term,
     read_phrase,
+    unrecognised,
 )
 from forecastcheck.ledger.files import RecordPlace, dumps, load, record_places, save
 from forecastcheck.ledger.folders import FORMATS, ledger_files
@@ -73,7 +75,7 @@ from forecastcheck.ledger.propositions import (
     walk,
     walk_paths,
 )
-from forecastcheck.ledger.readings import Readings
+from forecastcheck.ledger.readings import Pick, Readings
 from forecastcheck.ledger.records import (
     Citation,
     Confidence,
@@ -87,6 +89,7 @@ from forecastcheck.ledger.records import (
 from forecastcheck.ledger.writing import write_text_atomic
 
 __all__ = [
+    "ACCEPTED_FORMS",
     "FORMATS",
     "MAX_FILE_NESTING",
     "MAX_PROPOSITION_DEPTH",
@@ -115,6 +118,7 @@ __all__ = [
     "Locate",
     "Not",
     "Occurs",
+    "Pick",
     "PointEstimate",
     "Polarity",
     "Precision",
@@ -144,6 +148,7 @@ __all__ = [
     "record_places",
     "reference_problems",
     "save",
+    "unrecognised",
     "walk",
     "walk_paths",
     "write_text_atomic",
