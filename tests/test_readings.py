@@ -349,6 +349,9 @@ confidence = { probability = 0.5 }
         with pytest.raises(LedgerError) as info:
             load(path)
         assert [(p.path, p.message) for p in info.value.problems] == [
-            ("$.predictions[0].proposition.deadline", "unrecognised deadline phrase 'soon'"),
+            (
+                "$.predictions[0].proposition.deadline",
+                "unrecognised deadline phrase 'soon'; accepted forms: docs/dates.md#accepted-forms",
+            ),
             ("$.sources[0].name", "required key missing"),
         ]

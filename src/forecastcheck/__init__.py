@@ -18,6 +18,7 @@ from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Pr
 # names it uses (intentional).
 from forecastcheck.ledger import (
     AllOf,
+    Anchor,
     AnyOf,
     Citation,
     Confidence,
@@ -126,6 +127,7 @@ def __getattr__(name: str) -> _Any:
 __all__ = [
     "DEFAULT_SCALE",
     "AllOf",
+    "Anchor",
     "AnyOf",
     "Citation",
     "Confidence",

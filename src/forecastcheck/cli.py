@@ -10,6 +10,9 @@ Subcommands:
 - ``forecastcheck phrase TEXT`` — read a wording under every built-in scale
   (or ``--scale S``): interval, point and every rule; exit 1 with the
   nearest accepted wordings when no scale reads it.
+- ``forecastcheck deadline PHRASE --stated DATE`` — print the window(s) a
+  deadline phrase names and the rule applied; exit 1 when it is not read
+  (:mod:`forecastcheck._deadline_command`).
 - ``forecastcheck report PATH`` — evaluate a ledger as of a date and print
   the scoreboard (text, JSON, Markdown or HTML) to stdout or ``-o FILE``;
   ``--html FILE`` also writes the self-contained HTML page; gates
@@ -37,7 +40,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from forecastcheck import _version
+from forecastcheck import _deadline_command, _version
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
@@ -398,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(run=_report, usage_error=report.error)
     _add_score_command(commands)
     _add_phrase_command(commands)
+    _deadline_command.add_command(commands)
     return parser
 
 

@@ -63,8 +63,8 @@ resolve (:mod:`.resolving`, :mod:`.questions`) → interpret
 (:mod:`.interpreting`, joined in :mod:`.call_results`, judged in
 :mod:`.verdicts`) → score (:mod:`.scoring_calls`, chains of restated
 readings weighed in :mod:`.restating`) → summarise
-(:mod:`.sensitivities`, :mod:`.ranking`, :mod:`.skill`, :mod:`.scorecards`,
-:mod:`.crowd_comparison`);
+(:mod:`.sensitivities`, :mod:`.deadline_sensitivity`, :mod:`.ranking`,
+:mod:`.skill`, :mod:`.scorecards`, :mod:`.crowd_comparison`);
 :mod:`.pipeline` holds :func:`evaluate`, :mod:`.results` the result types.
 
 .. versionadded:: 0.1
@@ -76,6 +76,11 @@ from forecastcheck.evaluation.crowd_comparison import (
     APART_KINDS,
     COMPARED_KINDS,
     YARDSTICK_KINDS,
+)
+from forecastcheck.evaluation.deadline_results import (
+    DeadlineFlip,
+    DeadlineSensitivity,
+    SourceDeadlines,
 )
 from forecastcheck.evaluation.pipeline import evaluate
 from forecastcheck.evaluation.ranking import LEVEL
@@ -110,11 +115,14 @@ __all__ = [
     "Comparison",
     "CrowdComparison",
     "CrowdQuestion",
+    "DeadlineFlip",
+    "DeadlineSensitivity",
     "Evaluation",
     "Evidence",
     "EvidenceLink",
     "PredictionResult",
     "Scorecard",
+    "SourceDeadlines",
     "Verdict",
     "evaluate",
 ]

@@ -13,7 +13,8 @@ the arguments and hands each stage's output to the next:
    restated forecasts weighed, and each chain made one call, under the
    ``restated`` policy (:mod:`~forecastcheck.evaluation.restating`);
 4. summarise: the scale sensitivity
-   (:mod:`~forecastcheck.evaluation.sensitivities`), ranks and bootstrap
+   (:mod:`~forecastcheck.evaluation.sensitivities`), the deadline sensitivity
+   (:mod:`~forecastcheck.evaluation.deadline_sensitivity`), ranks and bootstrap
    intervals (:mod:`~forecastcheck.evaluation.ranking`), relative skill
    (:mod:`~forecastcheck.evaluation.skill`) and one scorecard per source and
    for all pooled (:mod:`~forecastcheck.evaluation.scorecards`).
@@ -27,6 +28,8 @@ from typing import cast
 
 from forecastcheck.evaluation.call_results import call_result
 from forecastcheck.evaluation.crowd_comparison import crowd_comparisons, rank_by_kind
+from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
+from forecastcheck.evaluation.deadline_sensitivity import deadline_sensitivity, two_reading_phrases
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.ranking import mean_intervals
 from forecastcheck.evaluation.resolving import Resolved, resolve_calls
@@ -96,9 +99,11 @@ def evaluate(
     .. versionadded:: 0.1
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
+    reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
     results, calls, sens = _score(
         ledger,
         as_of,
+        reader=reader,
         scale=scale_used,
         point_rule=point_rule,
         restated=restated,
@@ -121,6 +126,7 @@ def evaluate(
         overall=overall,
         sensitivity=sens,
         crowd_comparison=crowd_comparisons(ledger.sources, results),
+        deadline_sensitivity=_deadlines(ledger, as_of, reader, results, (min_resolved, seed)),
     )
 
 
@@ -128,6 +134,7 @@ def _score(
     ledger: Ledger,
     as_of: dt.date,
     *,
+    reader: Reader,
     scale: Scale,
     point_rule: str,
     restated: str,
@@ -141,7 +148,6 @@ def _score(
         sensitivity table.
     """
     policy = _checked_restated(restated)
-    reader = Reader(scale, cast(PointRuleName, point_rule))  # a point rule, checked above
     results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
     results, calls = weigh_chains(ledger, score_calls(results), policy, as_of)
     return results, calls, scale_sensitivity(ledger, results, scale, point_rule, min_resolved)
@@ -153,6 +159,25 @@ def _checked_restated(restated: str) -> Restated:
         return parse_restated(restated)
     except ValueError as exc:
         raise ValueError(f"unknown restated policy {restated!r}; {exc}") from None
+
+
+def _deadlines(
+    ledger: Ledger,
+    as_of: dt.date,
+    reader: Reader,
+    results: list[PredictionResult],
+    ranking: tuple[int, int],
+) -> DeadlineSensitivity:
+    """The deadline sensitivity: the ledger resolved again under the shortest readings.
+
+    ``ranking`` is (min_resolved, seed), as :func:`evaluate` was given them.
+    """
+    min_resolved, seed = ranking
+    shortest = None
+    if any(two_reading_phrases(ledger, p) for p in ledger.predictions):
+        again = resolve_calls(ledger, as_of, ledger.readings.picking("shortest"))
+        shortest = score_calls(_read_calls(ledger, again, reader))
+    return deadline_sensitivity(ledger, results, shortest, min_resolved=min_resolved, seed=seed)
 
 
 def _checked_scale(

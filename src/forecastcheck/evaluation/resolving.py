@@ -17,7 +17,7 @@ import attrs
 
 from forecastcheck.evaluation.questions import number_questions
 from forecastcheck.evaluation.results import Evidence, EvidenceLink
-from forecastcheck.ledger import Citation, Document, Event, Ledger, Prediction
+from forecastcheck.ledger import Citation, Document, Event, Ledger, Prediction, Readings
 from forecastcheck.resolution import Resolution, Resolver
 
 __all__ = ["Figures", "Resolved", "evidence_of", "figures_of", "resolve_calls"]
@@ -31,9 +31,13 @@ class Resolved:
     questions: list[int | None]
 
 
-def resolve_calls(ledger: Ledger, as_of: dt.date) -> Resolved:
-    """Resolve every prediction of the ledger as of a date and number its questions."""
-    resolver = Resolver(ledger.log, ledger.readings)
+def resolve_calls(ledger: Ledger, as_of: dt.date, readings: Readings | None = None) -> Resolved:
+    """Resolve every prediction of the ledger as of a date and number its questions.
+
+    ``readings`` are the ledger's own unless given (the shortest reading's, for
+    the deadline sensitivity).
+    """
+    resolver = Resolver(ledger.log, ledger.readings if readings is None else readings)
     resolutions = resolver.resolve_all(ledger.predictions, as_of)
     return Resolved(resolutions, number_questions(ledger.predictions, resolver))
 

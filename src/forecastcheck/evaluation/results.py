@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import attrs
 
 from forecastcheck.calibration import ReliabilityTable
+from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
 from forecastcheck.ledger import DateWindow, SourceKind
 from forecastcheck.resolution import Timing
@@ -377,6 +378,9 @@ class Evaluation:
             built-in scale; point rules lower, mid, upper, and ``point_rule``).
         crowd_comparison: each person, institution and model against each
             community and market source it shares resolved questions with.
+        deadline_sensitivity: which verdicts flip between the shortest and
+            the longest reading of the deadlines that have two
+            (:mod:`~forecastcheck.evaluation.deadline_sensitivity`).
     """
 
     as_of: dt.date
@@ -391,6 +395,7 @@ class Evaluation:
     sensitivity: Sensitivity
     crowd_comparison: tuple[CrowdComparison, ...] = ()
     restated: str = "time-averaged"
+    deadline_sensitivity: DeadlineSensitivity = attrs.field(factory=lambda: DeadlineSensitivity(0))
     _by_prediction: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _by_source: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 

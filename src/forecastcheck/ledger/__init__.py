@@ -38,6 +38,7 @@ from forecastcheck.ledger.chains import (
 from forecastcheck.ledger.checks import (
     Checked,
     Locate,
+    anchor_problems,
     check_records,
     date_problems,
     proposition_date_problems,
@@ -54,6 +55,7 @@ from forecastcheck.ledger.dates import (
     as_window,
 )
 from forecastcheck.ledger.deadlines import (
+    ACCEPTED_FORMS,
     MAX_TERM_NESTING,
     DeadlineError,
     is_open_ended,
@@ -62,6 +64,7 @@ from forecastcheck.ledger.deadlines import (
     parse_point,
     parse_term,
     read_phrase,
+    unrecognised,
 )
 from forecastcheck.ledger.files import RecordPlace, dumps, load, record_places, save
 from forecastcheck.ledger.folders import (
@@ -78,6 +81,7 @@ from forecastcheck.ledger.propositions import (
     MAX_PROPOSITION_DEPTH,
     TOO_DEEP,
     AllOf,
+    Anchor,
     AnyOf,
     DateOf,
     HoldsAt,
@@ -91,7 +95,7 @@ from forecastcheck.ledger.propositions import (
     walk,
     walk_paths,
 )
-from forecastcheck.ledger.readings import Readings
+from forecastcheck.ledger.readings import Pick, Readings
 from forecastcheck.ledger.records import (
     SOURCE_KINDS,
     Citation,
@@ -109,6 +113,7 @@ from forecastcheck.ledger.writing import write_text_atomic
 # Same shape as in __init__.py: a package re-exports its modules' names, listed in both __all__
 # lists (intentional).
 __all__ = [
+    "ACCEPTED_FORMS",
     "DEFAULT_RESTATED",
     "FORMATS",
     "LEDGER_KEYS",
@@ -122,6 +127,7 @@ __all__ = [
     "TABLES",
     "TOO_DEEP",
     "AllOf",
+    "Anchor",
     "AnyOf",
     "Checked",
     "Citation",
@@ -141,6 +147,7 @@ __all__ = [
     "Locate",
     "Not",
     "Occurs",
+    "Pick",
     "PointEstimate",
     "Polarity",
     "Precision",
@@ -153,6 +160,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "ValueOf",
+    "anchor_problems",
     "as_window",
     "chain_problems",
     "chains_of",
@@ -176,6 +184,7 @@ __all__ = [
     "reference_problems",
     "same_question",
     "save",
+    "unrecognised",
     "walk",
     "walk_paths",
     "write_text_atomic",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 MONTH_NAMES = (
     "january jan",
@@ -42,7 +43,7 @@ PARTS_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 PARTS_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 OPEN_ENDED = frozenset(
     {"eventually", "never", "ever", "one day", "someday", "some day", "sooner or later"}
-    | {"at some point", "never again", "ever again"}
+    | {"at some point", "never again", "ever again", "forever"}
 )
 CLAMPS = "(relativedelta: a day missing from the target month clamps to its last day)"
 EXCLUSIVE = frozenset({"before", "prior to"})
@@ -95,3 +96,89 @@ PRECISION_WORDS = {
 
 
 YEAR_END = re.compile(r"\b(?:the\s+)?(?:year[\s-]end|end\s+of\s+year)\b")
+
+
+class Span(NamedTuple):
+    """A vague span's shortest and longest reading, each (count, units), and why those two."""
+
+    shortest: tuple[int, str]  # units: days, weeks or months (relativedelta's keywords)
+    longest: tuple[int, str]
+    why: str
+
+
+#: Vague spans. No published survey gives numbers for these, so each range is forecastcheck's
+#: own reasoning, written here and in docs/dates.md; the deadline sensitivity shows what it moves.
+SPANS = {
+    "days": Span(
+        (2, "days"), (7, "days"), "a plural: 2 days at least; a week or more is said 'weeks'"
+    ),
+    "weeks": Span(
+        (2, "weeks"), (8, "weeks"), "a plural: 2 weeks at least; over two months is said 'months'"
+    ),
+    "months": Span(
+        (2, "months"), (12, "months"), "a plural: 2 months at least; a year or more is said 'years'"
+    ),
+    "shortly": Span(
+        (1, "days"), (1, "months"), "names no unit: the next day at the soonest, a month at most"
+    ),
+    "imminently": Span(
+        (1, "days"), (7, "days"), "about to happen: the next day at the soonest, a week at most"
+    ),
+}
+HOURS = re.compile(rf"(?P<n>\d+|{_alternatives(NUMBERS)})[\s-]+hours?")
+VAGUE = re.compile(
+    r"(?:(?:within|in)\s+(?:the\s+)?(?:coming|next(?:\s+few)?)|within(?:\s+a\s+matter\s+of)?)"
+    r"\s+(?P<unit>days|weeks|months)"
+    r"|(?P<word>shortly|imminently)"
+)
+DECADE = re.compile(r"(?:this|the|the current)\s+decade")
+#: Two readings of one deadline: "late January / early February 2022".
+ALTERNATIVE = re.compile(r"\s*/\s*")
+FINAL_YEAR = re.compile(r"(?:,?\s+(?:of\s+)?)(?P<year>\d{4})$")
+
+#: What `difflib.get_close_matches` compares an unread phrase with: one example of every form.
+ACCEPTED_FORMS = (
+    "by November 2025",
+    "by the end of September this year",
+    "by the end of the year",
+    "by the end of next year",
+    "by the end of the decade",
+    "by early next year",
+    "by mid 2025",
+    "by late January / early February 2022",
+    "before 2027",
+    "until November 2025",
+    "no later than 2025-11-10",
+    "by 2025 at the latest",
+    "at least this year",
+    "this year",
+    "next year",
+    "next month",
+    "this month",
+    "Q3 2025",
+    "the first half of 2026",
+    "within six months",
+    "within a year",
+    "within two weeks",
+    "in two years",
+    "within 72 hours",
+    "within 48 hours",
+    "within days",
+    "within weeks",
+    "within months",
+    "within a matter of weeks",
+    "in the coming days",
+    "in the coming weeks",
+    "in the coming months",
+    "in the next few days",
+    "in the next few weeks",
+    "in the next few months",
+    "shortly",
+    "imminently",
+    "a term of five years from 2020-11-10",
+    "eventually",
+    "never",
+    "forever",
+)
+#: Where the accepted forms are listed (the anchor of docs/dates.md's section).
+FORMS_DOC = "docs/dates.md#accepted-forms"

@@ -16,7 +16,7 @@ very records (a loader's) does not check them again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 
 import attrs
 
@@ -39,6 +39,7 @@ from forecastcheck.ledger.records import Document, Event, Prediction, Source
 __all__ = [
     "Checked",
     "Locate",
+    "anchor_problems",
     "check_records",
     "date_problems",
     "proposition_date_problems",
@@ -61,6 +62,8 @@ def _last_asked(
             point = read.get("point")
             return None if point is None else ("point", point.window.end)
         name = "latest"
+    elif isinstance(proposition, Occurs) and proposition.after is not None:
+        return None  # read from its anchor, not from the statement date
     else:
         name = _ENDS.get(type(proposition), "")
     found = read.get(name)
@@ -84,7 +87,7 @@ def date_problems(
 
     Yields:
         (path below the prediction, message), e.g.
-        ``(".proposition.deadline", "unrecognised deadline phrase 'soon'")``.
+        ``(".proposition.deadline", "unrecognised deadline phrase 'soon'; accepted forms: …")``.
     """
     if prediction.proposition is None:
         return
@@ -135,6 +138,20 @@ def proposition_date_problems(
                 f"{name} {shown(texts[name])} ends ({day}) before the statement date ({anchor}): "
                 "a call about a time already past is not a forecast",
             )
+
+
+def anchor_problems(prediction: Prediction, events: Set[str]) -> Iterator[tuple[str, str]]:
+    """Anchors naming an event the log does not hold: ``(path, "unknown event 'x'")``.
+
+    An anchor naming a subject and a kind is never dangling: its event may
+    not have happened yet (see ``docs/dates.md#anchored-deadlines``).
+    """
+    if prediction.proposition is None:
+        return
+    for path, part in walk_paths(prediction.proposition, ".proposition"):
+        event = part.after.event if isinstance(part, Occurs) and part.after else None
+        if event is not None and event not in events:
+            yield f"{path}.after.event", f"unknown event {shown(event)}"
 
 
 Locate = Callable[[str, int], tuple[str, str]]
@@ -281,5 +298,11 @@ def check_records(
         Problem("", f"$.predictions[{i}]{path}", message)
         for i, prediction in enumerate(predictions)
         for path, message in date_problems(prediction, readings)
+    )
+    event_ids = {e.id for e in events}
+    problems.extend(
+        Problem("", f"$.predictions[{i}]{path}", message)
+        for i, prediction in enumerate(predictions)
+        for path, message in anchor_problems(prediction, event_ids)
     )
     return Checked(sources, documents, predictions, events, tuple(problems), readings)

@@ -177,6 +177,15 @@ def _is_str(instance: object, attribute: attrs.Attribute[str], value: object) ->
         raise TypeError(f"{attribute.name} must be a str, not {type(value).__name__}")
 
 
+def _readings(
+    instance: object, attribute: attrs.Attribute[tuple[Deadline, ...]], value: object
+) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(d, Deadline) for d in value):
+        raise TypeError(f"{attribute.name} must be a tuple of Deadline")
+    if value and len(value) != 2:
+        raise ValueError(f"{attribute.name} holds the shortest and the longest reading, or none")
+
+
 @attrs.frozen
 class Deadline:
     """A deadline read from a phrase: the period it names and the last day that counts.
@@ -191,6 +200,14 @@ class Deadline:
             starts.
         rule: in words, the rule that turned the phrase into this deadline,
             e.g. ``'by' + month: inclusive, last day of 2025-11``.
+        alternatives: for a phrase with more than one reading ("within weeks",
+            "by late January / early February 2022", "the end of the decade"),
+            its shortest and its longest reading, in that order, each a
+            `Deadline` with no alternatives; empty otherwise. The deadline
+            itself is the default reading, the longest (see ``docs/dates.md``).
+
+    .. versionchanged:: 0.3
+       ``alternatives``, ``shortest`` and ``longest``.
 
     .. versionadded:: 0.1
     """
@@ -199,6 +216,17 @@ class Deadline:
     window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
     inclusive: bool = attrs.field(validator=attrs.validators.instance_of(bool))
     rule: str = attrs.field(validator=_is_str)
+    alternatives: tuple[Deadline, ...] = attrs.field(default=(), validator=_readings)
+
+    @property
+    def shortest(self) -> Deadline:
+        """The reading with the earliest last day: this deadline when it has only one reading."""
+        return self.alternatives[0] if self.alternatives else self
+
+    @property
+    def longest(self) -> Deadline:
+        """The reading with the latest last day (the default): this deadline when it has one."""
+        return self.alternatives[-1] if self.alternatives else self
 
     def __attrs_post_init__(self) -> None:
         if not self.inclusive and self.window.start == dt.date.min:

@@ -11,15 +11,18 @@ The grammar and every rule are described in ``docs/dates.md``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
 from forecastcheck.errors import ForecastcheckError
-from forecastcheck.ledger import _words
+from forecastcheck.ledger import _spans, _words
+from forecastcheck.ledger._spans import unrecognised
 from forecastcheck.ledger.dates import DateWindow, Deadline, How, PointEstimate, Reading, as_window
 
 __all__ = [
+    "ACCEPTED_FORMS",
     "MAX_TERM_NESTING",
     "DeadlineError",
     "is_open_ended",
@@ -28,7 +31,14 @@ __all__ = [
     "parse_point",
     "parse_term",
     "read_phrase",
+    "unrecognised",
 ]
+
+ACCEPTED_FORMS: tuple[str, ...] = _words.ACCEPTED_FORMS
+"""One example of every accepted deadline form, as listed in ``docs/dates.md#accepted-forms``.
+
+An unread phrase is compared with these (`unrecognised`) to name the nearest.
+"""
 
 MAX_TERM_NESTING = 8
 """How deep terms may nest in one phrase: a term's start may be a term, at most this many in all.
@@ -81,6 +91,7 @@ class _Period:
     window: DateWindow
     kind: str
     bound: bool = False  # a term names its own limit even without a qualifier
+    others: tuple[DateWindow, ...] = ()  # every reading when there are two, window the latest
 
 
 @attrs.frozen
@@ -89,6 +100,7 @@ class _Parsed:
     inclusive: bool
     bound: bool  # names a limit ("by", "before", "within", "end of") rather than a period
     rule: str
+    alternatives: tuple[tuple[DateWindow, str], ...] = ()  # (window, rule): shortest, longest
 
 
 class _Said:
@@ -188,6 +200,8 @@ def _period(core: str, said: _Said, depth: int = 0) -> _Period | None:
     if m := _words.RE["year"].fullmatch(core):
         year, note = _year(m["year"], said)
         return _Period(DateWindow.year(year), f"year{note}")
+    if _words.DECADE.fullmatch(core):
+        return _decade(said.day.year)
     if m := _words.RE["this_month"].fullmatch(core):
         day = said.day
         month = dt.date(day.year, day.month, 1)
@@ -243,8 +257,65 @@ def _period(core: str, said: _Said, depth: int = 0) -> _Period | None:
     return None
 
 
+def _decade(year: int) -> _Period:
+    """The statement year's decade, read both ways (see `_spans.decade`)."""
+    windows, kind = _spans.decade(year)
+    return _Period(windows[-1], kind, others=windows)
+
+
+def _either(core: str, said: _Said) -> _Period | None:
+    """Two periods joined by '/' ("late january / early february 2022"): two readings.
+
+    A first part without a year takes the year the second part ends with, or
+    the year before when that would put it after the second (december / january 2022).
+    """
+    parts = _words.ALTERNATIVE.split(core)
+    if len(parts) != 2 or not all(parts):
+        return None
+    last = _period(parts[1], said)
+    first = None
+    year = _words.FINAL_YEAR.search(parts[1])
+    if year is not None and _words.FINAL_YEAR.search(parts[0]) is None:
+        first = _period(f"{parts[0]} {year['year']}", said)
+        if first is not None and last is not None and first.window.start > last.window.start:
+            first = _period(f"{parts[0]} {int(year['year']) - 1}", said)
+    first = first or _period(parts[0], said)
+    if first is None or last is None or first.others or last.others:
+        return None
+    windows = sorted((first.window, last.window), key=lambda w: (w.end, w.start))
+    kind = f"two readings, {first.kind} ({first.window}) / {last.kind} ({last.window})"
+    return _Period(windows[-1], kind, others=tuple(windows))
+
+
+def _hours(core: str, said: _Said, qualifier: str) -> _Period | None:
+    """'within 72 hours' / 'in 72 hours', counted in whole days from the statement day."""
+    if qualifier not in ("within", "in") or not (m := _words.HOURS.fullmatch(core)):
+        return None
+    n = int(m["n"]) if m["n"].isdigit() else _words.NUMBERS[m["n"]]
+    if n < 1:
+        raise _InvalidError("names a duration of zero")
+    days = -(-n // 24)
+    day = said.day
+    target = _later(day, relativedelta(days=days))
+    why = (
+        f"{_plural(n, 'hours')} from {day}, rounded up to {_plural(days, 'days')} "
+        f"(said at any hour of {day}, they end by the close of {target})"
+    )
+    if qualifier == "within":
+        return _Period(DateWindow(day, target), why)
+    return _Period(DateWindow.day(target), why)
+
+
+def _vague(m: re.Match[str], said: _Said) -> _Parsed:
+    """A vague span ("within weeks", "shortly"): its shortest and longest reading."""
+    readings, rule = _spans.vague(m[0], m["unit"] or m["word"], said.day)
+    return _Parsed(readings[-1][0], True, True, rule, readings)
+
+
 def _read(core: str, said: _Said) -> _Parsed | None:
     """Read a normalised phrase as said on ``said.day``; None when it is not recognised."""
+    if m := _words.VAGUE.fullmatch(core):
+        return _vague(m, said)
     core = _words.YEAR_END.sub("the end of the year", core)
     latest = core.endswith(" at the latest")
     core = core.removesuffix(" at the latest")
@@ -272,10 +343,11 @@ def _read(core: str, said: _Said) -> _Parsed | None:
             period = _Period(DateWindow(day, target), f"{_plural(n, units)} from {day}{how}")
         else:
             period = _Period(DateWindow.day(target), f"{_plural(n, units)} after {day}{how}")
-    elif (found := _period(core, said)) is not None:
-        period = found
     else:
-        return None
+        found = _hours(core, said, qualifier) or _either(core, said) or _period(core, said)
+        if found is None:
+            return None
+        period = found
 
     bound = qualifier not in _words.NOT_BOUND or end_of or latest or period.bound
     label = " ".join(filter(None, [qualifier, ("the end of" if qualifier else "end of") * end_of]))
@@ -284,17 +356,27 @@ def _read(core: str, said: _Said) -> _Parsed | None:
     head = (
         f"'{label}' + {period.kind}" if label else f"{'' if period.bound else 'bare '}{period.kind}"
     )
-    window = period.window
+    if not period.others:
+        rule = _rule(head, period.window, qualifier, exclusive=exclusive)
+        return _Parsed(period.window, not exclusive, bound, rule)
+    windows = sorted(period.others, key=lambda w: w.start if exclusive else w.end)
+    readings = tuple((w, _rule(head, w, qualifier, exclusive=exclusive)) for w in windows)
+    *_, (long, long_rule) = readings
+    shortest = readings[0][0]
+    rule = f"{long_rule}; shortest reading {shortest}, longest {long}: default the longest"
+    return _Parsed(long, not exclusive, bound, rule, readings)
+
+
+def _rule(head: str, window: DateWindow, qualifier: str, *, exclusive: bool) -> str:
+    """How the qualifier makes a window a deadline, in words (the rule's tail)."""
     if exclusive:
         if window.start == dt.date.min:
             raise _InvalidError("leaves no day before the window")
-        rule = f"{head}: exclusive, last day is the day before {window} starts"
-    elif qualifier in _words.EXCLUSIVE:
+        return f"{head}: exclusive, last day is the day before {window} starts"
+    if qualifier in _words.EXCLUSIVE:
         why = "the end of a period is the close of its last day"
-        rule = f"{head}: inclusive ({why}), last day of {window}"
-    else:
-        rule = f"{head}: inclusive, last day of {window}"
-    return _Parsed(window, not exclusive, bound, rule)
+        return f"{head}: inclusive ({why}), last day of {window}"
+    return f"{head}: inclusive, last day of {window}"
 
 
 def _parse(text: str, window: DateWindow) -> tuple[_Parsed, bool]:
@@ -327,12 +409,16 @@ def _parse(text: str, window: DateWindow) -> tuple[_Parsed, bool]:
                 f"deadline phrase {text!r} names no valid date: {exc}", text
             ) from None
         if reading is None:
-            raise DeadlineError(f"unrecognised deadline phrase {text!r}", text)
+            raise DeadlineError(unrecognised(text), text)
         if not said.used:
             return reading, False
         readings.append(reading)
     first, last = readings[0], readings[-1]
-    if (first.window, first.inclusive) != (last.window, last.inclusive):
+    if (first.window, first.inclusive, first.alternatives[:1]) != (
+        last.window,
+        last.inclusive,
+        last.alternatives[:1],
+    ):
         raise DeadlineError(
             f"deadline phrase {text!r} depends on when in the uncertain statement date "
             f"{window} it was said: {first.window} if said on {window.start}, "
@@ -342,9 +428,16 @@ def _parse(text: str, window: DateWindow) -> tuple[_Parsed, bool]:
     return first, True
 
 
+def _deadline(text: str, parsed: _Parsed) -> Deadline:
+    alternatives = tuple(
+        Deadline(text, w, parsed.inclusive, rule) for w, rule in parsed.alternatives
+    )
+    return Deadline(text, parsed.window, parsed.inclusive, parsed.rule, alternatives)
+
+
 def _point(text: str, parsed: _Parsed) -> PointEstimate:
     if parsed.bound:
-        deadline = Deadline(text, parsed.window, parsed.inclusive, parsed.rule)
+        deadline = _deadline(text, parsed)
         day, how = deadline.last_day, "point = the last allowed day"
     elif parsed.window.days == 1:
         day, how = parsed.window.start, "point = the day"
@@ -382,7 +475,7 @@ def read_phrase(text: str, how: How, anchor: DateWindow | dt.date) -> Reading:
     if how == "point":
         result: Deadline | PointEstimate = _point(text, parsed)
     else:
-        result = Deadline(text, parsed.window, parsed.inclusive, parsed.rule)
+        result = _deadline(text, parsed)
     return Reading(text, how, window if relative else None, result)
 
 

@@ -54,6 +54,7 @@ from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.checks import (
     Checked,
+    anchor_problems,
     date_problems,
     proposition_date_problems,
     reference_problems,
@@ -277,6 +278,18 @@ def _raw_reference_problems(places: dict[str, list[_raw.Record]]) -> list[Proble
     return reference_problems(ids, prediction_refs, citation_refs, locate=locate)
 
 
+def _anchor_problems(places: dict[str, list[_raw.Record]], built: list[object]) -> list[Problem]:
+    """Anchors naming no event of the log, placed in their prediction's file."""
+    events = {rid for r in places["events"] if (rid := _raw.text_at(r.raw, "id")) is not None}
+    records = {_raw.text_at(r.raw, "id"): r for r in places["predictions"]}
+    return [
+        Problem(record.file, f"{record.path}{sub}", message)
+        for p in typing.cast(list[Prediction], built)
+        if (record := records.get(p.id)) is not None
+        for sub, message in anchor_problems(p, events)
+    ]
+
+
 def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     """The ledger of the raw records, every record and every reference checked once.
 
@@ -306,6 +319,7 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     problems.extend(_raw_reference_problems(places))
     known = (_raw.text_at(r.raw, "id") for r in places["predictions"])
     problems.extend(chain_problems((k for k in known if k is not None), placed, readings))
+    problems.extend(_anchor_problems(places, built["predictions"]))
     if problems:
         raise LedgerError(problems)
     sources = tuple(typing.cast(list[Source], built["sources"]))

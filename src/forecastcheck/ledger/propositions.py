@@ -28,6 +28,7 @@ __all__ = [
     "MAX_PROPOSITION_DEPTH",
     "TOO_DEEP",
     "AllOf",
+    "Anchor",
     "AnyOf",
     "DateOf",
     "HoldsAt",
@@ -47,6 +48,31 @@ MAX_PROPOSITION_DEPTH = 32
 
 
 @attrs.frozen(kw_only=True)
+class Anchor:
+    """What an anchored deadline counts from: an event of the log, or the first of a kind.
+
+    Either ``event`` (the id of an event of the log: a named date, "the
+    Olympics' closing ceremony") or ``subject`` and ``kind`` (the first event
+    of that subject and kind, which may never happen: "a full invasion"),
+    with ``by``, the latest the anchor may happen for the call to be
+    triggered, read against the statement date (none: it may happen any time).
+
+    .. versionadded:: 0.3
+    """
+
+    event: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
+    subject: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
+    kind: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
+    by: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.event is None) == (self.subject is None or self.kind is None):
+            raise ValueError("an anchor names an event, or a subject and a kind (not both)")
+        if self.event is not None and (self.subject, self.kind, self.by) != (None, None, None):
+            raise ValueError("an anchor naming an event takes no subject, kind or by")
+
+
+@attrs.frozen(kw_only=True)
 class Occurs:
     """The event ``kind`` happens to ``subject`` by ``deadline``.
 
@@ -57,12 +83,19 @@ class Occurs:
             "before 2027"); ``None`` for a claim with no horizon
             ("eventually", "never"), which is open-ended.
         text: the proposition in plain words, for reports.
+        after: the :class:`Anchor` the deadline counts from ("within 72
+            hours" of it), instead of the statement date; ``None`` (the
+            default) for the statement date.
+
+    .. versionchanged:: 0.3
+       ``after``.
     """
 
     subject: str = attrs.field(validator=_fields.identifier)
     kind: str = attrs.field(validator=_fields.identifier)
     deadline: str | None = None
     text: str = ""
+    after: Anchor | None = None
 
     @property
     def open_ended(self) -> bool:
@@ -229,8 +262,10 @@ How = Literal["horizon", "deadline", "point"]
 def date_fields(proposition: Proposition) -> Iterator[tuple[str, str, How]]:
     """(field, text, how resolution reads it) for every date written in one proposition."""
     match proposition:
-        case Occurs(deadline=str(text)):
+        case Occurs(deadline=str(text), after=after):
             yield "deadline", text, "horizon"
+            if after is not None and after.by is not None:
+                yield "after.by", after.by, "horizon"
         case ValueOf(by=str(text)):
             yield "by", text, "horizon"
         case HoldsAt(date=text):

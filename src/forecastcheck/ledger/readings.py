@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Literal
+
+import attrs
 
 from forecastcheck.ledger import deadlines
 from forecastcheck.ledger.dates import DateWindow, Deadline, How, PointEstimate, Reading, as_window
 
-__all__ = ["Readings"]
+__all__ = ["Pick", "Readings"]
+
+Pick = Literal["longest", "shortest"]
+"""Which reading of a deadline with two is used: the longest (the default) or the shortest."""
 
 
 class Readings:
@@ -32,12 +38,34 @@ class Readings:
     readings hold every phrase of the ledger once it is built; a resolver
     given them asks nothing of the grammar for the ledger's own predictions.
 
+    Args:
+        pick: which reading of a deadline with two ("within weeks") is given:
+            ``"longest"``, the default and the deadline as read, or ``"shortest"``.
+
     .. versionadded:: 0.2
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pick: Pick = "longest") -> None:
+        self.pick: Pick = pick
         self._fixed: dict[tuple[str, How], Reading] = {}
         self._relative: dict[tuple[str, How, DateWindow], Reading] = {}
+
+    def picking(self, pick: Pick) -> Readings:
+        """These readings with each deadline of two readings taken at ``pick``, sharing the store.
+
+        The default ``"longest"`` is the deadline as read; ``"shortest"`` swaps
+        in :attr:`~forecastcheck.ledger.Deadline.shortest` (the deadline
+        sensitivity resolves a ledger both ways).
+        """
+        other = Readings(pick)
+        other._fixed, other._relative = self._fixed, self._relative
+        return other
+
+    def _picked(self, reading: Reading) -> Reading:
+        result = reading.result
+        if self.pick == "longest" or not isinstance(result, Deadline) or not result.alternatives:
+            return reading
+        return attrs.evolve(reading, result=result.shortest)
 
     def read(self, phrase: str, how: How, anchor: DateWindow | dt.date) -> Reading:
         """The reading of ``phrase`` as ``how`` against the statement date ``anchor``.
@@ -48,7 +76,7 @@ class Readings:
         """
         found = self._fixed.get((phrase, how))
         if found is not None:
-            return found
+            return self._picked(found)
         window = as_window(anchor)
         key = (phrase, how, window)
         found = self._relative.get(key)
@@ -58,7 +86,7 @@ class Readings:
                 self._fixed[phrase, how] = found
             else:
                 self._relative[key] = found
-        return found
+        return self._picked(found)
 
     def horizon(self, phrase: str, anchor: DateWindow | dt.date) -> Deadline | None:
         """The deadline of a horizon phrase; ``None`` for an open-ended one ("eventually")."""

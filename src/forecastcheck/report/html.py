@@ -27,11 +27,11 @@ from forecastcheck._counted import counted
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.ledger import Document, Ledger
-from forecastcheck.report import _restated
-from forecastcheck.report._crowds import board, crowd_html
 
 # Same shape as in report/markdown.py: an import list; each module imports the names it uses
 # (intentional).
+from forecastcheck.report import _deadlines, _restated
+from forecastcheck.report._crowds import board, crowd_html
 from forecastcheck.report._format import (
     VERDICT_WORDS,
     after_the_fact,
@@ -511,6 +511,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 {_after_the_fact(evaluation)}
 {_timeline(evaluation, ledger)}
 {_sensitivity(evaluation)}
+{_deadlines.html_section(evaluation.deadline_sensitivity)}
 <footer>Made with forecastcheck {_e(_version.VERSION)} on the ledger as of {evaluation.as_of};
 phrases read under {_e(evaluation.scale)} ({_e(evaluation.point_rule)} point);
 intervals from {evaluation.n_bootstrap} question-level bootstrap resamples (seed

@@ -36,6 +36,7 @@ from forecastcheck.evaluation import (
 )
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow
+from forecastcheck.report import _deadlines
 from forecastcheck.report._format import link_target
 from forecastcheck.report._recorded import recorder_counts
 from forecastcheck.verbal import Sensitivity
@@ -322,6 +323,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "recorder": _recorder(evaluation),
         "sensitivity": _sensitivity(evaluation.sensitivity),
         "crowd_comparison": [_crowd(c) for c in evaluation.crowd_comparison],
+        "deadline_sensitivity": _deadlines.tree(evaluation.deadline_sensitivity),
         "gates": [_gate(g) for g in gates],
     }
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
-from forecastcheck.report import _restated
-from forecastcheck.report._crowds import board, crowd_markdown
 
 # Same shape as in report/html.py: an import list; each module imports the names it uses
 # (intentional).
+from forecastcheck.report import _deadlines, _restated
+from forecastcheck.report._crowds import board, crowd_markdown
 from forecastcheck.report._format import (
     BRIER_GUIDE,
     after_the_fact,
@@ -194,4 +194,5 @@ def render_markdown(evaluation: Evaluation) -> str:
     out += ["", "## Scale sensitivity", "", "```text"]
     out += [printable(line) for line in evaluation.sensitivity.table().split("\n")]
     out.append("```")
+    out += ["", *_deadlines.markdown(evaluation.deadline_sensitivity)]
     return "\n".join(out) + "\n"

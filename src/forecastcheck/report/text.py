@@ -13,7 +13,7 @@ from __future__ import annotations
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
-from forecastcheck.report import _restated
+from forecastcheck.report import _deadlines, _restated
 from forecastcheck.report._crowds import board, crowd_text
 from forecastcheck.report._format import (
     BRIER_GUIDE,
@@ -166,4 +166,5 @@ def render_text(evaluation: Evaluation) -> str:
         out += [f"  [{r.verdict}] {r.id} ({r.source}): {r.timing_note}" for r in late]
 
     out += ["", "Scale sensitivity", *evaluation.sensitivity.table().split("\n")]
+    out += ["", *_deadlines.lines(evaluation.deadline_sensitivity)]
     return f"{render_scoreboard(evaluation)}\n{_lines(out)}\n"

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 # (intentional).
 from forecastcheck.ledger import (
     AllOf,
+    Anchor,
     AnyOf,
     DateOf,
     DateWindow,
@@ -50,7 +51,7 @@ from forecastcheck.ledger import (
     Readings,
     ValueOf,
 )
-from forecastcheck.resolution import estimates, leaves, logic
+from forecastcheck.resolution import anchored, estimates, leaves, logic
 from forecastcheck.resolution.outcomes import Resolution, Status, Timing
 from forecastcheck.resolution.timeline import Timeline
 
@@ -213,6 +214,8 @@ class Resolver:
 
     def _resolve(self, proposition: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
         match proposition:
+            case Occurs(after=Anchor()):
+                return anchored.occurs_after(self.index, proposition, as_of, anchor)
             case Occurs():
                 return leaves.occurs(self.index, proposition, as_of, anchor)
             case HoldsAt():

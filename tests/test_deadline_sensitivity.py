@@ -1,0 +1,108 @@
+"""Deadline sensitivity: which verdicts flip between a deadline's shortest and longest reading."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+import forecastcheck
+from forecastcheck.evaluation import CallStatus
+from forecastcheck.report import render_html, render_json, render_markdown, render_text
+
+KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
+
+TALKS = {"subject": "talks", "kind": "begin", "type": "occurs"}
+
+
+def _call(source: str, probability: float, deadline: str) -> dict[str, object]:
+    """One call that talks begin by ``deadline``, stated 2022-01-03."""
+    proposition = {**TALKS, "deadline": deadline}
+    return {"id": f"{source}-talks", "source": source, "stated": "2022-01-03", "quote": "q"} | {
+        "confidence": {"probability": probability},
+        "proposition": proposition,
+    }
+
+
+LEDGER = {
+    "log": {"complete_through": "2022-12-31"},
+    "sources": [{"id": "quick", "name": "Quick Analyst"}, {"id": "slow", "name": "Slow Analyst"}],
+    "predictions": [_call("quick", 0.9, "within weeks"), _call("slow", 0.6, "by the end of 2022")],
+    "events": [
+        {"id": "talks-begin", "subject": "talks", "kind": "begin", "date": "2022-02-10"}
+        | {"evidence": [{"outlet": "Reuters"}]}
+    ],
+}
+
+
+def _evaluation(tmp_path: Path) -> forecastcheck.Evaluation:
+    path = tmp_path / "ledger.json"
+    path.write_text(json.dumps(LEDGER), encoding="utf-8")
+    ledger = forecastcheck.load(path)
+    return forecastcheck.evaluate(ledger, as_of=dt.date(2023, 1, 1), min_resolved=1)
+
+
+def test_a_flip_is_listed_with_both_verdicts(tmp_path: Path) -> None:
+    """'within weeks' said 2022-01-03, the event on 2022-02-10: NO at 2 weeks, YES at 8."""
+    evaluation = _evaluation(tmp_path)
+    ds = evaluation.deadline_sensitivity
+    assert ds.n_two_readings == 1
+    [flip] = ds.flips
+    assert (flip.prediction, flip.source_name, flip.phrases) == (
+        "quick-talks",
+        "Quick Analyst",
+        ("within weeks",),
+    )
+    assert (flip.shortest, flip.longest) == (CallStatus.NO, CallStatus.YES)
+    assert evaluation.by_id("quick-talks").resolved is CallStatus.YES  # the default: longest
+
+
+def test_per_source_scores_and_ranking_both_ways(tmp_path: Path) -> None:
+    """The quick source ranks first under the longest reading and last under the shortest."""
+    ds = _evaluation(tmp_path).deadline_sensitivity
+    by = {s.source: s for s in ds.sources}
+    quick = by["quick"]
+    assert (quick.n_two_readings, quick.n_flipped) == (1, 1)
+    assert quick.brier_longest == pytest.approx(0.01)
+    assert quick.brier_shortest == pytest.approx(0.81)
+    assert (quick.rank_longest, quick.rank_shortest) == (1, 2)
+    assert (by["slow"].rank_longest, by["slow"].rank_shortest) == (2, 1)
+    assert ds.ranking_changes
+
+
+def test_reports_show_the_flip(tmp_path: Path) -> None:
+    """The text report lists the flip by source name; the JSON report has the documented key."""
+    evaluation = _evaluation(tmp_path)
+    text = render_text(evaluation)
+    assert "  - quick-talks (Quick Analyst) 'within weeks': shortest NO, longest YES" in text
+    assert "  Ranking: changes between the readings." in text
+    tree = json.loads(render_json(evaluation))["deadline_sensitivity"]
+    assert tree["flips"][0]["shortest"] == "NO"
+    assert tree["ranking_changes"] is True
+
+
+def test_karabakh_deadline_sensitivity_is_pinned() -> None:
+    """Karabakh has no deadline with two readings: its section says so, verdicts unchanged."""
+    ledger = forecastcheck.load(KARABAKH)
+    evaluation = forecastcheck.evaluate(ledger, as_of=dt.date(2026, 2, 7))
+    text = render_text(evaluation)
+    assert text.endswith(
+        "Deadline sensitivity: verdicts under each deadline's shortest and longest reading "
+        "(the longest is the default)\n"
+        "  No call has a deadline with two readings: no verdict can flip.\n"
+    )
+    assert json.loads(render_json(evaluation))["deadline_sensitivity"] == {
+        "default_reading": "longest",
+        "n_two_readings": 0,
+        "ranking_changes": False,
+        "flips": [],
+        "sources": [],
+    }
+    assert "## Deadline sensitivity\n\n```text\nDeadline sensitivity: " in render_markdown(
+        evaluation
+    )
+    html = render_html(evaluation, ledger)
+    assert '<section id="deadline-sensitivity">' in html
+    assert "No call has a deadline with two readings: no verdict can flip." in html
