@@ -23,7 +23,7 @@ the arguments and hands each stage's output to the next:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import cast
 
 from forecastcheck.evaluation.call_results import call_result
@@ -76,11 +76,9 @@ def evaluate(
         scale: the verbal scale phrases are read under: a built-in scale's
             name, or a :class:`~forecastcheck.verbal.Scale` (a user's own, from
             :func:`~forecastcheck.verbal.load_scale`).
-        point_rule: how a phrase's interval becomes one probability:
-            ``"stated"`` (the default: the scale's own published point where
-            it gives one — a survey's median, Kent's centre — else the
-            interval's midpoint, so for ICD 203, PHIA and IPCC the midpoint),
-            ``"mid"``, ``"lower"`` or ``"upper"``.
+        point_rule: how a phrase's interval becomes one probability: ``"stated"``
+            (the default: the scale's own published point — a survey's median,
+            Kent's centre — else the midpoint), ``"mid"``, ``"lower"`` or ``"upper"``.
         min_resolved: resolved calls a source needs to be ranked; sources
             below are shown, marked unranked.
         n_bootstrap: question-level bootstrap resamples for the 90% intervals
@@ -100,20 +98,11 @@ def evaluate(
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
-    results, calls, sens = _score(
-        ledger,
-        as_of,
-        reader=reader,
-        scale=scale_used,
-        point_rule=point_rule,
-        restated=restated,
-        min_resolved=min_resolved,
-    )
+    results, calls, sens = _score(ledger, as_of, reader, restated, min_resolved)
     sources, overall = _summarise(
         ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
     )
-    # a record built by keyword; `duplicates` pairs the shape with other records' constructors
-    return Evaluation(
+    return Evaluation(  # built by keyword; `duplicates` pairs the shape with others (intentional)
         as_of=as_of,
         scale=scale_used.name,
         point_rule=point_rule,
@@ -131,14 +120,7 @@ def evaluate(
 
 
 def _score(
-    ledger: Ledger,
-    as_of: dt.date,
-    *,
-    reader: Reader,
-    scale: Scale,
-    point_rule: str,
-    restated: str,
-    min_resolved: int,
+    ledger: Ledger, as_of: dt.date, reader: Reader, restated: str, min_resolved: int
 ) -> tuple[list[PredictionResult], list[PredictionResult], Sensitivity]:
     """Resolve, interpret and score every call, weigh each chain; and the scale sensitivity.
 
@@ -150,7 +132,8 @@ def _score(
     policy = _checked_restated(restated)
     results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
     results, calls = weigh_chains(ledger, score_calls(results), policy, as_of)
-    return results, calls, scale_sensitivity(ledger, results, scale, point_rule, min_resolved)
+    sens = scale_sensitivity(ledger, results, reader.scale, reader.point_rule, min_resolved)
+    return results, calls, sens
 
 
 def _checked_restated(restated: str) -> Restated:
@@ -261,7 +244,18 @@ def _summarise(
         )
         for source, calls in by_source.items()
     )
-    overall = scorecard(
+    return sources, _overall(results, (brier_interval, log_interval), sens, min_resolved)
+
+
+def _overall(
+    results: Sequence[PredictionResult],
+    intervals: tuple[Mapping[str, tuple[float, float]], Mapping[str, tuple[float, float]]],
+    sens: Sensitivity,
+    min_resolved: int,
+) -> Scorecard:
+    """The scorecard of all sources pooled; ``intervals``: the (Brier, log) bootstrap intervals."""
+    brier_interval, log_interval = intervals
+    return scorecard(
         ALL_SOURCES,
         name="All sources",
         calls=results,
@@ -274,4 +268,3 @@ def _summarise(
         min_resolved=min_resolved,
         kind=None,
     )
-    return sources, overall
