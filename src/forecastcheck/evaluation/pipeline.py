@@ -9,7 +9,8 @@ the arguments and hands each stage's output to the next:
    confidence as the proposition's probability, joined with its resolution
    into an unscored result (:mod:`~forecastcheck.evaluation.call_results`);
 3. score (:mod:`~forecastcheck.evaluation.scoring_calls`): the resolved,
-   scorable calls' Brier and log scores;
+   scorable calls' Brier and log scores; the point forecasts' errors
+   (:mod:`~forecastcheck.evaluation.numeric`);
 4. summarise: the scale sensitivity
    (:mod:`~forecastcheck.evaluation.sensitivities`), ranks and bootstrap
    intervals (:mod:`~forecastcheck.evaluation.ranking`), relative skill
@@ -25,6 +26,7 @@ from typing import cast
 
 from forecastcheck.evaluation.call_results import call_result
 from forecastcheck.evaluation.interpreting import Reader
+from forecastcheck.evaluation.numeric import score_numbers
 from forecastcheck.evaluation.ranking import mean_intervals, rank_sources
 from forecastcheck.evaluation.resolving import Resolved, resolve_calls
 from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
@@ -90,8 +92,9 @@ def evaluate(
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
-    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
-    results = score_calls(results)
+    resolved = resolve_calls(ledger, as_of)
+    results = _read_calls(ledger, resolved, reader)
+    results = score_numbers(ledger, resolved.resolutions, score_calls(results))
     sens = scale_sensitivity(ledger, results, scale_used, point_rule)
     sources, overall = _summarise(
         ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed

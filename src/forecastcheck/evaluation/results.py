@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import attrs
 
 from forecastcheck.calibration import ReliabilityTable
+from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
 from forecastcheck.ledger import DateWindow
 from forecastcheck.resolution import Timing
@@ -115,6 +116,8 @@ class PredictionResult:
         timing: :class:`~forecastcheck.resolution.Timing` when the call was
             stated after, or maybe after, the event that decided it; else ``None``.
         timing_note: why, in words, or ``None``.
+        numeric: for a point forecast (a ``value_of`` or ``date_of`` call with
+            no confidence), its :class:`NumericScore`; ``None`` otherwise.
     """
 
     id: str
@@ -149,6 +152,7 @@ class PredictionResult:
     topic: str | None
     timing: Timing | None = None
     timing_note: str | None = None
+    numeric: NumericScore | None = None
 
     @property
     def scored(self) -> bool:
@@ -216,6 +220,10 @@ class Scorecard:
         rank: its rank by mean Brier among the ranked sources (1 best; ties share).
         rank_interval: bootstrap 90% interval of that rank.
         ranking: the rank in words, e.g. ``"unranked: 2 resolved < 5"``.
+        value_forecasts: its point forecasts of values, scored by their error;
+            these calls are counted in ``n_predictions`` only, not in the
+            yes/no counts above.
+        date_forecasts: likewise for its point forecasts of dates, in days.
     """
 
     source: str
@@ -249,6 +257,8 @@ class Scorecard:
     rank: int | None
     rank_interval: tuple[float, float] | None
     ranking: str
+    value_forecasts: NumericSummary = attrs.field(factory=NumericSummary)
+    date_forecasts: NumericSummary = attrs.field(factory=NumericSummary)
 
 
 @attrs.frozen(kw_only=True)

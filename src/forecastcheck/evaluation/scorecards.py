@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 
 from forecastcheck.calibration import ReliabilityTable, reliability_table, right_side
+from forecastcheck.evaluation.numeric import summarize_numbers
 from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult, Scorecard
 from forecastcheck.evaluation.sensitivities import Ranges
 from forecastcheck.evaluation.skill import Skill
@@ -88,7 +89,12 @@ def scorecard(
     n_ranked: int,
     min_resolved: int,
 ) -> Scorecard:
-    """The scorecard of one source's calls (or, under ``ALL_SOURCES``, of every call)."""
+    """The scorecard of one source's calls (or, under ``ALL_SOURCES``, of every call).
+
+    Point forecasts (scored by their error) count in ``n_predictions`` and
+    their own summaries only; every other count is of the yes/no calls.
+    """
+    everything, calls = calls, [c for c in calls if c.numeric is None]
     status = Counter(c.status for c in calls)
     verdict = Counter(c.verdict for c in calls)
     scored = [c for c in calls if c.brier is not None]
@@ -99,7 +105,7 @@ def scorecard(
     return Scorecard(
         source=source,
         source_name=name,
-        n_predictions=len(calls),
+        n_predictions=len(everything),
         n_scorable=len(calls) - not_scorable,
         n_resolved=len(scored),
         n_pending=status[CallStatus.PENDING],
@@ -130,4 +136,6 @@ def scorecard(
         ranking=_ranking(
             source, ranked=ranked, rank=rank, n_ranked=n_ranked, n=len(scored), need=min_resolved
         ),
+        value_forecasts=summarize_numbers(everything, "value"),
+        date_forecasts=summarize_numbers(everything, "date"),
     )

@@ -36,11 +36,11 @@ from forecastcheck.report._format import (
     fmt_score,
     hits_text,
     link_target,
-    probability_text,
     scoreboard_order,
     shorten,
     unlinked,
 )
+from forecastcheck.report._numeric import call_figures, call_wording, html_section
 from forecastcheck.report.plots import reliability_svg
 
 __all__ = ["TIMELINE_LIMIT", "render_html"]
@@ -311,6 +311,8 @@ def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
             f"<dt>Scores</dt><dd>Brier {_e(fmt_score(result.brier))} · "
             f"log {_e(fmt_score(result.log_score))}</dd>"
         )
+    figures = call_figures(result)
+    scores += f"<dt>Point forecast</dt><dd>{_e(figures)}</dd>" if figures else ""
     timing = ""
     if result.error_days is not None:
         timing = f"<dt>Timing</dt><dd>off by {result.error_days:+g} days</dd>"
@@ -326,7 +328,7 @@ def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
 <span class="id">{_e(result.id)}</span> · said {_e(result.stated)}</div>
 <blockquote>{_e(result.quote)}</blockquote>
 <dl class="facts">{proposition}
-<dt>Wording</dt><dd>{_e(probability_text(result))}{_pbar(result.probability)}</dd>
+<dt>Wording</dt><dd>{_e(call_wording(result))}{_pbar(result.probability)}</dd>
 <dt>Outcome</dt><dd>{_e(status)}</dd>{deadline}{scores}{timing}
 <dt>Why</dt><dd>{_e(result.reason)}</dd>
 {_document_line(result, documents)}{_evidence(result)}</dl></div>"""
@@ -476,6 +478,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 {_figures(evaluation)}
 {_guide(evaluation)}
 {_scoreboard(evaluation)}
+{html_section(evaluation, _e)}
 {_calibration(evaluation)}
 {_sources(evaluation, ledger)}
 {_after_the_fact(evaluation)}
