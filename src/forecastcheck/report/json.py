@@ -26,6 +26,7 @@ from forecastcheck import _version
 from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import LEVEL, Evaluation, PredictionResult, Scorecard
+from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow
 from forecastcheck.report._format import link_target
@@ -97,6 +98,7 @@ def _prediction(r: PredictionResult) -> JSON:
         "reason": r.reason,
         "timing": None if r.timing is None else str(r.timing),
         "timing_note": r.timing_note,
+        "numeric": _numeric_call(r.numeric),
         "evidence": [
             {
                 "event": e.event,
@@ -116,6 +118,44 @@ def _prediction(r: PredictionResult) -> JSON:
             }
             for e in r.evidence
         ],
+    }
+
+
+def _point(x: float | dt.date | None) -> float | str | None:
+    return x.isoformat() if isinstance(x, dt.date) else _num(x)
+
+
+def _numeric_call(score: NumericScore | None) -> JSON | None:
+    """A point forecast's numeric score (``null`` for a call that is not one)."""
+    if score is None:
+        return None
+    return {
+        "kind": score.kind,
+        "point": _point(score.point),
+        "lower": _point(score.lower),
+        "upper": _point(score.upper),
+        "level": _num(score.level),
+        "truth": _point(score.truth),
+        "scored": score.scored,
+        "error": _num(score.error),
+        "absolute_error": _num(score.absolute_error),
+        "in_interval": score.in_interval,
+        "interval_score": _num(score.interval_score),
+    }
+
+
+def _numeric_summary(s: NumericSummary) -> JSON:
+    """A source's point forecasts of one kind, summed up."""
+    return {
+        "n": s.n,
+        "n_pending": s.n_pending,
+        "n_ambiguous": s.n_ambiguous,
+        "n_after_the_fact": s.n_after_the_fact,
+        "mean_error": _num(s.mean_error),
+        "mean_absolute_error": _num(s.mean_absolute_error),
+        "median_absolute_error": _num(s.median_absolute_error),
+        "coverage": _num(s.coverage),
+        "n_with_interval": s.n_with_interval,
     }
 
 
@@ -182,6 +222,8 @@ def _card(card: Scorecard) -> JSON:
         "rank": card.rank,
         "rank_interval": _pair(card.rank_interval),
         "ranking": card.ranking,
+        "value_forecasts": _numeric_summary(card.value_forecasts),
+        "date_forecasts": _numeric_summary(card.date_forecasts),
     }
 
 
