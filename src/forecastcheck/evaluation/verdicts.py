@@ -6,7 +6,8 @@ One vocabulary in three layers, each adding only its own words to the one below:
   PENDING, AMBIGUOUS, ANNULLED;
 - :class:`CallStatus`, where a call stands: its proposition's status (the same
   names, as strings), or what only a call can be: UNSCORABLE, AFTER_THE_FACT;
-- :class:`Verdict`, what a scored call adds: HIT, MISS, EVEN. An unscored
+- :class:`Verdict`, what a scored call adds: HIT, MISS, EVEN, and NUMERIC
+  for a decided point forecast (scored by its error). An unscored
   call's verdict is its status itself: ``Verdict.PENDING`` *is*
   ``CallStatus.PENDING`` (an alias, not a copy), so ``list(Verdict)`` holds
   the three words a score gives.
