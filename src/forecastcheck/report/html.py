@@ -477,8 +477,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 <main>
 {_figures(evaluation)}
 {_guide(evaluation)}
-{_scoreboard(evaluation)}
-{html_section(evaluation, _e)}
+{_scoreboard(evaluation)}{html_section(evaluation, _e)}
 {_calibration(evaluation)}
 {_sources(evaluation, ledger)}
 {_after_the_fact(evaluation)}
