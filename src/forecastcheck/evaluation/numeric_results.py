@@ -22,6 +22,39 @@ Point: TypeAlias = float | dt.date
 
 
 @attrs.frozen(kw_only=True)
+class NumericSummary:
+    """A source's point forecasts of one kind (values, or dates in days), summed up.
+
+    Args:
+        n: point forecasts scored (decided, the truth known).
+        n_pending: not decided yet (the truth not known as of the date).
+        n_ambiguous: decided AMBIGUOUS: the record does not tell the truth.
+        n_after_the_fact: stated once the truth was known; not scored.
+        mean_error: mean of the signed errors (forecast minus truth): the bias.
+        mean_absolute_error: mean absolute error; ``None`` when ``n == 0``.
+        median_absolute_error: median absolute error; ``None`` when ``n == 0``.
+        n_with_interval: scored forecasts with an interval stated.
+        coverage: the share of those whose interval held the truth; ``None``
+            when ``n_with_interval == 0``.
+    """
+
+    n: int = 0
+    n_pending: int = 0
+    n_ambiguous: int = 0
+    n_after_the_fact: int = 0
+    mean_error: float | None = None
+    mean_absolute_error: float | None = None
+    median_absolute_error: float | None = None
+    n_with_interval: int = 0
+    coverage: float | None = None
+
+    @property
+    def n_total(self) -> int:
+        """Every point forecast of the kind: scored, pending, ambiguous or after the fact."""
+        return self.n + self.n_pending + self.n_ambiguous + self.n_after_the_fact
+
+
+@attrs.frozen(kw_only=True)
 class NumericScore:
     """A point forecast of a value or a date against the truth.
 
@@ -57,36 +90,3 @@ class NumericScore:
     absolute_error: float | None = None
     in_interval: bool | None = None
     interval_score: float | None = None
-
-
-@attrs.frozen(kw_only=True)
-class NumericSummary:
-    """A source's point forecasts of one kind (values, or dates in days), summed up.
-
-    Args:
-        n: point forecasts scored (decided, the truth known).
-        n_pending: not decided yet (the truth not known as of the date).
-        n_ambiguous: decided AMBIGUOUS: the record does not tell the truth.
-        n_after_the_fact: stated once the truth was known; not scored.
-        mean_error: mean of the signed errors (forecast minus truth): the bias.
-        mean_absolute_error: mean absolute error; ``None`` when ``n == 0``.
-        median_absolute_error: median absolute error; ``None`` when ``n == 0``.
-        n_with_interval: scored forecasts with an interval stated.
-        coverage: the share of those whose interval held the truth; ``None``
-            when ``n_with_interval == 0``.
-    """
-
-    n: int = 0
-    n_pending: int = 0
-    n_ambiguous: int = 0
-    n_after_the_fact: int = 0
-    mean_error: float | None = None
-    mean_absolute_error: float | None = None
-    median_absolute_error: float | None = None
-    n_with_interval: int = 0
-    coverage: float | None = None
-
-    @property
-    def n_total(self) -> int:
-        """Every point forecast of the kind: scored, pending, ambiguous or after the fact."""
-        return self.n + self.n_pending + self.n_ambiguous + self.n_after_the_fact

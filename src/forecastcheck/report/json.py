@@ -22,6 +22,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
+
 from forecastcheck import _version
 from forecastcheck._terminal import CONTROL_CODES
 from forecastcheck.calibration import ReliabilityTable
@@ -98,7 +100,7 @@ def _prediction(r: PredictionResult) -> JSON:
         "reason": r.reason,
         "timing": None if r.timing is None else str(r.timing),
         "timing_note": r.timing_note,
-        "numeric": _numeric_call(r.numeric),
+        "numeric": _fields(r.numeric),
         "evidence": [
             {
                 "event": e.event,
@@ -121,42 +123,20 @@ def _prediction(r: PredictionResult) -> JSON:
     }
 
 
-def _point(x: float | dt.date | None) -> float | str | None:
-    return x.isoformat() if isinstance(x, dt.date) else _num(x)
+def _plain(x: object) -> object:
+    """One field as JSON: a day as ``YYYY-MM-DD``, a float through :func:`_num`."""
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    if isinstance(x, float):
+        return _num(x)
+    return x
 
 
-def _numeric_call(score: NumericScore | None) -> JSON | None:
-    """A point forecast's numeric score (``null`` for a call that is not one)."""
-    if score is None:
+def _fields(record: NumericScore | NumericSummary | None) -> JSON | None:
+    """A point forecast's score, or a source's summary of them, field by field (``None``: null)."""
+    if record is None:
         return None
-    return {
-        "kind": score.kind,
-        "point": _point(score.point),
-        "lower": _point(score.lower),
-        "upper": _point(score.upper),
-        "level": _num(score.level),
-        "truth": _point(score.truth),
-        "scored": score.scored,
-        "error": _num(score.error),
-        "absolute_error": _num(score.absolute_error),
-        "in_interval": score.in_interval,
-        "interval_score": _num(score.interval_score),
-    }
-
-
-def _numeric_summary(s: NumericSummary) -> JSON:
-    """A source's point forecasts of one kind, summed up."""
-    return {
-        "n": s.n,
-        "n_pending": s.n_pending,
-        "n_ambiguous": s.n_ambiguous,
-        "n_after_the_fact": s.n_after_the_fact,
-        "mean_error": _num(s.mean_error),
-        "mean_absolute_error": _num(s.mean_absolute_error),
-        "median_absolute_error": _num(s.median_absolute_error),
-        "coverage": _num(s.coverage),
-        "n_with_interval": s.n_with_interval,
-    }
+    return {f.name: _plain(getattr(record, f.name)) for f in attrs.fields(type(record))}
 
 
 def _calibration(table: ReliabilityTable | None) -> JSON | None:
@@ -222,8 +202,8 @@ def _card(card: Scorecard) -> JSON:
         "rank": card.rank,
         "rank_interval": _pair(card.rank_interval),
         "ranking": card.ranking,
-        "value_forecasts": _numeric_summary(card.value_forecasts),
-        "date_forecasts": _numeric_summary(card.date_forecasts),
+        "value_forecasts": _fields(card.value_forecasts),
+        "date_forecasts": _fields(card.date_forecasts),
     }
 
 
