@@ -322,7 +322,7 @@ class TestAcceptance:
         assert call in text
         assert "[NUMERIC] f" in text
         assert "point 3.5, interval 2..4 (90%) → no probability: scored by its error" in text
-        assert "1 call, 1 point forecasts" in text
+        assert "1 call, 1 point forecast\n" in text
         markdown = render_markdown(evaluation)
         assert "## Point forecasts" in markdown
         assert "\\|error\\| 1" in markdown

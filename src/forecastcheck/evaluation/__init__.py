@@ -46,6 +46,11 @@ Conventions, in one place:
   ignored: "by 2025" and "2025-12-31" are one question, "before 2025" another.
   Two sources answering the same question can be compared, and the bootstrap
   resamples questions, not calls.
+- **point forecasts**: a ``value_of`` or ``date_of`` call stated with no
+  confidence has no probability and no Brier score; it is scored by its
+  error (:class:`NumericScore`, forecast minus truth, days for dates) and
+  summed up per source apart (:class:`NumericSummary`), counted in
+  ``n_predictions`` but not in the yes/no counts. See :mod:`.numeric`.
 - **lead_days**: days from the statement (the last day of its window) to the
   deadline the question was measured against or, with no deadline, to the day
   it was decided; ``None`` for an open question with neither.
@@ -62,6 +67,7 @@ resolve (:mod:`.resolving`, :mod:`.questions`) → interpret
 
 from __future__ import annotations
 
+from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.evaluation.pipeline import evaluate
 from forecastcheck.evaluation.ranking import LEVEL
 from forecastcheck.evaluation.results import (
@@ -89,6 +95,8 @@ __all__ = [
     "Evaluation",
     "Evidence",
     "EvidenceLink",
+    "NumericScore",
+    "NumericSummary",
     "PredictionResult",
     "Scorecard",
     "Verdict",

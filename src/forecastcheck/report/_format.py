@@ -155,10 +155,10 @@ def counts_line(card: Scorecard) -> str:
         (card.n_unscorable - card.n_after_the_fact, "unscorable"),
         (card.n_after_the_fact, "after the fact"),
         (card.n_timing_uncertain, "maybe after the fact"),
-        (card.value_forecasts.n_total + card.date_forecasts.n_total, "point forecasts"),
+        (card.value_forecasts.n_total + card.date_forecasts.n_total, "point forecast"),
     ):
         if n:
-            parts.append(f"{n} {word}")
+            parts.append(f"{n} {word}{'s' if word == 'point forecast' and n != 1 else ''}")
     return ", ".join(parts)
 
 
