@@ -48,8 +48,8 @@ Conventions, in one place:
   resamples questions, not calls.
 - **point forecasts**: a ``value_of`` or ``date_of`` call stated with no
   confidence has no probability and no Brier score; it is scored by its
-  error (:class:`NumericScore`, forecast minus truth, days for dates) and
-  summed up per source apart (:class:`NumericSummary`), counted in
+  error (``NumericScore``, forecast minus truth, days for dates) and
+  summed up per source apart (``NumericSummary``, in :mod:`.numeric_results`), counted in
   ``n_predictions`` but not in the yes/no counts. See :mod:`.numeric`.
 - **lead_days**: days from the statement (the last day of its window) to the
   deadline the question was measured against or, with no deadline, to the day
@@ -67,7 +67,6 @@ resolve (:mod:`.resolving`, :mod:`.questions`) → interpret
 
 from __future__ import annotations
 
-from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.evaluation.pipeline import evaluate
 from forecastcheck.evaluation.ranking import LEVEL
 from forecastcheck.evaluation.results import (
@@ -95,8 +94,6 @@ __all__ = [
     "Evaluation",
     "Evidence",
     "EvidenceLink",
-    "NumericScore",
-    "NumericSummary",
     "PredictionResult",
     "Scorecard",
     "Verdict",

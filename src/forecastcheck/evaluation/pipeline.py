@@ -85,8 +85,7 @@ def evaluate(
 
     Raises:
         ScaleError: ``scale`` names no built-in scale.
-        ValueError: an unknown point rule, or a negative ``min_resolved`` or
-            ``n_bootstrap``.
+        ValueError: an unknown point rule, a negative ``min_resolved`` or ``n_bootstrap``.
 
     .. versionadded:: 0.1
     """

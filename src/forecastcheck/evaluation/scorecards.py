@@ -91,8 +91,7 @@ def scorecard(
 ) -> Scorecard:
     """The scorecard of one source's calls (or, under ``ALL_SOURCES``, of every call).
 
-    Point forecasts (scored by their error) count in ``n_predictions`` and
-    their own summaries only; every other count is of the yes/no calls.
+    Point forecasts count in ``n_predictions`` and their own summaries; the rest, yes/no calls.
     """
     everything, calls = calls, [c for c in calls if c.numeric is None]
     status = Counter(c.status for c in calls)
