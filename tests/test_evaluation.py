@@ -99,7 +99,8 @@ def build(calls: Sequence[Call], polarity: str = "for") -> Ledger:
 
 
 def counts_add_up(card: Scorecard) -> None:
-    assert card.n_predictions == card.n_scorable + card.n_unscorable
+    points = card.value_forecasts.n_total + card.date_forecasts.n_total
+    assert card.n_predictions == card.n_scorable + card.n_unscorable + points
     assert card.n_scorable == card.n_resolved + card.n_pending + card.n_ambiguous + card.n_annulled
     assert card.n_resolved == card.n_hits + card.n_misses + card.n_even
 
@@ -559,6 +560,12 @@ class TestAnyLedger:
         for card in (*ev.sources, ev.overall):
             counts_add_up(card)
         for r in ev.predictions:
-            assert (r.brier is not None) == (r.status in (CallStatus.YES, CallStatus.NO))
+            decided = r.status in (CallStatus.YES, CallStatus.NO)
+            assert (r.brier is not None) == (decided and r.numeric is None)
+            if (
+                r.numeric is not None
+            ):  # a point forecast: scored by its error once the truth is seen
+                assert r.numeric.scored == (decided and r.numeric.truth is not None)
+                assert (r.numeric.error is not None) == r.numeric.scored
             if r.probability is not None:
                 assert 0.0 <= r.probability <= 1.0

@@ -49,8 +49,8 @@ class TestVocabulary:
         assert added == {"UNSCORABLE", "AFTER_THE_FACT"}
 
     def test_verdict_holds_only_what_a_score_adds(self) -> None:
-        """Verdict's own members are HIT, MISS and EVEN; the rest are CallStatus's members."""
-        assert [str(v) for v in Verdict] == ["HIT", "MISS", "EVEN"]
+        """Verdict's own members are HIT, MISS, EVEN and NUMERIC; the rest are CallStatus's."""
+        assert [str(v) for v in Verdict] == ["HIT", "MISS", "EVEN", "NUMERIC"]
         for name in ("PENDING", "AMBIGUOUS", "ANNULLED", "UNSCORABLE", "AFTER_THE_FACT"):
             assert getattr(Verdict, name) is CallStatus[name]
 

@@ -157,9 +157,58 @@ def _periods() -> st.SearchStrategy[tuple[str, str]]:
     return st.tuples(date_windows(), date_windows()).map(_ordered)
 
 
-def _leaf_propositions() -> st.SearchStrategy[Proposition]:
+def _with_level(estimate: DateOf | ValueOf) -> st.SearchStrategy[DateOf | ValueOf]:
+    """The estimate, given a stated level when it states an interval (a level needs one)."""
+    ends = (
+        (estimate.earliest, estimate.latest)
+        if isinstance(estimate, DateOf)
+        else (
+            estimate.lower,
+            estimate.upper,
+        )
+    )
+    if ends == (None, None):
+        return st.just(estimate)
+    levels = st.none() | st.floats(0.01, 0.99)
+    return levels.map(lambda level: attrs.evolve(estimate, level=level))
+
+
+def _estimates() -> st.SearchStrategy[DateOf | ValueOf]:
+    """Date and value forecasts, with or without an interval and its level."""
     date_text = date_windows().map(str)
     finite = st.floats(-1e6, 1e6, allow_nan=False)
+    dates = _periods().flatmap(
+        lambda period: st.builds(
+            DateOf,
+            subject=identifiers(),
+            kind=identifiers(),
+            point=date_text,
+            earliest=st.none() | st.just(period[0]),
+            latest=st.none() | st.just(period[1]),
+            text=_texts(),
+        )
+    )
+    values = (
+        st.tuples(finite, finite, finite)
+        .map(sorted)
+        .flatmap(
+            lambda v: st.builds(
+                ValueOf,
+                subject=identifiers(),
+                quantity=identifiers(),
+                point=st.just(v[1]),
+                lower=st.none() | st.just(v[0]),
+                upper=st.none() | st.just(v[2]),
+                by=_deadlines(),
+                text=_texts(),
+            )
+        )
+    )
+    return (dates | values).flatmap(_with_level)
+
+
+def _leaf_propositions() -> st.SearchStrategy[Proposition]:
+    date_text = date_windows().map(str)
     return st.one_of(
         st.builds(
             Occurs, subject=identifiers(), kind=identifiers(), deadline=_deadlines(), text=_texts()
@@ -174,31 +223,7 @@ def _leaf_propositions() -> st.SearchStrategy[Proposition]:
                 text=_texts(),
             )
         ),
-        _periods().flatmap(
-            lambda period: st.builds(
-                DateOf,
-                subject=identifiers(),
-                kind=identifiers(),
-                point=date_text,
-                earliest=st.none() | st.just(period[0]),
-                latest=st.none() | st.just(period[1]),
-                text=_texts(),
-            )
-        ),
-        st.tuples(finite, finite, finite)
-        .map(sorted)
-        .flatmap(
-            lambda v: st.builds(
-                ValueOf,
-                subject=identifiers(),
-                quantity=identifiers(),
-                point=st.just(v[1]),
-                lower=st.none() | st.just(v[0]),
-                upper=st.none() | st.just(v[2]),
-                by=_deadlines(),
-                text=_texts(),
-            )
-        ),
+        _estimates(),
     )
 
 
@@ -233,7 +258,8 @@ def predictions(
     source_ids: st.SearchStrategy[str] | None = None,
     document_ids: st.SearchStrategy[str | None] | None = None,
 ) -> st.SearchStrategy[Prediction]:
-    """Predictions, scorable or recorded as unscorable with a reason.
+    """Predictions: scorable calls, point forecasts (a date or value with no
+    confidence), or recorded as unscorable with a reason.
 
     Args:
         source_ids: where their source ids come from (any identifier by default).
@@ -251,6 +277,7 @@ def predictions(
         "paraphrase": st.booleans(),
     }
     scorable = st.builds(Prediction, proposition=propositions(), confidence=confidences(), **common)
+    points = st.builds(Prediction, proposition=_estimates(), confidence=st.none(), **common)
     unscorable = st.builds(
         Prediction,
         proposition=st.none() | propositions(),
@@ -258,7 +285,7 @@ def predictions(
         unscorable=_texts(1),
         **common,
     )
-    return (scorable | unscorable).map(_stated_in_time)
+    return (scorable | points | unscorable).map(_stated_in_time)
 
 
 def _stated_in_time(prediction: Prediction) -> Prediction:

@@ -54,6 +54,11 @@ Conventions, in one place:
   every scorecard, scored under ``evaluate(restated=...)``: time-averaged
   (the default), first, last, or each reading its own call; every reading
   keeps its own scores and gets its ``weight`` (:mod:`.restating`).
+- **point forecasts**: a ``value_of`` or ``date_of`` call stated with no
+  confidence has no probability and no Brier score; it is scored by its
+  error (``NumericScore``, forecast minus truth, days for dates) and
+  summed up per source apart (``NumericSummary``, in :mod:`.numeric_results`), counted in
+  ``n_predictions`` but not in the yes/no counts. See :mod:`.numeric`.
 - **lead_days**: days from the statement (the last day of its window) to the
   deadline the question was measured against or, with no deadline, to the day
   it was decided; ``None`` for an open question with neither.

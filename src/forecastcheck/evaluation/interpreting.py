@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import attrs
 
+from forecastcheck.evaluation.numeric import is_point_forecast
 from forecastcheck.ledger import Confidence, Prediction
 from forecastcheck.verbal import Interpretation, PointRuleName, Scale, interpret
 
@@ -52,6 +53,8 @@ class Reader:
     def read(self, prediction: Prediction) -> Reading:
         """The probability of the proposition the prediction states, or why there is none."""
         confidence = prediction.confidence
+        if is_point_forecast(prediction):  # scored by its error, not read as a probability
+            return Reading(None, None, None, None, (), None, None)
         if prediction.unscorable is not None or confidence is None:
             reason = prediction.unscorable or "no confidence recorded"
             phrase = confidence.phrase if confidence is not None else None

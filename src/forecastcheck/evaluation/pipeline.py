@@ -11,7 +11,8 @@ the arguments and hands each stage's output to the next:
 3. score (:mod:`~forecastcheck.evaluation.scoring_calls`): the resolved,
    scorable calls' Brier and log scores; then each reading of a chain of
    restated forecasts weighed, and each chain made one call, under the
-   ``restated`` policy (:mod:`~forecastcheck.evaluation.restating`);
+   ``restated`` policy (:mod:`~forecastcheck.evaluation.restating`); the point
+   forecasts' errors (:mod:`~forecastcheck.evaluation.numeric`);
 4. summarise: the scale sensitivity
    (:mod:`~forecastcheck.evaluation.sensitivities`), the deadline sensitivity
    (:mod:`~forecastcheck.evaluation.deadline_sensitivity`), ranks and bootstrap
@@ -31,6 +32,7 @@ from forecastcheck.evaluation.crowd_comparison import crowd_comparisons, rank_by
 from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
 from forecastcheck.evaluation.deadline_sensitivity import deadline_sensitivity, two_reading_phrases
 from forecastcheck.evaluation.interpreting import Reader
+from forecastcheck.evaluation.numeric import score_numbers
 from forecastcheck.evaluation.ranking import mean_intervals
 from forecastcheck.evaluation.resolving import Resolved, resolve_calls
 from forecastcheck.evaluation.restating import weigh_chains
@@ -130,8 +132,10 @@ def _score(
         sensitivity table.
     """
     policy = _checked_restated(restated)
-    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
-    results, calls = weigh_chains(ledger, score_calls(results), policy, as_of)
+    resolved = resolve_calls(ledger, as_of)
+    results = _read_calls(ledger, resolved, reader)
+    results = score_numbers(ledger, resolved.resolutions, score_calls(results))
+    results, calls = weigh_chains(ledger, results, policy, as_of)
     sens = scale_sensitivity(ledger, results, reader.scale, reader.point_rule, min_resolved)
     return results, calls, sens
 

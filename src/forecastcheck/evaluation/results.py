@@ -17,6 +17,7 @@ import attrs
 
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
+from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
 from forecastcheck.ledger import DateWindow, SourceKind
 from forecastcheck.resolution import Timing
@@ -136,6 +137,8 @@ class PredictionResult:
         chain: the id of its chain's first reading when it is one of two or
             more readings of one forecast (``revises``), else ``None``.
         revises: the id of the reading it restates, or ``None``.
+        numeric: for a point forecast (a ``value_of`` or ``date_of`` call with
+            no confidence), its :class:`NumericScore`; ``None`` otherwise.
     """
 
     id: str
@@ -176,6 +179,7 @@ class PredictionResult:
     weight: float = 1.0
     chain: str | None = None
     revises: str | None = None
+    numeric: NumericScore | None = None
 
     @property
     def scored(self) -> bool:
@@ -322,6 +326,10 @@ class Scorecard:
             ``None`` for the pooled card. Community, market and model sources
             are ranked among themselves, people and institutions among
             themselves (:mod:`~forecastcheck.evaluation.crowd_comparison`).
+        value_forecasts: its point forecasts of values, scored by their error;
+            these calls are counted in ``n_predictions`` only, not in the
+            yes/no counts above.
+        date_forecasts: likewise for its point forecasts of dates, in days.
     """
 
     source: str
@@ -356,6 +364,8 @@ class Scorecard:
     rank_interval: tuple[float, float] | None
     ranking: str
     kind: SourceKind | None = "person"
+    value_forecasts: NumericSummary = attrs.field(factory=NumericSummary)
+    date_forecasts: NumericSummary = attrs.field(factory=NumericSummary)
 
 
 @attrs.frozen(kw_only=True)

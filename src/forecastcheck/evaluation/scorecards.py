@@ -19,6 +19,7 @@ import numpy as np
 
 from forecastcheck.calibration import ReliabilityTable, reliability_table, right_side
 from forecastcheck.evaluation.crowd_comparison import APART_KINDS
+from forecastcheck.evaluation.numeric import summarize_numbers
 from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult, Scorecard
 from forecastcheck.evaluation.sensitivities import Ranges
 from forecastcheck.evaluation.skill import Skill
@@ -95,7 +96,11 @@ def scorecard(
     min_resolved: int,
     kind: SourceKind | None = "person",
 ) -> Scorecard:
-    """The scorecard of one source's calls (or, under ``ALL_SOURCES``, of every call)."""
+    """The scorecard of one source's calls (or, under ``ALL_SOURCES``, of every call).
+
+    Point forecasts count in ``n_predictions`` and their own summaries; the rest, yes/no calls.
+    """
+    everything, calls = calls, [c for c in calls if c.numeric is None]
     status = Counter(c.status for c in calls)
     verdict = Counter(c.verdict for c in calls)
     scored = [c for c in calls if c.brier is not None]
@@ -106,7 +111,7 @@ def scorecard(
     return Scorecard(
         source=source,
         source_name=name,
-        n_predictions=len(calls),
+        n_predictions=len(everything),
         n_scorable=len(calls) - not_scorable,
         n_resolved=len(scored),
         n_pending=status[CallStatus.PENDING],
@@ -139,4 +144,6 @@ def scorecard(
         )
         + (_AMONG if ranked and rank is not None and kind in APART_KINDS else ""),
         kind=kind,
+        value_forecasts=summarize_numbers(everything, "value"),
+        date_forecasts=summarize_numbers(everything, "date"),
     )

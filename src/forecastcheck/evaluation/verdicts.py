@@ -6,7 +6,8 @@ One vocabulary in three layers, each adding only its own words to the one below:
   PENDING, AMBIGUOUS, ANNULLED;
 - :class:`CallStatus`, where a call stands: its proposition's status (the same
   names, as strings), or what only a call can be: UNSCORABLE, AFTER_THE_FACT;
-- :class:`Verdict`, what a scored call adds: HIT, MISS, EVEN. An unscored
+- :class:`Verdict`, what a scored call adds: HIT, MISS, EVEN, and NUMERIC
+  for a decided point forecast (scored by its error). An unscored
   call's verdict is its status itself: ``Verdict.PENDING`` *is*
   ``CallStatus.PENDING`` (an alias, not a copy), so ``list(Verdict)`` holds
   the three words a score gives.
@@ -68,8 +69,10 @@ class Verdict(enum.StrEnum):
     """The verdict on one call, as a reader would put it.
 
     HIT, MISS and EVEN are for resolved, scored calls (EVEN: a probability of
-    exactly 0.5 is on neither side). Any other call's verdict is its
-    :class:`CallStatus`; the names below are those very members.
+    exactly 0.5 is on neither side). NUMERIC is for a decided point forecast
+    (a value or date stated with no probability), scored by its error. Any
+    other call's verdict is its :class:`CallStatus`; the names below are
+    those very members.
 
     .. versionadded:: 0.1
     """
@@ -77,6 +80,7 @@ class Verdict(enum.StrEnum):
     HIT = "HIT"
     MISS = "MISS"
     EVEN = "EVEN"
+    NUMERIC = "NUMERIC"
     # an unscored call's verdict is its status: CallStatus's own members, not copies
     PENDING = enum.nonmember(CallStatus.PENDING)
     AMBIGUOUS = enum.nonmember(CallStatus.AMBIGUOUS)
@@ -109,10 +113,14 @@ def call_status(
 def verdict_of(
     status: CallStatus, probability: float | None, outcome: int | None
 ) -> Verdict | CallStatus:
-    """HIT, MISS or EVEN for a decided call (probability against outcome), else its status."""
+    """HIT, MISS or EVEN for a decided call (probability against outcome), else its status.
+
+    A decided call without a probability is a point forecast: NUMERIC.
+    """
     if not status.scored:
         return status
-    assert probability is not None  # a decided call that is not unscorable has a probability
+    if probability is None:
+        return Verdict.NUMERIC
     assert outcome is not None  # and a decided proposition has an outcome
     if probability == 0.5:
         return Verdict.EVEN

@@ -82,3 +82,19 @@ def probability(instance: object, attribute: Attr, value: float | None) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
         raise FieldError(attribute.name, f"expected a probability between 0 and 1, got {value!r}")
+
+
+def level(instance: object, attribute: Attr, value: float | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value < 1.0:
+        raise FieldError(
+            attribute.name,
+            f"expected an interval's level between 0 and 1 (0.9: 90%), got {value!r}",
+        )
+
+
+def level_has_interval(level: float | None, low: object, high: object) -> None:
+    """A stated level belongs to a stated interval: at least one end is given."""
+    if level is not None and low is None and high is None:
+        raise FieldError("level", "a level needs an interval: give one end or both")

@@ -136,7 +136,12 @@ class DateOf:
         point: the forecast date as written ("end of September this year").
         earliest: the earliest date of the stated interval, as written.
         latest: the latest date of the stated interval, as written.
+        level: the stated interval's nominal level ("90% sure it is between
+            …"), in (0, 1); ``None`` when none was stated.
         text: the proposition in plain words.
+
+    Recorded with no confidence, it is a point forecast scored by its error
+    in days (see ``docs/scoring.md``).
     """
 
     subject: str = attrs.field(validator=_fields.identifier)
@@ -144,7 +149,11 @@ class DateOf:
     point: str = attrs.field(validator=_fields.text)
     earliest: str | None = None
     latest: str | None = None
+    level: float | None = attrs.field(default=None, validator=_fields.level)
     text: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        _fields.level_has_interval(self.level, self.earliest, self.latest)
 
 
 @attrs.frozen(kw_only=True)
@@ -162,7 +171,12 @@ class ValueOf:
         lower: the lower end of the stated interval.
         upper: the upper end of the stated interval.
         by: when the value is due, as written; ``None`` when open-ended.
+        level: the stated interval's nominal level, in (0, 1); ``None`` when
+            none was stated.
         text: the proposition in plain words.
+
+    Recorded with no confidence, it is a point forecast scored by its error
+    (see ``docs/scoring.md``).
     """
 
     subject: str = attrs.field(validator=_fields.identifier)
@@ -171,11 +185,13 @@ class ValueOf:
     lower: float | None = attrs.field(default=None, validator=_fields.finite)
     upper: float | None = attrs.field(default=None, validator=_fields.finite)
     by: str | None = None
+    level: float | None = attrs.field(default=None, validator=_fields.level)
     text: str = ""
 
     def __attrs_post_init__(self) -> None:
         if self.lower is not None and self.upper is not None and self.lower > self.upper:
             raise ValueError(f"lower ({self.lower}) exceeds upper ({self.upper})")
+        _fields.level_has_interval(self.level, self.lower, self.upper)
 
 
 @attrs.frozen(kw_only=True)

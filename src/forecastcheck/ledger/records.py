@@ -21,7 +21,9 @@ from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.propositions import (
     MAX_PROPOSITION_DEPTH,
     TOO_DEEP,
+    DateOf,
     Proposition,
+    ValueOf,
     proposition_depth,
 )
 
@@ -147,7 +149,9 @@ class Prediction:
         stated: when it was said (a window when the day is uncertain); this,
             not the publication date, anchors relative deadlines and lead times.
         proposition: what makes it true.
-        confidence: how sure the source said it was.
+        confidence: how sure the source said it was; ``None`` for a point
+            forecast (a ``date_of`` or ``value_of`` proposition stated with no
+            confidence), which is scored by its error instead.
         unscorable: why the statement is recorded but not scored (too vague,
             no horizon, not a forecast); ``None`` for a scorable statement.
         topic: a topic for grouping.
@@ -184,10 +188,13 @@ class Prediction:
             if not self.unscorable.strip():
                 raise ValueError("unscorable must give a reason")
             return
+        if self.confidence is None and isinstance(self.proposition, DateOf | ValueOf):
+            return  # a point forecast, scored by its error
         if self.proposition is None or self.confidence is None:
             missing = [n for n in ("proposition", "confidence") if getattr(self, n) is None]
             raise ValueError(
-                f"a scorable prediction needs {' and '.join(missing)}; "
+                f"a scorable prediction needs {' and '.join(missing)} (only a date_of or "
+                "value_of forecast may go without confidence: it is scored by its error); "
                 "record it as unscorable with a reason otherwise"
             )
 

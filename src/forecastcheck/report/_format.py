@@ -43,6 +43,7 @@ VERDICT_WORDS: dict[Verdict | CallStatus, str] = {
     Verdict.HIT: "hit: the call leaned the way things went",
     Verdict.MISS: "miss: the call leaned the other way",
     Verdict.EVEN: "even: a 50-50 call, on neither side",
+    Verdict.NUMERIC: "numeric: a point forecast of a value or date, scored by its error",
     Verdict.PENDING: "pending: not decided yet",
     Verdict.AMBIGUOUS: "ambiguous: the record is unclear, not scored",
     Verdict.ANNULLED: "annulled: the question fell away, not scored",
@@ -155,9 +156,10 @@ def counts_line(card: Scorecard) -> str:
         (card.n_unscorable - card.n_after_the_fact, "unscorable"),
         (card.n_after_the_fact, "after the fact"),
         (card.n_timing_uncertain, "maybe after the fact"),
+        (card.value_forecasts.n_total + card.date_forecasts.n_total, "point forecast"),
     ):
         if n:
-            parts.append(f"{n} {word}")
+            parts.append(f"{n} {word}{'s' if word == 'point forecast' and n != 1 else ''}")
     return ", ".join(parts)
 
 

@@ -42,11 +42,11 @@ from forecastcheck.report._format import (
     fmt_score,
     hits_text,
     link_target,
-    probability_text,
     scoreboard_order,
     shorten,
     unlinked,
 )
+from forecastcheck.report._numeric import call_figures, call_wording, html_section
 from forecastcheck.report._recorded import (
     COMPLETENESS_ONLY,
     evidence_words,
@@ -329,6 +329,8 @@ def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
             f"<dt>Scores</dt><dd>Brier {_e(fmt_score(result.brier))} · "
             f"log {_e(fmt_score(result.log_score))}</dd>"
         )
+    figures = call_figures(result)
+    scores += f"<dt>Point forecast</dt><dd>{_e(figures)}</dd>" if figures else ""
     timing = ""
     if result.error_days is not None:
         timing = f"<dt>Timing</dt><dd>off by {result.error_days:+g} days</dd>"
@@ -346,7 +348,7 @@ def _call(result: PredictionResult, documents: dict[str, Document]) -> str:
 <span class="id">{_e(result.id)}</span> · said {_e(result.stated)}</div>
 <blockquote>{_e(result.quote)}</blockquote>
 <dl class="facts">{proposition}
-<dt>Wording</dt><dd>{_e(probability_text(result))}{_pbar(result.probability)}</dd>
+<dt>Wording</dt><dd>{_e(call_wording(result))}{_pbar(result.probability)}</dd>
 <dt>Outcome</dt><dd>{_e(status)}</dd>{deadline}{scores}{timing}
 <dt>Why</dt><dd>{_e(result.reason)}</dd>
 {_document_line(result, documents)}{_evidence(result)}{_recorded(result)}</dl></div>"""
@@ -506,6 +508,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 <p class="small" id="recorder">{_e(recorder_line(evaluation))}.</p>
 {_guide(evaluation)}
 {_scoreboard(evaluation)}{crowd_html(evaluation, _board_row)}
+{_scoreboard(evaluation)}{html_section(evaluation, _e)}
 {_calibration(evaluation)}
 {_sources(evaluation, ledger)}
 {_after_the_fact(evaluation)}

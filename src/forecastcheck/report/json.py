@@ -34,6 +34,7 @@ from forecastcheck.evaluation import (
     PredictionResult,
     Scorecard,
 )
+from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow
 from forecastcheck.report import _deadlines
@@ -119,6 +120,7 @@ def _prediction(r: PredictionResult) -> JSON:
         "notes_flagged": r.notes_flagged,
         "judged": r.judged,
         "decided_by_completeness": r.by_completeness,
+        "numeric": _fields(r.numeric),
         "evidence": [
             {
                 "event": e.event,
@@ -156,6 +158,22 @@ def _recorder(evaluation: Evaluation) -> JSON:
 
 # Same shape as in report/json.py: one JSON object per result type, a key per field, each key
 # documented in docs/report-json.md (intentional).
+def _plain(x: object) -> object:
+    """One field as JSON: a day as ``YYYY-MM-DD``, a float through :func:`_num`."""
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    if isinstance(x, float):
+        return _num(x)
+    return x
+
+
+def _fields(record: NumericScore | NumericSummary | None) -> JSON | None:
+    """A point forecast's score, or a source's summary of them, field by field (``None``: null)."""
+    if record is None:
+        return None
+    return {f.name: _plain(getattr(record, f.name)) for f in attrs.fields(type(record))}
+
+
 def _calibration(table: ReliabilityTable | None) -> JSON | None:
     if table is None:
         return None
@@ -220,6 +238,8 @@ def _card(card: Scorecard) -> JSON:
         "rank": card.rank,
         "rank_interval": _pair(card.rank_interval),
         "ranking": card.ranking,
+        "value_forecasts": _fields(card.value_forecasts),
+        "date_forecasts": _fields(card.date_forecasts),
     }
 
 

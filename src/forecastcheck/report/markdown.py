@@ -31,11 +31,11 @@ from forecastcheck.report._format import (
     fmt_score,
     hits_text,
     link_target,
-    probability_text,
     scoreboard_order,
     shorten,
     unlinked,
 )
+from forecastcheck.report._numeric import call_figures, call_wording, markdown_section
 from forecastcheck.report._recorded import (
     COMPLETENESS_ONLY,
     evidence_words,
@@ -112,11 +112,11 @@ def _call(result: PredictionResult) -> str:
             f"`{result.id}`",
             str(result.stated),
             _cell(shorten(result.quote, 120)),
-            _cell(probability_text(result)),
+            _cell(call_wording(result)),
             _cell(result.proposition_text or "—"),
             status,
             decided or "—",
-            fmt_score(result.brier),
+            _cell(call_figures(result) or fmt_score(result.brier)),
             ", ".join(dict.fromkeys(links)) or "—",
         ]
     )
@@ -167,6 +167,7 @@ def render_markdown(evaluation: Evaluation) -> str:
     out += [_board(c) for c in board(evaluation)[0]]
     out.append(_board(evaluation.overall, bold=True))
     out += crowd_markdown(evaluation, _board, _cell)
+    out += markdown_section(evaluation, _cell)
     out += ["", "## Relative skill", ""]
     skills = [c for c in evaluation.sources if c.comparisons]
     if skills:

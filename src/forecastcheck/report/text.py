@@ -23,11 +23,11 @@ from forecastcheck.report._format import (
     fmt_interval,
     fmt_score,
     hits_text,
-    probability_text,
     scoreboard_order,
     shorten,
     table,
 )
+from forecastcheck.report._numeric import call_figures, call_wording, text_section
 from forecastcheck.report._recorded import (
     COMPLETENESS_ONLY,
     evidence_words,
@@ -61,7 +61,7 @@ def _call_lines(result: PredictionResult) -> list[str]:
     said = str(result.stated)
     head = f"  [{result.verdict}] {result.id} · said {said}"
     lines = [head, f"      “{shorten(result.quote, 100)}”"]
-    what = probability_text(result)
+    what = call_wording(result)
     if result.proposition_text:
         what += f" that: {result.proposition_text}"
     lines.append(f"      {what}")
@@ -77,6 +77,7 @@ def _call_lines(result: PredictionResult) -> list[str]:
     if result.error_days is not None:
         status += f" · off by {result.error_days:+g} days"
     lines.append(f"      {status}")
+    lines += [f"      {f}" for f in (call_figures(result),) if f]
     lines.append(f"      why: {shorten(result.reason, 150)}")
     if result.timing_note:
         lines.append(f"      timing: {shorten(result.timing_note, 150)}")
@@ -134,6 +135,7 @@ def render_scoreboard(evaluation: Evaluation) -> str:
     lines.insert(len(lines) - 1, lines[1])  # a rule above the pooled row
     out += lines
     out += crowd_text(evaluation, _board_row)
+    out += text_section(evaluation)
 
     skills = [c for c in evaluation.sources if c.comparisons]
     out += ["", "Relative skill (Brier ratio on shared questions; below 1 is better):"]
