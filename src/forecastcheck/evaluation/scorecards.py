@@ -75,12 +75,18 @@ def _means(scored: Sequence[PredictionResult]) -> _Means:
 
 
 def _ranking(
-    source: str, *, ranked: bool, rank: int | None, n_ranked: int, n: int, need: int
+    source: str,
+    placed: tuple[bool, int | None, int],
+    n: int,
+    need: int,
+    kind: SourceKind | None,
 ) -> str:
+    """The ranking text; ``placed`` is (ranked, rank, number ranked)."""
+    ranked, rank, n_ranked = placed
     if source == ALL_SOURCES:
         return "all sources pooled"
     if ranked and rank is not None:
-        return f"rank {rank} of {n_ranked}"
+        return f"rank {rank} of {n_ranked}" + (_AMONG if kind in APART_KINDS else "")
     return f"unranked: {n} resolved < {need}"
 
 
@@ -96,10 +102,7 @@ def scorecard(
     min_resolved: int,
     kind: SourceKind | None = "person",
 ) -> Scorecard:
-    """The scorecard of one source's calls (or, under ``ALL_SOURCES``, of every call).
-
-    Point forecasts count in ``n_predictions`` and their own summaries; the rest, yes/no calls.
-    """
+    """The scorecard of one source's calls (``ALL_SOURCES``: every call), point forecasts apart."""
     everything, calls = calls, [c for c in calls if c.numeric is None]
     status = Counter(c.status for c in calls)
     verdict = Counter(c.verdict for c in calls)
@@ -139,10 +142,7 @@ def scorecard(
         ranked=ranked,
         rank=rank if ranked else None,
         rank_interval=scores.rank_interval.get(source) if ranked else None,
-        ranking=_ranking(
-            source, ranked=ranked, rank=rank, n_ranked=n_ranked, n=len(scored), need=min_resolved
-        )
-        + (_AMONG if ranked and rank is not None and kind in APART_KINDS else ""),
+        ranking=_ranking(source, (ranked, rank, n_ranked), len(scored), min_resolved, kind),
         kind=kind,
         value_forecasts=summarize_numbers(everything, "value"),
         date_forecasts=summarize_numbers(everything, "date"),
