@@ -323,6 +323,26 @@ def test_calls_reachable_through_the_contents_bar(
         view.close()
 
 
+def test_filter_and_sort(browser: Browser, reports: dict[str, tuple[Evaluation, str]]) -> None:
+    """The script's filter narrows the sources by name; a header click sorts the scoreboard."""
+    view = Opened(browser, reports["large"][1], 1280)
+    try:
+        page = view.page
+        page.fill("#sources input[type=search]", "analyst 007")
+        shown = page.locator("#source-list details.source:visible")
+        assert shown.count() == 1
+        assert "Analyst 007" in shown.first.inner_text()
+        names = page.locator("table.scoreboard tbody td.name")
+        before = names.all_inner_texts()
+        page.locator("table.scoreboard th", has_text="Source").click()
+        after = names.all_inner_texts()
+        assert sorted(after) == sorted(before)
+        assert after == sorted(after)
+        assert view.requests == [URL]
+    finally:
+        view.close()
+
+
 def test_works_without_javascript(
     browser: Browser, reports: dict[str, tuple[Evaluation, str]]
 ) -> None:

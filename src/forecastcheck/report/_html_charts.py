@@ -29,7 +29,7 @@ def _x(value: float, left: float, right: float) -> float:
 
 
 def _score_row(card: Scorecard, top: float) -> str:
-    size = 12.0
+    size = 13.0
     left, right = 8.0, _WIDTH - 8.0
     if card.brier is None:
         note = "no resolved call yet"
@@ -76,7 +76,7 @@ def score_chart(cards: Sequence[Scorecard]) -> str:
         x = _x(v, left, right)
         anchor = "start" if v == 0 else "end" if v == 1 else "middle"
         ticks.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="8" y2="{axis_y}" class="grid"/>')
-        ticks.append(_svg.text(x, axis_y + 13, f"{v:g}", size=11, anchor=anchor, cls="muted"))
+        ticks.append(_svg.text(x, axis_y + 14, f"{v:g}", size=12, anchor=anchor, cls="muted"))
     ticks.append(
         _svg.text(
             _WIDTH / 2,
