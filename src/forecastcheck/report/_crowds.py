@@ -53,16 +53,10 @@ COMPARISON_GUIDE = (
 _BOARD_HEAD = ["Source", "Calls", "Resolved", "Brier [90% interval]", "Log", "Hits", "Rank"]
 """The columns of the text and Markdown boards, after ``Kind``."""
 
-_HTML_BOARD_HEAD = [
-    *("Kind", "Source", "Calls", "Resolved", "Pending", "Unscorable", "Brier"),
-    *("90% interval", "Log score", "Hits", "Rank"),
-]
+_HTML_BOARD_HEAD = ["Kind", "Source", "Resolved", "Brier", "90% interval", "Hits", "Rank"]
 """The columns of the HTML board: its own (``_board_row`` in html.py), after ``Kind``."""
 
-_HTML_BOARD_NUMERIC = [
-    h in {"Calls", "Resolved", "Pending", "Unscorable", "Brier", "Log score", "Hits"}
-    for h in _HTML_BOARD_HEAD
-]
+_HTML_BOARD_NUMERIC = [h in {"Resolved", "Brier", "Hits"} for h in _HTML_BOARD_HEAD]
 
 _HEAD = ["Source", "Against", "Questions", "Brier", "Crowd Brier", "Difference", "Ratio"]
 
@@ -151,7 +145,10 @@ def _html_table(head: Sequence[str], rows: str, numeric: Sequence[bool]) -> str:
         f'<th class="num">{escape(h)}</th>' if n else f"<th>{escape(h)}</th>"
         for h, n in zip(head, numeric, strict=True)
     )
-    return f'<table class="scoreboard"><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>'
+    return (
+        f'<div class="scroll"><table class="scoreboard"><thead><tr>{cells}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
 
 
 def crowd_html(evaluation: Evaluation, row: Callable[[Scorecard], str]) -> str:

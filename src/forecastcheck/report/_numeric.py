@@ -137,8 +137,8 @@ def html_section(evaluation: Evaluation, escape: Callable[[object], str]) -> str
     return (
         f'<section id="point-forecasts"><h2>Point forecasts</h2>'
         f'<p class="small">{escape(NUMERIC_GUIDE)}</p>'
-        f'<table class="scoreboard"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-        "</section>"
+        f'<div class="scroll"><table class="scoreboard"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div></section>"
     )
 
 
