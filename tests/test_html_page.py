@@ -186,9 +186,10 @@ class TestEvidence:
                     assert ledger.document(citation.document).title in events
 
     def test_no_verdict_lists_its_reports(self, page: str) -> None:
-        """A call that came out NO shows the log's reports on its question."""
+        """A call that came out NO lists the "had not happened" report that decided it."""
         treaty = card(page, "niculescu-treaty-by-2025-11")
-        assert "Reports on this question" in treaty
+        assert "<dt>Decided by</dt>" in treaty
+        assert "a report that it had not happened" in treaty
         assert 'href="#event-treaty-not-signed-2026"' in treaty
         assert "OC Media" in treaty
 

@@ -245,7 +245,7 @@ class TestReports:
     def test_html_report_shows_the_crowd_block_and_comparison(self, crowds: Evaluation) -> None:
         """The HTML page has a crowds section and an against-the-crowd table with the figures."""
         page = render_html(crowds, files.load(CROWDS))
-        board = page.split('<section id="scoreboard">', 1)[1].split("</table>", 1)[0]
+        board = page.split('<section id="scoreboard"', 1)[1].split("</table>", 1)[0]
         assert "Polymarket" not in board
         crowd = page.split('<section id="crowds">', 1)[1].split("</section>", 1)[0]
         assert "<td>market</td>" in crowd
