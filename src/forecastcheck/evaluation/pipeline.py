@@ -23,6 +23,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import cast
 
+import attrs
+
 from forecastcheck.evaluation.call_results import call_result
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.ranking import mean_intervals, rank_sources
@@ -90,6 +92,7 @@ def evaluate(
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
+    ledger, n_drafts = _without_drafts(ledger)
     results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
     results = score_calls(results)
     sens = scale_sensitivity(ledger, results, scale_used, point_rule, min_resolved)
@@ -108,7 +111,15 @@ def evaluate(
         sources=sources,
         overall=overall,
         sensitivity=sens,
+        n_drafts=n_drafts,
     )
+
+
+def _without_drafts(ledger: Ledger) -> tuple[Ledger, int]:
+    """The ledger without its draft predictions (not yet confirmed), and how many there were."""
+    kept = tuple(p for p in ledger.predictions if not p.draft)
+    n = len(ledger.predictions) - len(kept)
+    return (attrs.evolve(ledger, predictions=kept, checked=None), n) if n else (ledger, 0)
 
 
 def _checked_scale(

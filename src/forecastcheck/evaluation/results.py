@@ -267,6 +267,7 @@ class Evaluation:
         overall: all sources pooled.
         sensitivity: the verbal sensitivity table of the ledger (every
             built-in scale; point rules lower, mid, upper, and ``point_rule``).
+        n_drafts: draft predictions of the ledger, still to confirm, skipped.
     """
 
     as_of: dt.date
@@ -281,6 +282,7 @@ class Evaluation:
     sensitivity: Sensitivity
     _by_prediction: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _by_source: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    n_drafts: int = 0
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(

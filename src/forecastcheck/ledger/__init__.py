@@ -29,6 +29,7 @@ from forecastcheck.ledger.checks import (
     Locate,
     check_records,
     date_problems,
+    drafts_to_confirm,
     proposition_date_problems,
     reference_problems,
 )
@@ -126,6 +127,7 @@ __all__ = [
     "check_records",
     "converter",
     "date_problems",
+    "drafts_to_confirm",
     "dumps",
     "is_open_ended",
     "ledger_files",

@@ -40,6 +40,7 @@ __all__ = [
     "Locate",
     "check_records",
     "date_problems",
+    "drafts_to_confirm",
     "proposition_date_problems",
     "reference_problems",
 ]
@@ -275,3 +276,16 @@ def check_records(
         for path, message in date_problems(prediction, readings)
     )
     return Checked(sources, documents, predictions, events, tuple(problems), readings)
+
+
+def drafts_to_confirm(predictions: Sequence[Prediction]) -> list[tuple[int, str]]:
+    """(index, note) for every draft prediction a person has still to confirm.
+
+    A draft is not an error: ``check`` accepts the ledger and prints each note
+    at its record, so the reviewer can work through them.
+    """
+    return [
+        (i, f"note: draft prediction {p.id!r} still to confirm ({p.why or 'no reason given'})")
+        for i, p in enumerate(predictions)
+        if p.draft
+    ]

@@ -135,6 +135,10 @@ class Prediction:
         topic: a topic for grouping.
         tags: free labels.
         notes: anything else (how the proposition was read from the quote).
+        draft: ``True`` for a statement proposed by ``forecastcheck extract``
+            and not yet confirmed by a person; a draft may lack a proposition
+            and a confidence, ``check`` lists it and ``report`` skips it.
+        why: for a draft, which cues made the extractor propose it.
     """
 
     id: str = attrs.field(validator=_fields.identifier)
@@ -150,11 +154,13 @@ class Prediction:
         default=(), converter=_fields.as_tuple, validator=_fields.strings
     )
     notes: str = ""
+    draft: bool = False
+    why: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if self.unscorable is not None:
-            if not self.unscorable.strip():
-                raise ValueError("unscorable must give a reason")
+        if self.unscorable is not None and not self.unscorable.strip():
+            raise ValueError("unscorable must give a reason")
+        if self.draft or self.unscorable is not None:
             return
         if self.proposition is None or self.confidence is None:
             missing = [n for n in ("proposition", "confidence") if getattr(self, n) is None]

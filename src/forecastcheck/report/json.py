@@ -276,6 +276,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "predictions": [_prediction(r) for r in evaluation.predictions],
         "sensitivity": _sensitivity(evaluation.sensitivity),
         "gates": [_gate(g) for g in gates],
+        "n_drafts": evaluation.n_drafts,
     }
 
 
