@@ -48,6 +48,7 @@ from forecastcheck.ledger import (
 if TYPE_CHECKING:
     from forecastcheck import aggregate, calibration, compare, resolution, scoring, tables, verbal
     from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, evaluate
+    from forecastcheck.extraction import Draft, extract
     from forecastcheck.report import render_html, render_json, render_markdown, render_text
     from forecastcheck.resolution import (
         Resolution,
@@ -103,6 +104,8 @@ _LAZY: dict[str, str] = {
     "load_scale": "forecastcheck.verbal",
     "sensitivity": "forecastcheck.verbal",
     "score_table": "forecastcheck.tables",
+    "Draft": "forecastcheck.extraction",
+    "extract": "forecastcheck.extraction",
     "tables": "forecastcheck.tables",
 }
 
@@ -129,6 +132,7 @@ __all__ = [
     "Deadline",
     "DeadlineError",
     "Document",
+    "Draft",
     "Evaluation",
     "Event",
     "EventLog",
@@ -161,6 +165,7 @@ __all__ = [
     "calibration",
     "compare",
     "evaluate",
+    "extract",
     "get_scale",
     "interpret",
     "is_open_ended",

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import attrs
 
 from forecastcheck.extraction import cues, speakers
-from forecastcheck.extraction.cleaning import Article, _require
+from forecastcheck.extraction.cleaning import Article, require_extra
 from forecastcheck.ledger import DateWindow
 from forecastcheck.verbal import Interval
 
@@ -82,7 +82,7 @@ class Candidate:
 
 @functools.cache
 def _segmenter() -> object:
-    _require("pysbd")
+    require_extra("pysbd")
     import pysbd  # noqa: PLC0415 - the extra is imported only when a text is read
 
     return pysbd.Segmenter(language="en", clean=False)
@@ -302,10 +302,19 @@ def _is_statement(s: _Sentence) -> bool:
     return any(w.startswith(("future", "modal", "likelihood", "wording")) for w in s.why)
 
 
+_AUXILIARY = frozenset(("will", "not", "won't", "won’t", "shall", "be", "going", "to"))
+
+
+def _wording_rank(wording: cues.Wording) -> tuple[bool, bool, int]:
+    """Mapped first, then wording beyond the future tense ("will"), then the longer."""
+    plain = {w.lower() for w in wording.phrase.split()} - _AUXILIARY
+    return (wording.reading.mapped, bool(plain), len(wording.phrase.split()))
+
+
 def _join(group: Sequence[_Sentence]) -> Candidate:
     best = max(group, key=lambda s: s.score)
-    wording = next((s.wording for s in group if s.wording and s.wording.reading.mapped), None)
-    wording = wording or next((s.wording for s in group if s.wording), None)
+    wordings = [s.wording for s in group if s.wording is not None]
+    wording = max(wordings, key=_wording_rank, default=None)
     deadline = next((s.deadline for s in group if s.deadline), None)
     why = tuple(dict.fromkeys(w for s in group for w in s.why))
     return Candidate(

@@ -25,12 +25,15 @@ from forecastcheck.ledger import DateWindow
 
 __all__ = [
     "END_MARKERS",
+    "HEADER_WORDS",
     "MIN_PROSE_WORDS",
     "Article",
     "ExtraMissingError",
     "from_html",
     "from_text",
+    "is_prose",
     "looks_like_html",
+    "require_extra",
 ]
 
 #: A line matching this ends the article: what follows is navigation and widgets.
@@ -50,7 +53,7 @@ class ExtraMissingError(ForecastcheckError):
     """A library of the ``extract`` extra is not installed; the message says how to install it."""
 
 
-def _require(module: str) -> object:
+def require_extra(module: str) -> object:
     try:
         return __import__(module)
     except ImportError:
@@ -110,14 +113,18 @@ HEADER_WORDS = 25
 _HEADLINE_WORDS = 25
 
 
+def _words(line: str) -> int:
+    return len(re.findall(r"[^\W\d_][\w’'-]*", line))
+
+
 def _header(lines: list[str]) -> tuple[str, DateWindow | None, speakers.Person | None]:
     """(title, date, byline) from the lines above the first full paragraph."""
     headings = [
         line
         for line in lines
-        if 3 <= len(line.split()) <= _HEADLINE_WORDS and not line.endswith((".", ":", ";"))
+        if 3 <= _words(line) <= _HEADLINE_WORDS and not line.endswith((".", ":", ";"))
     ]
-    title = max(headings, key=lambda line: len(line.split()), default="")
+    title = max(headings, key=_words, default="")
     published = next((d for line in lines if (d := _date_in(line)) is not None), None)
     author = None
     for line in lines:
@@ -165,7 +172,7 @@ def from_html(html: str) -> Article:
     Raises:
         ExtraMissingError: trafilatura is not installed.
     """
-    _require("trafilatura")
+    require_extra("trafilatura")
     import trafilatura  # noqa: PLC0415 - the extra is imported only when a page is read
 
     found = trafilatura.bare_extraction(

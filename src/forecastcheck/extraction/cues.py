@@ -128,7 +128,11 @@ def future_cues(sentence: str) -> tuple[list[str], list[str]]:
     """
     plain = COUNTERFACTUAL.sub(" ", sentence)
     strong = [m.group(0).lower() for m in _STRONG.finditer(plain)]
-    weak = [m.group(0).lower() for m in _WEAK.finditer(plain)]
+    weak = [
+        m.group(0).lower()
+        for m in _WEAK.finditer(plain)
+        if m.group(0) != "May" or not plain[: m.start()].strip(' “"')  # the month, mid-sentence
+    ]
     return strong, weak
 
 

@@ -222,7 +222,7 @@ _CAP = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|St)\.|[A-Z]\.|[A-Z][\w’'-]*)"
 _RUN = re.compile(rf"{_CAP}(?:(?:\s+(?:of|the|for|and|de|van|von|al|bin))*\s+{_CAP})*")
 _QUOTED = re.compile(r"[“\"«][^”\"»]*[”\"»]")
 _APPOSITIVE = re.compile(
-    r"^\s*,\s*(?:(?:a|an|the|another)\s+)?(?P<role>[a-z][\w\s,-]*?)"
+    r"^\s*,\s*(?:(?:a|an|the|another)\s+)?(?P<role>[a-z][\w\s,’'-]*?)"
     r"(?:\s+(?:at|of|with|from|in)\s+(?:the\s+)?(?P<aff>[A-Z][^,;:“”\"]*?))?\s*(?=[,;:.“”\"]|$)"
 )
 _LOWER_BEFORE = re.compile(r"(?<![\w’'])((?:(?:[a-z][\w-]*|(?<=the )[A-Z][\w-]*),?\s+)*)$")
@@ -343,5 +343,7 @@ def author_line(lines: Iterable[str]) -> Person | None:
                 parts = [p.strip() for p in after.split(",") if p.strip()]
                 role = re.sub(r"^(?:a|an|the)\s+", "", parts[0]) if parts else person.role
                 aff = re.sub(r"^the\s+", "", ", ".join(parts[1:])) if len(parts) > 1 else ""
+                if not aff and (split := _ROLE_SPLIT.match(role)):
+                    role, aff = split["role"], split["aff"]
                 return Person(person.name, role, aff or person.affiliation)
     return None
