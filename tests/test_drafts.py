@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 from forecastcheck import (
@@ -38,12 +39,11 @@ def _ledger() -> Ledger:
         proposition=Occurs(subject="bridge", kind="opens", deadline="by June 2024"),
         confidence=Confidence(phrase="will"),
     )
-    draft = Prediction(
+    draft = attrs.evolve(
+        confirmed,
         id="draft",
-        source="ann",
-        document="doc",
         quote="The tunnel will probably open next year.",
-        stated=DAY,
+        proposition=None,
         confidence=Confidence(phrase="will probably"),
         draft=True,
         why="score 2.5; future: will",

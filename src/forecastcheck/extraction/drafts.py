@@ -151,18 +151,16 @@ def extract(
             stated = DateWindow(dt.date(1, 1, 1), dt.date.today())
             note = "The text gives no date: `stated` is only known to be before extraction."
         confidence = Confidence(phrase=candidate.wording) if candidate.wording else None
+        said = Prediction(
+            id=f"{doc_id}-{n:02d}",
+            source=source.id,
+            quote=candidate.quote,
+            stated=stated,
+            draft=True,
+        )
+        why = _why(candidate)
         predictions.append(
-            Prediction(
-                id=f"{doc_id}-{n:02d}",
-                source=source.id,
-                document=doc_id,
-                quote=candidate.quote,
-                stated=stated,
-                confidence=confidence,
-                notes=note,
-                draft=True,
-                why=_why(candidate),
-            )
+            attrs.evolve(said, document=doc_id, confidence=confidence, notes=note, why=why)
         )
     return Draft(
         (document,),
