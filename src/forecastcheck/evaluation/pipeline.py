@@ -81,20 +81,18 @@ def evaluate(
         seed: seed of the bootstrap and of the permutation tests.
 
     Returns:
-        The :class:`Evaluation`.
+        The :class:`Evaluation`; draft predictions are left out, and counted.
 
     Raises:
         ScaleError: ``scale`` names no built-in scale.
-        ValueError: an unknown point rule, or a negative ``min_resolved`` or
-            ``n_bootstrap``.
+        ValueError: an unknown point rule, a negative ``min_resolved`` or ``n_bootstrap``.
 
     .. versionadded:: 0.1
     """
     scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
     reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
     ledger, n_drafts = _without_drafts(ledger)
-    results = _read_calls(ledger, resolve_calls(ledger, as_of), reader)
-    results = score_calls(results)
+    results = score_calls(_read_calls(ledger, resolve_calls(ledger, as_of), reader))
     sens = scale_sensitivity(ledger, results, scale_used, point_rule, min_resolved)
     sources, overall = _summarise(
         ledger, results, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
