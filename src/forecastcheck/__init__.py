@@ -52,6 +52,7 @@ from forecastcheck.ledger import (
 if TYPE_CHECKING:
     from forecastcheck import aggregate, calibration, compare, resolution, scoring, tables, verbal
     from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard, evaluate
+    from forecastcheck.extraction import Draft, extract
     from forecastcheck.report import render_html, render_json, render_markdown, render_text
     from forecastcheck.resolution import (
         Resolution,
@@ -107,6 +108,8 @@ _LAZY: dict[str, str] = {
     "load_scale": "forecastcheck.verbal",
     "sensitivity": "forecastcheck.verbal",
     "score_table": "forecastcheck.tables",
+    "Draft": "forecastcheck.extraction",
+    "extract": "forecastcheck.extraction",
     "tables": "forecastcheck.tables",
 }
 
@@ -136,6 +139,7 @@ __all__ = [
     "Deadline",
     "DeadlineError",
     "Document",
+    "Draft",
     "Evaluation",
     "Event",
     "EventLog",
@@ -168,6 +172,7 @@ __all__ = [
     "calibration",
     "compare",
     "evaluate",
+    "extract",
     "get_scale",
     "interpret",
     "is_open_ended",

@@ -40,7 +40,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from forecastcheck import _deadline_command, _version
+from forecastcheck import _deadline_command, _extract_command, _version
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
@@ -52,7 +52,13 @@ from forecastcheck.gates import (
     check_gates,
     parse_brier_threshold,
 )
-from forecastcheck.ledger import Ledger, load, record_places, write_text_atomic
+from forecastcheck.ledger import (
+    Ledger,
+    drafts_to_confirm,
+    load,
+    record_places,
+    write_text_atomic,
+)
 from forecastcheck.ledger.chains import DEFAULT_RESTATED, RESTATED_POLICIES
 from forecastcheck.outputs import overwrite_problem
 from forecastcheck.resolution import Resolver
@@ -120,6 +126,7 @@ def _check(args: argparse.Namespace) -> int:
     if ledger is None:
         return EXIT_PROBLEMS
     _warn_timing(args.path, ledger)
+    _note_drafts(args.path, ledger)
     _write_stdout(
         printable(
             f"{args.path}: ok — {counted(len(ledger.sources), 'source')}, "
@@ -142,6 +149,14 @@ def _warn_timing(path: str, ledger: Ledger) -> None:
         place = places.get(prediction_id)
         where = f"{place.file}: {place.path}" if place else f"{path}: prediction {prediction_id!r}"
         _say(f"{where}: warning: prediction {prediction_id!r} {why}")
+
+
+def _note_drafts(path: str, ledger: Ledger) -> None:
+    """List, on stderr, every draft prediction still to confirm, at its record."""
+    places = {p.id: p for p in record_places(path) if p.table == "predictions"}
+    for index, note in drafts_to_confirm(ledger.predictions):
+        place = places.get(ledger.predictions[index].id)
+        _say(f"{place.file}: {place.path}: {note}" if place else f"{path}: {note}")
 
 
 def _print_problems(path: str, exc: LedgerError) -> None:
@@ -402,7 +417,37 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score_command(commands)
     _add_phrase_command(commands)
     _deadline_command.add_command(commands)
+    _extract_command.add(commands, _extract)
     return parser
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from forecastcheck import extraction  # noqa: PLC0415 - keep the other commands light
+    from forecastcheck.extraction import files  # noqa: PLC0415
+
+    floor = extraction.DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
+    try:
+        draft, problems = files.extract_path(
+            args.path, date=args.date, outlet=args.outlet, url=args.url, min_score=floor
+        )
+    except extraction.ExtraMissingError as exc:
+        _say(f"forecastcheck extract: {exc}")
+        return EXIT_USAGE
+    for problem in problems:
+        _say(printable(str(problem)))
+    for document in draft.documents:
+        n = sum(p.document == document.id for p in draft.predictions)
+        _say(printable(f"{document.id}: {n} draft predictions (score >= {floor:g})"))
+    text = draft.to_toml()
+    try:
+        if args.output is None or args.output == "-":
+            _write_stdout(text)
+        else:
+            write_text_atomic(args.output, text)
+    except OSError as exc:
+        _say(f"forecastcheck: cannot write {args.output}: {exc.strerror or exc}")
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if problems else EXIT_OK
 
 
 def _add_phrase_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

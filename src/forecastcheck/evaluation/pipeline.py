@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import cast
+
+import attrs
 
 from forecastcheck.evaluation.call_results import call_result
 from forecastcheck.evaluation.crowd_comparison import crowd_comparisons, rank_by_kind
@@ -50,7 +51,6 @@ from forecastcheck.ledger.chains import DEFAULT_RESTATED, Restated, parse_restat
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,
-    PointRuleName,
     Scale,
     Sensitivity,
     get_scale,
@@ -89,7 +89,7 @@ def evaluate(
         restated: how chains of readings are scored: ``"time-averaged"`` (:mod:`.restating`).
 
     Returns:
-        The :class:`Evaluation`.
+        The :class:`Evaluation`; draft predictions are left out, and counted.
 
     Raises:
         ScaleError: ``scale`` names no built-in scale.
@@ -98,15 +98,15 @@ def evaluate(
 
     .. versionadded:: 0.1
     """
-    scale_used = _checked_scale(as_of, scale, point_rule, min_resolved, n_bootstrap)
-    reader = Reader(scale_used, cast(PointRuleName, point_rule))  # a point rule, checked above
+    reader = _checked_reader(as_of, scale, point_rule, min_resolved, n_bootstrap)
+    ledger, n_drafts = _without_drafts(ledger)
     results, calls, sens = _score(ledger, as_of, reader, restated, min_resolved)
     sources, overall = _summarise(
         ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
     )
     return Evaluation(  # built by keyword; `duplicates` pairs the shape with others (intentional)
         as_of=as_of,
-        scale=scale_used.name,
+        scale=reader.scale.name,
         point_rule=point_rule,
         min_resolved=min_resolved,
         n_bootstrap=n_bootstrap,
@@ -118,6 +118,7 @@ def evaluate(
         sensitivity=sens,
         crowd_comparison=crowd_comparisons(ledger.sources, results),
         deadline_sensitivity=_deadlines(ledger, as_of, reader, results, (min_resolved, seed)),
+        n_drafts=n_drafts,
     )
 
 
@@ -167,10 +168,17 @@ def _deadlines(
     return deadline_sensitivity(ledger, results, shortest, min_resolved=min_resolved, seed=seed)
 
 
-def _checked_scale(
+def _without_drafts(ledger: Ledger) -> tuple[Ledger, int]:
+    """The ledger without its draft predictions (not yet confirmed), and how many there were."""
+    kept = tuple(p for p in ledger.predictions if not p.draft)
+    n = len(ledger.predictions) - len(kept)
+    return (attrs.evolve(ledger, predictions=kept, checked=None), n) if n else (ledger, 0)
+
+
+def _checked_reader(
     as_of: dt.date, scale: str | Scale, point_rule: str, min_resolved: int, n_bootstrap: int
-) -> Scale:
-    """The scale to read under, once every argument of :func:`evaluate` is checked."""
+) -> Reader:
+    """The reader of the scale and point rule, once each argument of :func:`evaluate` is checked."""
     if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
         raise TypeError(f"as_of must be a date, not {type(as_of).__name__}")
     scale_used = scale if isinstance(scale, Scale) else get_scale(scale)
@@ -180,7 +188,7 @@ def _checked_scale(
         )
     if min_resolved < 0 or n_bootstrap < 0:
         raise ValueError("min_resolved and n_bootstrap must not be negative")
-    return scale_used
+    return Reader(scale_used, point_rule)
 
 
 def _read_calls(ledger: Ledger, resolved: Resolved, reader: Reader) -> list[PredictionResult]:

@@ -391,6 +391,7 @@ class Evaluation:
         deadline_sensitivity: which verdicts flip between the shortest and
             the longest reading of the deadlines that have two
             (:mod:`~forecastcheck.evaluation.deadline_sensitivity`).
+        n_drafts: draft predictions of the ledger, still to confirm, skipped.
     """
 
     as_of: dt.date
@@ -408,6 +409,7 @@ class Evaluation:
     deadline_sensitivity: DeadlineSensitivity = attrs.field(factory=lambda: DeadlineSensitivity(0))
     _by_prediction: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     _by_source: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    n_drafts: int = 0
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(

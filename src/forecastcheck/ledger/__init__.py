@@ -41,6 +41,7 @@ from forecastcheck.ledger.checks import (
     anchor_problems,
     check_records,
     date_problems,
+    drafts_to_confirm,
     proposition_date_problems,
     reference_problems,
 )
@@ -167,6 +168,7 @@ __all__ = [
     "check_records",
     "converter",
     "date_problems",
+    "drafts_to_confirm",
     "dumps",
     "is_ledger_file",
     "is_open_ended",

@@ -42,6 +42,7 @@ __all__ = [
     "anchor_problems",
     "check_records",
     "date_problems",
+    "drafts_to_confirm",
     "proposition_date_problems",
     "reference_problems",
 ]
@@ -306,3 +307,16 @@ def check_records(
         for path, message in anchor_problems(prediction, event_ids)
     )
     return Checked(sources, documents, predictions, events, tuple(problems), readings)
+
+
+def drafts_to_confirm(predictions: Sequence[Prediction]) -> list[tuple[int, str]]:
+    """(index, note) for every draft prediction a person has still to confirm.
+
+    A draft is not an error: ``check`` accepts the ledger and prints each note
+    at its record, so the reviewer can work through them.
+    """
+    return [
+        (i, f"note: draft prediction {p.id!r} still to confirm ({p.why or 'no reason given'})")
+        for i, p in enumerate(predictions)
+        if p.draft
+    ]

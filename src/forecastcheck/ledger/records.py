@@ -165,6 +165,10 @@ class Prediction:
             same proposition): the readings linked so form one forecast over
             time, a *chain* (see ``docs/prediction-files.md``); ``None`` for a
             first reading or a call on its own.
+        draft: ``True`` for a statement proposed by ``forecastcheck extract``
+            and not yet confirmed by a person; a draft may lack a proposition
+            and a confidence, ``check`` lists it and ``report`` skips it.
+        why: for a draft, which cues made the extractor propose it.
     """
 
     id: str = attrs.field(validator=_fields.identifier)
@@ -182,11 +186,13 @@ class Prediction:
     notes: str = ""
     paraphrase: bool = False
     revises: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
+    draft: bool = False
+    why: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if self.unscorable is not None:
-            if not self.unscorable.strip():
-                raise ValueError("unscorable must give a reason")
+        if self.unscorable is not None and not self.unscorable.strip():
+            raise ValueError("unscorable must give a reason")
+        if self.draft or self.unscorable is not None:
             return
         if self.confidence is None and isinstance(self.proposition, DateOf | ValueOf):
             return  # a point forecast, scored by its error

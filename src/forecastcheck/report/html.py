@@ -429,7 +429,7 @@ def render_html(evaluation: Evaluation, ledger: Ledger) -> str:
 </head>
 <body>
 <header><h1>Forecast scoreboard</h1><p>{_e(sub)}</p>{_restated.html_policy(evaluation)}
-<p class="small" id="recorder">{_e(_recorded.recorder_line(evaluation))}.</p></header>
+<p id="recorder">{_e(_recorded.recorder_line(evaluation))}.</p></header>
 {_contents(sections)}
 <main>
 {body}

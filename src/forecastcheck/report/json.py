@@ -345,6 +345,7 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "crowd_comparison": [_crowd(c) for c in evaluation.crowd_comparison],
         "deadline_sensitivity": _deadlines.tree(evaluation.deadline_sensitivity),
         "gates": [_gate(g) for g in gates],
+        "n_drafts": evaluation.n_drafts,
     }
 
 

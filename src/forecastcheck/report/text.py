@@ -167,6 +167,16 @@ def render_text(evaluation: Evaluation) -> str:
         out += ["", "Stated after the fact (AFTER_THE_FACT: not scored) or maybe after (scored):"]
         out += [f"  [{r.verdict}] {r.id} ({r.source}): {r.timing_note}" for r in late]
 
+    out += drafts_lines(evaluation)
     out += ["", "Scale sensitivity", *evaluation.sensitivity.table().split("\n")]
     out += ["", *_deadlines.lines(evaluation.deadline_sensitivity)]
     return f"{render_scoreboard(evaluation)}\n{_lines(out)}\n"
+
+
+def drafts_lines(evaluation: Evaluation) -> list[str]:
+    """How many draft predictions the report skipped (none: no lines)."""
+    n = evaluation.n_drafts
+    if not n:
+        return []
+    which = "prediction" if n == 1 else "predictions"
+    return ["", f"Skipped {n} draft {which} still to confirm (forecastcheck check lists them)."]
