@@ -268,7 +268,7 @@ class TestWording:
         assert card.skill_note.endswith("against 2 sources on 1 shared question")
 
     def test_tied_scores_are_shown_with_equals(self) -> None:
-        """Ann and Bob, the same stated number on the one question, are shown "ann = bob"."""
+        """Ann and Bob, the same stated number on the one question, are shown "Ann = Bob"."""
         ledger = Ledger(
             sources=[Source(id="ann", name="Ann"), Source(id="bob", name="Bob")],
             predictions=[_call("ann-war", "ann", WAR, 0.6), _call("bob-war", "bob", WAR, 0.6)],
@@ -276,8 +276,8 @@ class TestWording:
         )
         ev = evaluate(ledger, as_of=AS_OF, n_bootstrap=0)
         table = ev.sensitivity.table()
-        assert "Ranking by mean Brier under icd203/stated: ann = bob" in table
-        assert "ann < bob" not in table
+        assert "Ranking by mean Brier under icd203/stated: Ann = Bob" in table
+        assert "Ann < Bob" not in table
         (step,) = json.loads(render_json(ev))["sensitivity"]["robust_steps"]
         assert step["tied"] is True
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from forecastcheck._counted import counted
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import CallStatus, Evaluation, Scorecard, Verdict
 from forecastcheck.report import _format, _svg
@@ -185,7 +186,8 @@ def reliability_chart(table: ReliabilityTable, key: str, title: str, *, small: b
             f'font-size="{size:g}" text-anchor="middle" class="ink">how often it happened</text>'
         )
     desc = (
-        f"{table.n} resolved calls in {len(bins)} groups by how likely they were called: each dot "
+        f"{counted(table.n, 'resolved call')} in {counted(len(bins), 'group')} by how likely they "
+        "were called: each dot "
         "is a group, at the average probability said (across) and the share that came true (up); "
         "the dashed diagonal is perfect calibration, the grey bar the 90% range expected if "
         "calibrated."
