@@ -185,7 +185,7 @@ def _scoreboard(evaluation: Evaluation, ledger: Ledger) -> str:
     if unranked:
         body += (
             f'<tbody><tr class="group"><td colspan="6">Not ranked: fewer than '
-            f"{evaluation.min_resolved} resolved calls (sorted by Brier score)</td></tr>"
+            f"{counted(evaluation.min_resolved, 'resolved call')} (sorted by Brier score)</td></tr>"
             f"{''.join(_board_row(c, n) for c in unranked)}</tbody>"
         )
     pooled = _board_row(_pooled(evaluation.overall), n, pooled=True)
@@ -229,7 +229,7 @@ unlikely” are turned into a probability with the published <b>{_e(evaluation.s
 what always saying 50-50 earns, 1 is certain and wrong. The <b>log score</b> punishes confident
 misses harder. A <b>hit</b> leaned the way things went; a <b>miss</b> leaned the other way.</p>
 <p>With few calls, scores are uncertain: the ranges are 90% intervals from resampling the
-questions. Nobody is ranked with fewer than {evaluation.min_resolved} resolved calls.</p>
+questions. Nobody is ranked with fewer than {counted(evaluation.min_resolved, "resolved call")}.</p>
 </details>"""
 
 
