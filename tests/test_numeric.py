@@ -446,7 +446,12 @@ def _contains(new: object, old: object, path: str) -> None:
         for key, value in old.items():
             assert key in new, f"{path}.{key} is gone"
             _contains(new[key], value, f"{path}.{key}")
-    elif isinstance(old, list) and isinstance(new, list) and path.endswith(".evidence"):
+    elif (
+        isinstance(old, list)
+        and isinstance(new, list)
+        and path.endswith(".evidence")
+        and len(new) > len(old)
+    ):
         added = [e for e in new if isinstance(e, dict) and e.get("occurred") is False]
         _contains([e for e in new if e not in added], old, path)
     elif isinstance(old, list):
