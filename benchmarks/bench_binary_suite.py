@@ -1,0 +1,121 @@
+"""Benchmark: the binary suite at 10^6 forecasts against scikit-learn and a one-pass numpy floor.
+
+Not a test: run it by hand, ``python benchmarks/bench_binary_suite.py [n] [repeats]``.
+
+On the same arrays (``p`` float64, ``y`` int8 0/1), each repeat times, in turn:
+
+- forecastcheck: ``BinaryAccumulator.from_forecasts(p, y, 10).finish()`` —
+  mean Brier, log, spherical and misclassification scores (exact means, with
+  counts), the 10-bin reliability table with its band and the 10-bin Murphy
+  decomposition, validated once; the compiled sweep when numba is installed
+  (the ``fast`` extra), and separately the numpy path;
+- the peer, scikit-learn: ``brier_score_loss`` + ``log_loss`` +
+  ``calibration_curve(n_bins=10)``;
+- the floor: one hand-written numpy pass for the same figures in floating
+  point (no validation, no exact sums, no band).
+
+Each figure is the median of the repeats (at least 5), taken within one run so
+that the ratios are fair on a shared machine. Goal: forecastcheck <= 0.1x
+scikit-learn and <= 1.5x the numpy floor.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import brier_score_loss, log_loss
+
+from forecastcheck.aggregate import BinaryAccumulator
+from forecastcheck.scoring import _fused
+
+Data = tuple[NDArray[np.float64], NDArray[np.int8]]
+
+
+def ours(p: NDArray[np.float64], y: NDArray[np.int8]) -> object:
+    """Every figure through one accumulator (validated once, one sweep)."""
+    return BinaryAccumulator.from_forecasts(p, y, 10).finish()
+
+
+def ours_numpy(p: NDArray[np.float64], y: NDArray[np.int8]) -> object:
+    """The same, with the compiled sweep switched off (the numpy path)."""
+    saved = _fused.MIN_SIZE
+    _fused.MIN_SIZE = sys.maxsize
+    try:
+        return ours(p, y)
+    finally:
+        _fused.MIN_SIZE = saved
+
+
+def sklearn(p: NDArray[np.float64], y: NDArray[np.int8]) -> object:
+    """scikit-learn's nearest equivalents."""
+    return brier_score_loss(y, p), log_loss(y, p), calibration_curve(y, p, n_bins=10)
+
+
+def floor(p: NDArray[np.float64], y: NDArray[np.int8]) -> object:
+    """One hand-written numpy pass: float means, a 10-bin table and Murphy's terms."""
+    yb = y.astype(bool)
+    d = p - y
+    brier = d * d
+    q = np.where(yb, p, 1.0 - p)
+    log = -np.mean(np.log(q))
+    sph = np.mean(q / np.sqrt(p * p + (1.0 - p) ** 2))
+    k = np.minimum((p * 10).astype(np.intp), 9)
+    n_k = np.bincount(k, minlength=10)
+    hits = np.bincount(k, weights=yb, minlength=10)
+    pbar = np.bincount(k, weights=p, minlength=10) / np.maximum(n_k, 1)
+    obar_k = hits / np.maximum(n_k, 1)
+    obar = hits.sum() / p.size
+    rel = np.sum(n_k * (pbar - obar_k) ** 2) / p.size
+    res = np.sum(n_k * (obar_k - obar) ** 2) / p.size
+    return float(np.mean(brier)), log, sph, pbar, obar_k, rel, res, obar * (1 - obar)
+
+
+def make(n: int, seed: int = 0) -> Data:
+    rng = np.random.default_rng(seed)
+    p = rng.random(n)
+    y = (rng.random(n) < p).astype(np.int8)
+    return p, y
+
+
+def median_times(
+    fns: dict[str, Callable[..., object]], data: Data, repeats: int
+) -> dict[str, float]:
+    """Median wall-clock seconds of each function, the functions interleaved per repeat."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn(*data)
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10**6
+    repeats = max(5, int(sys.argv[2]) if len(sys.argv) > 2 else 7)
+    fns = {"ours": ours, "ours_numpy": ours_numpy, "sklearn": sklearn, "floor": floor}
+    for fn in fns.values():
+        fn(*make(1 << 17, 1))  # warm-up: imports, compilation (or the numba cache)
+    t = median_times(fns, make(n), repeats)
+    compiled = "numba" if _fused.available() else "numba not installed: numpy"
+    print(f"binary suite, n = {n:,}, median of {repeats}; load average {os.getloadavg()[0]:.2f}")
+    print(f"  forecastcheck ({compiled}): {t['ours']:.4f} s")
+    print(f"  forecastcheck (numpy path): {t['ours_numpy']:.4f} s")
+    print(f"  peer, scikit-learn:         {t['sklearn']:.4f} s")
+    print(f"  floor, one numpy pass:      {t['floor']:.4f} s")
+    for name in ("ours", "ours_numpy"):
+        print(
+            f"  {name}: {t[name] / t['sklearn']:.3f}x scikit-learn (goal <= 0.1), "
+            f"{t[name] / t['floor']:.2f}x the floor (goal <= 1.5)"
+        )
+
+
+if __name__ == "__main__":
+    main()
