@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from types import ModuleType
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,7 +34,14 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, log_loss
 
 from forecastcheck.aggregate import BinaryAccumulator
-from forecastcheck.scoring import _fused
+
+_fused: ModuleType | None
+try:
+    from forecastcheck.scoring import _fused as _compiled
+
+    _fused = _compiled
+except ImportError:  # a checkout before the compiled sweep: time it too
+    _fused = None
 
 Data = tuple[NDArray[np.float64], NDArray[np.int8]]
 
@@ -45,6 +53,8 @@ def ours(p: NDArray[np.float64], y: NDArray[np.int8]) -> object:
 
 def ours_numpy(p: NDArray[np.float64], y: NDArray[np.int8]) -> object:
     """The same, with the compiled sweep switched off (the numpy path)."""
+    if _fused is None:
+        return ours(p, y)
     saved = _fused.MIN_SIZE
     _fused.MIN_SIZE = sys.maxsize
     try:
@@ -104,7 +114,7 @@ def main() -> None:
     for fn in fns.values():
         fn(*make(1 << 17, 1))  # warm-up: imports, compilation (or the numba cache)
     t = median_times(fns, make(n), repeats)
-    compiled = "numba" if _fused.available() else "numba not installed: numpy"
+    compiled = "numba" if _fused is not None and _fused.available() else "numpy"
     print(f"binary suite, n = {n:,}, median of {repeats}; load average {os.getloadavg()[0]:.2f}")
     print(f"  forecastcheck ({compiled}): {t['ours']:.4f} s")
     print(f"  forecastcheck (numpy path): {t['ours_numpy']:.4f} s")
