@@ -26,7 +26,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from types import ModuleType
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,7 +35,7 @@ from sklearn.metrics import brier_score_loss, log_loss
 
 from forecastcheck.aggregate import BinaryAccumulator
 
-_fused: ModuleType | None
+_fused: Any  # the module, or None
 try:
     from forecastcheck.scoring import _fused as _compiled
 
