@@ -22,10 +22,7 @@ scikit-learn and <= 1.5x the numpy floor.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -33,6 +30,8 @@ from numpy.typing import NDArray
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, log_loss
 
+from _timing import median_times, size_and_repeats  # benchmarks/_timing.py
+from bench_scoring import make  # the same arrays as the older scoring benchmark
 from forecastcheck.aggregate import BinaryAccumulator
 
 _fused: Any  # the module, or None
@@ -87,29 +86,8 @@ def floor(p: NDArray[np.float64], y: NDArray[np.int8]) -> object:
     return float(np.mean(brier)), log, sph, pbar, obar_k, rel, res, obar * (1 - obar)
 
 
-def make(n: int, seed: int = 0) -> Data:
-    rng = np.random.default_rng(seed)
-    p = rng.random(n)
-    y = (rng.random(n) < p).astype(np.int8)
-    return p, y
-
-
-def median_times(
-    fns: dict[str, Callable[..., object]], data: Data, repeats: int
-) -> dict[str, float]:
-    """Median wall-clock seconds of each function, the functions interleaved per repeat."""
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            t0 = time.perf_counter()
-            fn(*data)
-            times[name].append(time.perf_counter() - t0)
-    return {name: statistics.median(ts) for name, ts in times.items()}
-
-
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10**6
-    repeats = max(5, int(sys.argv[2]) if len(sys.argv) > 2 else 7)
+    n, repeats = size_and_repeats()
     fns = {"ours": ours, "ours_numpy": ours_numpy, "sklearn": sklearn, "floor": floor}
     for fn in fns.values():
         fn(*make(1 << 17, 1))  # warm-up: imports, compilation (or the numba cache)

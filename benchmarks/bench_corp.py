@@ -21,15 +21,12 @@ Goal: forecastcheck <= 1.1x the peer.
 from __future__ import annotations
 
 import os
-import statistics
-import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import isotonic_regression  # type: ignore[import-untyped]
 
+from _timing import median_times, size_and_repeats  # benchmarks/_timing.py
 from forecastcheck.calibration import corp
 
 Data = tuple[NDArray[np.float64], NDArray[np.bool_]]
@@ -64,22 +61,8 @@ def make(n: int, seed: int = 0) -> Data:
     return p, rng.random(n) < p
 
 
-def median_times(
-    fns: dict[str, Callable[..., object]], data: Data, repeats: int
-) -> dict[str, float]:
-    """Median wall-clock seconds of each function, the functions interleaved per repeat."""
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            t0 = time.perf_counter()
-            fn(*data)
-            times[name].append(time.perf_counter() - t0)
-    return {name: statistics.median(ts) for name, ts in times.items()}
-
-
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10**6
-    repeats = max(5, int(sys.argv[2]) if len(sys.argv) > 2 else 7)
+    n, repeats = size_and_repeats()
     fns = {"ours": ours, "peer": peer, "floor": floor}
     for fn in fns.values():
         fn(*make(1000, 1))  # warm-up: imports
