@@ -58,6 +58,7 @@ def _sweep(  # noqa: PLR0917  (a compiled kernel: positional arrays)
     nin = inner.size
     buf = np.empty(3)
     bits = buf.view(np.int64)
+    s_key, s_hi, s_lo = 0, 0, 0
     for i in range(p.size):
         x = p[i]
         yi = 1 if y[i] else 0
@@ -85,17 +86,23 @@ def _sweep(  # noqa: PLR0917  (a compiled kernel: positional arrays)
         d = x - yi
         buf[0] = x
         buf[1] = d * d
-        buf[2] = qy / math.sqrt(x * x + (1.0 - x) * (1.0 - x))
         _add_c(acc, g, bits[0])
         _add_c(acc, 2 * nbins + g, bits[1])
-        _add_c(acc, 4 * nbins + 1, bits[2])
-        if yi == 0 and x < 0.0625:
-            q[1, m] = i
-            m += 1
-        if x == 0.5:
-            halves += 1
-        elif (yi == 1 and x < 0.5) or (yi == 0 and x > 0.5):
-            halves += 2
+        buf[2] = qy / math.sqrt(x * x + (1.0 - x) * (1.0 - x))
+        v = bits[2]  # the spherical scores mostly share one slot: add them up in registers
+        key = (v >> 52) & 0xFFF
+        if key != s_key:
+            acc[4 * nbins + 1, s_key, 0] += s_hi
+            acc[4 * nbins + 1, s_key, 1] += s_lo
+            s_key, s_hi, s_lo = key, 0, 0
+        mant = (v & 0xFFFFFFFFFFFFF) | (0x10000000000000 if key & 0x7FF else 0)
+        s_hi += mant >> 26
+        s_lo += mant & 0x3FFFFFF
+        q[1, m] = i  # kept only for a miss below 1/16
+        m += 1 if yi == 0 and x < 0.0625 else 0
+        halves += (1 if x == 0.5 else 0) + (2 if (x < 0.5 if yi else x > 0.5) else 0)
+    acc[4 * nbins + 1, s_key, 0] += s_hi
+    acc[4 * nbins + 1, s_key, 1] += s_lo
     return m, halves
 
 
