@@ -17,7 +17,7 @@ from forecastcheck.calibration import corp
 from forecastcheck.scoring import _exact, _fused, brier, log_score, misclassification
 
 # values that sit on bin edges, at the ends, at 50%, below 1/16 and among the subnormals
-_SPECIAL = [0.0, 1.0, 0.5, 0.7, 0.3, 0.1, 0.9, 0.0625, 0.06, 1e-300, 5e-324, 1 - 2**-53]
+_SPECIAL = [0.0, -0.0, 1.0, 0.5, 0.7, 0.3, 0.1, 0.9, 0.0625, 0.06, 1e-300, 5e-324, 1 - 2**-53]
 probs = st.one_of(st.sampled_from(_SPECIAL), st.floats(0.0, 1.0, allow_nan=False))
 
 
