@@ -37,6 +37,7 @@ from forecastcheck.calibration import (
     MurphyDecomposition,
     ReliabilityTable,
 )
+from forecastcheck.calibration import bins as _bins
 from forecastcheck.scoring import (
     BoolArray,
     FloatArray,
@@ -45,6 +46,7 @@ from forecastcheck.scoring import (
     ScoringInputError,
     _exact,
     _formulas,
+    _fused,
     _validate,
 )
 
@@ -148,6 +150,11 @@ class BinaryAccumulator:
     def _from_valid(
         cls, pa: FloatArray, yb: BoolArray, bins: Bins, n_omitted: int
     ) -> BinaryAccumulator:
+        if not isinstance(bins, str):  # fixed bins: one compiled sweep, when numba is there
+            edges, uniform = _bins.bin_edges(bins)
+            fused = _fused.binary_sums(pa, yb, edges, uniform)
+            if fused is not None:
+                return cls._from_fused(fused, edges, n_omitted)
         stats_ = BinStats.from_valid(pa, yb, bins, n_omitted=n_omitted)
         logs, n_inf = _exact.sums_checked(_formulas.log(pa, yb), None, 1)
         sph = _exact.sums(_formulas.spherical(pa, yb))[0]
@@ -158,6 +165,26 @@ class BinaryAccumulator:
             log_infinite=n_inf,
             spherical_total=sph,
             misclassification_halves=halves,
+        )
+
+    @classmethod
+    def _from_fused(
+        cls, fused: _fused.BinarySums, edges: FloatArray, n_omitted: int
+    ) -> BinaryAccumulator:
+        stats_ = BinStats(
+            edges=edges,
+            values=np.empty(0),
+            count=fused.counts,
+            sum_p=fused.sum_p,
+            sum_brier=fused.sum_brier,
+            n_omitted=n_omitted,
+        )
+        return cls(
+            bins=stats_,
+            log_total=fused.log_total,
+            log_infinite=fused.log_infinite,
+            spherical_total=fused.spherical_total,
+            misclassification_halves=fused.misclassification_halves,
         )
 
     @classmethod

@@ -33,8 +33,12 @@ Bins: TypeAlias = int | Sequence[float] | NDArray[np.float64] | Literal["unique"
 IntArray: TypeAlias = NDArray[np.int64]
 
 
-def _edges(bins: int | Sequence[float] | FloatArray) -> tuple[FloatArray, bool]:
-    """The bin edges and whether they are the uniform ``k / B`` edges."""
+def bin_edges(bins: int | Sequence[float] | FloatArray) -> tuple[FloatArray, bool]:
+    """The bin edges and whether they are the uniform ``k / B`` edges.
+
+    Raises:
+        ScoringInputError: fewer than one bin, or edges not rising strictly from 0 to 1.
+    """
     if isinstance(bins, int | np.integer):
         B = int(bins)
         if B < 1:
@@ -187,7 +191,7 @@ class BinStats:
             key = inverse.reshape(-1).astype(np.intp)
             nbins = values.size
         else:
-            edges, uniform = _edges(bins)
+            edges, uniform = bin_edges(bins)
             values = np.empty(0)
             nbins = edges.size - 1
             key = _bin_index(pa, edges, uniform)

@@ -174,24 +174,28 @@ def corp(
     n = int(pa.size)
     if n == 0:
         raise _validate.ScoringInputError("no forecasts")
-    x, inverse, counts = np.unique(pa, return_inverse=True, return_counts=True)
-    inverse = inverse.reshape(-1)
-    counts = counts.astype(np.int64)
-    x_weight = (
-        None
-        if w is None
-        else np.asarray(np.bincount(inverse, weights=w, minlength=x.size), dtype=np.float64)
-    )
-    fit = _pav(counts, inverse, yb, w, x_weight)
     s_orig = _summary(fn, pa, yb, w)
-    s_rc = _mean(fn, fit[inverse], yb, w)
-    if w is None:
-        base_rate = float(np.count_nonzero(yb)) / n
+    if w is None and n_resamples == 0 and not callable(score):
+        x, counts, fit, s_rc, s_unc = _from_counts(fn, pa, yb)
+        inverse, x_weight = np.empty(0, dtype=np.intp), None
     else:
-        base_rate = float(
-            _exact.to_fraction(_exact.sums(w[yb])[0]) / _exact.to_fraction(_exact.sums(w)[0])
+        x, inverse, counts = np.unique(pa, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(-1)
+        counts = counts.astype(np.int64)
+        x_weight = (
+            None
+            if w is None
+            else np.asarray(np.bincount(inverse, weights=w, minlength=x.size), dtype=np.float64)
         )
-    s_unc = _mean(fn, np.full(n, base_rate), yb, w)
+        fit = _pav(counts, inverse, yb, w, x_weight)
+        s_rc = _mean(fn, fit[inverse], yb, w)
+        if w is None:
+            base_rate = float(np.count_nonzero(yb)) / n
+        else:
+            base_rate = float(
+                _exact.to_fraction(_exact.sums(w[yb])[0]) / _exact.to_fraction(_exact.sums(w)[0])
+            )
+        s_unc = _mean(fn, np.full(n, base_rate), yb, w)
     mcb = s_orig.mean - s_rc
     band_low = band_high = None
     p_value = None
@@ -272,8 +276,6 @@ def _pav(
     x_weight: FloatArray | None = None,
 ) -> FloatArray:
     """Isotonic (increasing) fit of the (weighted) event frequencies at the distinct forecasts."""
-    from scipy import optimize  # type: ignore[import-untyped]  # lazily: import time
-
     if w is None or x_weight is None:
         hits = np.bincount(inverse, weights=y, minlength=counts.size).astype(np.float64)
         total = counts.astype(np.float64)
@@ -283,9 +285,64 @@ def _pav(
             dtype=np.float64,
         )
         total = x_weight
-    freq = hits / total
-    fit = optimize.isotonic_regression(freq, weights=total, increasing=True)
+    return _isotonic(hits, total)
+
+
+def _isotonic(hits: FloatArray, total: FloatArray) -> FloatArray:
+    """The increasing PAV fit of the frequencies ``hits / total``, weighted by ``total``."""
+    from scipy import optimize  # type: ignore[import-untyped]  # lazily: import time
+
+    fit = optimize.isotonic_regression(hits / total, weights=total, increasing=True)
     return np.clip(np.asarray(fit.x, dtype=np.float64), 0.0, 1.0)  # only undoes float drift
+
+
+def _from_counts(
+    fn: ScoreFn, pa: FloatArray, yb: NDArray[np.bool_]
+) -> tuple[FloatArray, IntArray, FloatArray, float, float]:
+    """Unweighted CORP from per-value counts: x, counts, the PAV fit, S̄_rc and UNC.
+
+    One sort of the keys ``2 * bits(p) + y`` (``p`` in [0, 1], so its bits rise
+    with it) gives the distinct values with their counts and hits. The
+    recalibrated forecasts take one value per PAV block, the base rate one in
+    all, so each mean is the exact sum of (score, count) pairs over blocks and
+    outcomes: the numbers of scoring every forecast, without doing so.
+    """
+    key = (pa + 0.0).view(np.int64) << 1  # + 0.0: -0.0 is 0.0
+    key |= yb
+    key.sort()
+    value = key >> 1
+    starts = np.flatnonzero(np.concatenate(([True], value[1:] != value[:-1])))
+    counts = np.diff(np.append(starts, key.size)).astype(np.int64)
+    hits = np.add.reduceat(key & 1, starts).astype(np.int64)
+    x = value[starts].view(np.float64)
+    fit = _isotonic(hits.astype(np.float64), counts.astype(np.float64))
+    first = np.flatnonzero(np.concatenate(([True], fit[1:] != fit[:-1])))
+    block_hits = np.add.reduceat(hits, first)
+    block_counts = np.add.reduceat(counts, first)
+    s_rc = _mean_of_pairs(fn, fit[first], block_hits, block_counts)
+    n_hits = int(block_hits.sum())
+    base = np.array([n_hits / int(pa.size)])
+    s_unc = _mean_of_pairs(fn, base, np.array([n_hits]), np.array([pa.size], dtype=np.int64))
+    return x, counts, fit, s_rc, s_unc
+
+
+def _mean_of_pairs(fn: ScoreFn, f: FloatArray, hits: IntArray, counts: IntArray) -> float:
+    """The mean score of ``hits[j]`` outcomes 1 and ``counts[j] - hits[j]`` 0 at forecast ``f[j]``.
+
+    Exactly :func:`_mean` of the forecasts written out one by one.
+    """
+    values = np.concatenate((fn(f, np.ones(f.size, dtype=bool)), fn(f, np.zeros(f.size, bool))))
+    weights = np.concatenate((hits, counts - hits))
+    used = weights > 0
+    values, weights = values[used], weights[used]
+    finite = np.isfinite(values)
+    return ScoreSummary.from_exact_total(
+        "score",
+        _exact.weighted_sum(values[finite], weights[finite]),
+        n_finite=int(weights[finite].sum()),
+        n_pos=int(weights[values == np.inf].sum()),
+        n_neg=int(weights[values == -np.inf].sum()),
+    ).mean
 
 
 def _summary(

@@ -143,6 +143,25 @@ def _chunk_sums(
     return out
 
 
+_FEW = 1 << 14  # up to this many (value, count) pairs: Python integers; more: repeat and sum
+
+
+def weighted_sum(values: FloatArray, counts: NDArray[np.int64]) -> int:
+    """Exact sum of ``counts[i]`` copies of each finite ``values[i]``, in units of ``2**-1127``.
+
+    The same integer as :func:`sums` of the repeated values, without repeating
+    them when the pairs are few (each value times its count, in Python integers).
+    """
+    if values.size > _FEW:
+        return sums(np.repeat(values, counts))[0]
+    total = 0
+    for v, c in zip(values.tolist(), counts.tolist(), strict=True):
+        if c:
+            num, den = v.as_integer_ratio()  # den = 2**d, d <= 1074
+            total += (c * num) << (SCALE + 1 - den.bit_length())
+    return total
+
+
 def to_fraction(total: int) -> Fraction:
     """An exact sum (an integer in units of ``2**-1127``) as a fraction."""
     return Fraction(total, 1 << SCALE)

@@ -1,0 +1,162 @@
+"""The fast paths give exactly the figures of the plain ones: the compiled sweep, CORP from counts."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forecastcheck.aggregate import BinaryAccumulator
+from forecastcheck.calibration import corp
+from forecastcheck.scoring import _exact, _fused, brier, log_score, misclassification
+
+# values that sit on bin edges, at the ends, at 50%, below 1/16 and among the subnormals
+_SPECIAL = [0.0, -0.0, 1.0, 0.5, 0.7, 0.3, 0.1, 0.9, 0.0625, 0.06, 1e-300, 5e-324, 1 - 2**-53]
+probs = st.one_of(st.sampled_from(_SPECIAL), st.floats(0.0, 1.0, allow_nan=False))
+
+
+@st.composite
+def forecasts(draw: st.DrawFn, max_size: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    """Binary forecasts (special values included) and outcomes."""
+    n = draw(st.integers(0, max_size))
+    p = np.array(draw(st.lists(probs, min_size=n, max_size=n)), dtype=np.float64)
+    y = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+    return p, y
+
+
+@contextlib.contextmanager
+def _compiled(on: bool) -> Iterator[None]:
+    saved = _fused.MIN_SIZE
+    _fused.MIN_SIZE = 0 if on else sys.maxsize
+    try:
+        yield
+    finally:
+        _fused.MIN_SIZE = saved
+
+
+def _fields(acc: BinaryAccumulator) -> tuple[object, ...]:
+    b = acc.bins
+    return (
+        b.edges.tolist(),
+        b.count.tolist(),
+        b.sum_p,
+        b.sum_brier,
+        b.n_omitted,
+        acc.log_total,
+        acc.log_infinite,
+        acc.spherical_total,
+        acc.misclassification_halves,
+    )
+
+
+@pytest.mark.parametrize("bins", [10, 7, [0.0, 0.25, 0.7, 1.0]])
+@settings(max_examples=60, deadline=None)
+@given(data=forecasts())
+def test_compiled_sweep_equals_the_numpy_path(
+    data: tuple[np.ndarray, np.ndarray], bins: int | list[float]
+) -> None:
+    """With numba, the compiled sweep's counts and exact sums equal numpy's, bit for bit."""
+    pytest.importorskip("numba")
+    p, y = data
+    with _compiled(False):
+        plain = BinaryAccumulator.from_forecasts(p, y, bins)
+    with _compiled(True):
+        fast = BinaryAccumulator.from_forecasts(p, y, bins)
+    assert _fields(fast) == _fields(plain)
+
+
+def test_compiled_sweep_runs_when_numba_is_installed() -> None:
+    """Above MIN_SIZE the accumulator takes the compiled sweep (so the test above compares two paths)."""
+    pytest.importorskip("numba")
+    p = np.linspace(0.0, 1.0, 11)
+    with _compiled(True):
+        assert _fused.binary_sums(p, p > 0.5, np.arange(11) / 10, True) is not None
+    with _compiled(False):
+        assert _fused.binary_sums(p, p > 0.5, np.arange(11) / 10, True) is None
+
+
+def test_chunked_equals_whole_on_the_compiled_path() -> None:
+    """Chunks merged on the compiled path give the whole set's figures (exactness kept)."""
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(3)
+    p = rng.random(3000)
+    y = rng.random(3000) < p
+    with _compiled(True):
+        whole = BinaryAccumulator.from_forecasts(p, y)
+        head = BinaryAccumulator.from_forecasts(p[:700], y[:700])
+        tail = BinaryAccumulator.from_forecasts(p[700:], y[700:])
+    merged = head.merge(tail)
+    assert _fields(merged) == _fields(whole)
+    assert merged.finish() == whole.finish()
+
+
+def test_importing_forecastcheck_does_not_import_numba() -> None:
+    """numba (and scipy.stats, scipy.optimize) load only when a figure needs them."""
+    script = "import sys, forecastcheck.aggregate, forecastcheck.calibration\nprint(*sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    heavy = {"numba", "scipy.stats", "scipy.optimize"}
+    assert heavy.isdisjoint(done.stdout.split())
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0.0, 1e6, allow_nan=False), st.integers(0, 10**12)), max_size=30),
+    st.booleans(),
+)
+def test_weighted_sum_is_the_sum_of_the_repeated_values(
+    pairs: list[tuple[float, int]], many: bool
+) -> None:
+    """weighted_sum(values, counts) is the exact sum of each value written out count times."""
+    values = np.array([v for v, _ in pairs], dtype=np.float64)
+    counts = np.array([c for _, c in pairs], dtype=np.int64)
+    expected = sum(
+        (int(c) * _exact.to_fraction(_exact.sums(np.array([v]))[0]) for v, c in pairs), 0
+    )
+    if many:  # the repeat-and-sum branch, on counts small enough to write out
+        counts %= 50
+        expected = _exact.to_fraction(_exact.sums(np.repeat(values, counts))[0])
+        saved = _exact._FEW
+        _exact._FEW = -1
+        try:
+            got = _exact.weighted_sum(values, counts)
+        finally:
+            _exact._FEW = saved
+    else:
+        got = _exact.weighted_sum(values, counts)
+    assert _exact.to_fraction(got) == expected
+
+
+_SCORES = {"brier": brier, "log": log_score, "misclassification": misclassification}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    forecasts(max_size=50).filter(lambda d: d[0].size > 0),
+    st.sampled_from(sorted(_SCORES)),
+    st.booleans(),
+)
+def test_corp_from_counts_equals_scoring_every_forecast(
+    data: tuple[np.ndarray, np.ndarray], score: str, rounded: bool
+) -> None:
+    """CORP's means from per-value counts equal those of scoring each forecast (a callable score)."""
+    p, y = data
+    if rounded:  # many repeated values, and so few PAV blocks
+        p = np.round(p, 1)
+    fn = _SCORES[score]
+    fast = corp(p, y, score)  # type: ignore[arg-type]
+    plain = corp(p, y, fn)  # a callable: every forecast scored
+    for field in ("n", "mean_score", "recalibrated_score", "unc", "mcb", "dsc", "n_infinite"):
+        a, b = getattr(fast, field), getattr(plain, field)
+        assert a == b or (np.isnan(a) and np.isnan(b)), field
+    assert fast.x.tolist() == plain.x.tolist()
+    assert fast.x_count.tolist() == plain.x_count.tolist()
+    assert fast.x_count.dtype == plain.x_count.dtype
+    assert np.array_equal(fast.recalibrated, plain.recalibrated)
