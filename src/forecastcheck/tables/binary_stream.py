@@ -1,9 +1,11 @@
 """Binary forecasts scored as the record batches stream past, one row each.
 
-Each batch's rows go into one :class:`~forecastcheck.calibration.BinStats` per
-group and the exact :class:`~forecastcheck.aggregate.ScoreTotals` of the other
-scores; only a 64-bit hash and the row number of each row are kept, to find
-duplicate forecasts (rows sharing a hash are read again and compared exactly).
+Each batch's rows are added, for all groups at once, to the stream's counts and
+exact sums (:class:`_Sums`), which become one
+:class:`~forecastcheck.calibration.BinStats` per group and the exact
+:class:`~forecastcheck.aggregate.ScoreTotals` of the other scores; only a
+64-bit hash and the row number of each row are kept, to find duplicate
+forecasts (rows sharing a hash are read again and compared exactly).
 """
 
 from __future__ import annotations
@@ -237,7 +239,9 @@ def _row_hashes(
             arr = arr.view(pa.int32() if t.bit_width == 32 else pa.int64())
             t = arr.type
         if pa.types.is_integer(t) or pa.types.is_boolean(t):
-            ints = pc.fill_null(pc.cast(arr, pa.int64()), -(2**62))  # null: one more value
+            ints = pc.cast(arr, pa.int64())
+            if ints.null_count:
+                ints = pc.fill_null(ints, -(2**62))  # null: one more value
             vals = np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64).view(np.uint64)
         elif pa.types.is_floating(t):
             f = pc.fill_null(pc.cast(arr, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
