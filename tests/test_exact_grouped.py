@@ -59,3 +59,20 @@ def test_grouped_sums_refuse_non_finite_values() -> None:
     """A NaN or infinity is an error, not a silent skip."""
     with pytest.raises(ScoringInputError, match="non-finite"):
         _exact.GroupedSums().add(np.array([1.0, np.inf]), np.zeros(2, dtype=np.intp), 1)
+
+
+def test_many_groups_take_the_sparse_path_with_the_same_sums(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past the cell budget (many groups), the totals are still exactly those of sums()."""
+    monkeypatch.setattr(_exact, "_MAX_CELLS", 256)
+    monkeypatch.setattr(_exact, "_SPARSE_ROWS", 7)
+    rng = np.random.default_rng(8)
+    x = rng.random(500) ** 5
+    g = rng.integers(0, 300, x.size).astype(np.intp)
+    acc = _exact.GroupedSums()
+    g[:100] %= 3
+    acc.add(x[:100], g[:100], 3)  # few groups: the dense cells
+    acc.add(x[100:], g[100:], 300)  # then many: the sparse path, merged with the cells
+    assert acc.totals() == _exact.sums(x, g, 300)
+    assert acc._cells.shape[1] <= 3  # the cells never grew to 300 groups

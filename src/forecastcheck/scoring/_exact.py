@@ -146,6 +146,8 @@ def _chunk_sums(
 _FLUSH_ROWS = 1 << 26  # float64 cell sums of 26-bit parts stay below 2**53 units: exact
 _TOP26 = ~((1 << 26) - 1)  # keeps the sign, the exponent and the top 26 stored bits
 _EMAX_FAST = 2000  # a cell at E sums below 2**(E - 996): finite in float64 up to here
+_MAX_CELLS = 1 << 22  # beyond this many (group, exponent) cells, the sparse path (32 MiB a part)
+_SPARSE_ROWS = 1 << 10  # rows summed at a time on the sparse path
 
 
 class GroupedSums:
@@ -159,7 +161,10 @@ class GroupedSums:
     arrays; every partial sum is a multiple of its unit below ``2**53`` units, so
     each addition is exact for :data:`_FLUSH_ROWS` values, after which (and at
     :meth:`totals`) the cells are turned into Python integers. The exponent axis
-    spans only the exponents seen; groups are added as they appear.
+    spans only the exponents seen; groups are added as they appear. With so many
+    groups that the cells would pass :data:`_MAX_CELLS`, values are summed
+    instead by :func:`sums` a few rows at a time, straight into the integers
+    (slower, with memory bounded).
     """
 
     def __init__(self) -> None:
@@ -167,11 +172,12 @@ class GroupedSums:
         self._cells = np.zeros((2, 0, 0))  # the hi and lo sums per group and exponent
         self._rows = 0
         self._flushed: list[int] = []
+        self._ngroups = 0
 
     @property
     def ngroups(self) -> int:
         """Groups known so far (codes ``0 .. ngroups - 1``)."""
-        return int(self._cells.shape[1])
+        return self._ngroups
 
     def add(self, values: FloatArray, groups: NDArray[np.intp], ngroups: int) -> None:
         """Add finite ``values`` to their groups (codes below ``ngroups``; groups only grow).
@@ -181,8 +187,13 @@ class GroupedSums:
         """
         flat = np.ascontiguousarray(values, dtype=np.float64).reshape(-1)
         codes = groups.reshape(-1)
-        if ngroups > self.ngroups:
-            self._cells = np.pad(self._cells, ((0, 0), (0, ngroups - self.ngroups), (0, 0)))
+        self._ngroups = max(self._ngroups, ngroups)
+        if self._ngroups * max(self._cells.shape[2], 64) > _MAX_CELLS:
+            self._add_sparse(flat, codes)
+            return
+        if self._ngroups > self._cells.shape[1]:
+            grow = self._ngroups - self._cells.shape[1]
+            self._cells = np.pad(self._cells, ((0, 0), (0, grow), (0, 0)))
         for start in range(0, flat.size, _FLUSH_ROWS):
             self._add(flat[start : start + _FLUSH_ROWS], codes[start : start + _FLUSH_ROWS])
 
@@ -217,10 +228,20 @@ class GroupedSums:
         e -= self._emin
         idx += e
         hi = np.bitwise_and(bits, _TOP26).view(np.float64)
-        size, shape = self._cells[0].size, self._cells.shape[1:]
+        size, shape = self._cells[0].size, self._cells.shape[1:]  # codes below shape[0]
         self._cells[0] += np.bincount(idx, hi, size).reshape(shape)
         np.subtract(chunk, hi, out=hi)  # the low part, exactly
         self._cells[1] += np.bincount(idx, hi, size).reshape(shape)
+
+    def _add_sparse(self, flat: FloatArray, codes: NDArray[np.intp]) -> None:
+        """:func:`sums` of a few rows at a time, over the groups present in them."""
+        acc = self._padded()
+        for start in range(0, flat.size, _SPARSE_ROWS):
+            present, local = np.unique(codes[start : start + _SPARSE_ROWS], return_inverse=True)
+            part = sums(flat[start : start + _SPARSE_ROWS], local.astype(np.intp), present.size)
+            for g, total in zip(present.tolist(), part, strict=True):
+                acc[g] += total
+        self._flushed = acc
 
     def _grow(self, emin: int, emax: int) -> None:
         """Widen the exponent axis to ``emin .. emax`` (which covers the present one)."""
