@@ -76,6 +76,14 @@ def _bin_index(p: FloatArray, edges: FloatArray, uniform: bool) -> NDArray[np.in
     return idx
 
 
+def bin_index(
+    p: FloatArray, bins: int | Sequence[float] | FloatArray
+) -> tuple[FloatArray, NDArray[np.intp]]:
+    """The edges of fixed ``bins`` and each (valid) forecast's bin, as :class:`BinStats` bins."""
+    edges, uniform = bin_edges(bins)
+    return edges, _bin_index(p, edges, uniform)
+
+
 # Same shape as in aggregate.py: the same keyword options by design (one public API shape)
 # (intentional).
 @attrs.frozen(eq=False)

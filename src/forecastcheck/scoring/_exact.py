@@ -162,6 +162,144 @@ def weighted_sum(values: FloatArray, counts: NDArray[np.int64]) -> int:
     return total
 
 
+_FLUSH_ROWS = 1 << 26  # float64 cell sums of 26-bit parts stay below 2**53 units: exact
+_TOP26 = ~((1 << 26) - 1)  # keeps the sign, the exponent and the top 26 stored bits
+_EMAX_FAST = 2000  # a cell at E sums below 2**(E - 996): finite in float64 up to here
+_MAX_CELLS = 1 << 22  # beyond this many (group, exponent) cells, the sparse path (32 MiB a part)
+_SPARSE_ROWS = 1 << 10  # rows summed at a time on the sparse path
+
+
+class GroupedSums:
+    """Exact sums of finite float64 values per group, added chunk by chunk without Python loops.
+
+    The streaming form of :func:`sums`, with the same result. Each value ``x``
+    with biased exponent ``E`` is split, exactly, into ``hi`` (``x`` with its
+    bottom 26 stored bits cleared) and ``lo = x - hi``: multiples of
+    ``u = 2**(max(E, 1) - 1075 + 26)`` below ``2**27 u``, and of ``u / 2**26``
+    below ``u``. Per (group, ``E``), ``np.bincount`` adds the parts in float64
+    arrays; every partial sum is a multiple of its unit below ``2**53`` units, so
+    each addition is exact for :data:`_FLUSH_ROWS` values, after which (and at
+    :meth:`totals`) the cells are turned into Python integers. The exponent axis
+    spans only the exponents seen; groups are added as they appear. With so many
+    groups that the cells would pass :data:`_MAX_CELLS`, values are summed
+    instead by :func:`sums` a few rows at a time, straight into the integers
+    (slower, with memory bounded).
+    """
+
+    def __init__(self) -> None:
+        self._emin = 0
+        self._cells = np.zeros((2, 0, 0))  # the hi and lo sums per group and exponent
+        self._rows = 0
+        self._flushed: list[int] = []
+        self._ngroups = 0
+
+    @property
+    def ngroups(self) -> int:
+        """Groups known so far (codes ``0 .. ngroups - 1``)."""
+        return self._ngroups
+
+    def add(self, values: FloatArray, groups: NDArray[np.intp], ngroups: int) -> None:
+        """Add finite ``values`` to their groups (codes below ``ngroups``; groups only grow).
+
+        Raises:
+            ScoringInputError: a value is NaN or infinite.
+        """
+        flat = np.ascontiguousarray(values, dtype=np.float64).reshape(-1)
+        codes = groups.reshape(-1)
+        self._ngroups = max(self._ngroups, ngroups)
+        if self._ngroups * max(self._cells.shape[2], 64) > _MAX_CELLS:
+            self._add_sparse(flat, codes)
+            return
+        if self._ngroups > self._cells.shape[1]:
+            grow = self._ngroups - self._cells.shape[1]
+            self._cells = np.pad(self._cells, ((0, 0), (0, grow), (0, 0)))
+        for start in range(0, flat.size, _FLUSH_ROWS):
+            self._add(flat[start : start + _FLUSH_ROWS], codes[start : start + _FLUSH_ROWS])
+
+    def _add(self, chunk: FloatArray, codes: NDArray[np.intp]) -> None:
+        if chunk.size == 0:
+            return
+        if self._rows + chunk.size > _FLUSH_ROWS:
+            self._flush()
+        self._rows += chunk.size
+        bits = chunk.view(np.int64)
+        e = np.right_shift(bits, 52)
+        e &= 0x7FF
+        low, high = int(e.min()), int(e.max())
+        if high == 0x7FF:
+            bad = int(np.count_nonzero(~np.isfinite(chunk)))
+            raise _validate.ScoringInputError(f"cannot sum non-finite values ({bad} found)")
+        if high > _EMAX_FAST:  # cells this high could overflow float64: summed by sums()
+            big = e > _EMAX_FAST
+            extra = sums(chunk[big], codes[big], self.ngroups)
+            self._flushed = [a + b for a, b in zip(self._padded(), extra, strict=True)]
+            keep = ~big
+            chunk, codes, e = chunk[keep], codes[keep], e[keep]
+            bits = chunk.view(np.int64)
+            if chunk.size == 0:
+                return
+            low, high = int(e.min()), int(e.max())
+        if self._cells.shape[2]:
+            low, high = min(low, self._emin), max(high, self._emin + self._cells.shape[2] - 1)
+        self._grow(low, high)
+        span = self._cells.shape[2]
+        idx = codes * span
+        e -= self._emin
+        idx += e
+        hi = np.bitwise_and(bits, _TOP26).view(np.float64)
+        size, shape = self._cells[0].size, self._cells.shape[1:]  # codes below shape[0]
+        self._cells[0] += np.bincount(idx, hi, size).reshape(shape)
+        np.subtract(chunk, hi, out=hi)  # the low part, exactly
+        self._cells[1] += np.bincount(idx, hi, size).reshape(shape)
+
+    def _add_sparse(self, flat: FloatArray, codes: NDArray[np.intp]) -> None:
+        """:func:`sums` of a few rows at a time, over the groups present in them."""
+        acc = self._padded()
+        for start in range(0, flat.size, _SPARSE_ROWS):
+            present, local = np.unique(codes[start : start + _SPARSE_ROWS], return_inverse=True)
+            part = sums(flat[start : start + _SPARSE_ROWS], local.astype(np.intp), present.size)
+            for g, total in zip(present.tolist(), part, strict=True):
+                acc[g] += total
+        self._flushed = acc
+
+    def _grow(self, emin: int, emax: int) -> None:
+        """Widen the exponent axis to ``emin .. emax`` (which covers the present one)."""
+        span = self._cells.shape[2]
+        if span == 0:
+            before, after = 0, emax - emin + 1
+        else:
+            before, after = self._emin - emin, emax - (self._emin + span - 1)
+        if before or after:
+            self._cells = np.pad(self._cells, ((0, 0), (0, 0), (before, after)))
+            self._emin = emin
+
+    def _flush(self) -> None:
+        """Move the float cells into the Python-integer totals and clear them.
+
+        A cell at ``E`` is an integer ``k`` times ``2**(max(E, 1) - 1075)``;
+        ``k`` (below ``2**80``) is exact as a float, and ``k << (max(E, 1) + 52)``
+        is the cell in units of ``2**-1127``.
+        """
+        acc = self._padded()
+        for j in range(self._cells.shape[2]):
+            e = max(self._emin + j, 1)
+            for part in self._cells[:, :, j]:
+                k = np.ldexp(part, 1075 - e)
+                for g in np.flatnonzero(k).tolist():
+                    acc[g] += int(k[g]) << (e + 52)
+        self._flushed = acc
+        self._cells[:] = 0
+        self._rows = 0
+
+    def _padded(self) -> list[int]:
+        return self._flushed + [0] * (self.ngroups - len(self._flushed))
+
+    def totals(self) -> list[int]:
+        """The exact sum of each group, in units of ``2**-1127`` (as :func:`sums` gives)."""
+        self._flush()
+        return list(self._flushed)
+
+
 def to_fraction(total: int) -> Fraction:
     """An exact sum (an integer in units of ``2**-1127``) as a fraction."""
     return Fraction(total, 1 << SCALE)

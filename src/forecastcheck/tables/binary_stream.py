@@ -1,9 +1,11 @@
 """Binary forecasts scored as the record batches stream past, one row each.
 
-Each batch's rows go into one :class:`~forecastcheck.calibration.BinStats` per
-group and the exact :class:`~forecastcheck.aggregate.ScoreTotals` of the other
-scores; only a 64-bit hash and the row number of each row are kept, to find
-duplicate forecasts (rows sharing a hash are read again and compared exactly).
+Each batch's rows are added, for all groups at once, to the stream's counts and
+exact sums (:class:`_Sums`), which become one
+:class:`~forecastcheck.calibration.BinStats` per group and the exact
+:class:`~forecastcheck.aggregate.ScoreTotals` of the other scores; only a
+64-bit hash and the row number of each row are kept, to find duplicate
+forecasts (rows sharing a hash are read again and compared exactly).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from forecastcheck.aggregate import ScoreTotals
+from forecastcheck.calibration import BinStats
+from forecastcheck.scoring import _exact
 from forecastcheck.tables import _common, layout
 
 __all__ = ["score_binary"]
@@ -24,6 +28,7 @@ def score_binary(source: _common.Source, ctx: _common.Context) -> dict[_common.K
     """Stream binary forecasts: validate each batch, accumulate per group, exactly."""
     problems = ctx.problems
     groups: dict[_common.Key, _common.Group] = {}
+    sums = _Sums(ctx)
     wanted = [layout.OBSERVED, layout.PREDICTED, *ctx.by]
     dup_cols = ctx.unit if ctx.check_duplicates else []
     read = list(dict.fromkeys([*wanted, *dup_cols]))
@@ -65,7 +70,8 @@ def score_binary(source: _common.Source, ctx: _common.Context) -> dict[_common.K
         if problems:
             continue  # keep validating; nothing is scored once a problem is found
         codes, keys = _common.codes([columns[c] for c in ctx.by], n, cache)
-        _binary_batch(groups, keys, codes, p, y, ctx=ctx)
+        _binary_batch(groups, sums, keys=keys, codes=codes, p=p, y=y)
+    sums.into(groups)
     if dup_cols and hashes:
         every = np.concatenate(hashes)
         rows_of = np.arange(1, every.size + 1) if counted else np.concatenate(numbers)
@@ -73,25 +79,109 @@ def score_binary(source: _common.Source, ctx: _common.Context) -> dict[_common.K
     return groups
 
 
+class _Sums:
+    """The stream's statistics of hard (0/1) outcomes per group, in arrays grown as groups appear.
+
+    Per group, bin and outcome: the count and the exact sums of ``p`` and of the
+    Brier scores (the :class:`~forecastcheck.calibration.BinStats` of the group);
+    per group: the exact totals of the other scores. Each batch is added for all
+    groups at once (:class:`~forecastcheck.scoring._exact.GroupedSums`), so the
+    sums cost a few ``np.bincount`` passes a batch, whatever the number of groups.
+    """
+
+    def __init__(self, ctx: _common.Context) -> None:
+        self.ids: dict[_common.Key, int] = {}
+        self.B = ctx.bins
+        self.count = np.zeros(0, dtype=np.int64)  # at (group * B + bin) * 2 + outcome
+        self.sum_p = _exact.GroupedSums()
+        self.sum_brier = _exact.GroupedSums()
+        wanted = ("log_score", "spherical_score", "misclassification")
+        self.named = {
+            n: _exact.GroupedSums() for n in wanted if n == "log_score" or n in ctx.scores
+        }
+        self.infinite = {n: np.zeros((0, 3), dtype=np.int64) for n in self.named}  # +inf, -inf, NaN
+
+    def add(self, keys: list[_common.Key], codes: npt.NDArray[np.intp], p: Any, y: Any) -> None:
+        """One batch's hard forecasts (``codes`` index ``keys``)."""
+        from forecastcheck.calibration.bins import bin_index
+        from forecastcheck.scoring import _formulas
+
+        ids = np.array([self.ids.setdefault(k, len(self.ids)) for k in keys], dtype=np.intp)
+        G, cells = len(self.ids), 2 * self.B * len(self.ids)
+        g = ids[codes]
+        _, b = bin_index(p, self.B)
+        cell = g * (2 * self.B) + 2 * b + y
+        self.count = np.pad(self.count, (0, cells - self.count.size))
+        self.count += np.bincount(cell, minlength=cells)
+        self.sum_p.add(p, cell, cells)
+        self.sum_brier.add(_formulas.brier(p, y), cell, cells)
+        formulas = {
+            "log_score": _formulas.log,
+            "spherical_score": _formulas.spherical,
+            "misclassification": _formulas.misclassification,
+        }
+        for name, sums in self.named.items():
+            v = formulas[name](p, y)
+            finite = np.isfinite(v)
+            inf = self.infinite[name] = np.pad(
+                self.infinite[name], ((0, G - len(self.infinite[name])), (0, 0))
+            )
+            if not finite.all():
+                for j, odd in enumerate((v == np.inf, v == -np.inf, np.isnan(v))):
+                    inf[:, j] += np.bincount(g[odd], minlength=G)
+                v, g_finite = v[finite], g[finite]
+            else:
+                g_finite = g
+            sums.add(v, g_finite, G)
+
+    def into(self, groups: dict[_common.Key, _common.Group]) -> None:
+        """Each group's BinStats and score totals (none for a group without hard outcomes)."""
+        cells = 2 * self.B * len(self.ids)
+        sum_p = _padded(self.sum_p.totals(), cells)
+        sum_brier = _padded(self.sum_brier.totals(), cells)
+        named = {n: _padded(s.totals(), len(self.ids)) for n, s in self.named.items()}
+        edges = np.arange(self.B + 1) / self.B
+        for key, gid in self.ids.items():
+            mine = slice(2 * self.B * gid, 2 * self.B * (gid + 1))
+            count = self.count[mine].reshape(self.B, 2)
+            if not count.any():
+                continue
+            group = groups[key]
+            group.bins = BinStats(
+                edges=edges,
+                values=np.empty(0),
+                count=count.copy(),
+                sum_p=tuple(sum_p[mine]),
+                sum_brier=tuple(sum_brier[mine]),
+            )
+            totals = {}
+            for name, total in named.items():
+                pos, neg, nan = self.infinite[name][gid].tolist()
+                n = int(count.sum()) - pos - neg - nan
+                totals[name] = ScoreTotals(total[gid], n, pos, neg, nan)
+            group.totals = _common.merge_totals(totals, group.totals)
+
+
+def _padded(totals: list[int], size: int) -> list[int]:
+    return totals + [0] * (size - len(totals))
+
+
 def _binary_batch(
     groups: dict[_common.Key, _common.Group],
+    sums: _Sums,
+    *,
     keys: list[_common.Key],
     codes: npt.NDArray[np.intp],
     p: Any,
     y: Any,
-    *,
-    ctx: _common.Context,
 ) -> None:
-    """One batch of valid binary forecasts into the groups' statistics.
+    """One batch of valid binary forecasts into the groups' counts and statistics.
 
-    0/1 outcomes: :class:`~forecastcheck.calibration.BinStats` per group (reliability
-    table, Brier sums, Murphy decomposition) and the log score's exact totals; an
-    outcome strictly between 0 and 1 is scored against it as a probability
-    (:mod:`forecastcheck.scoring.soft`), with no place in the reliability table.
+    0/1 outcomes go into ``sums`` (reliability table, Brier sums, Murphy
+    decomposition, the log score's exact totals); an outcome strictly between 0
+    and 1 is scored against it as a probability (:mod:`forecastcheck.scoring.soft`),
+    with no place in the reliability table.
     """
-    from forecastcheck import scoring
-    from forecastcheck.calibration import BinStats
-
     G = len(keys)
     no_p = np.isnan(p)
     no_y = np.isnan(y) & ~no_p
@@ -103,29 +193,16 @@ def _binary_batch(
         "no_observation": np.bincount(codes[no_y], minlength=G),
     }
     counts["n"] = np.bincount(codes, minlength=G) - counts["no_forecast"] - counts["no_observation"]
-    ph, yh, ch = p[hard], y[hard] == 1, codes[hard]
-    by_group = _common.rows_by_group(ch, G)
-    order = np.concatenate(by_group) if by_group else np.empty(0, dtype=np.intp)
-    # each group's rows contiguous: its sums are taken over a slice, with no grouping pass
-    ph_sorted, yh_sorted = ph[order], yh[order]
-    bounds = np.cumsum([0, *(len(i) for i in by_group)])
-    named = {"log_score": scoring.log_score(ph_sorted, yh_sorted)}
-    if "spherical_score" in ctx.scores:
-        named["spherical_score"] = scoring.spherical(ph_sorted, yh_sorted)
-    if "misclassification" in ctx.scores:
-        named["misclassification"] = scoring.misclassification(ph_sorted, yh_sorted)
+    if hard.all():
+        sums.add(keys, codes, p, y == 1)
+    elif hard.any():
+        sums.add(keys, codes[hard], p[hard], y[hard] == 1)
     parts = _soft_totals(p[soft], y[soft], codes[soft]) if soft.any() else {}
     for g in range(G):
         group = groups.setdefault(keys[g], _common.Group())
         for reason in _common.REASONS:
             group.count(reason, int(counts[reason][g]))
         group.n += int(counts["n"][g])
-        rows = slice(int(bounds[g]), int(bounds[g + 1]))
-        if rows.stop > rows.start:
-            stats = BinStats.from_valid(ph_sorted[rows], yh_sorted[rows], ctx.bins)
-            group.bins = stats if group.bins is None else group.bins.merge(stats)
-            mine = {name: ScoreTotals.from_scores(v[rows]) for name, v in named.items()}
-            group.totals = _common.merge_totals(group.totals, mine)
         if g in parts:
             group.totals = _common.merge_totals(group.totals, parts[g])
 
@@ -162,7 +239,9 @@ def _row_hashes(
             arr = arr.view(pa.int32() if t.bit_width == 32 else pa.int64())
             t = arr.type
         if pa.types.is_integer(t) or pa.types.is_boolean(t):
-            ints = pc.fill_null(pc.cast(arr, pa.int64()), -(2**62))  # null: one more value
+            ints = pc.cast(arr, pa.int64())
+            if ints.null_count:
+                ints = pc.fill_null(ints, -(2**62))  # null: one more value
             vals = np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64).view(np.uint64)
         elif pa.types.is_floating(t):
             f = pc.fill_null(pc.cast(arr, pa.float64()), np.nan).to_numpy(zero_copy_only=False)

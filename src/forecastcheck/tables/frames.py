@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from forecastcheck.tables import engine, hubverse
+from forecastcheck.crowd import CrowdMethod
+from forecastcheck.tables import engine, hubverse, layout
 from forecastcheck.tables.engine import Missing, TableScores
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS
@@ -43,6 +44,7 @@ def score_table_detail(
     bins: int = 10,
     max_problems: int | None = MAX_PROBLEMS,
     file: str = "",
+    aggregate: CrowdMethod | None = None,
 ) -> tuple[TableScores, ...]:
     """Validate and score a table; the full results (reliability tables included).
 
@@ -53,6 +55,8 @@ def score_table_detail(
         TableError: every problem of the table, located by row and column.
     """
     arrow, _ = _arrow(table, "table")
+    if aggregate is not None:
+        arrow = _pooled(arrow, aggregate, forecast_type, file)
     names = list(arrow.column_names)
     by_list = [by] if isinstance(by, str) else (None if by is None else list(by))
     if hubverse.OUTPUT_TYPE in names:
@@ -81,6 +85,20 @@ def score_table_detail(
             max_problems=max_problems,
         ),
     )
+
+
+def _pooled(arrow: Any, method: CrowdMethod, forecast_type: Any, file: str) -> Any:
+    """The table pooled across models; only a binary tidy table can be."""
+    from forecastcheck.errors import Problem
+    from forecastcheck.tables import pooled
+    from forecastcheck.tables.validate import TableError
+
+    names = arrow.column_names
+    kind = "hubverse" if hubverse.OUTPUT_TYPE in names else layout.type_from_columns(names)
+    if kind is not None or forecast_type not in {None, "binary"}:
+        what = kind or forecast_type
+        raise TableError([Problem(file, "", f"aggregate= pools binary forecasts, not {what}")])
+    return pooled.pool_table(arrow, method, file=file)
 
 
 def result_columns(results: Sequence[TableScores]) -> dict[str, list[Any]]:
@@ -115,6 +133,7 @@ def score_table(
     missing: Missing = "raise",
     bins: int = 10,
     max_problems: int | None = MAX_PROBLEMS,
+    aggregate: CrowdMethod | None = None,
 ) -> Any:
     """Score a forecast table by groups; the result is a table of the caller's kind.
 
@@ -135,6 +154,10 @@ def score_table(
             ``n_no_forecast``.
         bins: reliability-table bins of binary forecasts.
         max_problems: problems listed before the rest are counted (None: all).
+        aggregate: pool the models' forecasts of each forecast unit into one
+            (binary tidy tables; ``"median"``, ``"mean"``, ``"geometric_mean_odds"``...,
+            see :func:`forecastcheck.crowd.crowd_aggregate`) and score that crowd,
+            as the model ``"crowd:<method>"`` (:mod:`forecastcheck.tables.pooled`).
 
     Returns:
         One row per group: the ``by`` columns, ``n`` (forecasts scored),
@@ -156,6 +179,7 @@ def score_table(
         missing=missing,
         bins=bins,
         max_problems=max_problems,
+        aggregate=aggregate,
     )
     data = result_columns(results)
     return nw.from_dict(data, backend=frame.implementation).to_native()
