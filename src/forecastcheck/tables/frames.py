@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from forecastcheck.tables import engine, hubverse
+from forecastcheck.tables import dask_engine, engine, hubverse
 from forecastcheck.tables.engine import Missing, TableScores
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS
@@ -52,6 +52,11 @@ def score_table_detail(
     Raises:
         TableError: every problem of the table, located by row and column.
     """
+    if dask_engine.is_dask(table):  # partitions scored on the Dask scheduler, merged exactly
+        options = {"by": by, "scores": scores, "forecast_type": forecast_type, "oracle": oracle}
+        return dask_engine.score_detail(
+            table, missing=missing, bins=bins, max_problems=max_problems, **options
+        )
     arrow, _ = _arrow(table, "table")
     names = list(arrow.column_names)
     by_list = [by] if isinstance(by, str) else (None if by is None else list(by))
@@ -146,7 +151,8 @@ def score_table(
     """
     import narwhals as nw
 
-    _, frame = _arrow(table, "table")
+    # a Dask DataFrame's (small) result is a pandas DataFrame, like its partitions
+    _, frame = _arrow(table._meta if dask_engine.is_dask(table) else table, "table")
     results = score_table_detail(
         table,
         by=by,
