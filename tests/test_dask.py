@@ -203,10 +203,25 @@ def test_score_dask_on_a_parquet_dataset_matches_the_files(
     for i, idx in enumerate(np.array_split(np.arange(len(frame)), 5)):
         frame.iloc[idx].to_parquet(folder / f"part-{i}.parquet", index=False)
     files = sorted(str(p) for p in folder.iterdir())
-    assert main(["score", *files, "--output", "json"]) == 0
+    assert main(["score", *files, "--missing", "count", "--output", "json"]) == 0
     expected = json.loads(capsys.readouterr().out)
     address = client.scheduler.address
-    assert main(["score", str(folder), "--dask", "--scheduler", address, "--output", "json"]) == 0
+    assert (
+        main(
+            [
+                "score",
+                str(folder),
+                "--dask",
+                "--scheduler",
+                address,
+                "--missing",
+                "count",
+                "--output",
+                "json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out) == expected
 
 

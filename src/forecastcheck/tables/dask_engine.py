@@ -163,8 +163,11 @@ def _locator(file: str) -> Any:
 
 
 def _context(names: list[str], options: tuple[Any, ...], problems: Problems) -> _common.Context:
-    _, by, want, missing, bins, _ = options
-    return _common.Context([*names, layout.ROW], by, want, missing, bins, problems, False)
+    ftype, by, want, missing, bins, _ = options
+    # binary duplicates are found across partitions by the hash count; others after the shuffle
+    return _common.Context(
+        [*names, layout.ROW], by, want, missing, bins, problems, ftype != "binary"
+    )
 
 
 def _score_part(frame: Any, names: list[str], options: tuple[Any, ...]) -> _Partial:
