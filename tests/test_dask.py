@@ -141,30 +141,27 @@ def test_score_table_of_a_dask_frame_returns_a_pandas_frame(client: Any) -> None
     pd.testing.assert_frame_equal(got, expected)
 
 
+def _problems(second: dict[str, list[Any]], **options: Any) -> list[str]:
+    """The problems of a two-partition binary table whose second partition is ``second``."""
+    first = {"question": [1, 2], "predicted": [0.1, 0.2], "observed": [0, 1]}
+    parts = [dd.from_pandas(pd.DataFrame(p), npartitions=1) for p in (first, second)]
+    with pytest.raises(TableError) as info:
+        score_table_detail(dd.concat(parts), **options)
+    return [str(p) for p in info.value.problems]
+
+
 def test_a_bad_row_is_located_by_partition_and_row(client: Any) -> None:
     """A probability out of range is a problem at its partition and its row there."""
-    parts = [
-        pd.DataFrame({"question": [1, 2], "predicted": [0.1, 0.2], "observed": [0, 1]}),
-        pd.DataFrame({"question": [3, 4], "predicted": [0.3, 1.5], "observed": [1, 0]}),
-    ]
-    ddf = dd.concat([dd.from_pandas(p, npartitions=1) for p in parts])
-    with pytest.raises(TableError) as info:
-        score_table_detail(ddf, forecast_type="binary")
-    assert [str(p) for p in info.value.problems] == [
+    second: dict[str, list[Any]] = {"question": [3, 4], "predicted": [0.3, 1.5], "observed": [1, 0]}
+    assert _problems(second, forecast_type="binary") == [
         " partition 1: row 2, column predicted: 1.5 is not a probability in [0, 1]"
     ]
 
 
 def test_a_duplicate_in_another_partition_is_found(client: Any) -> None:
     """A binary forecast repeated in another partition is a duplicate, as in memory."""
-    parts = [
-        pd.DataFrame({"question": [1, 2], "predicted": [0.1, 0.2], "observed": [0, 1]}),
-        pd.DataFrame({"question": [3, 1], "predicted": [0.3, 0.4], "observed": [1, 0]}),
-    ]
-    ddf = dd.concat([dd.from_pandas(p, npartitions=1) for p in parts])
-    with pytest.raises(TableError) as info:
-        score_table_detail(ddf)
-    assert [str(p) for p in info.value.problems] == [
+    second: dict[str, list[Any]] = {"question": [3, 1], "predicted": [0.3, 0.4], "observed": [1, 0]}
+    assert _problems(second) == [
         " partition 1: row 2, column question: repeats the forecast unit (question) of "
         " partition 0 row 1 (a duplicate forecast)"
     ]

@@ -20,9 +20,11 @@ the in-memory alternative. Needs the ``dask`` extra (dask[dataframe], distribute
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 
 from forecastcheck.errors import Problem
@@ -84,15 +86,8 @@ def score_dask(
     if ftype is None and {layout.OBSERVED, layout.PREDICTED} <= set(names):
         ftype = _binary_or_point(ddf)
     problems = Problems(file, max_problems, _locator(file))
-    ftype, by_cols, want = engine.plan(
-        engine.table_source(_arrow(ddf._meta)),
-        names,
-        by=by_list,
-        scores=scores,
-        forecast_type=ftype,
-        missing=missing,
-        problems=problems,
-    )
+    meta = engine.table_source(_arrow(ddf._meta))  # every up-front check, on no rows
+    ftype, by_cols, want = engine.plan(meta, names, by_list, scores, ftype, missing, problems)
     options = (ftype, by_cols, want, missing, bins, file)
     unit = layout.forecast_unit(names)
     numbered = ddf.map_partitions(_numbered, meta=_numbered(ddf._meta))
@@ -352,6 +347,9 @@ def score_hubverse_dask(
     if refused:
         raise TableError(refused)
     results: list[TableScores] = []
+    score = functools.partial(
+        score_dask, by=by, missing=missing, bins=bins, max_problems=max_problems
+    )
     for kind in kinds:
         ftype = hubverse.OUTPUT_TYPES[kind]
         wanted = (
@@ -360,17 +358,8 @@ def score_hubverse_dask(
             else [s for s in scores if s in engine.SCORES[ftype] or engine.is_coverage(s, ftype)]
         )
         tidy = ddf[ddf[hubverse.OUTPUT_TYPE] == kind].map_partitions(_hub_tidy, kind)
-        res = score_dask(
-            tidy,
-            by=by,
-            scores=wanted,
-            forecast_type=ftype,
-            missing=missing,
-            bins=bins,
-            max_problems=max_problems,
-        )
         results.append(
-            TableScores(res.forecast_type, res.by, res.score_names, res.groups, output_type=kind)
+            attrs.evolve(score(tidy, scores=wanted, forecast_type=ftype), output_type=kind)
         )
     return tuple(results)
 

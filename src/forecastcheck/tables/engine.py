@@ -173,25 +173,16 @@ def score_source(
         TableError: every problem found, located by row and column.
     """
     problems = Problems(file, max_problems, locate)
-    ftype, by_cols, want = plan(
-        source,
-        names,
-        by=by,
-        scores=scores,
-        forecast_type=forecast_type,
-        missing=missing,
-        problems=problems,
-    )
+    ftype, by_cols, want = plan(source, names, by, scores, forecast_type, missing, problems)
     ctx = _common.Context(names, by_cols, want, missing, bins, problems, check_duplicates)
     groups = score_binary(source, ctx) if ftype == "binary" else score_gathered(source, ftype, ctx)
     problems.raise_if_any()
     return TableScores(ftype, tuple(by_cols), want, tuple(_finish(groups, ctx)))
 
 
-def plan(
+def plan(  # noqa: PLR0917  # the checks of score_source's own arguments, in its order
     source: Source,
     names: Sequence[str],
-    *,
     by: Sequence[str] | None,
     scores: Sequence[str] | None,
     forecast_type: ForecastType | None,
