@@ -3,8 +3,8 @@
 ``dd.read_parquet`` reads a partitioned Parquet dataset (a folder of files, hive
 partitions included) or files, ``dd.read_csv`` CSV files; the table is in the tidy
 or the hubverse layout. With a scheduler address the work runs on that cluster;
-without one a :class:`distributed.LocalCluster` is started for the run, one worker
-process per core.
+without one a :class:`distributed.LocalCluster` is started for the run (worker
+processes sized by Dask to the machine).
 """
 
 from __future__ import annotations
