@@ -245,3 +245,14 @@ def test_a_hubverse_quantile_dataset_scores_as_in_memory(client: Any) -> None:
     expected = score_table_detail(hub, missing="count")
     got = score_table_detail(_partitioned(hub, 7), missing="count")
     assert _canonical(got) == _canonical(expected)
+
+
+def test_dask_without_its_packages_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """score --dask where dask is not installed exits 2 naming the extra to install."""
+    from forecastcheck.tables import dask_files
+
+    monkeypatch.setattr(dask_files, "unavailable", lambda: "needs forecastcheck[dask]")
+    assert main(["score", str(tmp_path), "--dask"]) == 2
+    assert "needs forecastcheck[dask]" in capsys.readouterr().err
