@@ -522,6 +522,14 @@ def _add_score_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         default="raise",
         help="a row without observation or forecast: a problem (default) or counted",
     )
+    score.add_argument(
+        "--dask",
+        action="store_true",
+        help="read the files (a Parquet dataset) with Dask and score the partitions in parallel",
+    )
+    score.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --dask: the Dask scheduler to run on"
+    )
     score.add_argument("--output", choices=("text", "json", "csv"), default="text")
     score.add_argument("-o", dest="out", metavar="OUT", help="write here instead of stdout")
     score.set_defaults(run=_score, usage_error=score.error)
@@ -533,16 +541,26 @@ def _score(args: argparse.Namespace) -> int:
         for f in [*args.files, *(args.oracle or [])]
     ):
         args.usage_error(printable(f"-o {args.out} is one of the files read"))  # exits 2
+    if args.scheduler is not None and not args.dask:
+        args.usage_error("--scheduler needs --dask")  # exits 2
     try:
         from forecastcheck.tables import files, output  # noqa: PLC0415
     except ImportError as exc:  # pyarrow or narwhals not installed
         _say("forecastcheck score needs pyarrow and narwhals: pip install 'forecastcheck[tables]'")
         _say(f"({exc})")
         return EXIT_USAGE
+    score = files.score_files
+    if args.dask:
+        from forecastcheck.tables import dask_files  # noqa: PLC0415
+
+        if (why := dask_files.unavailable()) is not None:
+            _say(why)
+            return EXIT_USAGE
+        score = dask_files.scorer(args.scheduler)
     try:
         # Same shape as in resolution/_final.py: options passed on by keyword, one per argument
         # (intentional).
-        results = files.score_files(
+        results = score(
             args.files,
             format=args.format,
             oracle=args.oracle,

@@ -45,6 +45,7 @@ __all__ = [
     "Missing",
     "Source",
     "TableScores",
+    "plan",
     "score_source",
 ]
 
@@ -172,6 +173,27 @@ def score_source(
         TableError: every problem found, located by row and column.
     """
     problems = Problems(file, max_problems, locate)
+    ftype, by_cols, want = plan(source, names, by, scores, forecast_type, missing, problems)
+    ctx = _common.Context(names, by_cols, want, missing, bins, problems, check_duplicates)
+    groups = score_binary(source, ctx) if ftype == "binary" else score_gathered(source, ftype, ctx)
+    problems.raise_if_any()
+    return TableScores(ftype, tuple(by_cols), want, tuple(_finish(groups, ctx)))
+
+
+def plan(  # noqa: PLR0917  # the checks of score_source's own arguments, in its order
+    source: Source,
+    names: Sequence[str],
+    by: Sequence[str] | None,
+    scores: Sequence[str] | None,
+    forecast_type: ForecastType | None,
+    missing: Missing,
+    problems: Problems,
+) -> tuple[ForecastType, list[str], tuple[str, ...]]:
+    """The checks before scoring: the type, the ``by`` columns and the scores, or every problem.
+
+    Raises:
+        TableError: the columns, options or scores do not fit.
+    """
     by_cols = _by_columns(names, by, problems)
     for col in (layout.OBSERVED, layout.PREDICTED):
         if col not in names:
@@ -190,10 +212,7 @@ def score_source(
                 "scores", f"no score {name!r} for {ftype} forecasts; choose from {SCORES[ftype]}"
             )
     problems.raise_if_any()
-    ctx = _common.Context(names, by_cols, want, missing, bins, problems, check_duplicates)
-    groups = score_binary(source, ctx) if ftype == "binary" else score_gathered(source, ftype, ctx)
-    problems.raise_if_any()
-    return TableScores(ftype, tuple(by_cols), want, tuple(_finish(groups, ctx)))
+    return ftype, by_cols, want
 
 
 def _by_columns(names: Sequence[str], by: Sequence[str] | None, problems: Problems) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from forecastcheck.crowd import CrowdMethod
-from forecastcheck.tables import engine, hubverse, layout
+from forecastcheck.tables import dask_engine, engine, hubverse, layout
 from forecastcheck.tables.engine import Missing, TableScores
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS
@@ -54,6 +54,13 @@ def score_table_detail(
     Raises:
         TableError: every problem of the table, located by row and column.
     """
+    if dask_engine.is_dask(table):  # partitions scored on the Dask scheduler, merged exactly
+        if aggregate is not None:
+            _refuse_pooling_on_dask(file)
+        options = {"by": by, "scores": scores, "forecast_type": forecast_type, "oracle": oracle}
+        return dask_engine.score_detail(
+            table, missing=missing, bins=bins, max_problems=max_problems, **options
+        )
     arrow, _ = _arrow(table, "table")
     if aggregate is not None:
         arrow = _pooled(arrow, aggregate, forecast_type, file)
@@ -169,7 +176,8 @@ def score_table(
     """
     import narwhals as nw
 
-    _, frame = _arrow(table, "table")
+    # a Dask DataFrame's (small) result is a pandas DataFrame, like its partitions
+    _, frame = _arrow(table._meta if dask_engine.is_dask(table) else table, "table")
     results = score_table_detail(
         table,
         by=by,
@@ -183,3 +191,12 @@ def score_table(
     )
     data = result_columns(results)
     return nw.from_dict(data, backend=frame.implementation).to_native()
+
+
+def _refuse_pooling_on_dask(file: str) -> None:
+    """``aggregate=`` needs every model's forecast of a unit together: not on Dask (yet)."""
+    from forecastcheck.errors import Problem
+    from forecastcheck.tables.validate import TableError
+
+    message = "aggregate= is not available on a Dask frame; compute it to pandas first"
+    raise TableError([Problem(file, "", message)])

@@ -1,0 +1,392 @@
+"""Score a Dask DataFrame: one pass over its partitions, the accumulators merged exactly.
+
+Each partition is scored by the in-memory engine into the library's own mergeable
+partial results, one :class:`~forecastcheck.calibration.BinStats` and one
+:class:`~forecastcheck.aggregate.ScoreTotals` per group and score (exact integer
+sums), and the partials are merged in a tree (``split_every`` at a time). Merging
+is exact, associative and commutative, so the figures are bit-identical to
+:func:`~forecastcheck.tables.score_table` on the same rows, however the rows are
+partitioned. Binary forecasts (one row each) are scored where they lie; the rows
+of a point, quantile, sample or categorical forecast are first brought together by
+a shuffle on the forecast-unit columns. Duplicate forecasts are found across
+partitions: by that shuffle, or for binary forecasts by a distributed count of
+64-bit row hashes whose repeats are read again and compared exactly.
+
+A problem is located at its partition and its row there (counted from 1), e.g.
+``DATASET partition 3: row 17, column predicted: ...``. Scores that need the whole
+sorted sample (CORP, ROC AUC) are not merged: asking for one is an error naming
+the in-memory alternative. Needs the ``dask`` extra (dask[dataframe], distributed).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from forecastcheck.errors import Problem
+from forecastcheck.tables import _common, engine, layout
+from forecastcheck.tables.binary_stream import score_binary
+from forecastcheck.tables.engine import Missing, TableScores
+from forecastcheck.tables.gathered import score_gathered
+from forecastcheck.tables.layout import ForecastType
+from forecastcheck.tables.validate import MAX_PROBLEMS, Problems, TableError
+
+__all__ = ["NOT_MERGEABLE", "SPLIT_EVERY", "is_dask", "score_dask"]
+
+#: Scores that cannot be merged from partial results, and what to use instead.
+NOT_MERGEABLE: dict[str, str] = {
+    "corp": "forecastcheck.calibration.corp(p, y) on the collected columns "
+    "(ddf[['predicted', 'observed']].compute()), or the binned reliability table, which merges",
+    "roc_auc": "forecastcheck.calibration.roc_auc(p, y) on the collected columns "
+    "(ddf[['predicted', 'observed']].compute())",
+}
+#: Partial results merged per task of the tree reduction.
+SPLIT_EVERY = 8
+_PART = 32  # a row number is partition << _PART | row in the partition
+_Partial = tuple[dict[_common.Key, _common.Group], list[tuple[int, int, Problem]], int]
+
+
+def is_dask(table: Any) -> bool:
+    """Whether ``table`` is a Dask DataFrame (without importing Dask when it is not loaded)."""
+    import sys
+
+    dd = sys.modules.get("dask.dataframe")
+    return dd is not None and isinstance(table, dd.DataFrame)
+
+
+def score_dask(
+    ddf: Any,
+    *,
+    by: Sequence[str] | str | None = None,
+    scores: Sequence[str] | None = None,
+    forecast_type: ForecastType | None = None,
+    missing: Missing = "raise",
+    bins: int = 10,
+    max_problems: int | None = MAX_PROBLEMS,
+    file: str = "",
+) -> TableScores:
+    """Validate and score a tidy Dask DataFrame on the current Dask scheduler.
+
+    Arguments are :func:`~forecastcheck.tables.score_table`'s.
+
+    Raises:
+        TableError: every problem, located by partition, row and column; or a
+            score that does not merge (:data:`NOT_MERGEABLE`).
+    """
+    import dask
+
+    names = [str(c) for c in ddf.columns]
+    by_list = [by] if isinstance(by, str) else (None if by is None else list(by))
+    _refuse_unmergeable(scores, file)
+    ftype = forecast_type or layout.type_from_columns(names)
+    if ftype is None and {layout.OBSERVED, layout.PREDICTED} <= set(names):
+        ftype = _binary_or_point(ddf)
+    problems = Problems(file, max_problems, _locator(file))
+    meta = engine.table_source(_arrow(ddf._meta))  # every up-front check, on no rows
+    ftype, by_cols, want = engine.plan(meta, names, by_list, scores, ftype, missing, problems)
+    options = (ftype, by_cols, want, missing, bins, file)
+    unit = layout.forecast_unit(names)
+    numbered = ddf.map_partitions(_numbered, meta=_numbered(ddf._meta))
+    if ftype == "binary":
+        parts, repeated = numbered.to_delayed(optimize_graph=False), _repeated(numbered, unit)
+    else:  # each forecast's rows (and any duplicates) brought into one partition
+        shuffled = numbered.shuffle(on=unit) if unit else numbered.repartition(npartitions=1)
+        parts, repeated = shuffled.to_delayed(optimize_graph=False), []
+    partials = [dask.delayed(_score_part)(p, names, options) for p in parts]
+    # one graph: the partitions are read once for the scores and the hashes
+    (groups, listed, n_more), hashes = dask.compute(_tree(partials), repeated)
+    for row, _, problem in sorted(listed, key=lambda t: (t[0], t[1])):
+        problems.add(problem.path, problem.message, row, problem.file)
+    problems.n_more += n_more
+    if any(len(h) for h in hashes):
+        suspects = numbered.map_partitions(
+            _suspects, unit, np.concatenate(hashes), meta=numbered._meta[[*unit, layout.ROW]]
+        )
+        _common.duplicates(_arrow(suspects.compute()), unit, None, problems)
+    problems.raise_if_any()
+    ctx = _context(names, options, problems)
+    return TableScores(ftype, tuple(by_cols), want, tuple(engine._finish(groups, ctx)))
+
+
+def _refuse_unmergeable(scores: Sequence[str] | None, file: str) -> None:
+    refused = [
+        Problem(
+            file,
+            "scores",
+            f"{name!r} needs the whole sorted sample and does not merge "
+            f"across partitions; use {NOT_MERGEABLE[name]}",
+        )
+        for name in scores or ()
+        if name in NOT_MERGEABLE
+    ]
+    if refused:
+        raise TableError(refused)
+
+
+def _binary_or_point(ddf: Any) -> ForecastType:
+    """Binary when every observed value is 0/1 (or boolean) and every forecast in [0, 1]."""
+    import dask
+    import pandas as pd
+
+    obs, pred = ddf[layout.OBSERVED], ddf[layout.PREDICTED]
+    if pd.api.types.is_bool_dtype(obs.dtype):
+        obs_ok: Any = True
+    elif not (pd.api.types.is_numeric_dtype(obs.dtype) and pd.api.types.is_numeric_dtype(pred)):
+        return "point"
+    else:
+        obs_ok = (obs.isin([0, 1]) | obs.isna()).all()
+    ok, lo, hi = dask.compute(obs_ok, pred.min(), pred.max())
+    binary = bool(ok) and (pd.isna(lo) or (lo >= 0 and hi <= 1))
+    return "binary" if binary else "point"
+
+
+def _arrow(frame: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _locator(file: str) -> Any:
+    def locate(row: int) -> tuple[str, int]:
+        return f"{file} partition {row >> _PART}", row & ((1 << _PART) - 1)
+
+    return locate
+
+
+def _context(names: list[str], options: tuple[Any, ...], problems: Problems) -> _common.Context:
+    ftype, by, want, missing, bins, _ = options
+    # binary duplicates are found across partitions by the hash count; others after the shuffle
+    return _common.Context(
+        [*names, layout.ROW], by, want, missing, bins, problems, ftype != "binary"
+    )
+
+
+def _score_part(frame: Any, names: list[str], options: tuple[Any, ...]) -> _Partial:
+    """One partition scored into its groups' partial results, and its problems."""
+    ftype, *_, file = options
+    problems = Problems(file, None, _locator(file))
+    if len(frame) == 0:
+        return {}, [], 0
+    ctx = _context(names, options, problems)
+    source = engine.table_source(_arrow(frame[[*names, layout.ROW]]))
+    groups = score_binary(source, ctx) if ftype == "binary" else score_gathered(source, ftype, ctx)
+    return groups, problems.listed, problems.n_more
+
+
+def _numbered(frame: Any, partition_info: Any = None) -> Any:
+    """The partition with its row numbers (partition << 32 | row there, from 1)."""
+    number = 0 if partition_info is None else int(partition_info["number"])
+    rows = (number << _PART) + np.arange(1, len(frame) + 1, dtype=np.int64)
+    return frame.assign(**{layout.ROW: rows})
+
+
+def _tree(partials: list[Any]) -> Any:
+    """Merge the partials ``SPLIT_EVERY`` at a time, level by level (a tree reduction)."""
+    import dask
+
+    level = partials or [dask.delayed(_merge)()]
+    while len(level) > 1:
+        level = [
+            dask.delayed(_merge)(*level[i : i + SPLIT_EVERY])
+            for i in range(0, len(level), SPLIT_EVERY)
+        ]
+    return level[0]
+
+
+def _merge(*parts: _Partial) -> _Partial:
+    """Partials merged exactly: counts added, bins and totals merged, problems pooled."""
+    groups: dict[_common.Key, _common.Group] = {}
+    listed: list[tuple[int, int, Problem]] = []
+    n_more = 0
+    for part_groups, part_listed, part_more in parts:
+        listed += part_listed
+        n_more += part_more
+        for key, g in part_groups.items():
+            if key not in groups:
+                groups[key] = _common.Group()
+            out = groups[key]
+            out.n += g.n
+            for reason, n in g.unscored.items():
+                out.count(reason, n)
+            if g.bins is not None:
+                out.bins = g.bins if out.bins is None else out.bins.merge(g.bins)
+            out.totals = _common.merge_totals(out.totals, g.totals)
+    return groups, listed, n_more
+
+
+def _repeated(numbered: Any, unit: list[str]) -> list[Any]:
+    """The forecast-unit hashes that occur more than once in the whole table (lazy, in pieces)."""
+    if not unit:
+        return []
+    hashes = numbered.map_partitions(_unit_hash, unit, meta=("hash", "u8"))
+    counts = hashes.value_counts(split_out=max(1, numbered.npartitions // 8))
+    return list(counts[counts > 1].index.to_series().to_delayed(optimize_graph=False))
+
+
+def _unit_hash(frame: Any, unit: list[str]) -> Any:
+    """A 64-bit hash per row of its unit's values (equal values, equal hash; -0.0 as 0.0)."""
+    import pandas as pd
+
+    cols = frame[unit].copy()
+    for c in unit:
+        if pd.api.types.is_float_dtype(cols[c].dtype):
+            cols[c] = cols[c] + 0.0
+    return pd.util.hash_pandas_object(cols, index=False)
+
+
+def _suspects(frame: Any, unit: list[str], repeated: Any) -> Any:
+    hit = _unit_hash(frame, unit).isin(repeated)
+    return frame.loc[hit.to_numpy(), [*unit, layout.ROW]]
+
+
+def score_detail(
+    ddf: Any,
+    *,
+    by: Sequence[str] | str | None,
+    scores: Sequence[str] | None,
+    forecast_type: ForecastType | None,
+    oracle: Any,
+    missing: Missing,
+    bins: int,
+    max_problems: int | None,
+) -> tuple[TableScores, ...]:
+    """:func:`~forecastcheck.tables.score_table_detail` of a Dask DataFrame (tidy or hubverse).
+
+    Raises:
+        TableError: as :func:`score_dask`; an ``oracle`` table (join it first).
+    """
+    from forecastcheck.tables import hubverse
+
+    if oracle is not None:
+        message = (
+            "is not joined on Dask: merge it first, "
+            "ddf.merge(oracle, on=task ids, how='left'), for an oracle_value column"
+        )
+        raise TableError([Problem("", "oracle", message)])
+    if hubverse.OUTPUT_TYPE in ddf.columns:
+        return score_hubverse_dask(
+            ddf, by=by, scores=scores, missing=missing, bins=bins, max_problems=max_problems
+        )
+    return (
+        score_dask(
+            ddf,
+            by=by,
+            scores=scores,
+            forecast_type=forecast_type,
+            missing=missing,
+            bins=bins,
+            max_problems=max_problems,
+        ),
+    )
+
+
+def score_hubverse_dask(
+    ddf: Any,
+    *,
+    by: Sequence[str] | str | None,
+    scores: Sequence[str] | None,
+    missing: Missing,
+    bins: int,
+    max_problems: int | None,
+) -> tuple[TableScores, ...]:
+    """A hubverse model-output Dask DataFrame with an ``oracle_value`` column, per output type.
+
+    Point (mean, median), quantile and sample output types are scored; pmf and
+    cdf rows, and an ``oracle=`` table to join, are an error naming the alternative.
+    """
+    import pandas as pd
+
+    from forecastcheck.tables import hubverse
+
+    names = [str(c) for c in ddf.columns]
+    refused = [
+        Problem(
+            "",
+            f"column {c}",
+            "missing: a hubverse model-output table on Dask needs it "
+            "(join the oracle output first: ddf.merge(oracle, on=task ids, how='left'))",
+        )
+        for c in (
+            hubverse.OUTPUT_TYPE,
+            hubverse.OUTPUT_TYPE_ID,
+            hubverse.VALUE,
+            hubverse.ORACLE_VALUE,
+        )
+        if c not in names
+    ]
+    kinds = (
+        list(
+            dict.fromkeys(
+                ddf[hubverse.OUTPUT_TYPE]
+                .map_partitions(
+                    lambda s: pd.Series(s.unique(), dtype=object),
+                    meta=(hubverse.OUTPUT_TYPE, object),
+                )
+                .compute()
+                .tolist()
+            )
+        )
+        if not refused
+        else []
+    )
+    refused += [
+        Problem(
+            "",
+            f"column {hubverse.OUTPUT_TYPE}",
+            f"{kind!r} rows are not scored on Dask "
+            "(only mean, median, quantile and sample); score them with "
+            "forecastcheck.tables.score_files or score_table in memory",
+        )
+        for kind in kinds
+        if kind not in _HUB_KINDS
+    ]
+    if refused:
+        raise TableError(refused)
+    results: list[TableScores] = []
+    score = functools.partial(
+        score_dask, by=by, missing=missing, bins=bins, max_problems=max_problems
+    )
+    for kind in kinds:
+        ftype = hubverse.OUTPUT_TYPES[kind]
+        wanted = (
+            None
+            if scores is None
+            else [s for s in scores if s in engine.SCORES[ftype] or engine.is_coverage(s, ftype)]
+        )
+        tidy = ddf[ddf[hubverse.OUTPUT_TYPE] == kind].map_partitions(_hub_tidy, kind)
+        results.append(
+            attrs.evolve(score(tidy, scores=wanted, forecast_type=ftype), output_type=kind)
+        )
+    return tuple(results)
+
+
+_HUB_KINDS = {"mean": None, "median": None, "quantile": "quantile_level", "sample": "sample_id"}
+
+
+def _hub_tidy(frame: Any, kind: str) -> Any:
+    """One output type's rows in the tidy layout (the in-memory reader's renames)."""
+    import pandas as pd
+
+    from forecastcheck.tables import hubverse
+
+    renames = {
+        hubverse.MODEL_ID: layout.MODEL,
+        hubverse.VALUE: layout.PREDICTED,
+        hubverse.ORACLE_VALUE: layout.OBSERVED,
+    }
+    within = _HUB_KINDS[kind]
+    out = frame.drop(columns=[hubverse.OUTPUT_TYPE])
+    if within is None:
+        out = out.drop(columns=[hubverse.OUTPUT_TYPE_ID])
+    else:
+        renames[hubverse.OUTPUT_TYPE_ID] = within
+    out = out.rename(columns=renames)
+    if kind == "quantile":
+        out[within] = pd.to_numeric(out[within], errors="coerce")
+    if layout.MODEL in out.columns:  # model first, as the in-memory reader puts it
+        out = out[[layout.MODEL, *[c for c in out.columns if c != layout.MODEL]]]
+    return out

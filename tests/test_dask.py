@@ -1,0 +1,258 @@
+"""Scoring a Dask DataFrame on a local cluster: the same figures as in memory, bit for bit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+
+dd = pytest.importorskip(
+    "dask.dataframe", reason="the dask extra (dask[dataframe], distributed) is not installed"
+)
+distributed = pytest.importorskip(
+    "distributed", reason="the dask extra (dask[dataframe], distributed) is not installed"
+)
+pd = pytest.importorskip("pandas")
+
+from forecastcheck.cli import main  # noqa: E402
+from forecastcheck.tables import (  # noqa: E402
+    ForecastType,
+    TableError,
+    score_table,
+    score_table_detail,
+)
+
+PARTITIONS = [1, 7, 64]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    """One local cluster for the module: two worker processes, one thread each."""
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c
+
+
+def _canonical(results: Any) -> str:
+    """The results' repr with each group's unscored counts in one order (a dict's order is no figure)."""
+    return repr(
+        [
+            attrs.evolve(
+                r,
+                groups=tuple(
+                    attrs.evolve(g, unscored=dict(sorted(g.unscored.items()))) for g in r.groups
+                ),
+            )
+            for r in results
+        ]
+    )
+
+
+def _partitioned(frame: Any, n: int, seed: int = 0) -> Any:
+    """The rows shuffled and cut into ``n`` partitions, every third one of them empty."""
+    rng = np.random.default_rng(seed)
+    rows = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
+    pieces = np.array_split(np.arange(len(rows)), max(1, n - n // 3))
+    parts = [rows.iloc[idx] for idx in pieces]
+    for k in range(n // 3):  # empty partitions in between
+        parts.insert(min(3 * k + 1, len(parts)), rows.iloc[0:0])
+    return dd.concat([dd.from_pandas(p, npartitions=1, sort=False) for p in parts])
+
+
+def _binary(n: int = 600) -> Any:
+    rng = np.random.default_rng(1)
+    p = rng.random(n)
+    p[::37] = np.nan  # no forecast
+    y = (rng.random(n) < p).astype(float)
+    y[5::41] = np.nan  # no observation
+    y[7::53] = 0.25  # an outcome given as a probability
+    return pd.DataFrame(
+        {
+            "model": rng.choice(["a", "b", "c"], n),
+            "question": np.arange(n),
+            "predicted": p,
+            "observed": y,
+        }
+    )
+
+
+def _quantile(units: int = 60) -> Any:
+    rng = np.random.default_rng(2)
+    levels = [0.05, 0.25, 0.5, 0.75, 0.95]
+    rows = []
+    for u in range(units):
+        centre, y = rng.normal(size=2)
+        q = np.sort(centre + rng.normal(size=len(levels)))
+        model = "ab"[u % 2]
+        rows += [(model, u, tau, q[j], y) for j, tau in enumerate(levels)]
+    frame = pd.DataFrame(
+        rows, columns=["model", "target", "quantile_level", "predicted", "observed"]
+    )
+    frame.loc[frame.index[::23], "predicted"] = np.nan
+    return frame
+
+
+def _categorical(units: int = 60) -> Any:
+    rng = np.random.default_rng(3)
+    labels = ["low", "mid", "high"]
+    rows = []
+    for u in range(units):
+        probs = rng.dirichlet(np.ones(3))
+        obs = labels[int(rng.integers(3))]
+        rows += [("xyz"[u % 3], u, lab, probs[j], obs) for j, lab in enumerate(labels)]
+    return pd.DataFrame(
+        rows, columns=["model", "question", "predicted_label", "predicted", "observed"]
+    )
+
+
+@pytest.mark.parametrize("n", PARTITIONS)
+@pytest.mark.parametrize("make", [_binary, _quantile, _categorical], ids=lambda f: f.__name__)
+def test_dask_scores_equal_the_in_memory_scores_bit_for_bit(client: Any, make: Any, n: int) -> None:
+    """Binary, quantile and categorical scores on 1, 7 and 64 partitions (NaNs, empty ones) are the in-memory results exactly."""
+    frame = make()
+    ftype: ForecastType | None = (
+        "binary" if make is _binary else None
+    )  # an outcome of 0.25 would read as point
+    expected = score_table_detail(frame, missing="count", forecast_type=ftype)
+    got = score_table_detail(_partitioned(frame, n), missing="count", forecast_type=ftype)
+    assert _canonical(got) == _canonical(expected)
+    assert got[0].groups
+    assert got[0].groups[0].n > 0
+
+
+def test_score_table_of_a_dask_frame_returns_a_pandas_frame(client: Any) -> None:
+    """score_table gives a Dask DataFrame's (small) result as a pandas DataFrame equal to the in-memory one."""
+    frame = _binary()
+    options: dict[str, Any] = {"missing": "count", "scores": ["brier_score", "spherical_score"]}
+    got = score_table(_partitioned(frame, 7), forecast_type="binary", **options)
+    expected = score_table(frame, forecast_type="binary", **options)
+    assert isinstance(got, pd.DataFrame)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def _problems(second: dict[str, list[Any]], **options: Any) -> list[str]:
+    """The problems of a two-partition binary table whose second partition is ``second``."""
+    first = {"question": [1, 2], "predicted": [0.1, 0.2], "observed": [0, 1]}
+    parts = [dd.from_pandas(pd.DataFrame(p), npartitions=1) for p in (first, second)]
+    with pytest.raises(TableError) as info:
+        score_table_detail(dd.concat(parts), **options)
+    return [str(p) for p in info.value.problems]
+
+
+def test_a_bad_row_is_located_by_partition_and_row(client: Any) -> None:
+    """A probability out of range is a problem at its partition and its row there."""
+    second: dict[str, list[Any]] = {"question": [3, 4], "predicted": [0.3, 1.5], "observed": [1, 0]}
+    assert _problems(second, forecast_type="binary") == [
+        " partition 1: row 2, column predicted: 1.5 is not a probability in [0, 1]"
+    ]
+
+
+def test_a_duplicate_in_another_partition_is_found(client: Any) -> None:
+    """A binary forecast repeated in another partition is a duplicate, as in memory."""
+    second: dict[str, list[Any]] = {"question": [3, 1], "predicted": [0.3, 0.4], "observed": [1, 0]}
+    assert _problems(second) == [
+        " partition 1: row 2, column question: repeats the forecast unit (question) of "
+        " partition 0 row 1 (a duplicate forecast)"
+    ]
+
+
+def test_a_duplicate_quantile_row_across_partitions_is_found(client: Any) -> None:
+    """A quantile row repeated in another partition is a duplicate after the shuffle."""
+    frame = _quantile(4)
+    ddf = dd.concat(
+        [dd.from_pandas(frame, npartitions=1), dd.from_pandas(frame.iloc[1:2], npartitions=1)]
+    )
+    with pytest.raises(TableError, match="a duplicate forecast"):
+        score_table_detail(ddf, missing="count")
+
+
+def test_a_score_that_does_not_merge_is_refused_naming_the_alternative(client: Any) -> None:
+    """Asking a Dask frame for ROC AUC is an error naming the in-memory function."""
+    with pytest.raises(TableError, match=r"roc_auc.*does not merge.*calibration\.roc_auc"):
+        score_table_detail(_partitioned(_binary(), 2), scores=["roc_auc"])
+
+
+def test_importing_the_tables_does_not_import_dask() -> None:
+    """Importing forecastcheck and forecastcheck.tables leaves Dask unimported."""
+    code = "import sys, forecastcheck, forecastcheck.tables; print('dask' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_score_dask_on_a_parquet_dataset_matches_the_files(
+    client: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """forecastcheck score DATASET --dask --scheduler ADDRESS prints what scoring the files prints."""
+    frame = _quantile()
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    for i, idx in enumerate(np.array_split(np.arange(len(frame)), 5)):
+        frame.iloc[idx].to_parquet(folder / f"part-{i}.parquet", index=False)
+    files = sorted(str(p) for p in folder.iterdir())
+    assert main(["score", *files, "--missing", "count", "--output", "json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    address = client.scheduler.address
+    assert (
+        main(
+            [
+                "score",
+                str(folder),
+                "--dask",
+                "--scheduler",
+                address,
+                "--missing",
+                "count",
+                "--output",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == expected
+
+
+def test_scheduler_without_dask_is_a_usage_error(tmp_path: Path) -> None:
+    """--scheduler without --dask exits 2."""
+    with pytest.raises(SystemExit) as info:
+        main(["score", str(tmp_path / "x.parquet"), "--scheduler", "tcp://127.0.0.1:1"])
+    assert info.value.code == 2
+
+
+def test_a_hubverse_quantile_dataset_scores_as_in_memory(client: Any) -> None:
+    """A hubverse model-output Dask frame (oracle_value column) scores as the same table in memory."""
+    tidy = _quantile()
+    hub = pd.DataFrame(
+        {
+            "model_id": tidy["model"],
+            "target": tidy["target"],
+            "output_type": "quantile",
+            "output_type_id": tidy["quantile_level"],
+            "value": tidy["predicted"],
+            "oracle_value": tidy["observed"],
+        }
+    )
+    expected = score_table_detail(hub, missing="count")
+    got = score_table_detail(_partitioned(hub, 7), missing="count")
+    assert _canonical(got) == _canonical(expected)
+
+
+def test_dask_without_its_packages_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """score --dask where dask is not installed exits 2 naming the extra to install."""
+    from forecastcheck.tables import dask_files
+
+    monkeypatch.setattr(dask_files, "unavailable", lambda: "needs forecastcheck[dask]")
+    assert main(["score", str(tmp_path), "--dask"]) == 2
+    assert "needs forecastcheck[dask]" in capsys.readouterr().err
