@@ -53,6 +53,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``deadline`` subcommand to the command line's subparsers."""
+    # Same shape as cli._add_phrase_command: argparse set-up of a subcommand (intentional).
     deadline = commands.add_parser(
         "deadline",
         help="read a deadline phrase against a statement date and print the rule",

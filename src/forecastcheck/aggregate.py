@@ -118,7 +118,7 @@ class BinaryAccumulator:
         """Forecasts counted."""
         return self.bins.n
 
-    # The parameters are BinStats.from_forecasts's: the statistics it extends.
+    # Same parameters as BinStats.from_forecasts: the statistics it extends (intentional).
     @classmethod
     def from_forecasts(
         cls,
@@ -346,6 +346,7 @@ def merge_by(*parts: Mapping[Hashable, _M]) -> dict[Hashable, _M]:
 
 
 # The parameters are partials_by's: the same grouping, finished (the same API by design).
+# Same shape as partials_by above: the same keyword options, map step and report (intentional).
 def aggregate_by(
     keys: npt.ArrayLike,
     p: npt.ArrayLike,

@@ -451,7 +451,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _add_phrase_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    phrase = commands.add_parser(
+    phrase = commands.add_parser(  # shaped like _deadline_command's (intentional)
         "phrase",
         help="read a wording under every built-in scale (or one)",
         description="Print the interval, the point and every rule applied to a wording.",

@@ -131,6 +131,7 @@ class BinStats:
         """Exact sum of the Brier scores, in units of 2**-1127 (None without them)."""
         return None if self.sum_brier is None else sum(self.sum_brier)
 
+    # Same parameters as aggregate.BinaryAccumulator.from_forecasts, which extends it (intentional).
     @classmethod
     def from_forecasts(
         cls,

@@ -218,6 +218,7 @@ def corp(
         band_low = np.quantile(fits, lo_q, axis=0)
         band_high = np.quantile(fits, hi_q, axis=0)
         p_value = (1 + exceed) / (1 + n_resamples)
+    # Same shape as gates.py's records: a record built by keyword (intentional).
     # one keyword per field (alike other constructors only in shape)
     return Corp(
         score=name,

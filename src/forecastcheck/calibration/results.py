@@ -104,6 +104,7 @@ class MurphyDecomposition:
     rel: float
     res: float
     unc: float
+    # Same shape as pit.py's result fields: plain typed fields of a result (intentional).
     base_rate: float
     wbv: float
     wbc: float

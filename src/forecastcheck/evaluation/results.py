@@ -60,6 +60,7 @@ class EvidenceLink:
     document: str | None = None
 
 
+# Same shape as EvidenceLink and PredictionResult: attrs records, one field per fact (intentional).
 @attrs.frozen(kw_only=True)
 class Evidence:
     """An event that decided a prediction, with its reports.
@@ -83,6 +84,7 @@ class Evidence:
     reason: str | None = None
 
 
+# Same shape as Evidence above: attrs records, one field per fact (intentional).
 @attrs.frozen(kw_only=True)
 class PredictionResult:
     """One prediction as of the evaluation date: what was said, what happened, the scores.

@@ -144,6 +144,7 @@ class DateOf:
     in days (see ``docs/scoring.md``).
     """
 
+    # Same shape as records.Document's fields: validated attrs fields (intentional).
     subject: str = attrs.field(validator=_fields.identifier)
     kind: str = attrs.field(validator=_fields.identifier)
     point: str = attrs.field(validator=_fields.text)

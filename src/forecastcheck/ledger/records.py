@@ -95,6 +95,7 @@ class Document:
         notes: how the date was inferred, translations, anything else.
     """
 
+    # Same shape as propositions.ValueOf's fields: validated attrs fields (intentional).
     id: str = attrs.field(validator=_fields.identifier)
     outlet: str = attrs.field(validator=_fields.text)
     title: str = attrs.field(validator=_fields.text)

@@ -89,6 +89,7 @@ class Resolution:
     events: tuple[Event, ...] = ()
     open_ended: bool = False
     deadline: Deadline | None = None
+    # Same fields as resolution/_final.Figures, which leaf() copies across (intentional).
     realised_date: dt.date | None = None
     realised_window: DateWindow | None = None
     forecast_date: dt.date | None = None

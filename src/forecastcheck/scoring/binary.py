@@ -51,6 +51,7 @@ def brier(
     return _validate.finish(out, mask)
 
 
+# Same parameters as categorical.categorical_log_score: one option set by design (intentional).
 def log_score(
     p: npt.ArrayLike,
     y: npt.ArrayLike,

@@ -148,6 +148,7 @@ def ranked_probability_score(
     return _validate.finish(out, mask)
 
 
+# Same shape as in scoring/binary.py (intentional).
 # Its parameters are log_score's, for several categories (the same options by design).
 def categorical_log_score(
     P: npt.ArrayLike,
