@@ -40,7 +40,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from forecastcheck import _deadline_command, _extract_command, _version
+from forecastcheck import _deadline_command, _extract_command, _score_command, _version
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
@@ -414,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_inputs(report)
     _add_report_scoring(report)
     report.set_defaults(run=_report, usage_error=report.error)
-    _add_score_command(commands)
+    _score_command.add(commands, _score)
     _add_phrase_command(commands)
     _deadline_command.add_command(commands)
     _extract_command.add(commands, _extract)
@@ -481,58 +481,6 @@ def _phrase(args: argparse.Namespace) -> int:
         _say(_explain.teaching(args.text, reads))
         return EXIT_PROBLEMS
     return EXIT_OK
-
-
-def _column_list(text: str) -> list[str]:
-    """``model,target_type`` as a list of column names ("" for none)."""
-    return [c.strip() for c in text.split(",") if c.strip()]
-
-
-def _add_score_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    score = commands.add_parser(
-        "score",
-        help="score forecast tables (CSV or Parquet) by groups",
-        description="Validate forecast tables and print their scores per group.",
-    )
-    score.add_argument("files", nargs="+", metavar="FILE", help="CSV or Parquet files, one table")
-    score.add_argument(
-        "--format",
-        choices=("auto", "tidy", "hubverse", "forecastbench", "metaculus"),
-        default="auto",
-        help="the files' layout (default: hubverse if there is an output_type column, else tidy)",
-    )
-    score.add_argument(
-        "--oracle",
-        action="append",
-        metavar="FILE",
-        help="hubverse oracle output, ForecastBench resolution sets, or Metaculus "
-        "question_data.csv (repeatable)",
-    )
-    score.add_argument("--by", type=_column_list, help="columns to group by, comma-separated")
-    score.add_argument("--scores", type=_column_list, help="scores wanted, comma-separated")
-    score.add_argument(
-        "--type",
-        dest="forecast_type",
-        choices=("binary", "categorical", "point", "quantile", "sample"),
-        help="the forecast type (default: inferred from the columns)",
-    )
-    score.add_argument(
-        "--missing",
-        choices=("raise", "count"),
-        default="raise",
-        help="a row without observation or forecast: a problem (default) or counted",
-    )
-    score.add_argument(
-        "--dask",
-        action="store_true",
-        help="read the files (a Parquet dataset) with Dask and score the partitions in parallel",
-    )
-    score.add_argument(
-        "--scheduler", metavar="ADDRESS", help="with --dask: the Dask scheduler to run on"
-    )
-    score.add_argument("--output", choices=("text", "json", "csv"), default="text")
-    score.add_argument("-o", dest="out", metavar="OUT", help="write here instead of stdout")
-    score.set_defaults(run=_score, usage_error=score.error)
 
 
 def _score(args: argparse.Namespace) -> int:

@@ -81,8 +81,7 @@ def evaluate(
         point_rule: how a phrase's interval becomes one probability: ``"stated"``
             (the default: the scale's own published point — a survey's median,
             Kent's centre — else the midpoint), ``"mid"``, ``"lower"`` or ``"upper"``.
-        min_resolved: resolved calls a source needs to be ranked; sources
-            below are shown, marked unranked.
+        min_resolved: resolved calls a source needs to be ranked (below: shown, unranked).
         n_bootstrap: question-level bootstrap resamples for the 90% intervals
             of the mean scores and ranks (0 leaves the intervals out).
         seed: seed of the bootstrap and of the permutation tests.
