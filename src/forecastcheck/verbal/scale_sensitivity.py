@@ -388,8 +388,9 @@ def sensitivity(
     for item in records:
         rec = _record(item)
         by_source.setdefault(rec.source, []).append(rec)
+    reader = _Reader(chosen)
     results = [
-        _source_sensitivity(source, recs, chosen, point_rules, log_epsilon)
+        _source_sensitivity(source, recs, reader, point_rules, log_epsilon)
         for source, recs in by_source.items()
     ]
 
@@ -416,10 +417,43 @@ def _reference(
     return reference
 
 
+class _Reader:
+    """Each distinct (statement, polarity) read once per scale, for every source alike.
+
+    The readings, and the points the named point rules pick from them, are
+    kept for one :func:`sensitivity` call: a phrase said a thousand times is
+    interpreted once per scale. Callable point rules are called for every
+    record, as before.
+    """
+
+    def __init__(self, chosen: list[Scale]) -> None:
+        self.chosen = chosen
+        self._read: dict[tuple[type, str | float, str], tuple[Interval | ReadStatus, ...]] = {}
+        self._points: dict[int, tuple[float, ...]] = {}
+
+    def read(self, rec: VerbalRecord) -> list[Interval | ReadStatus]:
+        """The record's reading under every scale, in order."""
+        key = (type(rec.statement), rec.statement, rec.polarity)
+        found = self._read.get(key)
+        if found is None:
+            found = self._read[key] = tuple(_read_record(rec, scale) for scale in self.chosen)
+        return list(found)
+
+    def points(self, interval: Interval, point_rules: Sequence[PointRule]) -> tuple[float, ...]:
+        """``interval.point(rule)`` for each rule; kept when every rule is named."""
+        if any(callable(rule) for rule in point_rules):
+            return tuple(interval.point(rule) for rule in point_rules)
+        key = id(interval)  # one of the readings kept above, so alive and unique
+        found = self._points.get(key)
+        if found is None:
+            found = self._points[key] = tuple(interval.point(rule) for rule in point_rules)
+        return found
+
+
 def _source_sensitivity(
     source: str,
     recs: list[VerbalRecord],
-    chosen: list[Scale],
+    reader: _Reader,
     point_rules: Sequence[PointRule],
     log_epsilon: float | None,
 ) -> SourceSensitivity:
@@ -430,7 +464,7 @@ def _source_sensitivity(
         if rec.outcome is None:
             counts["unresolved"] += 1
             continue
-        intervals = [_read_record(rec, scale) for scale in chosen]
+        intervals = reader.read(rec)
         readings.append((rec, intervals))
         status = {i if isinstance(i, str) else "mapped" for i in intervals}
         if "unscorable" in status:
@@ -439,8 +473,8 @@ def _source_sensitivity(
             counts["unmapped"] += 1
         counts["partly"] += len(status) > 1 and "mapped" in status
     common = [(rec, ivs) for rec, ivs in readings if all(isinstance(i, Interval) for i in ivs)]
-    cells = _cells(common, chosen, point_rules, log_epsilon)
-    own = _cells(readings, chosen, point_rules, log_epsilon)
+    cells = _cells(common, reader, point_rules, log_epsilon)
+    own = _cells(readings, reader, point_rules, log_epsilon)
     return SourceSensitivity(
         source=source,
         n=len(common),
@@ -448,7 +482,8 @@ def _source_sensitivity(
         log=_span(c.log for c in cells),
         cells=tuple(cells),
         read=tuple(
-            sum(isinstance(ivs[k], Interval) for _, ivs in readings) for k in range(len(chosen))
+            sum(isinstance(ivs[k], Interval) for _, ivs in readings)
+            for k in range(len(reader.chosen))
         ),
         own=tuple(own),
         **counts,
@@ -457,22 +492,28 @@ def _source_sensitivity(
 
 def _cells(
     readings: Sequence[tuple[VerbalRecord, list[Interval | ReadStatus]]],
-    chosen: list[Scale],
+    reader: _Reader,
     point_rules: Sequence[PointRule],
     log_epsilon: float | None,
 ) -> list[ScoreCell]:
     """Mean scores per scale and point rule over the records each scale maps (nan for none)."""
     cells = []
-    for k, scale in enumerate(chosen):
+    for k, scale in enumerate(reader.chosen):
         mapped = [(rec, iv) for rec, ivs in readings if isinstance(iv := ivs[k], Interval)]
-        y = np.array([rec.outcome for rec, _ in mapped], dtype=np.float64)
-        for rule in point_rules:
-            if not mapped:
-                cells.append(ScoreCell(scale.name, _rule_name(rule), math.nan, math.nan))
-                continue
-            p = np.array([iv.point(rule) for _, iv in mapped], dtype=np.float64)
-            mean_brier = float(np.mean(brier(p, y)))
-            mean_log = float(np.mean(log_score(p, y, epsilon=log_epsilon)))
+        if not mapped:
+            cells += [ScoreCell(scale.name, _rule_name(r), math.nan, math.nan) for r in point_rules]
+            continue
+        # every rule's points in one array (rule by rule), scored in one call each
+        n = len(mapped)
+        y = np.tile(
+            np.array([rec.outcome for rec, _ in mapped], dtype=np.float64), len(point_rules)
+        )
+        points = np.array([reader.points(iv, point_rules) for _, iv in mapped], dtype=np.float64)
+        p = np.ascontiguousarray(points.T).ravel()
+        briers, logs = brier(p, y), log_score(p, y, epsilon=log_epsilon)
+        for j, rule in enumerate(point_rules):
+            part = slice(j * n, (j + 1) * n)
+            mean_brier, mean_log = float(np.mean(briers[part])), float(np.mean(logs[part]))
             cells.append(ScoreCell(scale.name, _rule_name(rule), mean_brier, mean_log))
     return cells
 
