@@ -14,11 +14,11 @@ from forecastcheck.compare import resampling
 from forecastcheck.scoring import brier, log_score
 from forecastcheck.verbal import scale_sensitivity
 from forecastcheck.verbal.interpretation import interpret
-from forecastcheck.verbal.intervals import Interval
+from forecastcheck.verbal.intervals import Interval, PointRule
 from forecastcheck.verbal.scales import as_scale
 
 PHRASES = ("likely", "very unlikely", "almost certainly", "could", "blorf", "even chance")
-RULES = ("lower", "mid", "upper")
+RULES: tuple[PointRule, ...] = ("lower", "mid", "upper")
 
 
 class TestSensitivityReadsOnce:
