@@ -14,6 +14,7 @@ from typing import TypeAlias, cast, get_args
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from attrs import validators as v
 
 from forecastcheck.ledger import Polarity
@@ -388,10 +389,9 @@ def sensitivity(
     for item in records:
         rec = _record(item)
         by_source.setdefault(rec.source, []).append(rec)
-    reader = _Reader(chosen)
+    reader = _Reader(chosen, point_rules)
     results = [
-        _source_sensitivity(source, recs, reader, point_rules, log_epsilon)
-        for source, recs in by_source.items()
+        _source_sensitivity(source, recs, reader, log_epsilon) for source, recs in by_source.items()
     ]
 
     def order(s: SourceSensitivity) -> tuple[bool, float, str]:
@@ -422,100 +422,119 @@ class _Reader:
 
     The readings, and the points the named point rules pick from them, are
     kept for one :func:`sensitivity` call: a phrase said a thousand times is
-    interpreted once per scale. Callable point rules are called for every
-    record, as before.
+    interpreted once per scale. Callable point rules are called once for
+    every record.
     """
 
-    def __init__(self, chosen: list[Scale]) -> None:
+    def __init__(self, chosen: list[Scale], point_rules: Sequence[PointRule]) -> None:
         self.chosen = chosen
-        self._read: dict[tuple[type, str | float, str], tuple[Interval | ReadStatus, ...]] = {}
-        self._points: dict[int, tuple[float, ...]] = {}
+        self.point_rules = point_rules
+        self._named = not any(callable(rule) for rule in point_rules)
+        self._read: dict[tuple[type, str | float, str], _Reading] = {}
 
-    def read(self, rec: VerbalRecord) -> list[Interval | ReadStatus]:
-        """The record's reading under every scale, in order."""
+    def read(self, rec: VerbalRecord) -> _Reading:
+        """The record's reading under every scale, and its points (scale by rule, NaN unmapped)."""
         key = (type(rec.statement), rec.statement, rec.polarity)
         found = self._read.get(key)
         if found is None:
-            found = self._read[key] = tuple(_read_record(rec, scale) for scale in self.chosen)
-        return list(found)
-
-    def points(self, interval: Interval, point_rules: Sequence[PointRule]) -> tuple[float, ...]:
-        """``interval.point(rule)`` for each rule; kept when every rule is named."""
-        if any(callable(rule) for rule in point_rules):
-            return tuple(interval.point(rule) for rule in point_rules)
-        key = id(interval)  # one of the readings kept above, so alive and unique
-        found = self._points.get(key)
-        if found is None:
-            found = self._points[key] = tuple(interval.point(rule) for rule in point_rules)
+            intervals = tuple(_read_record(rec, scale) for scale in self.chosen)
+            found = (intervals, self._points(intervals))
+            if self._named:
+                self._read[key] = found
         return found
+
+    def _points(self, intervals: tuple[Interval | ReadStatus, ...]) -> npt.NDArray[np.float64]:
+        points = np.full((len(intervals), len(self.point_rules)), np.nan)
+        for k, iv in enumerate(intervals):
+            if isinstance(iv, Interval):
+                points[k] = [iv.point(rule) for rule in self.point_rules]
+        return points
+
+
+_Reading: TypeAlias = tuple[tuple[Interval | ReadStatus, ...], npt.NDArray[np.float64]]
 
 
 def _source_sensitivity(
     source: str,
     recs: list[VerbalRecord],
     reader: _Reader,
-    point_rules: Sequence[PointRule],
     log_epsilon: float | None,
 ) -> SourceSensitivity:
     """One source's counts and mean scores under every scale and point rule."""
     counts = {"unscorable": 0, "unmapped": 0, "unresolved": 0, "partly": 0}
-    readings: list[tuple[VerbalRecord, list[Interval | ReadStatus]]] = []
+    readings: list[_Reading] = []
+    outcomes: list[int] = []
     for rec in recs:
         if rec.outcome is None:
             counts["unresolved"] += 1
             continue
-        intervals = reader.read(rec)
-        readings.append((rec, intervals))
-        status = {i if isinstance(i, str) else "mapped" for i in intervals}
+        reading = reader.read(rec)
+        readings.append(reading)
+        outcomes.append(rec.outcome)
+        status = {i if isinstance(i, str) else "mapped" for i in reading[0]}
         if "unscorable" in status:
             counts["unscorable"] += 1
         elif "unmapped" in status:
             counts["unmapped"] += 1
         counts["partly"] += len(status) > 1 and "mapped" in status
-    common = [(rec, ivs) for rec, ivs in readings if all(isinstance(i, Interval) for i in ivs)]
-    cells = _cells(common, reader, point_rules, log_epsilon)
-    own = _cells(readings, reader, point_rules, log_epsilon)
+    shape = (len(readings), len(reader.chosen))
+    mapped = np.array([[isinstance(i, Interval) for i in ivs] for ivs, _ in readings], dtype=bool)
+    mapped = mapped.reshape(shape)
+    points = np.array([pts for _, pts in readings]).reshape(*shape, len(reader.point_rules))
+    cells, own = _cells(points, mapped, np.array(outcomes, np.float64), reader, log_epsilon)
     return SourceSensitivity(
         source=source,
-        n=len(common),
+        n=int(np.count_nonzero(mapped.all(axis=1))),
         brier=_span(c.brier for c in cells),
         log=_span(c.log for c in cells),
         cells=tuple(cells),
-        read=tuple(
-            sum(isinstance(ivs[k], Interval) for _, ivs in readings)
-            for k in range(len(reader.chosen))
-        ),
+        read=tuple(int(k) for k in mapped.sum(axis=0)),
         own=tuple(own),
         **counts,
     )
 
 
 def _cells(
-    readings: Sequence[tuple[VerbalRecord, list[Interval | ReadStatus]]],
+    points: npt.NDArray[np.float64],
+    mapped: npt.NDArray[np.bool_],
+    y: npt.NDArray[np.float64],
     reader: _Reader,
-    point_rules: Sequence[PointRule],
     log_epsilon: float | None,
-) -> list[ScoreCell]:
-    """Mean scores per scale and point rule over the records each scale maps (nan for none)."""
-    cells = []
+) -> tuple[list[ScoreCell], list[ScoreCell]]:
+    """Mean scores per scale and point rule: over the records every scale maps, and over
+    the records each scale maps (nan for none).
+
+    Each scale's records are scored once, every rule at a time (one row per
+    rule); the records every scale maps are a subset of those rows, in order,
+    so each mean is of the same numbers in the same order as scoring them alone.
+    """
+    cells: list[ScoreCell] = []
+    own: list[ScoreCell] = []
+    names = [_rule_name(rule) for rule in reader.point_rules]
+    common = np.all(mapped, axis=1, keepdims=False).reshape(-1)
     for k, scale in enumerate(reader.chosen):
-        mapped = [(rec, iv) for rec, ivs in readings if isinstance(iv := ivs[k], Interval)]
-        if not mapped:
-            cells += [ScoreCell(scale.name, _rule_name(r), math.nan, math.nan) for r in point_rules]
+        mine = mapped[:, k]
+        if not mine.any():
+            rows = [(math.nan, math.nan)] * len(names)
+            own += [ScoreCell(scale.name, r, b, g) for r, (b, g) in zip(names, rows, strict=True)]
+            cells += [ScoreCell(scale.name, r, b, g) for r, (b, g) in zip(names, rows, strict=True)]
             continue
-        # every rule's points in one array (rule by rule), scored in one call each
-        n = len(mapped)
-        y = np.tile(
-            np.array([rec.outcome for rec, _ in mapped], dtype=np.float64), len(point_rules)
-        )
-        points = np.array([reader.points(iv, point_rules) for _, iv in mapped], dtype=np.float64)
-        p = np.ascontiguousarray(points.T).ravel()
-        briers, logs = brier(p, y), log_score(p, y, epsilon=log_epsilon)
-        for j, rule in enumerate(point_rules):
-            part = slice(j * n, (j + 1) * n)
-            mean_brier, mean_log = float(np.mean(briers[part])), float(np.mean(logs[part]))
-            cells.append(ScoreCell(scale.name, _rule_name(rule), mean_brier, mean_log))
-    return cells
+        p = np.ascontiguousarray(points[mine, k, :].T)
+        yk = np.tile(y[mine], (len(names), 1))
+        briers, logs = brier(p, yk), log_score(p, yk, epsilon=log_epsilon)
+        shared = common[mine]
+        for j, rule in enumerate(names):
+            own.append(ScoreCell(scale.name, rule, _mean(briers[j]), _mean(logs[j])))
+            if shared.any():
+                b, g = _mean(briers[j][shared]), _mean(logs[j][shared])
+            else:
+                b, g = math.nan, math.nan
+            cells.append(ScoreCell(scale.name, rule, b, g))
+    return cells, own
+
+
+def _mean(values: npt.NDArray[np.float64]) -> float:
+    return float(np.mean(np.ascontiguousarray(values)))
 
 
 def _read_record(rec: VerbalRecord, scale: Scale) -> Interval | ReadStatus:
