@@ -111,8 +111,6 @@ def bootstrap(
     Raises:
         ScoringInputError: malformed input or ``level`` outside (0, 1).
     """
-    from scipy import stats  # type: ignore[import-untyped]  # lazily: import time
-
     if not 0.0 < level < 1.0:
         raise _validate.ScoringInputError("level must be in (0, 1)")
     if n_resamples < 1:
@@ -140,7 +138,7 @@ def bootstrap(
             for t, c in zip(exact, counts.sum(axis=1), strict=True)
         ]
     )
-    point_rank = stats.rankdata(point)
+    point_rank = _row_ranks(point.reshape(1, -1))[0]  # exact means are finite: no NaN
     lo, hi = (1.0 - level) / 2.0, 1.0 - (1.0 - level) / 2.0
     out = []
     for k in range(M):
