@@ -14,6 +14,7 @@ from typing import TypeAlias, cast, get_args
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from attrs import validators as v
 
 from forecastcheck.ledger import Polarity
@@ -388,9 +389,9 @@ def sensitivity(
     for item in records:
         rec = _record(item)
         by_source.setdefault(rec.source, []).append(rec)
+    reader = _Reader(chosen, point_rules)
     results = [
-        _source_sensitivity(source, recs, chosen, point_rules, log_epsilon)
-        for source, recs in by_source.items()
+        _source_sensitivity(source, recs, reader, log_epsilon) for source, recs in by_source.items()
     ]
 
     def order(s: SourceSensitivity) -> tuple[bool, float, str]:
@@ -416,65 +417,124 @@ def _reference(
     return reference
 
 
+class _Reader:
+    """Each distinct (statement, polarity) read once per scale, for every source alike.
+
+    The readings, and the points the named point rules pick from them, are
+    kept for one :func:`sensitivity` call: a phrase said a thousand times is
+    interpreted once per scale. Callable point rules are called once for
+    every record.
+    """
+
+    def __init__(self, chosen: list[Scale], point_rules: Sequence[PointRule]) -> None:
+        self.chosen = chosen
+        self.point_rules = point_rules
+        self._named = not any(callable(rule) for rule in point_rules)
+        self._read: dict[tuple[type, str | float, str], _Reading] = {}
+
+    def read(self, rec: VerbalRecord) -> _Reading:
+        """The record's reading under every scale, and its points (scale by rule, NaN unmapped)."""
+        key = (type(rec.statement), rec.statement, rec.polarity)
+        found = self._read.get(key)
+        if found is None:
+            intervals = tuple(_read_record(rec, scale) for scale in self.chosen)
+            found = (intervals, self._points(intervals))
+            if self._named:
+                self._read[key] = found
+        return found
+
+    def _points(self, intervals: tuple[Interval | ReadStatus, ...]) -> npt.NDArray[np.float64]:
+        points = np.full((len(intervals), len(self.point_rules)), np.nan)
+        for k, iv in enumerate(intervals):
+            if isinstance(iv, Interval):
+                points[k] = [iv.point(rule) for rule in self.point_rules]
+        return points
+
+
+_Reading: TypeAlias = tuple[tuple[Interval | ReadStatus, ...], npt.NDArray[np.float64]]
+
+
 def _source_sensitivity(
     source: str,
     recs: list[VerbalRecord],
-    chosen: list[Scale],
-    point_rules: Sequence[PointRule],
+    reader: _Reader,
     log_epsilon: float | None,
 ) -> SourceSensitivity:
     """One source's counts and mean scores under every scale and point rule."""
     counts = {"unscorable": 0, "unmapped": 0, "unresolved": 0, "partly": 0}
-    readings: list[tuple[VerbalRecord, list[Interval | ReadStatus]]] = []
+    readings: list[_Reading] = []
+    outcomes: list[int] = []
     for rec in recs:
         if rec.outcome is None:
             counts["unresolved"] += 1
             continue
-        intervals = [_read_record(rec, scale) for scale in chosen]
-        readings.append((rec, intervals))
-        status = {i if isinstance(i, str) else "mapped" for i in intervals}
+        reading = reader.read(rec)
+        readings.append(reading)
+        outcomes.append(rec.outcome)
+        status = {i if isinstance(i, str) else "mapped" for i in reading[0]}
         if "unscorable" in status:
             counts["unscorable"] += 1
         elif "unmapped" in status:
             counts["unmapped"] += 1
         counts["partly"] += len(status) > 1 and "mapped" in status
-    common = [(rec, ivs) for rec, ivs in readings if all(isinstance(i, Interval) for i in ivs)]
-    cells = _cells(common, chosen, point_rules, log_epsilon)
-    own = _cells(readings, chosen, point_rules, log_epsilon)
+    shape = (len(readings), len(reader.chosen))
+    mapped = np.array([[isinstance(i, Interval) for i in ivs] for ivs, _ in readings], dtype=bool)
+    mapped = mapped.reshape(shape)
+    points = np.array([pts for _, pts in readings]).reshape(*shape, len(reader.point_rules))
+    cells, own = _cells(points, mapped, np.array(outcomes, np.float64), reader, log_epsilon)
     return SourceSensitivity(
         source=source,
-        n=len(common),
+        n=int(np.count_nonzero(mapped.all(axis=1))),
         brier=_span(c.brier for c in cells),
         log=_span(c.log for c in cells),
         cells=tuple(cells),
-        read=tuple(
-            sum(isinstance(ivs[k], Interval) for _, ivs in readings) for k in range(len(chosen))
-        ),
+        read=tuple(int(k) for k in mapped.sum(axis=0)),
         own=tuple(own),
         **counts,
     )
 
 
 def _cells(
-    readings: Sequence[tuple[VerbalRecord, list[Interval | ReadStatus]]],
-    chosen: list[Scale],
-    point_rules: Sequence[PointRule],
+    points: npt.NDArray[np.float64],
+    mapped: npt.NDArray[np.bool_],
+    y: npt.NDArray[np.float64],
+    reader: _Reader,
     log_epsilon: float | None,
-) -> list[ScoreCell]:
-    """Mean scores per scale and point rule over the records each scale maps (nan for none)."""
-    cells = []
-    for k, scale in enumerate(chosen):
-        mapped = [(rec, iv) for rec, ivs in readings if isinstance(iv := ivs[k], Interval)]
-        y = np.array([rec.outcome for rec, _ in mapped], dtype=np.float64)
-        for rule in point_rules:
-            if not mapped:
-                cells.append(ScoreCell(scale.name, _rule_name(rule), math.nan, math.nan))
-                continue
-            p = np.array([iv.point(rule) for _, iv in mapped], dtype=np.float64)
-            mean_brier = float(np.mean(brier(p, y)))
-            mean_log = float(np.mean(log_score(p, y, epsilon=log_epsilon)))
-            cells.append(ScoreCell(scale.name, _rule_name(rule), mean_brier, mean_log))
-    return cells
+) -> tuple[list[ScoreCell], list[ScoreCell]]:
+    """Mean scores per scale and point rule: over the records every scale maps, and over
+    the records each scale maps (nan for none).
+
+    Each scale's records are scored once, every rule at a time (one row per
+    rule); the records every scale maps are a subset of those rows, in order,
+    so each mean is of the same numbers in the same order as scoring them alone.
+    """
+    cells: list[ScoreCell] = []
+    own: list[ScoreCell] = []
+    names = [_rule_name(rule) for rule in reader.point_rules]
+    common = np.all(mapped, axis=1, keepdims=False).reshape(-1)
+    for k, scale in enumerate(reader.chosen):
+        mine = mapped[:, k]
+        if not mine.any():
+            rows = [(math.nan, math.nan)] * len(names)
+            own += [ScoreCell(scale.name, r, b, g) for r, (b, g) in zip(names, rows, strict=True)]
+            cells += [ScoreCell(scale.name, r, b, g) for r, (b, g) in zip(names, rows, strict=True)]
+            continue
+        p = np.ascontiguousarray(points[mine, k, :].T)
+        yk = np.tile(y[mine], (len(names), 1))
+        briers, logs = brier(p, yk), log_score(p, yk, epsilon=log_epsilon)
+        shared = common[mine]
+        for j, rule in enumerate(names):
+            own.append(ScoreCell(scale.name, rule, _mean(briers[j]), _mean(logs[j])))
+            if shared.any():
+                b, g = _mean(briers[j][shared]), _mean(logs[j][shared])
+            else:
+                b, g = math.nan, math.nan
+            cells.append(ScoreCell(scale.name, rule, b, g))
+    return cells, own
+
+
+def _mean(values: npt.NDArray[np.float64]) -> float:
+    return float(np.mean(np.ascontiguousarray(values)))
 
 
 def _read_record(rec: VerbalRecord, scale: Scale) -> Interval | ReadStatus:

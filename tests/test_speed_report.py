@@ -1,0 +1,114 @@
+"""The report's hot paths: sensitivity reads each phrase once, the bootstrap ranks in one sort."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats  # type: ignore[import-untyped]
+
+from forecastcheck.compare import resampling
+from forecastcheck.scoring import brier, log_score
+from forecastcheck.verbal import scale_sensitivity
+from forecastcheck.verbal.interpretation import interpret
+from forecastcheck.verbal.intervals import Interval, PointRule
+from forecastcheck.verbal.scales import as_scale
+
+PHRASES = ("likely", "very unlikely", "almost certainly", "could", "blorf", "even chance")
+RULES: tuple[PointRule, ...] = ("lower", "mid", "upper")
+
+
+class TestSensitivityReadsOnce:
+    def test_each_phrase_is_read_once_per_scale(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Fifty records of two phrases by five sources cost two readings per scale, not fifty."""
+        calls: list[str] = []
+
+        def counted(statement: str, scale: object) -> object:
+            calls.append(statement)
+            return interpret(statement, scale)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(scale_sensitivity, "interpret", counted)
+        records = [(f"s{i % 5}", PHRASES[i % 2], "for", i % 2) for i in range(50)]
+        scale_sensitivity.sensitivity(records, scales=["icd203", "phia2025"])
+        assert len(calls) == 2 * 2
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(("a", "b", "c")),
+                st.one_of(st.sampled_from(PHRASES), st.floats(0.0, 1.0)),
+                st.sampled_from(("for", "against")),
+                st.sampled_from((0, 1, None)),
+            ),
+            max_size=30,
+        ),
+        st.sampled_from((None, 1e-3)),
+    )
+    def test_means_equal_a_record_by_record_reading(
+        self, records: list[tuple[str, str | float, str, int | None]], epsilon: float | None
+    ) -> None:
+        """Every cell is exactly the mean of brier / log_score over each record read afresh."""
+        scales = [as_scale("icd203"), as_scale("phia2025")]
+        result = scale_sensitivity.sensitivity(records, scales=scales, log_epsilon=epsilon)
+        for row in result.sources:
+            mine = [r for r in records if r[0] == row.source and r[3] is not None]
+            for scale in scales:
+                mapped = []
+                for _, statement, polarity, outcome in mine:
+                    if isinstance(statement, str):
+                        read = interpret(statement, scale)
+                        if read.interval is None or read.status != "mapped":
+                            continue
+                        interval = read.interval
+                    else:
+                        interval = Interval(statement, statement, statement)
+                    mapped.append(
+                        (interval.negate() if polarity == "against" else interval, outcome)
+                    )
+                for rule in RULES:
+                    cell = next(
+                        c for c in row.own if c.scale == scale.name and c.point_rule == rule
+                    )
+                    if not mapped:
+                        assert math.isnan(cell.brier)
+                        assert math.isnan(cell.log)
+                        continue
+                    p = np.array([iv.point(rule) for iv, _ in mapped])
+                    y = np.array([o for _, o in mapped])
+                    assert cell.brier == float(np.mean(brier(p, y)))
+                    assert cell.log == float(np.mean(log_score(p, y, epsilon=epsilon)))
+
+    def test_callable_point_rules_are_called_per_record(self) -> None:
+        """A callable point rule is called once for every mapped record, not once per phrase."""
+        seen: list[Interval] = []
+
+        def rule(interval: Interval) -> float:
+            seen.append(interval)
+            return interval.lo
+
+        records = [("a", "likely", "for", 1)] * 4
+        scale_sensitivity.sensitivity(records, scales=["icd203"], point_rules=[rule])
+        assert len(seen) == 4
+
+
+class TestRowRanks:
+    @given(
+        st.integers(1, 6).flatmap(
+            lambda w: st.lists(
+                st.lists(st.sampled_from((0.0, 0.5, 1.0, 2.0, math.nan)), min_size=w, max_size=w),
+                min_size=1,
+                max_size=6,
+            )
+        )
+    )
+    def test_equal_to_rankdata_row_by_row(self, rows: list[list[float]]) -> None:
+        """Each row's ranks are scipy's average ranks of its non-NaN values, NaN kept as NaN."""
+        means = np.array(rows, dtype=np.float64)
+        expected = np.full_like(means, np.nan)
+        for r in range(means.shape[0]):
+            ok = ~np.isnan(means[r])
+            expected[r, ok] = stats.rankdata(means[r, ok])
+        assert np.array_equal(resampling._row_ranks(means), expected, equal_nan=True)
