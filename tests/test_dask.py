@@ -183,6 +183,12 @@ def test_a_score_that_does_not_merge_is_refused_naming_the_alternative(client: A
         score_table_detail(_partitioned(_binary(), 2), scores=["roc_auc"])
 
 
+def test_pooling_a_dask_frame_is_refused_naming_the_alternative() -> None:
+    """aggregate= on a Dask frame is an error that says to compute it to pandas first."""
+    with pytest.raises(TableError, match=r"aggregate= is not available on a Dask frame.*pandas"):
+        score_table_detail(_partitioned(_binary(), 2), aggregate="median")
+
+
 def test_importing_the_tables_does_not_import_dask() -> None:
     """Importing forecastcheck and forecastcheck.tables leaves Dask unimported."""
     code = "import sys, forecastcheck, forecastcheck.tables; print('dask' in sys.modules)"
