@@ -57,7 +57,7 @@ def plain_date(when: DateWindow | dt.date | None) -> str:
             return f"the {'first' if s.month == 1 else 'second'} half of {s.year}"
         case "year":
             return str(s.year)
-    if s.day == 1 and e == when.end and (e + dt.timedelta(days=1)).day == 1:
+    if s.day == 1 and (e + dt.timedelta(days=1)).day == 1:
         return f"{_month(s)} – {_month(e)}"  # whole months
     if (s.year, s.month) == (e.year, e.month):
         return f"{s.day}–{e.day} {calendar.month_name[s.month]} {s.year}"
