@@ -126,8 +126,8 @@ gibberish = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=4, max_size=9)
 class TestScales:
     """The shipped scales: names, citations and the published numbers."""
 
-    def test_seven_named_scales_default_first(self) -> None:
-        """Seven scales ship, each under its short id, with ICD 203 the default and listed first."""
+    def test_eight_named_scales_default_first(self) -> None:
+        """Eight scales ship, each under its short id, with ICD 203 the default and listed first."""
         assert next(iter(SCALES)) == DEFAULT_SCALE == "icd203"
         assert set(SCALES) == {
             "icd203",
@@ -135,6 +135,7 @@ class TestScales:
             "kent1964",
             "ipcc-ar6",
             "mauboussin2018",
+            "kucharski2026",
             "survey-a",
             "survey-b",
         }

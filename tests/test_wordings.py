@@ -16,6 +16,7 @@ from forecastcheck.verbal import builtin_scales, get_scale, interpret, phrase_ru
 ROOT = Path(__file__).resolve().parents[1]
 ICD = "Intelligence Community Directive 203"
 MAUBOUSSIN = "Harvard Business Review, 3 July 2018"
+KUCHARSKI = "doi:10.5281/zenodo.18750055"
 THIRD = 1 / 3
 
 # phrase, scale, interval (lo, hi), point, the rule the reading rests on, its source
@@ -26,6 +27,15 @@ MAPPED = [
     *((p, "icd203", (0.01, 0.05), 0.03, "impossibility", ICD) for p in DENIAL),
     ("real possibility", "mauboussin2018", (0.40, 0.70), 0.60, "scale", MAUBOUSSIN),
     ("serious possibility", "mauboussin2018", (0.45, 0.80), 0.66, "scale", MAUBOUSSIN),
+    ("realistic possibility", "kucharski2026", (0.40, 0.75), 0.60, "scale", KUCHARSKI),
+    ("remote chance", "kucharski2026", (0.03, 0.10), 0.05, "scale", KUCHARSKI),
+    ("very good chance", "kucharski2026", (0.75, 0.85), 0.80, "scale", KUCHARSKI),
+    ("could happen", "kucharski2026", (0.25, 0.50), 0.40, "scale", KUCHARSKI),
+    ("may happen", "kucharski2026", (0.30, 0.51), 0.40, "scale", KUCHARSKI),
+    ("will happen", "kucharski2026", (0.99, 1.0), 1.0, "scale", KUCHARSKI),
+    ("will happen", "icd203", (0.95, 0.99), 0.97, "certainty", ICD),
+    ("remote chance", "icd203", (0.01, 0.05), 0.03, "impossibility", ICD),
+    ("it is a realistic possibility", "kucharski2026", (0.40, 0.75), 0.60, "filler", KUCHARSKI),
     ("toss-up", "icd203", (0.5, 0.5), 0.5, "chances-in-words", "computed"),
     ("fifty-fifty", "icd203", (0.5, 0.5), 0.5, "chances-in-words", "computed"),
     ("one in three", "icd203", (THIRD, THIRD), THIRD, "chances-in-words", "computed"),
@@ -105,6 +115,24 @@ def test_mauboussin_scale_gives_n_and_quartiles() -> None:
     likely = scale.find("likely")
     assert likely is not None
     assert (likely.interval.lo, likely.interval.stated, likely.interval.hi) == (0.6, 0.7, 0.75)
+
+
+def test_kucharski_scale_gives_n_and_quartiles() -> None:
+    """The quiz scale states its 5,174 respondents and reads each phrase as its quartiles."""
+    scale = get_scale("kucharski2026")
+    assert "n=5,174" in scale.version
+    assert len(scale.phrases) == 19
+    likely = scale.find("likely")
+    assert likely is not None
+    assert (likely.interval.lo, likely.interval.stated, likely.interval.hi) == (0.67, 0.75, 0.8)
+
+
+def test_unsourced_wordings_say_why_in_the_docs() -> None:
+    """docs/verbal.md gives, for each wording left unmapped, why no shipped survey reads it."""
+    doc = (ROOT / "docs" / "verbal.md").read_text(encoding="utf-8")
+    why = " ".join(doc[doc.index("Why each stays unmapped") :].split("\n\n")[0].split())
+    for wording in ('"good chance"', '"strong"', '"distinct"', '"slim"', '"odds are"'):
+        assert wording in why, wording
 
 
 def test_karabakh_reads_are_unchanged_under_the_default() -> None:

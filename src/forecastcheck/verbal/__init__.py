@@ -7,10 +7,10 @@ named, versioned scale and says which rules it applied. A phrase is
 likelihood, such as Kent's "possible", with the reason) or *unmapped* (not
 known: never guessed).
 
-Seven scales ship with the package as TOML files (``verbal/data/scales/*.toml``):
+Eight scales ship with the package as TOML files (``verbal/data/scales/*.toml``):
 ICD 203 (the default: published, covering 1–99% without gaps), the UK PHIA
-yardstick (2025), Kent (1964), IPCC AR6 and three reader surveys (one of them
-Mauboussin and Mauboussin 2018). Chances stated in words ("one in three",
+yardstick (2025), Kent (1964), IPCC AR6 and four reader surveys (among them
+Mauboussin and Mauboussin 2018 and Kucharski 2026). Chances stated in words ("one in three",
 "two to one against") are computed, not looked up. Users add or
 override scales with a TOML file of the same form (:func:`load_scale`).
 

@@ -1,6 +1,6 @@
 """Scales as data: named, cited scales of verbal probabilities, and their files.
 
-Seven scales ship with the package as TOML files (``data/scales/*.toml``);
+Eight scales ship with the package as TOML files (``data/scales/*.toml``);
 users add or override scales with a TOML file of the same form
 (:func:`load_scale`). Scale files are checked by hand-written validation
 rather than a cattrs structure hook, so that each message can say what a valid
@@ -355,7 +355,7 @@ def builtin_scales() -> dict[str, Scale]:
 
     Returns:
         A new dict each call: ``icd203`` (default), ``ipcc-ar6``, ``kent1964``,
-        ``mauboussin2018``, ``phia2025``, ``survey-a``, ``survey-b``.
+        ``kucharski2026``, ``mauboussin2018``, ``phia2025``, ``survey-a``, ``survey-b``.
     """
     return {scale.name: scale for scale in _builtin()}
 
