@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,44 @@ def test_karabakh_deadline_sensitivity_is_pinned() -> None:
     html = render_html(evaluation, ledger)
     assert '<section id="deadline-sensitivity">' in html
     assert "No call has a deadline with two readings: no verdict can flip." in html
+
+
+def _html_section(evaluation: forecastcheck.Evaluation, ledger: forecastcheck.Ledger) -> str:
+    html = render_html(evaluation, ledger)
+    start = html.index('<section id="deadline-sensitivity"')
+    return html[start : html.index("</section>", start)]
+
+
+def _page_section(tmp_path: Path, min_resolved: int = 1) -> str:
+    path = tmp_path / "ledger.json"
+    path.write_text(json.dumps(LEDGER), encoding="utf-8")
+    ledger = forecastcheck.load(path)
+    evaluation = forecastcheck.evaluate(
+        ledger, as_of=dt.date(2023, 1, 1), min_resolved=min_resolved
+    )
+    return _html_section(evaluation, ledger)
+
+
+def test_html_section_is_tables_by_name_not_a_terminal_dump(tmp_path: Path) -> None:
+    """The page shows the flips and the sources as tables, by name and in words, with no <pre>."""
+    section = _page_section(tmp_path)
+    assert "<pre>" not in section
+    assert '<table class="deadline-flips cards">' in section
+    assert '<table class="deadline-sources cards">' in section
+    assert '<a href="#call-quick-talks">Quick Analyst, 3 January 2022</a>' in section
+    assert '<td data-label="Shortest reading">did not come true</td>' in section
+    assert '<td data-label="Longest reading (used)">came true</td>' in section
+    assert '<td class="name">Slow Analyst</td>' in section
+    visible = re.sub(r"<[^>]+>", " ", section)
+    assert "quick-talks" not in visible
+    assert "slow" not in visible.replace("Slow Analyst", "")
+    assert "The ranking changes between the two readings." in section
+
+
+def test_html_section_says_why_a_rank_is_missing(tmp_path: Path) -> None:
+    """A source below the minimum of resolved calls shows why it has no rank, not a blank."""
+    section = _page_section(tmp_path, min_resolved=5)
+    assert '<td class="num" data-label="Rank, shortest">not ranked: too few resolved calls' in (
+        section
+    )
+    assert not re.search(r"<td[^>]*></td>", section)

@@ -369,3 +369,36 @@ def test_screenshots_are_written(opened: dict[tuple[str, int], Opened], artefact
     shots += [f"karabakh-{width}-full.png" for width in WIDTHS]
     for shot in shots:
         assert (artefacts / shot).stat().st_size > 1000, shot
+
+
+def deadline_page(tmp_path: Path) -> str:
+    """The page of the two-source ledger whose 'within weeks' call flips with the reading."""
+    path = ROOT / "tests" / "test_deadline_sensitivity.py"
+    spec = importlib.util.spec_from_file_location("deadline_sensitivity_case", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    evaluation = module._evaluation(tmp_path)
+    ledger = load(tmp_path / "ledger.json")
+    return render_html(evaluation, ledger)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_deadline_tables_fit_and_read(browser: Browser, tmp_path: Path, width: int) -> None:
+    """The deadline-sensitivity tables show at either width, with no overflow and full contrast."""
+    view = Opened(browser, deadline_page(tmp_path), width)
+    try:
+        for table in ("table.deadline-flips", "table.deadline-sources"):
+            assert view.page.locator(f"#deadline-sensitivity {table}").is_visible()
+        assert view.page.locator("#deadline-sensitivity pre").count() == 0
+        assert view.js("document.scrollingElement.scrollWidth <= innerWidth")
+        assert view.js(
+            """() => Array.from(document.querySelectorAll("#deadline-sensitivity table"))
+              .every(t => t.getBoundingClientRect().right <= innerWidth)"""
+        )
+        found = view.js(CONTRAST)
+        assert found["checked"] > 0
+        assert found["n"] == 0, found["failures"]
+    finally:
+        view.close()

@@ -217,7 +217,8 @@ def _point_forecasts(evaluation: Evaluation, ledger: Ledger) -> str:
 
 
 def _deadline_sensitivity(evaluation: Evaluation, ledger: Ledger) -> str:
-    return _deadlines.html_section(evaluation.deadline_sensitivity)
+    calls = {r.id: r for r in evaluation.predictions}
+    return _deadlines.html_section(evaluation.deadline_sensitivity, calls)
 
 
 def _guide(evaluation: Evaluation) -> str:
