@@ -57,14 +57,19 @@ if not CHROMIUM.exists():  # pragma: no cover - depends on the environment
     )
 
 
-def large_ledger() -> Ledger:
-    """The benchmark's seeded generator at 600 calls by 30 sources."""
-    path = ROOT / "benchmarks" / "bench_report.py"
-    spec = importlib.util.spec_from_file_location("bench_report", path)
+def _module(path: Path, name: str) -> Any:
+    """A Python file of the project loaded as a module (a benchmark, another test file)."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def large_ledger() -> Ledger:
+    """The benchmark's seeded generator at 600 calls by 30 sources."""
+    module = _module(ROOT / "benchmarks" / "bench_report.py", "bench_report")
     ledger: Ledger = module.build(n=600, n_sources=30, seed=11)
     return ledger
 
@@ -373,12 +378,7 @@ def test_screenshots_are_written(opened: dict[tuple[str, int], Opened], artefact
 
 def deadline_page(tmp_path: Path) -> str:
     """The page of the two-source ledger whose 'within weeks' call flips with the reading."""
-    path = ROOT / "tests" / "test_deadline_sensitivity.py"
-    spec = importlib.util.spec_from_file_location("deadline_sensitivity_case", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _module(ROOT / "tests" / "test_deadline_sensitivity.py", "deadline_case")
     evaluation = module._evaluation(tmp_path)
     ledger = load(tmp_path / "ledger.json")
     return render_html(evaluation, ledger)
