@@ -89,33 +89,30 @@ class TestNonBinaryProblems:
             f"{bad}: row 3: no Probability Yes, Per Category or Continuous CDF"
         ]
 
-    def test_categories_not_summing_to_one_located(self, tmp_path: Path) -> None:
-        """Per-category probabilities that do not sum to 1 are a problem at their row and column."""
-        bad = _rewrite(tmp_path, "[0.5, 0.3, 0.2]", "[0.5, 0.3, 0.3]")
+    @pytest.mark.parametrize(
+        ("old", "new", "problem"),
+        [
+            (
+                "[0.5, 0.3, 0.2]",
+                "[0.5, 0.3, 0.3]",
+                "row 3, column Probability Yes Per Category: needs two or more "
+                "probabilities strictly between 0 and 1 summing to 1",
+            ),
+            ('"[0.0, 0.00475, ', '"[0.00475, ', "row 1: a forecast of 201 values, not 202"),
+            (
+                '"[0.0, 0.00475, ',
+                '"[0.0, 0.5, ',
+                "row 1, column Continuous CDF: must be a non-decreasing CDF within [0, 1]",
+            ),
+        ],
+        ids=["categories-not-summing-to-1", "cdf-too-short", "cdf-decreasing"],
+    )
+    def test_bad_forecast_located(self, tmp_path: Path, old: str, new: str, problem: str) -> None:
+        """A pmf not summing to 1, a CDF too short or decreasing: a problem at its row (and column)."""
+        bad = _rewrite(tmp_path, old, new)
         with pytest.raises(TableError) as info:
             metaculus.metaculus_scores(QUESTIONS, bad)
-        assert [str(p) for p in info.value.problems] == [
-            f"{bad}: row 3, column Probability Yes Per Category: needs two or more "
-            "probabilities strictly between 0 and 1 summing to 1"
-        ]
-
-    def test_cdf_of_wrong_length_located(self, tmp_path: Path) -> None:
-        """A CDF with fewer values than the question's Continuous Range is a problem at its row."""
-        bad = _rewrite(tmp_path, '"[0.0, 0.00475, ', '"[0.00475, ')
-        with pytest.raises(TableError) as info:
-            metaculus.metaculus_scores(QUESTIONS, bad)
-        assert [str(p) for p in info.value.problems] == [
-            f"{bad}: row 1: a forecast of 201 values, not 202"
-        ]
-
-    def test_decreasing_cdf_located(self, tmp_path: Path) -> None:
-        """A CDF that decreases is a problem at its row and column."""
-        bad = _rewrite(tmp_path, '"[0.0, 0.00475, ', '"[0.0, 0.5, ')
-        with pytest.raises(TableError) as info:
-            metaculus.metaculus_scores(QUESTIONS, bad)
-        assert [str(p) for p in info.value.problems] == [
-            f"{bad}: row 1, column Continuous CDF: must be a non-decreasing CDF within [0, 1]"
-        ]
+        assert [str(p) for p in info.value.problems] == [f"{bad}: {problem}"]
 
 
 @given(st.floats(min_value=0.0, max_value=100.0))
