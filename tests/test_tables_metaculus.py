@@ -115,12 +115,24 @@ class TestNonBinaryProblems:
         assert [str(p) for p in info.value.problems] == [f"{bad}: {problem}"]
 
 
+def _bucket_of(x: float) -> int | str:
+    grid = tuple(i * 0.5 for i in range(201))
+    q = metaculus._Question("q", "numeric", 0.0, 1.0, 1.0, repr(x), grid=grid, open_bounds=1)
+    return metaculus._bucket(q)
+
+
 @given(st.floats(min_value=0.0, max_value=100.0))
 def test_bucket_as_metaculus_locates_it(x: float) -> None:
     """The resolution's bucket is Metaculus' max(int(u n + 1 - 1e-10), 1) on a linear range."""
     # utils/the_math/formulas.py, unscaled_location_to_bucket_index, with u = x / 100, n = 200.
-    grid = tuple(i * 0.5 for i in range(201))
-    q = metaculus._Question("q", "numeric", 0.0, 1.0, 1.0, repr(x), grid=grid, open_bounds=1)
     u = x / 100.0
-    want = 200 if u == 1 else max(int(u * 200 + 1 - 1e-10), 1)
-    assert metaculus._bucket(q) == want
+    assert _bucket_of(x) == (200 if u == 1 else max(int(u * 200 + 1 - 1e-10), 1))
+
+
+@pytest.mark.parametrize(
+    ("x", "bucket"),
+    [(0.0, 1), (0.5, 1), (0.5 + 1e-12, 1), (0.5001, 2), (100.0, 200), (-0.1, 0), (100.5, 201)],
+)
+def test_bucket_edges(x: float, bucket: int) -> None:
+    """On a grid point, or within 1e-10 of an interval above it, a value is in the bucket below."""
+    assert _bucket_of(x) == bucket

@@ -400,6 +400,8 @@ class LeaderboardRow:
 def leaderboard(table: Any, *, level: float = 0.95) -> list[LeaderboardRow]:
     """Per model: mean Brier on dataset and market questions and their equal-weight mean.
 
+    Plain means, not adjusted for question difficulty: ForecastBench's own leaderboard
+    is :func:`forecastcheck.tables.forecastbench_board.forecastbench_board`.
     Forecasts without an observation are left out (and not counted here: score the
     table with :func:`~forecastcheck.tables.score_table` and ``missing="count"`` to
     see how many). Sorted by the overall score, best first.

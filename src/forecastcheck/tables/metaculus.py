@@ -32,8 +32,9 @@ A numeric or discrete forecast's pmf is its ``Continuous CDF`` (``n + 1`` values
 201 by default, at the question's ``Continuous Range``) differenced:
 ``(F_0, F_1 - F_0, ..., F_n - F_(n-1), 1 - F_n)``; the resolution's bucket is
 0 below the range, ``n + 1`` above it, else the grid interval holding it (a
-value on a grid point falls in the interval below it, the lower bound in bucket
-1), as Metaculus' ``string_location_to_bucket_index``. A multiple-choice option
+value on a grid point, or above it by less than 1e-10 of the interval's width,
+falls in the interval below it, the lower bound in bucket 1), as Metaculus'
+``string_location_to_bucket_index``. A multiple-choice option
 not offered when the forecast was made is empty in ``Probability Yes Per
 Category`` and the score reads the last option ("Other") instead, as Metaculus does.
 
@@ -73,6 +74,7 @@ _FORECAST_COLUMNS = ("Question ID", "Start Time", "End Time", "Probability Yes")
 _CATEGORICAL: Final = ("binary", "multiple_choice")
 _CONTINUOUS: Final = ("numeric", "discrete")
 _OUT_OF_BOUNDS_BASELINE: Final = 0.05  # Metaculus' baseline mass of an out-of-bounds bucket
+_ON_GRID: Final = 1e-10  # Metaculus' tolerance: this close above a grid point counts as on it
 
 
 @attrs.frozen
@@ -319,9 +321,15 @@ def _bucket(q: _Question) -> int | str:
             x = float(q.resolution)
         except ValueError:
             return f"resolution {q.resolution!r} is not a number"
-        if x < q.grid[0] or x > q.grid[-1]:
-            return 0 if x < q.grid[0] else n
-        return max(int(np.searchsorted(q.grid, x, side="left")), 1)
+        if x < q.grid[0]:
+            return 0
+        if x >= q.grid[-1]:
+            return n if x > q.grid[-1] else n - 1  # the upper bound: the last in-range bucket
+        # Metaculus: int(u (n - 1) + 1 - 1e-10), u the location on the range: the
+        # interval k holding x, or the one below within 1e-10 of its width above grid[k]
+        k = int(np.searchsorted(q.grid, x, side="right")) - 1
+        frac = (x - q.grid[k]) / (q.grid[k + 1] - q.grid[k])
+        return max(k + 1 if frac >= _ON_GRID else k, 1)
     if q.kind in (*_CATEGORICAL, *_CONTINUOUS):
         return f"resolution {q.resolution!r} not among its options or range"
     return f"question type {q.kind!r} is not scored"
