@@ -163,6 +163,13 @@ class TestLeaderboard:
         )
         assert b.left_out == {"combination": 0, "unresolved": 7, "no_forecast": 0}
 
+    def test_question_keys(self) -> None:
+        """A dataset question is keyed with its resolution date; a market question without one."""
+        b = board.forecastbench_board(_table(), n_boot=0)
+        assert ("2024-07-21", "yfinance", "TSCO", "2024-08-20") in b.question_effects["dataset"]
+        assert ("2024-07-21", "metaculus", "20895", "") in b.question_effects["market"]
+        assert len(b.question_effects["market"]) == 6
+
     def test_combinations_left_out_and_counted(self) -> None:
         """Combination questions are not on the leaderboard (as ForecastBench) but are counted."""
         t = forecastbench.forecastbench_table([GPT], [GPT_RES])

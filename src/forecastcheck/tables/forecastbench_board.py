@@ -235,7 +235,7 @@ def _parts(
         seen: set[tuple[int, int]] = set()
         qgroup: list[int] = []
         for r in mine:
-            date = r["resolution_date"] or "" if kind == "dataset" else ""
+            date = (r["resolution_date"] or "") if kind == "dataset" else ""
             key = (r["forecast_due_date"], r["source"], r["id"], date)
             if key not in keys:
                 keys[key] = len(keys)
