@@ -364,13 +364,14 @@ class TestMetaculus:
         # 100 * ln(p * 2) / ln(2) * forecast_duration / total_duration.
         from forecastcheck.tables import metaculus
 
-        scores, unscored = metaculus.metaculus_scores(MQ, MF)
+        scores, unscored, skipped = metaculus.metaculus_scores(MQ, MF)
         got = {(s.question, s.forecaster): s for s in scores}
         assert got["31001", "alice"].baseline == pytest.approx(100 * (math.log2(0.8) + 1))
         assert got["31001", "bob"].coverage == pytest.approx(0.5)
         assert got["31001", "bob"].baseline == pytest.approx(0.0)
         assert got["31002", "bob"].baseline == pytest.approx(100 * (math.log2(0.9) + 1))
         assert unscored == {"alice": 1}  # the annulled question
+        assert skipped == {"31003": "resolved annulled"}
 
     def test_peer_against_the_geometric_mean(self) -> None:
         """Peer 100 N/(N-1) ln(p/g) over the intervals two forecasters stand; aggregates are not in g."""

@@ -9,7 +9,14 @@ its forecastbench-datasets repository) publishes, per forecast due date:
   processed forecast set also has ``resolved_to``, ``resolved`` and ``imputed``);
 - a **resolution set** ``<date>_resolution_set.json``: ``{"forecast_due_date",
   "question_set", "resolutions": [...]}``, each with ``id``, ``source``,
-  ``direction``, ``resolution_date``, ``resolved_to`` and ``resolved``.
+  ``direction``, ``resolution_date``, ``resolved_to`` and ``resolved``;
+- a **question set** ``<date>-llm.json`` (or ``-human.json``): ``{"forecast_due_date",
+  "question_set", "questions": [...]}``, each with ``id``, ``source``,
+  ``question``, ``resolution_criteria``, ``url``, ``freeze_datetime``,
+  ``freeze_datetime_value`` and ``resolution_dates`` (a list for a dataset
+  question, ``"N/A"`` for a market); a combination question has a list of
+  ``id`` and its parts under ``combination_of`` (its directions are the
+  forecasts': each combination is asked in all four).
 
 Mapping onto the tidy layout (one row per forecast and resolution date):
 
@@ -32,6 +39,12 @@ tidy column         from
 ``observed``        ``resolved_to``: 0/1 once resolved, else (markets) the
                     market's value, scored as a probabilistic outcome
 ``resolved``        ``resolved``
+``question``, ...   with question sets: the question's ``question``,
+                    ``resolution_criteria``, ``url``, ``freeze_datetime`` and
+                    ``freeze_datetime_value`` (``"N/A"`` as None; a
+                    combination's question, its parts' joined by `` | ``
+                    when it has none of its own), matched by due date,
+                    source and id
 ==================  ==========================================================
 
 A forecast with no resolution row gets no observation (counted, or a problem,
@@ -40,9 +53,9 @@ ForecastBench drops it ("Remove unresolved data-source rows", src/resolve/resolv
 
 :func:`leaderboard` gives per model the mean Brier score on dataset and on
 market questions and the equal-weight overall mean of the two, with a
-t-interval (:func:`forecastcheck.compare.stratified_mean`). ForecastBench's own
-leaderboard adjusts for question difficulty and bootstraps its interval; that
-adjustment is not reproduced here.
+t-interval (:func:`forecastcheck.compare.stratified_mean`): unadjusted.
+ForecastBench's own leaderboard — difficulty-adjusted, with its bootstrap
+interval — is :func:`forecastcheck.tables.forecastbench_board.forecastbench_board`.
 """
 
 from __future__ import annotations
@@ -151,6 +164,73 @@ def _resolutions(
     return out
 
 
+_QUESTION_FIELDS = (
+    "question",
+    "resolution_criteria",
+    "url",
+    "freeze_datetime",
+    "freeze_datetime_value",
+)
+"""The question-set fields a row carries when question sets are given (``"N/A"`` as None)."""
+
+_Meta = tuple[tuple[str | None, ...], tuple[str, ...] | None]
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "N/A":
+        return None
+    return _joined(value) if isinstance(value, list | tuple) else str(value)
+
+
+def _dates(q: dict[str, Any]) -> tuple[str, ...] | None:
+    """A question's resolution dates; a combination's, those its parts share."""
+    dates = q.get("resolution_dates")
+    if isinstance(dates, list):
+        return tuple(str(d)[:10] for d in dates)
+    parts = [_dates(c) for c in q.get("combination_of") or () if isinstance(c, dict)]
+    known = [set(d) for d in parts if d is not None]
+    return tuple(sorted(set.intersection(*known))) if known else None
+
+
+def _question_sets(
+    sets: Sequence[str | Path | Mapping[str, Any]], problems: list[Problem]
+) -> dict[tuple[str, str, str], _Meta]:
+    """``(due date, source, id) -> (the _QUESTION_FIELDS, resolution dates or None)``."""
+    out: dict[tuple[str, str, str], _Meta] = {}
+    for name, _, due, rows in _listed(sets, "questions", "a question set", problems):
+        for i, q in enumerate(rows):
+            if not isinstance(q, dict) or "id" not in q or "source" not in q:
+                problems.append(Problem(name, f"$.questions[{i}]", "needs an id and a source"))
+                continue
+            text = q.get("question")
+            if text is None and q.get("combination_of"):
+                text = " | ".join(str(c.get("question")) for c in q["combination_of"])
+            meta = tuple(_text(text if f == "question" else q.get(f)) for f in _QUESTION_FIELDS)
+            out[(due, str(q["source"]), _joined(q["id"]))] = (meta, _dates(q))
+    return out
+
+
+def _question_of(
+    questions: dict[tuple[str, str, str], _Meta],
+    key: tuple[str, str, str],
+    date: str,
+    where: tuple[str, str],
+    problems: list[Problem],
+) -> tuple[str | None, ...]:
+    """The question-set fields of a forecast, or a problem when it has no question."""
+    name, path = where
+    found = questions.get(key)
+    if found is None:
+        problems.append(Problem(name, path, f"not in the question set of {key[0]}"))
+        return (None,) * len(_QUESTION_FIELDS)
+    meta, dates = found
+    if date and dates is not None and date not in dates:
+        problems.append(
+            Problem(name, f"{path}.resolution_date", f"{date} is not among the question's dates")
+        )
+    return meta
+
+
 _COLUMNS = (
     "model",
     "organization",
@@ -174,9 +254,11 @@ def _forecast_rows(
     forecasts: list[Any],
     *,
     truth: dict[tuple[str, str, str, str], list[tuple[str, Any, Any]]],
+    questions: dict[tuple[str, str, str], _Meta] | None,
     problems: list[Problem],
 ) -> Iterator[tuple[Any, ...]]:
-    """The rows (in :data:`_COLUMNS` order) of one forecast set, matched to their resolutions."""
+    """The rows (in :data:`_COLUMNS` order, then the question's fields when ``questions``
+    are given) of one forecast set, matched to their resolutions."""
     model = str(data.get("model", ""))
     org = str(data.get("organization", ""))
     for i, f in enumerate(forecasts):
@@ -197,6 +279,9 @@ def _forecast_rows(
         if not matches:
             matches = [(date, f.get("resolved_to"), f.get("resolved"))]
         predicted = None if f.get("forecast") is None else float(f["forecast"])
+        meta: tuple[str | None, ...] = ()
+        if questions is not None:
+            meta = _question_of(questions, key[:3], date, (name, where), problems)
         for rdate, resolved_to, resolved in matches:
             observed = resolved_to
             if kind == "dataset" and resolved is False:
@@ -213,19 +298,26 @@ def _forecast_rows(
                 None if resolved is None else bool(resolved),
                 None if observed is None else float(observed),
                 predicted,
+                *meta,
             )
 
 
 def forecastbench_table(
     forecast_sets: Sequence[str | Path | Mapping[str, Any]],
     resolution_sets: Sequence[str | Path | Mapping[str, Any]] = (),
+    question_sets: Sequence[str | Path | Mapping[str, Any]] = (),
 ) -> Any:
-    """Forecast sets (and their resolution sets) as one tidy binary pyarrow Table.
+    """Forecast sets (and their resolution and question sets) as one tidy binary pyarrow Table.
 
     Args:
         forecast_sets: forecast-set files (or their parsed JSON), raw or processed.
         resolution_sets: resolution-set files for raw forecast sets; a processed
             forecast set's own ``resolved_to`` is used when no resolution matches.
+        question_sets: question-set files; when given, each row also carries its
+            question's ``question``, ``resolution_criteria``, ``url``,
+            ``freeze_datetime`` and ``freeze_datetime_value``, and a forecast of no
+            question in them, or at a date not among its question's
+            ``resolution_dates``, is a problem.
 
     Returns:
         A pyarrow Table in the tidy layout (see the module docs for the columns).
@@ -237,14 +329,18 @@ def forecastbench_table(
 
     problems: list[Problem] = []
     truth = _resolutions(resolution_sets, problems)
+    questions = _question_sets(question_sets, problems) if question_sets else None
+    names = _COLUMNS + (_QUESTION_FIELDS if question_sets else ())
     rows = [
         row
         for name, data, due, forecasts in _listed(
             forecast_sets, "forecasts", "a forecast set", problems
         )
-        for row in _forecast_rows(name, data, due, forecasts, truth=truth, problems=problems)
+        for row in _forecast_rows(
+            name, data, due, forecasts, truth=truth, questions=questions, problems=problems
+        )
     ]
-    cols = {c: [row[k] for row in rows] for k, c in enumerate(_COLUMNS)}
+    cols = {c: [row[k] for row in rows] for k, c in enumerate(names)}
     if problems:
         raise TableError(problems)
     schema = {"resolved": pa.bool_(), "observed": pa.float64(), "predicted": pa.float64()}
@@ -304,6 +400,8 @@ class LeaderboardRow:
 def leaderboard(table: Any, *, level: float = 0.95) -> list[LeaderboardRow]:
     """Per model: mean Brier on dataset and market questions and their equal-weight mean.
 
+    Plain means, not adjusted for question difficulty: ForecastBench's own leaderboard
+    is :func:`forecastcheck.tables.forecastbench_board.forecastbench_board`.
     Forecasts without an observation are left out (and not counted here: score the
     table with :func:`~forecastcheck.tables.score_table` and ``missing="count"`` to
     see how many). Sorted by the overall score, best first.
