@@ -23,7 +23,16 @@ EXAMPLES = 100
 #: active at import, which are Hypothesis' built-in "ci" ones whenever CI is set.
 BASE = settings.get_profile("default")
 
-settings.register_profile("default", BASE, deadline=None, max_examples=EXAMPLES, print_blob=True)
+#: The "too slow" health check times example generation, which a loaded machine slows:
+#: it is off in every profile so a busy machine cannot fail a correct test.
+settings.register_profile(
+    "default",
+    BASE,
+    deadline=None,
+    max_examples=EXAMPLES,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile(
     "ci",
     BASE,
