@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 EXAMPLES = 100
@@ -53,3 +54,9 @@ def profile_name(environ: Mapping[str, str]) -> str:
 
 
 settings.load_profile(profile_name(os.environ))
+
+
+@pytest.fixture(autouse=True)
+def _eighty_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text reports are 80 columns wide in every test, whatever terminal runs the suite."""
+    monkeypatch.setenv("COLUMNS", "80")
