@@ -215,7 +215,7 @@ def _render(fmt: str, evaluation: Evaluation, ledger: Ledger, gates: Sequence[Ga
 
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(evaluation),
-        "json": lambda: render_json(evaluation, gates=gates),
+        "json": lambda: render_json(evaluation, gates=gates, ledger=ledger),
         "markdown": lambda: render_markdown(evaluation),
         "html": lambda: render_html(evaluation, ledger),
     }
