@@ -7,7 +7,6 @@ Checked on the Karabakh case and on the benchmark's generated 600-call,
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -26,22 +25,10 @@ KARABAKH = ROOT / "fixtures" / "karabakh"
 AS_OF = dt.date(2026, 2, 7)
 
 
-def large_ledger() -> Ledger:
-    """The benchmark's seeded generator at 600 calls by 30 sources (as the browser tests)."""
-    path = ROOT / "benchmarks" / "bench_report.py"
-    spec = importlib.util.spec_from_file_location("bench_report", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    ledger: Ledger = module.build(n=600, n_sources=30, seed=11)
-    return ledger
-
-
 @pytest.fixture(scope="module")
-def ledgers() -> dict[str, Ledger]:
-    """Both ledgers, loaded or built once."""
-    return {"karabakh": load(KARABAKH), "large": large_ledger()}
+def ledgers(large_ledger: Ledger) -> dict[str, Ledger]:
+    """Both ledgers: the Karabakh case and the generated one."""
+    return {"karabakh": load(KARABAKH), "large": large_ledger}
 
 
 @pytest.fixture(scope="module")

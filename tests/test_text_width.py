@@ -7,7 +7,6 @@ ledger, at 80, 60 and 120 columns: no line is wider than the terminal.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import re
 import sys
@@ -30,24 +29,12 @@ NICULESCU = "niculescu-withdrawal-by-2025-11"
 FAST = ["--bootstrap", "50"]
 
 
-def large_ledger() -> Ledger:
-    """The benchmark's seeded generator at 600 calls by 30 sources (as the browser tests)."""
-    path = ROOT / "benchmarks" / "bench_report.py"
-    spec = importlib.util.spec_from_file_location("bench_report", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    ledger: Ledger = module.build(n=600, n_sources=30, seed=11)
-    return ledger
-
-
 @pytest.fixture(scope="module")
-def evaluations() -> dict[str, Evaluation]:
+def evaluations(large_ledger: Ledger) -> dict[str, Evaluation]:
     """The Karabakh and the generated ledger's evaluations, made once for the module."""
     return {
         "karabakh": evaluate(load(ROOT / "fixtures" / "karabakh"), as_of=AS_OF),
-        "large": evaluate(large_ledger(), as_of=AS_OF, n_bootstrap=200),
+        "large": evaluate(large_ledger, as_of=AS_OF, n_bootstrap=200),
     }
 
 
