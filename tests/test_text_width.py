@@ -187,3 +187,13 @@ def test_fit_lines_never_exceeds_the_width(text: str, width: int) -> None:
     lines = fit.fit_lines([text], width)
     assert all(len(line) <= width for line in lines)
     assert re.sub(r"\s+", "", "".join(lines)) == re.sub(r"\s+", "", text)
+
+
+def test_no_bootstrap_is_not_called_too_few_calls() -> None:
+    """With the bootstrap off, a two-question source says "no interval", not "too few calls"."""
+    ev = evaluate(load(ROOT / "fixtures" / "karabakh"), as_of=AS_OF, n_bootstrap=0)
+    rows = render_scoreboard(ev, width=120).split("\n")
+    (niculescu,) = (r for r in rows if r.startswith("George Vlad Niculescu "))
+    (verdiev,) = (r for r in rows if r.startswith("Adalat Verdiev "))
+    assert "0.436 (no interval)" in niculescu
+    assert "0.001 (too few calls)" in verdiev

@@ -57,7 +57,7 @@ def _legend(evaluation: Evaluation) -> list[str]:
         "  Log: minus the natural log of the probability given to what happened, averaged: "
         "0 is perfect, 0.693 is what always saying 50-50 earns, ∞ follows a certain miss.",
         "  [lo, hi]: a 90% interval (question-level bootstrap); too few calls: a single "
-        "question, no interval.",
+        "question, no interval; no interval: the bootstrap was turned off.",
         "  Hits: resolved calls that leaned the way things went (a 50-50 call is neither).",
         "  Rank of N: among the N ranked sources; (lo–hi) is where the rank falls in nine "
         "resamples of ten.",
@@ -82,8 +82,9 @@ def _rank_cell(card: Scorecard, once: bool) -> str:
 
 def _board_row(card: Scorecard, once: bool = False) -> list[str]:
     brier = fmt_score(card.brier)
-    if card.brier is not None:
-        brier += f" {fmt_interval(card.brier_interval) or '(too few calls)'}"
+    if card.brier is not None:  # without an interval: one question, or no bootstrap asked for
+        none = "(too few calls)" if card.n_questions < 2 else "(no interval)"
+        brier += f" {fmt_interval(card.brier_interval) or none}"
     log = fmt_score(card.log_score)
     if card.n_infinite:
         log += f" ({card.n_infinite} certain miss{'es' if card.n_infinite != 1 else ''})"
