@@ -14,9 +14,14 @@ Every profile prints the reproduction blob of a failing example.
 from __future__ import annotations
 
 import os
+import runpy
 from collections.abc import Mapping
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from forecastcheck.ledger import Ledger
 
 EXAMPLES = 100
 #: Hypothesis' own defaults. Without an explicit parent a profile inherits the settings
@@ -62,3 +67,17 @@ def profile_name(environ: Mapping[str, str]) -> str:
 
 
 settings.load_profile(profile_name(os.environ))
+
+
+@pytest.fixture(autouse=True)
+def _eighty_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text reports are 80 columns wide in every test, whatever terminal runs the suite."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+@pytest.fixture(scope="session")
+def large_ledger() -> Ledger:
+    """The benchmark's seeded generator at 600 calls by 30 sources, built once a session."""
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_report.py"
+    ledger: Ledger = runpy.run_path(str(bench))["build"](n=600, n_sources=30, seed=11)
+    return ledger

@@ -109,8 +109,10 @@ class TestReportOptions:
         )
         assert code == 0
         out = capsys.readouterr().out
-        assert "rank 4 of 4" in out
-        assert "unranked: 0 resolved < 1" in out
+        assert "Rank of 4" in out
+        (row,) = (ln for ln in out.splitlines() if ln.startswith("George Vlad Niculescu    2 of"))
+        assert row.split("1 of 2", 1)[1].split()[0] == "4"
+        assert out.count("Not ranked: fewer than 1 resolved call (sorted by Brier score):") == 1
 
     def test_scale_option(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--scale picks another built-in scale, named in the output."""

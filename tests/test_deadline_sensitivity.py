@@ -88,7 +88,7 @@ def test_karabakh_deadline_sensitivity_is_pinned() -> None:
     """Karabakh has no deadline with two readings: its section says so, verdicts unchanged."""
     ledger = forecastcheck.load(KARABAKH)
     evaluation = forecastcheck.evaluate(ledger, as_of=dt.date(2026, 2, 7))
-    text = render_text(evaluation)
+    text = render_text(evaluation, width=120)
     assert text.endswith(
         "Deadline sensitivity: verdicts under each deadline's shortest and longest reading "
         "(the longest is the default)\n"

@@ -67,6 +67,18 @@ class TestCollection:
         for name in ("Niculescu", "Pritchin", "Amashov", "Verdiev", "Orujlu"):
             assert any(name in line for line in result.outlines), name
 
+    def test_the_summary_fits_eighty_columns(
+        self, pytester: pytest.Pytester, karabakh: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """At COLUMNS=80 no line of the terminal summary's scoreboard is wider than 80."""
+        monkeypatch.setenv("COLUMNS", "80")
+        result = pytester.runpytest("--forecastcheck", "karabakh", AS_OF)
+        lines = result.outlines
+        start = next(i for i, line in enumerate(lines) if "forecastcheck: karabakh" in line)
+        board = lines[start + 1 :]
+        assert board[0] == "Forecast scoreboard as of 2026-02-07"
+        assert max(len(line) for line in board) <= 80
+
     def test_pyproject_is_not_a_ledger(self, pytester: pytest.Pytester, karabakh: Path) -> None:
         """TOML files that are not ledgers (pyproject.toml) are left alone."""
         pytester.makefile(".toml", pyproject="[tool.other]\nx = 1\n")
@@ -246,8 +258,8 @@ class TestThresholds:
         )
         assert result.ret == pytest.ExitCode.OK
         text = result.stdout.str()
-        assert "Ranked only with at least 2 resolved calls." in text
-        assert "rank 1 of 1" in text
+        assert "Ranked only with at least 2 resolved calls;" in text
+        assert "Rank of 1" in text
         assert gate_lines(result) == []
 
     def test_min_resolved_passes_and_fails(self, pytester: pytest.Pytester, karabakh: Path) -> None:

@@ -205,7 +205,7 @@ def test_every_human_report_says(evaluation: Evaluation, fmt: str, what: str) ->
 
 def _render(evaluation: Evaluation, fmt: str) -> str:
     if fmt == "text":
-        return render_text(evaluation)
+        return render_text(evaluation, width=1000)  # what it says, not how it is wrapped
     if fmt == "markdown":
         return render_markdown(evaluation)
     return render_html(evaluation, case()).replace("&#x27;", "'")

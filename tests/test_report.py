@@ -152,7 +152,8 @@ class TestText:
         for card in evaluation.sources:
             assert card.source_name in board
         assert "All sources" in board
-        assert "unranked: 2 resolved < 5" in board
+        assert board.count("Not ranked: fewer than 5 resolved calls (sorted by Brier score):") == 1
+        assert "unranked" not in board
         assert "Brier [90% interval]" in board
 
     def test_calls_show_wording_probability_and_status(self, evaluation: Evaluation) -> None:
@@ -162,7 +163,7 @@ class TestText:
         assert "“seems highly unlikely” → 12.5% (5%–20%)" in block
         assert "YES on 2024-06-12" in block
         assert "Brier 0.766" in block
-        assert "Unfortunately, as of now" in block
+        assert "“…withdrawal of Russian peacekeepers by that time seems highly unlikely.”" in block
 
     def test_pending_and_sensitivity(self, evaluation: Evaluation) -> None:
         """Pritchin's call is shown PENDING, and the scale sensitivity table closes the report."""

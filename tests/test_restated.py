@@ -496,7 +496,7 @@ def in_pytester(pytester: pytest.Pytester) -> Path:
 
 def scoreboard_brier(text: str) -> float:
     """The pooled row's Brier score in the plugin's scoreboard."""
-    (row,) = re.findall(r"^All sources\s+\d+\s+\d+\s+([0-9.]+)", text, flags=re.MULTILINE)
+    (row,) = re.findall(r"^All sources\s+\d+ of \d+\s+([0-9.]+)", text, flags=re.MULTILINE)
     return float(row)
 
 

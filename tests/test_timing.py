@@ -159,9 +159,9 @@ class TestReports:
         assert "Stated after the fact" in text
 
     def test_json(self, evaluation: Evaluation) -> None:
-        """JSON: verdict AFTER_THE_FACT (neither HIT nor MISS), brier null, counts, format 1."""
+        """JSON: verdict AFTER_THE_FACT (neither HIT nor MISS), brier null, counts, format 2."""
         report = json.loads(render_json(evaluation))
-        assert report["format_version"] == 1
+        assert report["format_version"] == 2
         calls = {p["id"]: p for p in report["predictions"]}
         late = calls["late"]
         assert (late["verdict"], late["status"], late["resolved"]) == (

@@ -40,7 +40,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from forecastcheck import _deadline_command, _extract_command, _score_command, _version
+from forecastcheck import (
+    _deadline_command,
+    _extract_command,
+    _progress,
+    _score_command,
+    _version,
+)
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
@@ -110,14 +116,17 @@ def _detach_stdout() -> None:
     os.close(devnull)
 
 
-def _load(path: str) -> Ledger | None:
-    """The ledger at ``path``, or ``None`` once its problems are printed."""
+def _load(path: str, progress: _progress.Progress | None = None) -> Ledger | None:
+    """The ledger at ``path``, or ``None`` once its problems are printed (the bar closed first)."""
     try:
         return load(path)
-    except LedgerError as exc:
-        _print_problems(path, exc)
-    except OSError as exc:  # a path the system refuses outright (too long, a device)
-        _say(f"forecastcheck: cannot read {path}: {exc.strerror or exc}")
+    except (LedgerError, OSError) as exc:
+        if progress is not None:
+            progress.close()
+        if isinstance(exc, LedgerError):
+            _print_problems(path, exc)
+        else:  # a path the system refuses outright (too long, a device)
+            _say(f"forecastcheck: cannot read {path}: {exc.strerror or exc}")
     return None
 
 
@@ -215,7 +224,7 @@ def _render(fmt: str, evaluation: Evaluation, ledger: Ledger, gates: Sequence[Ga
 
     renderers: dict[str, Callable[[], str]] = {
         "text": lambda: render_text(evaluation),
-        "json": lambda: render_json(evaluation, gates=gates),
+        "json": lambda: render_json(evaluation, gates=gates, ledger=ledger),
         "markdown": lambda: render_markdown(evaluation),
         "html": lambda: render_html(evaluation, ledger),
     }
@@ -226,17 +235,22 @@ def _report(args: argparse.Namespace) -> int:
     scale = _scale(args.scale)
     if scale is None:
         return EXIT_PROBLEMS
-    ledger = _load(args.path)
-    if ledger is None:
-        return EXIT_PROBLEMS
-    settings = _settings(args, scale)
-    evaluation = evaluate_ledger(ledger, settings)
-    gates = check_gates(settings.gates, [(None, evaluation)])
+    stages = _progress.REPORT_STAGES
+    with _progress.Progress(stages, sys.stderr, delay=_progress.DELAY) as progress:
+        ledger = _load(args.path, progress)
+        if ledger is None:
+            return EXIT_PROBLEMS
+        progress.stage("resolve and score")
+        settings = _settings(args, scale)
+        evaluation = evaluate_ledger(ledger, settings)
+        gates = check_gates(settings.gates, [(None, evaluation)])
+        progress.stage("report")
+        html = None if args.html is None else _render("html", evaluation, ledger, gates)
+        text = _render(args.format, evaluation, ledger, gates)
     target = args.html
     try:
-        if args.html is not None:
-            write_text_atomic(args.html, _render("html", evaluation, ledger, gates))
-        text = _render(args.format, evaluation, ledger, gates)
+        if html is not None:
+            write_text_atomic(args.html, html)
         if args.output is None or args.output == "-":
             _write_stdout(text)
         else:

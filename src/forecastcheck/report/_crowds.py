@@ -21,7 +21,7 @@ from forecastcheck.evaluation import (
     Evaluation,
     Scorecard,
 )
-from forecastcheck.report._format import fmt_score, scoreboard_order, table
+from forecastcheck.report._format import Layout, fmt_score, scoreboard_order, table
 
 __all__ = [
     "APART_GUIDE",
@@ -96,19 +96,24 @@ _NONE = (
 )
 
 
-def crowd_text(evaluation: Evaluation, row: Callable[[Scorecard], list[str]]) -> list[str]:
-    """The plain-text block: the sources kept apart, then the comparison (lines, unescaped)."""
+def crowd_text(
+    evaluation: Evaluation, row: Callable[[Scorecard], list[str]], layout: Layout = table
+) -> list[str]:
+    """The plain-text block: the sources kept apart, then the comparison (lines, unescaped).
+
+    ``layout`` lays a table out (its rows, then which columns are right-aligned).
+    """
     apart = board(evaluation)[1]
     out: list[str] = []
     if apart:
         rows = [["Kind", *_BOARD_HEAD], *([c.kind or "", *row(c)] for c in apart)]
         out += ["", f"{APART_TITLE}. {APART_GUIDE}"]
-        out += table(rows, [False, False, True, True, False, False, True, False])
+        out += layout(rows, [False, False, True, True, False, False, True, False])
     if _has_yardstick(evaluation):
         out += ["", f"{COMPARISON_TITLE}. {COMPARISON_GUIDE}"]
         if evaluation.crowd_comparison:
             rows = [_HEAD, *(_cells(c) for c in evaluation.crowd_comparison)]
-            out += table(rows, [False, False, False, True, True, True, True])
+            out += layout(rows, [False, False, False, True, True, True, True])
         else:
             out.append(f"  n/a: {_NONE}")
     return out

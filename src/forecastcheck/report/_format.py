@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import quote, urlsplit
 
 from forecastcheck.evaluation import (
@@ -19,6 +19,7 @@ from forecastcheck.evaluation import (
 __all__ = [
     "BRIER_GUIDE",
     "VERDICT_WORDS",
+    "Layout",
     "after_the_fact",
     "calls_by_source",
     "counts_line",
@@ -194,6 +195,10 @@ def calls_by_source(evaluation: Evaluation) -> dict[str, list[PredictionResult]]
     for result in evaluation.predictions:
         out.setdefault(result.source, []).append(result)
     return out
+
+
+Layout = Callable[[Sequence[Sequence[str]], Sequence[bool]], list[str]]
+"""How a text table is laid out: its rows (the header first) and its right-aligned columns."""
 
 
 def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:

@@ -16,7 +16,13 @@ from collections.abc import Callable
 
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
 from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary, Point
-from forecastcheck.report._format import fmt_percent, probability_text, scoreboard_order, table
+from forecastcheck.report._format import (
+    Layout,
+    fmt_percent,
+    probability_text,
+    scoreboard_order,
+    table,
+)
 
 __all__ = [
     "NUMERIC_GUIDE",
@@ -107,13 +113,13 @@ def summary_rows(evaluation: Evaluation) -> list[list[str]]:
     return rows
 
 
-def text_section(evaluation: Evaluation) -> list[str]:
+def text_section(evaluation: Evaluation, layout: Layout = table) -> list[str]:
     """The scoreboard's numeric table as text lines (none without point forecasts)."""
     rows = summary_rows(evaluation)
     if not rows:
         return []
     right = [False, False, True, True, True, True, True, False]
-    return ["", f"Point forecasts. {NUMERIC_GUIDE}", *table([_HEAD, *rows], right)]
+    return ["", f"Point forecasts. {NUMERIC_GUIDE}", *layout([_HEAD, *rows], right)]
 
 
 def markdown_section(evaluation: Evaluation, cell: Callable[[str], str]) -> list[str]:

@@ -36,16 +36,19 @@ from forecastcheck.evaluation import (
 )
 from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.gates import GateResult
-from forecastcheck.ledger import DateWindow
-from forecastcheck.report import _deadlines
+from forecastcheck.ledger import DateWindow, Ledger
+from forecastcheck.report import _deadlines, _json_extras
 from forecastcheck.report._format import link_target
 from forecastcheck.report._recorded import recorder_counts
 from forecastcheck.verbal import Sensitivity
 
 __all__ = ["FORMAT_VERSION", "render_json", "to_dict"]
 
-FORMAT_VERSION = 1
-"""The version of the JSON layout; raised only when a field changes meaning or goes away."""
+FORMAT_VERSION = 2
+"""The version of the JSON layout; raised only when a field changes meaning or goes away.
+
+Version 2 renamed the calibration bins' ``hits`` (calls that came true) to ``n_true``.
+"""
 
 JSON = dict[str, Any]
 
@@ -185,7 +188,7 @@ def _calibration(table: ReliabilityTable | None) -> JSON | None:
                 "lower": b.lower,
                 "upper": b.upper,
                 "n": b.n,
-                "hits": b.hits,
+                "n_true": b.hits,
                 "mean_forecast": _num(b.mean_forecast),
                 "observed": _num(b.observed),
                 "band_low": _num(b.band_low),
@@ -316,12 +319,21 @@ def _gate(g: GateResult) -> JSON:
     }
 
 
-def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
+def _more(evaluation: Evaluation, card: Scorecard, ledger: Ledger | None) -> JSON:
+    """A scorecard's keys of format 2: metadata, Murphy, ECE and AUC (``_json_extras``)."""
+    return _json_extras.card_extras(evaluation, card.source, ledger)
+
+
+def to_dict(
+    evaluation: Evaluation, gates: Sequence[GateResult] = (), ledger: Ledger | None = None
+) -> JSON:
     """The evaluation as plain JSON-ready data (what :func:`render_json` writes).
 
     Args:
         evaluation: what :func:`forecastcheck.evaluate` returned.
         gates: what :func:`forecastcheck.gates.check_gates` returned for it, if anything.
+        ledger: the ledger evaluated, for the sources' ``metadata`` and the
+            ``documents`` (``null`` without it).
 
     Returns:
         A dict of str, numbers, booleans, ``None``, lists and dicts only.
@@ -337,8 +349,9 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
         "n_bootstrap": evaluation.n_bootstrap,
         "interval_level": LEVEL,
         "seed": evaluation.seed,
-        "overall": _card(evaluation.overall),
-        "sources": [_card(c) for c in evaluation.sources],
+        "overall": {**_card(o := evaluation.overall), **_more(evaluation, o, ledger)},
+        "sources": [{**_card(c), **_more(evaluation, c, ledger)} for c in evaluation.sources],
+        "documents": _json_extras.documents(ledger),
         "predictions": [_prediction(r) for r in evaluation.predictions],
         "recorder": _recorder(evaluation),
         "sensitivity": _sensitivity(evaluation.sensitivity),
@@ -350,7 +363,11 @@ def to_dict(evaluation: Evaluation, gates: Sequence[GateResult] = ()) -> JSON:
 
 
 def render_json(
-    evaluation: Evaluation, *, indent: int | None = 2, gates: Sequence[GateResult] = ()
+    evaluation: Evaluation,
+    *,
+    indent: int | None = 2,
+    gates: Sequence[GateResult] = (),
+    ledger: Ledger | None = None,
 ) -> str:
     """The evaluation as JSON text (see ``docs/report-json.md``).
 
@@ -358,13 +375,14 @@ def render_json(
         evaluation: what :func:`forecastcheck.evaluate` returned.
         indent: indentation, ``None`` for one line.
         gates: gate results to include (``"gates"``), from :func:`forecastcheck.gates.check_gates`.
+        ledger: the ledger evaluated, for the sources' ``metadata`` and the ``documents``.
 
     Returns:
         Valid JSON (no bare ``Infinity`` or ``NaN``), ending with a newline.
     """
     return (
         json.dumps(
-            to_dict(evaluation, gates), indent=indent, ensure_ascii=False, allow_nan=False
+            to_dict(evaluation, gates, ledger), indent=indent, ensure_ascii=False, allow_nan=False
         ).translate(_ESCAPES)  # only ever inside strings: JSON's own syntax is ASCII
         + "\n"
     )

@@ -1,31 +1,36 @@
 # Same shape as in report/markdown.py: an import list; each module imports the names it uses
 # (intentional).
-"""The scoreboard as plain text, for a terminal.
+"""The scoreboard as plain text, for a terminal, as wide as the terminal.
 
 Control and bidirectional characters in ledger text are shown as visible
 escapes (``\\x1b``, ``\\n``, ``\\u202e``): every line is one line, as written.
+No line is wider than the report's width (``COLUMNS``, 80 when output is not
+a terminal; :mod:`forecastcheck.report._text_fit` says how lines, tables and
+quotes are fitted). A legend under the scoreboard defines every score shown;
+unranked sources follow the ranked ones, sorted by Brier score, under one
+line that says why they are not ranked; each call's reason is in plain words
+(the resolver's own line is in the JSON).
 
 .. versionadded:: 0.1
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
-from forecastcheck.report import _deadlines, _restated
+from forecastcheck.report import _deadlines, _html_words, _restated, _text_fit
 from forecastcheck.report._crowds import board, crowd_text
 from forecastcheck.report._format import (
-    BRIER_GUIDE,
     after_the_fact,
     calls_by_source,
     counts_line,
     fmt_interval,
     fmt_score,
     hits_text,
-    scoreboard_order,
-    shorten,
-    table,
 )
 from forecastcheck.report._numeric import call_figures, call_wording, text_section
 from forecastcheck.report._recorded import (
@@ -34,14 +39,52 @@ from forecastcheck.report._recorded import (
     recorded_bits,
     recorder_line,
 )
+from forecastcheck.report.html import board_order
 
 __all__ = ["render_scoreboard", "render_text"]
 
+_QUOTE_INDENT = 6
+"""Calls' detail lines are indented this far under their heading."""
 
-def _board_row(card: Scorecard) -> list[str]:
+
+def _legend(evaluation: Evaluation) -> list[str]:
+    """What every score on the board means, in a line or two each."""
+    need = counted(evaluation.min_resolved, "resolved call")
+    return [
+        "What the columns mean (lower scores are better):",
+        "  Brier: the squared gap between the probability and what happened (1 or 0), "
+        "averaged: 0 is perfect, 0.25 is what always saying 50-50 earns, 1 is certain and wrong.",
+        "  Log: minus the natural log of the probability given to what happened, averaged: "
+        "0 is perfect, 0.693 is what always saying 50-50 earns, ∞ follows a certain miss.",
+        "  [lo, hi]: a 90% interval (question-level bootstrap); too few calls: a single "
+        "question, no interval; no interval: the bootstrap was turned off.",
+        "  Hits: resolved calls that leaned the way things went (a 50-50 call is neither).",
+        "  Rank of N: among the N ranked sources; (lo–hi) is where the rank falls in nine "
+        "resamples of ten.",
+        f"  Ranked only with at least {need}; — marks a source not ranked.",
+    ]
+
+
+def _rank_cell(card: Scorecard, once: bool) -> str:
+    """The rank and its likely range; an unranked row's reason, or ``—`` when it is said once.
+
+    On the people's board (``once``) the rank is a number under ``Rank of N``;
+    elsewhere it is the scorecard's own text (``rank 2 of 3 (among …)``).
+    """
+    if not card.ranked or card.rank is None:
+        return "—" if once else printable(card.ranking)
+    text = str(card.rank) if once else printable(card.ranking)
+    if card.rank_interval is not None:
+        low, high = (round(x) for x in card.rank_interval)
+        text += f" ({low}–{high})" if low != high else ""
+    return text
+
+
+def _board_row(card: Scorecard, once: bool = False) -> list[str]:
     brier = fmt_score(card.brier)
-    if card.brier_interval is not None:
-        brier += f" {fmt_interval(card.brier_interval)}"
+    if card.brier is not None:  # without an interval: one question, or no bootstrap asked for
+        none = "(too few calls)" if card.n_questions < 2 else "(no interval)"
+        brier += f" {fmt_interval(card.brier_interval) or none}"
     log = fmt_score(card.log_score)
     if card.n_infinite:
         log += f" ({card.n_infinite} certain miss{'es' if card.n_infinite != 1 else ''})"
@@ -52,19 +95,60 @@ def _board_row(card: Scorecard) -> list[str]:
         brier,
         log,
         hits_text(card),
-        printable(card.ranking),
+        _rank_cell(card, once),
     ]
 
 
-# Same shape as in report/html.py: the same facts, worded for each report format (intentional).
-def _call_lines(result: PredictionResult) -> list[str]:
-    said = str(result.stated)
+def _people_board(evaluation: Evaluation, width: int) -> list[str]:
+    """The people and institutions, ranked first, the unranked under one line; the pooled row."""
+    apart = {c.source for c in board(evaluation)[1]}
+    order = [c for c in board_order(evaluation) if c.source not in apart]
+    n_ranked = sum(1 for c in order if c.ranked)
+    head = [
+        "Source",
+        "Resolved",
+        "Brier [90% interval]",
+        "Log",
+        "Hits",
+        f"Rank of {n_ranked}" if n_ranked else "Rank",
+    ]
+    pooled = [*_board_row(evaluation.overall)[:-1], ""]  # its name says it: no rank cell
+    rows = [head, *(_merged(_board_row(c, once=True)) for c in order), _merged(pooled)]
+    groups = {len(order): ""}  # a rule above the pooled row
+    if n_ranked < len(order):
+        need = counted(evaluation.min_resolved, "resolved call")
+        groups[n_ranked] = f"Not ranked: fewer than {need} (sorted by Brier score):"
+    right = [False, True, False, False, True, False]
+    return _text_fit.fit_table(rows, right, width, spare=(3, 4), groups=groups)
+
+
+def _merged(row: list[str]) -> list[str]:
+    """A board row with its calls and resolved counts in one cell: ``2 of 4``."""
+    name, calls, resolved, *rest = row
+    return [name, f"{resolved} of {calls}", *rest]
+
+
+def _call_lines(result: PredictionResult, as_of: dt.date, width: int) -> list[str]:
+    said = _html_words.plain_date(result.stated)
     head = f"  [{result.verdict}] {result.id} · said {said}"
-    lines = [head, f"      “{shorten(result.quote, 100)}”"]
+    pad = " " * _QUOTE_INDENT
+    quote = _text_fit.quote_around(result.quote, result.wording, width - _QUOTE_INDENT - 2)
+    lines = [head, f"{pad}“{quote}”"]
     what = call_wording(result)
     if result.proposition_text:
         what += f" that: {result.proposition_text}"
-    lines.append(f"      {what}")
+    lines.append(f"{pad}{what}")
+    lines.append(f"{pad}{_status(result)}")
+    lines += [f"{pad}{f}" for f in (call_figures(result),) if f]
+    lines.append(f"{pad}why: {_html_words.plain_reason(result, as_of)}")
+    if result.timing_note:
+        lines.append(f"{pad}timing: {result.timing_note}")
+    lines += _recorded_lines(result)
+    return lines
+
+
+def _status(result: PredictionResult) -> str:
+    """``YES on 2024-06-12 · Brier 0.766 · log 2.079``: how the call stands, and its scores."""
     status = str(result.status)
     if result.resolved is not None and result.resolved != result.status:
         status += f" (the proposition: {result.resolved})"
@@ -75,14 +159,10 @@ def _call_lines(result: PredictionResult) -> list[str]:
     if result.brier is not None:
         status += f" · Brier {fmt_score(result.brier)} · log {fmt_score(result.log_score)}"
     if result.error_days is not None:
-        status += f" · off by {result.error_days:+g} days"
-    lines.append(f"      {status}")
-    lines += [f"      {f}" for f in (call_figures(result),) if f]
-    lines.append(f"      why: {shorten(result.reason, 150)}")
-    if result.timing_note:
-        lines.append(f"      timing: {shorten(result.timing_note, 150)}")
-    lines += _recorded_lines(result)
-    return lines
+        days = result.error_days
+        when = "before" if days < 0 else "after"
+        status += f" · {abs(days):g} days {when} the forecast date" if days else " · on the day"
+    return status
 
 
 def _recorded_lines(result: PredictionResult) -> list[str]:
@@ -105,37 +185,42 @@ def _lines(lines: list[str]) -> str:
     return "\n".join(printable(line) for line in lines)
 
 
-def render_scoreboard(evaluation: Evaluation) -> str:
-    """The scoreboard alone: a heading, one row per source and the pooled row, relative skill.
+def _fitted(lines: list[str], width: int) -> str:
+    """The lines escaped (:func:`_lines`), then each fitted to ``width``."""
+    return "\n".join(_text_fit.fit_lines(_lines(lines).split("\n"), width))
+
+
+def render_scoreboard(evaluation: Evaluation, *, width: int | None = None) -> str:
+    """The scoreboard alone: a heading, one row per source and the pooled row, a legend.
 
     This is the top of :func:`render_text`, for places with little room (a
     terminal summary).
 
     Args:
         evaluation: what :func:`forecastcheck.evaluate` returned.
+        width: the widest line; by default the terminal's (``COLUMNS``, else
+            80 when output is not a terminal), never below 40.
 
     Returns:
         Plain text lines, without a final newline.
     """
-    overall = evaluation.overall
+    width = _text_fit.report_width(width)
     out = [
         f"Forecast scoreboard as of {evaluation.as_of}",
         f"Scale {evaluation.scale} (point: {evaluation.point_rule}) · "
-        f"{counted(len(evaluation.sources), 'source')} · {counts_line(overall)}",
+        f"{counted(len(evaluation.sources), 'source')} · {counts_line(evaluation.overall)}",
         _restated.policy_line(evaluation),
-        f"{BRIER_GUIDE} Intervals: 90% question-level bootstrap. "
-        f"Ranked only with at least {counted(evaluation.min_resolved, 'resolved call')}.",
         "",
+        *_people_board(evaluation, width),
+        "",
+        *_legend(evaluation),
     ]
-    head = ["Source", "Calls", "Resolved", "Brier [90% interval]", "Log", "Hits", "Rank"]
-    rows = [head, *(_board_row(c) for c in board(evaluation)[0])]
-    rows.append(_board_row(overall))
-    right = [False, True, True, False, False, True, False]
-    lines = table(rows, right)
-    lines.insert(len(lines) - 1, lines[1])  # a rule above the pooled row
-    out += lines
-    out += crowd_text(evaluation, _board_row)
-    out += text_section(evaluation)
+
+    def layout(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+        return _text_fit.fit_table(rows, right, width)
+
+    out += crowd_text(evaluation, _board_row, layout)
+    out += text_section(evaluation, layout)
 
     skills = [c for c in evaluation.sources if c.comparisons]
     out += ["", "Relative skill (Brier ratio on shared questions; below 1 is better):"]
@@ -143,24 +228,40 @@ def render_scoreboard(evaluation: Evaluation) -> str:
         out += [f"  {c.source_name}: {c.skill_note}" for c in skills]
     else:
         out.append("  n/a (no overlap): no two sources answered the same resolved question.")
-    return _lines(out)
+    return _fitted(out, width)
 
 
-def render_text(evaluation: Evaluation) -> str:
+def _sensitivity_lines(evaluation: Evaluation, width: int) -> list[str]:
+    """The scale sensitivity, its table fitted to ``width`` (its note column may go)."""
+    sens = evaluation.sensitivity
+    lines = sens.table().split("\n")
+    rows = [[printable(cell) for cell in row] for row in sens.rows()]
+    first = next(i for i, line in enumerate(lines) if line.startswith(f"{rows[0][0]} "))
+    right = [False, *(True,) * (len(rows[0]) - 2), False]
+    fitted = _text_fit.fit_table(rows, right, width, spare=(len(rows[0]) - 1,))
+    return [*lines[:first], *fitted, *lines[first + len(rows) + 1 :]]
+
+
+def render_text(evaluation: Evaluation, *, width: int | None = None) -> str:
     """The scoreboard, then each source's calls, then the scale sensitivity.
 
     Args:
         evaluation: what :func:`forecastcheck.evaluate` returned.
+        width: the widest line, as for :func:`render_scoreboard`.
 
     Returns:
         Plain text, ending with a newline.
     """
+    width = _text_fit.report_width(width)
     out = ["", f"{recorder_line(evaluation)}."]
     calls = calls_by_source(evaluation)
-    for card in scoreboard_order(evaluation):
+    people, apart = board(evaluation)
+    order = [*(c for c in board_order(evaluation) if c in people), *apart]
+    for card in order:
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
         for result in calls.get(card.source, []):
-            out += [*_call_lines(result), *_restated.text_reading_lines(result)]
+            out += [*_call_lines(result, evaluation.as_of, width)]
+            out += _restated.text_reading_lines(result)
 
     late = after_the_fact(evaluation)
     if late:
@@ -168,9 +269,10 @@ def render_text(evaluation: Evaluation) -> str:
         out += [f"  [{r.verdict}] {r.id} ({r.source}): {r.timing_note}" for r in late]
 
     out += drafts_lines(evaluation)
-    out += ["", "Scale sensitivity", *evaluation.sensitivity.table().split("\n")]
+    out += ["", "Scale sensitivity", *_sensitivity_lines(evaluation, width)]
     out += ["", *_deadlines.lines(evaluation.deadline_sensitivity)]
-    return f"{render_scoreboard(evaluation)}\n{_lines(out)}\n"
+    board_text = render_scoreboard(evaluation, width=width)
+    return f"{board_text}\n{_fitted(out, width)}\n"
 
 
 def drafts_lines(evaluation: Evaluation) -> list[str]:

@@ -240,6 +240,18 @@ class Sensitivity:
                 return f"{x.scale}/{x.point_rule}"
         return ""
 
+    def rows(self) -> list[tuple[str, ...]]:
+        """The cells of :meth:`table`'s table: its header, then a row per source."""
+        head: tuple[str, ...] = ("source", "n", "unscorable", "unmapped", "unresolved")
+        head += ("Brier min", "Brier max", "log min", "log max", "note")
+        rows = [head]
+        for s in self.sources:
+            counts = (str(s.n), str(s.unscorable), str(s.unmapped), str(s.unresolved))
+            (b0, b1), (l0, l1) = self.spans(s.source)
+            scores = (_num(b0), _num(b1), _num(l0), _num(l1))
+            rows.append((self.label(s.source), *counts, *scores, self.note(s.source)))
+        return rows
+
     def table(self) -> str:
         """The sensitivity as a plain-text table, then the ranking with its robustness.
 
@@ -250,14 +262,8 @@ class Sensitivity:
             sources whose mean Brier under ``reference`` is equal are shown
             ``a = b`` (tied), never ``a < b``.
         """
-        head: tuple[str, ...] = ("source", "n", "unscorable", "unmapped", "unresolved")
-        head += ("Brier min", "Brier max", "log min", "log max", "note")
-        rows = [head]
-        for s in self.sources:
-            counts = (str(s.n), str(s.unscorable), str(s.unmapped), str(s.unresolved))
-            (b0, b1), (l0, l1) = self.spans(s.source)
-            scores = (_num(b0), _num(b1), _num(l0), _num(l1))
-            rows.append((self.label(s.source), *counts, *scores, self.note(s.source)))
+        rows = self.rows()
+        head = rows[0]
         widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
 
         def line(row: Sequence[str]) -> str:
