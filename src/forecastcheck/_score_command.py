@@ -5,12 +5,28 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+#: ``--aggregate``'s choices: :data:`forecastcheck.crowd.CrowdMethod`'s names (a test keeps
+#: them equal), written out so that parsing the command line does not load numpy.
+AGGREGATES: tuple[str, ...] = (
+    "median",
+    "mean",
+    "trimmed_mean",
+    "geometric_mean",
+    "geometric_mean_odds",
+    "extremized_mean_odds",
+)
+
 __all__ = ["add"]
 
 
 def _column_list(text: str) -> list[str]:
     """``model,target_type`` as a list of column names ("" for none)."""
     return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _aggregate(text: str) -> str:
+    """A crowd method's name; ``trimmed-mean`` is read as ``trimmed_mean``."""
+    return text.replace("-", "_")
 
 
 def add(
@@ -50,6 +66,14 @@ def add(
         choices=("raise", "count"),
         default="raise",
         help="a row without observation or forecast: a problem (default) or counted",
+    )
+    score.add_argument(
+        "--aggregate",
+        type=_aggregate,
+        choices=AGGREGATES,
+        metavar="METHOD",
+        help="pool the models' binary forecasts of each forecast unit into one crowd "
+        f"forecast, scored as the model crowd:METHOD; METHOD is one of {', '.join(AGGREGATES)}",
     )
     score.add_argument(
         "--dask",

@@ -491,6 +491,8 @@ def _score(args: argparse.Namespace) -> int:
         args.usage_error(printable(f"-o {args.out} is one of the files read"))  # exits 2
     if args.scheduler is not None and not args.dask:
         args.usage_error("--scheduler needs --dask")  # exits 2
+    if args.aggregate is not None and args.dask:
+        args.usage_error("--aggregate is not available with --dask")  # exits 2
     try:
         from forecastcheck.tables import files, output  # noqa: PLC0415
     except ImportError as exc:  # pyarrow or narwhals not installed
@@ -516,6 +518,7 @@ def _score(args: argparse.Namespace) -> int:
             scores=args.scores,
             forecast_type=args.forecast_type,
             missing=args.missing,
+            **({} if args.aggregate is None else {"aggregate": args.aggregate}),
         )
     except LedgerError as exc:
         for problem in exc.problems:

@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeAlias
 
 import numpy as np
 
+from forecastcheck.crowd import CrowdMethod
 from forecastcheck.errors import Problem
 from forecastcheck.tables import engine, hubverse, layout
 from forecastcheck.tables.engine import Missing, Source, TableScores
@@ -194,6 +195,38 @@ def _score_metaculus(paths: Sequence[str], oracle: Sequence[str] | None) -> Any:
     return metaculus.metaculus_results(oracle[0], paths[0])
 
 
+def _score_pooled(
+    paths: Sequence[str],
+    format: Format,
+    oracle: Sequence[str] | None,
+    aggregate: CrowdMethod,
+    **options: Any,
+) -> TableScores:
+    """:func:`score_files` with ``aggregate=``: the table read whole, pooled, then scored."""
+    import pyarrow as pa
+
+    from forecastcheck.tables import forecastbench, pooled
+
+    if format == "forecastbench":  # JSON forecast sets: a binary tidy table once read
+        table, locate = forecastbench.forecastbench_table(paths, oracle or ()), None
+        options["by"] = ["model", "source_type"] if options["by"] is None else options["by"]
+    else:
+        source, names, locate = table_files(paths)
+        kind: str | None = layout.type_from_columns(names)
+        if format in {"hubverse", "metaculus"} or hubverse.OUTPUT_TYPE in names:
+            kind = "hubverse" if format == "auto" else format
+        if kind is not None or options["forecast_type"] not in {None, "binary"}:
+            what = f"{kind or options['forecast_type']} forecasts"
+            message = f"--aggregate pools the models' binary forecasts, not {what}"
+            raise TableError([Problem(paths[0], "", message)])
+        table = pa.Table.from_batches(list(source([n for n in names if n != layout.ROW])))
+    crowd = pooled.pool_table(table, aggregate, file=paths[0], locate=locate)
+    options["forecast_type"] = "binary"
+    return engine.score_source(
+        engine.table_source(crowd), crowd.column_names, file=paths[0], **options
+    )
+
+
 def score_files(
     paths: Sequence[str],
     *,
@@ -205,6 +238,7 @@ def score_files(
     missing: Missing = "raise",
     bins: int = 10,
     max_problems: int | None = MAX_PROBLEMS,
+    aggregate: CrowdMethod | None = None,
 ) -> tuple[TableScores, ...]:
     """Score forecast files (CSV or Parquet), streamed in batches.
 
@@ -217,10 +251,18 @@ def score_files(
             Metaculus export's ``question_data.csv``.
         by, scores, forecast_type, missing, bins, max_problems: as
             :func:`~forecastcheck.tables.score_table`.
+        aggregate: pool the models' binary forecasts of each forecast unit into one
+            crowd forecast (a :data:`~forecastcheck.crowd.CrowdMethod`) and score it as
+            the model ``crowd:<method>``; the table is read whole to pool it. Tidy
+            and ForecastBench files only.
 
     Raises:
         TableError: every problem, located by file, row and column.
     """
+    if aggregate is not None:
+        options = {"by": by, "scores": scores, "forecast_type": forecast_type, "bins": bins}
+        options |= {"missing": missing, "max_problems": max_problems}
+        return (_score_pooled(paths, format, oracle, aggregate, **options),)
     if format == "forecastbench":  # JSON forecast sets; the oracle files are resolution sets
         return (
             _score_forecastbench(
