@@ -30,6 +30,8 @@ __all__ = ["FORMATS", "Format", "read_table", "score_files", "table_files"]
 Format: TypeAlias = Literal["auto", "tidy", "hubverse", "forecastbench", "metaculus"]
 FORMATS: tuple[Format, ...] = ("auto", "tidy", "hubverse", "forecastbench", "metaculus")
 _BATCH_ROWS = 1 << 20
+#: Bytes of CSV (or a quarter as many of Parquet) per part when non-binary files are scored.
+PART_BYTES = 1 << 28
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
@@ -56,6 +58,13 @@ def _dataset(path: str) -> Any:
         return ds.dataset(path, format=fmt)
     except (OSError, pa.ArrowInvalid) as exc:
         raise TableError([Problem(path, "", f"cannot read: {exc}")]) from exc
+
+
+def _parts_for(paths: Sequence[str]) -> int:
+    """How many parts the files' non-binary forecasts are scored in: one per PART_BYTES."""
+    weight = {"csv": 1, "parquet": 4}
+    size = sum(Path(p).stat().st_size * weight[_format_of(p)] for p in paths)
+    return max(1, -(-size // PART_BYTES))
 
 
 def _model_from_path(path: str) -> str | None:
@@ -239,6 +248,7 @@ def score_files(
     bins: int = 10,
     max_problems: int | None = MAX_PROBLEMS,
     aggregate: CrowdMethod | None = None,
+    partitions: int | None = None,
 ) -> tuple[TableScores, ...]:
     """Score forecast files (CSV or Parquet), streamed in batches.
 
@@ -278,6 +288,7 @@ def score_files(
     if format == "metaculus":  # forecast_data.csv files; the oracle is question_data.csv
         return (_score_metaculus(paths, oracle),)
     source, names, locate = table_files(paths)
+    parts = _parts_for(paths) if partitions is None else partitions
     if format == "hubverse" or (format == "auto" and hubverse.OUTPUT_TYPE in names):
         truth = None if not oracle else read_table(oracle)
         return hubverse.score_hubverse(
@@ -292,6 +303,7 @@ def score_files(
             oracle_file=oracle[0] if oracle else "",
             max_problems=max_problems,
             locate=locate,
+            partitions=parts,
         )
     return (
         engine.score_source(
@@ -305,5 +317,6 @@ def score_files(
             file=paths[0],
             max_problems=max_problems,
             locate=locate,
+            partitions=parts,
         ),
     )
