@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from pathlib import Path
 
@@ -190,3 +191,28 @@ def test_missing_columns_are_problems() -> None:
     with pytest.raises(TableError) as info:
         ledger_from_table(pa.table({"model": ["a"]}), as_of=DAY)
     assert [p.path for p in info.value.problems] == ["column predicted", "column observed"]
+
+
+def test_report_reads_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`forecastcheck report calls.csv` scores the table's calls and says what it lacks."""
+    from forecastcheck.cli import main
+
+    path = _csv(ledger_table("fixtures/karabakh", as_of=KARABAKH_DAY), tmp_path / "calls.csv")
+    assert main(["report", path, "--as-of", str(KARABAKH_DAY), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert f"{path}: calls rebuilt from a tidy table, which does not carry their quote" in err
+    doc = json.loads(out)
+    assert "niculescu" in json.dumps(doc)
+
+
+def test_report_lists_a_tables_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A table that cannot be a ledger is located problems and exit status 1, no traceback."""
+    from forecastcheck.cli import main
+
+    bad = tmp_path / "calls.csv"
+    bad.write_text("model,predicted,observed\na,0.5,2\n", encoding="utf-8")
+    assert main(["report", str(bad), "--as-of", "2024-01-01"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{bad}: row 1, column observed: 2 is not an outcome (1, 0 or empty)",
+        "forecastcheck report: 1 problem",
+    ]

@@ -40,7 +40,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from forecastcheck import _deadline_command, _extract_command, _score_command, _version
+from forecastcheck import (
+    _deadline_command,
+    _extract_command,
+    _score_command,
+    _table_input,
+    _version,
+)
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.errors import ForecastcheckError, LedgerError, ScaleError
@@ -226,7 +232,11 @@ def _report(args: argparse.Namespace) -> int:
     scale = _scale(args.scale)
     if scale is None:
         return EXIT_PROBLEMS
-    ledger = _load(args.path)
+    if _table_input.is_table(args.path):  # a tidy table of calls, rebuilt as a ledger
+        as_of = dt.date.today() if args.as_of is None else args.as_of
+        ledger = _table_input.load(args.path, as_of, lambda line: _say(printable(line)))
+    else:
+        ledger = _load(args.path)
     if ledger is None:
         return EXIT_PROBLEMS
     settings = _settings(args, scale)
@@ -298,7 +308,10 @@ def _brier_threshold(text: str) -> float:
 def _add_report_inputs(report: argparse.ArgumentParser) -> None:
     """``report``'s arguments: what to read, how to read it, what to write where."""
     report.add_argument(
-        "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
+        "path",
+        metavar="PATH",
+        help="a ledger file (.toml, .json, .jsonl) or folder, or a tidy table of calls "
+        "(.csv, .parquet)",
     )
     report.add_argument(
         "--as-of",
@@ -402,7 +415,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate a ledger file or folder")
     check.add_argument(
-        "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
+        "path",
+        metavar="PATH",
+        help="a ledger file (.toml, .json, .jsonl) or folder, or a tidy table of calls "
+        "(.csv, .parquet)",
     )
     check.set_defaults(run=_check)
 

@@ -100,10 +100,15 @@ def _rows(table: Any, file: str) -> tuple[list[dict[str, Any]], list[str], str]:
 def _status(row: dict[str, Any], has_status: bool) -> str:
     if has_status and row.get("status") is not None:
         return str(row["status"]).upper()
-    if row.get(layout.PREDICTED) is None:
+    if _empty(row.get(layout.PREDICTED)):
         return "UNSCORABLE"
     observed = _number(row.get(layout.OBSERVED))
     return "YES" if observed == 1 else "NO" if observed == 0 else "PENDING"
+
+
+def _empty(value: Any) -> bool:
+    """A missing value: None or NaN (pandas' and polars' missing floats)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _number(value: Any) -> float | None:
@@ -180,10 +185,15 @@ def ledger_from_table(table: Any, *, as_of: dt.date, kind: str = "person", file:
         if status not in STATUSES:
             check.bad(r, "status", f"{row.get('status')!r} is not one of {STATUSES}")
             continue
-        if row.get(layout.PREDICTED) is not None and (p is None or not 0 <= p <= 1):
+        if not _empty(row.get(layout.PREDICTED)) and (p is None or not 0 <= p <= 1):
             check.bad(r, layout.PREDICTED, f"{row[layout.PREDICTED]!r} is not a probability")
             continue
         want = _DECIDED.get(status) if p is not None else None
+        if y not in {None, 0.0, 1.0} or (y is None and not _empty(row.get(layout.OBSERVED))):
+            check.bad(
+                r, layout.OBSERVED, f"{row[layout.OBSERVED]!r} is not an outcome (1, 0 or empty)"
+            )
+            continue
         if y != want:
             check.bad(r, layout.OBSERVED, f"{row.get(layout.OBSERVED)!r} does not fit {status}")
             continue
