@@ -31,9 +31,13 @@ def _write(path: Path, rows: list[tuple[object, ...]]) -> str:
     return str(path)
 
 
-def test_choices_are_the_crowd_methods() -> None:
-    """--aggregate offers exactly forecastcheck.crowd's pooling methods."""
-    assert typing.get_args(CrowdMethod) == _score_command.AGGREGATES
+def test_choices_are_the_crowd_methods(capsys: pytest.CaptureFixture[str]) -> None:
+    """--aggregate offers exactly forecastcheck.crowd's pooling methods, each in its help."""
+    assert typing.get_args(CrowdMethod) == _score_command.aggregates()
+    with pytest.raises(SystemExit):
+        main(["score", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert all(name in text for name in _score_command.aggregates())
 
 
 @pytest.mark.parametrize("method", typing.get_args(CrowdMethod))

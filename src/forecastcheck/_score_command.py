@@ -5,17 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-#: ``--aggregate``'s choices: :data:`forecastcheck.crowd.CrowdMethod`'s names (a test keeps
-#: them equal), written out so that parsing the command line does not load numpy.
-AGGREGATES: tuple[str, ...] = (
-    "median",
-    "mean",
-    "trimmed_mean",
-    "geometric_mean",
-    "geometric_mean_odds",
-    "extremized_mean_odds",
-)
-
 __all__ = ["add"]
 
 
@@ -24,9 +13,21 @@ def _column_list(text: str) -> list[str]:
     return [c.strip() for c in text.split(",") if c.strip()]
 
 
+def aggregates() -> tuple[str, ...]:
+    """``--aggregate``'s choices: :data:`forecastcheck.crowd.CrowdMethod`'s names."""
+    import typing  # noqa: PLC0415 - crowd loads numpy: only when --aggregate is given
+
+    from forecastcheck.crowd import CrowdMethod  # noqa: PLC0415
+
+    return typing.get_args(CrowdMethod)
+
+
 def _aggregate(text: str) -> str:
     """A crowd method's name; ``trimmed-mean`` is read as ``trimmed_mean``."""
-    return text.replace("-", "_")
+    name = text.replace("-", "_")
+    if name not in (choices := aggregates()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(choices)}")
+    return name
 
 
 def add(
@@ -70,10 +71,10 @@ def add(
     score.add_argument(
         "--aggregate",
         type=_aggregate,
-        choices=AGGREGATES,
         metavar="METHOD",
-        help="pool the models' binary forecasts of each forecast unit into one crowd "
-        f"forecast, scored as the model crowd:METHOD; METHOD is one of {', '.join(AGGREGATES)}",
+        help="pool the models' binary forecasts of each forecast unit into one crowd forecast, "
+        "scored as the model crowd:METHOD: median, mean, trimmed_mean, geometric_mean, "
+        "geometric_mean_odds or extremized_mean_odds",
     )
     score.add_argument(
         "--dask",

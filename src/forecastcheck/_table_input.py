@@ -14,7 +14,7 @@ from typing import Any
 
 from forecastcheck.errors import LedgerError
 
-__all__ = ["SUFFIXES", "is_table", "load"]
+__all__ = ["SUFFIXES", "is_table", "load", "say_problems"]
 
 SUFFIXES = (".csv", ".parquet", ".pq")
 
@@ -22,6 +22,14 @@ SUFFIXES = (".csv", ".parquet", ".pq")
 def is_table(path: str) -> bool:
     """Whether ``path`` names a table file (by its suffix) rather than a ledger."""
     return Path(path).suffix.lower() in SUFFIXES
+
+
+def say_problems(exc: LedgerError, command: str, say: Callable[[str], None]) -> None:
+    """Each problem on its line, then how many (``forecastcheck COMMAND: N problems``)."""
+    for problem in exc.problems:
+        say(str(problem))
+    n = len(exc.problems)
+    say(f"forecastcheck {command}: {n} problem{'s' if n != 1 else ''}")
 
 
 def load(path: str, as_of: dt.date, say: Callable[[str], None]) -> Any:
@@ -35,10 +43,7 @@ def load(path: str, as_of: dt.date, say: Callable[[str], None]) -> Any:
         say(f"({exc})")
         return None
     except LedgerError as exc:
-        for problem in exc.problems:
-            say(str(problem))
-        n = len(exc.problems)
-        say(f"forecastcheck report: {n} problem{'s' if n != 1 else ''}")
+        say_problems(exc, "report", say)
         return None
     missing = ", ".join(tidy_ledger.NOT_CARRIED)
     say(f"{path}: calls rebuilt from a tidy table, which does not carry their {missing}")

@@ -537,10 +537,7 @@ def _score(args: argparse.Namespace) -> int:
             **({} if args.aggregate is None else {"aggregate": args.aggregate}),
         )
     except LedgerError as exc:
-        for problem in exc.problems:
-            _say(str(problem))
-        n = len(exc.problems)
-        _say(f"forecastcheck score: {n} problem{'s' if n != 1 else ''}")
+        _table_input.say_problems(exc, "score", _say)
         return EXIT_PROBLEMS
     text = output.render(results, args.output)
     if args.out is None or args.out == "-":

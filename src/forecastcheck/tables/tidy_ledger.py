@@ -276,45 +276,33 @@ def _proposition(q: dict[str, Any]) -> tuple[Any, list[Any]]:
     """A question's proposition and the events that give it its outcome."""
     from forecastcheck.ledger import DateWindow, Event, If, Not, Occurs, ValueOf
 
-    subject, outcome, day = f"q{q['n']}", q["outcome"], DateWindow.day(q["day"])
-    said = f"the table's outcome: {outcome}"
+    subject, outcome = f"q{q['n']}", q["outcome"]
+
+    def event(name: str, kind: str, **more: Any) -> Any:
+        day = DateWindow.day(q["day"])
+        said = f"the table's outcome: {outcome}"
+        return Event(
+            id=f"{subject}-{name}", subject=subject, kind=kind, date=day, summary=said, **more
+        )
+
     if q["point"]:
         values = {"YES": [0.0], "NO": [1.0], "PENDING": [], "AMBIGUOUS": [0.0, 1.0]}[outcome]
-        events = [
-            Event(
-                id=f"{subject}-value-{i}",
-                subject=subject,
-                kind="value",
-                date=day,
-                value=v,
-                summary=said,
-            )
-            for i, v in enumerate(values)
-        ]
+        events = [event(f"value-{i}", "value", value=v) for i, v in enumerate(values)]
         return ValueOf(subject=subject, quantity="value", point=0.0), events
     happens = Occurs(subject=subject, kind="happens")
-    event = Event(id=f"{subject}-happens", subject=subject, kind="happens", date=day, summary=said)
-    if outcome == "PENDING":
-        return happens, []
-    if outcome == "YES":
-        return happens, [event]
-    if outcome == "NO":
-        return Not(proposition=happens), [event]
-    if outcome == "AMBIGUOUS":
-        denial = Event(
-            id=f"{subject}-not",
-            subject=subject,
-            kind="happens",
-            date=day,
-            occurred=False,
-            summary=said,
-        )
-        return happens, [event, denial]
-    condition = Occurs(subject=subject, kind="condition")
-    event = Event(
-        id=f"{subject}-condition", subject=subject, kind="condition", date=day, summary=said
-    )
-    return If(condition=Not(proposition=condition), then=happens), [event]
+    shown = {
+        "PENDING": (happens, []),
+        "YES": (happens, [event("happens", "happens")]),
+        "NO": (Not(proposition=happens), [event("happens", "happens")]),
+        "AMBIGUOUS": (
+            happens,
+            [event("happens", "happens"), event("not", "happens", occurred=False)],
+        ),
+    }
+    if outcome in shown:
+        return shown[outcome]
+    condition = Not(proposition=Occurs(subject=subject, kind="condition"))
+    return If(condition=condition, then=happens), [event("condition", "condition")]
 
 
 def _ledger(
