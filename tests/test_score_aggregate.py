@@ -102,3 +102,15 @@ def test_non_binary_tables_are_refused(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["score", path, "--aggregate", "mean"]) == 1
     err = capsys.readouterr().err
     assert f"{path}: --aggregate pools the models' binary forecasts, not quantile forecasts" in err
+
+
+def test_forecastbench_sets_pool_by_source_type() -> None:
+    """A ForecastBench set of one model pooled: the crowd scores as that model, per source type."""
+    fb = Path(__file__).resolve().parent.parent / "fixtures" / "tables" / "forecastbench"
+    paths = [str(fb / "2024-07-21.ForecastBench.gpt-4o-2024-05-13.json")]
+    oracle = [str(fb / "2024-07-21_resolution_set.json")]
+    (alone,) = score_files(paths, format="forecastbench", oracle=oracle)
+    (crowd,) = score_files(paths, format="forecastbench", oracle=oracle, aggregate="median")
+    assert [g.key[1] for g in crowd.groups] == [g.key[1] for g in alone.groups]
+    assert {g.key[0] for g in crowd.groups} == {"crowd:median"}
+    assert [g.scores for g in crowd.groups] == [g.scores for g in alone.groups]
