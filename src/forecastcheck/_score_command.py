@@ -13,6 +13,23 @@ def _column_list(text: str) -> list[str]:
     return [c.strip() for c in text.split(",") if c.strip()]
 
 
+def aggregates() -> tuple[str, ...]:
+    """``--aggregate``'s choices: :data:`forecastcheck.crowd.CrowdMethod`'s names."""
+    import typing  # noqa: PLC0415 - crowd loads numpy: only when --aggregate is given
+
+    from forecastcheck.crowd import CrowdMethod  # noqa: PLC0415
+
+    return typing.get_args(CrowdMethod)
+
+
+def _aggregate(text: str) -> str:
+    """A crowd method's name; ``trimmed-mean`` is read as ``trimmed_mean``."""
+    name = text.replace("-", "_")
+    if name not in (choices := aggregates()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(choices)}")
+    return name
+
+
 def add(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     run: Callable[[argparse.Namespace], int],
@@ -50,6 +67,14 @@ def add(
         choices=("raise", "count"),
         default="raise",
         help="a row without observation or forecast: a problem (default) or counted",
+    )
+    score.add_argument(
+        "--aggregate",
+        type=_aggregate,
+        metavar="METHOD",
+        help="pool the models' binary forecasts of each forecast unit into one crowd forecast, "
+        "scored as the model crowd:METHOD: median, mean, trimmed_mean, geometric_mean, "
+        "geometric_mean_odds or extremized_mean_odds",
     )
     score.add_argument(
         "--dask",

@@ -45,6 +45,7 @@ from forecastcheck import (
     _extract_command,
     _progress,
     _score_command,
+    _table_input,
     _version,
 )
 from forecastcheck._counted import counted
@@ -128,6 +129,16 @@ def _load(path: str, progress: _progress.Progress | None = None) -> Ledger | Non
         else:  # a path the system refuses outright (too long, a device)
             _say(f"forecastcheck: cannot read {path}: {exc.strerror or exc}")
     return None
+
+
+def _load_table(path: str, as_of: dt.date | None, progress: _progress.Progress) -> Ledger | None:
+    """A tidy table of calls rebuilt as a ledger; what it cannot carry is said on stderr."""
+
+    def say(line: str) -> None:
+        progress.close()  # the bar is erased before any line is written
+        _say(printable(line))
+
+    return _table_input.load(path, as_of, say)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -237,7 +248,10 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     stages = _progress.REPORT_STAGES
     with _progress.Progress(stages, sys.stderr, delay=_progress.DELAY) as progress:
-        ledger = _load(args.path, progress)
+        if _table_input.is_table(args.path):  # a tidy table of calls, rebuilt as a ledger
+            ledger = _load_table(args.path, args.as_of, progress)
+        else:
+            ledger = _load(args.path, progress)
         if ledger is None:
             return EXIT_PROBLEMS
         progress.stage("resolve and score")
@@ -312,7 +326,10 @@ def _brier_threshold(text: str) -> float:
 def _add_report_inputs(report: argparse.ArgumentParser) -> None:
     """``report``'s arguments: what to read, how to read it, what to write where."""
     report.add_argument(
-        "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
+        "path",
+        metavar="PATH",
+        help="a ledger file (.toml, .json, .jsonl) or folder, or a tidy table of calls "
+        "(.csv, .parquet)",
     )
     report.add_argument(
         "--as-of",
@@ -416,7 +433,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate a ledger file or folder")
     check.add_argument(
-        "path", metavar="PATH", help="a ledger file (.toml, .json, .jsonl) or folder"
+        "path",
+        metavar="PATH",
+        help="a ledger file (.toml, .json, .jsonl) or folder, or a tidy table of calls "
+        "(.csv, .parquet)",
     )
     check.set_defaults(run=_check)
 
@@ -505,6 +525,8 @@ def _score(args: argparse.Namespace) -> int:
         args.usage_error(printable(f"-o {args.out} is one of the files read"))  # exits 2
     if args.scheduler is not None and not args.dask:
         args.usage_error("--scheduler needs --dask")  # exits 2
+    if args.aggregate is not None and args.dask:
+        args.usage_error("--aggregate is not available with --dask")  # exits 2
     try:
         from forecastcheck.tables import files, output  # noqa: PLC0415
     except ImportError as exc:  # pyarrow or narwhals not installed
@@ -530,12 +552,10 @@ def _score(args: argparse.Namespace) -> int:
             scores=args.scores,
             forecast_type=args.forecast_type,
             missing=args.missing,
+            **({} if args.aggregate is None else {"aggregate": args.aggregate}),
         )
     except LedgerError as exc:
-        for problem in exc.problems:
-            _say(str(problem))
-        n = len(exc.problems)
-        _say(f"forecastcheck score: {n} problem{'s' if n != 1 else ''}")
+        _table_input.say_problems(exc, "score", _say)
         return EXIT_PROBLEMS
     text = output.render(results, args.output)
     if args.out is None or args.out == "-":

@@ -19,6 +19,7 @@ from forecastcheck.tables.frames import score_table, score_table_detail
 from forecastcheck.tables.layout import FORECAST_TYPES, ForecastType
 from forecastcheck.tables.ledger_tidy import ledger_table
 from forecastcheck.tables.output import render
+from forecastcheck.tables.tidy_ledger import ledger_from_table
 from forecastcheck.tables.validate import TableError
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "GroupScores",
     "TableError",
     "TableScores",
+    "ledger_from_table",
     "ledger_table",
     "read_table",
     "render",

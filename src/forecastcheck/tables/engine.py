@@ -29,9 +29,8 @@ import attrs
 from forecastcheck.aggregate import ScoreTotals
 from forecastcheck.calibration import MurphyDecomposition, ReliabilityTable
 from forecastcheck.scoring import ScoreSummary
-from forecastcheck.tables import _common, layout
+from forecastcheck.tables import _common, _partitions, layout
 from forecastcheck.tables.binary_stream import score_binary
-from forecastcheck.tables.gathered import score_gathered
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS, Problems
 
@@ -163,11 +162,15 @@ def score_source(
     max_problems: int | None = MAX_PROBLEMS,
     check_duplicates: bool = True,
     locate: Callable[[int], tuple[str, int]] | None = None,
+    partitions: int = 1,
 ) -> TableScores:
     """Validate and score a tidy table given as a :data:`Source` with column ``names``.
 
     ``locate`` maps a row number of the whole stream to a file and its row there
-    (for a table read from several files).
+    (for a table read from several files). ``partitions`` > 1 scores point,
+    quantile, sample and categorical forecasts that many parts at a time, split by
+    forecast unit through temporary files (the same scores, less memory; see
+    :mod:`~forecastcheck.tables._partitions`).
 
     Raises:
         TableError: every problem found, located by row and column.
@@ -175,7 +178,10 @@ def score_source(
     problems = Problems(file, max_problems, locate)
     ftype, by_cols, want = plan(source, names, by, scores, forecast_type, missing, problems)
     ctx = _common.Context(names, by_cols, want, missing, bins, problems, check_duplicates)
-    groups = score_binary(source, ctx) if ftype == "binary" else score_gathered(source, ftype, ctx)
+    if ftype == "binary":
+        groups = score_binary(source, ctx)
+    else:
+        groups = _partitions.score_partitioned(source, ftype, ctx, partitions)
     problems.raise_if_any()
     return TableScores(ftype, tuple(by_cols), want, tuple(_finish(groups, ctx)))
 

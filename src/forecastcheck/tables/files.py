@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeAlias
 
 import numpy as np
 
+from forecastcheck.crowd import CrowdMethod
 from forecastcheck.errors import Problem
 from forecastcheck.tables import engine, hubverse, layout
 from forecastcheck.tables.engine import Missing, Source, TableScores
@@ -29,6 +30,8 @@ __all__ = ["FORMATS", "Format", "read_table", "score_files", "table_files"]
 Format: TypeAlias = Literal["auto", "tidy", "hubverse", "forecastbench", "metaculus"]
 FORMATS: tuple[Format, ...] = ("auto", "tidy", "hubverse", "forecastbench", "metaculus")
 _BATCH_ROWS = 1 << 20
+#: Bytes of CSV (or a quarter as many of Parquet) per part when non-binary files are scored.
+PART_BYTES = 1 << 28
 _SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
@@ -55,6 +58,13 @@ def _dataset(path: str) -> Any:
         return ds.dataset(path, format=fmt)
     except (OSError, pa.ArrowInvalid) as exc:
         raise TableError([Problem(path, "", f"cannot read: {exc}")]) from exc
+
+
+def _parts_for(paths: Sequence[str]) -> int:
+    """How many parts the files' non-binary forecasts are scored in: one per PART_BYTES."""
+    weight = {"csv": 1, "parquet": 4}
+    size = sum(Path(p).stat().st_size * weight[_format_of(p)] for p in paths)
+    return max(1, -(-size // PART_BYTES))
 
 
 def _model_from_path(path: str) -> str | None:
@@ -194,6 +204,38 @@ def _score_metaculus(paths: Sequence[str], oracle: Sequence[str] | None) -> Any:
     return metaculus.metaculus_results(oracle[0], paths[0])
 
 
+def _score_pooled(
+    paths: Sequence[str],
+    format: Format,
+    oracle: Sequence[str] | None,
+    aggregate: CrowdMethod,
+    **options: Any,
+) -> TableScores:
+    """:func:`score_files` with ``aggregate=``: the table read whole, pooled, then scored."""
+    import pyarrow as pa
+
+    from forecastcheck.tables import forecastbench, pooled
+
+    if format == "forecastbench":  # JSON forecast sets: a binary tidy table once read
+        table, locate = forecastbench.forecastbench_table(paths, oracle or ()), None
+        options["by"] = ["model", "source_type"] if options["by"] is None else options["by"]
+    else:
+        source, names, locate = table_files(paths)
+        kind: str | None = layout.type_from_columns(names)
+        if format in {"hubverse", "metaculus"} or hubverse.OUTPUT_TYPE in names:
+            kind = "hubverse" if format == "auto" else format
+        if kind is not None or options["forecast_type"] not in {None, "binary"}:
+            what = f"{kind or options['forecast_type']} forecasts"
+            message = f"--aggregate pools the models' binary forecasts, not {what}"
+            raise TableError([Problem(paths[0], "", message)])
+        table = pa.Table.from_batches(list(source([n for n in names if n != layout.ROW])))
+    crowd = pooled.pool_table(table, aggregate, file=paths[0], locate=locate)
+    options["forecast_type"] = "binary"
+    return engine.score_source(
+        engine.table_source(crowd), crowd.column_names, file=paths[0], **options
+    )
+
+
 def score_files(
     paths: Sequence[str],
     *,
@@ -205,6 +247,8 @@ def score_files(
     missing: Missing = "raise",
     bins: int = 10,
     max_problems: int | None = MAX_PROBLEMS,
+    aggregate: CrowdMethod | None = None,
+    partitions: int | None = None,
 ) -> tuple[TableScores, ...]:
     """Score forecast files (CSV or Parquet), streamed in batches.
 
@@ -217,10 +261,18 @@ def score_files(
             Metaculus export's ``question_data.csv``.
         by, scores, forecast_type, missing, bins, max_problems: as
             :func:`~forecastcheck.tables.score_table`.
+        aggregate: pool the models' binary forecasts of each forecast unit into one
+            crowd forecast (a :data:`~forecastcheck.crowd.CrowdMethod`) and score it as
+            the model ``crowd:<method>``; the table is read whole to pool it. Tidy
+            and ForecastBench files only.
 
     Raises:
         TableError: every problem, located by file, row and column.
     """
+    if aggregate is not None:
+        options = {"by": by, "scores": scores, "forecast_type": forecast_type, "bins": bins}
+        options |= {"missing": missing, "max_problems": max_problems}
+        return (_score_pooled(paths, format, oracle, aggregate, **options),)
     if format == "forecastbench":  # JSON forecast sets; the oracle files are resolution sets
         return (
             _score_forecastbench(
@@ -236,6 +288,7 @@ def score_files(
     if format == "metaculus":  # forecast_data.csv files; the oracle is question_data.csv
         return (_score_metaculus(paths, oracle),)
     source, names, locate = table_files(paths)
+    parts = _parts_for(paths) if partitions is None else partitions
     if format == "hubverse" or (format == "auto" and hubverse.OUTPUT_TYPE in names):
         truth = None if not oracle else read_table(oracle)
         return hubverse.score_hubverse(
@@ -250,6 +303,7 @@ def score_files(
             oracle_file=oracle[0] if oracle else "",
             max_problems=max_problems,
             locate=locate,
+            partitions=parts,
         )
     return (
         engine.score_source(
@@ -263,5 +317,6 @@ def score_files(
             file=paths[0],
             max_problems=max_problems,
             locate=locate,
+            partitions=parts,
         ),
     )

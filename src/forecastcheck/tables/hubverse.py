@@ -96,6 +96,7 @@ def score_hubverse(
     oracle_file: str = "",
     max_problems: int | None = MAX_PROBLEMS,
     locate: Any = None,
+    partitions: int = 1,
 ) -> tuple[TableScores, ...]:
     """Score a hubverse model-output table against its oracle output, one result per output type.
 
@@ -109,6 +110,7 @@ def score_hubverse(
         file: the model-output file's name, for problems.
         locate: maps a row of the whole stream to a file and row (several files).
         oracle_file: the oracle file's name, for its problems.
+        partitions: as :func:`~forecastcheck.tables.engine.score_source`'s.
 
     Raises:
         TableError: every problem found.
@@ -152,6 +154,7 @@ def score_hubverse(
             file=file,
             max_problems=max_problems,
             locate=locate,
+            partitions=partitions,
         )
         results.append(
             TableScores(res.forecast_type, res.by, res.score_names, res.groups, output_type=kind)

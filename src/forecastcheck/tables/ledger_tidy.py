@@ -19,13 +19,19 @@ column              from the prediction's result
 
 Scored with ``missing="count"``, the pending and unscorable calls are counted in
 ``n_no_observation`` and ``n_no_forecast``, and the Brier and log scores per
-source are the evaluation's own.
+source are the evaluation's own. A table does not carry the calls' quotes,
+documents, evidence and the rest of
+:data:`~forecastcheck.tables.tidy_ledger.NOT_CARRIED`; a pyarrow table says so in
+its schema metadata (``forecastcheck.not_carried``).
+:func:`~forecastcheck.tables.ledger_from_table` is the way back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
+
+from forecastcheck.tables import tidy_ledger
 
 __all__ = ["ledger_table"]
 
@@ -73,6 +79,8 @@ def ledger_table(
     }
     types = {"question": pa.int64(), "predicted": pa.float64(), "observed": pa.float64()}
     table = pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in data.items()})
+    said = "not carried by the table: " + ", ".join(tidy_ledger.NOT_CARRIED)
+    table = table.replace_schema_metadata({"forecastcheck.not_carried": said})
     if backend == "pyarrow":
         return table
     return nw.from_arrow(table, backend=backend).to_native()

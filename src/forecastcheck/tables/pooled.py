@@ -10,6 +10,7 @@ whose rows disagree on the outcome, is a located problem.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -29,8 +30,12 @@ def pool_table(
     trim: float = 0.1,
     extremize: float | Literal["neyman"] = "neyman",
     file: str = "",
+    locate: Callable[[int], tuple[str, int]] | None = None,
 ) -> Any:
     """A pyarrow binary tidy table with one pooled row per forecast unit (see the module docs).
+
+    ``locate`` maps a row number of the table (from 1) to a file and its row
+    there (a table read from several files); problems name that file and row.
 
     Raises:
         TableError: a forecast missing, outcomes differing within a unit, or no
@@ -48,8 +53,13 @@ def pool_table(
     p = np.asarray(table.column(layout.PREDICTED).to_numpy(zero_copy_only=False), dtype=float)
     y = np.asarray(table.column(layout.OBSERVED).to_numpy(zero_copy_only=False), dtype=float)
     codes, keys = _common.codes([table.column(c) for c in unit], table.num_rows)
+
+    def located(row: int, column: str, message: str) -> Problem:
+        where, local = (file, row) if locate is None else locate(row)
+        return Problem(where, f"row {local}, column {column}", message)
+
     problems = [
-        Problem(file, f"row {r + 1}, column {layout.PREDICTED}", "is missing: cannot be pooled")
+        located(r + 1, layout.PREDICTED, "is missing: cannot be pooled")
         for r in np.flatnonzero(np.isnan(p)).tolist()
     ]
     Q = len(keys)
@@ -59,9 +69,9 @@ def pool_table(
     differ = np.flatnonzero(lo < hi)
     first = {int(c): r for r, c in reversed(list(enumerate(codes.tolist())))}
     problems += [
-        Problem(
-            file,
-            f"row {first[q] + 1}, column {layout.OBSERVED}",
+        located(
+            first[q] + 1,
+            layout.OBSERVED,
             "the models of this forecast unit disagree on the outcome: cannot be pooled",
         )
         for q in differ.tolist()

@@ -1,0 +1,55 @@
+"""``forecastcheck report TABLE``: a tidy table of calls read as a ledger (private).
+
+A ``.csv``, ``.parquet`` or ``.pq`` path given to ``report`` is read by
+:func:`forecastcheck.tables.ledger_from_table` as of the report's date; what the
+table does not carry is said on standard error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from forecastcheck.errors import LedgerError
+
+if TYPE_CHECKING:
+    from forecastcheck.ledger import Ledger
+
+__all__ = ["SUFFIXES", "is_table", "load", "say_problems"]
+
+SUFFIXES = (".csv", ".parquet", ".pq")
+
+
+def is_table(path: str) -> bool:
+    """Whether ``path`` names a table file (by its suffix) rather than a ledger."""
+    return Path(path).suffix.lower() in SUFFIXES
+
+
+def say_problems(exc: LedgerError, command: str, say: Callable[[str], None]) -> None:
+    """Each problem on its line, then how many (``forecastcheck COMMAND: N problems``)."""
+    for problem in exc.problems:
+        say(str(problem))
+    n = len(exc.problems)
+    say(f"forecastcheck {command}: {n} problem{'s' if n != 1 else ''}")
+
+
+def load(path: str, as_of: dt.date | None, say: Callable[[str], None]) -> Ledger | None:
+    """The table at ``path`` as a ledger as of ``as_of`` (today if None), or None once its problems are said."""
+    from forecastcheck.tables import tidy_ledger  # noqa: PLC0415 - keep `check` light
+
+    try:
+        ledger: Ledger = tidy_ledger.ledger_from_table(
+            path, as_of=dt.date.today() if as_of is None else as_of
+        )
+    except ImportError as exc:  # pyarrow or narwhals not installed
+        say("reading a table needs pyarrow and narwhals: pip install 'forecastcheck[tables]'")
+        say(f"({exc})")
+        return None
+    except LedgerError as exc:
+        say_problems(exc, "report", say)
+        return None
+    missing = ", ".join(tidy_ledger.NOT_CARRIED)
+    say(f"{path}: calls rebuilt from a tidy table, which does not carry their {missing}")
+    return ledger
