@@ -36,7 +36,7 @@ def say_problems(exc: LedgerError, command: str, say: Callable[[str], None]) -> 
 
 
 def load(path: str, as_of: dt.date | None, say: Callable[[str], None]) -> Ledger | None:
-    """The table at ``path`` as a ledger as of ``as_of`` (today if None), or None once its problems are said."""
+    """The table at ``path`` as a ledger as of ``as_of`` (or today); None once problems are said."""
     from forecastcheck.tables import tidy_ledger  # noqa: PLC0415 - keep `check` light
 
     try:
