@@ -113,8 +113,7 @@ def none_by(
             Final(
                 status=Status.NO,
                 day=after,
-                reason=f"no {what} recorded by {due}; "
-                f"the log is complete for {subject} through {complete}",
+                reason=complete_no_text(what, due, subject, complete),
                 # a report that it had not happened is evidence of the NO all the same
                 also=() if negative is None else (negative,),
             )
@@ -124,11 +123,21 @@ def none_by(
             Final(
                 status=Status.NO,
                 day=max(after, negative.date.end),
-                reason=f"{negative.id} reports no {what} as of {negative.date}, after {due}",
+                reason=negative_no_text(what, due, negative),
                 events=(negative,),
             )
         )
     return min(options, key=lambda f: f.day) if options else None
+
+
+def complete_no_text(what: str, due: str, subject: str, complete: dt.date) -> str:
+    """The reason of a NO that the log's completeness decided."""
+    return f"no {what} recorded by {due}; the log is complete for {subject} through {complete}"
+
+
+def negative_no_text(what: str, due: str, negative: Event) -> str:
+    """The reason of a NO that a "had not happened" report decided."""
+    return f"{negative.id} reports no {what} as of {negative.date}, after {due}"
 
 
 def disagree(what: str, conflict: Conflict) -> Final:
