@@ -171,7 +171,12 @@ def test_only_plain_occurs_questions_are_columnar() -> None:
     anchored = Occurs(
         subject="a", kind="k", deadline="within a year", after=Anchor(subject="b", kind="k")
     )
-    shapes = [plain, anchored, Not(proposition=plain), HoldsAt(state="on", date="2024-05-01")]
+    shapes: list[Proposition] = [
+        plain,
+        anchored,
+        Not(proposition=plain),
+        HoldsAt(state="on", date="2024-05-01"),
+    ]
     assert [_columns.columnar(p) for p in shapes] == [True, False, False, False]
     called: list[Proposition] = []
 
