@@ -71,6 +71,9 @@ def leaf(
 ) -> Resolution:
     """The resolution, as of ``as_of``, of a leaf whose outcome was known by then."""
     f = figures or NO_FIGURES
+    events = final.events
+    if final.also:  # rare: a "had not happened" report beside a NO, once it is visible
+        events += tuple(e for e in final.also if e.date.end <= as_of)
     # Same shape as in cli.py, evaluation/call_results.py: a record built by keyword, one argument
     # per field (intentional).
     return Resolution(
@@ -78,7 +81,7 @@ def leaf(
         as_of=as_of,
         reason=final.reason,
         decided_on=final.day,
-        events=final.events + tuple(e for e in final.also if e.date.end <= as_of),
+        events=events,
         open_ended=open_ended,
         deadline=deadline,
         realised_date=f.realised_date,
