@@ -7,22 +7,9 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from forecastcheck import ledger as lg
 from forecastcheck import strategies as fs
-from forecastcheck.ledger import (
-    AllOf,
-    Anchor,
-    Confidence,
-    DateWindow,
-    Event,
-    EventLog,
-    HoldsAt,
-    Ledger,
-    Not,
-    Occurs,
-    Prediction,
-    Proposition,
-    Source,
-)
+from forecastcheck.ledger import DateWindow, Event, EventLog, Occurs, Prediction, Proposition
 from forecastcheck.resolution import Resolution, Resolver, Status, _columns, resolve_ledger
 
 BASE = dt.date(2024, 1, 1)
@@ -82,17 +69,17 @@ def _occurs() -> st.SearchStrategy[Proposition]:
 def _propositions() -> st.SearchStrategy[Proposition]:
     """Plain occurs questions mostly, and shapes the columns leave to the per-prediction rules."""
     other = st.one_of(
-        st.builds(Not, proposition=_occurs()),
-        st.builds(AllOf, propositions=st.lists(_occurs(), min_size=1, max_size=2)),
+        st.builds(lg.Not, proposition=_occurs()),
+        st.builds(lg.AllOf, propositions=st.lists(_occurs(), min_size=1, max_size=2)),
         st.builds(
-            HoldsAt, state=st.just("on"), date=st.integers(0, SPAN).map(lambda n: str(_day(n)))
+            lg.HoldsAt, state=st.just("on"), date=st.integers(0, SPAN).map(lambda n: str(_day(n)))
         ),
         st.builds(
             Occurs,
             subject=st.just("a"),
             kind=st.just("k"),
             deadline=st.just("within six weeks"),
-            after=st.builds(Anchor, subject=st.just("b"), kind=st.just("k")),
+            after=st.builds(lg.Anchor, subject=st.just("b"), kind=st.just("k")),
         ),
     )
     return st.one_of(_occurs(), _occurs(), other)
@@ -115,7 +102,7 @@ def _prediction(pid: str, proposition: Proposition, stated: dt.date) -> Predicti
         quote="q",
         stated=DateWindow.day(stated),
         proposition=proposition,
-        confidence=Confidence(probability=0.5),
+        confidence=lg.Confidence(probability=0.5),
     )
 
 
@@ -146,7 +133,7 @@ def test_columns_equal_one_by_one_on_dense_logs(
 
 
 @given(fs.ledgers(), AS_OF)
-def test_columns_equal_one_by_one_on_generated_ledgers(ledger: Ledger, as_of: dt.date) -> None:
+def test_columns_equal_one_by_one_on_generated_ledgers(ledger: lg.Ledger, as_of: dt.date) -> None:
     """On every ledger the strategies generate, resolve_ledger equals per-prediction resolution."""
     predictions = list(ledger.predictions)
     assert resolve_ledger(ledger, as_of) == _one_by_one(ledger.log, predictions, as_of)
@@ -169,13 +156,13 @@ def test_only_plain_occurs_questions_are_columnar() -> None:
     """Plain occurs goes to the columns; anchored occurs, compounds and states fall back."""
     plain = Occurs(subject="a", kind="k", deadline="by 2025")
     anchored = Occurs(
-        subject="a", kind="k", deadline="within a year", after=Anchor(subject="b", kind="k")
+        subject="a", kind="k", deadline="within a year", after=lg.Anchor(subject="b", kind="k")
     )
     shapes: list[Proposition] = [
         plain,
         anchored,
-        Not(proposition=plain),
-        HoldsAt(state="on", date="2024-05-01"),
+        lg.Not(proposition=plain),
+        lg.HoldsAt(state="on", date="2024-05-01"),
     ]
     assert [_columns.columnar(p) for p in shapes] == [True, False, False, False]
     called: list[Proposition] = []
@@ -195,8 +182,8 @@ def test_a_repeated_id_keeps_its_first_place_and_its_last_resolution() -> None:
     """As a dict built in order: a repeated id stays where it first came, with the last answer."""
     log = EventLog(events=[Event(id="e", subject="a", kind="k", date=DateWindow.day(BASE))])
     first = _prediction("x", Occurs(subject="a", kind="k"), BASE)
-    middle = _prediction("y", HoldsAt(state="on", date="2024-01-01"), BASE)
-    last = _prediction("x", Not(proposition=Occurs(subject="a", kind="k")), BASE)
+    middle = _prediction("y", lg.HoldsAt(state="on", date="2024-01-01"), BASE)
+    last = _prediction("x", lg.Not(proposition=Occurs(subject="a", kind="k")), BASE)
     out = Resolver(log).resolve_all([first, middle, last], BASE)
     assert list(out) == ["x", "y"]
     assert out["x"].status is Status.NO
@@ -210,8 +197,8 @@ def test_resolve_ledger_of_a_plain_ledger_is_decided_in_columns() -> None:
         events=[Event(id="e1", subject="a", kind="k", date=DateWindow.day(_day(20)))],
         complete_through=_day(60),
     )
-    ledger = Ledger(
-        sources=[Source(id="s", name="S")],
+    ledger = lg.Ledger(
+        sources=[lg.Source(id="s", name="S")],
         predictions=[
             _prediction("yes", Occurs(subject="a", kind="k", deadline="by March 2024"), BASE),
             _prediction("no", Occurs(subject="b", kind="k", deadline="by February 2024"), BASE),
