@@ -71,6 +71,9 @@ def leaf(
 ) -> Resolution:
     """The resolution, as of ``as_of``, of a leaf whose outcome was known by then."""
     f = figures or NO_FIGURES
+    events = final.events
+    if final.also:  # rare: a "had not happened" report beside a NO, once it is visible
+        events += tuple(e for e in final.also if e.date.end <= as_of)
     # Same shape as in cli.py, evaluation/call_results.py: a record built by keyword, one argument
     # per field (intentional).
     return Resolution(
@@ -78,7 +81,7 @@ def leaf(
         as_of=as_of,
         reason=final.reason,
         decided_on=final.day,
-        events=final.events + tuple(e for e in final.also if e.date.end <= as_of),
+        events=events,
         open_ended=open_ended,
         deadline=deadline,
         realised_date=f.realised_date,
@@ -113,8 +116,7 @@ def none_by(
             Final(
                 status=Status.NO,
                 day=after,
-                reason=f"no {what} recorded by {due}; "
-                f"the log is complete for {subject} through {complete}",
+                reason=complete_no_text(what, due, subject, complete),
                 # a report that it had not happened is evidence of the NO all the same
                 also=() if negative is None else (negative,),
             )
@@ -124,11 +126,21 @@ def none_by(
             Final(
                 status=Status.NO,
                 day=max(after, negative.date.end),
-                reason=f"{negative.id} reports no {what} as of {negative.date}, after {due}",
+                reason=negative_no_text(what, due, negative),
                 events=(negative,),
             )
         )
     return min(options, key=lambda f: f.day) if options else None
+
+
+def complete_no_text(what: str, due: str, subject: str, complete: dt.date) -> str:
+    """The reason of a NO that the log's completeness decided."""
+    return f"no {what} recorded by {due}; the log is complete for {subject} through {complete}"
+
+
+def negative_no_text(what: str, due: str, negative: Event) -> str:
+    """The reason of a NO that a "had not happened" report decided."""
+    return f"{negative.id} reports no {what} as of {negative.date}, after {due}"
 
 
 def disagree(what: str, conflict: Conflict) -> Final:

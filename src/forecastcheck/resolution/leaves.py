@@ -35,7 +35,7 @@ __all__: list[str] = []
 def occurs(index: Timeline, p: Occurs, as_of: dt.date, anchor: DateWindow) -> Resolution:
     """Resolve an ``occurs`` proposition as of ``as_of``."""
     deadline = index.horizon(p.deadline, anchor)
-    what = f"'{p.kind}' event for {p.subject}"
+    what = what_text(p)
     reports = index.reports(p.subject, p.kind)
     first, window = reports.first, reports.window
     final: Final | None = None
@@ -46,7 +46,7 @@ def occurs(index: Timeline, p: Occurs, as_of: dt.date, anchor: DateWindow) -> Re
             final = Final(
                 status=Status.YES,
                 day=window.end,
-                reason=f"{what} {_text.when(first.date)} (open-ended: no deadline)",
+                reason=open_yes_text(what, first),
                 events=(first,),
                 settled=window.start,
             )
@@ -57,7 +57,7 @@ def occurs(index: Timeline, p: Occurs, as_of: dt.date, anchor: DateWindow) -> Re
     return Resolution(
         status=Status.PENDING,
         as_of=as_of,
-        reason=_occurs_pending(index, p.subject, what, reports, deadline, as_of=as_of),
+        reason=occurs_pending(index, p.subject, what, reports, deadline, as_of=as_of),
         open_ended=deadline is None,
         deadline=deadline,
     )
@@ -69,26 +69,51 @@ def _occurs_by(
     """What the whole record says of an ``occurs`` with a deadline, reports agreeing."""
     first, window = reports.first, reports.window
     last = deadline.last_day
-    due = f"the deadline {_text.rule(deadline)}"
+    due = due_text(deadline)
     if first is not None and window is not None and window.start <= last:
         if window.end <= last:
             return Final(
                 status=Status.YES,
                 day=window.end,
-                reason=f"{what} {_text.when(first.date)}, before {due}",
+                reason=by_yes_text(what, first, due),
                 events=(first,),
                 settled=window.start,
             )
         return Final(
             status=Status.AMBIGUOUS,
             day=window.end,
-            reason=f"{what} {_text.when(window)}: the date straddles {due}",
+            reason=straddle_text(what, window, due),
             events=(first,),
         )
     return _final.none_by(index, p.subject, what, reports, last, due=due)
 
 
-def _occurs_pending(
+def what_text(p: Occurs) -> str:
+    """How an ``occurs`` proposition names its event in a reason."""
+    return f"'{p.kind}' event for {p.subject}"
+
+
+def due_text(deadline: Deadline) -> str:
+    """How a reason names a deadline."""
+    return f"the deadline {_text.rule(deadline)}"
+
+
+def open_yes_text(what: str, first: Event) -> str:
+    """The reason of an open-ended YES."""
+    return f"{what} {_text.when(first.date)} (open-ended: no deadline)"
+
+
+def by_yes_text(what: str, first: Event, due: str) -> str:
+    """The reason of a YES by a deadline."""
+    return f"{what} {_text.when(first.date)}, before {due}"
+
+
+def straddle_text(what: str, window: DateWindow, due: str) -> str:
+    """The reason of an AMBIGUOUS whose date straddles the deadline."""
+    return f"{what} {_text.when(window)}: the date straddles {due}"
+
+
+def occurs_pending(
     index: Timeline,
     subject: str,
     what: str,

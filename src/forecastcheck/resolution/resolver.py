@@ -51,7 +51,7 @@ from forecastcheck.ledger import (
     Readings,
     ValueOf,
 )
-from forecastcheck.resolution import anchored, estimates, leaves, logic
+from forecastcheck.resolution import _columns, anchored, estimates, leaves, logic
 from forecastcheck.resolution.outcomes import Resolution, Status, Timing
 from forecastcheck.resolution.timeline import Timeline
 
@@ -146,12 +146,12 @@ class Resolver:
     def resolve_all(
         self, predictions: Iterable[Prediction], as_of: dt.date
     ) -> dict[str, Resolution]:
-        """Resolve every prediction that records a proposition; see :func:`resolve_ledger`."""
-        return {
-            prediction.id: self._resolve(prediction.proposition, as_of, prediction.stated)
-            for prediction in predictions
-            if prediction.proposition is not None
-        }
+        """Resolve every prediction that records a proposition; see :func:`resolve_ledger`.
+
+        Plain ``occurs`` questions are decided together, in columns
+        (:mod:`~forecastcheck.resolution._columns`); every other shape one by one.
+        """
+        return _columns.resolve_all(self.index, predictions, as_of, self._resolve)
 
     def timings(self, predictions: Iterable[Prediction]) -> dict[str, tuple[Timing, str]]:
         """The calls stated after, or maybe after, the event that decided them.

@@ -1,0 +1,254 @@
+"""Columnar resolution of many predictions: equal to resolving each one, shape by shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from forecastcheck import ledger as lg
+from forecastcheck import strategies as fs
+from forecastcheck.ledger import DateWindow, Event, EventLog, Occurs, Prediction, Proposition
+from forecastcheck.resolution import Resolution, Resolver, Status, _columns, resolve_ledger
+
+BASE = dt.date(2024, 1, 1)
+SPAN = 80
+DEADLINES = [
+    None,
+    "eventually",
+    "by February 2024",
+    "before March 2024",
+    "within six weeks",
+    "by the end of this year",
+    "2024-02-10",
+    "9999-12-31",
+]
+
+
+def _day(n: int) -> dt.date:
+    return BASE + dt.timedelta(days=n)
+
+
+#: Days, often next to the deadlines' last days (2024-02-10, 2024-02-29), where rules meet.
+_EDGES = st.sampled_from([39, 40, 41, 58, 59, 60])
+DAYS = st.one_of(_EDGES, _EDGES, _EDGES, st.integers(0, SPAN))
+
+
+@st.composite
+def _logs(draw: st.DrawFn) -> EventLog:
+    """Small dense logs: positive, later and "had not happened" reports of few events."""
+    events = []
+    for i in range(draw(st.integers(1, 9))):
+        start = draw(DAYS)
+        width = draw(st.sampled_from([0, 0, 1, 3, 20, 20]))
+        events.append(
+            Event(
+                id=f"e{i}",
+                subject=draw(st.sampled_from(["a", "b", "c"])),
+                kind=draw(st.sampled_from(["k", "k", "m"])),
+                date=DateWindow(_day(start), _day(start + width)),
+                occurred=draw(st.sampled_from([True, True, True, True, True, False])),
+                starts=draw(st.lists(st.sampled_from(["on"]), max_size=1)),
+            )
+        )
+    complete = draw(st.none() | DAYS.map(_day))
+    subjects = draw(st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), DAYS.map(_day)))
+    return EventLog(events=events, complete_through=complete, subjects=subjects)
+
+
+def _occurs() -> st.SearchStrategy[Proposition]:
+    return st.builds(
+        Occurs,
+        subject=st.sampled_from(["a", "b", "c", "d"]),
+        kind=st.sampled_from(["k", "k", "m"]),
+        deadline=st.sampled_from(DEADLINES),
+    )
+
+
+def _propositions() -> st.SearchStrategy[Proposition]:
+    """Plain occurs questions mostly, and shapes the columns leave to the per-prediction rules."""
+    other = st.one_of(
+        st.builds(lg.Not, proposition=_occurs()),
+        st.builds(lg.AllOf, propositions=st.lists(_occurs(), min_size=1, max_size=2)),
+        st.builds(
+            lg.HoldsAt, state=st.just("on"), date=st.integers(0, SPAN).map(lambda n: str(_day(n)))
+        ),
+        st.builds(
+            Occurs,
+            subject=st.just("a"),
+            kind=st.just("k"),
+            deadline=st.just("within six weeks"),
+            after=st.builds(lg.Anchor, subject=st.just("b"), kind=st.just("k")),
+        ),
+    )
+    return st.one_of(_occurs(), _occurs(), other)
+
+
+@st.composite
+def _predictions(draw: st.DrawFn) -> list[Prediction]:
+    out = []
+    for i, proposition in enumerate(draw(st.lists(_propositions(), min_size=2, max_size=10))):
+        stated = _day(draw(st.integers(-40, 5)))
+        pid = draw(st.sampled_from([f"p{i}", f"p{i}", "same"]))  # some ids repeat
+        out.append(_prediction(pid, proposition, stated))
+    return out
+
+
+def _prediction(pid: str, proposition: Proposition, stated: dt.date) -> Prediction:
+    return Prediction(
+        id=pid,
+        source="s",
+        quote="q",
+        stated=DateWindow.day(stated),
+        proposition=proposition,
+        confidence=lg.Confidence(probability=0.5),
+    )
+
+
+def _one_by_one(
+    log: EventLog, predictions: list[Prediction], as_of: dt.date
+) -> dict[str, Resolution]:
+    """The reference: each prediction resolved on its own, by a fresh resolver."""
+    return {
+        p.id: Resolver(log).resolve_prediction(p, as_of)
+        for p in predictions
+        if p.proposition is not None
+    }
+
+
+AS_OF = st.one_of(DAYS, st.integers(-45, SPAN + 60)).map(_day) | st.just(dt.date.max)
+
+
+@given(_logs(), _predictions(), AS_OF)
+def test_columns_equal_one_by_one_on_dense_logs(
+    log: EventLog, predictions: list[Prediction], as_of: dt.date
+) -> None:
+    """Resolving together gives every prediction the resolution it gets on its own, in order."""
+    together = Resolver(log).resolve_all(predictions, as_of)
+    alone = _one_by_one(log, predictions, as_of)
+    assert list(together) == list(alone)
+    assert together == alone
+    assert [r.reason for r in together.values()] == [r.reason for r in alone.values()]
+
+
+@given(fs.ledgers(), AS_OF)
+def test_columns_equal_one_by_one_on_generated_ledgers(ledger: lg.Ledger, as_of: dt.date) -> None:
+    """On every ledger the strategies generate, resolve_ledger equals per-prediction resolution."""
+    predictions = list(ledger.predictions)
+    assert resolve_ledger(ledger, as_of) == _one_by_one(ledger.log, predictions, as_of)
+
+
+@given(_logs(), _predictions())
+def test_columns_are_monotone_in_as_of(log: EventLog, predictions: list[Prediction]) -> None:
+    """Resolved together, a decided status and its decision day never change as as-of moves on."""
+    resolver = Resolver(log)
+    decided: dict[str, Resolution] = {}
+    for n in range(-45, SPAN + 60, 4):
+        for pid, r in resolver.resolve_all(predictions, _day(n)).items():
+            if pid in decided:
+                assert (r.status, r.decided_on) == (decided[pid].status, decided[pid].decided_on)
+            elif r.status.decided:
+                decided[pid] = r
+
+
+def test_only_plain_occurs_questions_are_columnar() -> None:
+    """Plain occurs goes to the columns; anchored occurs, compounds and states fall back."""
+    plain = Occurs(subject="a", kind="k", deadline="by 2025")
+    anchored = Occurs(
+        subject="a", kind="k", deadline="within a year", after=lg.Anchor(subject="b", kind="k")
+    )
+    shapes: list[Proposition] = [
+        plain,
+        anchored,
+        lg.Not(proposition=plain),
+        lg.HoldsAt(state="on", date="2024-05-01"),
+    ]
+    assert [_columns.columnar(p) for p in shapes] == [True, False, False, False]
+    called: list[Proposition] = []
+
+    def fallback(p: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        called.append(p)
+        return Resolution(status=Status.PENDING, as_of=as_of, reason="fallback")
+
+    predictions = [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
+    out = _columns.resolve_all(Resolver(EventLog()).index, predictions, BASE, fallback)
+    assert called == shapes[1:]
+    assert list(out) == ["p0", "p1", "p2", "p3"]
+    assert out["p0"].reason != "fallback"
+
+
+def test_a_repeated_id_keeps_its_first_place_and_its_last_resolution() -> None:
+    """As a dict built in order: a repeated id stays where it first came, with the last answer."""
+    log = EventLog(events=[Event(id="e", subject="a", kind="k", date=DateWindow.day(BASE))])
+    first = _prediction("x", Occurs(subject="a", kind="k"), BASE)
+    middle = _prediction("y", lg.HoldsAt(state="on", date="2024-01-01"), BASE)
+    last = _prediction("x", lg.Not(proposition=Occurs(subject="a", kind="k")), BASE)
+    out = Resolver(log).resolve_all([first, middle, last], BASE)
+    assert list(out) == ["x", "y"]
+    assert out["x"].status is Status.NO
+    again = Resolver(log).resolve_all([last, middle, first], BASE)
+    assert again["x"].status is Status.YES
+
+
+def test_resolve_ledger_of_a_plain_ledger_is_decided_in_columns() -> None:
+    """A ledger of plain occurs questions resolves with reasons, deadlines and events filled."""
+    log = EventLog(
+        events=[Event(id="e1", subject="a", kind="k", date=DateWindow.day(_day(20)))],
+        complete_through=_day(60),
+    )
+    ledger = lg.Ledger(
+        sources=[lg.Source(id="s", name="S")],
+        predictions=[
+            _prediction("yes", Occurs(subject="a", kind="k", deadline="by March 2024"), BASE),
+            _prediction("no", Occurs(subject="b", kind="k", deadline="by February 2024"), BASE),
+        ],
+        log=log,
+    )
+    out = resolve_ledger(ledger, _day(70))
+    assert out["yes"].status is Status.YES
+    assert out["yes"].decided_on == _day(20)
+    assert out["no"].status is Status.NO
+    assert out["no"].decided_on == dt.date(2024, 3, 1)
+    assert "the log is complete for b through 2024-03-01" in out["no"].reason
+
+
+def _grid_logs() -> list[EventLog]:
+    """Every arrangement of one event's reports around the deadlines' last days (40, 59)."""
+    logs = []
+    for start in (40, 41, 59, 60):
+        for width in (0, 20):
+            for negative in (None, 40, 60):
+                for later in (False, True):
+                    for complete in (None, 40, 59, 60):
+                        events = [_event("e1", start, width)]
+                        if negative is not None:
+                            events.append(_event("e2", negative, 0, occurred=False))
+                        if later:
+                            events.append(_event("e3", start + width + 5, 0))
+                        logs.append(
+                            EventLog(
+                                events=events,
+                                complete_through=None if complete is None else _day(complete),
+                            )
+                        )
+    return logs
+
+
+def _event(eid: str, start: int, width: int, *, occurred: bool = True) -> Event:
+    window = DateWindow(_day(start), _day(start + width))
+    return Event(id=eid, subject="a", kind="k", date=window, occurred=occurred)
+
+
+def test_columns_equal_one_by_one_on_every_boundary() -> None:
+    """At and next to every deadline's last day the columns answer as the per-prediction rule."""
+    predictions = [
+        _prediction(f"p{i}-{s}", Occurs(subject="a", kind="k", deadline=d), _day(s))
+        for i, d in enumerate(DEADLINES)
+        for s in (-40, -18)
+    ]
+    for log in _grid_logs():
+        resolver = Resolver(log)
+        for n in (40, 41, 60, 61, 85):
+            together = resolver.resolve_all(predictions, _day(n))
+            assert together == _one_by_one(log, predictions, _day(n)), (log, n)
