@@ -9,13 +9,16 @@ is exact, associative and commutative, so the figures are bit-identical to
 partitioned. Binary forecasts (one row each) are scored where they lie; the rows
 of a point, quantile, sample or categorical forecast are first brought together by
 a shuffle on the forecast-unit columns. Duplicate forecasts are found across
-partitions: by that shuffle, or for binary forecasts by a distributed count of
-64-bit row hashes whose repeats are read again and compared exactly.
+partitions: by that shuffle, or for binary forecasts by 64-bit hashes of the
+forecast units, computed with each partition's scores, sorted and split by range
+into buckets; each bucket's repeats are found by one task and their rows read
+again and compared exactly (``check_duplicates=False`` skips this, and says so).
 
 A problem is located at its partition and its row there (counted from 1), e.g.
 ``DATASET partition 3: row 17, column predicted: ...``. Scores that need the whole
 sorted sample (CORP, ROC AUC) are not merged: asking for one is an error naming
-the in-memory alternative. Needs the ``dask`` extra (dask[dataframe], distributed).
+:mod:`~forecastcheck.tables.dask_sorted`, which computes them exactly in two passes.
+Needs the ``dask`` extra (dask[dataframe], distributed).
 """
 
 from __future__ import annotations
@@ -39,10 +42,11 @@ __all__ = ["NOT_MERGEABLE", "SPLIT_EVERY", "is_dask", "score_dask"]
 
 #: Scores that cannot be merged from partial results, and what to use instead.
 NOT_MERGEABLE: dict[str, str] = {
-    "corp": "forecastcheck.calibration.corp(p, y) on the collected columns "
-    "(ddf[['predicted', 'observed']].compute()), or the binned reliability table, which merges",
-    "roc_auc": "forecastcheck.calibration.roc_auc(p, y) on the collected columns "
-    "(ddf[['predicted', 'observed']].compute())",
+    "corp": "forecastcheck.tables.dask_sorted.corp(ddf) (exact, in two passes: per-value "
+    "counts, then PAV), equal to forecastcheck.calibration.corp(p, y) on the collected columns, "
+    "or the binned reliability table, which merges",
+    "roc_auc": "forecastcheck.tables.dask_sorted.roc_auc(ddf) (exact, from per-value counts), "
+    "equal to forecastcheck.calibration.roc_auc(p, y) on the collected columns",
 }
 #: Partial results merged per task of the tree reduction.
 SPLIT_EVERY = 8
