@@ -190,3 +190,32 @@ def test_a_long_batch_scores_as_short_ones() -> None:
     long = engine.score_source(engine.table_source(table, n), names, forecast_type="binary")
     short = engine.score_source(engine.table_source(table, 4096), names, forecast_type="binary")
     assert repr(long) == repr(short)
+
+
+def test_no_duplicate_check_on_the_command_line_says_so(
+    client: Any, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """score --dask --no-duplicate-check scores a dataset with a repeat and says the check was skipped."""
+    from forecastcheck.cli import main
+
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    for i, part in enumerate(_with_duplicate().partitions):
+        part.compute().to_parquet(folder / f"part-{i}.parquet", index=False)
+    address = client.scheduler.address
+    base = ["score", str(folder), "--dask", "--scheduler", address]
+    assert main(base) == 1
+    assert "a duplicate forecast" in capsys.readouterr().err
+    assert main([*base, "--no-duplicate-check"]) == 0
+    out, err = capsys.readouterr()
+    assert "duplicate forecasts NOT checked" in out.splitlines()[0]
+    assert "duplicate forecasts were not checked" in err
+
+
+def test_no_duplicate_check_without_dask_is_a_usage_error(tmp_path: Any) -> None:
+    """--no-duplicate-check without --dask exits 2."""
+    from forecastcheck.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["score", str(tmp_path / "x.parquet"), "--no-duplicate-check"])
+    assert info.value.code == 2

@@ -59,6 +59,13 @@ def add(
     score.add_argument(
         "--scheduler", metavar="ADDRESS", help="with --dask: the Dask scheduler to run on"
     )
+    score.add_argument(
+        "--no-duplicate-check",
+        dest="check_duplicates",
+        action="store_false",
+        help="with --dask: do not look for binary forecasts repeated across partitions "
+        "(the output says so)",
+    )
     score.add_argument("--output", choices=("text", "json", "csv"), default="text")
     score.add_argument("-o", dest="out", metavar="OUT", help="write here instead of stdout")
     score.set_defaults(run=run, usage_error=score.error)

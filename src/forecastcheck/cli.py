@@ -491,6 +491,8 @@ def _score(args: argparse.Namespace) -> int:
         args.usage_error(printable(f"-o {args.out} is one of the files read"))  # exits 2
     if args.scheduler is not None and not args.dask:
         args.usage_error("--scheduler needs --dask")  # exits 2
+    if not args.check_duplicates and not args.dask:
+        args.usage_error("--no-duplicate-check needs --dask")  # exits 2
     try:
         from forecastcheck.tables import files, output  # noqa: PLC0415
     except ImportError as exc:  # pyarrow or narwhals not installed
@@ -504,7 +506,7 @@ def _score(args: argparse.Namespace) -> int:
         if (why := dask_files.unavailable()) is not None:
             _say(why)
             return EXIT_USAGE
-        score = dask_files.scorer(args.scheduler)
+        score = dask_files.scorer(args.scheduler, check_duplicates=args.check_duplicates)
     try:
         # Same shape as in resolution/_final.py: options passed on by keyword, one per argument
         # (intentional).
@@ -524,6 +526,8 @@ def _score(args: argparse.Namespace) -> int:
         _say(f"forecastcheck score: {n} problem{'s' if n != 1 else ''}")
         return EXIT_PROBLEMS
     text = output.render(results, args.output)
+    if not all(r.duplicates_checked for r in results):
+        _say("forecastcheck score: duplicate forecasts were not checked (--no-duplicate-check)")
     if args.out is None or args.out == "-":
         _write_stdout(text)
         return EXIT_OK
