@@ -38,7 +38,7 @@ from forecastcheck.tables.gathered import score_gathered
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS, Problems, TableError
 
-__all__ = ["NOT_MERGEABLE", "SPLIT_EVERY", "is_dask", "score_dask"]
+__all__ = ["MAX_BUCKETS", "NOT_MERGEABLE", "SPLIT_EVERY", "is_dask", "score_dask"]
 
 #: Scores that cannot be merged from partial results, and what to use instead.
 NOT_MERGEABLE: dict[str, str] = {
@@ -50,6 +50,9 @@ NOT_MERGEABLE: dict[str, str] = {
 }
 #: Partial results merged per task of the tree reduction.
 SPLIT_EVERY = 8
+#: At most this many ranges of unit hashes (one task each) for the duplicate check,
+#: which keeps the task graph at (1 + MAX_BUCKETS) keys per partition.
+MAX_BUCKETS = 64
 _PART = 32  # a row number is partition << _PART | row in the partition
 _Partial = tuple[dict[_common.Key, _common.Group], list[tuple[int, int, Problem]], int]
 
@@ -101,7 +104,7 @@ def score_dask(
     unit = layout.forecast_unit(names)
     numbered = ddf.map_partitions(_numbered, meta=_numbered(ddf._meta))
     hashed = ftype == "binary" and check_duplicates and bool(unit)
-    buckets = max(1, numbered.npartitions // SPLIT_EVERY) if hashed else 0
+    buckets = min(MAX_BUCKETS, max(1, numbered.npartitions // SPLIT_EVERY)) if hashed else 0
     if ftype == "binary":
         parts = numbered.to_delayed(optimize_graph=False)
     else:  # each forecast's rows (and any duplicates) brought into one partition
