@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-__all__ = ["add"]
+__all__ = ["add", "usage_problem"]
 
 
 def _column_list(text: str) -> list[str]:
@@ -28,6 +28,17 @@ def _aggregate(text: str) -> str:
     if name not in (choices := aggregates()):
         raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(choices)}")
     return name
+
+
+def usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with a combination of ``score`` options, or None (the caller exits 2)."""
+    if args.scheduler is not None and not args.dask:
+        return "--scheduler needs --dask"
+    if args.aggregate is not None and args.dask:
+        return "--aggregate is not available with --dask"
+    if not args.check_duplicates and not args.dask:
+        return "--no-duplicate-check needs --dask"
+    return None
 
 
 def add(
@@ -83,6 +94,13 @@ def add(
     )
     score.add_argument(
         "--scheduler", metavar="ADDRESS", help="with --dask: the Dask scheduler to run on"
+    )
+    score.add_argument(
+        "--no-duplicate-check",
+        dest="check_duplicates",
+        action="store_false",
+        help="with --dask: do not look for binary forecasts repeated across partitions "
+        "(the output says so)",
     )
     score.add_argument("--output", choices=("text", "json", "csv"), default="text")
     score.add_argument("-o", dest="out", metavar="OUT", help="write here instead of stdout")

@@ -523,10 +523,8 @@ def _score(args: argparse.Namespace) -> int:
         for f in [*args.files, *(args.oracle or [])]
     ):
         args.usage_error(printable(f"-o {args.out} is one of the files read"))  # exits 2
-    if args.scheduler is not None and not args.dask:
-        args.usage_error("--scheduler needs --dask")  # exits 2
-    if args.aggregate is not None and args.dask:
-        args.usage_error("--aggregate is not available with --dask")  # exits 2
+    if (why := _score_command.usage_problem(args)) is not None:
+        args.usage_error(why)  # exits 2
     try:
         from forecastcheck.tables import files, output  # noqa: PLC0415
     except ImportError as exc:  # pyarrow or narwhals not installed
@@ -540,7 +538,7 @@ def _score(args: argparse.Namespace) -> int:
         if (why := dask_files.unavailable()) is not None:
             _say(why)
             return EXIT_USAGE
-        score = dask_files.scorer(args.scheduler)
+        score = dask_files.scorer(args.scheduler, check_duplicates=args.check_duplicates)
     try:
         # Same shape as in resolution/_final.py: options passed on by keyword, one per argument
         # (intentional).
@@ -558,6 +556,8 @@ def _score(args: argparse.Namespace) -> int:
         _table_input.say_problems(exc, "score", _say)
         return EXIT_PROBLEMS
     text = output.render(results, args.output)
+    if not all(r.duplicates_checked for r in results):
+        _say("forecastcheck score: duplicate forecasts were not checked (--no-duplicate-check)")
     if args.out is None or args.out == "-":
         _write_stdout(text)
         return EXIT_OK

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 import numpy as np
@@ -218,26 +218,43 @@ def corp(
         band_low = np.quantile(fits, lo_q, axis=0)
         band_high = np.quantile(fits, hi_q, axis=0)
         p_value = (1 + exceed) / (1 + n_resamples)
-    # Same shape as gates.py's records: a record built by keyword (intentional).
-    # one keyword per field (alike other constructors only in shape)
-    return Corp(
-        score=name,
-        n=n,
-        mean_score=s_orig.mean,
-        recalibrated_score=s_rc,
-        unc=s_unc,
-        mcb=mcb,
-        dsc=s_unc - s_rc,
-        n_infinite=s_orig.n_infinite,
-        x=x,
-        recalibrated=fit,
-        x_count=counts,
+    return _record(
+        name,
+        s_orig,
+        (s_rc, s_unc),
+        (x, fit, counts),
         band_low=band_low,
         band_high=band_high,
         p_value=p_value,
         n_resamples=n_resamples,
         n_omitted=n_omitted,
         x_weight=x_weight,
+    )
+
+
+def _record(
+    name: str,
+    s_orig: ScoreSummary,
+    fitted: tuple[float, float],
+    at_values: tuple[FloatArray, FloatArray, IntArray],
+    **rest: Any,
+) -> Corp:
+    """The :class:`Corp` of S̄ (``s_orig``), (S̄_rc, UNC) and (x, the PAV fit, counts)."""
+    s_rc, s_unc = fitted
+    x, fit, counts = at_values
+    return Corp(
+        score=name,
+        n=int(counts.sum()),
+        mean_score=s_orig.mean,
+        recalibrated_score=s_rc,
+        unc=s_unc,
+        mcb=s_orig.mean - s_rc,
+        dsc=s_unc - s_rc,
+        n_infinite=s_orig.n_infinite,
+        x=x,
+        recalibrated=fit,
+        x_count=counts,
+        **rest,
     )
 
 
@@ -308,23 +325,60 @@ def _from_counts(
     all, so each mean is the exact sum of (score, count) pairs over blocks and
     outcomes: the numbers of scoring every forecast, without doing so.
     """
+    x, counts, hits = value_counts(pa, yb)
+    fit, s_rc, s_unc = fit_counts(fn, counts, hits)
+    return x, counts, fit, s_rc, s_unc
+
+
+def value_counts(pa: FloatArray, yb: NDArray[np.bool_]) -> tuple[FloatArray, IntArray, IntArray]:
+    """The distinct forecasts, rising, with their counts and hits (validated ``p``, ``y``).
+
+    Counts of parts of a sample merge exactly (added value by value), which is how
+    :mod:`forecastcheck.tables.dask_sorted` fits CORP to a partitioned table.
+    """
     key = (pa + 0.0).view(np.int64) << 1  # + 0.0: -0.0 is 0.0
     key |= yb
     key.sort()
     value = key >> 1
     starts = np.flatnonzero(np.concatenate(([True], value[1:] != value[:-1])))
     counts = np.diff(np.append(starts, key.size)).astype(np.int64)
-    hits = np.add.reduceat(key & 1, starts).astype(np.int64)
-    x = value[starts].view(np.float64)
+    hits = np.add.reduceat(key & 1, starts).astype(np.int64) if key.size else counts
+    return value[starts].view(np.float64), counts, hits
+
+
+def fit_counts(fn: ScoreFn, counts: IntArray, hits: IntArray) -> tuple[FloatArray, float, float]:
+    """The PAV fit at the distinct forecasts, S̄_rc and UNC, from their counts and hits."""
     fit = _isotonic(hits.astype(np.float64), counts.astype(np.float64))
     first = np.flatnonzero(np.concatenate(([True], fit[1:] != fit[:-1])))
     block_hits = np.add.reduceat(hits, first)
     block_counts = np.add.reduceat(counts, first)
     s_rc = _mean_of_pairs(fn, fit[first], block_hits, block_counts)
-    n_hits = int(block_hits.sum())
-    base = np.array([n_hits / int(pa.size)])
-    s_unc = _mean_of_pairs(fn, base, np.array([n_hits]), np.array([pa.size], dtype=np.int64))
-    return x, counts, fit, s_rc, s_unc
+    n_hits, n = int(block_hits.sum()), int(counts.sum())
+    base = np.array([n_hits / n])
+    s_unc = _mean_of_pairs(fn, base, np.array([n_hits]), np.array([n], dtype=np.int64))
+    return fit, s_rc, s_unc
+
+
+def corp_from_counts(
+    x: FloatArray, counts: IntArray, hits: IntArray, score: CorpScore = "brier"
+) -> Corp:
+    """:func:`corp` (no resamples, no weights) from the :func:`value_counts` of the sample.
+
+    The same :class:`Corp`, bit for bit, as :func:`corp` of the forecasts written out.
+
+    Raises:
+        ScoringInputError: no forecasts, or an unknown score.
+    """
+    name, fn = _score_fn(score)
+    n = int(counts.sum())
+    if n == 0:
+        raise _validate.ScoringInputError("no forecasts")
+    s_orig = _summary_of_pairs(fn, x, hits, counts)
+    fit, s_rc, s_unc = fit_counts(fn, counts, hits)
+    none = dict.fromkeys(("band_low", "band_high", "p_value", "x_weight"))
+    return _record(
+        name, s_orig, (s_rc, s_unc), (x, fit, counts), n_resamples=0, n_omitted=0, **none
+    )
 
 
 def _mean_of_pairs(fn: ScoreFn, f: FloatArray, hits: IntArray, counts: IntArray) -> float:
@@ -332,6 +386,11 @@ def _mean_of_pairs(fn: ScoreFn, f: FloatArray, hits: IntArray, counts: IntArray)
 
     Exactly :func:`_mean` of the forecasts written out one by one.
     """
+    return _summary_of_pairs(fn, f, hits, counts).mean
+
+
+def _summary_of_pairs(fn: ScoreFn, f: FloatArray, hits: IntArray, counts: IntArray) -> ScoreSummary:
+    """:func:`_mean_of_pairs`' summary (its mean and its counts of infinite scores)."""
     values = np.concatenate((fn(f, np.ones(f.size, dtype=bool)), fn(f, np.zeros(f.size, bool))))
     weights = np.concatenate((hits, counts - hits))
     used = weights > 0
@@ -343,7 +402,7 @@ def _mean_of_pairs(fn: ScoreFn, f: FloatArray, hits: IntArray, counts: IntArray)
         n_finite=int(weights[finite].sum()),
         n_pos=int(weights[values == np.inf].sum()),
         n_neg=int(weights[values == -np.inf].sum()),
-    ).mean
+    )
 
 
 def _summary(

@@ -24,10 +24,14 @@ from forecastcheck.tables import _common, layout
 __all__ = ["score_binary"]
 
 
+#: Rows worked on at a time: a batch is cut into pieces of this many rows, so that the
+#: arrays of each numpy pass stay in the processor's cache (twice as fast as whole batches).
+_PIECE = 1 << 17
+
+
 def score_binary(source: _common.Source, ctx: _common.Context) -> dict[_common.Key, _common.Group]:
     """Stream binary forecasts: validate each batch, accumulate per group, exactly."""
     problems = ctx.problems
-    groups: dict[_common.Key, _common.Group] = {}
     sums = _Sums(ctx)
     wanted = [layout.OBSERVED, layout.PREDICTED, *ctx.by]
     dup_cols = ctx.unit if ctx.check_duplicates else []
@@ -38,60 +42,75 @@ def score_binary(source: _common.Source, ctx: _common.Context) -> dict[_common.K
     offset = 0
     if layout.ROW in ctx.names:
         read.append(layout.ROW)
-    for batch in source(read):
-        n = batch.num_rows
-        rows = _common.row_numbers(batch, offset)
-        offset += n
-        columns = {c: batch.column(c) for c in read}
-        cache: dict[int, Any] = {}  # a column both grouped by and hashed is encoded once
-        if dup_cols:
-            hashes.append(_row_hashes([columns[c] for c in dup_cols], n, cache))
-            plain = n == 0 or (rows[0] == offset - n + 1 and rows[-1] == offset)
-            if counted and not plain:  # from here on the row numbers are kept
-                numbers = [np.arange(1, offset - n + 1, dtype=np.int64)]
-                counted = False
-            if not counted:
-                numbers.append(rows)
-        y = _common.floats(batch.column(layout.OBSERVED), layout.OBSERVED, rows, problems)
-        p = _common.floats(batch.column(layout.PREDICTED), layout.PREDICTED, rows, problems)
-        if y is None or p is None:
-            continue
-        no_p, no_y = np.isnan(p), np.isnan(y)
-        with np.errstate(invalid="ignore"):
-            problems.rows(
-                (p < 0) | (p > 1), rows, layout.PREDICTED, p, "is not a probability in [0, 1]"
-            )
-            problems.rows(
-                (y < 0) | (y > 1), rows, layout.OBSERVED, y, "is not an outcome in [0, 1]"
-            )
-        if ctx.missing == "raise":
-            problems.rows(no_p, rows, layout.PREDICTED, None, _common.MISSING_FORECAST)
-            problems.rows(no_y & ~no_p, rows, layout.OBSERVED, None, _common.MISSING_OBSERVED)
-        if problems:
-            continue  # keep validating; nothing is scored once a problem is found
-        codes, keys = _common.codes([columns[c] for c in ctx.by], n, cache)
-        _binary_batch(groups, sums, keys=keys, codes=codes, p=p, y=y)
-    sums.into(groups)
+    for whole in source(read):
+        for start in range(0, max(whole.num_rows, 1), _PIECE):
+            batch = whole.slice(start, _PIECE)
+            n = batch.num_rows
+            rows = _common.row_numbers(batch, offset)
+            offset += n
+            columns = {c: batch.column(c) for c in read}
+            cache = _encoded_dictionaries([columns[c] for c in {*ctx.by, *dup_cols}])
+            if dup_cols:
+                hashes.append(_row_hashes([columns[c] for c in dup_cols], n, cache))
+                plain = n == 0 or (rows[0] == offset - n + 1 and rows[-1] == offset)
+                if counted and not plain:  # from here on the row numbers are kept
+                    numbers = [np.arange(1, offset - n + 1, dtype=np.int64)]
+                    counted = False
+                if not counted:
+                    numbers.append(rows)
+            p, y = _valid(batch, rows, ctx)
+            if p is None or y is None or problems:
+                continue  # keep validating; nothing is scored once a problem is found
+            codes, keys = _common.codes([columns[c] for c in ctx.by], n, cache)
+            sums.batch(keys, codes, p, y)
+    groups = sums.into()
     if dup_cols and hashes:
-        every = np.concatenate(hashes)
-        rows_of = np.arange(1, every.size + 1) if counted else np.concatenate(numbers)
-        _duplicates_by_hash(source, dup_cols, every, rows_of, ctx)
+        rows_of = None if counted else np.concatenate(numbers)
+        _duplicates_by_hash(source, dup_cols, hashes, rows_of, ctx)
     return groups
 
 
-class _Sums:
-    """The stream's statistics of hard (0/1) outcomes per group, in arrays grown as groups appear.
+def _valid(batch: Any, rows: npt.NDArray[np.int64], ctx: _common.Context) -> tuple[Any, Any]:
+    """The batch's forecasts and outcomes as float64, each bad value a problem."""
+    problems = ctx.problems
+    y = _common.floats(batch.column(layout.OBSERVED), layout.OBSERVED, rows, problems)
+    p = _common.floats(batch.column(layout.PREDICTED), layout.PREDICTED, rows, problems)
+    if y is None or p is None:
+        return p, y
+    with np.errstate(invalid="ignore"):
+        bad_p = (p < 0) | (p > 1)
+        bad_y = (y < 0) | (y > 1)
+    if bad_p.any():
+        problems.rows(bad_p, rows, layout.PREDICTED, p, "is not a probability in [0, 1]")
+    if bad_y.any():
+        problems.rows(bad_y, rows, layout.OBSERVED, y, "is not an outcome in [0, 1]")
+    if ctx.missing == "raise":
+        no_p, no_y = np.isnan(p), np.isnan(y)
+        if no_p.any() or no_y.any():
+            problems.rows(no_p, rows, layout.PREDICTED, None, _common.MISSING_FORECAST)
+            problems.rows(no_y & ~no_p, rows, layout.OBSERVED, None, _common.MISSING_OBSERVED)
+    return p, y
 
-    Per group, bin and outcome: the count and the exact sums of ``p`` and of the
-    Brier scores (the :class:`~forecastcheck.calibration.BinStats` of the group);
-    per group: the exact totals of the other scores. Each batch is added for all
-    groups at once (:class:`~forecastcheck.scoring._exact.GroupedSums`), so the
-    sums cost a few ``np.bincount`` passes a batch, whatever the number of groups.
+
+class _Sums:
+    """The stream's statistics per group, in arrays grown as groups appear.
+
+    Per group: the forecasts scored and not scored (per reason), and the exact
+    totals of the scores. Per group, bin and hard (0/1) outcome: the count and
+    the exact sums of ``p`` and of the Brier scores (the
+    :class:`~forecastcheck.calibration.BinStats` of the group). Each batch is
+    added for all groups at once (:class:`~forecastcheck.scoring._exact.GroupedSums`),
+    so the sums cost a few ``np.bincount`` passes a batch, whatever the number of
+    groups; forecasts scored against an outcome strictly between 0 and 1
+    (:mod:`forecastcheck.scoring.soft`) have no place in the reliability table
+    and are summed per group apart.
     """
 
     def __init__(self, ctx: _common.Context) -> None:
         self.ids: dict[_common.Key, int] = {}
         self.B = ctx.bins
+        self.tally = np.zeros((0, 3), dtype=np.int64)  # n, no_forecast, no_observation
+        self.soft: dict[int, dict[str, ScoreTotals]] = {}
         self.count = np.zeros(0, dtype=np.int64)  # at (group * B + bin) * 2 + outcome
         self.sum_p = _exact.GroupedSums()
         self.sum_brier = _exact.GroupedSums()
@@ -101,16 +120,43 @@ class _Sums:
         }
         self.infinite = {n: np.zeros((0, 3), dtype=np.int64) for n in self.named}  # +inf, -inf, NaN
 
-    def add(self, keys: list[_common.Key], codes: npt.NDArray[np.intp], p: Any, y: Any) -> None:
-        """One batch's hard forecasts (``codes`` index ``keys``)."""
+    def batch(self, keys: list[_common.Key], codes: npt.NDArray[np.intp], p: Any, y: Any) -> None:
+        """One batch of valid forecasts (``codes`` index ``keys``) into the counts and sums."""
+        ids = np.array([self.ids.setdefault(k, len(self.ids)) for k in keys], dtype=np.intp)
+        G = len(self.ids)
+        g = ids[codes]
+        self.tally = np.pad(self.tally, ((0, G - len(self.tally)), (0, 0)))
+        no_p = np.isnan(p)
+        no_y = np.isnan(y)
+        if no_p.any() or no_y.any():
+            no_y &= ~no_p
+            self.tally[:, 1] += np.bincount(g[no_p], minlength=G)
+            self.tally[:, 2] += np.bincount(g[no_y], minlength=G)
+            keep = ~(no_p | no_y)
+        else:
+            keep = None
+        self.tally[:, 0] += np.bincount(g if keep is None else g[keep], minlength=G)
+        if keep is not None:
+            g, p, y = g[keep], p[keep], y[keep]
+        hard = (y == 0) | (y == 1)
+        if hard.all():
+            self._hard(g, p, y == 1)
+            return
+        self._hard(g[hard], p[hard], y[hard] == 1)
+        soft = ~hard
+        for gid, totals in _soft_totals(p[soft], y[soft], g[soft]).items():
+            self.soft[gid] = _common.merge_totals(self.soft.get(gid, {}), totals)
+
+    def _hard(self, g: npt.NDArray[np.intp], p: Any, y: Any) -> None:
+        """Forecasts of group ids ``g`` with 0/1 (boolean) outcomes ``y``."""
         from forecastcheck.calibration.bins import bin_index
         from forecastcheck.scoring import _formulas
 
-        ids = np.array([self.ids.setdefault(k, len(self.ids)) for k in keys], dtype=np.intp)
         G, cells = len(self.ids), 2 * self.B * len(self.ids)
-        g = ids[codes]
         _, b = bin_index(p, self.B)
-        cell = g * (2 * self.B) + 2 * b + y
+        cell = g * (2 * self.B)
+        cell += 2 * b
+        cell += y
         self.count = np.pad(self.count, (0, cells - self.count.size))
         self.count += np.bincount(cell, minlength=cells)
         self.sum_p.add(p, cell, cells)
@@ -134,77 +180,43 @@ class _Sums:
                 g_finite = g
             sums.add(v, g_finite, G)
 
-    def into(self, groups: dict[_common.Key, _common.Group]) -> None:
-        """Each group's BinStats and score totals (none for a group without hard outcomes)."""
+    def into(self) -> dict[_common.Key, _common.Group]:
+        """Each group's counts, BinStats and score totals (no BinStats without hard outcomes)."""
+        groups: dict[_common.Key, _common.Group] = {}
         cells = 2 * self.B * len(self.ids)
         sum_p = _padded(self.sum_p.totals(), cells)
         sum_brier = _padded(self.sum_brier.totals(), cells)
         named = {n: _padded(s.totals(), len(self.ids)) for n, s in self.named.items()}
+        count_all = np.pad(self.count, (0, cells - self.count.size))
         edges = np.arange(self.B + 1) / self.B
         for key, gid in self.ids.items():
+            group = groups[key] = _common.Group()
+            n, no_forecast, no_observation = self.tally[gid].tolist()
+            group.n = n
+            group.count("no_forecast", no_forecast)
+            group.count("no_observation", no_observation)
             mine = slice(2 * self.B * gid, 2 * self.B * (gid + 1))
-            count = self.count[mine].reshape(self.B, 2)
-            if not count.any():
-                continue
-            group = groups[key]
-            group.bins = BinStats(
-                edges=edges,
-                values=np.empty(0),
-                count=count.copy(),
-                sum_p=tuple(sum_p[mine]),
-                sum_brier=tuple(sum_brier[mine]),
-            )
-            totals = {}
-            for name, total in named.items():
-                pos, neg, nan = self.infinite[name][gid].tolist()
-                n = int(count.sum()) - pos - neg - nan
-                totals[name] = ScoreTotals(total[gid], n, pos, neg, nan)
-            group.totals = _common.merge_totals(totals, group.totals)
+            count = count_all[mine].reshape(self.B, 2)
+            if count.any():
+                group.bins = BinStats(
+                    edges=edges,
+                    values=np.empty(0),
+                    count=count.copy(),
+                    sum_p=tuple(sum_p[mine]),
+                    sum_brier=tuple(sum_brier[mine]),
+                )
+                totals = {}
+                for name, total in named.items():
+                    pos, neg, nan = self.infinite[name][gid].tolist()
+                    hard = int(count.sum()) - pos - neg - nan
+                    totals[name] = ScoreTotals(total[gid], hard, pos, neg, nan)
+                group.totals = totals
+            group.totals = _common.merge_totals(group.totals, self.soft.get(gid, {}))
+        return groups
 
 
 def _padded(totals: list[int], size: int) -> list[int]:
     return totals + [0] * (size - len(totals))
-
-
-def _binary_batch(
-    groups: dict[_common.Key, _common.Group],
-    sums: _Sums,
-    *,
-    keys: list[_common.Key],
-    codes: npt.NDArray[np.intp],
-    p: Any,
-    y: Any,
-) -> None:
-    """One batch of valid binary forecasts into the groups' counts and statistics.
-
-    0/1 outcomes go into ``sums`` (reliability table, Brier sums, Murphy
-    decomposition, the log score's exact totals); an outcome strictly between 0
-    and 1 is scored against it as a probability (:mod:`forecastcheck.scoring.soft`),
-    with no place in the reliability table.
-    """
-    G = len(keys)
-    no_p = np.isnan(p)
-    no_y = np.isnan(y) & ~no_p
-    keep = ~(no_p | no_y)
-    hard = keep & ((y == 0) | (y == 1))
-    soft = keep & ~hard
-    counts = {
-        "no_forecast": np.bincount(codes[no_p], minlength=G),
-        "no_observation": np.bincount(codes[no_y], minlength=G),
-    }
-    counts["n"] = np.bincount(codes, minlength=G) - counts["no_forecast"] - counts["no_observation"]
-    if hard.all():
-        sums.add(keys, codes, p, y == 1)
-    elif hard.any():
-        sums.add(keys, codes[hard], p[hard], y[hard] == 1)
-    parts = _soft_totals(p[soft], y[soft], codes[soft]) if soft.any() else {}
-    for g in range(G):
-        group = groups.setdefault(keys[g], _common.Group())
-        for reason in _common.REASONS:
-            group.count(reason, int(counts[reason][g]))
-        group.n += int(counts["n"][g])
-        if g in parts:
-            group.totals = _common.merge_totals(group.totals, parts[g])
 
 
 def _soft_totals(ps: Any, ys: Any, cs: npt.NDArray[np.intp]) -> dict[int, dict[str, ScoreTotals]]:
@@ -223,14 +235,72 @@ def _soft_totals(ps: Any, ys: Any, cs: npt.NDArray[np.intp]) -> dict[int, dict[s
     return parts
 
 
+def unit_hashes(table: Any, unit: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """The 64-bit hash of each row's forecast unit, the same in every process.
+
+    For the rows of a table spread over processes (a Dask DataFrame's partitions):
+    text is hashed by :func:`pandas.util.hash_array` (a fixed-key SipHash), not
+    by Python's ``hash``, which differs from process to process.
+    """
+    parts = []
+    for piece in table.select(list(unit)).to_batches(max_chunksize=_PIECE):
+        columns = [piece.column(c) for c in unit]
+        cache = _encoded_dictionaries(columns)
+        parts.append(_row_hashes(columns, piece.num_rows, cache, stable=True))
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+
+
+def _encoded_dictionaries(columns: Sequence[Any]) -> dict[int, Any]:
+    """The :func:`_common.encoded` codes of the dictionary-typed columns, keyed as its cache.
+
+    A dictionary column (a pandas categorical, Parquet text read as such) is coded
+    from its indices, not decoded: its dictionary (few values) is encoded, and
+    codes for values no row uses are dropped, so the values are those present.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cache: dict[int, Any] = {}  # a column both grouped by and hashed is encoded once
+    for col in columns:
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        if not pa.types.is_dictionary(arr.type):
+            continue
+        enc = pc.dictionary_encode(arr.dictionary, null_encoding="encode")
+        values = enc.dictionary.to_pylist()
+        remap = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        if arr.indices.null_count:  # a null row: the value None
+            if None not in values:
+                values.append(None)
+            remap = np.append(remap, values.index(None))
+            indices = pc.fill_null(arr.indices, len(arr.dictionary))
+        else:
+            indices = arr.indices
+        idx = remap[np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.intp)]
+        present = np.bincount(idx, minlength=len(values)) > 0
+        if not present.all():
+            idx = (np.cumsum(present) - 1)[idx]
+            values = [v for v, here in zip(values, present.tolist(), strict=True) if here]
+        cache[id(col)] = (idx, values)
+    return cache
+
+
+def _words(values: list[Any], stable: bool) -> npt.NDArray[np.uint64]:
+    """A 64-bit hash of each distinct value (``stable``: the same in every process)."""
+    if stable:
+        import pandas as pd
+
+        return np.asarray(pd.util.hash_array(np.array(values, dtype=object)), dtype=np.uint64)
+    return np.array([hash(v) for v in values], dtype=np.int64).view(np.uint64)
+
+
 def _row_hashes(
-    columns: Sequence[Any], n: int, cache: dict[int, Any] | None = None
+    columns: Sequence[Any], n: int, cache: dict[int, Any] | None = None, stable: bool = False
 ) -> npt.NDArray[np.uint64]:
     """A 64-bit hash of each row's values (equal rows, equal hashes; checked exactly after)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
+    h: npt.NDArray[np.uint64] = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
     prime = np.uint64(0x100000001B3)
     for col in columns:
         arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
@@ -249,8 +319,7 @@ def _row_hashes(
             vals = np.where(np.isnan(f), np.nan, f).view(np.uint64)  # one NaN
         else:  # text and anything else: the hash of each distinct value
             idx, values = _common.encoded(col, cache)
-            words = np.array([hash(v) for v in values], dtype=np.int64).view(np.uint64)
-            vals = words[idx]
+            vals = _words(values, stable)[idx]
         h ^= vals
         h *= prime
     h ^= h >> np.uint64(29)
@@ -260,20 +329,26 @@ def _row_hashes(
 def _duplicates_by_hash(
     source: _common.Source,
     unit: list[str],
-    hashes: npt.NDArray[np.uint64],
-    numbers: npt.NDArray[np.int64],
+    hashes: list[npt.NDArray[np.uint64]],
+    numbers: npt.NDArray[np.int64] | None,
     ctx: _common.Context,
 ) -> None:
-    """Rows sharing a hash are read again and compared exactly (:func:`_common.duplicates`)."""
+    """Rows sharing a hash are read again and compared exactly (:func:`_common.duplicates`).
+
+    The hashes of the pieces, in stream order, are sorted once, together;
+    ``numbers`` are the rows' numbers (None: 1, 2, 3...).
+    """
     import pyarrow as pa
 
-    ordered = np.sort(hashes)
+    ordered = np.concatenate(hashes)
+    ordered.sort()
     same = ordered[1:] == ordered[:-1]
     if not same.any():
         return
     suspects = np.unique(ordered[1:][same])
-    where = np.isin(hashes, suspects)
-    wanted = set(numbers[where].tolist())
+    del ordered
+    where = np.flatnonzero(np.concatenate([np.isin(h, suspects) for h in hashes]))
+    wanted = set((where + 1 if numbers is None else numbers[where]).tolist())
     cols = [*unit, *([layout.ROW] if layout.ROW in ctx.names else [])]
     parts = []
     offset = 0

@@ -9,13 +9,16 @@ is exact, associative and commutative, so the figures are bit-identical to
 partitioned. Binary forecasts (one row each) are scored where they lie; the rows
 of a point, quantile, sample or categorical forecast are first brought together by
 a shuffle on the forecast-unit columns. Duplicate forecasts are found across
-partitions: by that shuffle, or for binary forecasts by a distributed count of
-64-bit row hashes whose repeats are read again and compared exactly.
+partitions: by that shuffle, or for binary forecasts by 64-bit hashes of the
+forecast units, computed with each partition's scores, sorted and split by range
+into buckets; each bucket's repeats are found by one task and their rows read
+again and compared exactly (``check_duplicates=False`` skips this, and says so).
 
 A problem is located at its partition and its row there (counted from 1), e.g.
 ``DATASET partition 3: row 17, column predicted: ...``. Scores that need the whole
 sorted sample (CORP, ROC AUC) are not merged: asking for one is an error naming
-the in-memory alternative. Needs the ``dask`` extra (dask[dataframe], distributed).
+:mod:`~forecastcheck.tables.dask_sorted`, which computes them exactly in two passes.
+Needs the ``dask`` extra (dask[dataframe], distributed).
 """
 
 from __future__ import annotations
@@ -28,24 +31,28 @@ import attrs
 import numpy as np
 
 from forecastcheck.errors import Problem
-from forecastcheck.tables import _common, engine, layout
+from forecastcheck.tables import _common, binary_stream, engine, layout
 from forecastcheck.tables.binary_stream import score_binary
 from forecastcheck.tables.engine import Missing, TableScores
 from forecastcheck.tables.gathered import score_gathered
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS, Problems, TableError
 
-__all__ = ["NOT_MERGEABLE", "SPLIT_EVERY", "is_dask", "score_dask"]
+__all__ = ["MAX_BUCKETS", "NOT_MERGEABLE", "SPLIT_EVERY", "is_dask", "score_dask"]
 
 #: Scores that cannot be merged from partial results, and what to use instead.
 NOT_MERGEABLE: dict[str, str] = {
-    "corp": "forecastcheck.calibration.corp(p, y) on the collected columns "
-    "(ddf[['predicted', 'observed']].compute()), or the binned reliability table, which merges",
-    "roc_auc": "forecastcheck.calibration.roc_auc(p, y) on the collected columns "
-    "(ddf[['predicted', 'observed']].compute())",
+    "corp": "forecastcheck.tables.dask_sorted.corp(ddf) (exact, in two passes: per-value "
+    "counts, then PAV), equal to forecastcheck.calibration.corp(p, y) on the collected columns, "
+    "or the binned reliability table, which merges",
+    "roc_auc": "forecastcheck.tables.dask_sorted.roc_auc(ddf) (exact, from per-value counts), "
+    "equal to forecastcheck.calibration.roc_auc(p, y) on the collected columns",
 }
 #: Partial results merged per task of the tree reduction.
 SPLIT_EVERY = 8
+#: At most this many ranges of unit hashes (one task each) for the duplicate check,
+#: which keeps the task graph at (1 + MAX_BUCKETS) keys per partition.
+MAX_BUCKETS = 64
 _PART = 32  # a row number is partition << _PART | row in the partition
 _Partial = tuple[dict[_common.Key, _common.Group], list[tuple[int, int, Problem]], int]
 
@@ -68,10 +75,15 @@ def score_dask(
     bins: int = 10,
     max_problems: int | None = MAX_PROBLEMS,
     file: str = "",
+    check_duplicates: bool = True,
 ) -> TableScores:
     """Validate and score a tidy Dask DataFrame on the current Dask scheduler.
 
-    Arguments are :func:`~forecastcheck.tables.score_table`'s.
+    Arguments are :func:`~forecastcheck.tables.score_table`'s. With
+    ``check_duplicates=False`` binary forecasts are not checked for a forecast
+    unit repeated across partitions (saving the hashes' exchange); the result
+    says so (``duplicates_checked=False``). Other forecast types are always
+    checked, by the shuffle that brings each forecast's rows together.
 
     Raises:
         TableError: every problem, located by partition, row and column; or a
@@ -91,14 +103,19 @@ def score_dask(
     options = (ftype, by_cols, want, missing, bins, file)
     unit = layout.forecast_unit(names)
     numbered = ddf.map_partitions(_numbered, meta=_numbered(ddf._meta))
+    hashed = ftype == "binary" and check_duplicates and bool(unit)
+    buckets = min(MAX_BUCKETS, max(1, numbered.npartitions // SPLIT_EVERY)) if hashed else 0
     if ftype == "binary":
-        parts, repeated = numbered.to_delayed(optimize_graph=False), _repeated(numbered, unit)
+        parts = numbered.to_delayed(optimize_graph=False)
     else:  # each forecast's rows (and any duplicates) brought into one partition
         shuffled = numbered.shuffle(on=unit) if unit else numbered.repartition(npartitions=1)
-        parts, repeated = shuffled.to_delayed(optimize_graph=False), []
-    partials = [dask.delayed(_score_part)(p, names, options) for p in parts]
-    # one graph: the partitions are read once for the scores and the hashes
-    (groups, listed, n_more), hashes = dask.compute(_tree(partials), repeated)
+        parts = shuffled.to_delayed(optimize_graph=False)
+    scored = [
+        dask.delayed(_score_part, nout=1 + buckets)(p, names, options, unit, buckets) for p in parts
+    ]
+    repeated = [dask.delayed(_repeats)(*[out[1 + k] for out in scored]) for k in range(buckets)]
+    # one graph: each partition is read once, for its scores and its hashes
+    (groups, listed, n_more), hashes = dask.compute(_tree([out[0] for out in scored]), repeated)
     for row, _, problem in sorted(listed, key=lambda t: (t[0], t[1])):
         problems.add(problem.path, problem.message, row, problem.file)
     problems.n_more += n_more
@@ -109,7 +126,8 @@ def score_dask(
         _common.duplicates(_arrow(suspects.compute()), unit, None, problems)
     problems.raise_if_any()
     ctx = _context(names, options, problems)
-    return TableScores(ftype, tuple(by_cols), want, tuple(engine._finish(groups, ctx)))
+    groups_out = tuple(engine._finish(groups, ctx))
+    return TableScores(ftype, tuple(by_cols), want, groups_out, duplicates_checked=check_duplicates)
 
 
 def _refuse_unmergeable(scores: Sequence[str] | None, file: str) -> None:
@@ -165,16 +183,43 @@ def _context(names: list[str], options: tuple[Any, ...], problems: Problems) -> 
     )
 
 
-def _score_part(frame: Any, names: list[str], options: tuple[Any, ...]) -> _Partial:
-    """One partition scored into its groups' partial results, and its problems."""
+def _score_part(
+    frame: Any, names: list[str], options: tuple[Any, ...], unit: list[str], buckets: int
+) -> tuple[Any, ...]:
+    """One partition scored into its groups' partial results and its problems.
+
+    With ``buckets``, also the 64-bit hashes of its rows' forecast units, sorted and
+    split into that many buckets by their top bits (bucket ``k`` of every partition
+    goes to the same task, :func:`_repeats`).
+    """
     ftype, *_, file = options
     problems = Problems(file, None, _locator(file))
     if len(frame) == 0:
-        return {}, [], 0
+        return ({}, [], 0), *[np.empty(0, dtype=np.uint64)] * buckets
     ctx = _context(names, options, problems)
-    source = engine.table_source(_arrow(frame[[*names, layout.ROW]]))
+    table = _arrow(frame[[*names, layout.ROW]])
+    source = engine.table_source(table)
     groups = score_binary(source, ctx) if ftype == "binary" else score_gathered(source, ftype, ctx)
-    return groups, problems.listed, problems.n_more
+    partial = (groups, problems.listed, problems.n_more)
+    if not buckets:
+        return (partial,)
+    hashes = binary_stream.unit_hashes(table, unit)
+    hashes.sort()
+    bounds = np.searchsorted(hashes, _bucket_edges(buckets))
+    return partial, *np.split(hashes, bounds)
+
+
+def _bucket_edges(buckets: int) -> Any:
+    """The lowest hash of buckets 1 .. ``buckets - 1`` (equal ranges of the 64-bit hashes)."""
+    return np.array([(k << 64) // buckets for k in range(1, buckets)], dtype=np.uint64)
+
+
+def _repeats(*parts: Any) -> Any:
+    """The hashes occurring more than once among the partitions' (sorted) parts of one bucket."""
+    every = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+    every.sort()
+    same = every[1:] == every[:-1]
+    return np.unique(every[1:][same])
 
 
 def _numbered(frame: Any, partition_info: Any = None) -> Any:
@@ -218,29 +263,10 @@ def _merge(*parts: _Partial) -> _Partial:
     return groups, listed, n_more
 
 
-def _repeated(numbered: Any, unit: list[str]) -> list[Any]:
-    """The forecast-unit hashes that occur more than once in the whole table (lazy, in pieces)."""
-    if not unit:
-        return []
-    hashes = numbered.map_partitions(_unit_hash, unit, meta=("hash", "u8"))
-    counts = hashes.value_counts(split_out=max(1, numbered.npartitions // 8))
-    return list(counts[counts > 1].index.to_series().to_delayed(optimize_graph=False))
-
-
-def _unit_hash(frame: Any, unit: list[str]) -> Any:
-    """A 64-bit hash per row of its unit's values (equal values, equal hash; -0.0 as 0.0)."""
-    import pandas as pd
-
-    cols = frame[unit].copy()
-    for c in unit:
-        if pd.api.types.is_float_dtype(cols[c].dtype):
-            cols[c] = cols[c] + 0.0
-    return pd.util.hash_pandas_object(cols, index=False)
-
-
 def _suspects(frame: Any, unit: list[str], repeated: Any) -> Any:
-    hit = _unit_hash(frame, unit).isin(repeated)
-    return frame.loc[hit.to_numpy(), [*unit, layout.ROW]]
+    """The partition's rows whose forecast unit's hash is one of the ``repeated`` ones."""
+    hit = np.isin(binary_stream.unit_hashes(_arrow(frame[unit]), unit), repeated)
+    return frame.loc[hit, [*unit, layout.ROW]]
 
 
 def score_detail(
@@ -253,6 +279,7 @@ def score_detail(
     missing: Missing,
     bins: int,
     max_problems: int | None,
+    check_duplicates: bool = True,
 ) -> tuple[TableScores, ...]:
     """:func:`~forecastcheck.tables.score_table_detail` of a Dask DataFrame (tidy or hubverse).
 
@@ -280,8 +307,15 @@ def score_detail(
             missing=missing,
             bins=bins,
             max_problems=max_problems,
+            check_duplicates=check_duplicates,
         ),
     )
+
+
+def refuse_unchecked(file: str) -> None:
+    """``check_duplicates=False`` outside Dask: an error (a table in memory is always checked)."""
+    message = "False is for Dask DataFrames only: a table in one process is always checked"
+    raise TableError([Problem(file, "check_duplicates", message)])
 
 
 def score_hubverse_dask(

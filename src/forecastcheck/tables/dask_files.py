@@ -61,8 +61,14 @@ def _client(address: str | None) -> Iterator[Any]:
         yield c
 
 
-def scorer(address: str | None) -> Callable[..., tuple[TableScores, ...]]:
-    """A :func:`~forecastcheck.tables.score_files`-like function that scores on Dask."""
+def scorer(
+    address: str | None, *, check_duplicates: bool = True
+) -> Callable[..., tuple[TableScores, ...]]:
+    """A :func:`~forecastcheck.tables.score_files`-like function that scores on Dask.
+
+    ``check_duplicates=False`` (``--no-duplicate-check``): binary forecasts are not
+    checked for a forecast unit repeated across partitions; the results say so.
+    """
 
     def score(paths: Sequence[str], **options: Any) -> tuple[TableScores, ...]:
         fmt = options.pop("format", "auto")
@@ -80,7 +86,12 @@ def scorer(address: str | None) -> Callable[..., tuple[TableScores, ...]]:
         ddf = read_dataset(paths)
         with _client(address):
             return dask_engine.score_detail(
-                ddf, oracle=None, bins=10, max_problems=MAX_PROBLEMS, **options
+                ddf,
+                oracle=None,
+                bins=10,
+                max_problems=MAX_PROBLEMS,
+                check_duplicates=check_duplicates,
+                **options,
             )
 
     return score

@@ -113,6 +113,8 @@ class TableScores:
         score_names: the scores, in column order.
         groups: one :class:`GroupScores` per group, in key order.
         output_type: the hubverse output type scored (None for a tidy table).
+        duplicates_checked: whether duplicate forecast units were looked for (False
+            only when a Dask DataFrame is scored with ``check_duplicates=False``).
     """
 
     forecast_type: ForecastType
@@ -120,6 +122,7 @@ class TableScores:
     score_names: tuple[str, ...]
     groups: tuple[GroupScores, ...]
     output_type: str | None = None
+    duplicates_checked: bool = True
 
     def columns(self) -> dict[str, list[Any]]:
         """The result as columns: ``by`` columns, ``n``, ``n_<reason>``, one per score."""

@@ -45,11 +45,15 @@ def score_table_detail(
     max_problems: int | None = MAX_PROBLEMS,
     file: str = "",
     aggregate: CrowdMethod | None = None,
+    check_duplicates: bool = True,
 ) -> tuple[TableScores, ...]:
     """Validate and score a table; the full results (reliability tables included).
 
     Arguments are :func:`score_table`'s. Returns one :class:`TableScores` (a
     hubverse table: one per ``output_type``, in the order they first appear).
+    ``check_duplicates=False`` (Dask DataFrames only) skips the cross-partition
+    check for repeated binary forecast units; the results say so
+    (:attr:`TableScores.duplicates_checked`).
 
     Raises:
         TableError: every problem of the table, located by row and column.
@@ -59,8 +63,15 @@ def score_table_detail(
             _refuse_pooling_on_dask(file)
         options = {"by": by, "scores": scores, "forecast_type": forecast_type, "oracle": oracle}
         return dask_engine.score_detail(
-            table, missing=missing, bins=bins, max_problems=max_problems, **options
+            table,
+            missing=missing,
+            bins=bins,
+            max_problems=max_problems,
+            **options,
+            check_duplicates=check_duplicates,
         )
+    if not check_duplicates:
+        dask_engine.refuse_unchecked(file)
     arrow, _ = _arrow(table, "table")
     if aggregate is not None:
         arrow = _pooled(arrow, aggregate, forecast_type, file)

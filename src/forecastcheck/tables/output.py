@@ -32,6 +32,7 @@ def to_text(results: Sequence[TableScores]) -> str:
             f" (output_type {r.output_type})" if r.output_type else ""
         )
         head += f", by {', '.join(r.by)}" if r.by else ", all together"
+        head += _unchecked(r)
         names = list(cols)
         cells = [[_cell(v) for v in cols[c]] for c in names]
         widths = [
@@ -42,6 +43,11 @@ def to_text(results: Sequence[TableScores]) -> str:
             lines.append("  ".join(col[i].rjust(w) for col, w in zip(cells, widths, strict=True)))
         blocks.append("\n".join(line.rstrip() for line in lines))
     return "\n\n".join(blocks) + "\n"
+
+
+def _unchecked(r: TableScores) -> str:
+    """A note on a result whose duplicate forecasts were not looked for (else nothing)."""
+    return "" if r.duplicates_checked else " (duplicate forecasts NOT checked across partitions)"
 
 
 def to_csv(results: Sequence[TableScores]) -> str:
@@ -117,6 +123,7 @@ def to_json(results: Sequence[TableScores]) -> str:
             "by": list(r.by),
             "scores": list(r.score_names),
             "groups": [_group(r, g) for g in r.groups],
+            **({} if r.duplicates_checked else {"duplicates_checked": False}),
         }
         for r in results
     ]
