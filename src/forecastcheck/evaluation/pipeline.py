@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from forecastcheck.compare import _draws
 from forecastcheck.evaluation.call_results import call_result
 from forecastcheck.evaluation.crowd_comparison import crowd_comparisons, rank_by_kind
 from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
@@ -100,9 +101,10 @@ def evaluate(
     reader = _checked_reader(as_of, scale, point_rule, min_resolved, n_bootstrap)
     ledger, n_drafts = _without_drafts(ledger)
     results, calls, sens = _score(ledger, as_of, reader, restated, min_resolved)
-    sources, overall = _summarise(
-        ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
-    )
+    with _draws.shared():  # the bootstraps below share their question weights where equal
+        sources, overall = _summarise(
+            ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+        )
     return Evaluation(  # built by keyword; `duplicates` pairs the shape with others (intentional)
         as_of=as_of,
         scale=reader.scale.name,
