@@ -43,11 +43,11 @@ def _binom_ppf(q: float, n: IntArray, p: FloatArray) -> FloatArray:
     the same. A scipy without that ufunc falls back to ``scipy.stats``.
     """
     try:
-        from scipy.special import _ufuncs  # type: ignore[import-untyped]  # noqa: PLC0415
+        from scipy.special import _ufuncs  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - a scipy laid out differently
         _ufuncs = None
     if _ufuncs is None or not hasattr(_ufuncs, "_binom_ppf"):  # pragma: no cover
-        from scipy import stats  # type: ignore[import-untyped]  # noqa: PLC0415
+        from scipy import stats  # type: ignore[import-untyped]
 
         return np.asarray(stats.binom.ppf(q, n, p), dtype=np.float64)
     n_f = np.asarray(n, dtype=np.float64)

@@ -41,7 +41,9 @@ def shared() -> Iterator[None]:
         _CACHE.reset(token)
 
 
-def _fresh(rng: np.random.Generator, q: int, n_resamples: int, batch: int) -> Iterator[NDArray]:
+def _fresh(
+    rng: np.random.Generator, q: int, n_resamples: int, batch: int
+) -> Iterator[NDArray[np.int64]]:
     done = 0
     while done < n_resamples:
         b = min(batch, n_resamples - done)
@@ -49,7 +51,9 @@ def _fresh(rng: np.random.Generator, q: int, n_resamples: int, batch: int) -> It
         done += b
 
 
-def weights(seed: _long.Seed, q: int, n_resamples: int, batch: int) -> Iterator[NDArray[np.float64]]:
+def weights(
+    seed: _long.Seed, q: int, n_resamples: int, batch: int
+) -> Iterator[NDArray[np.float64]]:
     """Batches of multinomial weights (resamples x ``q`` questions), as floats.
 
     The batches are ``rng.multinomial(q, [1/q] * q, size=b)`` for
@@ -65,5 +69,5 @@ def weights(seed: _long.Seed, q: int, n_resamples: int, batch: int) -> Iterator[
         dtype = np.min_scalar_type(q)
         rng = np.random.default_rng(seed)
         cache[key] = [w.astype(dtype) for w in _fresh(rng, q, n_resamples, batch)]
-    for w in cache[key]:
-        yield w.astype(np.float64)
+    for kept in cache[key]:
+        yield kept.astype(np.float64)
