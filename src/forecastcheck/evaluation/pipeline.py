@@ -101,10 +101,9 @@ def evaluate(
     reader = _checked_reader(as_of, scale, point_rule, min_resolved, n_bootstrap)
     ledger, n_drafts = _without_drafts(ledger)
     results, calls, sens = _score(ledger, as_of, reader, restated, min_resolved)
-    with _draws.shared():  # the bootstraps below share their question weights where equal
-        sources, overall = _summarise(
-            ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
-        )
+    sources, overall = _summarise(
+        ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+    )
     return Evaluation(  # built by keyword; `duplicates` pairs the shape with others (intentional)
         as_of=as_of,
         scale=reader.scale.name,
@@ -228,13 +227,14 @@ def _summarise(
         by_source.setdefault(r.source, []).append(r)
     scored = [r for r in results if r.brier is not None]
     kinds: dict[str, SourceKind] = {s.id: s.kind for s in ledger.sources}
-    placing = rank_by_kind(
-        kinds, by_source, scored, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
-    )
     brier = [float(r.brier or 0.0) for r in scored]  # every scored call has both scores
     log = [float(r.log_score or 0.0) for r in scored]
-    brier_interval = mean_intervals(scored, brier, n_bootstrap, seed)
-    log_interval = mean_intervals(scored, log, n_bootstrap, seed)
+    with _draws.shared():  # bootstraps of the same questions share one draw of weights
+        placing = rank_by_kind(
+            kinds, by_source, scored, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+        )
+        brier_interval = mean_intervals(scored, brier, n_bootstrap, seed)
+        log_interval = mean_intervals(scored, log, n_bootstrap, seed)
     scores = SourceScores(
         brier_interval=brier_interval,
         log_interval=log_interval,
