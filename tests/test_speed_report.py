@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +20,7 @@ from forecastcheck.verbal.interpretation import interpret
 from forecastcheck.verbal.intervals import Interval, PointRule
 from forecastcheck.verbal.scales import as_scale
 
+KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
 PHRASES = ("likely", "very unlikely", "almost certainly", "could", "blorf", "even chance")
 RULES: tuple[PointRule, ...] = ("lower", "mid", "upper")
 
@@ -112,3 +116,16 @@ class TestRowRanks:
             ok = ~np.isnan(means[r])
             expected[r, ok] = stats.rankdata(means[r, ok])
         assert np.array_equal(resampling._row_ranks(means), expected, equal_nan=True)
+
+
+def test_the_text_report_does_not_import_scipy_stats(tmp_path: Path) -> None:
+    """Importing forecastcheck and writing the text report leave scipy.stats and scipy.optimize unloaded."""
+    code = (
+        "import sys, forecastcheck, forecastcheck.cli\n"
+        "assert 'scipy.stats' not in sys.modules\n"
+        f"code = forecastcheck.cli.main(['report', {str(KARABAKH)!r}, '--as-of', '2026-02-07',"
+        f" '-o', {str(tmp_path / 'out.txt')!r}])\n"
+        "print(code, sorted(m for m in ('scipy.stats', 'scipy.optimize') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split(maxsplit=1) == ["0", "[]\n"]

@@ -322,6 +322,33 @@ class LedgerPlugin:
                 bold=True,
             )
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(
+        self, item: pytest.Item, nextitem: pytest.Item | None
+    ) -> bool | None:
+        """A valid prediction's item: its three passing reports, without per-test machinery.
+
+        Such an item runs no code, so output capture, log capture and the
+        setup and teardown of its (no-op) parents are skipped; its setup,
+        call and teardown reports are made and logged by the usual hooks, so
+        the terminal, JUnit XML, ``--lf`` and xdist see what they always
+        saw. Any other item, and any run asking to show setup, takes pytest's
+        own protocol.
+        """
+        if not (_quick(item) and (nextitem is None or _quick(nextitem))):
+            return None
+        config = item.config
+        if any(config.getoption(o, False) for o in ("setuponly", "setupshow", "setupplan")):
+            return None
+        ihook = item.ihook
+        ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+        for when in ("setup", "call", "teardown"):
+            call = pytest.CallInfo.from_call(item.runtest, when=when)
+            report = ihook.pytest_runtest_makereport(item=item, call=call)
+            ihook.pytest_runtest_logreport(report=report)
+        ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+        return True
+
     @pytest.hookimpl(tryfirst=True)  # before junitxml writes its file
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if hasattr(session.config, "workerinput") or not self.session.settings.gates.any:
@@ -400,6 +427,7 @@ class PredictionItem(pytest.Item):
         self.problems = problems
         self.ledger_invalid = ledger_invalid
         self.line = line
+        self.quick: bool | None = None  # see _quick
         self.add_marker("forecastcheck")
         if result is not None:
             for key, value in _figures(result).items():
@@ -424,6 +452,29 @@ class PredictionItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, self.line, f"prediction {self.name}"
+
+
+_PLAIN_PARENTS = (pytest.Session, pytest.Dir)
+
+
+def _quick(item: pytest.Item) -> bool:
+    """Whether ``item`` is a valid prediction whose run is known to pass and touch nothing.
+
+    It has no problems, its ledger is valid, it carries no marker but
+    ``forecastcheck`` (no skip or xfail to apply), and its parents are folders
+    and its ledger file (no package or module whose setup would run).
+    """
+    if not isinstance(item, PredictionItem) or item.problems or item.ledger_invalid:
+        return False
+    quick = item.quick
+    if quick is None:
+        parent = item.parent
+        plain = parent is not None and all(
+            type(node) in _PLAIN_PARENTS or isinstance(node, LedgerFile)
+            for node in parent.listchain()
+        )
+        quick = item.quick = plain and all(m.name == "forecastcheck" for m in item.iter_markers())
+    return quick
 
 
 def _figures(result: PredictionResult) -> dict[str, object]:

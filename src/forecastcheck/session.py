@@ -192,7 +192,13 @@ def place_problems(
     ]
     records: list[RecordProblems] = []
     claimed: set[Problem] = set()
-    ours = [p for p in places if p.table == "predictions" and p.source.resolve() == me]
+    resolved: dict[Path, Path] = {}  # each file resolved once, not once per record
+    ours = [
+        p
+        for p in places
+        if p.table == "predictions"
+        and (resolved.get(p.source) or resolved.setdefault(p.source, p.source.resolve())) == me
+    ]
     for index, place in enumerate(ours):
         own = tuple(p for p in mine if place.holds(p))
         claimed.update(own)

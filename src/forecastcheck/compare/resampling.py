@@ -6,7 +6,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from forecastcheck.compare import _long
+from forecastcheck.compare import _draws, _long
 from forecastcheck.scoring import _exact, _validate
 
 __all__ = ["BootstrapResult", "SourceInterval", "bootstrap"]
@@ -78,6 +78,27 @@ def _row_ranks(means: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return ranks
 
 
+def _quantiles(
+    values: npt.NDArray[np.float64], levels: tuple[float, float]
+) -> tuple[list[float], list[float]]:
+    """Each column's two quantiles over its non-NaN values (NaN for a column of NaN only).
+
+    The columns without NaN (nearly all) are done in one ``np.quantile`` call;
+    the same numbers as one call per column, which the others get.
+    """
+    low = np.full(values.shape[1], np.nan)
+    high = np.full(values.shape[1], np.nan)
+    missing = np.isnan(values)
+    whole = ~missing.any(axis=0)
+    if values.shape[0] and whole.any():
+        low[whole], high[whole] = np.quantile(values[:, whole], levels, axis=0)
+    for k in np.flatnonzero(~whole).tolist():
+        kept = values[~missing[:, k], k]
+        if kept.size:
+            low[k], high[k] = np.quantile(kept, levels)
+    return low.tolist(), high.tolist()
+
+
 # Over 60 lines, kept whole: most of it is the docstring; the body is one resampling loop.
 def bootstrap(
     sources: npt.ArrayLike,
@@ -120,13 +141,11 @@ def bootstrap(
     flat = si.astype(np.int64) * Q + qi
     sums = np.bincount(flat, weights=v, minlength=M * Q).reshape(M, Q)
     counts = np.bincount(flat, minlength=M * Q).reshape(M, Q).astype(np.float64)
-    rng = np.random.default_rng(seed)
     means = np.empty((n_resamples, M))
     batch = max(1, min(n_resamples, 20_000_000 // max(Q, 1)))
     done = 0
-    while done < n_resamples:
-        b = min(batch, n_resamples - done)
-        W = rng.multinomial(Q, np.full(Q, 1.0 / Q), size=b).astype(np.float64)
+    for W in _draws.weights(seed, Q, n_resamples, batch):
+        b = W.shape[0]
         with np.errstate(invalid="ignore", divide="ignore"):
             means[done : done + b] = (W @ sums.T) / (W @ counts.T)
         done += b
@@ -140,21 +159,20 @@ def bootstrap(
     )
     point_rank = _row_ranks(point.reshape(1, -1))[0]  # exact means are finite: no NaN
     lo, hi = (1.0 - level) / 2.0, 1.0 - (1.0 - level) / 2.0
+    mean_q, rank_q = _quantiles(means, (lo, hi)), _quantiles(ranks, (lo, hi))
     out = []
     for k in range(M):
-        m_k = means[:, k][~np.isnan(means[:, k])]
-        r_k = ranks[:, k][~np.isnan(ranks[:, k])]
         out.append(
             SourceInterval(
                 source=su[k].item() if hasattr(su[k], "item") else su[k],
                 n=int(counts[k].sum()),
                 n_questions=int(np.count_nonzero(counts[k])),
                 mean=float(point[k]),
-                mean_low=float(np.quantile(m_k, lo)) if m_k.size else float("nan"),
-                mean_high=float(np.quantile(m_k, hi)) if m_k.size else float("nan"),
+                mean_low=mean_q[0][k],
+                mean_high=mean_q[1][k],
                 rank=float(point_rank[k]),
-                rank_low=float(np.quantile(r_k, lo)) if r_k.size else float("nan"),
-                rank_high=float(np.quantile(r_k, hi)) if r_k.size else float("nan"),
+                rank_low=rank_q[0][k],
+                rank_high=rank_q[1][k],
             )
         )
     return BootstrapResult(sources=tuple(out), level=level, n_resamples=n_resamples, n_questions=Q)

@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from forecastcheck.compare import _draws
 from forecastcheck.evaluation.call_results import call_result
 from forecastcheck.evaluation.crowd_comparison import crowd_comparisons, rank_by_kind
 from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
@@ -226,13 +227,14 @@ def _summarise(
         by_source.setdefault(r.source, []).append(r)
     scored = [r for r in results if r.brier is not None]
     kinds: dict[str, SourceKind] = {s.id: s.kind for s in ledger.sources}
-    placing = rank_by_kind(
-        kinds, by_source, scored, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
-    )
     brier = [float(r.brier or 0.0) for r in scored]  # every scored call has both scores
     log = [float(r.log_score or 0.0) for r in scored]
-    brier_interval = mean_intervals(scored, brier, n_bootstrap, seed)
-    log_interval = mean_intervals(scored, log, n_bootstrap, seed)
+    with _draws.shared():  # bootstraps of the same questions share one draw of weights
+        placing = rank_by_kind(
+            kinds, by_source, scored, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+        )
+        brier_interval = mean_intervals(scored, brier, n_bootstrap, seed)
+        log_interval = mean_intervals(scored, log, n_bootstrap, seed)
     scores = SourceScores(
         brier_interval=brier_interval,
         log_interval=log_interval,

@@ -113,8 +113,9 @@ def weigh_chains(
         readings = [out[i] for i in chain]
         first = readings[0].id if len(chain) > 1 else None
         for i, w in zip(chain, _weights(readings, policy, as_of), strict=True):
-            out[i] = attrs.evolve(
-                out[i], weight=w, chain=first, revises=ledger.predictions[i].revises
-            )
+            revises = ledger.predictions[i].revises
+            r = out[i]
+            if (r.weight, r.chain, r.revises) != (w, first, revises):  # most stand alone as built
+                out[i] = attrs.evolve(r, weight=w, chain=first, revises=revises)
         units.append(_unit([out[i] for i in chain]))
     return out, (out if policy == "each" else units)

@@ -529,18 +529,20 @@ def _cells(
         yk = np.tile(y[mine], (len(names), 1))
         briers, logs = brier(p, yk), log_score(p, yk, epsilon=log_epsilon)
         shared = common[mine]
+        own_b, own_g = _row_means(briers), _row_means(logs)
+        if shared.any():
+            common_b, common_g = _row_means(briers[:, shared]), _row_means(logs[:, shared])
+        else:
+            common_b = common_g = [math.nan] * len(names)
         for j, rule in enumerate(names):
-            own.append(ScoreCell(scale.name, rule, _mean(briers[j]), _mean(logs[j])))
-            if shared.any():
-                b, g = _mean(briers[j][shared]), _mean(logs[j][shared])
-            else:
-                b, g = math.nan, math.nan
-            cells.append(ScoreCell(scale.name, rule, b, g))
+            own.append(ScoreCell(scale.name, rule, own_b[j], own_g[j]))
+            cells.append(ScoreCell(scale.name, rule, common_b[j], common_g[j]))
     return cells, own
 
 
-def _mean(values: npt.NDArray[np.float64]) -> float:
-    return float(np.mean(np.ascontiguousarray(values)))
+def _row_means(values: npt.NDArray[np.float64]) -> list[float]:
+    """Each row's mean, in one call: a C-contiguous row is summed as ``np.mean`` sums it alone."""
+    return np.mean(np.ascontiguousarray(values), axis=1).tolist()  # type: ignore[no-any-return]
 
 
 def _read_record(rec: VerbalRecord, scale: Scale) -> Interval | ReadStatus:
