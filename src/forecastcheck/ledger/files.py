@@ -59,7 +59,13 @@ from forecastcheck.ledger.checks import (
     proposition_date_problems,
     reference_problems,
 )
-from forecastcheck.ledger.convert import TABLES, converter, problems_in, window_memo
+from forecastcheck.ledger.convert import (
+    TABLES,
+    converter,
+    problems_in,
+    quick_converter,
+    window_memo,
+)
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.folders import FORMATS, find_files, ledger_files
 from forecastcheck.ledger.propositions import Proposition
@@ -167,6 +173,14 @@ def _collector_paused() -> Iterator[None]:
 def _structure(
     record: _raw.Record, cls: type, problems: list[Problem], readings: Readings
 ) -> object | None:
+    if record.blocked:
+        return None
+    try:  # most records pass: the quick converter first, the detailed one to say what failed
+        return quick_converter.structure(record.raw, cls)
+    except Exception:  # told again, located, just below
+        pass
+    record, trouble = _raw.searched(record)
+    problems.extend(trouble)
     if record.blocked:
         return None
     try:
