@@ -28,11 +28,17 @@ __all__ = ["quick_lines", "quick_tree"]
 
 
 def _decoder() -> tuple[Callable[[str], object], list[int]]:
-    """A JSON decoder like the careful reading's, and how many objects named a key twice."""
+    """A JSON decoder like the careful reading's, and how many objects named a key twice.
+
+    Every key it reads is kept once, however many texts it decodes: the JSON
+    parser shares the keys within one text, and a JSON Lines file is a text a line.
+    """
     twice = [0]
+    keys: dict[str, str] = {}
+    same = keys.setdefault
 
     def pairs(found: list[tuple[str, object]]) -> dict[str, object]:
-        result = dict(found)
+        result = {same(k, k): v for k, v in found}
         if len(result) != len(found):
             twice[0] += 1
         return result

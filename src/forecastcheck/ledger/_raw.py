@@ -48,6 +48,7 @@ class Record(NamedTuple):
     file: str
     path: str
     raw: object
+    """The record's tree as parsed; a loader puts the record built in its place once built."""
     blocked: bool = False
     """The raw tree is unsafe to structure (nested too deep); its problem is already given."""
     level: int | None = None
@@ -362,5 +363,11 @@ def raw_proposition_depth(raw: object) -> int:
 
 
 def text_at(raw: object, key: str) -> str | None:
-    value = raw.get(key) if isinstance(raw, dict) else None
+    """The text at ``key`` of a raw table, or of a record built from one (``None`` if none)."""
+    if isinstance(raw, dict):
+        value = raw.get(key)
+    elif hasattr(type(raw), "__attrs_attrs__"):
+        value = getattr(raw, key, None)
+    else:
+        return None
     return value if isinstance(value, str) else None

@@ -353,9 +353,7 @@ def _make_optional_hook(
 
 
 def _make_converter(*, detailed: bool = True) -> cattrs.Converter:
-    c = cattrs.Converter(
-        forbid_extra_keys=True, omit_if_default=True, detailed_validation=detailed
-    )
+    c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=detailed)
     c.register_structure_hook(str, _str)
     c.register_structure_hook(bool, _bool)
     c.register_structure_hook(int, _int)
