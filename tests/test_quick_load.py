@@ -13,13 +13,10 @@ from forecastcheck.errors import LedgerError
 from forecastcheck.ledger import MAX_FILE_NESTING, Ledger, _quick, _raw, load, save
 from forecastcheck.strategies import ledgers
 
-PREDICTION = {
-    "id": "p",
-    "source": "a",
-    "quote": "It will happen.",
-    "stated": "2024-01-01",
+PROPOSITION = {"type": "occurs", "subject": "s", "kind": "k", "deadline": "2025"}
+PREDICTION = {"id": "p", "source": "a", "quote": "It will happen.", "stated": "2024-01-01"} | {
     "confidence": {"probability": 0.5},
-    "proposition": {"type": "occurs", "subject": "s", "kind": "k", "deadline": "2025"},
+    "proposition": PROPOSITION,
 }
 
 

@@ -52,7 +52,6 @@ __all__ = [
     "PROPOSITION_TYPES",
     "TABLES",
     "converter",
-    "quick_converter",
 ]
 
 TABLES: dict[str, type] = {
