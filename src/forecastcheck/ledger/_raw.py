@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from forecastcheck.errors import Problem, shown
-from forecastcheck.ledger import _values
+from forecastcheck.ledger import _quick, _values
 from forecastcheck.ledger.convert import TABLES
 from forecastcheck.ledger.folders import read_text
 from forecastcheck.ledger.propositions import MAX_PROPOSITION_DEPTH, TOO_DEEP
@@ -28,6 +28,7 @@ __all__ = [
     "Record",
     "raw_proposition_depth",
     "read_tree",
+    "searched",
     "text_at",
 ]
 
@@ -47,8 +48,12 @@ class Record(NamedTuple):
     file: str
     path: str
     raw: object
+    """The record's tree as parsed; a loader puts the record built in its place once built."""
     blocked: bool = False
     """The raw tree is unsafe to structure (nested too deep); its problem is already given."""
+    level: int | None = None
+    """The record's nesting level when its tree is not yet searched for problems (a
+    quick reading's record, searched only if it fails to structure: see :func:`searched`)."""
 
 
 class _DuplicateKeys(dict[str, object]):
@@ -72,14 +77,8 @@ def _json_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return marked
 
 
-def _json_int(text: str) -> int | _values.BigInt:
-    limit = sys.get_int_max_str_digits()
-    digits = len(text.lstrip("-"))
-    return _values.BigInt(digits) if limit and digits > limit else int(text)
-
-
 def _parse_json(text: str) -> object:
-    return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
+    return json.loads(text, object_pairs_hook=_json_object, parse_int=_values.json_int)
 
 
 _TOO_DEEP = (
@@ -182,6 +181,10 @@ def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
     if isinstance(text, Problem):
         return [], [text]
     strings = suffix != "toml" and _SURROGATE_ESCAPE.search(text) is not None
+    if not strings:
+        quick = _quick_records(text, suffix, label)
+        if quick is not None:
+            return quick, []
     if suffix == "jsonl":
         return _read_lines(text, label, strings)
     try:
@@ -197,6 +200,39 @@ def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
     except ValueError as exc:
         return [], [Problem(label, "", _toml_value_error(text, exc))]
     return _split_tree(tree, label, strings)
+
+
+def _quick_records(text: str, suffix: str, label: str) -> list[Record] | None:
+    """The records of a file the quick reading accepts (see :mod:`._quick`), else ``None``.
+
+    Their trees are left unsearched (see :attr:`Record.level`). A prediction
+    whose proposition nests too deep still sends the file to the careful
+    reading, which reports it.
+    """
+    if suffix == "jsonl":
+        lines = _quick.quick_lines(text)
+        if lines is None:
+            return None
+        records = [Record(t, f"{label}:{n}", f"$.{t}", raw, level=2) for n, t, raw in lines]
+    else:
+        tree = _quick.quick_tree(text, suffix == "toml")
+        if tree is None:
+            return None
+        records = []
+        for key, value in tree.items():
+            if key == "log":
+                records.append(Record(key, label, "$.log", value, level=2))
+            elif isinstance(value, list):  # every other table is one (the quick reading checks)
+                records.extend(
+                    Record(key, label, f"$.{key}[{i}]", r, level=3) for i, r in enumerate(value)
+                )
+    deep = any(
+        r.table == "predictions"
+        and isinstance(r.raw, dict)
+        and raw_proposition_depth(r.raw.get("proposition")) > MAX_PROPOSITION_DEPTH
+        for r in records
+    )
+    return None if deep else records
 
 
 def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], list[Problem]]:
@@ -230,6 +266,16 @@ def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], lis
         records.append(record)
         problems.extend(trouble)
     return records, problems
+
+
+def searched(record: Record) -> tuple[Record, list[Problem]]:
+    """A quick reading's record with the problems of its tree, as the careful reading finds them.
+
+    A record already searched is given back with no problems.
+    """
+    if record.level is None:
+        return record, []
+    return _checked(record._replace(level=None), record.level, False)
 
 
 def _checked(record: Record, depth: int, strings: bool) -> tuple[Record, list[Problem]]:
@@ -317,5 +363,11 @@ def raw_proposition_depth(raw: object) -> int:
 
 
 def text_at(raw: object, key: str) -> str | None:
-    value = raw.get(key) if isinstance(raw, dict) else None
+    """The text at ``key`` of a raw table, or of a record built from one (``None`` if none)."""
+    if isinstance(raw, dict):
+        value = raw.get(key)
+    elif hasattr(type(raw), "__attrs_attrs__"):
+        value = getattr(raw, key, None)
+    else:
+        return None
     return value if isinstance(value, str) else None

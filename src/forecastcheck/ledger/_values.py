@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import attrs
 
@@ -14,6 +15,13 @@ class BigInt:
     """A JSON integer with more digits than Python converts (``sys.get_int_max_str_digits``)."""
 
     digits: int
+
+
+def json_int(text: str) -> int | BigInt:
+    """A JSON integer's text as an int, or a :class:`BigInt` past Python's digit limit."""
+    limit = sys.get_int_max_str_digits()
+    digits = len(text.lstrip("-"))
+    return BigInt(digits) if limit and digits > limit else int(text)
 
 
 def describe(value: object) -> str:

@@ -46,7 +46,7 @@ from forecastcheck.ledger.propositions import (
     Proposition,
     ValueOf,
 )
-from forecastcheck.ledger.records import Document, Event, Prediction, Source
+from forecastcheck.ledger.records import Confidence, Document, Event, Prediction, Source
 
 __all__ = [
     "PROPOSITION_TYPES",
@@ -156,6 +156,12 @@ _windows: contextvars.ContextVar[dict[str, DateWindow] | None] = contextvars.Con
 """The memo of the load under way (see :func:`window_memo`), or ``None`` outside a load."""
 
 
+_shared: contextvars.ContextVar[dict[object, object] | None] = contextvars.ContextVar(
+    "forecastcheck_shared_memo", default=None
+)
+"""The quick converter's memo of small tables already built, for the load under way."""
+
+
 @contextlib.contextmanager
 def window_memo() -> Iterator[dict[str, DateWindow]]:
     """A fresh memo of date texts read into windows, used by the converter inside the block.
@@ -165,13 +171,52 @@ def window_memo() -> Iterator[dict[str, DateWindow]]:
     memo belongs to the block (one load): two loads never share it, it is freed
     when the block ends, and a text that fails to read is not remembered.
     Outside any block every text is read afresh.
+
+    The same holds for the small tables a ledger repeats (a question's
+    proposition, said by several sources; a confidence such as ``{phrase =
+    "likely"}``): inside the block, the quick converter builds each distinct
+    table once and every record that writes it shares the one (immutable) object.
     """
     memo: dict[str, DateWindow] = {}
     token = _windows.set(memo)
+    shared = _shared.set({})
     try:
         yield memo
     finally:
+        _shared.reset(shared)
         _windows.reset(token)
+
+
+def _memo_key(value: dict[str, object]) -> tuple[object, ...] | None:
+    """A table's key in the shared memo: its items and their types (``1``, ``1.0`` and
+    ``True`` are equal in Python, not in a ledger), or ``None`` for a table holding tables."""
+    key = (*value.items(), *map(type, value.values()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _shared_hook(
+    inner: Callable[[object, type], object],
+) -> Callable[[object, type], object]:
+    """``inner``, building each distinct flat table once per load (see :func:`window_memo`)."""
+
+    def hook(value: object, t: type) -> object:
+        memo = _shared.get()
+        if memo is None or type(value) is not dict:
+            return inner(value, t)
+        key = _memo_key(value)
+        if key is None:
+            return inner(value, t)
+        key = (t, key)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = inner(value, t)
+        return found
+
+    return hook
 
 
 def _window_of(text: str) -> DateWindow:
@@ -306,8 +351,8 @@ def _make_optional_hook(
     return factory
 
 
-def _make_converter() -> cattrs.Converter:
-    c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+def _make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=detailed)
     c.register_structure_hook(str, _str)
     c.register_structure_hook(bool, _bool)
     c.register_structure_hook(int, _int)
@@ -325,6 +370,10 @@ def _make_converter() -> cattrs.Converter:
         _is_day_mapping, lambda m: {k: v.isoformat() for k, v in m.items()}
     )
     structure, unstructure = _make_proposition_hooks(c)
+    if not detailed:  # the quick converter shares repeated flat tables within a load
+        structure = _shared_hook(structure)  # type: ignore[assignment]
+        confidence = _shared_hook(c.get_structure_hook(Confidence))
+        c.register_structure_hook(Confidence, confidence)
     c.register_structure_hook_func(_is_proposition, structure)
     c.register_unstructure_hook_func(_is_proposition, unstructure)
     for cls in PROPOSITION_TYPES.values():
@@ -334,6 +383,14 @@ def _make_converter() -> cattrs.Converter:
 
 converter: cattrs.Converter = _make_converter()
 """The one converter between ledger records and plain data (TOML/JSON trees)."""
+
+quick_converter: cattrs.Converter = _make_converter(detailed=False)
+"""The same rules without cattrs' detailed validation: faster, and it stops at the first error.
+
+A loader structures every record with it first and, for a record it refuses,
+runs :data:`converter` again to find every problem of the record, located.
+Both accept and build exactly the same records.
+"""
 
 
 # --- turning structuring errors into located problems -----------------------

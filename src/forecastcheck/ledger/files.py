@@ -41,7 +41,7 @@ import gc
 import json
 import os
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,13 @@ from forecastcheck.ledger.checks import (
     proposition_date_problems,
     reference_problems,
 )
-from forecastcheck.ledger.convert import TABLES, converter, problems_in, window_memo
+from forecastcheck.ledger.convert import (
+    TABLES,
+    converter,
+    problems_in,
+    quick_converter,
+    window_memo,
+)
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.folders import FORMATS, find_files, ledger_files
 from forecastcheck.ledger.propositions import Proposition
@@ -169,6 +175,14 @@ def _structure(
 ) -> object | None:
     if record.blocked:
         return None
+    try:  # most records pass: the quick converter first, the detailed one to say what failed
+        return quick_converter.structure(record.raw, cls)
+    except Exception:  # told again, located, just below
+        pass
+    record, trouble = _raw.searched(record)
+    problems.extend(trouble)
+    if record.blocked:
+        return None
     try:
         return converter.structure(record.raw, cls)
     except Exception as exc:  # every failure becomes a located problem
@@ -248,8 +262,16 @@ def _log_of(log_records: list[_raw.Record], problems: list[Problem]) -> EventLog
     return parsed if isinstance(parsed, EventLog) else EventLog()
 
 
+def _evidence(raw: object) -> Sequence[object]:
+    """An event's citations: a built event's, or a raw one's list (nothing if it has none)."""
+    if isinstance(raw, Event):
+        return raw.evidence
+    found = raw.get("evidence") if isinstance(raw, dict) else None
+    return found if isinstance(found, list) else ()
+
+
 def _raw_reference_problems(places: dict[str, list[_raw.Record]]) -> list[Problem]:
-    """Duplicate ids and dangling references, found on the raw records.
+    """Duplicate ids and dangling references, found on the raw records (or those built).
 
     A record that failed to validate still has its dangling references reported.
     """
@@ -271,8 +293,7 @@ def _raw_reference_problems(places: dict[str, list[_raw.Record]]) -> list[Proble
     citation_refs = [
         (i, k, doc)
         for i, r in enumerate(places["events"])
-        if isinstance(r.raw, dict) and isinstance(r.raw.get("evidence"), list)
-        for k, c in enumerate(r.raw["evidence"])
+        for k, c in enumerate(_evidence(r.raw))
         if (doc := _raw.text_at(c, "document")) is not None
     ]
     return reference_problems(ids, prediction_refs, citation_refs, locate=locate)
@@ -302,12 +323,17 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     built: dict[str, list[object]] = {t: [] for t in TABLES}
     places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
     placed: list[tuple[tuple[str, str], Prediction]] = []
-    for record in records:
+    for index, record in enumerate(records):
         if record.table == "log":
             continue
-        places[record.table].append(record)
         value = _structure(record, TABLES[record.table], problems, readings)
-        if value is not None:
+        if value is None:
+            places[record.table].append(record)
+        else:
+            # the raw tree is let go (a large load's memory): ids and references are read
+            # from the record built, which holds the very same values
+            records[index] = record._replace(raw=value)
+            places[record.table].append(records[index])
             built[record.table].append(value)
             if isinstance(value, Prediction):
                 placed.append(((record.file, record.path), value))

@@ -1,0 +1,115 @@
+"""The quick load path (plain parser, quick converter, shared tables): same records, same problems."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from forecastcheck.errors import LedgerError
+from forecastcheck.ledger import MAX_FILE_NESTING, Ledger, _quick, _raw, load, save
+from forecastcheck.strategies import ledgers
+
+PROPOSITION = {"type": "occurs", "subject": "s", "kind": "k", "deadline": "2025"}
+PREDICTION = {"id": "p", "source": "a", "quote": "It will happen.", "stated": "2024-01-01"} | {
+    "confidence": {"probability": 0.5},
+    "proposition": PROPOSITION,
+}
+
+
+def _tree(*predictions: dict[str, object]) -> dict[str, object]:
+    return {"sources": [{"id": "a", "name": "A"}], "predictions": list(predictions)}
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(LedgerError) as info:
+        load(path)
+    return [str(p) for p in info.value.problems]
+
+
+def _careful(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[_raw.Record]:
+    with monkeypatch.context() as m:
+        m.setattr(_quick, "quick_tree", lambda *_: None)
+        m.setattr(_quick, "quick_lines", lambda *_: None)
+        records, problems = _raw.read_tree(path, path.name)
+    assert problems == []
+    return records
+
+
+@pytest.mark.parametrize("fmt", ["json", "toml", "jsonl"])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ledger=ledgers())
+def test_quick_and_careful_readings_agree(
+    ledger: Ledger, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid file gives the same records, in order, by the quick reading as by the careful one."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = save(ledger, Path(folder) / f"l.{fmt}")
+        quick, problems = _raw.read_tree(path, path.name)
+        careful = _careful(path, monkeypatch)
+        assert problems == []
+        assert [r._replace(level=None) for r in quick] == careful
+        assert all(r.level is not None for r in quick)  # the quick reading was taken
+        assert load(path) == ledger
+
+
+def test_a_shared_table_keeps_its_types(tmp_path: Path) -> None:
+    """``true`` after an equal ``1`` in the same place is still refused (the memo tells types apart)."""
+    second = {**PREDICTION, "id": "q", "confidence": {"probability": True}}
+    path = tmp_path / "l.json"
+    path.write_text(json.dumps(_tree({**PREDICTION, "confidence": {"probability": 1}}, second)))
+    assert _problems(path) == [
+        "l.json: $.predictions[1].confidence.probability: expected a number, got true"
+    ]
+
+
+def test_repeated_tables_are_built_once_per_load(tmp_path: Path) -> None:
+    """Equal proposition and confidence tables give one shared object within a load, not across."""
+    path = tmp_path / "l.json"
+    path.write_text(json.dumps(_tree(PREDICTION, {**PREDICTION, "id": "q"})))
+    first, second = load(path).predictions
+    assert first.proposition is second.proposition
+    assert first.confidence is second.confidence
+    assert load(path).predictions[0].proposition is not first.proposition
+
+
+DEEP = "[" * (MAX_FILE_NESTING + 1) + "]" * (MAX_FILE_NESTING + 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        (
+            "l.jsonl",
+            '{"sources": {"id": "a", "name": "A"}}\n'
+            + json.dumps({"predictions": PREDICTION}).replace('"It will happen."', DEEP)
+            + "\n",
+            "l.jsonl:2: $.predictions",
+        ),
+        (
+            "l.json",
+            json.dumps(
+                {**_tree(PREDICTION), "log": {"complete_through": [[[]]], "subjects": 1}}
+            ).replace("[[[]]]", DEEP[1:-1]),
+            "l.json: $.log",
+        ),
+        (
+            "l.toml",
+            "[[sources]]\nid = 'a'\nname = 'A'\nnotes = " + DEEP[2:-2] + "\n",
+            "l.toml: $.sources[0]",
+        ),
+    ],
+)
+def test_deep_nesting_in_a_record_is_found_when_it_fails(
+    tmp_path: Path, name: str, text: str, where: str
+) -> None:
+    """A record nested past the limit in an otherwise well-formed file is reported, located."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    problems = _problems(path)
+    assert f"{where}: arrays and tables nested more than {MAX_FILE_NESTING} levels deep" in problems
