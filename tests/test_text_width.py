@@ -10,10 +10,11 @@ import datetime as dt
 import io
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from forecastcheck.cli import main
@@ -197,3 +198,39 @@ def test_no_bootstrap_is_not_called_too_few_calls() -> None:
     (verdiev,) = (r for r in rows if r.startswith("Adalat Verdiev "))
     assert "0.436 (no interval)" in niculescu
     assert "0.001 (too few calls)" in verdiev
+
+
+@given(
+    words=st.lists(
+        st.text(alphabet=st.sampled_from("ab…é-,."), min_size=1, max_size=14),
+        min_size=12,
+        max_size=40,
+    ),
+    seps=st.lists(st.sampled_from([" "] * 12 + ["  ", "\u00a0", "\t"]), min_size=40, max_size=40),
+    width=st.integers(min_value=fit.MIN_WIDTH, max_value=90),
+    indent=st.sampled_from(["", "  ", "    ", "      "]),
+    plain=st.booleans(),
+)
+@example(words=["abcd"] * 30, seps=[" "] * 40, width=44, indent="", plain=True)  # lines fit exactly
+@example(words=["abcd"] * 30, seps=[" "] * 40, width=46, indent="  ", plain=True)
+def test_the_fast_wrap_is_textwraps(
+    words: list[str], seps: list[str], width: int, indent: str, plain: bool
+) -> None:
+    """Lines wrapped by the report are exactly textwrap's, for any words, spaces and indent."""
+    seps = [" "] * len(seps) if plain else seps  # single spaces: the fast path
+    text = "".join(w + s for w, s in zip(words, seps, strict=False)).strip(" ")
+    if not text:
+        return
+    line = indent + text
+    expected = (
+        [line]
+        if len(line) <= width
+        else textwrap.wrap(
+            text,
+            width,
+            initial_indent=indent if len(indent) + 2 <= width // 2 else "",
+            subsequent_indent=(indent if len(indent) + 2 <= width // 2 else "") + "  ",
+            break_on_hyphens=False,
+        )
+    )
+    assert fit.fit_lines([line], width) == expected

@@ -18,6 +18,7 @@ counts as one.
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -50,14 +51,39 @@ def fit_lines(lines: Iterable[str], width: int) -> list[str]:
         indent = line[: len(line) - len(line.lstrip(" "))]
         if len(indent) + 2 > width // 2:
             indent = ""
-        out += textwrap.wrap(
-            line.strip(" "),
-            width,
-            initial_indent=indent,
-            subsequent_indent=indent + "  ",
-            break_on_hyphens=False,
-        )
+        out += _wrap(line.strip(" "), width, indent)
     return out
+
+
+_NOT_PLAIN = re.compile(r"[^\S ]| {2}")
+"""Whitespace other than single spaces: such text is left to :mod:`textwrap` itself."""
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    """``textwrap.wrap(text, width, ...)`` with a hanging indent, without hyphen breaks.
+
+    Text of words between single spaces (nearly all of a report) is wrapped
+    greedily here, giving exactly :func:`textwrap.wrap`'s lines several times
+    faster; anything else (other whitespace, a word longer than a line) goes to
+    :func:`textwrap.wrap`.
+    """
+    later = indent + "  "
+    words = text.split(" ")
+    if _NOT_PLAIN.search(text) or max(map(len, words)) > width - len(later):
+        return textwrap.wrap(
+            text, width, initial_indent=indent, subsequent_indent=later, break_on_hyphens=False
+        )
+    lines: list[str] = []
+    current, size = [words[0]], len(indent) + len(words[0])
+    for word in words[1:]:
+        if size + 1 + len(word) <= width:
+            current.append(word)
+            size += 1 + len(word)
+        else:
+            lines.append((later if lines else indent) + " ".join(current))
+            current, size = [word], len(later) + len(word)
+    lines.append((later if lines else indent) + " ".join(current))
+    return lines
 
 
 def _columns(rows: Sequence[Sequence[str]], keep: Sequence[int]) -> list[list[str]]:
