@@ -248,7 +248,11 @@ class TestCommand:
         doc = json.loads(capsys.readouterr().out)
         assert doc[0]["forecast_type"] == "binary"
         assert doc[0]["groups"][0]["key"] == {"model": "EuroCOVIDhub-baseline"}
-        assert len(doc[0]["groups"][0]["reliability"]) == 10
+        bins = doc[0]["groups"][0]["reliability"]
+        assert len(bins) == 10
+        # a bin counts the calls that came true as `n_true`, the report JSON's name
+        assert all("n_true" in b and "hits" not in b for b in bins)
+        assert sum(b["n_true"] for b in bins) <= sum(b["n"] for b in bins)
         out = tmp_path / "scores.csv"
         assert (
             main(

@@ -97,7 +97,7 @@ def _group(r: TableScores, g: GroupScores) -> dict[str, Any]:
                 "lower": b.lower,
                 "upper": b.upper,
                 "n": b.n,
-                "hits": b.hits,
+                "n_true": b.hits,  # calls that came true (the report JSON's name too)
                 "mean_forecast": _number(b.mean_forecast),
                 "observed": _number(b.observed),
                 "band_low": _number(b.band_low),
