@@ -2,7 +2,8 @@
 
 ``dd.read_parquet`` reads a partitioned Parquet dataset (a folder of files, hive
 partitions included) or files, ``dd.read_csv`` CSV files; the table is in the tidy
-or the hubverse layout. With a scheduler address the work runs on that cluster;
+or the hubverse layout. Hubverse oracle-output files (``--oracle``) are read whole
+(they are small) and joined per partition. With a scheduler address the work runs on that cluster;
 without one a :class:`distributed.LocalCluster` is started for the run (worker
 processes sized by Dask to the machine).
 """
@@ -85,6 +86,7 @@ def scorer(
                 bins=10,
                 max_problems=MAX_PROBLEMS,
                 check_duplicates=check_duplicates,
+                file=paths[0],
                 oracle_file=oracle[0] if oracle else "",
                 **options,
             )
