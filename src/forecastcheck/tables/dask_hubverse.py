@@ -17,16 +17,15 @@ model-output frame. Needs the ``dask`` extra (dask[dataframe], distributed).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
-
-import attrs
 
 from forecastcheck.tables import dask_engine, hubverse, layout
 from forecastcheck.tables.engine import Missing, TableScores
 from forecastcheck.tables.layout import ForecastType
 
-__all__ = ["score_detail", "score_hubverse_dask"]
+__all__ = ["score_detail"]
 
 
 def score_detail(
@@ -45,71 +44,34 @@ def score_detail(
 ) -> tuple[TableScores, ...]:
     """:func:`~forecastcheck.tables.score_table_detail` of a Dask DataFrame (tidy or hubverse).
 
-    ``oracle`` is a hubverse oracle-output table as pyarrow (or None).
+    A hubverse model-output frame is scored per output type, every output type
+    (mean, median, quantile, sample, pmf, cdf), against ``oracle``, its
+    oracle-output table as pyarrow, or its ``oracle_value`` column when
+    ``oracle`` is None; ``oracle`` is not read for a tidy frame (as in memory).
 
     Raises:
-        TableError: as :func:`~forecastcheck.tables.dask_engine.score_dask`.
+        TableError: as :func:`~forecastcheck.tables.dask_engine.score_dask`;
+            a hubverse frame's problems as in memory, located by partition and row.
     """
-    options: dict[str, Any] = {"by": by, "scores": scores, "missing": missing, "bins": bins}
-    options |= {"max_problems": max_problems, "check_duplicates": check_duplicates, "file": file}
-    if hubverse.OUTPUT_TYPE in ddf.columns:
-        return score_hubverse_dask(ddf, oracle, oracle_file=oracle_file, **options)
-    return (dask_engine.score_dask(ddf, forecast_type=forecast_type, **options),)
-
-
-def score_hubverse_dask(
-    ddf: Any,
-    oracle: Any,
-    *,
-    by: Sequence[str] | str | None,
-    scores: Sequence[str] | None,
-    missing: Missing,
-    bins: int,
-    max_problems: int | None,
-    check_duplicates: bool = True,
-    file: str = "",
-    oracle_file: str = "",
-) -> tuple[TableScores, ...]:
-    """A hubverse model-output Dask DataFrame, per output type, as :func:`hubverse.score_hubverse`.
-
-    ``oracle`` is the oracle-output table (pyarrow), or None when the frame has
-    an ``oracle_value`` column. Every output type is scored (mean, median,
-    quantile, sample, pmf, cdf).
-
-    Raises:
-        TableError: every problem, as in memory, located by partition and row.
-    """
+    options: dict[str, Any] = {"by": by, "missing": missing, "bins": bins, "file": file}
+    options |= {"max_problems": max_problems, "check_duplicates": check_duplicates}
+    if hubverse.OUTPUT_TYPE not in ddf.columns:
+        return (dask_engine.score_dask(ddf, scores=scores, forecast_type=forecast_type, **options),)
     import dask
 
     names = [str(c) for c in ddf.columns if c != layout.ROW]
-    plans = hubverse.plan_output_types(
-        names,
-        oracle,
-        lambda: _output_types(ddf),
-        scores=scores,
-        file=file,
-        oracle_file=oracle_file,
-        max_problems=max_problems,
-    )
-    numbered = dask_engine.number_rows(ddf[names])
-    results: list[TableScores] = []
-    for plan in plans:
+    numbered = dask_engine.number_rows(ddf[names])  # numbered before rows are filtered or joined
+
+    def score(plan: hubverse.OutputPlan) -> TableScores:
         meta = _tidy_part(numbered._meta, plan, None)
         # the plan (its oracle rows) is one key of the graph, read by every partition's task
         tidy = numbered.map_partitions(_tidy_part, dask.delayed(plan), meta, meta=meta)
-        res = dask_engine.score_dask(
-            tidy,
-            by=by,
-            scores=plan.scores,
-            forecast_type=plan.forecast_type,
-            missing=missing,
-            bins=bins,
-            max_problems=max_problems,
-            file=file,
-            check_duplicates=check_duplicates,
-        )
-        results.append(attrs.evolve(res, output_type=plan.kind))
-    return tuple(results)
+        ftype = plan.forecast_type
+        return dask_engine.score_dask(tidy, scores=plan.scores, forecast_type=ftype, **options)
+
+    where: dict[str, Any] = {"file": file, "oracle_file": oracle_file, "max_problems": max_problems}
+    kinds = functools.partial(_output_types, ddf)
+    return hubverse.score_output_types(names, oracle, kinds, score, scores=scores, **where)
 
 
 def _output_types(ddf: Any) -> list[Any]:

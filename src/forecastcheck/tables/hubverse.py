@@ -32,6 +32,7 @@ becomes ``observed``. Problems are located at the model-output table's rows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
@@ -50,6 +51,7 @@ __all__ = [
     "OutputPlan",
     "plan_output_types",
     "score_hubverse",
+    "score_output_types",
     "task_ids",
     "tidy",
 ]
@@ -124,32 +126,43 @@ def score_hubverse(
     Raises:
         TableError: every problem found.
     """
-    plans = plan_output_types(
-        names,
-        oracle,
-        lambda: _output_types(source),
-        scores=scores,
-        file=file,
-        oracle_file=oracle_file,
-        max_problems=max_problems,
-    )
-    results: list[TableScores] = []
-    for plan in plans:
-        res = engine.score_source(
-            _tidy_source(source, names, plan),
-            plan.names,
-            by=by,
-            scores=plan.scores,
-            forecast_type=plan.forecast_type,
-            missing=missing,
-            bins=bins,
-            file=file,
-            max_problems=max_problems,
-            locate=locate,
-            partitions=partitions,
+    options: dict[str, Any] = {"by": by, "missing": missing, "bins": bins, "file": file}
+    options |= {"max_problems": max_problems, "locate": locate, "partitions": partitions}
+
+    def score(plan: OutputPlan) -> TableScores:
+        tidy = _tidy_source(source, names, plan)
+        ftype = plan.forecast_type
+        return engine.score_source(
+            tidy, plan.names, scores=plan.scores, forecast_type=ftype, **options
         )
-        results.append(attrs.evolve(res, output_type=plan.kind))
-    return tuple(results)
+
+    kinds = functools.partial(_output_types, source)
+    where: dict[str, Any] = {"file": file, "oracle_file": oracle_file, "max_problems": max_problems}
+    return score_output_types(names, oracle, kinds, score, scores=scores, **where)
+
+
+def score_output_types(
+    names: Sequence[str],
+    oracle: Any,
+    output_types: Callable[[], list[str]],
+    score: Callable[[OutputPlan], TableScores],
+    *,
+    scores: Sequence[str] | None,
+    file: str = "",
+    oracle_file: str = "",
+    max_problems: int | None = MAX_PROBLEMS,
+) -> tuple[TableScores, ...]:
+    """Each output type planned (:func:`plan_output_types`, every check first), then scored.
+
+    ``score(plan)`` scores one output type's tidy rows; its result is marked with
+    the output type.
+
+    Raises:
+        TableError: every problem found.
+    """
+    where: dict[str, Any] = {"file": file, "oracle_file": oracle_file, "max_problems": max_problems}
+    plans = plan_output_types(names, oracle, output_types, scores=scores, **where)
+    return tuple(attrs.evolve(score(plan), output_type=plan.kind) for plan in plans)
 
 
 @attrs.frozen
