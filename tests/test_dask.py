@@ -33,6 +33,7 @@ from forecastcheck.tables import (  # noqa: E402
     ForecastType,
     TableError,
     dask_sorted,
+    hubverse,
     score_table,
     score_table_detail,
 )
@@ -438,3 +439,179 @@ def test_no_duplicate_check_without_dask_is_a_usage_error(tmp_path: Any) -> None
     with pytest.raises(SystemExit) as info:
         main(["score", str(tmp_path / "x.parquet"), "--no-duplicate-check"])
     assert info.value.code == 2
+
+
+def test_sample_scores_do_not_depend_on_the_order_of_the_rows() -> None:
+    """A sample table's scores are the same bits with its rows in another order (as a shuffle leaves them)."""
+    rng = np.random.default_rng(4)
+    units, draws = 40, 7
+    frame = pd.DataFrame(
+        {
+            "target": np.repeat(np.arange(units), draws),
+            "sample_id": np.tile(np.arange(draws), units),
+            "predicted": rng.normal(10, 3, units * draws),
+            "observed": np.repeat(rng.normal(10, 3, units), draws),
+        }
+    )
+    shuffled = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
+    assert _canonical(score_table_detail(shuffled)) == _canonical(score_table_detail(frame))
+
+
+# ---------------------------------------------------------------- hubverse, oracle joined on Dask
+
+_LEVELS = ["0.1", "0.5", "0.9"]
+_LABELS = ["low", "mid", "high"]
+_THRESHOLDS = ["10", "20", "30"]
+
+
+def _hub_rows(location: int, model: str, rng: Any) -> list[tuple[Any, ...]]:
+    """One model's forecasts of one location: mean, median, quantile, sample, pmf and cdf rows."""
+    centre = float(rng.normal(20, 5))
+    quantiles = np.sort(centre + rng.normal(0, 4, len(_LEVELS)))
+    probs = rng.dirichlet(np.ones(len(_LABELS)))
+    cdf = np.sort(rng.random(len(_THRESHOLDS)))
+    samples = centre + rng.normal(0, 4, 4)
+    return [
+        (model, location, "cases", "mean", None, centre),
+        (model, location, "cases", "median", None, centre + 0.5),
+        *[
+            (model, location, "cases", "quantile", t, q)
+            for t, q in zip(_LEVELS, quantiles, strict=True)
+        ],
+        *[(model, location, "cases", "sample", str(i), s) for i, s in enumerate(samples)],
+        *[(model, location, "level", "pmf", c, p) for c, p in zip(_LABELS, probs, strict=True)],
+        *[(model, location, "peak", "cdf", t, p) for t, p in zip(_THRESHOLDS, cdf, strict=True)],
+    ]
+
+
+def _hub(locations: int = 12) -> tuple[Any, Any]:
+    """A hubverse model-output table of every output type (a NaN value included) and its oracle output.
+
+    The oracle output has no rows for the last location (its forecasts have no observation).
+    """
+    rng = np.random.default_rng(5)
+    rows = [r for loc in range(locations) for m in ("m1", "m2") for r in _hub_rows(loc, m, rng)]
+    columns = ["model_id", "location", "target", "output_type", "output_type_id", "value"]
+    model_output = pd.DataFrame(rows, columns=columns)
+    model_output.loc[model_output.index[::29], "value"] = np.nan
+    oracle: list[tuple[Any, ...]] = []
+    for loc in range(locations - 1):
+        y = float(rng.normal(20, 5))
+        oracle.append((loc, "cases", None, None, y))
+        happened = _LABELS[int(rng.integers(len(_LABELS)))]
+        oracle += [(loc, "level", "pmf", c, float(c == happened)) for c in _LABELS]
+        oracle += [(loc, "peak", "cdf", t, float(y <= float(t))) for t in _THRESHOLDS]
+    names = ["location", "target", "output_type", "output_type_id", "oracle_value"]
+    return model_output, pd.DataFrame(oracle, columns=names)
+
+
+@pytest.mark.parametrize("n", PARTITIONS)
+def test_a_hubverse_frame_with_an_oracle_scores_as_in_memory(client: Any, n: int) -> None:
+    """Every output type (pmf and cdf too) joined to oracle= on 1, 7, 64 partitions is the in-memory result."""
+    model_output, oracle = _hub()
+    ddf = _partitioned(model_output, n)
+    # the same rows in the same order (the output types come in the order they first appear)
+    rows = ddf.compute().reset_index(drop=True)
+    expected = score_table_detail(rows, oracle=oracle, missing="count")
+    got = score_table_detail(ddf, oracle=oracle, missing="count")
+    assert sorted(str(r.output_type) for r in got) == sorted(hubverse.OUTPUT_TYPES)
+    assert _canonical(got) == _canonical(expected)
+    assert all(r.groups[0].n > 0 for r in got)
+
+
+def test_an_oracle_given_as_a_dask_frame_is_joined_as_a_table(client: Any) -> None:
+    """oracle= may itself be a Dask DataFrame: it is computed and joined like the table."""
+    model_output, oracle = _hub(4)
+    ddf = _partitioned(model_output, 3)
+    expected = score_table(ddf.compute().reset_index(drop=True), oracle=oracle, missing="count")
+    got = score_table(ddf, oracle=dd.from_pandas(oracle, npartitions=2), missing="count")
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def _in_partitions(problems: list[str], sizes: list[int]) -> list[str]:
+    """In-memory problems ("row R, ...") located as on Dask ("partition P: row R', ...")."""
+    starts = np.cumsum([0, *sizes])
+    out = []
+    for p in problems:
+        if not p.startswith("row "):  # a problem of the whole table, not of a row
+            out.append(p)
+            continue
+        row = int(p.split(",")[0].removeprefix("row "))
+        part = int(np.searchsorted(starts, row) - 1)
+        out.append(f" partition {part}: row {row - starts[part]}" + p[p.index(",") :])
+    return out
+
+
+def _hub_problems(model_output: Any, oracle: Any, sizes: list[int]) -> tuple[list[str], list[str]]:
+    """The problems in memory, relocated to ``sizes`` partitions, and those on Dask."""
+    with pytest.raises(TableError) as memory:
+        score_table_detail(model_output, oracle=oracle)
+    parts = np.split(np.arange(len(model_output)), np.cumsum(sizes)[:-1])
+    ddf = dd.concat([dd.from_pandas(model_output.iloc[i], npartitions=1) for i in parts])
+    with pytest.raises(TableError) as on_dask:
+        score_table_detail(ddf, oracle=oracle)
+    expected = _in_partitions([str(p) for p in memory.value.problems], sizes)
+    return expected, [str(p) for p in on_dask.value.problems]
+
+
+def test_a_forecast_without_an_oracle_row_is_located_as_in_memory(client: Any) -> None:
+    """A forecast unit with no oracle row is a problem at its partition and row, as in memory."""
+    model_output, oracle = _hub(3)
+    model_output = model_output[model_output["output_type"] == "pmf"].reset_index(drop=True)
+    model_output["value"] = model_output["value"].fillna(0.0)
+    expected, got = _hub_problems(model_output, oracle, [5, 8, 5])
+    assert got == expected
+    assert any("partition 2: row" in p for p in got)
+
+
+def test_a_pmf_not_summing_to_one_is_located_as_in_memory(client: Any) -> None:
+    """A pmf whose probabilities do not sum to 1 is a problem at its rows on Dask, as in memory."""
+    model_output, oracle = _hub(3)
+    model_output = model_output[model_output["output_type"] == "pmf"].reset_index(drop=True)
+    model_output["value"] = model_output["value"].fillna(0.0)
+    model_output.loc[7, "value"] += 0.25
+    expected, got = _hub_problems(model_output, oracle.iloc[:-4], [4, 4, 10])
+    assert got == expected
+    assert any("partition 1" in p for p in got)
+
+
+def test_crossing_quantiles_among_other_output_types_are_located_by_the_frames_rows(
+    client: Any,
+) -> None:
+    """Crossing quantiles in partitions mixing output types are located at the model-output rows."""
+    model_output, oracle = _hub(3)
+    kept = model_output["output_type"].isin(["mean", "median", "quantile"])
+    model_output = model_output[kept & (model_output["location"] < 2)].dropna(subset=["value"])
+    truth = oracle.loc[oracle["target"] == "cases", ["location", "oracle_value"]]
+    model_output = model_output.merge(truth, on="location", how="left")
+    quantiles = model_output.index[model_output["output_type"] == "quantile"]
+    model_output.loc[quantiles[7], "value"] -= 100.0  # below the unit's first quantile
+    expected, got = _hub_problems(model_output, None, [6, 7, len(model_output) - 13])
+    assert got == expected
+    assert len(got) == 1
+    assert "partition 1" in got[0]
+    assert "crossing quantiles" in got[0]
+
+
+def test_an_oracle_without_oracle_values_is_a_problem_of_the_oracle(client: Any) -> None:
+    """An oracle table without oracle_value is the in-memory problem, before any partition is read."""
+    model_output, oracle = _hub(2)
+    oracle = oracle.drop(columns=["oracle_value"])
+    expected, got = _hub_problems(model_output, oracle, [len(model_output)])
+    assert got == expected == ["column oracle_value: missing: an oracle-output table needs it"]
+
+
+def test_score_dask_with_an_oracle_file_matches_the_files(
+    client: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """forecastcheck score DATASET --dask --oracle FILE prints what scoring the files prints."""
+    hub = Path(__file__).resolve().parent.parent / "fixtures" / "tables" / "hubverse"
+    dataset, oracle = str(hub / "model-output.parquet"), str(hub / "oracle-output.csv")
+    options = ["--oracle", oracle, "--missing", "count", "--output", "json"]
+    assert main(["score", dataset, *options]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    address = client.scheduler.address
+    assert main(["score", dataset, "--dask", "--scheduler", address, *options]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got == expected
+    assert "pmf" in json.dumps(got)

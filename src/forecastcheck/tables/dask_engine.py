@@ -23,11 +23,9 @@ Needs the ``dask`` extra (dask[dataframe], distributed).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
 import numpy as np
 
 from forecastcheck.errors import Problem
@@ -38,7 +36,15 @@ from forecastcheck.tables.gathered import score_gathered
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS, Problems, TableError
 
-__all__ = ["MAX_BUCKETS", "NOT_MERGEABLE", "SPLIT_EVERY", "is_dask", "score_dask"]
+__all__ = [
+    "MAX_BUCKETS",
+    "NOT_MERGEABLE",
+    "SPLIT_EVERY",
+    "is_dask",
+    "number_rows",
+    "refuse_unchecked",
+    "score_dask",
+]
 
 #: Scores that cannot be merged from partial results, and what to use instead.
 NOT_MERGEABLE: dict[str, str] = {
@@ -91,7 +97,7 @@ def score_dask(
     """
     import dask
 
-    names = [str(c) for c in ddf.columns]
+    names = [str(c) for c in ddf.columns if c != layout.ROW]
     by_list = [by] if isinstance(by, str) else (None if by is None else list(by))
     _refuse_unmergeable(scores, file)
     ftype = forecast_type or layout.type_from_columns(names)
@@ -102,7 +108,7 @@ def score_dask(
     ftype, by_cols, want = engine.plan(meta, names, by_list, scores, ftype, missing, problems)
     options = (ftype, by_cols, want, missing, bins, file)
     unit = layout.forecast_unit(names)
-    numbered = ddf.map_partitions(_numbered, meta=_numbered(ddf._meta))
+    numbered = ddf if layout.ROW in ddf.columns else number_rows(ddf)
     hashed = ftype == "binary" and check_duplicates and bool(unit)
     buckets = min(MAX_BUCKETS, max(1, numbered.npartitions // SPLIT_EVERY)) if hashed else 0
     if ftype == "binary":
@@ -222,6 +228,15 @@ def _repeats(*parts: Any) -> Any:
     return np.unique(every[1:][same])
 
 
+def number_rows(ddf: Any) -> Any:
+    """The frame with a :data:`~forecastcheck.tables.layout.ROW` column: partition << 32 | row.
+
+    :func:`score_dask` numbers the rows itself, and keeps this column when a
+    frame has it (a reader that filters or joins rows numbers them first).
+    """
+    return ddf.map_partitions(_numbered, meta=_numbered(ddf._meta))
+
+
 def _numbered(frame: Any, partition_info: Any = None) -> Any:
     """The partition with its row numbers (partition << 32 | row there, from 1)."""
     number = 0 if partition_info is None else int(partition_info["number"])
@@ -269,158 +284,7 @@ def _suspects(frame: Any, unit: list[str], repeated: Any) -> Any:
     return frame.loc[hit, [*unit, layout.ROW]]
 
 
-def score_detail(
-    ddf: Any,
-    *,
-    by: Sequence[str] | str | None,
-    scores: Sequence[str] | None,
-    forecast_type: ForecastType | None,
-    oracle: Any,
-    missing: Missing,
-    bins: int,
-    max_problems: int | None,
-    check_duplicates: bool = True,
-) -> tuple[TableScores, ...]:
-    """:func:`~forecastcheck.tables.score_table_detail` of a Dask DataFrame (tidy or hubverse).
-
-    Raises:
-        TableError: as :func:`score_dask`; an ``oracle`` table (join it first).
-    """
-    from forecastcheck.tables import hubverse
-
-    if oracle is not None:
-        message = (
-            "is not joined on Dask: merge it first, "
-            "ddf.merge(oracle, on=task ids, how='left'), for an oracle_value column"
-        )
-        raise TableError([Problem("", "oracle", message)])
-    if hubverse.OUTPUT_TYPE in ddf.columns:
-        return score_hubverse_dask(
-            ddf, by=by, scores=scores, missing=missing, bins=bins, max_problems=max_problems
-        )
-    return (
-        score_dask(
-            ddf,
-            by=by,
-            scores=scores,
-            forecast_type=forecast_type,
-            missing=missing,
-            bins=bins,
-            max_problems=max_problems,
-            check_duplicates=check_duplicates,
-        ),
-    )
-
-
 def refuse_unchecked(file: str) -> None:
     """``check_duplicates=False`` outside Dask: an error (a table in memory is always checked)."""
     message = "False is for Dask DataFrames only: a table in one process is always checked"
     raise TableError([Problem(file, "check_duplicates", message)])
-
-
-def score_hubverse_dask(
-    ddf: Any,
-    *,
-    by: Sequence[str] | str | None,
-    scores: Sequence[str] | None,
-    missing: Missing,
-    bins: int,
-    max_problems: int | None,
-) -> tuple[TableScores, ...]:
-    """A hubverse model-output Dask DataFrame with an ``oracle_value`` column, per output type.
-
-    Point (mean, median), quantile and sample output types are scored; pmf and
-    cdf rows, and an ``oracle=`` table to join, are an error naming the alternative.
-    """
-    import pandas as pd
-
-    from forecastcheck.tables import hubverse
-
-    names = [str(c) for c in ddf.columns]
-    refused = [
-        Problem(
-            "",
-            f"column {c}",
-            "missing: a hubverse model-output table on Dask needs it "
-            "(join the oracle output first: ddf.merge(oracle, on=task ids, how='left'))",
-        )
-        for c in (
-            hubverse.OUTPUT_TYPE,
-            hubverse.OUTPUT_TYPE_ID,
-            hubverse.VALUE,
-            hubverse.ORACLE_VALUE,
-        )
-        if c not in names
-    ]
-    kinds = (
-        list(
-            dict.fromkeys(
-                ddf[hubverse.OUTPUT_TYPE]
-                .map_partitions(
-                    lambda s: pd.Series(s.unique(), dtype=object),
-                    meta=(hubverse.OUTPUT_TYPE, object),
-                )
-                .compute()
-                .tolist()
-            )
-        )
-        if not refused
-        else []
-    )
-    refused += [
-        Problem(
-            "",
-            f"column {hubverse.OUTPUT_TYPE}",
-            f"{kind!r} rows are not scored on Dask "
-            "(only mean, median, quantile and sample); score them with "
-            "forecastcheck.tables.score_files or score_table in memory",
-        )
-        for kind in kinds
-        if kind not in _HUB_KINDS
-    ]
-    if refused:
-        raise TableError(refused)
-    results: list[TableScores] = []
-    score = functools.partial(
-        score_dask, by=by, missing=missing, bins=bins, max_problems=max_problems
-    )
-    for kind in kinds:
-        ftype = hubverse.OUTPUT_TYPES[kind]
-        wanted = (
-            None
-            if scores is None
-            else [s for s in scores if s in engine.SCORES[ftype] or engine.is_coverage(s, ftype)]
-        )
-        tidy = ddf[ddf[hubverse.OUTPUT_TYPE] == kind].map_partitions(_hub_tidy, kind)
-        results.append(
-            attrs.evolve(score(tidy, scores=wanted, forecast_type=ftype), output_type=kind)
-        )
-    return tuple(results)
-
-
-_HUB_KINDS = {"mean": None, "median": None, "quantile": "quantile_level", "sample": "sample_id"}
-
-
-def _hub_tidy(frame: Any, kind: str) -> Any:
-    """One output type's rows in the tidy layout (the in-memory reader's renames)."""
-    import pandas as pd
-
-    from forecastcheck.tables import hubverse
-
-    renames = {
-        hubverse.MODEL_ID: layout.MODEL,
-        hubverse.VALUE: layout.PREDICTED,
-        hubverse.ORACLE_VALUE: layout.OBSERVED,
-    }
-    within = _HUB_KINDS[kind]
-    out = frame.drop(columns=[hubverse.OUTPUT_TYPE])
-    if within is None:
-        out = out.drop(columns=[hubverse.OUTPUT_TYPE_ID])
-    else:
-        renames[hubverse.OUTPUT_TYPE_ID] = within
-    out = out.rename(columns=renames)
-    if kind == "quantile":
-        out[within] = pd.to_numeric(out[within], errors="coerce")
-    if layout.MODEL in out.columns:  # model first, as the in-memory reader puts it
-        out = out[[layout.MODEL, *[c for c in out.columns if c != layout.MODEL]]]
-    return out

@@ -2,7 +2,8 @@
 
 ``dd.read_parquet`` reads a partitioned Parquet dataset (a folder of files, hive
 partitions included) or files, ``dd.read_csv`` CSV files; the table is in the tidy
-or the hubverse layout. With a scheduler address the work runs on that cluster;
+or the hubverse layout. Hubverse oracle-output files (``--oracle``) are read whole
+(they are small) and joined per partition. With a scheduler address the work runs on that cluster;
 without one a :class:`distributed.LocalCluster` is started for the run (worker
 processes sized by Dask to the machine).
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from forecastcheck.errors import Problem
-from forecastcheck.tables import dask_engine
+from forecastcheck.tables import dask_hubverse, files
 from forecastcheck.tables.engine import TableScores
 from forecastcheck.tables.validate import MAX_PROBLEMS, TableError
 
@@ -72,25 +73,21 @@ def scorer(
 
     def score(paths: Sequence[str], **options: Any) -> tuple[TableScores, ...]:
         fmt = options.pop("format", "auto")
-        if fmt in ("forecastbench", "metaculus") or options.pop("oracle", None):
-            raise TableError(
-                [
-                    Problem(
-                        paths[0],
-                        "",
-                        f"--dask reads tidy or hubverse tables with an "
-                        f"oracle_value column, not --format {fmt} or --oracle files",
-                    )
-                ]
-            )
+        oracle = options.pop("oracle", None)
+        if fmt in ("forecastbench", "metaculus"):
+            message = f"--dask reads tidy or hubverse tables, not --format {fmt}"
+            raise TableError([Problem(paths[0], "", message)])
         ddf = read_dataset(paths)
+        truth = files.read_table(oracle) if oracle else None  # small: read whole, broadcast
         with _client(address):
-            return dask_engine.score_detail(
+            return dask_hubverse.score_detail(
                 ddf,
-                oracle=None,
+                oracle=truth,
                 bins=10,
                 max_problems=MAX_PROBLEMS,
                 check_duplicates=check_duplicates,
+                file=paths[0],
+                oracle_file=oracle[0] if oracle else "",
                 **options,
             )
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from forecastcheck.crowd import CrowdMethod
-from forecastcheck.tables import dask_engine, engine, hubverse, layout
+from forecastcheck.tables import dask_engine, dask_hubverse, engine, hubverse, layout
 from forecastcheck.tables.engine import Missing, TableScores
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS
@@ -61,14 +61,17 @@ def score_table_detail(
     if dask_engine.is_dask(table):  # partitions scored on the Dask scheduler, merged exactly
         if aggregate is not None:
             _refuse_pooling_on_dask(file)
-        options = {"by": by, "scores": scores, "forecast_type": forecast_type, "oracle": oracle}
-        return dask_engine.score_detail(
+        truth = None if oracle is None else _arrow(_computed(oracle), "oracle")[0]
+        options: dict[str, Any] = {"by": by, "scores": scores, "forecast_type": forecast_type}
+        return dask_hubverse.score_detail(
             table,
             missing=missing,
             bins=bins,
             max_problems=max_problems,
             **options,
+            oracle=truth,
             check_duplicates=check_duplicates,
+            file=file,
         )
     if not check_duplicates:
         dask_engine.refuse_unchecked(file)
@@ -103,6 +106,11 @@ def score_table_detail(
             max_problems=max_problems,
         ),
     )
+
+
+def _computed(table: Any) -> Any:
+    """An oracle table given as a Dask DataFrame, computed (it is small); others as they are."""
+    return table.compute() if dask_engine.is_dask(table) else table
 
 
 def _pooled(arrow: Any, method: CrowdMethod, forecast_type: Any, file: str) -> Any:

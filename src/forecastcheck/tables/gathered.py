@@ -162,12 +162,22 @@ def _unit_order(
         problems.rows(bad, rows, within, tau, "is not a quantile level in (0, 1)")
         secondary: npt.NDArray[Any] = tau
     else:
-        secondary, _ = _common.codes([col], table.num_rows)
+        secondary, ids = _common.codes([col], table.num_rows)
+        if ftype == "sample":  # samples in sample-id order, whatever the row order
+            secondary = _ranks(ids)[secondary]
         if ftype == "categorical":  # categories in label order, whatever the row order
             labels = col.to_pylist()
             rank = {v: i for i, v in enumerate(sorted({str(v) for v in labels}))}
             secondary = np.array([rank[str(v)] for v in labels], dtype=np.int64)
     return np.lexsort((secondary, unit_id))
+
+
+def _ranks(keys: list[_common.Key]) -> npt.NDArray[np.int64]:
+    """Each key's place in value order (None last): an order no row order changes."""
+    ranked = sorted(range(len(keys)), key=lambda i: (keys[i][0] is None, keys[i][0]))
+    out = np.empty(len(keys), dtype=np.int64)
+    out[ranked] = np.arange(len(keys))
+    return out
 
 
 def _constant_observed(

@@ -32,9 +32,11 @@ becomes ``observed``. Problems are located at the model-output table's rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
+import attrs
 import numpy as np
 
 from forecastcheck.tables import engine, layout
@@ -42,7 +44,17 @@ from forecastcheck.tables.engine import Missing, Source, TableScores
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS, Problems
 
-__all__ = ["HUBVERSE_COLUMNS", "OUTPUT_TYPE", "OUTPUT_TYPES", "score_hubverse", "task_ids"]
+__all__ = [
+    "HUBVERSE_COLUMNS",
+    "OUTPUT_TYPE",
+    "OUTPUT_TYPES",
+    "OutputPlan",
+    "plan_output_types",
+    "score_hubverse",
+    "score_output_types",
+    "task_ids",
+    "tidy",
+]
 
 OUTPUT_TYPE: Final = "output_type"
 OUTPUT_TYPE_ID: Final = "output_type_id"
@@ -82,7 +94,6 @@ def _output_types(source: Source) -> list[str]:
     return list(seen)
 
 
-# Over 60 lines with its docstring; the body is one check-then-score pass per output type.
 def score_hubverse(
     source: Source,
     names: Sequence[str],
@@ -115,7 +126,86 @@ def score_hubverse(
     Raises:
         TableError: every problem found.
     """
-    problems = Problems(file, max_problems, locate)
+    options: dict[str, Any] = {"by": by, "missing": missing, "bins": bins, "file": file}
+    options |= {"max_problems": max_problems, "locate": locate, "partitions": partitions}
+
+    def score(plan: OutputPlan) -> TableScores:
+        tidy = _tidy_source(source, names, plan)
+        ftype = plan.forecast_type
+        return engine.score_source(
+            tidy, plan.names, scores=plan.scores, forecast_type=ftype, **options
+        )
+
+    kinds = functools.partial(_output_types, source)
+    where: dict[str, Any] = {"file": file, "oracle_file": oracle_file, "max_problems": max_problems}
+    return score_output_types(names, oracle, kinds, score, scores=scores, **where)
+
+
+def score_output_types(
+    names: Sequence[str],
+    oracle: Any,
+    output_types: Callable[[], list[str]],
+    score: Callable[[OutputPlan], TableScores],
+    *,
+    scores: Sequence[str] | None,
+    file: str = "",
+    oracle_file: str = "",
+    max_problems: int | None = MAX_PROBLEMS,
+) -> tuple[TableScores, ...]:
+    """Each output type planned (:func:`plan_output_types`, every check first), then scored.
+
+    ``score(plan)`` scores one output type's tidy rows; its result is marked with
+    the output type.
+
+    Raises:
+        TableError: every problem found.
+    """
+    where: dict[str, Any] = {"file": file, "oracle_file": oracle_file, "max_problems": max_problems}
+    plans = plan_output_types(names, oracle, output_types, scores=scores, **where)
+    return tuple(attrs.evolve(score(plan), output_type=plan.kind) for plan in plans)
+
+
+@attrs.frozen
+class OutputPlan:
+    """How one output type's rows are tidied and scored (:func:`plan_output_types`).
+
+    Attributes:
+        kind: the output type (``quantile``, ``pmf``...).
+        forecast_type: the tidy forecast type it is scored as.
+        scores: the scores asked for that it has (None: its defaults).
+        names: the tidy table's columns, :data:`~forecastcheck.tables.layout.ROW` last.
+        truth: its rows of the oracle output, ready to join (None: ``oracle_value`` is a column).
+        join_keys: the task-id columns the oracle output shares.
+    """
+
+    kind: str
+    forecast_type: ForecastType
+    scores: list[str] | None
+    names: list[str]
+    truth: Any
+    join_keys: list[str]
+
+
+def plan_output_types(
+    names: Sequence[str],
+    oracle: Any,
+    output_types: Callable[[], list[str]],
+    *,
+    scores: Sequence[str] | None,
+    file: str = "",
+    oracle_file: str = "",
+    max_problems: int | None = MAX_PROBLEMS,
+) -> list[OutputPlan]:
+    """Every check of a model-output table and its oracle output, then one plan per output type.
+
+    The columns and the oracle table (pyarrow, or None) are checked first;
+    ``output_types()`` is then asked for the output types present, in the order
+    they first appear, and they and ``scores`` are checked.
+
+    Raises:
+        TableError: every problem found.
+    """
+    problems = Problems(file, max_problems)
     for col in (OUTPUT_TYPE, OUTPUT_TYPE_ID, VALUE):
         if col not in names:
             problems.column(col, "missing: a hubverse model-output table needs it")
@@ -127,7 +217,7 @@ def score_hubverse(
     if oracle is not None:
         oracle = _checked_oracle(oracle, tasks, oracle_file, max_problems)
         join_keys = [c for c in tasks if c in oracle.column_names]
-    kinds = _output_types(source)
+    kinds = output_types()
     for kind in kinds:
         if kind not in OUTPUT_TYPES:
             problems.column(
@@ -137,29 +227,33 @@ def score_hubverse(
         if not any(_applies(name, OUTPUT_TYPES[k]) for k in kinds if k in OUTPUT_TYPES):
             problems.add("scores", f"no score {name!r} for the output types {kinds}")
     problems.raise_if_any()
-    results: list[TableScores] = []
-    for kind in kinds:
-        ftype = OUTPUT_TYPES[kind]
-        tidy = _tidy_source(source, names, kind, oracle, join_keys)
-        tidy_names = _tidy_names(names, kind)
-        wanted = None if scores is None else [s for s in scores if _applies(s, ftype)]
-        res = engine.score_source(
-            tidy,
-            tidy_names,
-            by=by,
-            scores=wanted,
-            forecast_type=ftype,
-            missing=missing,
-            bins=bins,
-            file=file,
-            max_problems=max_problems,
-            locate=locate,
-            partitions=partitions,
+    return [
+        OutputPlan(
+            kind,
+            OUTPUT_TYPES[kind],
+            None if scores is None else [s for s in scores if _applies(s, OUTPUT_TYPES[kind])],
+            _tidy_names(names, kind),
+            None if oracle is None else _oracle_for(oracle, kind, join_keys),
+            join_keys,
         )
-        results.append(
-            TableScores(res.forecast_type, res.by, res.score_names, res.groups, output_type=kind)
-        )
-    return tuple(results)
+        for kind in kinds
+    ]
+
+
+def tidy(table: Any, plan: OutputPlan) -> Any:
+    """The plan's output type's rows of a model-output table, in the tidy layout.
+
+    ``table`` (pyarrow, with a :data:`~forecastcheck.tables.layout.ROW` column)
+    is any part of the model-output table: each row is tidied on its own (renamed,
+    ``output_type_id`` read as the level, label or threshold, and joined to its
+    oracle row), so tidying the parts of a table one by one gives the rows of
+    tidying it whole. The result has the columns ``plan.names``.
+    """
+    import pyarrow.compute as pc
+
+    t = table.filter(pc.equal(table.column(OUTPUT_TYPE), plan.kind))
+    t = _to_tidy(t, plan.kind, _WITHIN.get(plan.kind), plan.truth, plan.join_keys)
+    return t.select(plan.names)
 
 
 def _applies(score: str, ftype: ForecastType) -> bool:
@@ -187,18 +281,13 @@ def _checked_oracle(oracle: Any, tasks: list[str], file: str, max_problems: int 
     return oracle
 
 
-def _tidy_source(
-    source: Source, names: Sequence[str], kind: str, oracle: Any, join_keys: list[str]
-) -> Source:
+def _tidy_source(source: Source, names: Sequence[str], plan: OutputPlan) -> Source:
     """The rows of one output type, renamed to the tidy layout and joined to the oracle."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    within = _WITHIN.get(kind)
-    truth = None if oracle is None else _oracle_for(oracle, kind, join_keys)
     read = list(names)
 
-    def tidy(columns: Sequence[str]) -> Iterator[pa.RecordBatch]:
+    def tidy_batches(columns: Sequence[str]) -> Iterator[pa.RecordBatch]:
         offset = 0
         for batch in source(read):
             t = pa.Table.from_batches([batch])
@@ -206,13 +295,11 @@ def _tidy_source(
                 rows = pa.array(np.arange(offset + 1, offset + batch.num_rows + 1, dtype=np.int64))
                 t = t.append_column(layout.ROW, rows)
             offset += batch.num_rows
-            t = t.filter(pc.equal(t.column(OUTPUT_TYPE), kind))
-            if t.num_rows == 0:
-                continue
-            t = _to_tidy(t, kind, within, truth, join_keys)
-            yield from t.select(list(columns)).to_batches()
+            t = tidy(t, plan)
+            if t.num_rows:
+                yield from t.select(list(columns)).to_batches()
 
-    return tidy
+    return tidy_batches
 
 
 def _oracle_for(oracle: Any, kind: str, join_keys: list[str]) -> Any:
