@@ -391,3 +391,14 @@ def test_a_pandas_index_is_not_a_column() -> None:
     assert _columns(score_table(df)) == _columns(score_table(df.reset_index(drop=True)))
     with pytest.raises(TableError, match="duplicate forecast"):
         score_table(pd.concat([df, df.iloc[[0]]]).set_index(pd.Index([10, 3, 7, 1])))
+
+
+def test_an_oracle_with_a_table_without_output_types_is_refused() -> None:
+    """oracle= with a tidy table (no output_type column) is a located problem, never ignored."""
+    oracle = pd.DataFrame({"model": ["a"], "oracle_value": [1.0]})
+    with pytest.raises(TableError) as info:
+        score_table(pd.DataFrame(BINARY), oracle=oracle)
+    (problem,) = info.value.problems
+    assert problem.path == "oracle"
+    assert "no 'output_type' column" in problem.message
+    assert "observed" in problem.message

@@ -59,6 +59,7 @@ def score_table_detail(
         TableError: every problem of the table, located by row and column.
     """
     if dask_engine.is_dask(table):  # partitions scored on the Dask scheduler, merged exactly
+        _check_oracle(oracle, list(table.columns), file)
         if aggregate is not None:
             _refuse_pooling_on_dask(file)
         truth = None if oracle is None else _arrow(_computed(oracle), "oracle")[0]
@@ -79,6 +80,7 @@ def score_table_detail(
     if aggregate is not None:
         arrow = _pooled(arrow, aggregate, forecast_type, file)
     names = list(arrow.column_names)
+    _check_oracle(oracle, names, file)
     by_list = [by] if isinstance(by, str) else (None if by is None else list(by))
     if hubverse.OUTPUT_TYPE in names:
         oracle_arrow = None if oracle is None else _arrow(oracle, "oracle")[0]
@@ -210,6 +212,19 @@ def score_table(
     )
     data = result_columns(results)
     return nw.from_dict(data, backend=frame.implementation).to_native()
+
+
+def _check_oracle(oracle: Any, names: Sequence[str], file: str) -> None:
+    """``oracle=`` joins hubverse model output: with a table without ``output_type``, refused."""
+    from forecastcheck.errors import Problem
+    from forecastcheck.tables.validate import TableError
+
+    if oracle is not None and hubverse.OUTPUT_TYPE not in names:
+        message = (
+            "oracle= is joined to hubverse model output, and this table has no "
+            f"{hubverse.OUTPUT_TYPE!r} column: put what happened in its 'observed' column instead"
+        )
+        raise TableError([Problem(file, "oracle", message)])
 
 
 def _refuse_pooling_on_dask(file: str) -> None:
