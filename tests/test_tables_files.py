@@ -178,6 +178,20 @@ class TestForecastBench:
             f"{bad}: $.forecasts[1].source: 'astrology' is not a ForecastBench source"
         ]
 
+    def test_forecasts_that_are_not_probabilities_are_located(self, tmp_path: Path) -> None:
+        """A forecast that is not a number, or lies outside [0, 1], is a problem at its path."""
+        data = json.loads(Path(FB_FORECASTS).read_text(encoding="utf-8"))
+        data["forecasts"][0]["forecast"] = "abc"
+        data["forecasts"][1]["forecast"] = 3.0
+        bad = tmp_path / "set.json"
+        bad.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(TableError) as info:
+            forecastbench.forecastbench_table([str(bad)])
+        assert [str(p) for p in info.value.problems] == [
+            f"{bad}: $.forecasts[0].forecast: expected a probability in [0, 1], got 'abc'",
+            f"{bad}: $.forecasts[1].forecast: expected a probability in [0, 1], got 3.0",
+        ]
+
 
 class TestBatches:
     def test_small_batches_give_the_whole_table_numbers(

@@ -61,6 +61,7 @@ interval — is :func:`forecastcheck.tables.forecastbench_board.forecastbench_bo
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -278,14 +279,16 @@ def _forecast_rows(
         matches = [r for r in truth.get(key, []) if r[0] == date or (not date and kind == "market")]
         if not matches:
             matches = [(date, f.get("resolved_to"), f.get("resolved"))]
-        predicted = None if f.get("forecast") is None else float(f["forecast"])
+        predicted = _probability(f.get("forecast"), (name, f"{where}.forecast"), problems)
         meta: tuple[str | None, ...] = ()
         if questions is not None:
             meta = _question_of(questions, key[:3], date, (name, where), problems)
         for rdate, resolved_to, resolved in matches:
-            observed = resolved_to
-            if kind == "dataset" and resolved is False:
-                observed = None  # not yet resolved: ForecastBench does not score it
+            observed = (
+                None  # a dataset question not yet resolved: ForecastBench does not score it
+                if kind == "dataset" and resolved is False
+                else _probability(resolved_to, (name, f"{where}, its resolved_to"), problems)
+            )
             yield (
                 model,
                 org,
@@ -296,10 +299,24 @@ def _forecast_rows(
                 key[3],
                 rdate,
                 None if resolved is None else bool(resolved),
-                None if observed is None else float(observed),
+                observed,
                 predicted,
                 *meta,
             )
+
+
+def _probability(value: Any, at: tuple[str, str], problems: list[Problem]) -> float | None:
+    """``value`` as a probability in [0, 1] (None stays None); otherwise a problem at ``at``."""
+    if value is None:
+        return None
+    try:
+        p = float(value)
+    except (TypeError, ValueError):
+        p = math.nan
+    if isinstance(value, bool) or not 0.0 <= p <= 1.0:
+        problems.append(Problem(*at, f"expected a probability in [0, 1], got {value!r}"))
+        return None
+    return p
 
 
 def forecastbench_table(
