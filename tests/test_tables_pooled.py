@@ -57,3 +57,21 @@ def test_only_binary_tables_are_pooled() -> None:
     t = pa.table({"model": ["a"], "quantile_level": [0.5], "predicted": [1.0], "observed": [1.0]})
     with pytest.raises(TableError, match="pools binary forecasts, not quantile"):
         score_table(t, aggregate="median")
+
+
+def test_an_outcome_missing_from_some_rows_of_a_unit_cannot_be_pooled() -> None:
+    """A unit where some models give the outcome and one does not is a problem at that row."""
+    t = _table().set_column(3, "observed", pa.array([1.0, None, 1.0, 0.0, 0.0, 0.0]))
+    with pytest.raises(TableError) as info:
+        score_table(t, aggregate="mean")
+    assert [str(p) for p in info.value.problems] == [
+        "row 2, column observed: is missing while other models of this unit have one"
+    ]
+
+
+def test_a_unit_without_any_outcome_is_pooled_without_one() -> None:
+    """A unit that no row gives an outcome for pools to a crowd row without one (counted)."""
+    t = _table().set_column(3, "observed", pa.array([None, None, None, 0.0, 0.0, 0.0]))
+    out = score_table(t, aggregate="mean", missing="count").to_pydict()
+    assert (out["n"], out["n_no_observation"]) == ([1], [1])
+    assert out["brier_score"][0] == pytest.approx(0.3**2, rel=1e-12)  # still a binary table

@@ -76,6 +76,14 @@ def pool_table(
         )
         for q in differ.tolist()
     ]
+    # fmin/fmax skip NaN: a unit where only some rows lack the outcome is found apart
+    unknown = np.isnan(y)
+    missing = np.bincount(codes, weights=unknown, minlength=Q)
+    partly = np.bincount(codes, minlength=Q) > missing
+    problems += [
+        located(r + 1, layout.OBSERVED, "is missing while other models of this unit have one")
+        for r in np.flatnonzero(unknown & partly[codes] & (missing[codes] > 0)).tolist()
+    ]
     if problems:
         raise TableError(problems)
     try:
@@ -90,5 +98,5 @@ def pool_table(
     }
     data[layout.MODEL] = pa.array([f"crowd:{method}"] * at.size, pa.string())
     data[layout.PREDICTED] = pa.array(pooled.p, pa.float64())
-    data[layout.OBSERVED] = pa.array(observed, pa.float64())
+    data[layout.OBSERVED] = pa.array(observed, pa.float64(), from_pandas=True)  # NaN: null
     return pa.table(data)
