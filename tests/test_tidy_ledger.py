@@ -186,6 +186,23 @@ def test_every_problem_is_located_at_once() -> None:
     assert "row 1 on the same question says YES" in info.value.problems[3].message
 
 
+def test_a_call_without_a_model_is_a_problem() -> None:
+    """A row whose model is empty is located, never made into a source called 'None'."""
+    table = pa.table(
+        {
+            "model": ["a", None],
+            "question": [1, 2],
+            "predicted": [0.5, 0.5],
+            "observed": [1.0, 0.0],
+        }
+    )
+    with pytest.raises(TableError) as info:
+        ledger_from_table(table, as_of=DAY, file="calls.csv")
+    assert [str(p) for p in info.value.problems] == [
+        "calls.csv: row 2, column model: missing: a call needs a source"
+    ]
+
+
 def test_missing_columns_are_problems() -> None:
     """A table without model, predicted or observed is one problem per column."""
     with pytest.raises(TableError) as info:

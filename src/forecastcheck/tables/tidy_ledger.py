@@ -185,6 +185,9 @@ def ledger_from_table(table: Any, *, as_of: dt.date, kind: str = "person", file:
         if status not in STATUSES:
             check.bad(r, "status", f"{row.get('status')!r} is not one of {STATUSES}")
             continue
+        if _empty(row.get(layout.MODEL)):
+            check.bad(r, layout.MODEL, "missing: a call needs a source")
+            continue
         if not _empty(row.get(layout.PREDICTED)) and (p is None or not 0 <= p <= 1):
             check.bad(r, layout.PREDICTED, f"{row[layout.PREDICTED]!r} is not a probability")
             continue
