@@ -546,3 +546,15 @@ def test_the_session_passes_the_policy_on() -> None:
         evaluation = evaluate_ledger(ledger, settings)
         assert evaluation.restated == policy
         assert evaluation.source("ana").brier == pytest.approx(expected, abs=5e-6)
+
+
+@pytest.mark.parametrize("policy", list(WORKED))
+def test_json_calibration_figures_count_a_chain_as_its_scorecard_does(
+    worked: Path, policy: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """murphy/ece/auc count the calls the card counts: one per chain unless 'each'."""
+    report = report_json(worked, "--restated", policy, capsys=capsys)
+    for card in report["sources"]:
+        if card["n_resolved"]:
+            assert card["murphy"]["n"] == card["n_resolved"]
+            assert card["murphy"]["n"] == sum(b["n"] for b in card["calibration"]["bins"])

@@ -35,7 +35,7 @@ from forecastcheck.evaluation.verdicts import verdict_of
 from forecastcheck.ledger import Ledger
 from forecastcheck.ledger.chains import Restated, chains_of
 
-__all__ = ["weigh_chains"]
+__all__ = ["counted", "weigh_chains"]
 
 
 def _end(reading: PredictionResult, as_of: dt.date) -> int:
@@ -119,3 +119,17 @@ def weigh_chains(
                 out[i] = attrs.evolve(r, weight=w, chain=first, revises=revises)
         units.append(_unit([out[i] for i in chain]))
     return out, (out if policy == "each" else units)
+
+
+def counted(results: Sequence[PredictionResult], policy: str) -> list[PredictionResult]:
+    """The calls the scorecards count, from weighed results (``Evaluation.predictions``).
+
+    One per chain of restated readings (each chain as :func:`weigh_chains` makes
+    it one call), or every result under ``"each"``.
+    """
+    if policy == "each":
+        return list(results)
+    chains: dict[str, list[PredictionResult]] = {}
+    for r in results:
+        chains.setdefault(r.chain or r.id, []).append(r)
+    return [_unit(readings) for readings in chains.values()]

@@ -2,8 +2,9 @@
 
 Each scorecard gains ``metadata`` (the ledger's role, affiliation and notes
 of the source) and three calibration figures of its resolved calls, computed
-by :mod:`forecastcheck.calibration` from the same calls as the scorecard's
-Brier score: ``murphy`` (the decomposition over one bin per distinct forecast,
+by :mod:`forecastcheck.calibration` from the calls the scorecard counts (a chain
+of restated readings as one call, with its weighted probability, as in its
+reliability table): ``murphy`` (the decomposition over one bin per distinct forecast,
 where ``brier = reliability - resolution + uncertainty`` holds exactly),
 ``ece`` (over the reliability table's ten equal-width bins) and ``auc``
 (``null`` unless both outcomes occur). The top level gains ``documents``,
@@ -24,6 +25,7 @@ from forecastcheck.evaluation import (
     CALIBRATION_BINS,
     Evaluation,
     PredictionResult,
+    restating,
 )
 from forecastcheck.ledger import Ledger
 from forecastcheck.report._format import link_target
@@ -72,11 +74,8 @@ def _metadata(ledger: Ledger | None, source: str) -> JSON | None:
 
 def card_extras(evaluation: Evaluation, source: str, ledger: Ledger | None) -> JSON:
     """A scorecard's new keys: ``metadata``, ``murphy``, ``ece`` and ``auc``."""
-    scored = [
-        r
-        for r in evaluation.predictions
-        if r.brier is not None and source in (ALL_SOURCES, r.source)
-    ]
+    calls = restating.counted(evaluation.predictions, evaluation.restated)  # one per chain
+    scored = [r for r in calls if r.brier is not None and source in (ALL_SOURCES, r.source)]
     return {"metadata": _metadata(ledger, source), **calibration_figures(scored)}
 
 
