@@ -234,3 +234,11 @@ def test_the_fast_wrap_is_textwraps(
         )
     )
     assert fit.fit_lines([line], width) == expected
+
+
+def test_a_table_that_fits_stays_a_table_whatever_its_names() -> None:
+    """A table narrower than the width is laid out as a table, even with short names."""
+    rows = [["Name", "Value"], ["ab", "x" * 30]]
+    lines = fit.fit_table(rows, [False, False], 40)
+    assert not any("one row a block" in line for line in lines)
+    assert any(line.startswith("ab ") and line.endswith("x" * 30) for line in lines)

@@ -435,8 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "path",
         metavar="PATH",
-        help="a ledger file (.toml, .json, .jsonl) or folder, or a tidy table of calls "
-        "(.csv, .parquet)",
+        help="a ledger file (.toml, .json, .jsonl) or folder",
     )
     check.set_defaults(run=_check)
 

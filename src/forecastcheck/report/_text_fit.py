@@ -144,7 +144,7 @@ def fit_table(
         keep.remove(column)
     table = _columns(rows, keep)
     excess = _widest(rows, keep) - width
-    if excess > max(len(r[0]) for r in table) - _MIN_NAME:
+    if excess > 0 and excess > max(len(r[0]) for r in table) - _MIN_NAME:
         return _records(rows, width, groups)
     if excess > 0:
         short = max(len(r[0]) for r in table) - excess
