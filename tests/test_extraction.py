@@ -332,6 +332,19 @@ def test_extract_command_reads_a_folder(tmp_path: Path, capsys: pytest.CaptureFi
     assert [d.id for d in load(out).documents] == ["a", "b"]
 
 
+def test_files_sharing_a_stem_get_distinct_document_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """a.txt, a.md and a-2.txt give three documents with three ids, and a valid draft."""
+    for name in ("a.txt", "a.md", "a-2.txt"):
+        (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out" / "draft.toml"
+    out.parent.mkdir()
+    assert main(["extract", str(tmp_path), "-o", str(out)]) == 0
+    ids = [d.id for d in load(out).documents]
+    assert len(ids) == len(set(ids)) == 3
+
+
 def test_extract_command_problems_are_located(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

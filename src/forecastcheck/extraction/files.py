@@ -63,16 +63,18 @@ def extract_path(
     if not files:
         problems.append(Problem(str(root), "", f"no text or HTML files ({', '.join(SUFFIXES)})"))
     found = []
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     for file in files:
         text = _read(file)
         if isinstance(text, Problem):
             problems.append(text)
             continue
-        doc_id = speakers.slug(file.stem)
-        seen[doc_id] = seen.get(doc_id, 0) + 1
-        if seen[doc_id] > 1:
-            doc_id = f"{doc_id}-{seen[doc_id]}"
+        base = doc_id = speakers.slug(file.stem)
+        k = 1
+        while doc_id in used:  # a.md, a.txt and a-2.txt share a stem: never one id twice
+            k += 1
+            doc_id = f"{base}-{k}"
+        used.add(doc_id)
         html = file.suffix.lower() in (".html", ".htm") or None
         found.append(
             drafts.extract(
