@@ -102,6 +102,18 @@ range = [0.02, 0.1]
 
 
 class TestUserScale:
+    def test_phrase_suggests_the_wordings_of_the_scale_file(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An unread phrase under `--scale FILE` is pointed at that scale's own wordings."""
+        scale = tmp_path / "house.toml"
+        scale.write_text(
+            HOUSE_SCALE + '\n[[phrases]]\nphrase = "zorbly probable"\nrange = [0.6, 0.8]\n',
+            encoding="utf-8",
+        )
+        assert main(["phrase", "zorbly probabl", "--scale", str(scale)]) == 1
+        assert "did you mean 'zorbly probable'" in capsys.readouterr().err
+
     def test_report_reads_phrases_under_a_scale_file(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

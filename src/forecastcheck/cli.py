@@ -511,7 +511,7 @@ def _phrase(args: argparse.Namespace) -> int:
     reads = _explain.readings(args.text, scales)
     _write_stdout("".join(printable(line) + "\n" for line in _explain.explain(args.text, reads)))
     if all(read.status == "unmapped" for read in reads):
-        _say(_explain.teaching(args.text, reads))
+        _say(_explain.teaching(args.text, reads, scales))
         return EXIT_PROBLEMS
     return EXIT_OK
 

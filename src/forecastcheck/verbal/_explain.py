@@ -64,12 +64,17 @@ def nearest(phrase: str, scales: Sequence[Scale] | None = None, n: int = 3) -> l
     return difflib.get_close_matches(normalise(phrase), pool, n=n, cutoff=0.6)
 
 
-def teaching(phrase: str, reads: Sequence[Interpretation]) -> str:
-    """Why nothing read ``phrase``, the nearest accepted wordings, and where they are listed."""
+def teaching(
+    phrase: str, reads: Sequence[Interpretation], scales: Sequence[Scale] | None = None
+) -> str:
+    """Why nothing read ``phrase``, the nearest wordings ``scales`` accept, and where they are.
+
+    ``scales`` are the scales that were tried (the built-in ones when None).
+    """
     names = ", ".join(r.scale for r in reads)
     reason = reads[0].reason if reads else "no scale given"
     line = f"unread phrase {phrase!r} (unmapped under {names}): {reason}"
-    close = nearest(phrase)
+    close = nearest(phrase, scales)
     if close:
         line += "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     return f"{line} Accepted forms: {DOCS}"
