@@ -17,6 +17,8 @@ import tomllib
 from pathlib import Path
 from typing import NamedTuple
 
+import attrs
+
 from forecastcheck.errors import Problem, shown
 from forecastcheck.ledger import _quick, _values
 from forecastcheck.ledger.convert import TABLES
@@ -366,7 +368,7 @@ def text_at(raw: object, key: str) -> str | None:
     """The text at ``key`` of a raw table, or of a record built from one (``None`` if none)."""
     if isinstance(raw, dict):
         value = raw.get(key)
-    elif hasattr(type(raw), "__attrs_attrs__"):
+    elif attrs.has(type(raw)):
         value = getattr(raw, key, None)
     else:
         return None

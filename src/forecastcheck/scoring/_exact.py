@@ -33,7 +33,7 @@ def sums(
     Returns one integer per group, in units of ``2**-1127`` (see :func:`to_fraction`).
     Each value's 53-bit integer mantissa is split into halves of 27 and 26
     bits and ``np.bincount`` adds the halves per (group, sign and exponent).
-    Every partial sum is an integer below 2**53 (at most 2**18 terms per chunk), so
+    Every partial sum is an integer below 2**53 (at most 2**16 terms per chunk), so
     the float additions are exact and the result depends neither on the order
     of the values nor on chunking: the sums of two chunks add up to exactly
     the sum of the whole.

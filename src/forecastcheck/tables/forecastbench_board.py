@@ -49,6 +49,7 @@ import numpy as np
 import numpy.typing as npt
 
 from forecastcheck.errors import Problem
+from forecastcheck.tables import _common
 from forecastcheck.tables.validate import TableError
 
 __all__ = ["FB_REFERENCE_MODELS", "ForecastBenchBoard", "ForecastBenchRow", "forecastbench_board"]
@@ -208,15 +209,14 @@ def _replicate(
     Within each (due date, source) stratum as many questions as it has are drawn with
     replacement; a question drawn twice is two questions (its rows repeated, relabelled).
     """
-    order = np.argsort(part.question, kind="stable")
-    starts = np.searchsorted(part.question[order], np.arange(len(part.keys) + 1))
+    of_question = _common.rows_by_group(part.question, len(part.keys))
     drawn = [
         rng.choice(members, size=members.size, replace=True)
         for g in np.unique(part.group)
         if (members := np.flatnonzero(part.group == g)).size
     ]
     picks = np.concatenate(drawn)
-    rows = [order[starts[q] : starts[q + 1]] for q in picks.tolist()]
+    rows = [of_question[q] for q in picks.tolist()]
     sizes = np.array([r.size for r in rows], dtype=np.int64)
     return np.concatenate(rows), np.repeat(np.arange(picks.size), sizes), int(picks.size)
 
