@@ -80,6 +80,21 @@ class TestNonBinaryScores:
 
 
 class TestNonBinaryProblems:
+    def test_forecasts_of_unknown_questions_are_each_located(self, tmp_path: Path) -> None:
+        """Every forecast of a question the question file lacks is a problem at its own row."""
+        text = Path(FORECASTS).read_text(encoding="utf-8")
+        bad = tmp_path / "forecast_data.csv"
+        bad.write_text(text.replace("\n32001,", "\n99999,"), encoding="utf-8")
+        with pytest.raises(TableError) as info:
+            metaculus.metaculus_scores(QUESTIONS, str(bad))
+        unknown = [str(p) for p in info.value.problems if "'99999' is not in" in str(p)]
+        n = text.count("\n32001,")
+        assert n >= 2
+        assert unknown == [
+            f"{bad}: row {r}, column Question ID: '99999' is not in {QUESTIONS}"
+            for r in range(1, n + 1)
+        ]
+
     def test_forecast_without_values_located(self, tmp_path: Path) -> None:
         """A forecast row with no probability, per-category list or CDF is a problem at its row."""
         bad = _rewrite(tmp_path, ',"[0.5, 0.3, 0.2]",', ",,")

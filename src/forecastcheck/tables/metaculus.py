@@ -439,14 +439,15 @@ def metaculus_scores(
     problems: list[Problem] = []
     questions = read_questions(questions_csv, problems)
     forecasts = read_forecasts(forecasts_csv, problems)
-    for f in forecasts:
-        if f.question not in questions:
-            problems.append(
-                Problem(
-                    forecasts_csv, "column Question ID", f"{f.question!r} is not in {questions_csv}"
-                )
-            )
-            break
+    problems += [
+        Problem(
+            forecasts_csv,
+            f"row {f.row}, column Question ID",
+            f"{f.question!r} is not in {questions_csv}",
+        )
+        for f in forecasts
+        if f.question not in questions
+    ]
     if not problems:
         problems = _check_shapes(questions, forecasts, forecasts_csv)
     if problems:
