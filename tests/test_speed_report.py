@@ -129,3 +129,35 @@ def test_the_text_report_does_not_import_scipy_stats(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split(maxsplit=1) == ["0", "[]\n"]
+
+
+def test_a_shared_draw_gives_the_numbers_of_a_fresh_one() -> None:
+    """Inside shared(), bootstraps with one int seed give exactly what fresh draws give."""
+    from forecastcheck.compare import _draws, bootstrap
+
+    rng = np.random.default_rng(5)
+    sources = np.repeat(["a", "b"], 40)
+    questions = np.tile(np.arange(40), 2)
+    scores = rng.random(80)
+    args = (sources, questions, scores)
+    alone = bootstrap(*args, n_resamples=300, seed=3)
+    with _draws.shared():
+        first = bootstrap(*args, n_resamples=300, seed=3)
+        again = bootstrap(*args, n_resamples=300, seed=3)
+        other = bootstrap(*args, n_resamples=300, seed=4)
+    assert first == again == alone
+    assert other != alone  # another seed, another draw: the cache is keyed by the seed
+
+
+def test_a_generator_seed_is_never_shared() -> None:
+    """A Generator moves on with each draw: two bootstraps from one differ inside shared()."""
+    from forecastcheck.compare import _draws, bootstrap
+
+    sources = np.repeat(["a", "b"], 40)
+    questions = np.tile(np.arange(40), 2)
+    scores = np.random.default_rng(5).random(80)
+    gen = np.random.default_rng(3)
+    with _draws.shared():
+        one = bootstrap(sources, questions, scores, n_resamples=300, seed=gen)
+        two = bootstrap(sources, questions, scores, n_resamples=300, seed=gen)
+    assert one != two
