@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -113,3 +114,45 @@ def test_deep_nesting_in_a_record_is_found_when_it_fails(
     path.write_text(text, encoding="utf-8")
     problems = _problems(path)
     assert f"{where}: arrays and tables nested more than {MAX_FILE_NESTING} levels deep" in problems
+
+
+def _careful_problems(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    with monkeypatch.context() as m:
+        m.setattr(_quick, "quick_tree", lambda *_: None)
+        m.setattr(_quick, "quick_lines", lambda *_: None)
+        return _problems(path)
+
+
+BAD_LEDGERS = {
+    "a bad probability": _tree({**PREDICTION, "confidence": {"probability": 1.5}}),
+    "an unknown key": _tree({**PREDICTION, "colour": "red"}),
+    "a bad date": _tree({**PREDICTION, "stated": "soon"}),
+    "a dangling revises": _tree({**PREDICTION, "revises": "nothing"}),
+    "a self revision": _tree({**PREDICTION, "revises": "p"}),
+    "an unknown source": _tree({**PREDICTION, "source": "b"}),
+    "several at once": _tree(
+        {**PREDICTION, "stated": "soon"}, {**PREDICTION, "id": "q", "source": "b"}
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_LEDGERS))
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_quick_and_careful_readings_report_the_same_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, fmt: str
+) -> None:
+    """A file with mistakes gives the same located problems, all of them, by either reading."""
+    ledger = BAD_LEDGERS[case]
+    path = tmp_path / f"l.{fmt}"
+    if fmt == "json":
+        path.write_text(json.dumps(ledger), encoding="utf-8")
+    else:
+        lines = [
+            {table: record}
+            for table, records in ledger.items()
+            for record in cast("list[object]", records)
+        ]
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    quick = _problems(path)
+    assert quick  # every case is a mistake
+    assert quick == _careful_problems(path, monkeypatch)
