@@ -262,6 +262,19 @@ class TestMarkdown:
         assert "**MISS**" in row
         assert "12.5%" in row
 
+    def test_unranked_sources_are_in_the_order_of_the_other_reports(
+        self, evaluation: Evaluation
+    ) -> None:
+        """Unranked rows go by mean Brier, best first, as in the text and HTML reports."""
+        md = render_markdown(evaluation)
+        names = {c.source_name for c in evaluation.sources}
+        rows = [line.split(" | ")[0].lstrip("| ") for line in md.splitlines()]
+        board = [r for r in rows if r in names][: len(names)]
+        text = render_scoreboard(evaluation, width=200)
+        in_text = sorted(names, key=text.index)
+        assert board == in_text
+        assert board.index("George Vlad Niculescu") == 3  # 0.436: after 0.001, 0.001, 0.106
+
     def test_cells_are_escaped(self) -> None:
         """Pipes and angle brackets from the ledger cannot break a table row."""
         md = render_markdown(evaluate(certain_miss(), as_of=AS_OF))

@@ -21,6 +21,7 @@ __all__ = [
     "VERDICT_WORDS",
     "Layout",
     "after_the_fact",
+    "board_order",
     "calls_by_source",
     "counts_line",
     "fmt_interval",
@@ -173,20 +174,31 @@ def after_the_fact(evaluation: Evaluation) -> list[PredictionResult]:
 
 
 def scoreboard_order(evaluation: Evaluation) -> list[Scorecard]:
-    """Ranked sources by rank, then the unranked: most resolved first, then by mean Brier.
+    """Ranked sources by rank, then the unranked by mean Brier (best first), unscored last.
 
     People and institutions come first, then community, market and model
-    sources, each group in that order (they are ranked apart).
+    sources, each group in that order (they are ranked apart); within a group
+    the order is :func:`board_order`'s.
     """
 
-    def key(card: Scorecard) -> tuple[bool, int, float, int, float, str]:
-        brier = card.brier if card.brier is not None else math.inf
-        apart = card.kind in APART_KINDS
-        if card.ranked and card.rank is not None:
-            return (apart, 0, card.rank, 0, brier, card.source_name)
-        return (apart, 1, 0, -card.n_resolved, brier, card.source_name)
+    def key(card: Scorecard) -> tuple[bool, tuple[int, float, float, str]]:
+        return (card.kind in APART_KINDS, _board_key(card))
 
     return sorted(evaluation.sources, key=key)
+
+
+def board_order(evaluation: Evaluation) -> list[Scorecard]:
+    """Ranked sources by rank; then the unranked by mean Brier (best first), unscored last."""
+
+    return sorted(evaluation.sources, key=_board_key)
+
+
+def _board_key(card: Scorecard) -> tuple[int, float, float, str]:
+    """Ranked first, by rank; the unranked by mean Brier, then most resolved first."""
+    brier = card.brier if card.brier is not None else math.inf
+    if card.ranked and card.rank is not None:
+        return (0, card.rank, brier, card.source_name)
+    return (1, brier, -card.n_resolved, card.source_name)
 
 
 def calls_by_source(evaluation: Evaluation) -> dict[str, list[PredictionResult]]:

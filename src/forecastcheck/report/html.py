@@ -50,7 +50,7 @@ from forecastcheck.report import (
     _restated,
 )
 
-__all__ = ["SECTIONS", "SUMMARY_LIMIT", "TIMELINE_LIMIT", "board_order", "render_html"]
+__all__ = ["SECTIONS", "SUMMARY_LIMIT", "TIMELINE_LIMIT", "render_html"]
 
 TIMELINE_LIMIT = 1000
 """At most this many entries in the timeline's date-ordered list (the rest are counted)."""
@@ -62,18 +62,6 @@ confident misses and hits (three each), and points to the rest."""
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
-
-
-def board_order(evaluation: Evaluation) -> list[Scorecard]:
-    """Ranked sources by rank; then the unranked by mean Brier (best first), unscored last."""
-
-    def key(card: Scorecard) -> tuple[int, float, float, str]:
-        brier = card.brier if card.brier is not None else math.inf
-        if card.ranked and card.rank is not None:
-            return (0, card.rank, brier, card.source_name)
-        return (1, brier, -card.n_resolved, card.source_name)
-
-    return sorted(evaluation.sources, key=key)
 
 
 def _miss_size(result: PredictionResult) -> float:
@@ -177,7 +165,7 @@ def _board_row(card: Scorecard, n_ranked: int, pooled: bool = False) -> str:
 
 def _scoreboard(evaluation: Evaluation, ledger: Ledger) -> str:
     apart = {c.source for c in _crowds.board(evaluation)[1]}
-    order = [c for c in board_order(evaluation) if c.source not in apart]
+    order = [c for c in _format.board_order(evaluation) if c.source not in apart]
     ranked = [c for c in order if c.ranked]
     unranked = [c for c in order if not c.ranked]
     n = len(ranked)
@@ -249,7 +237,7 @@ def _calibration(evaluation: Evaluation, ledger: Ledger) -> str:
         table, "reliability", "Reliability of all resolved calls"
     )
     figures = []
-    for card in board_order(evaluation):
+    for card in _format.board_order(evaluation):
         if card.calibration is None or card.calibration.n == 0:
             continue
         mini = _html_charts.reliability_chart(
@@ -273,7 +261,7 @@ def _calibration(evaluation: Evaluation, ledger: Ledger) -> str:
 
 
 def _sources(evaluation: Evaluation, ledger: Ledger) -> str:
-    sections = _html_calls.source_sections(evaluation, ledger, board_order(evaluation))
+    sections = _html_calls.source_sections(evaluation, ledger, _format.board_order(evaluation))
     return (
         '<section id="sources" data-toc="Every call"><h2>Every call, by source</h2>'
         "<p class=small>Open a source to see its calls, in the order they were made; calls "
@@ -362,7 +350,7 @@ def _documents(evaluation: Evaluation, ledger: Ledger) -> str:
 
 
 def _sensitivity(evaluation: Evaluation, ledger: Ledger) -> str:
-    return _html_tables.sensitivity_section(evaluation, board_order(evaluation))
+    return _html_tables.sensitivity_section(evaluation, _format.board_order(evaluation))
 
 
 Section = Callable[[Evaluation, Ledger], str]

@@ -26,6 +26,7 @@ from forecastcheck.report import _deadlines, _html_words, _restated, _text_fit
 from forecastcheck.report._crowds import board, crowd_text
 from forecastcheck.report._format import (
     after_the_fact,
+    board_order,
     calls_by_source,
     counts_line,
     fmt_interval,
@@ -39,7 +40,6 @@ from forecastcheck.report._recorded import (
     recorded_bits,
     recorder_line,
 )
-from forecastcheck.report.html import board_order
 
 __all__ = ["render_scoreboard", "render_text"]
 
@@ -256,7 +256,7 @@ def render_text(evaluation: Evaluation, *, width: int | None = None) -> str:
     out = ["", f"{recorder_line(evaluation)}."]
     calls = calls_by_source(evaluation)
     people, apart = board(evaluation)
-    order = [*(c for c in board_order(evaluation) if c in people), *apart]
+    order = [*people, *apart]  # board() keeps the scoreboard order
     for card in order:
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
         for result in calls.get(card.source, []):
