@@ -15,14 +15,21 @@ On the same arrays (``p`` float64, ``y`` int8 0/1), each repeat times, in turn:
   point (no validation, no exact sums, no band).
 
 Each figure is the median of the repeats (at least 5), taken within one run so
-that the ratios are fair on a shared machine. Goal: forecastcheck <= 0.1x
-scikit-learn and <= 1.5x the numpy floor.
+that the ratios are fair on a shared machine; the CPU seconds of the process
+(median per call) and the load average are printed beside the wall seconds.
+The warm-up call loads numba and its cached compiled code (in a fresh process
+that costs about a second or two, once: numba's own start-up, not
+compilation). Goal: forecastcheck <= 0.1x scikit-learn and <= 1.5x the numpy
+floor.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -86,18 +93,40 @@ def floor(p: NDArray[np.float64], y: NDArray[np.int8]) -> object:
     return float(np.mean(brier)), log, sph, pbar, obar_k, rel, res, obar * (1 - obar)
 
 
+def _cpu_timed(fn: Callable[..., object], into: list[float]) -> Callable[..., object]:
+    """``fn``, recording the process CPU seconds of each call into ``into``."""
+
+    def timed(*args: object) -> object:
+        t0 = time.process_time()
+        out = fn(*args)
+        into.append(time.process_time() - t0)
+        return out
+
+    return timed
+
+
 def main() -> None:
     n, repeats = size_and_repeats()
     fns = {"ours": ours, "ours_numpy": ours_numpy, "sklearn": sklearn, "floor": floor}
     for fn in fns.values():
         fn(*make(1 << 17, 1))  # warm-up: imports, compilation (or the numba cache)
-    t = median_times(fns, make(n), repeats)
+    cpu: dict[str, list[float]] = {name: [] for name in fns}
+    load = os.getloadavg()[0]
+    t = median_times(
+        {name: _cpu_timed(fn, cpu[name]) for name, fn in fns.items()}, make(n), repeats
+    )
+    c = {name: statistics.median(ts) for name, ts in cpu.items()}
     compiled = "numba" if _fused is not None and _fused.available() else "numpy"
-    print(f"binary suite, n = {n:,}, median of {repeats}; load average {os.getloadavg()[0]:.2f}")
-    print(f"  forecastcheck ({compiled}): {t['ours']:.4f} s")
-    print(f"  forecastcheck (numpy path): {t['ours_numpy']:.4f} s")
-    print(f"  peer, scikit-learn:         {t['sklearn']:.4f} s")
-    print(f"  floor, one numpy pass:      {t['floor']:.4f} s")
+    print(
+        f"binary suite, n = {n:,}, median of {repeats}; "
+        f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
+    print(f"  forecastcheck ({compiled}): {t['ours']:.4f} s wall, {c['ours']:.4f} s CPU")
+    print(
+        f"  forecastcheck (numpy path): {t['ours_numpy']:.4f} s wall, {c['ours_numpy']:.4f} s CPU"
+    )
+    print(f"  peer, scikit-learn:         {t['sklearn']:.4f} s wall, {c['sklearn']:.4f} s CPU")
+    print(f"  floor, one numpy pass:      {t['floor']:.4f} s wall, {c['floor']:.4f} s CPU")
     for name in ("ours", "ours_numpy"):
         print(
             f"  {name}: {t[name] / t['sklearn']:.3f}x scikit-learn (goal <= 0.1), "

@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from forecastcheck.aggregate import BinaryAccumulator
 from forecastcheck.calibration import corp
-from forecastcheck.scoring import _exact, _fused, brier, log_score, misclassification
+from forecastcheck.scoring import (
+    ScoringInputError,
+    _exact,
+    _fused,
+    brier,
+    log_score,
+    misclassification,
+)
 
 # values that sit on bin edges, at the ends, at 50%, below 1/16 and among the subnormals
 _SPECIAL = [0.0, -0.0, 1.0, 0.5, 0.7, 0.3, 0.1, 0.9, 0.0625, 0.06, 1e-300, 5e-324, 1 - 2**-53]
@@ -160,3 +167,76 @@ def test_corp_from_counts_equals_scoring_every_forecast(
     assert fast.x_count.tolist() == plain.x_count.tolist()
     assert fast.x_count.dtype == plain.x_count.dtype
     assert np.array_equal(fast.recalibrated, plain.recalibrated)
+
+
+def _edge_values(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Forecasts on and beside every bin edge k/10 and k/7, at the ends, tiny and random."""
+    edges = np.concatenate([np.arange(11) / 10, np.arange(8) / 7, [0.25, 0.7, 0.0625, 0.5]])
+    beside = np.concatenate([edges, np.nextafter(edges, 0.0), np.nextafter(edges, 1.0)])
+    special = np.concatenate([beside, _SPECIAL, [2.0**-1074, 2.0**-60, 1 - 2.0**-52]])
+    p = np.where(rng.random(n) < 0.5, rng.choice(special, n), rng.random(n))
+    return np.clip(p, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("bins", [10, 7, [0.0, 0.25, 0.7, 1.0]])
+def test_compiled_sweep_equals_numpy_across_blocks_and_calls(bins: int | list[float]) -> None:
+    """Over many kernel blocks and calls, edge, end and tiny forecasts sum as on the numpy path."""
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(11)
+    p = _edge_values(rng, 5000)
+    y = rng.random(p.size) < 0.5
+    with _compiled(False):
+        plain = BinaryAccumulator.from_forecasts(p, y, bins)
+    saved = _fused._CALL
+    _fused._CALL = 1500  # several calls, none a whole number of blocks
+    try:
+        with _compiled(True):
+            fast = BinaryAccumulator.from_forecasts(p, y, bins)
+            head = BinaryAccumulator.from_forecasts(p[:2345], y[:2345], bins)
+            tail = BinaryAccumulator.from_forecasts(p[2345:], y[2345:], bins)
+    finally:
+        _fused._CALL = saved
+    assert _fields(fast) == _fields(plain)
+    assert _fields(head.merge(tail)) == _fields(plain)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda r: (r.random(3000) * 1e-20, np.zeros(3000, dtype=bool)),  # tiny p and Brier
+        lambda r: (1.0 - r.random(3000) * 1e-13, np.ones(3000, dtype=bool)),  # tiny log scores
+        lambda r: (r.random(3000) * 1e-20, np.ones(3000, dtype=bool)),  # tiny spherical
+    ],
+    ids=["tiny-p", "tiny-log", "tiny-spherical"],
+)
+def test_compiled_sweep_adds_scores_too_fine_for_fixed_point_exactly(make: object) -> None:
+    """Scores with bits below the fixed-point words take the exponent cells and stay exact."""
+    pytest.importorskip("numba")
+    p, y = make(np.random.default_rng(5))  # type: ignore[operator]
+    with _compiled(False):
+        plain = BinaryAccumulator.from_forecasts(p, y)
+    with _compiled(True):
+        fast = BinaryAccumulator.from_forecasts(p, y)
+    assert _fields(fast) == _fields(plain)
+    with _compiled(True):
+        sums = _fused.binary_sums(p, y, np.arange(11) / 10, True)
+    assert sums is not None
+    assert sums.rests > 0  # the exponent cells were used
+
+
+@pytest.mark.parametrize(
+    ("p_bad", "y_bad"), [(np.nan, 0), (1.5, 0), (-0.25, 0), (0.5, 2), (0.5, -1)]
+)
+def test_compiled_path_rejects_bad_input_as_the_numpy_path(p_bad: float, y_bad: int) -> None:
+    """NaN, out-of-range p and non-0/1 y fail with the same located message on both paths."""
+    pytest.importorskip("numba")
+    p = np.linspace(0.0, 1.0, 3000)
+    y = (np.arange(3000) % 2).astype(np.int8)
+    p[1234], y[2345] = p_bad, y_bad if y_bad != 0 else y[2345]
+    messages = []
+    for on in (False, True):
+        with _compiled(on), pytest.raises(ScoringInputError) as info:
+            BinaryAccumulator.from_forecasts(p, y)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+    assert "flat index" in messages[0]

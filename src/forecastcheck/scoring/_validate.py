@@ -80,11 +80,14 @@ def row_mask(rows: BoolArray, nan_policy: str, name: str) -> BoolArray | None:
     return rows
 
 
-def _check_unit_interval(arr: FloatArray, name: str, mask: BoolArray | None) -> None:
+def _check_unit_interval(
+    arr: FloatArray, name: str, mask: BoolArray | None, bounds: tuple[float, float] | None = None
+) -> None:
+    """Reject values outside [0, 1] (``bounds``: the min and max of ``arr``, if known)."""
     if arr.size == 0:
         return
     if mask is None:
-        lo, hi = float(np.min(arr)), float(np.max(arr))
+        lo, hi = bounds if bounds is not None else (float(np.min(arr)), float(np.max(arr)))
     elif mask.all():
         return
     else:
@@ -137,7 +140,9 @@ def binary_inputs(
     ya, ymask = _outcomes(y)
     if pa.shape != ya.shape:
         raise ScoringInputError(f"p and y must have the same shape, not {pa.shape} and {ya.shape}")
-    pmask = nan_mask(pa)
+    # one min and one max: they find any NaN (both propagate it) and bound the range
+    bounds = (float(np.min(pa)), float(np.max(pa))) if pa.size else (0.0, 0.0)
+    pmask = np.isnan(pa) if np.isnan(bounds[0]) or np.isnan(bounds[1]) else None
     mask: BoolArray | None
     if pmask is None:
         mask = ymask
@@ -149,7 +154,7 @@ def binary_inputs(
         if pmask is not None:
             raise first_bad("p", pmask, pa, _OMIT_HINT)
         raise first_bad("y", mask, ya, _OMIT_HINT)
-    _check_unit_interval(pa, "p", pmask)
+    _check_unit_interval(pa, "p", pmask, bounds)
     return pa, ya, mask
 
 
@@ -173,9 +178,11 @@ def binary_kept(
 
 
 def as_bool(y: NDArray[Any]) -> BoolArray:
-    """Validated 0/1 outcomes as booleans (no copy when they already are)."""
+    """Validated 0/1 outcomes as booleans (no copy when they are booleans or bytes)."""
     if y.dtype.kind == "b":
         return y
+    if y.dtype.kind in "iu" and y.dtype.itemsize == 1:  # bytes 0 and 1 are booleans already
+        return y.view(np.bool_)
     return np.asarray(y == 1)
 
 
