@@ -13,27 +13,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forecastcheck.errors import LedgerError, Problem
-from forecastcheck.ledger import (
+from forecastcheck.ledger import Ledger, Readings, anchor_problems, check_records, checks
+from forecastcheck.ledger.checks import date_problems
+from forecastcheck.ledger.dates import DateWindow
+from forecastcheck.ledger.propositions import (
     AllOf,
     Anchor,
+    HoldsAt,
+    HoldsThroughout,
+    Occurs,
+    Proposition,
+)
+from forecastcheck.ledger.records import (
     Citation,
     Confidence,
-    DateWindow,
     Document,
     Event,
     EventLog,
-    HoldsAt,
-    HoldsThroughout,
-    Ledger,
-    Occurs,
     Prediction,
-    Proposition,
-    Readings,
     Source,
-    anchor_problems,
-    check_records,
-    checks,
-    date_problems,
 )
 
 BY_MARCH = Occurs(subject="treaty", kind="signed", deadline="by March 2026")
