@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Mapping
 from typing import TypeVar
 
 import attrs
@@ -38,6 +40,10 @@ class Ledger:
     records is not trusted, only one of these very objects)."""
     readings: Readings = attrs.field(init=False, eq=False, repr=False)
     """Every deadline and date phrase of the predictions, read once (see :class:`Readings`)."""
+    _indexes: dict[str, Mapping[str, Source | Document | Prediction]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False, hash=False
+    )
+    """The records of each table by id, each made on the first look-up in it and kept."""
 
     def __attrs_post_init__(self) -> None:
         checked = self.checked
@@ -63,15 +69,22 @@ class Ledger:
         return self._by_id(self.documents, document_id, "document")
 
     def prediction(self, prediction_id: str) -> Prediction:
-        """The prediction with this id."""
+        """The prediction with this id.
+
+        The first look-up in a table indexes it by id (once, kept with the
+        ledger); every later one is a dictionary look-up.
+        """
         return self._by_id(self.predictions, prediction_id, "prediction")
 
-    @staticmethod
-    def _by_id(records: tuple[_R, ...], wanted: str, what: str) -> _R:
-        for record in records:
-            if record.id == wanted:
-                return record
-        raise KeyError(f"no {what} with id {wanted!r}")
+    def _by_id(self, records: tuple[_R, ...], wanted: str, what: str) -> _R:
+        index = self._indexes.get(what)
+        if index is None:
+            # ids are unique in a checked ledger: the index holds every record
+            index = self._indexes[what] = {record.id: record for record in records}
+        found = index.get(wanted)
+        if found is None:
+            raise KeyError(f"no {what} with id {wanted!r}")
+        return typing.cast(_R, found)
 
 
 _R = TypeVar("_R", Source, Document, Prediction)

@@ -149,14 +149,16 @@ def chain_problems(
         revised by an earlier record (a fork), or one that leads back to
         itself (a cycle, reported once at each of its readings).
     """
+    revising = [(place, p) for place, p in predictions if p.revises is not None]
+    if not revising:
+        return []  # no revises: nothing to name, fork or close a cycle
     ids = set(known)
     readings = Readings() if readings is None else readings
     by_id = {p.id: (place, p) for place, p in predictions}
     problems: list[Problem] = []
     revised_by: dict[str, Place] = {}
-    for place, p in predictions:
-        if p.revises is None:
-            continue
+    for place, p in revising:
+        assert p.revises is not None
         file, path = place[0], f"{place[1]}.revises"
         if p.revises not in ids:
             problems.append(Problem(file, path, f"no prediction with id {shown(p.revises)}"))
@@ -172,14 +174,22 @@ def chain_problems(
             problems.append(Problem(file, path, f"{message}: a chain of readings cannot fork"))
         else:
             revised_by[p.revises] = place
-    problems.extend(_cycle_problems(by_id))
+    starts = [key for key, (_, p) in by_id.items() if p.revises is not None]
+    problems.extend(_cycle_problems(by_id, starts))
     return problems
 
 
-def _cycle_problems(by_id: Mapping[str, tuple[Place, Prediction]]) -> Iterator[Problem]:
-    """A problem at each reading of a cycle of revises (a reading revising itself included)."""
+def _cycle_problems(
+    by_id: Mapping[str, tuple[Place, Prediction]], starts: Iterable[str]
+) -> Iterator[Problem]:
+    """A problem at each reading of a cycle of revises (a reading revising itself included).
+
+    ``starts`` are the ids of ``by_id`` (in its order) whose reading revises
+    one: a walk from any other ends at once, so every cycle is met from them,
+    in the same order and from the same reading.
+    """
     done: set[str] = set()
-    for start in by_id:
+    for start in starts:
         trail: list[str] = []
         seen: set[str] = set()
         current: str | None = start

@@ -16,7 +16,9 @@ very records (a loader's) does not check them again.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from typing import NamedTuple
 
 import attrs
 
@@ -103,42 +105,79 @@ def proposition_date_problems(
     A loader uses it for a prediction whose other fields failed to validate,
     so date problems are reported with them in one pass.
     """
-    anchor = stated
     if readings is None:
         readings = Readings()
+    for path, read in _part_reads(proposition, stated, readings):
+        yield from _part_problems(path, read, stated)
+
+
+def _part_reads(
+    proposition: Proposition, stated: DateWindow, readings: Readings
+) -> Iterator[tuple[str, _PartRead]]:
+    """(path, what reading its dates found) for each part of the proposition, in walk order."""
     for path, part in walk_paths(proposition, ".proposition"):
-        read: dict[str, Deadline | PointEstimate] = {}
-        deadlines: dict[str, Deadline] = {}
-        texts: dict[str, str] = {}
-        for name, text, how in date_fields(part):
-            texts[name] = text
-            try:
-                result = readings.read(text, how, anchor).result
-            except ForecastcheckError as exc:
-                yield f"{path}.{name}", str(exc).replace(repr(text), shown(text))
-                continue
-            if result is not None:
-                read[name] = result
-            if how == "deadline" and isinstance(result, Deadline):
-                deadlines[name] = result
-        first_name, last_name = _PERIODS.get(type(part), ("", ""))
-        if first_name in deadlines and last_name in deadlines:
-            start, end = deadlines[first_name], deadlines[last_name]
-            if end.last_day < start.window.start:
-                yield (
-                    f"{path}.{last_name}",
-                    f"period {shown(start.phrase)} to {shown(end.phrase)} ends ({end.last_day}) "
-                    f"before it starts ({start.window.start})",
-                )
-                continue
-        asked = _last_asked(part, read)
-        if asked is not None and asked[1] < anchor.start:
-            name, day = asked
-            yield (
-                f"{path}.{name}",
-                f"{name} {shown(texts[name])} ends ({day}) before the statement date ({anchor}): "
-                "a call about a time already past is not a forecast",
+        yield path, _read_part(path, part, stated, readings)
+
+
+def _part_problems(path: str, read: _PartRead, stated: DateWindow) -> Iterator[tuple[str, str]]:
+    """The date problems of one part of a proposition stated at ``stated``, in order."""
+    yield from read.unreadable
+    if read.period is not None:
+        yield read.period
+    elif read.asked is not None and read.asked[1] < stated.start:
+        name, day = read.asked
+        yield (
+            f"{path}.{name}",
+            f"{name} {shown(read.texts[name])} ends ({day}) before the statement date "
+            f"({stated}): a call about a time already past is not a forecast",
+        )
+
+
+class _PartRead(NamedTuple):
+    """What reading the dates of one part of a proposition found (see :func:`_read_part`)."""
+
+    unreadable: list[tuple[str, str]]
+    """(path, message) of each phrase that cannot be read."""
+    period: tuple[str, str] | None
+    """(path, message) of a period that ends before it starts."""
+    asked: tuple[str, dt.date] | None
+    """(field, day): the last day asked about, when no period problem stands before it."""
+    texts: dict[str, str]
+    """The phrase of each date field."""
+    fixed: bool
+    """Whether every phrase was read to a meaning no statement date changes."""
+
+
+def _read_part(path: str, part: Proposition, anchor: DateWindow, readings: Readings) -> _PartRead:
+    """Read the date phrases of one part against ``anchor``, into ``readings``."""
+    read: dict[str, Deadline | PointEstimate] = {}
+    deadlines: dict[str, Deadline] = {}
+    texts: dict[str, str] = {}
+    unreadable: list[tuple[str, str]] = []
+    fixed = True
+    for name, text, how in date_fields(part):
+        texts[name] = text
+        try:
+            reading = readings.read(text, how, anchor)
+        except ForecastcheckError as exc:
+            unreadable.append((f"{path}.{name}", str(exc).replace(repr(text), shown(text))))
+            continue
+        fixed = fixed and reading.anchor is None
+        result = reading.result
+        if result is not None:
+            read[name] = result
+        if how == "deadline" and isinstance(result, Deadline):
+            deadlines[name] = result
+    first_name, last_name = _PERIODS.get(type(part), ("", ""))
+    if first_name in deadlines and last_name in deadlines:
+        start, end = deadlines[first_name], deadlines[last_name]
+        if end.last_day < start.window.start:
+            message = (
+                f"period {shown(start.phrase)} to {shown(end.phrase)} ends ({end.last_day}) "
+                f"before it starts ({start.window.start})"
             )
+            return _PartRead(unreadable, (f"{path}.{last_name}", message), None, texts, fixed)
+    return _PartRead(unreadable, None, _last_asked(part, read), texts, fixed)
 
 
 def anchor_problems(prediction: Prediction, events: Set[str]) -> Iterator[tuple[str, str]]:
@@ -270,10 +309,66 @@ def check_records(
     """Check records built in Python together: references, chains of readings and dates,
     placed as ``$.table[i]``.
 
+    One pass over the records screens each family of checks; a family whose
+    screen finds anything is checked again by its exact function
+    (:func:`reference_problems`, :func:`~forecastcheck.ledger.chains.chain_problems`,
+    :func:`date_problems`, :func:`anchor_problems`), so every problem reads
+    and is placed as they give it. A proposition shared by several
+    predictions is read once when its phrases mean the same from every
+    statement date. Cyclic garbage collection is held off while the check
+    runs (it allocates much and frees nothing).
+
     Returns:
         What was found, and the readings of every phrase that could be read.
     """
-    problems = reference_problems(
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        problems = _reference_check(sources, documents, predictions, events)
+        if any(p.revises is not None for p in predictions):
+            problems.extend(
+                chain_problems(
+                    (p.id for p in predictions),
+                    [(("", f"$.predictions[{i}]"), p) for i, p in enumerate(predictions)],
+                )
+            )
+        readings = Readings()
+        problems.extend(_date_check(predictions, {e.id for e in events}, readings))
+    finally:
+        if was_enabled:
+            gc.enable()
+    return Checked(sources, documents, predictions, events, tuple(problems), readings)
+
+
+def _reference_check(
+    sources: tuple[Source, ...],
+    documents: tuple[Document, ...],
+    predictions: tuple[Prediction, ...],
+    events: tuple[Event, ...],
+) -> list[Problem]:
+    """:func:`reference_problems` of records in memory, run only when a quick screen fails.
+
+    The screen passes exactly when no table repeats an id and every source
+    and document named is held: then there is nothing to report.
+    """
+    source_ids: set[str | None] = {r.id for r in sources}
+    document_ids: set[str | None] = {r.id for r in documents}
+    unique = (
+        len(source_ids) == len(sources)
+        and len(document_ids) == len(documents)
+        and len({p.id for p in predictions}) == len(predictions)
+        and len({e.id for e in events}) == len(events)
+    )
+    source_ids.add(None)
+    document_ids.add(None)
+    if (
+        unique
+        and {p.source for p in predictions} <= source_ids
+        and {p.document for p in predictions} <= document_ids
+        and {c.document for e in events for c in e.evidence} <= document_ids
+    ):
+        return []
+    return reference_problems(
         {
             "sources": [(i, r.id) for i, r in enumerate(sources)],
             "documents": [(i, r.id) for i, r in enumerate(documents)],
@@ -288,25 +383,70 @@ def check_records(
             if c.document is not None
         ],
     )
-    problems.extend(
-        chain_problems(
-            (p.id for p in predictions),
-            [(("", f"$.predictions[{i}]"), p) for i, p in enumerate(predictions)],
-        )
-    )
-    readings = Readings()
-    problems.extend(
-        Problem("", f"$.predictions[{i}]{path}", message)
-        for i, prediction in enumerate(predictions)
-        for path, message in date_problems(prediction, readings)
-    )
-    event_ids = {e.id for e in events}
-    problems.extend(
-        Problem("", f"$.predictions[{i}]{path}", message)
-        for i, prediction in enumerate(predictions)
-        for path, message in anchor_problems(prediction, event_ids)
-    )
-    return Checked(sources, documents, predictions, events, tuple(problems), readings)
+
+
+def _date_screen(
+    proposition: Proposition, stated: DateWindow, readings: Readings
+) -> tuple[dt.date | None, bool, list[tuple[str, str]]]:
+    """(screen, anchored, problems) of a proposition stated at ``stated``.
+
+    ``problems`` are its date problems (as :func:`proposition_date_problems`
+    gives them); ``anchored``, whether a part is anchored on an event. The
+    screen is the last statement day from which the proposition has no date
+    problem whatever its statement date: it is given only when every phrase
+    reads the same from every statement date and no part has a problem that
+    does not depend on it; ``None`` otherwise (each prediction is then read
+    on its own).
+    """
+    found: list[tuple[str, str]] = []
+    day: dt.date | None = dt.date.max
+    anchored = False
+    for path, part in walk_paths(proposition, ".proposition"):
+        read = _read_part(path, part, stated, readings)
+        found.extend(_part_problems(path, read, stated))
+        anchored = anchored or (isinstance(part, Occurs) and part.after is not None)
+        if read.unreadable or read.period or not read.fixed:
+            day = None
+        elif day is not None and read.asked is not None and read.asked[1] < day:
+            day = read.asked[1]
+    return day, anchored, found
+
+
+def _date_check(
+    predictions: tuple[Prediction, ...], event_ids: Set[str], readings: Readings
+) -> list[Problem]:
+    """The date problems, then the anchor problems, of every prediction (at ``$.predictions[i]``).
+
+    Each distinct proposition (the same object) is screened once
+    (:func:`_date_screen`); a prediction its screen does not clear is read
+    on its own with :func:`date_problems`. Anchor problems depend on the
+    proposition alone, so each is found once per proposition.
+    """
+    dated: list[Problem] = []
+    unknown: list[Problem] = []
+    screens: dict[int, tuple[dt.date | None, list[tuple[str, str]]]] = {}
+    for i, prediction in enumerate(predictions):
+        proposition = prediction.proposition
+        if proposition is None:
+            continue
+        key = id(proposition)  # the predictions hold every proposition alive meanwhile
+        screen = screens.get(key)
+        if screen is None:
+            day, has_anchor, found = _date_screen(proposition, prediction.stated, readings)
+            anchors = list(anchor_problems(prediction, event_ids)) if has_anchor else []
+            screens[key] = day, anchors
+        else:
+            day, anchors = screen
+            stated = prediction.stated
+            if day is not None and stated is not None and stated.start <= day:
+                found = []
+            else:
+                found = list(date_problems(prediction, readings))
+        if found:
+            dated.extend(Problem("", f"$.predictions[{i}]{path}", m) for path, m in found)
+        if anchors:
+            unknown.extend(Problem("", f"$.predictions[{i}]{path}", m) for path, m in anchors)
+    return dated + unknown
 
 
 def drafts_to_confirm(predictions: Sequence[Prediction]) -> list[tuple[int, str]]:
