@@ -35,8 +35,17 @@ def say_problems(exc: LedgerError, command: str, say: Callable[[str], None]) -> 
     say(f"forecastcheck {command}: {n} problem{'s' if n != 1 else ''}")
 
 
-def load(path: str, as_of: dt.date | None, say: Callable[[str], None]) -> Ledger | None:
-    """The table at ``path`` as a ledger as of ``as_of`` (or today); None once problems are said."""
+def load(
+    path: str,
+    as_of: dt.date | None,
+    say: Callable[[str], None],
+    note: Callable[[str], None] | None = None,
+) -> Ledger | None:
+    """The table at ``path`` as a ledger as of ``as_of`` (or today); None once problems are said.
+
+    Problems go to ``say``; the note on what a table does not carry, said when
+    the table is read, goes to ``note`` (``say`` if None).
+    """
     from forecastcheck.tables import tidy_ledger  # noqa: PLC0415 - keep `check` light
 
     try:
@@ -51,5 +60,7 @@ def load(path: str, as_of: dt.date | None, say: Callable[[str], None]) -> Ledger
         say_problems(exc, "report", say)
         return None
     missing = ", ".join(tidy_ledger.NOT_CARRIED)
-    say(f"{path}: calls rebuilt from a tidy table, which does not carry their {missing}")
+    (say if note is None else note)(
+        f"{path}: calls rebuilt from a tidy table, which does not carry their {missing}"
+    )
     return ledger

@@ -132,13 +132,13 @@ def _load(path: str, progress: _progress.Progress | None = None) -> Ledger | Non
 
 
 def _load_table(path: str, as_of: dt.date | None, progress: _progress.Progress) -> Ledger | None:
-    """A tidy table of calls rebuilt as a ledger; what it cannot carry is said on stderr."""
+    """A tidy table of calls rebuilt as a ledger; what it cannot carry is said above the bar."""
 
     def say(line: str) -> None:
-        progress.close()  # the bar is erased before any line is written
-        _say(printable(line))
+        progress.close()  # the bar is erased before any problem is written
+        _say(line)
 
-    return _table_input.load(path, as_of, say)
+    return _table_input.load(path, as_of, say, lambda line: progress.say(printable(line)))
 
 
 def _check(args: argparse.Namespace) -> int:
