@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from forecastcheck._counted import counted
 from forecastcheck.errors import LedgerError
 
 if TYPE_CHECKING:
@@ -27,12 +28,11 @@ def is_table(path: str) -> bool:
     return Path(path).suffix.lower() in SUFFIXES
 
 
-def say_problems(exc: LedgerError, command: str, say: Callable[[str], None]) -> None:
-    """Each problem on its line, then how many (``forecastcheck COMMAND: N problems``)."""
+def say_problems(exc: LedgerError, where: str, say: Callable[[str], None]) -> None:
+    """Each problem on its line, then how many (``WHERE: N problems``)."""
     for problem in exc.problems:
         say(str(problem))
-    n = len(exc.problems)
-    say(f"forecastcheck {command}: {n} problem{'s' if n != 1 else ''}")
+    say(f"{where}: {counted(len(exc.problems), 'problem')}")
 
 
 def load(
@@ -57,7 +57,7 @@ def load(
         say(f"({exc})")
         return None
     except LedgerError as exc:
-        say_problems(exc, "report", say)
+        say_problems(exc, "forecastcheck report", say)
         return None
     missing = ", ".join(tidy_ledger.NOT_CARRIED)
     (say if note is None else note)(
