@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecastcheck import extract, load
+from forecastcheck import extract, extraction, load
 from forecastcheck.cli import main
 from forecastcheck.extraction import cleaning, cues, speakers
 from forecastcheck.extraction.candidates import find_candidates
@@ -320,6 +320,20 @@ def test_extract_command_writes_a_draft_check_accepts(
     n = len(load(out).predictions)
     assert captured.err.count("note: draft prediction") == n
     assert "draft.toml: $.predictions[0]: note: draft prediction 'dam-01' still to" in captured.err
+
+
+def test_extract_command_counts_one_draft_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A document with one draft prediction says "1 draft prediction", not "1 ... predictions"."""
+    one = tmp_path / "one.txt"
+    one.write_text(
+        "There was a demining centre at the base. It will probably continue to work.\n",
+        encoding="utf-8",
+    )
+    assert main(["extract", str(one), "--date", "2024-04-19"]) == 0
+    floor = f"{extraction.DEFAULT_MIN_SCORE:g}"
+    assert f"one: 1 draft prediction (score >= {floor})\n" in capsys.readouterr().err
 
 
 def test_extract_command_reads_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

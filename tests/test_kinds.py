@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from forecastcheck import ledger as files
 from forecastcheck.errors import LedgerError
 from forecastcheck.evaluation import CrowdComparison, Evaluation, evaluate
-from forecastcheck.ledger import SOURCE_KINDS, Confidence, Source
+from forecastcheck.ledger import DEFAULT_KIND, SOURCE_KINDS, Confidence, DateWindow, Source
 from forecastcheck.report import render_html, render_json, render_markdown, render_text
 
 SOURCE = """
@@ -40,6 +41,16 @@ class TestSourceKind:
         path.write_text(SOURCE.format(kind=""), encoding="utf-8")
         (source,) = files.load(path).sources
         assert source.kind == "person"
+
+    def test_one_default_kind_everywhere(self) -> None:
+        """A source, a scorecard and the scorecard builder all default to ``DEFAULT_KIND``."""
+        from forecastcheck.evaluation import Scorecard
+        from forecastcheck.evaluation.scorecards import scorecard
+
+        assert DEFAULT_KIND == "person"
+        assert Source(id="a", name="A").kind == DEFAULT_KIND
+        assert attrs.fields(Scorecard).kind.default == DEFAULT_KIND
+        assert inspect.signature(scorecard).parameters["kind"].default == DEFAULT_KIND
 
     @pytest.mark.parametrize("kind", SOURCE_KINDS)
     def test_every_kind_loads(self, tmp_path: Path, kind: str) -> None:
@@ -312,3 +323,48 @@ class TestReports:
         text = render_text(evaluate(apart, as_of=AS_OF, n_bootstrap=0))
         assert "Crowds, markets and models. " in text
         assert "  n/a: no person, institution or model shares a resolved question" in text
+
+
+def _crowds_with(stated: dict[str, str], keep: set[str], *, reverse: bool = False) -> Evaluation:
+    """The crowds fixture cut to the predictions ``keep``, some stated on other days."""
+    ledger = files.load(CROWDS)
+    predictions = tuple(
+        attrs.evolve(p, stated=DateWindow.parse(stated[p.id])) if p.id in stated else p
+        for p in ledger.predictions
+        if p.id in keep
+    )
+    predictions = predictions[::-1] if reverse else predictions
+    return evaluate(attrs.evolve(ledger, predictions=predictions), as_of=AS_OF, n_bootstrap=0)
+
+
+class TestCrowdSameDay:
+    def test_a_reading_stated_the_same_day_as_the_call_is_compared(self) -> None:
+        """The crowd's reading of the call's own day is "no later": it is compared."""
+        evaluation = _crowds_with({"alice-q1": "2023-01-10"}, {"mc-q1-jan", "alice-q1"})
+        pair = _pair(evaluation, "alice", "mc")
+        assert (pair.n_shared, pair.n_no_earlier_reading) == (1, 0)
+        assert [(q.call, q.reading) for q in pair.questions] == [("alice-q1", "mc-q1-jan")]
+
+    def test_a_reading_the_day_after_the_call_is_not(self) -> None:
+        """One day later, the crowd's reading knew more: the question is not compared."""
+        evaluation = _crowds_with({"alice-q1": "2023-01-09"}, {"mc-q1-jan", "alice-q1"})
+        pair = _pair(evaluation, "alice", "mc")
+        assert (pair.n_shared, pair.n_no_earlier_reading) == (0, 1)
+
+    @pytest.mark.parametrize(("reverse", "reading"), [(False, "mc-q1-mar"), (True, "mc-q1-jan")])
+    def test_two_readings_of_one_day_take_the_later_in_ledger_order(
+        self, reverse: bool, reading: str
+    ) -> None:
+        """Two crowd readings stated the same day: the one later in the ledger is compared."""
+        keep = {"mc-q1-jan", "mc-q1-mar", "alice-q1"}
+        evaluation = _crowds_with({"mc-q1-mar": "2023-01-10"}, keep, reverse=reverse)
+        (question,) = _pair(evaluation, "alice", "mc").questions
+        assert question.reading == reading
+
+    def test_two_calls_of_one_day_take_the_later_in_ledger_order(self) -> None:
+        """A source's two calls stated the same day: the one later in the ledger is compared."""
+        keep = {"mc-q1-mar", "bob-q1-feb", "bob-q1-apr"}
+        for reverse, call in [(False, "bob-q1-apr"), (True, "bob-q1-feb")]:
+            evaluation = _crowds_with({"bob-q1-feb": "2023-04-01"}, keep, reverse=reverse)
+            (question,) = _pair(evaluation, "bob", "mc").questions
+            assert (question.call, question.reading) == (call, "mc-q1-mar")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from forecastcheck import strategies as fst
@@ -28,6 +29,7 @@ from forecastcheck.ledger import (
     Proposition,
     Source,
     ValueOf,
+    chains_of,
     walk,
     walk_paths,
 )
@@ -159,6 +161,18 @@ class TestLedger:
         """The shipped strategy only builds ledgers that pass every check."""
         assert attrs.evolve(ledger) == ledger
 
+    def test_generated_ledgers_restate_forecasts(self) -> None:
+        """The strategy builds chains of restated readings: each revises the one before, same source."""
+        quiet = settings(max_examples=500, database=None, derandomize=True, phases=[Phase.generate])
+        ledger = find(
+            fst.ledgers(max_records=2),
+            lambda ledger: len(_longest_chain(ledger)) >= 2,
+            settings=quiet,
+        )
+        chain = [ledger.predictions[i] for i in _longest_chain(ledger)]
+        assert all(b.revises == a.id for a, b in itertools.pairwise(chain))
+        assert len({p.source for p in chain}) == 1
+
 
 class TestWalk:
     def test_walk_visits_every_part_with_its_path(self) -> None:
@@ -231,3 +245,7 @@ def test_proposition_type_keys_are_unchanged() -> None:
 
     types = forecastcheck.ledger.PROPOSITION_TYPES
     assert (types["all"], types["any"]) == (forecastcheck.AllOf, forecastcheck.AnyOf)
+
+
+def _longest_chain(ledger: Ledger) -> tuple[int, ...]:
+    return max(chains_of(ledger.predictions), key=len, default=())

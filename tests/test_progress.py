@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -110,3 +111,42 @@ def test_the_command_off_a_terminal_writes_no_bar(capsys: pytest.CaptureFixture[
     """With stderr captured (not a terminal), `forecastcheck report` writes nothing there."""
     assert main(["report", str(KARABAKH), "--as-of", "2026-02-07", "--bootstrap", "0"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def _karabakh_csv(tmp_path: Path) -> str:
+    import pyarrow.csv as pacsv
+
+    from forecastcheck.tables import ledger_table
+
+    path = tmp_path / "calls.csv"
+    pacsv.write_csv(ledger_table(str(KARABAKH), as_of=dt.date(2026, 2, 7)), path)
+    return str(path)
+
+
+def test_a_tables_note_is_said_above_the_bar_which_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reading a table, the note on what it lacks is a line of its own; the bar goes on after it."""
+    path = _karabakh_csv(tmp_path)
+    stream = Tty()
+    monkeypatch.setattr(sys, "stderr", stream)
+    monkeypatch.setattr(_progress, "DELAY", 0)
+    assert main(["report", path, "--as-of", "2026-02-07", "--bootstrap", "0"]) == 0
+    from forecastcheck.tables import tidy_ledger
+
+    missing = ", ".join(tidy_ledger.NOT_CARRIED)
+    note = f"{path}: calls rebuilt from a tidy table, which does not carry their {missing}"
+    drawn = stream.getvalue().split(ERASE)
+    assert drawn[0] == ""
+    assert drawn[1] == _progress.bar_line(STAGES, 0, 80)
+    assert drawn[2] == note + "\n"
+    assert drawn[3:] == [*(_progress.bar_line(STAGES, i, 80) for i in range(3)), ""]
+    assert capsys.readouterr().out.startswith("Forecast scoreboard")
+
+
+def test_a_line_above_a_bar_not_yet_shown_is_just_the_line() -> None:
+    """Before the delay is over, a line said during the run is written alone, with no bar."""
+    stream = Tty()
+    with _progress.Progress(STAGES, stream, delay=600) as progress:
+        progress.say("a note")
+    assert stream.getvalue() == "a note\n"

@@ -253,3 +253,37 @@ class TestLeaderboard:
 
 
 POLYMARKET_2 = "0x0d44a3b546096156afdf40be8f37bce617970ee3d0901d35f4ade50d46ae18a8"
+
+
+class TestLeaderboardProblems:
+    def test_an_absent_imputed_forecaster_is_one_located_problem(self) -> None:
+        """Tournament style without the Imputed Forecaster: one problem, at the file, counting."""
+        with pytest.raises(TableError) as info:
+            board.forecastbench_board(
+                _table(), n_boot=0, market_adjustment="imputed_forecaster", file="fb.parquet"
+            )
+        assert [str(p) for p in info.value.problems] == [
+            "fb.parquet: column model: no forecast of ForecastBench's 'Imputed Forecaster': "
+            "market_adjustment='imputed_forecaster' takes the effect of each of the "
+            "6 market questions from its Brier score"
+        ]
+
+    def test_a_question_without_an_effect_names_the_file(self) -> None:
+        """A question no fitted model forecast is a problem located in the table's file."""
+        with pytest.raises(TableError) as info:
+            board.forecastbench_board(_table(), n_boot=0, fit_models=[], file="fb.parquet")
+        assert {p.file for p in info.value.problems} == {"fb.parquet"}
+        assert str(info.value.problems[0]) == (
+            "fb.parquet: no question effect: any model of the fit did not forecast "
+            "('2024-07-21', 'fred', 'TMBACBW027SBOG', '2024-07-28')"
+        )
+
+    def test_a_forecast_given_twice_is_located_at_its_row(self) -> None:
+        """A model forecasting one question twice is a problem at the repeat's row of the file."""
+        t = _table()
+        twice = pa.concat_tables([t, t.slice(0, 1)])
+        with pytest.raises(TableError) as info:
+            board.forecastbench_board(twice, n_boot=0, file="fb.parquet")
+        (problem,) = info.value.problems
+        assert (problem.file, problem.path) == ("fb.parquet", f"row {len(twice)}")
+        assert problem.message.endswith("more than once")

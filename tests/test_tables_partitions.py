@@ -130,3 +130,40 @@ def test_equal_units_hash_alike_across_batches() -> None:
     ha, hb = unit_hash(a, ["x", "y"]), unit_hash(b, ["x", "y"])
     assert ha[1] == hb[0]
     assert len({int(ha[0]), int(ha[2]), int(hb[1])}) == 3
+
+
+def test_groups_merged_from_parts_are_the_whole_tables() -> None:
+    """Two halves' groups merged (`merge_groups`) equal the whole's: counts, bins and totals."""
+    from forecastcheck.tables import _common, engine
+    from forecastcheck.tables.binary_stream import score_binary
+    from forecastcheck.tables.validate import Problems
+
+    table = pa.table(
+        {
+            "model": ["a", "b", "a", "b", "a", "c", "c"],
+            "predicted": [0.1, 0.9, 0.35, None, 0.7, 0.5, 0.2],
+            "observed": [0, 1, 1, 1, 0, None, 1],
+        }
+    )
+
+    def groups(part: pa.Table) -> dict[_common.Key, _common.Group]:
+        source = engine.table_source(part)
+        problems = Problems("t.csv")
+        names = part.column_names
+        _, by, want = engine.plan(source, names, ["model"], None, "binary", "count", problems)
+        ctx = _common.Context(names, by, want, "count", 10, problems, False)
+        return score_binary(source, ctx)
+
+    whole = groups(table)
+    merged: dict[_common.Key, _common.Group] = {}
+    for part in (table.slice(0, 3), table.slice(3)):
+        _common.merge_groups(merged, groups(part))
+    assert merged.keys() == whole.keys()
+    for key, g in whole.items():
+        m = merged[key]
+        assert (m.n, m.unscored, m.totals) == (g.n, g.unscored, g.totals)
+        assert m.bins is not None
+        assert g.bins is not None
+        assert np.array_equal(m.bins.count, g.bins.count)
+        assert (m.bins.sum_p, m.bins.sum_brier) == (g.bins.sum_p, g.bins.sum_brier)
+    assert sum(sum(g.unscored.values()) for g in whole.values()) == 2

@@ -7,7 +7,10 @@ output, CI logs and the test suite never see a bar. On a terminal, the bar
 appears only once the run has lasted :data:`DELAY` seconds (a quick run shows
 nothing), is redrawn in place (``\\r``) at each new stage, and is erased when
 the run ends, before anything else is written, so it never mixes with the
-report or a problem line. The bar is one line, no wider than the terminal.
+report or a problem line. A line the run says while it goes on (a note, not
+the end) goes through :meth:`Progress.say`: the bar is erased, the line
+written, and the bar drawn again below it. The bar is one line, no wider than
+the terminal.
 """
 
 from __future__ import annotations
@@ -86,6 +89,17 @@ class Progress:
             self._current = self._stages.index(name)
             if self._shown and not self._closed:
                 self._draw()
+
+    def say(self, line: str) -> None:
+        """``line`` on the stream, on a line of its own; a bar shown is drawn again below it."""
+        with self._lock:
+            if self._shown:
+                self._stream.write(_ERASE)
+            self._stream.write(line + "\n")
+            if self._shown:
+                self._draw()
+            else:
+                self._stream.flush()
 
     def close(self) -> None:
         """The run is over: the bar, if shown, is erased; nothing is drawn after."""

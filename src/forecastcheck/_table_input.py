@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from forecastcheck._counted import counted
 from forecastcheck.errors import LedgerError
 
 if TYPE_CHECKING:
@@ -27,16 +28,24 @@ def is_table(path: str) -> bool:
     return Path(path).suffix.lower() in SUFFIXES
 
 
-def say_problems(exc: LedgerError, command: str, say: Callable[[str], None]) -> None:
-    """Each problem on its line, then how many (``forecastcheck COMMAND: N problems``)."""
+def say_problems(exc: LedgerError, where: str, say: Callable[[str], None]) -> None:
+    """Each problem on its line, then how many (``WHERE: N problems``)."""
     for problem in exc.problems:
         say(str(problem))
-    n = len(exc.problems)
-    say(f"forecastcheck {command}: {n} problem{'s' if n != 1 else ''}")
+    say(f"{where}: {counted(len(exc.problems), 'problem')}")
 
 
-def load(path: str, as_of: dt.date | None, say: Callable[[str], None]) -> Ledger | None:
-    """The table at ``path`` as a ledger as of ``as_of`` (or today); None once problems are said."""
+def load(
+    path: str,
+    as_of: dt.date | None,
+    say: Callable[[str], None],
+    note: Callable[[str], None] | None = None,
+) -> Ledger | None:
+    """The table at ``path`` as a ledger as of ``as_of`` (or today); None once problems are said.
+
+    Problems go to ``say``; the note on what a table does not carry, said when
+    the table is read, goes to ``note`` (``say`` if None).
+    """
     from forecastcheck.tables import tidy_ledger  # noqa: PLC0415 - keep `check` light
 
     try:
@@ -48,8 +57,10 @@ def load(path: str, as_of: dt.date | None, say: Callable[[str], None]) -> Ledger
         say(f"({exc})")
         return None
     except LedgerError as exc:
-        say_problems(exc, "report", say)
+        say_problems(exc, "forecastcheck report", say)
         return None
     missing = ", ".join(tidy_ledger.NOT_CARRIED)
-    say(f"{path}: calls rebuilt from a tidy table, which does not carry their {missing}")
+    (say if note is None else note)(
+        f"{path}: calls rebuilt from a tidy table, which does not carry their {missing}"
+    )
     return ledger

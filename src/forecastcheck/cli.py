@@ -132,13 +132,13 @@ def _load(path: str, progress: _progress.Progress | None = None) -> Ledger | Non
 
 
 def _load_table(path: str, as_of: dt.date | None, progress: _progress.Progress) -> Ledger | None:
-    """A tidy table of calls rebuilt as a ledger; what it cannot carry is said on stderr."""
+    """A tidy table of calls rebuilt as a ledger; what it cannot carry is said above the bar."""
 
     def say(line: str) -> None:
-        progress.close()  # the bar is erased before any line is written
-        _say(printable(line))
+        progress.close()  # the bar is erased before any problem is written
+        _say(line)
 
-    return _table_input.load(path, as_of, say)
+    return _table_input.load(path, as_of, say, lambda line: progress.say(printable(line)))
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -180,10 +180,7 @@ def _note_drafts(path: str, ledger: Ledger) -> None:
 
 
 def _print_problems(path: str, exc: LedgerError) -> None:
-    for problem in exc.problems:
-        _say(str(problem))
-    n = len(exc.problems)
-    _say(f"{path}: {n} problem{'s' if n != 1 else ''}")
+    _table_input.say_problems(exc, path, _say)
 
 
 def _scale(name: str) -> str | Scale | None:
@@ -470,7 +467,7 @@ def _extract(args: argparse.Namespace) -> int:
         _say(printable(str(problem)))
     for document in draft.documents:
         n = sum(p.document == document.id for p in draft.predictions)
-        _say(printable(f"{document.id}: {n} draft predictions (score >= {floor:g})"))
+        _say(printable(f"{document.id}: {counted(n, 'draft prediction')} (score >= {floor:g})"))
     text = draft.to_toml()
     try:
         if args.output is None or args.output == "-":
@@ -552,7 +549,7 @@ def _score(args: argparse.Namespace) -> int:
             **({} if args.aggregate is None else {"aggregate": args.aggregate}),
         )
     except LedgerError as exc:
-        _table_input.say_problems(exc, "score", _say)
+        _table_input.say_problems(exc, "forecastcheck score", _say)
         return EXIT_PROBLEMS
     text = output.render(results, args.output)
     if not all(r.duplicates_checked for r in results):

@@ -350,9 +350,63 @@ def event_logs(document_ids: st.SearchStrategy[str] | None = None) -> st.SearchS
     )
 
 
+def _later_stated(earlier: DateWindow) -> st.SearchStrategy[DateWindow]:
+    """A statement window no earlier than ``earlier``'s start: the same, or a later day or span."""
+    room = max(0, min(800, (_MAX_DAY - earlier.start).days))
+
+    def window(offset: int, span: int) -> DateWindow:
+        start = earlier.start + dt.timedelta(days=offset)
+        return DateWindow(start, max(start, min(start + dt.timedelta(days=span), _MAX_DAY)))
+
+    return st.just(earlier) | st.builds(window, st.integers(0, room), st.integers(0, 90))
+
+
+@st.composite
+def _reading(draw: st.DrawFn, earlier: Prediction, taken: set[str]) -> Prediction:
+    """A later reading of ``earlier`` that ``revises`` it: the same source and proposition (its
+    wording aside), stated no earlier, with a new quote and (if it has one) a new confidence."""
+    proposition = earlier.proposition
+    if proposition is not None:
+        proposition = attrs.evolve(proposition, text=draw(_texts()))
+    reading = attrs.evolve(
+        earlier,
+        id=draw(identifiers().filter(lambda i: i not in taken)),
+        revises=earlier.id,
+        quote=draw(_texts(1)),
+        stated=draw(_later_stated(earlier.stated)),
+        proposition=proposition,
+        confidence=None if earlier.confidence is None else draw(confidences()),
+    )
+    if next(date_problems(reading), None) is not None:  # a question over before the new day
+        reading = attrs.evolve(reading, stated=earlier.stated)
+    return reading
+
+
+@st.composite
+def _restated(draw: st.DrawFn, predictions: list[Prediction], most: int) -> list[Prediction]:
+    """The predictions with later readings of some of them (valid ``revises`` chains), shuffled.
+
+    Each reading revises its chain's last one, so a chain is a line (no fork,
+    no cycle), as the prediction-file docs describe restated forecasts.
+    """
+    if not predictions:
+        return predictions
+    out = list(predictions)
+    taken = {p.id for p in predictions}
+    last: dict[str, Prediction] = {}  # each chain's last reading, by its first's id
+    for _ in range(draw(st.integers(0, most))):
+        first = draw(st.sampled_from(predictions))
+        reading = draw(_reading(last.get(first.id, first), taken))
+        taken.add(reading.id)
+        last[first.id] = reading
+        out.append(reading)
+    return list(draw(st.permutations(out)))
+
+
 @st.composite
 def ledgers(draw: st.DrawFn, max_records: int = 6) -> Ledger:
-    """Whole ledgers: unique ids, every reference resolvable."""
+    """Whole ledgers: unique ids, every reference resolvable, some forecasts restated
+    (chains of readings linked by ``revises``)."""
     srcs = draw(st.lists(sources(), min_size=1, max_size=max_records, unique_by=lambda s: s.id))
     docs = draw(st.lists(documents(), max_size=max_records, unique_by=lambda d: d.id))
     source_ids = st.sampled_from([s.id for s in srcs])
@@ -365,6 +419,7 @@ def ledgers(draw: st.DrawFn, max_records: int = 6) -> Ledger:
             unique_by=lambda p: p.id,
         )
     )
+    preds = draw(_restated(preds, max_records // 2))
     log = draw(event_logs(document_ids))
     return Ledger(sources=srcs, documents=docs, predictions=preds, log=log)
 

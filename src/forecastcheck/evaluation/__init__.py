@@ -77,18 +77,14 @@ readings weighed in :mod:`.restating`) → summarise
 
 from __future__ import annotations
 
-from forecastcheck.evaluation.crowd_comparison import (
-    APART_KINDS,
-    COMPARED_KINDS,
-    YARDSTICK_KINDS,
-)
+from forecastcheck.evaluation.crowd_comparison import COMPARED_KINDS, YARDSTICK_KINDS
 from forecastcheck.evaluation.deadline_results import (
     DeadlineFlip,
     DeadlineSensitivity,
     SourceDeadlines,
 )
 from forecastcheck.evaluation.pipeline import evaluate
-from forecastcheck.evaluation.ranking import LEVEL
+from forecastcheck.evaluation.ranking import APART_KINDS, LEVEL
 from forecastcheck.evaluation.results import (
     ALL_SOURCES,
     Comparison,

@@ -1,11 +1,7 @@
-"""Summarise, part five: kinds of source, and each person measured against the crowd.
+"""Summarise, part five: each person, institution and model measured against the crowd.
 
-Community, market and model sources (:data:`APART_KINDS`) are listed and
-ranked apart from people and institutions: a community forecast or a market
-price is an aggregate of many forecasters, not one more contestant, and a
-model is a method, so none of them moves a person's rank. They are ranked
-among themselves (:func:`rank_by_kind`).
-
+Community, market and model sources are ranked apart from people and
+institutions (:func:`~forecastcheck.evaluation.ranking.rank_by_kind`).
 Community and market sources (:data:`YARDSTICK_KINDS`) are also the yardstick:
 :func:`crowd_comparisons` sets each person, institution and model
 (:data:`COMPARED_KINDS`) against each of them on the resolved questions both
@@ -34,23 +30,11 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 
-import attrs
-
-from forecastcheck.evaluation.ranking import Ranking, rank_sources
 from forecastcheck.evaluation.results import CrowdComparison, CrowdQuestion, PredictionResult
+from forecastcheck.evaluation.skill import last_calls
 from forecastcheck.ledger import Source
 
-__all__ = [
-    "APART_KINDS",
-    "COMPARED_KINDS",
-    "YARDSTICK_KINDS",
-    "Placing",
-    "crowd_comparisons",
-    "rank_by_kind",
-]
-
-APART_KINDS: tuple[str, ...] = ("community", "market", "model")
-"""Kinds of source listed and ranked apart from people and institutions."""
+__all__ = ["COMPARED_KINDS", "YARDSTICK_KINDS", "crowd_comparisons"]
 
 YARDSTICK_KINDS: tuple[str, ...] = ("community", "market")
 """Kinds of source the others are compared with (:func:`crowd_comparisons`)."""
@@ -59,57 +43,6 @@ COMPARED_KINDS: tuple[str, ...] = ("person", "institution", "model")
 """Kinds of source compared with each yardstick."""
 
 _Key = tuple[str, int]
-
-
-@attrs.frozen
-class Placing:
-    """The two rankings, people and institutions and the kinds kept apart, by source."""
-
-    rankings: tuple[Ranking, ...]
-
-    def _of(self, source: str) -> Ranking | None:
-        return next((r for r in self.rankings if source in r.ranks), None)
-
-    def rank(self, source: str) -> int | None:
-        """The source's rank within its group, or ``None`` when it is unranked."""
-        ranking = self._of(source)
-        return None if ranking is None else ranking.ranks[source]
-
-    def n_ranked(self, source: str) -> int:
-        """How many sources are ranked in the source's group (0 when it is unranked)."""
-        ranking = self._of(source)
-        return 0 if ranking is None else len(ranking.means)
-
-    @property
-    def rank_interval(self) -> dict[str, tuple[float, float]]:
-        """Every ranked source's rank interval, within its group."""
-        return {s: i for r in self.rankings for s, i in r.rank_interval.items()}
-
-
-def rank_by_kind(
-    kinds: Mapping[str, str],
-    by_source: Mapping[str, Sequence[PredictionResult]],
-    scored: Sequence[PredictionResult],
-    *,
-    min_resolved: int,
-    n_bootstrap: int,
-    seed: int,
-) -> Placing:
-    """Two rankings (:func:`~forecastcheck.evaluation.ranking.rank_sources`): people and
-    institutions among themselves, the :data:`APART_KINDS` among themselves.
-
-    A source missing from ``kinds`` is a person (the default kind).
-    """
-    people: dict[str, Sequence[PredictionResult]] = {}
-    apart: dict[str, Sequence[PredictionResult]] = {}
-    for source, calls in by_source.items():
-        (apart if kinds.get(source, "person") in APART_KINDS else people)[source] = calls
-    return Placing(
-        tuple(
-            rank_sources(group, scored, min_resolved, n_bootstrap, seed)
-            for group in (people, apart)
-        )
-    )
 
 
 def _by_question(scored: Iterable[PredictionResult]) -> dict[_Key, list[PredictionResult]]:
@@ -122,12 +55,8 @@ def _by_question(scored: Iterable[PredictionResult]) -> dict[_Key, list[Predicti
 
 
 def _latest(calls: Iterable[PredictionResult]) -> PredictionResult | None:
-    """The call stated last (last day of its window); the later in ledger order on a tie."""
-    latest = None
-    for r in calls:
-        if latest is None or r.stated.end >= latest.stated.end:
-            latest = r
-    return latest
+    """The last of one source's calls on one question (the rule of :func:`.skill.last_calls`)."""
+    return next(iter(last_calls(calls).values()), None)
 
 
 _Means = tuple[float | None, float | None, float | None, float | None]

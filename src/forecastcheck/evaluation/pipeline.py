@@ -30,12 +30,12 @@ import attrs
 
 from forecastcheck.compare import _draws
 from forecastcheck.evaluation.call_results import call_result
-from forecastcheck.evaluation.crowd_comparison import crowd_comparisons, rank_by_kind
+from forecastcheck.evaluation.crowd_comparison import crowd_comparisons
 from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
 from forecastcheck.evaluation.deadline_sensitivity import deadline_sensitivity, two_reading_phrases
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.numeric import score_numbers
-from forecastcheck.evaluation.ranking import mean_intervals
+from forecastcheck.evaluation.ranking import mean_intervals, rank_by_kind
 from forecastcheck.evaluation.resolving import Resolved, resolve_calls
 from forecastcheck.evaluation.restating import weigh_chains
 from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
@@ -47,7 +47,7 @@ from forecastcheck.evaluation.sensitivities import (
     source_ranges,
 )
 from forecastcheck.evaluation.skill import relative_skill
-from forecastcheck.ledger import Ledger, SourceKind
+from forecastcheck.ledger import DEFAULT_KIND, Ledger, SourceKind
 from forecastcheck.ledger.chains import DEFAULT_RESTATED, Restated, parse_restated
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
@@ -253,7 +253,7 @@ def _summarise(
             rank=placing.rank(source),
             n_ranked=placing.n_ranked(source),
             min_resolved=min_resolved,
-            kind=kinds.get(source, "person"),
+            kind=kinds.get(source, DEFAULT_KIND),
         )
         for source, calls in by_source.items()
     )

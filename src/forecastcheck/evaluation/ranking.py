@@ -6,6 +6,12 @@ bootstraps each rank's interval; :func:`mean_intervals` bootstraps the
 interval of each source's mean score and of the pooled mean. Both resample
 questions, not calls (:func:`forecastcheck.compare.bootstrap`), at the
 nominal coverage :data:`LEVEL`.
+
+Community, market and model sources (:data:`APART_KINDS`) are listed and
+ranked apart from people and institutions: a community forecast or a market
+price is an aggregate of many forecasters, not one more contestant, and a
+model is a method, so none of them moves a person's rank. They are ranked
+among themselves (:func:`rank_by_kind`).
 """
 
 from __future__ import annotations
@@ -18,12 +24,24 @@ import numpy as np
 
 from forecastcheck.compare import BootstrapResult, bootstrap
 from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult
+from forecastcheck.ledger import DEFAULT_KIND
 from forecastcheck.scoring import summarize
 
-__all__ = ["LEVEL", "Ranking", "mean_intervals", "rank_sources"]
+__all__ = [
+    "APART_KINDS",
+    "LEVEL",
+    "Placing",
+    "Ranking",
+    "mean_intervals",
+    "rank_by_kind",
+    "rank_sources",
+]
 
 LEVEL = 0.9
 """Nominal coverage of the bootstrap intervals (5%–95%)."""
+
+APART_KINDS: tuple[str, ...] = ("community", "market", "model")
+"""Kinds of source listed and ranked apart from people and institutions."""
 
 
 def _bootstrap(
@@ -88,6 +106,58 @@ def rank_sources(
     elif len(means) == 1:
         rank_interval = dict.fromkeys(means, (1.0, 1.0))
     return Ranking(means=means, ranks=ranks, rank_interval=rank_interval)
+
+
+@attrs.frozen
+class Placing:
+    """The two rankings, people and institutions and the kinds kept apart, by source."""
+
+    rankings: tuple[Ranking, ...]
+
+    def _of(self, source: str) -> Ranking | None:
+        return next((r for r in self.rankings if source in r.ranks), None)
+
+    def rank(self, source: str) -> int | None:
+        """The source's rank within its group, or ``None`` when it is unranked."""
+        ranking = self._of(source)
+        return None if ranking is None else ranking.ranks[source]
+
+    def n_ranked(self, source: str) -> int:
+        """How many sources are ranked in the source's group (0 when it is unranked)."""
+        ranking = self._of(source)
+        return 0 if ranking is None else len(ranking.means)
+
+    @property
+    def rank_interval(self) -> dict[str, tuple[float, float]]:
+        """Every ranked source's rank interval, within its group."""
+        return {s: i for r in self.rankings for s, i in r.rank_interval.items()}
+
+
+def rank_by_kind(
+    kinds: Mapping[str, str],
+    by_source: Mapping[str, Sequence[PredictionResult]],
+    scored: Sequence[PredictionResult],
+    *,
+    min_resolved: int,
+    n_bootstrap: int,
+    seed: int,
+) -> Placing:
+    """Two rankings (:func:`rank_sources`): people and institutions among
+    themselves, the :data:`APART_KINDS` among themselves.
+
+    A source missing from ``kinds`` is of the default kind
+    (:data:`~forecastcheck.ledger.DEFAULT_KIND`, a person).
+    """
+    people: dict[str, Sequence[PredictionResult]] = {}
+    apart: dict[str, Sequence[PredictionResult]] = {}
+    for source, calls in by_source.items():
+        (apart if kinds.get(source, DEFAULT_KIND) in APART_KINDS else people)[source] = calls
+    return Placing(
+        tuple(
+            rank_sources(group, scored, min_resolved, n_bootstrap, seed)
+            for group in (people, apart)
+        )
+    )
 
 
 def mean_intervals(

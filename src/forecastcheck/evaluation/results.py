@@ -19,7 +19,7 @@ from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
 from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
-from forecastcheck.ledger import DateWindow, SourceKind
+from forecastcheck.ledger import DEFAULT_KIND, DateWindow, SourceKind
 from forecastcheck.resolution import Timing
 from forecastcheck.verbal import Sensitivity
 
@@ -365,7 +365,7 @@ class Scorecard:
     rank: int | None
     rank_interval: tuple[float, float] | None
     ranking: str
-    kind: SourceKind | None = "person"
+    kind: SourceKind | None = DEFAULT_KIND
     value_forecasts: NumericSummary = attrs.field(factory=NumericSummary)
     date_forecasts: NumericSummary = attrs.field(factory=NumericSummary)
 

@@ -18,13 +18,13 @@ import attrs
 import numpy as np
 
 from forecastcheck.calibration import ReliabilityTable, reliability_table, right_side
-from forecastcheck.evaluation.crowd_comparison import APART_KINDS
 from forecastcheck.evaluation.numeric import summarize_numbers
+from forecastcheck.evaluation.ranking import APART_KINDS
 from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult, Scorecard
 from forecastcheck.evaluation.sensitivities import Ranges
 from forecastcheck.evaluation.skill import Skill
 from forecastcheck.evaluation.verdicts import CallStatus, Verdict
-from forecastcheck.ledger import SourceKind
+from forecastcheck.ledger import DEFAULT_KIND, SourceKind
 from forecastcheck.resolution import Timing
 from forecastcheck.scoring import summarize
 
@@ -100,7 +100,7 @@ def scorecard(
     rank: int | None,
     n_ranked: int,
     min_resolved: int,
-    kind: SourceKind | None = "person",
+    kind: SourceKind | None = DEFAULT_KIND,
 ) -> Scorecard:
     """The scorecard of one source's calls (``ALL_SOURCES``: every call), point forecasts apart."""
     everything, calls = calls, [c for c in calls if c.numeric is None]

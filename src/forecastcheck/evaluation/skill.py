@@ -10,14 +10,14 @@ Holm-adjusted permutation p-values, left out above
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from forecastcheck.compare import PairwiseComparison, pairwise
 from forecastcheck.evaluation.results import Comparison, PredictionResult
 
-__all__ = ["MAX_PERMUTATION_PAIRS", "Skill", "relative_skill"]
+__all__ = ["MAX_PERMUTATION_PAIRS", "Skill", "last_calls", "relative_skill"]
 
 MAX_PERMUTATION_PAIRS = 300
 """Above this many overlapping pairs of sources, relative skill is given without p-values."""
@@ -28,8 +28,13 @@ Skill = tuple[float | None, str, tuple[Comparison, ...]]
 _NO_OVERLAP: Skill = (None, "n/a (no overlap)", ())
 
 
-def _last_calls(scored: Sequence[PredictionResult]) -> dict[tuple[str, int], PredictionResult]:
-    """Each source's last call (by statement date) on each question."""
+def last_calls(scored: Iterable[PredictionResult]) -> dict[tuple[str, int], PredictionResult]:
+    """Each source's last call on each question, by (source, question).
+
+    The last is the call stated last (the last day of its statement window),
+    the later in ledger order on a tie. Relative skill and the crowd
+    comparison both take a source's call on a question by this rule.
+    """
     last: dict[tuple[str, int], PredictionResult] = {}
     for r in scored:
         assert r.question is not None  # a scored call records a proposition
@@ -91,7 +96,7 @@ def _said(skill: float, comparisons: tuple[Comparison, ...], shared: int) -> Ski
 
 def relative_skill(scored: Sequence[PredictionResult], seed: int) -> dict[str, Skill]:
     """Pairwise relative skill on shared questions (the last call per source and question)."""
-    last = _last_calls(scored)
+    last = last_calls(scored)
     out = dict.fromkeys(sorted({s for s, _ in last}), _NO_OVERLAP)
     n_pairs = _n_pairs(list(last))
     if not n_pairs:

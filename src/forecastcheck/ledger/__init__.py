@@ -98,6 +98,7 @@ from forecastcheck.ledger.propositions import (
 )
 from forecastcheck.ledger.readings import Pick, Readings
 from forecastcheck.ledger.records import (
+    DEFAULT_KIND,
     SOURCE_KINDS,
     Citation,
     Confidence,
@@ -115,6 +116,7 @@ from forecastcheck.ledger.writing import write_text_atomic
 # lists (intentional).
 __all__ = [
     "ACCEPTED_FORMS",
+    "DEFAULT_KIND",
     "DEFAULT_RESTATED",
     "FORMATS",
     "LEDGER_KEYS",

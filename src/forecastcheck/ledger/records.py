@@ -28,6 +28,7 @@ from forecastcheck.ledger.propositions import (
 )
 
 __all__ = [
+    "DEFAULT_KIND",
     "SOURCE_KINDS",
     "Citation",
     "Confidence",
@@ -50,6 +51,9 @@ prediction market's price, or a statistical or machine-learning model."""
 
 SOURCE_KINDS: tuple[str, ...] = typing.get_args(SourceKind)
 """The accepted :data:`SourceKind` values, in the order the docs list them."""
+
+DEFAULT_KIND: SourceKind = "person"
+"""The kind of a source whose kind is not given."""
 
 
 # --- who said it, and where -------------------------------------------------
@@ -74,7 +78,9 @@ class Source:
 
     id: str = attrs.field(validator=_fields.identifier)
     name: str = attrs.field(validator=_fields.text)
-    kind: SourceKind = attrs.field(default="person", validator=attrs.validators.in_(SOURCE_KINDS))
+    kind: SourceKind = attrs.field(
+        default=DEFAULT_KIND, validator=attrs.validators.in_(SOURCE_KINDS)
+    )
     role: str = ""
     affiliation: str = ""
     notes: str = ""

@@ -163,6 +163,18 @@ def merge_totals(a: dict[str, ScoreTotals], b: dict[str, ScoreTotals]) -> dict[s
     return out
 
 
+def merge_groups(into: dict[Key, Group], part: dict[Key, Group]) -> None:
+    """``part``'s groups merged into ``into``, exactly: counts added, bins and totals merged."""
+    for key, g in part.items():
+        out = into.setdefault(key, Group())
+        out.n += g.n
+        for reason, n in g.unscored.items():
+            out.count(reason, n)
+        if g.bins is not None:
+            out.bins = g.bins if out.bins is None else out.bins.merge(g.bins)
+        out.totals = merge_totals(out.totals, g.totals)
+
+
 def duplicates(table: pa.Table, unit: list[str], within: str | None, problems: Problems) -> None:
     """A problem at each row repeating an earlier row's forecast unit (and ``within`` value)."""
     import pyarrow.compute as pc

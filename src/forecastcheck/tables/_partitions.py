@@ -14,7 +14,6 @@ folder removed when scoring ends, on error too.
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from forecastcheck.tables import _common, gathered, layout
+from forecastcheck.tables import _common, binary_stream, gathered, layout
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import Problems
 
@@ -33,28 +32,16 @@ if TYPE_CHECKING:
 
 __all__ = ["score_partitioned", "unit_hash"]
 
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it mixes the running hash
-
-
-def _value_hash(value: object) -> int:
-    """A value's hash: NaN always the same, an unhashable value by its repr."""
-    if isinstance(value, float) and math.isnan(value):
-        return 0
-    try:
-        return hash(value)
-    except TypeError:
-        return hash(repr(value))
-
 
 def unit_hash(batch: pa.RecordBatch | pa.Table, unit: Sequence[str]) -> npt.NDArray[np.uint64]:
-    """A 64-bit hash of each row's forecast-unit values (equal values, equal hashes)."""
-    h = np.zeros(batch.num_rows, dtype=np.uint64)
-    for name in unit:
-        idx, values = _common.encoded(batch.column(name))
-        of_value = np.array([_value_hash(v) & 0xFFFFFFFFFFFFFFFF for v in values], dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            h = (h * _MIX) ^ of_value[idx]
-    return h
+    """A 64-bit hash of each row's forecast-unit values (equal values, equal hashes).
+
+    :func:`~forecastcheck.tables.binary_stream.unit_hashes`, in this process.
+    """
+    import pyarrow as pa
+
+    table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
+    return binary_stream.unit_hashes(table, unit, stable=False)
 
 
 def _split(
@@ -102,15 +89,6 @@ def _reader(table: pa.Table) -> _common.Source:
     return read
 
 
-def _merge(into: dict[_common.Key, _common.Group], part: dict[_common.Key, _common.Group]) -> None:
-    for key, g in part.items():
-        grp = into.setdefault(key, _common.Group())
-        grp.n += g.n
-        for reason, n in g.unscored.items():
-            grp.count(reason, n)
-        grp.totals = _common.merge_totals(grp.totals, g.totals)
-
-
 def score_partitioned(
     source: _common.Source, ftype: ForecastType, ctx: _common.Context, k: int
 ) -> dict[_common.Key, _common.Group]:
@@ -130,7 +108,7 @@ def score_partitioned(
             # each part checked on its own, its problems then listed with the table's
             problems = Problems(ctx.problems.file, None, ctx.problems.locate)
             part_ctx = attrs.evolve(ctx, names=names, problems=problems)
-            _merge(groups, gathered.score_gathered(_reader(table), ftype, part_ctx))
+            _common.merge_groups(groups, gathered.score_gathered(_reader(table), ftype, part_ctx))
             for row, _, p in problems.listed:
                 ctx.problems.add(p.path, p.message, row, p.file)
             del table

@@ -235,18 +235,21 @@ def _soft_totals(ps: Any, ys: Any, cs: npt.NDArray[np.intp]) -> dict[int, dict[s
     return parts
 
 
-def unit_hashes(table: Any, unit: Sequence[str]) -> npt.NDArray[np.uint64]:
-    """The 64-bit hash of each row's forecast unit, the same in every process.
+def unit_hashes(table: Any, unit: Sequence[str], *, stable: bool = True) -> npt.NDArray[np.uint64]:
+    """The 64-bit hash of each row's forecast unit (equal units, equal hashes).
 
-    For the rows of a table spread over processes (a Dask DataFrame's partitions):
-    text is hashed by :func:`pandas.util.hash_array` (a fixed-key SipHash), not
-    by Python's ``hash``, which differs from process to process.
+    ``stable``: the same in every process, for the rows of a table spread over
+    processes (a Dask DataFrame's partitions): text is hashed by
+    :func:`pandas.util.hash_array` (a fixed-key SipHash), not by Python's
+    ``hash``, which differs from process to process. Within one process (a
+    table split into parts, :mod:`~forecastcheck.tables._partitions`) the
+    quicker ``stable=False`` does.
     """
     parts = []
     for piece in table.select(list(unit)).to_batches(max_chunksize=_PIECE):
         columns = [piece.column(c) for c in unit]
         cache = _encoded_dictionaries(columns)
-        parts.append(_row_hashes(columns, piece.num_rows, cache, stable=True))
+        parts.append(_row_hashes(columns, piece.num_rows, cache, stable=stable))
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
 
 

@@ -265,16 +265,7 @@ def _merge(*parts: _Partial) -> _Partial:
     for part_groups, part_listed, part_more in parts:
         listed += part_listed
         n_more += part_more
-        for key, g in part_groups.items():
-            if key not in groups:
-                groups[key] = _common.Group()
-            out = groups[key]
-            out.n += g.n
-            for reason, n in g.unscored.items():
-                out.count(reason, n)
-            if g.bins is not None:
-                out.bins = g.bins if out.bins is None else out.bins.merge(g.bins)
-            out.totals = _common.merge_totals(out.totals, g.totals)
+        _common.merge_groups(groups, part_groups)
     return groups, listed, n_more
 
 

@@ -48,6 +48,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from forecastcheck._counted import counted
 from forecastcheck.errors import Problem
 from forecastcheck.tables import _common
 from forecastcheck.tables.validate import TableError
@@ -222,19 +223,22 @@ def _replicate(
 
 
 def _parts(
-    records: Sequence[dict[str, Any]], models: list[tuple[str, str]], fit: set[tuple[str, str]]
+    records: Sequence[tuple[int, dict[str, Any]]],
+    models: list[tuple[str, str]],
+    fit: set[tuple[str, str]],
 ) -> tuple[dict[str, _Part], list[Problem]]:
+    """Each question type's forecasts (``records``: the table's row numbers and rows)."""
     index = {m: k for k, m in enumerate(models)}
     problems: list[Problem] = []
     parts: dict[str, _Part] = {}
     for kind in _TYPES:
-        mine = [r for r in records if r["source_type"] == kind]
+        mine = [(row, r) for row, r in records if r["source_type"] == kind]
         keys: dict[tuple[str, str, str, str], int] = {}
         groups: dict[tuple[str, str], int] = {}
         cols: dict[str, list[Any]] = {"model": [], "question": [], "brier": [], "fit": []}
         seen: set[tuple[int, int]] = set()
         qgroup: list[int] = []
-        for r in mine:
+        for row, r in mine:
             date = (r["resolution_date"] or "") if kind == "dataset" else ""
             key = (r["forecast_due_date"], r["source"], r["id"], date)
             if key not in keys:
@@ -243,7 +247,9 @@ def _parts(
             who = (r["organization"], r["model"])
             pair = (index[who], keys[key])
             if pair in seen:
-                problems.append(Problem("", "", f"{who[1]!r} forecasts {key} more than once"))
+                problems.append(
+                    Problem("", f"row {row}", f"{who[1]!r} forecasts {key} more than once")
+                )
                 continue
             seen.add(pair)
             cols["model"].append(index[who])
@@ -294,6 +300,7 @@ def forecastbench_board(
     n_boot: int = 1999,
     level: float = 0.95,
     seed: int | None = None,
+    file: str = "",
 ) -> ForecastBenchBoard:
     """ForecastBench's leaderboard of a ForecastBench table, as ForecastBench computes it.
 
@@ -307,18 +314,38 @@ def forecastbench_board(
         n_boot: bootstrap replicates (0: no interval).
         level: the interval's coverage.
         seed: seeds the bootstrap, for a reproducible interval.
+        file: the name problems are located in (what the table was read from).
 
     Returns:
         A :class:`ForecastBenchBoard`.
 
     Raises:
-        TableError: a model forecasting a question twice, or a question without an
-            effect (no model of the fit forecast it).
+        TableError: a model forecasting a question twice (at its row of the table),
+            a question without an effect (no model of the fit forecast it), or
+            ``market_adjustment="imputed_forecaster"`` on a table without the
+            ``Imputed Forecaster`` (one problem, counting the market questions).
     """
+    try:
+        return _board(table, market_adjustment, fit_models, n_boot, level, seed)
+    except TableError as exc:
+        if not file:
+            raise
+        raise TableError([attrs.evolve(p, file=file) for p in exc.problems]) from None
+
+
+def _board(  # noqa: PLR0917 - forecastbench_board's arguments, in its order
+    table: Any,
+    market_adjustment: MarketAdjustment,
+    fit_models: Collection[str] | None,
+    n_boot: int,
+    level: float,
+    seed: int | None,
+) -> ForecastBenchBoard:
+    """:func:`forecastbench_board`, its problems located in no file."""
     raw = table.select(list(_NEEDED)).to_pylist()
     left_out = {"combination": 0, "unresolved": 0, "no_forecast": 0}
     records = []
-    for r in raw:
+    for row, r in enumerate(raw, start=1):
         reason = (
             "combination"
             if r["direction"] or "|" in r["id"]
@@ -329,10 +356,10 @@ def forecastbench_board(
             else None
         )
         if reason is None:
-            records.append(r)
+            records.append((row, r))
         else:
             left_out[reason] += 1
-    models = sorted({(r["organization"], r["model"]) for r in records})
+    models = sorted({(r["organization"], r["model"]) for _, r in records})
     fit = (
         {m for m in models if m[0] == _BENCHMARK and m[1] not in FB_REFERENCE_MODELS}
         if fit_models is None
@@ -345,7 +372,15 @@ def forecastbench_board(
     always_half = index.get((_BENCHMARK, "Always 0.5"))
     imputed = None
     if market_adjustment == "imputed_forecaster":
-        imputed = index.get((_BENCHMARK, "Imputed Forecaster"), -1)
+        imputed = index.get((_BENCHMARK, "Imputed Forecaster"))
+        if imputed is None and parts["market"].keys:
+            n = counted(len(parts["market"].keys), "market question")
+            message = (
+                "no forecast of ForecastBench's 'Imputed Forecaster': "
+                f"market_adjustment='imputed_forecaster' takes the effect of each of the {n} "
+                "from its Brier score"
+            )
+            raise TableError([Problem("", "column model", message)])
     point, effects = _board_scores(parts, None, len(models), imputed, always_half)
     reps: dict[str, list[npt.NDArray[np.float64]]] = {k: [] for k in point}
     rng = np.random.default_rng(seed)
