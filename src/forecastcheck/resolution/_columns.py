@@ -212,7 +212,8 @@ def resolve_all(
 ) -> dict[str, Resolution]:
     """Resolve every prediction that records a proposition, plain occurs questions in columns.
 
-    The garbage collector is held off meanwhile (:func:`collector_held`).
+    The objects alive on entry are frozen for the garbage collector meanwhile
+    (:func:`collector_held`); it keeps running.
 
     Args:
         index: the indexed event log.
