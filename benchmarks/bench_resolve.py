@@ -10,7 +10,8 @@ Each figure is the median of ``--repeat`` runs (wall and CPU seconds), taken
 in one run of the script: ``resolve_ledger`` (plain ``occurs`` questions in
 columns, the rest one by one), the per-prediction path it replaces (checked
 equal), and the floor, a hand-written dict join (see :func:`dict_join`),
-with the ratios between them and the load average before and after.
+with the ratios between them, the goal for the size (issue 17) and the
+load average before and after.
 
 Run:  python benchmarks/bench_resolve.py [--sizes 100000 1000000] [--repeat 5]
 """
@@ -65,6 +66,8 @@ PHRASES = (
     "late 2024",
     "2025-11-10",
 )
+#: The issue's goals for resolve_ledger, in wall seconds on a quiet 2-core machine, by size.
+GOALS = {100_000: 0.5, 1_000_000: 4.0}
 KINDS = ("signed", "withdrawal-complete", "elected", "launched", "closed")
 
 
@@ -279,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         print(f"  floor: dict join {floor_wall:8.3f} / {floor_cpu:8.3f}")
         print(f"  ratio to floor   {wall / floor_wall:8.2f}x wall, {cpu / floor_cpu:.2f}x cpu")
+        goal = GOALS.get(n)
+        if goal is not None:
+            met = "met" if wall <= goal else "not met"
+            print(f"  goal             {goal:8.3f} s wall (issue 17, a quiet machine): {met}")
         counts = {s.name.lower(): 0 for s in Status}
         for resolution in results.values():
             counts[resolution.status.name.lower()] += 1

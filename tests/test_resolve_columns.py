@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -252,3 +254,59 @@ def test_columns_equal_one_by_one_on_every_boundary() -> None:
         for n in (40, 41, 60, 61, 85):
             together = resolver.resolve_all(predictions, _day(n))
             assert together == _one_by_one(log, predictions, _day(n)), (log, n)
+
+
+@attrs.frozen(kw_only=True)
+class _FreezeWatchingLog(EventLog):
+    """An event log that records, when asked, how many objects the collector leaves frozen."""
+
+    seen: list[tuple[bool, int]] = attrs.field(factory=list, eq=False, hash=False)
+
+    def complete_for(self, subject: str) -> dt.date | None:
+        self.seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return super().complete_for(subject)
+
+
+def _watched_ledger() -> tuple[_FreezeWatchingLog, lg.Ledger]:
+    log = _FreezeWatchingLog(events=[_event("e1", 20, 0)], complete_through=_day(60))
+    prediction = _prediction("p", Occurs(subject="a", kind="k", deadline="by March 2024"), BASE)
+    return log, lg.Ledger(sources=[lg.Source(id="s", name="S")], predictions=[prediction], log=log)
+
+
+def test_the_collector_skips_what_was_alive_while_a_ledger_resolves() -> None:
+    """While a ledger resolves, the objects alive before are frozen; after, none are, gc still on."""
+    log, ledger = _watched_ledger()
+    assert gc.get_freeze_count() == 0
+    assert resolve_ledger(ledger, _day(70))["p"].status is Status.YES
+    assert log.seen
+    assert all(enabled and frozen > 0 for enabled, frozen in log.seen)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_freeze_made_by_the_caller_is_left_as_it_is() -> None:
+    """Objects the caller froze stay frozen, all of them, after a ledger resolves."""
+    log, ledger = _watched_ledger()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        resolve_ledger(ledger, _day(70))
+        assert [count for _, count in log.seen] == [frozen]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_rows_asking_alike_share_one_resolution_equal_to_each_alone() -> None:
+    """Two calls on one event and one deadline reading get one record, the one each gets alone."""
+    log = EventLog(events=[_event("e1", 20, 0)], complete_through=_day(60))
+    plain = Occurs(subject="a", kind="k", deadline="by March 2024")
+    predictions = [
+        _prediction("p1", plain, BASE),
+        _prediction("p2", plain, BASE),
+        _prediction("p3", plain, _day(1)),  # read against another statement date
+    ]
+    for n in (10, 20, 70):
+        together = Resolver(log).resolve_all(predictions, _day(n))
+        assert together["p1"] is together["p2"]
+        assert together == _one_by_one(log, predictions, _day(n))

@@ -7,23 +7,27 @@ decided in columns: each prediction is joined to its event's
 and kind), its deadline's last day and the earliest "had not happened"
 report reaching that day are found, and every verdict and decision day is
 computed with numpy over all such predictions together. Only then is each
-:class:`~forecastcheck.resolution.Resolution` built, with the reason texts
-the per-prediction rules in :mod:`~forecastcheck.resolution.leaves` use
-(they share the text functions). Every other shape (compound propositions,
+:class:`~forecastcheck.resolution.Resolution` built, by the builders the
+per-prediction rule in :mod:`~forecastcheck.resolution.leaves` uses (one per
+outcome, and one for PENDING), once for all the rows asking of one event
+with one reading of the deadline. Every other shape (compound propositions,
 anchored deadlines, states, date and value forecasts) goes, explicitly, to
 the per-prediction resolver it is given; both paths give equal resolutions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
 from forecastcheck.ledger import DateWindow, Deadline, Occurs, Prediction, Proposition
 from forecastcheck.resolution import _final, leaves
-from forecastcheck.resolution.outcomes import Resolution, Status
+from forecastcheck.resolution._final import Final
+from forecastcheck.resolution.outcomes import Resolution
 from forecastcheck.resolution.timeline import Reports, Timeline
 
 __all__: list[str] = []
@@ -31,18 +35,38 @@ __all__: list[str] = []
 #: A per-prediction resolver: proposition, as-of date, anchor.
 Fallback = Callable[[Proposition, dt.date, DateWindow], Resolution]
 
-_MAX = dt.date.max
-_MAX_ORD = _MAX.toordinal()
+_MAX_ORD = dt.date.max.toordinal()
 _BIG = _MAX_ORD + 10  # later than any day: "never" / "no deadline"
-_DAY = dt.timedelta(days=1)
 
-# what decided a plain occurs question over the whole record
-_NONE, _DISAGREE, _OPEN_YES, _BY_YES, _STRADDLE, _NO_COMPLETE, _NO_NEGATIVE = range(7)
+# what decided a plain occurs question over the whole record (_NONE: not known by the as-of date)
+_NONE, _DISAGREE, _YES, _STRADDLE, _NO_COMPLETE, _NO_NEGATIVE = range(6)
 
 
 def columnar(proposition: Proposition) -> bool:
     """Whether the columnar path decides this proposition (a plain ``occurs``)."""
     return type(proposition) is Occurs and proposition.after is None
+
+
+@contextlib.contextmanager
+def collector_held() -> Iterator[None]:
+    """The objects alive on entry left out of the garbage collector's passes for the block.
+
+    Resolving makes a few small objects per prediction and no reference
+    cycles, yet each full pass of Python's cyclic collector walks every
+    object of the ledger and the log, and finds nothing to free. The objects
+    alive on entry are frozen (:func:`gc.freeze`) for the block and unfrozen
+    when it ends, while the collector keeps running (it is never turned
+    off) over what the block makes. When objects are frozen already (by the
+    caller, or an enclosing block), that freeze is left as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class _Rows:
@@ -87,7 +111,18 @@ class _Rows:
             self.negatives.append(_BIG if negative is None else negative.date.end.toordinal())
 
     def decide(self, as_of: dt.date) -> tuple[list[int], list[bool]]:
-        """The verdict code of every row and whether it was known by ``as_of``, in columns."""
+        """The verdict code of every row and whether it was known by ``as_of``, in columns.
+
+        The day ``_BIG`` ("never") stands for a missing report, deadline or
+        disagreement, so the rows that cannot be decided fall out by
+        arithmetic alone, their day being later than any as-of date: a row
+        with no report and no deadline counts as reported by its deadline on
+        the day ``_BIG``; one neither reported by its deadline nor covered by
+        completeness waits for a "had not happened" report (``_BIG`` when
+        there is none); and a NO on a deadline ending 9999-12-31 would be
+        known the day after the calendar ends. All of them stay PENDING, as
+        the per-prediction rules say.
+        """
         n = len(self.reports)
         conflict = np.full(n, _BIG, np.int64)
         start = np.full(n, _BIG, np.int64)
@@ -95,7 +130,7 @@ class _Rows:
         for i, r in enumerate(self.reports):
             if r.conflict is not None:
                 conflict[i] = r.conflict.day.toordinal()
-            elif r.first is not None and r.window is not None:
+            elif r.window is not None:  # the reports agree and place the first occurrence
                 start[i] = r.window.start.toordinal()
                 end[i] = r.window.end.toordinal()
         g = np.asarray(self.groups, np.int64)
@@ -103,58 +138,37 @@ class _Rows:
         complete = np.asarray(self.completes, np.int64)[g]
         last = np.asarray(self.lasts, np.int64)
         negative = np.asarray(self.negatives, np.int64)
-        deadline = last < _BIG
-        window = (start < _BIG) & (conflict == _BIG)
-        inside = deadline & window & (start <= last)
-        # nothing by the last day: a NO known the day after it (never after 9999-12-31)
-        none = deadline & ~inside & (conflict == _BIG) & (last < _MAX_ORD)
-        by_complete = none & (complete >= last)
-        negative_day = np.maximum(last + 1, negative)
-        by_negative = none & (negative < _BIG) & ~(by_complete & (last + 1 <= negative_day))
+        inside = start <= last
         code = np.select(
-            [
-                conflict < _BIG,
-                ~deadline & window,
-                inside & (end <= last),
-                inside,
-                by_complete,
-                by_negative,
-            ],
-            [_DISAGREE, _OPEN_YES, _BY_YES, _STRADDLE, _NO_COMPLETE, _NO_NEGATIVE],
-            _NONE,
+            [conflict < _BIG, inside & (end <= last), inside, complete >= last],
+            [_DISAGREE, _YES, _STRADDLE, _NO_COMPLETE],
+            _NO_NEGATIVE,
         )
+        # a NO is known the day after the deadline; from a "had not happened" report, once that
+        # report is visible too (completeness, when it also decides, is never later)
         day = np.select(
-            [code == _DISAGREE, code == _NO_COMPLETE, code == _NO_NEGATIVE, code != _NONE],
-            [conflict, last + 1, negative_day, end],
-            _BIG,
+            [code == _DISAGREE, code == _NO_COMPLETE, code == _NO_NEGATIVE],
+            [conflict, last + 1, np.maximum(last + 1, negative)],
+            end,
         )
         return code.tolist(), (day <= as_of.toordinal()).tolist()
 
     def resolutions(self, as_of: dt.date) -> Iterator[tuple[str, Resolution]]:
-        """Every row's resolution as of ``as_of``, in row order."""
+        """Every row's resolution as of ``as_of``, in row order.
+
+        Rows asking of one event with one reading of the deadline are answered
+        alike, so they share one (immutable) resolution.
+        """
         if not self.ids:
             return
         codes, known = self.decide(as_of)
+        shared: dict[tuple[int, int], Resolution] = {}
         for i, (code, shown) in enumerate(zip(codes, known, strict=True)):
-            p, deadline = self.props[i], self.deadlines[i]
-            reports = self.reports[self.groups[i]]
-            if shown:
-                yield self.ids[i], self._known(i, code, as_of)
-            else:
-                what = self.whats[self.groups[i]]
-                reason = leaves.occurs_pending(
-                    self.index, p.subject, what, reports, deadline, as_of=as_of
-                )
-                yield (
-                    self.ids[i],
-                    Resolution(
-                        status=Status.PENDING,
-                        as_of=as_of,
-                        reason=reason,
-                        open_ended=deadline is None,
-                        deadline=deadline,
-                    ),
-                )
+            key = (self.groups[i], id(self.deadlines[i]))
+            resolution = shared.get(key)
+            if resolution is None:
+                resolution = shared[key] = self._resolution(i, code if shown else _NONE, as_of)
+            yield self.ids[i], resolution
 
     def _due(self, deadline: Deadline) -> str:
         """How a reason names ``deadline``, worded once per reading."""
@@ -163,65 +177,43 @@ class _Rows:
             due = self._dues[id(deadline)] = leaves.due_text(deadline)
         return due
 
-    def _known(self, i: int, code: int, as_of: dt.date) -> Resolution:
-        """The resolution of row ``i``, whose outcome (``code``) was known by ``as_of``."""
+    def _resolution(self, i: int, code: int, as_of: dt.date) -> Resolution:
+        """The resolution of row ``i``: its outcome (``code``), known by ``as_of``, or PENDING."""
         p, deadline = self.props[i], self.deadlines[i]
         reports = self.reports[self.groups[i]]
         what = self.whats[self.groups[i]]
-        first, window = reports.first, reports.window
-        if code in (_OPEN_YES, _BY_YES, _STRADDLE):
-            assert first is not None
-            assert window is not None
-            if code == _STRADDLE:
-                assert deadline is not None
-                status, settled = Status.AMBIGUOUS, window.end
-                reason = leaves.straddle_text(what, window, self._due(deadline))
-            else:
-                status, settled = Status.YES, window.start
-                if deadline is None:
-                    reason = leaves.open_yes_text(what, first)
-                else:
-                    reason = leaves.by_yes_text(what, first, self._due(deadline))
-            return Resolution(
-                status=status,
-                as_of=as_of,
-                reason=reason,
-                decided_on=window.end,
-                events=(first,),
-                open_ended=deadline is None,
-                deadline=deadline,
-                settled_from=settled,
-            )
-        if code == _NO_COMPLETE and self.negatives[i] == _BIG:
-            assert deadline is not None
-            day = deadline.last_day + _DAY
-            complete = self.index.complete(p.subject)
-            assert complete is not None
-            due = self._due(deadline)
-            return Resolution(
-                status=Status.NO,
-                as_of=as_of,
-                reason=_final.complete_no_text(what, due, p.subject, complete),
-                decided_on=day,
-                deadline=deadline,
-                settled_from=day,
-            )
+        due = None if deadline is None else self._due(deadline)
+        final: Final | None = None
         if code == _DISAGREE:
             assert reports.conflict is not None
             final = _final.disagree(what, reports.conflict)
-        else:  # a NO beside a "had not happened" report: the per-prediction rule, as it is rare
+        elif code in (_YES, _STRADDLE):
+            first, window = reports.first, reports.window
+            assert first is not None
+            assert window is not None
+            if code == _YES:
+                final = leaves.reported(what, first, window, due)
+            else:
+                assert due is not None
+                final = leaves.straddles(what, first, window, due)
+        elif code != _NONE:  # a NO: the per-prediction finding, which words its evidence
             assert deadline is not None
-            due = self._due(deadline)
-            found = _final.none_by(self.index, p.subject, what, reports, deadline.last_day, due=due)
-            assert found is not None
-            final = found
-        return _final.leaf(final, as_of, deadline=deadline, open_ended=deadline is None)
+            assert due is not None
+            final = _final.none_by(self.index, p.subject, what, reports, deadline.last_day, due=due)
+        # the columns found the outcome known by as_of: the rule's own day must say so too
+        assert final is None or final.day <= as_of, (final, as_of)
+        return leaves.occurs_answer(
+            self.index, p.subject, what, reports, deadline, final=final, as_of=as_of
+        )
 
 
 def resolve_all(
     index: Timeline, predictions: Iterable[Prediction], as_of: dt.date, fallback: Fallback
 ) -> dict[str, Resolution]:
     """Resolve every prediction that records a proposition, plain occurs questions in columns.
+
+    The objects alive on entry are frozen for the garbage collector meanwhile
+    (:func:`collector_held`); it keeps running.
 
     Args:
         index: the indexed event log.
@@ -232,6 +224,13 @@ def resolve_all(
     Returns:
         By prediction id, in the order given: each resolution, equal to the fallback's.
     """
+    with collector_held():
+        return _resolve_all(index, predictions, as_of, fallback)
+
+
+def _resolve_all(
+    index: Timeline, predictions: Iterable[Prediction], as_of: dt.date, fallback: Fallback
+) -> dict[str, Resolution]:
     out: dict[str, Resolution | None] = {}
     rows = _Rows(index)
     row_of: dict[str, int] = {}  # the row giving an id's resolution (the last one, as in a dict)

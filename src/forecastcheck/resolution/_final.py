@@ -4,13 +4,15 @@ Each simple proposition is decided over the whole record into a
 :class:`Final` (the status and the day it became known), with the realised
 figures of a date or value forecast as :class:`Figures`; :func:`leaf` turns
 them into the :class:`~forecastcheck.resolution.Resolution` seen as of a
-date. :func:`none_by` and :func:`disagree` are the two findings the leaf
-rules share: nothing happened by a day, and reports of one event disagree.
+date, and :func:`pending` builds one not known yet. :func:`none_by` and
+:func:`disagree` are the two findings the leaf rules share: nothing
+happened by a day, and reports of one event disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -42,7 +44,7 @@ class Final:
 
 
 # Same shape as in resolution/outcomes.py: Figures holds Resolution's figure fields, copied into it
-# one by one by leaf() (intentional).
+# by name by leaf() (intentional).
 @attrs.frozen(kw_only=True)
 class Figures:
     """Realised date or value against the forecast; known from ``visible`` on."""
@@ -58,9 +60,6 @@ class Figures:
     covered: bool | None = None
 
 
-NO_FIGURES = Figures(visible=_MAX)
-
-
 def leaf(
     final: Final,
     as_of: dt.date,
@@ -70,12 +69,11 @@ def leaf(
     figures: Figures | None = None,
 ) -> Resolution:
     """The resolution, as of ``as_of``, of a leaf whose outcome was known by then."""
-    f = figures or NO_FIGURES
     events = final.events
     if final.also:  # rare: a "had not happened" report beside a NO, once it is visible
         events += tuple(e for e in final.also if e.date.end <= as_of)
-    # Same shape as in cli.py, evaluation/call_results.py: a record built by keyword, one argument
-    # per field (intentional).
+    # the figure fields are passed only when there are figures: the others keep their defaults,
+    # and a record built from fewer arguments is built sooner
     return Resolution(
         status=final.status,
         as_of=as_of,
@@ -84,15 +82,31 @@ def leaf(
         events=events,
         open_ended=open_ended,
         deadline=deadline,
-        realised_date=f.realised_date,
-        realised_window=f.realised_window,
-        forecast_date=f.forecast_date,
-        realised_value=f.realised_value,
-        forecast_value=f.forecast_value,
-        error=f.error,
-        absolute_error=f.absolute_error,
-        covered=f.covered,
         settled_from=final.day if final.settled is None else final.settled,
+        **(_NO_FIELDS if figures is None else _figure_fields(figures)),
+    )
+
+
+_NO_FIELDS: dict[str, Any] = {}
+
+
+def _figure_fields(figures: Figures) -> dict[str, Any]:
+    """The figures as :class:`~forecastcheck.resolution.Resolution` fields (all but ``visible``)."""
+    fields = attrs.asdict(figures, recurse=False)
+    del fields["visible"]
+    return fields
+
+
+def pending(
+    as_of: dt.date, reason: str, *, deadline: Deadline | None = None, open_ended: bool = False
+) -> Resolution:
+    """The resolution, as of ``as_of``, of a leaf whose outcome was not known by then."""
+    return Resolution(
+        status=Status.PENDING,
+        as_of=as_of,
+        reason=reason,
+        open_ended=open_ended,
+        deadline=deadline,
     )
 
 
@@ -130,7 +144,9 @@ def none_by(
                 events=(negative,),
             )
         )
-    return min(options, key=lambda f: f.day) if options else None
+    if len(options) > 1:
+        return min(options, key=lambda f: f.day)
+    return options[0] if options else None
 
 
 def complete_no_text(what: str, due: str, subject: str, complete: dt.date) -> str:

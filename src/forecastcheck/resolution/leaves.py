@@ -43,24 +43,27 @@ def occurs(index: Timeline, p: Occurs, as_of: dt.date, anchor: DateWindow) -> Re
         final = _final.disagree(what, reports.conflict)
     elif deadline is None:
         if first is not None and window is not None:
-            final = Final(
-                status=Status.YES,
-                day=window.end,
-                reason=open_yes_text(what, first),
-                events=(first,),
-                settled=window.start,
-            )
+            final = reported(what, first, window, None)
     else:
         final = _occurs_by(index, p, what, reports, deadline)
+    return occurs_answer(index, p.subject, what, reports, deadline, final=final, as_of=as_of)
+
+
+def occurs_answer(
+    index: Timeline,
+    subject: str,
+    what: str,
+    reports: Reports,
+    deadline: Deadline | None,
+    *,
+    final: Final | None,
+    as_of: dt.date,
+) -> Resolution:
+    """An ``occurs`` as of ``as_of``: the outcome ``final`` if known by then, else PENDING, why."""
     if final is not None and final.day <= as_of:
         return _final.leaf(final, as_of, deadline=deadline, open_ended=deadline is None)
-    return Resolution(
-        status=Status.PENDING,
-        as_of=as_of,
-        reason=occurs_pending(index, p.subject, what, reports, deadline, as_of=as_of),
-        open_ended=deadline is None,
-        deadline=deadline,
-    )
+    reason = occurs_pending(index, subject, what, reports, deadline, as_of=as_of)
+    return _final.pending(as_of, reason, deadline=deadline, open_ended=deadline is None)
 
 
 def _occurs_by(
@@ -72,20 +75,30 @@ def _occurs_by(
     due = due_text(deadline)
     if first is not None and window is not None and window.start <= last:
         if window.end <= last:
-            return Final(
-                status=Status.YES,
-                day=window.end,
-                reason=by_yes_text(what, first, due),
-                events=(first,),
-                settled=window.start,
-            )
-        return Final(
-            status=Status.AMBIGUOUS,
-            day=window.end,
-            reason=straddle_text(what, window, due),
-            events=(first,),
-        )
+            return reported(what, first, window, due)
+        return straddles(what, first, window, due)
     return _final.none_by(index, p.subject, what, reports, last, due=due)
+
+
+def reported(what: str, first: Event, window: DateWindow, due: str | None) -> Final:
+    """YES from the first report: by the deadline ``due`` names, or open-ended when ``None``."""
+    return Final(
+        status=Status.YES,
+        day=window.end,
+        reason=open_yes_text(what, first) if due is None else by_yes_text(what, first, due),
+        events=(first,),
+        settled=window.start,
+    )
+
+
+def straddles(what: str, first: Event, window: DateWindow, due: str) -> Final:
+    """AMBIGUOUS: the reports place the event in a window reaching past the deadline."""
+    return Final(
+        status=Status.AMBIGUOUS,
+        day=window.end,
+        reason=straddle_text(what, window, due),
+        events=(first,),
+    )
 
 
 def what_text(p: Occurs) -> str:

@@ -49,7 +49,7 @@ class Status(enum.Enum):
 
 
 # Same shape as in resolution/_final.py: Figures holds Resolution's figure fields, copied into it
-# one by one by leaf() (intentional).
+# by name by leaf() (intentional).
 @attrs.frozen(kw_only=True)
 class Resolution:
     """A proposition resolved against the event log, as of a date.
