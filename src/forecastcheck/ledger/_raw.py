@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -176,15 +177,27 @@ def _toml_value_error(text: str, exc: ValueError) -> str:
     )
 
 
-def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
-    """Split one file into raw records, each placed by file and path."""
+Build = Callable[[str, object], object | None]
+"""What a loader makes of one record of a table as parsed: the record built, or ``None``."""
+
+
+def read_tree(
+    file: Path, label: str, build: Build | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """Split one file into raw records, each placed by file and path.
+
+    Given ``build``, a JSON Lines file the quick reading accepts has each
+    line's record built as it is read (the record is kept as ``raw`` in place
+    of its tree, unless ``build`` gives ``None``), so the trees of a large file
+    are never all held at once.
+    """
     suffix = file.suffix.lower().lstrip(".")
     text = read_text(file, label)
     if isinstance(text, Problem):
         return [], [text]
     strings = suffix != "toml" and _SURROGATE_ESCAPE.search(text) is not None
     if not strings:
-        quick = _quick_records(text, suffix, label)
+        quick = _quick_records(text, suffix, label, build)
         if quick is not None:
             return quick, []
     if suffix == "jsonl":
@@ -204,7 +217,7 @@ def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
     return _split_tree(tree, label, strings)
 
 
-def _quick_records(text: str, suffix: str, label: str) -> list[Record] | None:
+def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> list[Record] | None:
     """The records of a file the quick reading accepts (see :mod:`._quick`), else ``None``.
 
     Their trees are left unsearched (see :attr:`Record.level`). A prediction
@@ -212,29 +225,39 @@ def _quick_records(text: str, suffix: str, label: str) -> list[Record] | None:
     reading, which reports it.
     """
     if suffix == "jsonl":
-        lines = _quick.quick_lines(text)
-        if lines is None:
-            return None
-        records = [Record(t, f"{label}:{n}", f"$.{t}", raw, level=2) for n, t, raw in lines]
-    else:
-        tree = _quick.quick_tree(text, suffix == "toml")
-        if tree is None:
-            return None
-        records = []
-        for key, value in tree.items():
-            if key == "log":
-                records.append(Record(key, label, "$.log", value, level=2))
-            elif isinstance(value, list):  # every other table is one (the quick reading checks)
-                records.extend(
-                    Record(key, label, f"$.{key}[{i}]", r, level=3) for i, r in enumerate(value)
-                )
-    deep = any(
-        r.table == "predictions"
-        and isinstance(r.raw, dict)
-        and raw_proposition_depth(r.raw.get("proposition")) > MAX_PROPOSITION_DEPTH
-        for r in records
-    )
+        paths = {table: f"$.{table}" for table in (*TABLES, "log")}
+
+        def line(number: int, table: str, raw: object) -> Record | None:
+            if _too_deep(table, raw):
+                return None
+            built = None if build is None or table == "log" else build(table, raw)
+            if built is not None:
+                return Record(table, f"{label}:{number}", paths[table], built)
+            return Record(table, f"{label}:{number}", paths[table], raw, level=2)
+
+        return _quick.quick_lines(text, line)
+    tree = _quick.quick_tree(text, suffix == "toml")
+    if tree is None:
+        return None
+    records = []
+    for key, value in tree.items():
+        if key == "log":
+            records.append(Record(key, label, "$.log", value, level=2))
+        elif isinstance(value, list):  # every other table is one (the quick reading checks)
+            records.extend(
+                Record(key, label, f"$.{key}[{i}]", r, level=3) for i, r in enumerate(value)
+            )
+    deep = any(_too_deep(r.table, r.raw) for r in records)
     return None if deep else records
+
+
+def _too_deep(table: str, raw: object) -> bool:
+    """A prediction whose raw proposition nests past the limit."""
+    return (
+        table == "predictions"
+        and isinstance(raw, dict)
+        and raw_proposition_depth(raw.get("proposition")) > MAX_PROPOSITION_DEPTH
+    )
 
 
 def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], list[Problem]]:
@@ -288,11 +311,8 @@ def _checked(record: Record, depth: int, strings: bool) -> tuple[Record, list[Pr
     problem (the rest of the record is still searched for tree problems).
     """
     raw = record.raw
-    if (
-        record.table == "predictions"
-        and isinstance(raw, dict)
-        and raw_proposition_depth(raw.get("proposition")) > MAX_PROPOSITION_DEPTH
-    ):
+    if _too_deep(record.table, raw):
+        assert isinstance(raw, dict)
         rest = record._replace(raw={k: v for k, v in raw.items() if k != "proposition"})
         problems, _ = _tree_problems(rest, depth, strings)
         deep = Problem(record.file, f"{record.path}.proposition", TOO_DEEP)

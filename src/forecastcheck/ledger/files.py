@@ -146,7 +146,7 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     records: list[_raw.Record] = []
     with window_memo(), _collector_paused():
         for file, label in found:
-            read, trouble = _raw.read_tree(file, label)
+            read, trouble = _raw.read_tree(file, label, _quick_build)
             records.extend(read)
             problems.extend(trouble)
         return _build(records, problems)
@@ -170,9 +170,22 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_QUICK_HOOKS = {table: quick_converter.get_structure_hook(cls) for table, cls in TABLES.items()}
+
+
+def _quick_build(table: str, raw: object) -> object | None:
+    """A record built by the quick converter as it is read, or ``None`` (built again later)."""
+    try:
+        return _QUICK_HOOKS[table](raw, TABLES[table])
+    except Exception:  # told by _structure, which tries the record again
+        return None
+
+
 def _structure(
     record: _raw.Record, cls: type, problems: list[Problem], readings: Readings
 ) -> object | None:
+    if type(record.raw) is cls:  # built as it was read
+        return record.raw
     if record.blocked:
         return None
     try:  # most records pass: the quick converter first, the detailed one to say what failed
@@ -332,8 +345,9 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
         else:
             # the raw tree is let go (a large load's memory): ids and references are read
             # from the record built, which holds the very same values
-            records[index] = record._replace(raw=value)
-            places[record.table].append(records[index])
+            if record.raw is not value:
+                record = records[index] = record._replace(raw=value)
+            places[record.table].append(record)
             built[record.table].append(value)
             if isinstance(value, Prediction):
                 placed.append(((record.file, record.path), value))
