@@ -30,7 +30,7 @@ __all__ = ["quick_lines", "quick_tree"]
 _T = TypeVar("_T")
 
 
-def _decoder() -> tuple[Callable[[str], object], list[int]]:
+def _decoder() -> tuple[json.JSONDecoder, list[int]]:
     """A JSON decoder like the careful reading's, and how many objects named a key twice."""
     twice = [0]
 
@@ -40,7 +40,7 @@ def _decoder() -> tuple[Callable[[str], object], list[int]]:
             twice[0] += 1
         return result
 
-    return json.JSONDecoder(object_pairs_hook=pairs, parse_int=_values.json_int).decode, twice
+    return json.JSONDecoder(object_pairs_hook=pairs, parse_int=_values.json_int), twice
 
 
 def _tables_ok(tree: dict[str, object]) -> bool:
@@ -49,9 +49,9 @@ def _tables_ok(tree: dict[str, object]) -> bool:
 
 def quick_tree(text: str, toml: bool) -> dict[str, object] | None:
     """The parsed tree of a TOML or JSON file, or ``None`` if it needs the careful reading."""
-    decode, twice = _decoder()
+    decoder, twice = _decoder()
     try:
-        tree = tomllib.loads(text) if toml else decode(text)
+        tree = tomllib.loads(text) if toml else decoder.decode(text)
     except (ValueError, RecursionError):
         return None
     if type(tree) is not dict or twice[0] or not _tables_ok(tree):
@@ -82,12 +82,19 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
     ``None`` sends the file to the careful reading.
     """
     found: list[_T] = []
-    decode, twice = _decoder()
+    decoder, twice = _decoder()
+    # a line as written ({...}) is scanned as is; the decoder skips white space around it
+    scan: Callable[[str, int], tuple[object, int]] = decoder.scan_once  # type: ignore[attr-defined]
     try:
         for number, line in _lines(text):
             if not line.strip():
                 continue
-            obj = decode(line)
+            try:
+                obj, end = scan(line, 0)
+            except StopIteration:
+                obj, end = None, -1
+            if end != len(line):  # space around the value, or not JSON: the decoder says
+                obj = decoder.decode(line)
             if type(obj) is not dict or len(obj) != 1 or twice[0]:
                 return None
             ((table, raw),) = obj.items()

@@ -253,11 +253,12 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
 
 def _too_deep(table: str, raw: object) -> bool:
     """A prediction whose raw proposition nests past the limit."""
-    return (
-        table == "predictions"
-        and isinstance(raw, dict)
-        and raw_proposition_depth(raw.get("proposition")) > MAX_PROPOSITION_DEPTH
-    )
+    if table != "predictions" or not isinstance(raw, dict):
+        return False
+    proposition = raw.get("proposition")
+    if isinstance(proposition, dict) and proposition.keys().isdisjoint(_NESTING_KEYS):
+        return False  # a leaf (most are), read without a call
+    return raw_proposition_depth(proposition) > MAX_PROPOSITION_DEPTH
 
 
 def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], list[Problem]]:

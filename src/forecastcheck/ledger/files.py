@@ -176,9 +176,10 @@ _QUICK_HOOKS = {table: quick_converter.get_structure_hook(cls) for table, cls in
 def _quick_build(table: str, raw: object) -> object | None:
     """A record built by the quick converter as it is read, or ``None`` (built again later)."""
     try:
-        return _QUICK_HOOKS[table](raw, TABLES[table])
+        built: object = _QUICK_HOOKS[table](raw, TABLES[table])
     except Exception:  # told by _structure, which tries the record again
         return None
+    return built
 
 
 def _structure(
@@ -346,8 +347,8 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
             # the raw tree is let go (a large load's memory): ids and references are read
             # from the record built, which holds the very same values
             if record.raw is not value:
-                record = records[index] = record._replace(raw=value)
-            places[record.table].append(record)
+                records[index] = record._replace(raw=value)
+            places[record.table].append(records[index])
             built[record.table].append(value)
             if isinstance(value, Prediction):
                 placed.append(((record.file, record.path), value))
