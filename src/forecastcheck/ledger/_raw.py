@@ -385,11 +385,17 @@ def raw_proposition_depth(raw: object) -> int:
     return deepest
 
 
+_BUILT = frozenset(TABLES.values())
+
+
 def text_at(raw: object, key: str) -> str | None:
     """The text at ``key`` of a raw table, or of a record built from one (``None`` if none)."""
-    if isinstance(raw, dict):
+    kind = type(raw)
+    if kind in _BUILT:  # most are, once a load has built them
+        value = getattr(raw, key, None)
+    elif isinstance(raw, dict):
         value = raw.get(key)
-    elif attrs.has(type(raw)):
+    elif attrs.has(kind):
         value = getattr(raw, key, None)
     else:
         return None
