@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import tomllib
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -186,10 +187,10 @@ def read_tree(
 ) -> tuple[list[Record], list[Problem]]:
     """Split one file into raw records, each placed by file and path.
 
-    Given ``build``, a JSON Lines file the quick reading accepts has each
-    line's record built as it is read (the record is kept as ``raw`` in place
-    of its tree, unless ``build`` gives ``None``), so the trees of a large file
-    are never all held at once.
+    Given ``build``, a file the quick reading accepts has each record built
+    as it is read (kept as ``raw`` in place of its tree, unless ``build``
+    gives ``None``): the trees of a large JSON Lines file are never all held
+    at once, and a JSON or TOML file's are let go as soon as it is read.
     """
     suffix = file.suffix.lower().lstrip(".")
     text = read_text(file, label)
@@ -224,31 +225,30 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
     whose proposition nests too deep still sends the file to the careful
     reading, which reports it.
     """
+
+    def record(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
+        if _too_deep(table, raw):
+            return None
+        built = None if build is None or table == "log" else build(table, raw)
+        if built is not None:
+            return Record(table, file, path, built)
+        return Record(table, file, path, raw, level=level)
+
     if suffix == "jsonl":
         paths = {table: f"$.{table}" for table in (*TABLES, "log")}
-
-        def line(number: int, table: str, raw: object) -> Record | None:
-            if _too_deep(table, raw):
-                return None
-            built = None if build is None or table == "log" else build(table, raw)
-            if built is not None:
-                return Record(table, f"{label}:{number}", paths[table], built)
-            return Record(table, f"{label}:{number}", paths[table], raw, level=2)
-
-        return _quick.quick_lines(text, line)
+        return _quick.quick_lines(
+            text, lambda number, t, raw: record(t, f"{label}:{number}", paths[t], raw, 2)
+        )
     tree = _quick.quick_tree(text, suffix == "toml")
     if tree is None:
         return None
-    records = []
+    records: list[Record | None] = []
     for key, value in tree.items():
         if key == "log":
-            records.append(Record(key, label, "$.log", value, level=2))
+            records.append(record(key, label, "$.log", value, 2))
         elif isinstance(value, list):  # every other table is one (the quick reading checks)
-            records.extend(
-                Record(key, label, f"$.{key}[{i}]", r, level=3) for i, r in enumerate(value)
-            )
-    deep = any(_too_deep(r.table, r.raw) for r in records)
-    return None if deep else records
+            records.extend(record(key, label, f"$.{key}[{i}]", r, 3) for i, r in enumerate(value))
+    return None if None in records else typing.cast(list[Record], records)
 
 
 def _too_deep(table: str, raw: object) -> bool:

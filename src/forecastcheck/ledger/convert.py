@@ -310,8 +310,13 @@ def _make_proposition_hooks(
                 f"got {_values.describe(tag)}",
             )
         body = {k: v for k, v in value.items() if k != "type"}
-        result: Proposition = c.structure(body, PROPOSITION_TYPES[tag])
-        return result
+        cls = PROPOSITION_TYPES[tag]
+        hook = hooks.get(cls)
+        if hook is None:  # looked up once, when every hook is registered
+            hook = hooks[cls] = c.get_structure_hook(cls)
+        return typing.cast(Proposition, hook(body, cls))
+
+    hooks: dict[type, Callable[[object, type], object]] = {}
 
     bodies: dict[type, Callable[[object], dict[str, object]]] = {
         cls: make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)
