@@ -138,15 +138,15 @@ def _date(value: object, _: type) -> dt.date:
 
 
 def _window(value: object, _: type) -> DateWindow:
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"expected a date, got {_values.describe(value)}")
-    if isinstance(value, dt.date):
-        return DateWindow.day(value)
-    if isinstance(value, str):
+    if isinstance(value, str):  # as most are written: asked first
         try:
             return _window_of(value)
         except ValueError as exc:
             raise ValueError(_cut(str(exc), value)) from None
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date, got {_values.describe(value)}")
+    if isinstance(value, dt.date):
+        return DateWindow.day(value)
     raise ValueError(f"expected a date, got {_values.describe(value)}")
 
 
