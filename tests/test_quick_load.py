@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from forecastcheck.errors import LedgerError
-from forecastcheck.ledger import MAX_FILE_NESTING, Ledger, _quick, _raw, load, save
+from forecastcheck.ledger import MAX_FILE_NESTING, Ledger, _quick, _raw, files, load, save
 from forecastcheck.strategies import ledgers
 
 PROPOSITION = {"type": "occurs", "subject": "s", "kind": "k", "deadline": "2025"}
@@ -156,3 +156,46 @@ def test_quick_and_careful_readings_report_the_same_problems(
     quick = _problems(path)
     assert quick  # every case is a mistake
     assert quick == _careful_problems(path, monkeypatch)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ledger=ledgers())
+def test_json_lines_records_are_built_as_they_are_read(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines load builds each line's record as read, keeps no parsed tree, equals careful."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = save(ledger, Path(folder) / "l.jsonl")
+        built, problems = _raw.read_tree(path, path.name, files._quick_build)
+        careful = _careful(path, monkeypatch)
+        assert problems == []
+        assert [(r.table, r.file, r.path) for r in built] == [
+            (r.table, r.file, r.path) for r in careful
+        ]
+        assert not any(isinstance(r.raw, dict) for r in built if r.table != "log")
+        with monkeypatch.context() as m:
+            m.setattr(_quick, "quick_lines", lambda *_: None)
+            carefully = load(path)
+        assert load(path) == carefully == ledger
+
+
+def test_json_lines_in_any_layout_read_alike(tmp_path: Path) -> None:
+    """Blank lines, CRLF endings, spaces around a line and no final newline keep line numbers."""
+    lines = [
+        json.dumps({"sources": {"id": "a", "name": "A"}}),
+        json.dumps({"predictions": PREDICTION}),
+        json.dumps({"predictions": {**PREDICTION, "id": "q", "stated": "soon"}}),
+    ]
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    other = tmp_path / "other.jsonl"
+    other.write_text(f"{lines[0]}\r\n\n  {lines[1]} \n{lines[2]}", encoding="utf-8")
+    assert _problems(plain) == [
+        "plain.jsonl:3: $.predictions.stated: expected a date (YYYY-MM-DD, YYYY-MM, YYYY-Qn, "
+        "YYYY-Hn, YYYY or A..B), got 'soon'"
+    ]
+    assert _problems(other) == [
+        p.replace("plain.jsonl:3", "other.jsonl:4") for p in _problems(plain)
+    ]

@@ -19,31 +19,28 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from forecastcheck.ledger import _values
 from forecastcheck.ledger.convert import TABLES
 
 __all__ = ["quick_lines", "quick_tree"]
 
+_T = TypeVar("_T")
 
-def _decoder() -> tuple[Callable[[str], object], list[int]]:
-    """A JSON decoder like the careful reading's, and how many objects named a key twice.
 
-    Every key it reads is kept once, however many texts it decodes: the JSON
-    parser shares the keys within one text, and a JSON Lines file is a text a line.
-    """
+def _decoder() -> tuple[json.JSONDecoder, list[int]]:
+    """A JSON decoder like the careful reading's, and how many objects named a key twice."""
     twice = [0]
-    keys: dict[str, str] = {}
-    same = keys.setdefault
 
     def pairs(found: list[tuple[str, object]]) -> dict[str, object]:
-        result = {same(k, k): v for k, v in found}
+        result = dict(found)
         if len(result) != len(found):
             twice[0] += 1
         return result
 
-    return json.JSONDecoder(object_pairs_hook=pairs, parse_int=_values.json_int).decode, twice
+    return json.JSONDecoder(object_pairs_hook=pairs, parse_int=_values.json_int), twice
 
 
 def _tables_ok(tree: dict[str, object]) -> bool:
@@ -52,9 +49,9 @@ def _tables_ok(tree: dict[str, object]) -> bool:
 
 def quick_tree(text: str, toml: bool) -> dict[str, object] | None:
     """The parsed tree of a TOML or JSON file, or ``None`` if it needs the careful reading."""
-    decode, twice = _decoder()
+    decoder, twice = _decoder()
     try:
-        tree = tomllib.loads(text) if toml else decode(text)
+        tree = tomllib.loads(text) if toml else decoder.decode(text)
     except (ValueError, RecursionError):
         return None
     if type(tree) is not dict or twice[0] or not _tables_ok(tree):
@@ -62,21 +59,51 @@ def quick_tree(text: str, toml: bool) -> dict[str, object] | None:
     return tree
 
 
-def quick_lines(text: str) -> list[tuple[int, str, object]] | None:
-    """(line number, table, record) of a JSON Lines file, or ``None`` if it needs care."""
-    found: list[tuple[int, str, object]] = []
-    decode, twice = _decoder()
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a text split at each newline, one line at a time.
+
+    ``text.split("\\n")`` would hold a second copy of a large file as a list of lines.
+    """
+    start, number, size = 0, 1, len(text)
+    while start <= size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        yield number, text[start:end]
+        start, number = end + 1, number + 1
+
+
+def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> list[_T] | None:
+    """What ``keep`` makes of each line of a JSON Lines file, or ``None`` if it needs care.
+
+    Each line is parsed and handed to ``keep`` as (line number, table, record)
+    at once, and its parsed tree is let go unless ``keep`` holds on to it: a
+    large file's records are never all held as trees. ``keep`` giving
+    ``None`` sends the file to the careful reading.
+    """
+    found: list[_T] = []
+    decoder, twice = _decoder()
+    # a line as written ({...}) is scanned as is; the decoder skips white space around it
+    scan: Callable[[str, int], tuple[object, int]] = decoder.scan_once  # type: ignore[attr-defined]
     try:
-        for number, line in enumerate(text.split("\n"), start=1):
+        for number, line in _lines(text):
             if not line.strip():
                 continue
-            obj = decode(line)
-            if type(obj) is not dict or len(obj) != 1:
+            try:
+                obj, end = scan(line, 0)
+            except StopIteration:
+                obj, end = None, -1
+            if end != len(line):  # space around the value, or not JSON: the decoder says
+                obj = decoder.decode(line)
+            if type(obj) is not dict or len(obj) != 1 or twice[0]:
                 return None
             ((table, raw),) = obj.items()
             if table != "log" and table not in TABLES:
                 return None
-            found.append((number, table, raw))
+            kept = keep(number, table, raw)
+            if kept is None:
+                return None
+            found.append(kept)
     except (ValueError, RecursionError):
         return None
-    return None if twice[0] else found
+    return found

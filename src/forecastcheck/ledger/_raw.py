@@ -14,6 +14,8 @@ import json
 import re
 import sys
 import tomllib
+import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -176,15 +178,27 @@ def _toml_value_error(text: str, exc: ValueError) -> str:
     )
 
 
-def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
-    """Split one file into raw records, each placed by file and path."""
+Build = Callable[[str, object], object | None]
+"""What a loader makes of one record of a table as parsed: the record built, or ``None``."""
+
+
+def read_tree(
+    file: Path, label: str, build: Build | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """Split one file into raw records, each placed by file and path.
+
+    Given ``build``, a file the quick reading accepts has each record built
+    as it is read (kept as ``raw`` in place of its tree, unless ``build``
+    gives ``None``): the trees of a large JSON Lines file are never all held
+    at once, and a JSON or TOML file's are let go as soon as it is read.
+    """
     suffix = file.suffix.lower().lstrip(".")
     text = read_text(file, label)
     if isinstance(text, Problem):
         return [], [text]
     strings = suffix != "toml" and _SURROGATE_ESCAPE.search(text) is not None
     if not strings:
-        quick = _quick_records(text, suffix, label)
+        quick = _quick_records(text, suffix, label, build)
         if quick is not None:
             return quick, []
     if suffix == "jsonl":
@@ -204,37 +218,47 @@ def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]:
     return _split_tree(tree, label, strings)
 
 
-def _quick_records(text: str, suffix: str, label: str) -> list[Record] | None:
+def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> list[Record] | None:
     """The records of a file the quick reading accepts (see :mod:`._quick`), else ``None``.
 
     Their trees are left unsearched (see :attr:`Record.level`). A prediction
     whose proposition nests too deep still sends the file to the careful
     reading, which reports it.
     """
+
+    def record(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
+        if _too_deep(table, raw):
+            return None
+        built = None if build is None or table == "log" else build(table, raw)
+        if built is not None:
+            return Record(table, file, path, built)
+        return Record(table, file, path, raw, level=level)
+
     if suffix == "jsonl":
-        lines = _quick.quick_lines(text)
-        if lines is None:
-            return None
-        records = [Record(t, f"{label}:{n}", f"$.{t}", raw, level=2) for n, t, raw in lines]
-    else:
-        tree = _quick.quick_tree(text, suffix == "toml")
-        if tree is None:
-            return None
-        records = []
-        for key, value in tree.items():
-            if key == "log":
-                records.append(Record(key, label, "$.log", value, level=2))
-            elif isinstance(value, list):  # every other table is one (the quick reading checks)
-                records.extend(
-                    Record(key, label, f"$.{key}[{i}]", r, level=3) for i, r in enumerate(value)
-                )
-    deep = any(
-        r.table == "predictions"
-        and isinstance(r.raw, dict)
-        and raw_proposition_depth(r.raw.get("proposition")) > MAX_PROPOSITION_DEPTH
-        for r in records
-    )
-    return None if deep else records
+        paths = {table: f"$.{table}" for table in (*TABLES, "log")}
+        return _quick.quick_lines(
+            text, lambda number, t, raw: record(t, f"{label}:{number}", paths[t], raw, 2)
+        )
+    tree = _quick.quick_tree(text, suffix == "toml")
+    if tree is None:
+        return None
+    records: list[Record | None] = []
+    for key, value in tree.items():
+        if key == "log":
+            records.append(record(key, label, "$.log", value, 2))
+        elif isinstance(value, list):  # every other table is one (the quick reading checks)
+            records.extend(record(key, label, f"$.{key}[{i}]", r, 3) for i, r in enumerate(value))
+    return None if None in records else typing.cast(list[Record], records)
+
+
+def _too_deep(table: str, raw: object) -> bool:
+    """A prediction whose raw proposition nests past the limit."""
+    if table != "predictions" or not isinstance(raw, dict):
+        return False
+    proposition = raw.get("proposition")
+    if isinstance(proposition, dict) and proposition.keys().isdisjoint(_NESTING_KEYS):
+        return False  # a leaf (most are), read without a call
+    return raw_proposition_depth(proposition) > MAX_PROPOSITION_DEPTH
 
 
 def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], list[Problem]]:
@@ -288,11 +312,8 @@ def _checked(record: Record, depth: int, strings: bool) -> tuple[Record, list[Pr
     problem (the rest of the record is still searched for tree problems).
     """
     raw = record.raw
-    if (
-        record.table == "predictions"
-        and isinstance(raw, dict)
-        and raw_proposition_depth(raw.get("proposition")) > MAX_PROPOSITION_DEPTH
-    ):
+    if _too_deep(record.table, raw):
+        assert isinstance(raw, dict)
         rest = record._replace(raw={k: v for k, v in raw.items() if k != "proposition"})
         problems, _ = _tree_problems(rest, depth, strings)
         deep = Problem(record.file, f"{record.path}.proposition", TOO_DEEP)
@@ -364,11 +385,17 @@ def raw_proposition_depth(raw: object) -> int:
     return deepest
 
 
+_BUILT = frozenset(TABLES.values())
+
+
 def text_at(raw: object, key: str) -> str | None:
     """The text at ``key`` of a raw table, or of a record built from one (``None`` if none)."""
-    if isinstance(raw, dict):
+    kind = type(raw)
+    if kind in _BUILT:  # most are, once a load has built them
+        value = getattr(raw, key, None)
+    elif isinstance(raw, dict):
         value = raw.get(key)
-    elif attrs.has(type(raw)):
+    elif attrs.has(kind):
         value = getattr(raw, key, None)
     else:
         return None

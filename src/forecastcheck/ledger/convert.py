@@ -138,15 +138,15 @@ def _date(value: object, _: type) -> dt.date:
 
 
 def _window(value: object, _: type) -> DateWindow:
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"expected a date, got {_values.describe(value)}")
-    if isinstance(value, dt.date):
-        return DateWindow.day(value)
-    if isinstance(value, str):
+    if isinstance(value, str):  # as most are written: asked first
         try:
             return _window_of(value)
         except ValueError as exc:
             raise ValueError(_cut(str(exc), value)) from None
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date, got {_values.describe(value)}")
+    if isinstance(value, dt.date):
+        return DateWindow.day(value)
     raise ValueError(f"expected a date, got {_values.describe(value)}")
 
 
@@ -156,7 +156,7 @@ _windows: contextvars.ContextVar[dict[str, DateWindow] | None] = contextvars.Con
 """The memo of the load under way (see :func:`window_memo`), or ``None`` outside a load."""
 
 
-_shared: contextvars.ContextVar[dict[object, object] | None] = contextvars.ContextVar(
+_shared: contextvars.ContextVar[dict[object, dict[object, object]] | None] = contextvars.ContextVar(
     "forecastcheck_shared_memo", default=None
 )
 """The quick converter's memo of small tables already built, for the load under way."""
@@ -187,31 +187,29 @@ def window_memo() -> Iterator[dict[str, DateWindow]]:
         _windows.reset(token)
 
 
-def _memo_key(value: dict[str, object]) -> tuple[object, ...] | None:
-    """A table's key in the shared memo: its items and their types (``1``, ``1.0`` and
-    ``True`` are equal in Python, not in a ledger), or ``None`` for a table holding tables."""
-    key = (*value.items(), *map(type, value.values()))
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
-
-
 def _shared_hook(
     inner: Callable[[object, type], object],
 ) -> Callable[[object, type], object]:
-    """``inner``, building each distinct flat table once per load (see :func:`window_memo`)."""
+    """``inner``, building each distinct flat table once per load (see :func:`window_memo`).
+
+    A table's key in the hook's memo is its items and their types (``1``,
+    ``1.0`` and ``True`` are equal in Python, not in a ledger); a table holding
+    tables or lists has no key and is built afresh. The type asked for is not
+    part of the key: it only tells a table from ``None`` (``X`` or ``X | None``).
+    """
 
     def hook(value: object, t: type) -> object:
-        memo = _shared.get()
-        if memo is None or type(value) is not dict:
+        shared = _shared.get()
+        if shared is None or type(value) is not dict:
             return inner(value, t)
-        key = _memo_key(value)
-        if key is None:
+        memo = shared.get(hook)
+        if memo is None:
+            memo = shared[hook] = {}
+        key = (*value.items(), *map(type, value.values()))
+        try:
+            found = memo.get(key)
+        except TypeError:  # unhashable: a table holding tables or lists
             return inner(value, t)
-        key = (t, key)
-        found = memo.get(key)
         if found is None:
             found = memo[key] = inner(value, t)
         return found
@@ -310,8 +308,13 @@ def _make_proposition_hooks(
                 f"got {_values.describe(tag)}",
             )
         body = {k: v for k, v in value.items() if k != "type"}
-        result: Proposition = c.structure(body, PROPOSITION_TYPES[tag])
-        return result
+        cls = PROPOSITION_TYPES[tag]
+        hook = hooks.get(cls)
+        if hook is None:  # looked up once, when every hook is registered
+            hook = hooks[cls] = c.get_structure_hook(cls)
+        return typing.cast(Proposition, hook(body, cls))
+
+    hooks: dict[type, Callable[[object, type], object]] = {}
 
     bodies: dict[type, Callable[[object], dict[str, object]]] = {
         cls: make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True)

@@ -68,7 +68,7 @@ from forecastcheck.ledger.convert import (
 )
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.folders import FORMATS, find_files, ledger_files
-from forecastcheck.ledger.propositions import Proposition
+from forecastcheck.ledger.propositions import AllOf, AnyOf, If, Not, Occurs, Proposition
 from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import Document, Event, EventLog, Prediction, Source
 from forecastcheck.ledger.writing import write_text_atomic
@@ -146,7 +146,7 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     records: list[_raw.Record] = []
     with window_memo(), _collector_paused():
         for file, label in found:
-            read, trouble = _raw.read_tree(file, label)
+            read, trouble = _raw.read_tree(file, label, _quick_build)
             records.extend(read)
             problems.extend(trouble)
         return _build(records, problems)
@@ -170,9 +170,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_QUICK_HOOKS = {table: quick_converter.get_structure_hook(cls) for table, cls in TABLES.items()}
+
+
+def _quick_build(table: str, raw: object) -> object | None:
+    """A record built by the quick converter as it is read, or ``None`` (built again later)."""
+    try:
+        built: object = _QUICK_HOOKS[table](raw, TABLES[table])
+    except Exception:  # told by _structure, which tries the record again
+        return None
+    return built
+
+
 def _structure(
     record: _raw.Record, cls: type, problems: list[Problem], readings: Readings
 ) -> object | None:
+    if type(record.raw) is cls:  # built as it was read
+        return record.raw
     if record.blocked:
         return None
     try:  # most records pass: the quick converter first, the detailed one to say what failed
@@ -270,7 +284,20 @@ def _evidence(raw: object) -> Sequence[object]:
     return found if isinstance(found, list) else ()
 
 
-def _raw_reference_problems(places: dict[str, list[_raw.Record]]) -> list[Problem]:
+Ids = dict[str, list[tuple[int, str]]]
+"""Each table's (index, id) of the records that have an id as text."""
+
+
+def _ids(places: dict[str, list[_raw.Record]]) -> Ids:
+    return {
+        table: [
+            (i, rid) for i, r in enumerate(rows) if (rid := _raw.text_at(r.raw, "id")) is not None
+        ]
+        for table, rows in places.items()
+    }
+
+
+def _raw_reference_problems(places: dict[str, list[_raw.Record]], ids: Ids) -> list[Problem]:
     """Duplicate ids and dangling references, found on the raw records (or those built).
 
     A record that failed to validate still has its dangling references reported.
@@ -280,12 +307,6 @@ def _raw_reference_problems(places: dict[str, list[_raw.Record]]) -> list[Proble
         record = places[table][index]
         return record.file, record.path
 
-    ids = {
-        table: [
-            (i, rid) for i, r in enumerate(rows) if (rid := _raw.text_at(r.raw, "id")) is not None
-        ]
-        for table, rows in places.items()
-    }
     prediction_refs = [
         (i, _raw.text_at(r.raw, "source"), _raw.text_at(r.raw, "document"))
         for i, r in enumerate(places["predictions"])
@@ -299,16 +320,43 @@ def _raw_reference_problems(places: dict[str, list[_raw.Record]]) -> list[Proble
     return reference_problems(ids, prediction_refs, citation_refs, locate=locate)
 
 
-def _anchor_problems(places: dict[str, list[_raw.Record]], built: list[object]) -> list[Problem]:
-    """Anchors naming no event of the log, placed in their prediction's file."""
-    events = {rid for r in places["events"] if (rid := _raw.text_at(r.raw, "id")) is not None}
-    records = {_raw.text_at(r.raw, "id"): r for r in places["predictions"]}
-    return [
-        Problem(record.file, f"{record.path}{sub}", message)
+def _anchor_problems(
+    places: dict[str, list[_raw.Record]], ids: Ids, built: list[object]
+) -> list[Problem]:
+    """Anchors naming no event of the log, placed in their prediction's file.
+
+    Only a proposition that may hold an anchor is walked (a lone ``occurs``
+    without ``after``, most of them, cannot).
+    """
+    events = {rid for _, rid in ids["events"]}
+    found = [
+        (p.id, sub, message)
         for p in typing.cast(list[Prediction], built)
-        if (record := records.get(p.id)) is not None
+        if not _anchorless(p.proposition)
         for sub, message in anchor_problems(p, events)
     ]
+    if not found:
+        return []
+    records = {rid: places["predictions"][i] for i, rid in ids["predictions"]}
+    return [
+        Problem(record.file, f"{record.path}{sub}", message)
+        for pid, sub, message in found
+        if (record := records.get(pid)) is not None
+    ]
+
+
+def _anchorless(proposition: Proposition | None) -> bool:
+    """A proposition that holds no anchor without walking it: none, or a leaf but ``occurs
+    ... after``."""
+    if proposition is None:
+        return True
+    kind = type(proposition)
+    if kind is Occurs:
+        return typing.cast(Occurs, proposition).after is None
+    return kind not in _COMPOUND
+
+
+_COMPOUND = frozenset({Not, AllOf, AnyOf, If})
 
 
 def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
@@ -332,7 +380,8 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
         else:
             # the raw tree is let go (a large load's memory): ids and references are read
             # from the record built, which holds the very same values
-            records[index] = record._replace(raw=value)
+            if record.raw is not value:
+                records[index] = record._replace(raw=value)
             places[record.table].append(records[index])
             built[record.table].append(value)
             if isinstance(value, Prediction):
@@ -342,10 +391,10 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
                     for sub, message in date_problems(value, readings)
                 )
     log = _log_of([r for r in records if r.table == "log"], problems)
-    problems.extend(_raw_reference_problems(places))
-    known = (_raw.text_at(r.raw, "id") for r in places["predictions"])
-    problems.extend(chain_problems((k for k in known if k is not None), placed, readings))
-    problems.extend(_anchor_problems(places, built["predictions"]))
+    ids = _ids(places)
+    problems.extend(_raw_reference_problems(places, ids))
+    problems.extend(chain_problems((rid for _, rid in ids["predictions"]), placed, readings))
+    problems.extend(_anchor_problems(places, ids, built["predictions"]))
     if problems:
         raise LedgerError(problems)
     sources = tuple(typing.cast(list[Source], built["sources"]))
