@@ -28,9 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestAssertRewriteWarni
 @pytest.fixture
 def karabakh(pytester: pytest.Pytester) -> Path:
     """A copy of the Karabakh ledger inside the pytester folder."""
-    target = pytester.path / "karabakh"
-    shutil.copytree(KARABAKH, target)
-    return target
+    return Path(shutil.copytree(KARABAKH, pytester.path / "karabakh"))
 
 
 def _summary(result: pytest.RunResult) -> list[str]:
@@ -38,6 +36,19 @@ def _summary(result: pytest.RunResult) -> list[str]:
     lines = result.outlines
     start = next(i for i, line in enumerate(lines) if " forecastcheck: " in line)
     return [line for line in lines[start:] if not re.match(r"=+ .* in [0-9.]+s", line)]
+
+
+UNLIKELY = 'confidence = { phrase = "unlikely" }'
+TOO_HIGH = "confidence = { probability = 1.3 }"
+
+
+def _both(pytester: pytest.Pytester, *extra: str) -> tuple[pytest.RunResult, pytest.RunResult]:
+    """The Karabakh run with -v and an item per prediction, then with ``extra`` and one per file."""
+    each = pytester.runpytest("--forecastcheck", "karabakh", AS_OF, "-v")
+    one = pytester.runpytest(
+        "--forecastcheck", "karabakh", AS_OF, *extra, "--forecastcheck-items=file"
+    )
+    return each, one
 
 
 def _verdicts(result: pytest.RunResult) -> dict[str, str]:
@@ -51,10 +62,7 @@ class TestOneItemPerFile:
         self, pytester: pytest.Pytester, karabakh: Path
     ) -> None:
         """--forecastcheck-items=file collects one item with the verdict tally; the scoreboard is unchanged."""
-        each = pytester.runpytest("--forecastcheck", "karabakh", AS_OF, "-v")
-        one = pytester.runpytest(
-            "--forecastcheck", "karabakh", AS_OF, "-v", "--forecastcheck-items=file"
-        )
+        each, one = _both(pytester, "-v")
         assert one.ret == pytest.ExitCode.OK
         one.assert_outcomes(passed=1)
         assert f"{FILE_ITEM} PASSED ({TALLY})" in one.outlines[one.outlines.index("") + 1]
@@ -64,10 +72,7 @@ class TestOneItemPerFile:
         self, pytester: pytest.Pytester, karabakh: Path
     ) -> None:
         """-rP lists every prediction with the verdict its own item shows in the default mode."""
-        each = pytester.runpytest("--forecastcheck", "karabakh", AS_OF, "-v")
-        one = pytester.runpytest(
-            "--forecastcheck", "karabakh", AS_OF, "-rP", "--forecastcheck-items=file"
-        )
+        each, one = _both(pytester, "-rP")
         out = one.stdout.str()
         section = out.split("Captured forecastcheck verdicts call", 1)[1].split("\n=", 1)[0]
         listed = dict(line.split(" ") for line in section.strip().splitlines()[1:])
@@ -103,12 +108,8 @@ class TestOneItemPerFile:
     ) -> None:
         """One invalid record fails the file's one item, naming the located problem."""
         preds = karabakh / "predictions.toml"
-        preds.write_text(
-            preds.read_text(encoding="utf-8").replace(
-                'confidence = { phrase = "unlikely" }', "confidence = { probability = 1.3 }"
-            ),
-            encoding="utf-8",
-        )
+        text = preds.read_text(encoding="utf-8")
+        preds.write_text(text.replace(UNLIKELY, TOO_HIGH), encoding="utf-8")
         result = pytester.runpytest(
             "--forecastcheck", "karabakh", AS_OF, "--forecastcheck-items=file"
         )

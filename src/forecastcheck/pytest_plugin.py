@@ -8,7 +8,9 @@ Inert unless turned on, by ``--forecastcheck`` or by the ini setting
   library;
 - each prediction becomes one test item, shown with its verdict under ``-v``
   (HIT, MISS, EVEN, PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE); an item fails
-  only when its data are invalid;
+  only when its data are invalid; with ``forecastcheck_items = file`` each
+  ledger file gives one item for all its predictions instead (see
+  :mod:`forecastcheck._ledger_items`);
 - the terminal summary prints the scoreboard;
 - gates (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
   ``--forecastcheck-min-resolved``), checked by :mod:`forecastcheck.gates`,
@@ -89,7 +91,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="verbal-probability scale: a built-in name, or a scale file (.toml)",
     )
     _add_policy_options(group)
-    _add_item_options(group)
     group.addoption(
         "--forecastcheck-max-brier",
         metavar="X",
@@ -130,7 +131,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _add_policy_options(group: pytest.OptionGroup) -> None:
-    """The options of how the ledgers are scored (the restated policy)."""
+    """The options of how the ledgers are scored and collected (restated policy, item kind)."""
     group.addoption(
         "--forecastcheck-restated",
         metavar="POLICY",
@@ -140,10 +141,6 @@ def _add_policy_options(group: pytest.OptionGroup) -> None:
             f"(default: the ini setting, else {DEFAULT_RESTATED})"
         ),
     )
-
-
-def _add_item_options(group: pytest.OptionGroup) -> None:
-    """The options of what is collected (the item kind)."""
     group.addoption(
         "--forecastcheck-items",
         metavar="KIND",
