@@ -6,7 +6,12 @@ is the median of ``--repeat`` (at least 5) fresh processes, taken in the same
 run, so the ratios hold however loaded the machine is:
 
 - today: ``forecastcheck report LEDGER --as-of 2026-02-07 -o OUT`` (text);
-- pytest: ``pytest --forecastcheck LEDGER`` (skipped with ``--no-pytest``);
+- pytest: ``pytest --forecastcheck LEDGER`` (skipped with ``--no-pytest``), with
+  one item per prediction (the default) and with ``--forecastcheck-items=file``
+  (one item for the file);
+- pytest floor (``--pytest-floor``): a plain ``pytest`` run of as many empty
+  parametrized tests as the ledger has predictions, the per-item cost pytest
+  itself pays before any plugin does anything;
 - floor: ``python -c "import forecastcheck.cli; forecastcheck.ledger.load(LEDGER)"``,
   the start-up and the load that every report pays before any evaluation.
 
@@ -21,6 +26,7 @@ none is timed. The goals are absolute: report ≤ 1.5 s at 10^4 and ≤ 8 s at
 10^5, pytest ≤ 4 s at 10^4.
 
 Run:  python benchmarks/bench_report_ratio.py [--n 10000] [--repeat 5] [--no-pytest]
+      [--pytest-floor]
 """
 
 from __future__ import annotations
@@ -72,12 +78,36 @@ def _floor(path: Path) -> float:
     return time.perf_counter() - began
 
 
+EMPTY_TESTS = """
+import pytest
+
+@pytest.mark.parametrize("i", range({n}))
+def test_empty(i):
+    pass
+"""
+
+
+def _pytest_floor(folder: Path, n: int) -> float:
+    """Seconds for a plain ``pytest`` run of ``n`` empty tests in a fresh process."""
+    test = folder / "test_empty.py"
+    if not test.exists():
+        folder.mkdir(exist_ok=True)
+        test.write_text(EMPTY_TESTS.format(n=n), encoding="utf-8")
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", test.name]
+    began = time.perf_counter()
+    subprocess.run(argv, check=True, cwd=folder, capture_output=True)
+    return time.perf_counter() - began
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the medians, the ratios to the floor and whether the goals are met."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-pytest", action="store_true")
+    parser.add_argument(
+        "--pytest-floor", action="store_true", help="also time pytest on as many empty tests"
+    )
     args = parser.parse_args(argv)
     if args.repeat < 5:
         parser.error("--repeat must be at least 5 (the figures are medians of five or more)")
@@ -91,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_pytest and importlib.util.find_spec("forecastcheck.pytest_plugin"):
             plugin = _Figure(lambda: bench_report.time_pytest(path) or 0.0, args.repeat)
             rows.append(("pytest --forecastcheck", plugin, pytest_goal))
+            per_file = ("--forecastcheck-items=file",)
+            one = _Figure(lambda: bench_report.time_pytest(path, *per_file) or 0.0, args.repeat)
+            rows.append(("pytest, items = file", one, pytest_goal))
+        if args.pytest_floor:
+            empty = _Figure(lambda: _pytest_floor(Path(tmp) / "empty", args.n), args.repeat)
+            rows.append((f"pytest, {args.n:,} empty tests", empty, None))
     print(f"{args.n:,} predictions; median of {args.repeat} fresh processes each")
     print(floor.line("floor (import + load)"))
     print(f"{'peer':<26}       — (none for this row)")
@@ -101,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             else f"  goal ≤ {goal:g} s: {'met' if figure.wall <= goal else 'missed'}"
         )
         print(f"{figure.line(label)}  {figure.wall / floor.wall:5.2f}× the floor{verdict}")
+    figures = {label: figure for label, figure, _ in rows}
+    if "pytest, items = file" in figures:
+        each = figures["pytest --forecastcheck"].wall - figures["pytest, items = file"].wall
+        print(f"{'items, one per prediction':<26} {each:7.2f} s wall more than one item per file")
     return 0
 
 

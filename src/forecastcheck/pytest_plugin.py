@@ -8,7 +8,9 @@ Inert unless turned on, by ``--forecastcheck`` or by the ini setting
   library;
 - each prediction becomes one test item, shown with its verdict under ``-v``
   (HIT, MISS, EVEN, PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE); an item fails
-  only when its data are invalid;
+  only when its data are invalid; with ``forecastcheck_items = file`` each
+  ledger file gives one item for all its predictions instead (see
+  :mod:`forecastcheck._ledger_items`);
 - the terminal summary prints the scoreboard;
 - gates (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
   ``--forecastcheck-min-resolved``), checked by :mod:`forecastcheck.gates`,
@@ -41,7 +43,7 @@ import attrs
 import pytest
 from _pytest.junitxml import xml_key
 
-from forecastcheck import _terminal
+from forecastcheck import _ledger_items, _terminal
 from forecastcheck.discovery import LEDGER_SUFFIXES, find_ledgers, ledger_holding
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
 from forecastcheck.gates import (
@@ -55,7 +57,10 @@ from forecastcheck.ledger.chains import DEFAULT_RESTATED, RESTATED_POLICIES, par
 from forecastcheck.session import RunSettings, Session, parse_day
 
 if TYPE_CHECKING:
+    import pluggy
+
     from forecastcheck.evaluation import Evaluation, PredictionResult
+    from forecastcheck.session import RecordProblems
 
 __all__ = ["ForecastcheckFixture", "LedgerFile", "LedgerPlugin", "PredictionItem"]
 
@@ -126,7 +131,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _add_policy_options(group: pytest.OptionGroup) -> None:
-    """The options of how the ledgers are scored (the restated policy)."""
+    """The options of how the ledgers are scored and collected (restated policy, item kind)."""
     group.addoption(
         "--forecastcheck-restated",
         metavar="POLICY",
@@ -134,6 +139,15 @@ def _add_policy_options(group: pytest.OptionGroup) -> None:
         help=(
             f"how chains of restated readings are scored: {', '.join(RESTATED_POLICIES)} "
             f"(default: the ini setting, else {DEFAULT_RESTATED})"
+        ),
+    )
+    group.addoption(
+        "--forecastcheck-items",
+        metavar="KIND",
+        default=None,
+        help=(
+            "what each ledger file gives pytest: an item per prediction (prediction, the "
+            "default) or one item for all its predictions (file)"
         ),
     )
 
@@ -145,6 +159,9 @@ def _add_ini_keys(parser: pytest.Parser) -> None:
     )
     parser.addini("forecastcheck_as_of", "resolve as of this day (YYYY-MM-DD)", default="")
     parser.addini("forecastcheck_scale", "verbal-probability scale", default="")
+    parser.addini(
+        "forecastcheck_items", "items per ledger file: prediction (default) or file", default=""
+    )
     parser.addini(
         "forecastcheck_restated", "how chains of restated readings are scored", default=""
     )
@@ -167,6 +184,7 @@ def _add_ini_keys(parser: pytest.Parser) -> None:
 
 
 _SESSION = pytest.StashKey[Session]()
+_ITEMS = pytest.StashKey[str]()  # "prediction" or "file"
 
 
 def _ini_or_option(config: pytest.Config, option: str) -> tuple[str | None, str]:
@@ -246,6 +264,8 @@ def pytest_configure(config: pytest.Config) -> None:
     session = Session(_run_settings(config), find_ledgers(_named_paths(config), skip=skip))
     session.labels = {root: _label(config, root) for root in session.roots}
     config.stash[_SESSION] = session
+    items = _setting(config, "forecastcheck_items", _ledger_items.parse_item_kind)
+    config.stash[_ITEMS] = items or _ledger_items.ITEM_KINDS[0]
     for path in config.getini("forecastcheck_paths"):
         if str(path) not in config.args:
             config.args.append(str(path))
@@ -272,6 +292,7 @@ class LedgerPlugin:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.shows_setup: bool | None = None  # --setup-show and the like, read once
 
     def pytest_collect_file(
         self, file_path: Path, parent: pytest.Collector
@@ -288,9 +309,11 @@ class LedgerPlugin:
     ) -> tuple[str, str, str] | None:
         if report.when != "call" or not report.passed:
             return None
-        verdict = dict(report.user_properties).get("forecastcheck_verdict")
+        figures = dict(report.user_properties)
+        verdict = figures.get("forecastcheck_verdict")
         if not isinstance(verdict, str):
-            return None
+            counts = figures.get("forecastcheck_verdicts")  # a whole file's item
+            return ("passed", ".", f"PASSED ({counts})") if isinstance(counts, str) else None
         word = verdict.upper()
         return word.lower(), word[0], word
 
@@ -337,10 +360,14 @@ class LedgerPlugin:
         """
         if not (_quick(item) and (nextitem is None or _quick(nextitem))):
             return None
-        config = item.config
-        if any(config.getoption(o, False) for o in ("setuponly", "setupshow", "setupplan")):
+        if self.shows_setup is None:
+            config = item.config
+            self.shows_setup = any(
+                config.getoption(o, False) for o in ("setuponly", "setupshow", "setupplan")
+            )
+        if self.shows_setup:
             return None
-        ihook = item.ihook
+        ihook = _hook_of(item)
         ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
         for when in ("setup", "call", "teardown"):
             call = pytest.CallInfo.from_call(item.runtest, when=when)
@@ -378,23 +405,16 @@ class LedgerFile(pytest.File):
     def __init__(self, *, root: Path, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.root = root
+        self.item_hook: pluggy.HookRelay | None = None  # its items' ihook, found once
 
     def collect(self) -> Iterator[pytest.Item]:
         session = self.config.stash[_SESSION]
         evaluation = session.evaluation(self.root)
-        invalid = isinstance(evaluation, ForecastcheckError)
         placed = session.file_problems(self.root, self.path)
-        for record in placed.records:
-            yield PredictionItem.from_parent(
-                self,
-                name=_terminal.printable(record.name),
-                result=None
-                if isinstance(evaluation, ForecastcheckError)
-                else evaluation.by_id(record.name),
-                problems=record.problems,
-                ledger_invalid=invalid,
-                line=None if record.line is None else record.line - 1,
-            )
+        if self.config.stash[_ITEMS] == "file":
+            yield from _ledger_items.file_items(self, placed.records, evaluation)
+        else:
+            yield from self._prediction_items(placed.records, evaluation)
         if placed.rest:
             yield PredictionItem.from_parent(
                 self,
@@ -405,12 +425,31 @@ class LedgerFile(pytest.File):
                 line=None,
             )
 
+    def _prediction_items(
+        self, records: tuple[RecordProblems, ...], evaluation: Evaluation | ForecastcheckError
+    ) -> Iterator[PredictionItem]:
+        """An item per prediction record (the default item kind)."""
+        invalid = isinstance(evaluation, ForecastcheckError)
+        where: str | None = None  # this file as item locations name it, found once
+        for record in records:
+            item = PredictionItem.from_parent(
+                self,
+                name=_terminal.printable(record.name),
+                result=None
+                if isinstance(evaluation, ForecastcheckError)
+                else evaluation.by_id(record.name),
+                problems=record.problems,
+                ledger_invalid=invalid,
+                line=None if record.line is None else record.line - 1,
+            )
+            where = _locate(item, where)
+            yield item
 
-class PredictionDataError(Exception):
-    """The prediction's record (or its ledger) is invalid."""
+
+PredictionDataError = _ledger_items.PredictionDataError
 
 
-class PredictionItem(pytest.Item):
+class PredictionItem(_ledger_items.DataItem):
     """One prediction; passes when its data are valid, whatever its verdict."""
 
     def __init__(
@@ -428,30 +467,46 @@ class PredictionItem(pytest.Item):
         self.ledger_invalid = ledger_invalid
         self.line = line
         self.quick: bool | None = None  # see _quick
-        self.add_marker("forecastcheck")
+        self.add_marker(_marker(self.config))
         if result is not None:
-            for key, value in _figures(result).items():
-                self.user_properties.append((key, value))
-
-    def runtest(self) -> None:
-        if self.problems:
-            raise PredictionDataError("\n".join(_terminal.printable(str(p)) for p in self.problems))
-        if self.ledger_invalid:
-            pytest.skip(
-                "not evaluated: the ledger has problems (see the [ledger] item and the failures)"
-            )
-
-    def repr_failure(
-        self,
-        excinfo: pytest.ExceptionInfo[BaseException],
-        style: str | None = None,
-    ) -> str:
-        if isinstance(excinfo.value, PredictionDataError):
-            return f"invalid prediction data:\n{excinfo.value}"
-        return str(super().repr_failure(excinfo))
+            self.user_properties.extend(_ledger_items.figures(result).items())
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, self.line, f"prediction {self.name}"
+
+
+_MARKER = pytest.StashKey[pytest.MarkDecorator]()
+
+
+def _marker(config: pytest.Config) -> pytest.MarkDecorator:
+    """The ``forecastcheck`` marker, looked up once per run rather than once per item."""
+    marker = config.stash.get(_MARKER, None)
+    if marker is None:
+        marker = config.stash[_MARKER] = pytest.mark.forecastcheck
+    return marker
+
+
+def _locate(item: PredictionItem, where: str | None) -> str:
+    """Give ``item`` its location, reusing ``where``, its file's path as pytest names it.
+
+    pytest's own ``Item.location`` finds the same path again for every item of
+    the file; the first item finds it, the others share it.
+    """
+    if where is None:
+        return item.location[0]
+    _, line, name = item.reportinfo()
+    item.__dict__["location"] = (where, line, name)  # what the cached property would hold
+    return where
+
+
+def _hook_of(item: pytest.Item) -> pluggy.HookRelay:
+    """``item.ihook``, found once per ledger file (every item of a file has its hooks)."""
+    parent = item.parent
+    if not isinstance(parent, LedgerFile):
+        return item.ihook
+    if parent.item_hook is None:
+        parent.item_hook = item.ihook
+    return parent.item_hook
 
 
 _PLAIN_PARENTS = (pytest.Session, pytest.Dir)
@@ -475,21 +530,6 @@ def _quick(item: pytest.Item) -> bool:
         )
         quick = item.quick = plain and all(m.name == "forecastcheck" for m in item.iter_markers())
     return quick
-
-
-def _figures(result: PredictionResult) -> dict[str, object]:
-    return {
-        "forecastcheck_verdict": str(result.verdict),
-        "forecastcheck_source": result.source,
-        "forecastcheck_status": str(result.status),
-        "forecastcheck_probability": result.probability,
-        "forecastcheck_outcome": result.outcome,
-        "forecastcheck_brier": result.brier,
-        "forecastcheck_log_score": result.log_score,
-        "forecastcheck_decided_on": None
-        if result.decided_on is None
-        else result.decided_on.isoformat(),
-    }
 
 
 # --- the fixture ------------------------------------------------------------
