@@ -48,7 +48,7 @@ def source_means(
     points = np.concatenate([b[1] for b in blocks])
     y = np.concatenate([b[2] for b in blocks])
     bounds = np.cumsum([0, *(b[0].shape[0] for b in blocks)])
-    common = mapped.all(axis=1)
+    common: npt.NDArray[np.bool_] = np.all(mapped, axis=1)
     nan = [math.nan] * n_rules
     for k in range(n_scales):
         kept = np.flatnonzero(mapped[:, k])
