@@ -180,14 +180,10 @@ def _recorded_lines(result: PredictionResult) -> list[str]:
     return lines
 
 
-def _lines(lines: list[str]) -> str:
-    """The lines joined, each with its control characters (a stray newline too) escaped."""
-    return "\n".join(printable(line) for line in lines)
-
-
 def _fitted(lines: list[str], width: int) -> str:
-    """The lines escaped (:func:`_lines`), then each fitted to ``width``."""
-    return "\n".join(_text_fit.fit_lines(_lines(lines).split("\n"), width))
+    """The lines, each with its control characters (a stray newline too) escaped, then fitted
+    to ``width``: escaped, a line holds no line break, so each is fitted as it comes."""
+    return "\n".join(_text_fit.fit_lines(map(printable, lines), width))
 
 
 def render_scoreboard(evaluation: Evaluation, *, width: int | None = None) -> str:
@@ -260,7 +256,7 @@ def render_text(evaluation: Evaluation, *, width: int | None = None) -> str:
     for card in order:
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
         for result in calls.get(card.source, []):
-            out += [*_call_lines(result, evaluation.as_of, width)]
+            out += _call_lines(result, evaluation.as_of, width)
             out += _restated.text_reading_lines(result)
 
     late = after_the_fact(evaluation)
