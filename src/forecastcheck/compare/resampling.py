@@ -99,13 +99,6 @@ def _quantiles(
     return low.tolist(), high.tolist()
 
 
-_BATCH_WEIGHTS = 2_000_000
-"""Weights (resamples x questions) drawn and multiplied at a time: 16 MB as floats.
-
-The batches only bound the memory: the draws are the same whatever their size.
-"""
-
-
 # Over 60 lines, kept whole: most of it is the docstring; the body is one resampling loop.
 def bootstrap(
     sources: npt.ArrayLike,
@@ -149,7 +142,7 @@ def bootstrap(
     sums = np.bincount(flat, weights=v, minlength=M * Q).reshape(M, Q)
     counts = np.bincount(flat, minlength=M * Q).reshape(M, Q).astype(np.float64)
     means = np.empty((n_resamples, M))
-    batch = max(1, min(n_resamples, _BATCH_WEIGHTS // max(Q, 1)))
+    batch = max(1, min(n_resamples, 20_000_000 // max(Q, 1)))
     done = 0
     for W in _draws.weights(seed, Q, n_resamples, batch):
         b = W.shape[0]
