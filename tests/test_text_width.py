@@ -236,6 +236,30 @@ def test_the_fast_wrap_is_textwraps(
     assert fit.fit_lines([line], width) == expected
 
 
+@given(
+    words=st.lists(st.integers(min_value=1, max_value=70), min_size=1, max_size=30),
+    width=st.integers(min_value=fit.MIN_WIDTH, max_value=90),
+    indent=st.sampled_from(["", "  ", "    ", "      ", " " * 30]),
+)
+@example(words=[38, 37, 39, 38], width=40, indent="  ")  # first line's word fits; later ones not
+@example(words=[3, 37, 5, 38], width=40, indent="")
+def test_long_words_are_wrapped_as_textwrap_wraps_them(
+    words: list[int], width: int, indent: str
+) -> None:
+    """Words as long as or longer than a line are wrapped exactly as textwrap wraps them."""
+    text = " ".join(chr(ord("a") + i % 26) * n for i, n in enumerate(words))
+    line = indent + text
+    kept = indent if len(indent) + 2 <= width // 2 else ""
+    expected = (
+        [line]
+        if len(line) <= width
+        else textwrap.wrap(
+            text, width, initial_indent=kept, subsequent_indent=kept + "  ", break_on_hyphens=False
+        )
+    )
+    assert fit.fit_lines([line], width) == expected
+
+
 def test_a_table_that_fits_stays_a_table_whatever_its_names() -> None:
     """A table narrower than the width is laid out as a table, even with short names."""
     rows = [["Name", "Value"], ["ab", "x" * 30]]

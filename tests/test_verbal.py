@@ -714,6 +714,27 @@ class TestSensitivity:
         assert row.brier == pytest.approx((expected, expected))
         assert row.n == 2
 
+    def test_each_source_scores_as_it_would_alone(self) -> None:
+        """Scored together, each source's cells are bit for bit those it gets scored alone."""
+        phrases = ["likely", "highly unlikely", "almost certainly", "maybe", "a remote chance"]
+        rng = np.random.default_rng(8)
+        records = [
+            (
+                f"s{rng.integers(6)}",
+                str(rng.choice(phrases)) if rng.random() < 0.7 else float(rng.random()),
+                "against" if rng.random() < 0.2 else "for",
+                None if rng.random() < 0.1 else int(rng.integers(2)),
+            )
+            for _ in range(400)
+        ]
+        together = {s.source: s for s in sensitivity(records).sources}
+        for source, row in together.items():
+            (alone,) = sensitivity([r for r in records if r[0] == source]).sources
+            np.testing.assert_array_equal(  # exact, NaN equal to NaN
+                [(c.brier, c.log) for c in row.cells + row.own],
+                [(c.brier, c.log) for c in alone.cells + alone.own],
+            )
+
     def test_polarity_against_uses_one_minus_p(self) -> None:
         """'against' means the statement is about the negation: the proposition gets 1 - p."""
         (row,) = sensitivity([VerbalRecord("a", 0.8, "against", 1)]).sources

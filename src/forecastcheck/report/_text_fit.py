@@ -63,26 +63,30 @@ def _wrap(text: str, width: int, indent: str) -> list[str]:
     """``textwrap.wrap(text, width, ...)`` with a hanging indent, without hyphen breaks.
 
     Text of words between single spaces (nearly all of a report) is wrapped
-    greedily here, giving exactly :func:`textwrap.wrap`'s lines several times
-    faster; anything else (other whitespace, a word longer than a line) goes to
-    :func:`textwrap.wrap`.
+    greedily here, a line at a time (the last space that fits), giving exactly
+    :func:`textwrap.wrap`'s lines many times faster; anything else (other
+    whitespace, a word longer than its line) goes to :func:`textwrap.wrap`.
     """
     later = indent + "  "
-    words = text.split(" ")
-    if _NOT_PLAIN.search(text) or max(map(len, words)) > width - len(later):
+    lines = None if _NOT_PLAIN.search(text) else _greedy(text, width, indent, later)
+    if lines is None:
         return textwrap.wrap(
             text, width, initial_indent=indent, subsequent_indent=later, break_on_hyphens=False
         )
+    return lines
+
+
+def _greedy(text: str, width: int, indent: str, later: str) -> list[str] | None:
+    """The greedy lines of single-spaced ``text``; ``None`` when a word is longer than its line."""
     lines: list[str] = []
-    current, size = [words[0]], len(indent) + len(words[0])
-    for word in words[1:]:
-        if size + 1 + len(word) <= width:
-            current.append(word)
-            size += 1 + len(word)
-        else:
-            lines.append((later if lines else indent) + " ".join(current))
-            current, size = [word], len(later) + len(word)
-    lines.append((later if lines else indent) + " ".join(current))
+    start, prefix = 0, indent
+    while len(text) - start > width - len(prefix):
+        space = text.rfind(" ", start, start + width - len(prefix) + 1)
+        if space <= start:  # the line's first word does not fit in it
+            return None
+        lines.append(prefix + text[start:space])
+        start, prefix = space + 1, later
+    lines.append(prefix + text[start:])
     return lines
 
 

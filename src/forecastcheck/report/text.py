@@ -180,14 +180,15 @@ def _recorded_lines(result: PredictionResult) -> list[str]:
     return lines
 
 
-def _lines(lines: list[str]) -> str:
-    """The lines joined, each with its control characters (a stray newline too) escaped."""
-    return "\n".join(printable(line) for line in lines)
-
-
 def _fitted(lines: list[str], width: int) -> str:
-    """The lines escaped (:func:`_lines`), then each fitted to ``width``."""
-    return "\n".join(_text_fit.fit_lines(_lines(lines).split("\n"), width))
+    """The lines, each with its control characters (a stray newline too) escaped, then fitted
+    to ``width``: escaped, a line holds no line break, so each is fitted as it comes."""
+    return "\n".join(_fitted_lines(lines, width))
+
+
+def _fitted_lines(lines: list[str], width: int) -> list[str]:
+    """:func:`_fitted`'s lines, not yet joined."""
+    return _text_fit.fit_lines(map(printable, lines), width)
 
 
 def render_scoreboard(evaluation: Evaluation, *, width: int | None = None) -> str:
@@ -260,7 +261,7 @@ def render_text(evaluation: Evaluation, *, width: int | None = None) -> str:
     for card in order:
         out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
         for result in calls.get(card.source, []):
-            out += [*_call_lines(result, evaluation.as_of, width)]
+            out += _call_lines(result, evaluation.as_of, width)
             out += _restated.text_reading_lines(result)
 
     late = after_the_fact(evaluation)
@@ -272,7 +273,8 @@ def render_text(evaluation: Evaluation, *, width: int | None = None) -> str:
     out += ["", "Scale sensitivity", *_sensitivity_lines(evaluation, width)]
     out += ["", *_deadlines.lines(evaluation.deadline_sensitivity)]
     board_text = render_scoreboard(evaluation, width=width)
-    return f"{board_text}\n{_fitted(out, width)}\n"
+    # one join, not a joined body copied again into the whole: a large report is held once
+    return "\n".join([board_text, *(_fitted_lines(out, width) or [""]), ""])
 
 
 def drafts_lines(evaluation: Evaluation) -> list[str]:

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from attrs import validators as v
 
 from forecastcheck.ledger import Polarity
-from forecastcheck.scoring import brier, log_score
+from forecastcheck.verbal import _grouped_means as _grouped
 from forecastcheck.verbal.interpretation import ReadStatus, interpret
 from forecastcheck.verbal.intervals import Interval, PointRule, is_number
 from forecastcheck.verbal.scales import DEFAULT_SCALE, Scale, as_scale, builtin_scales
@@ -396,9 +396,7 @@ def sensitivity(
         rec = _record(item)
         by_source.setdefault(rec.source, []).append(rec)
     reader = _Reader(chosen, point_rules)
-    results = [
-        _source_sensitivity(source, recs, reader, log_epsilon) for source, recs in by_source.items()
-    ]
+    results = _source_sensitivities(by_source, reader, log_epsilon)
 
     def order(s: SourceSensitivity) -> tuple[bool, float, str]:
         return (s.n == 0, s.cell(*ref).brier if s.n else 0.0, s.source)
@@ -460,13 +458,8 @@ class _Reader:
 _Reading: TypeAlias = tuple[tuple[Interval | ReadStatus, ...], npt.NDArray[np.float64]]
 
 
-def _source_sensitivity(
-    source: str,
-    recs: list[VerbalRecord],
-    reader: _Reader,
-    log_epsilon: float | None,
-) -> SourceSensitivity:
-    """One source's counts and mean scores under every scale and point rule."""
+def _gathered(recs: list[VerbalRecord], reader: _Reader) -> tuple[dict[str, int], _grouped.Block]:
+    """One source's counts, and its resolved records as :data:`_grouped_means.Block`."""
     counts = {"unscorable": 0, "unmapped": 0, "unresolved": 0, "partly": 0}
     readings: list[_Reading] = []
     outcomes: list[int] = []
@@ -487,62 +480,44 @@ def _source_sensitivity(
     mapped = np.array([[isinstance(i, Interval) for i in ivs] for ivs, _ in readings], dtype=bool)
     mapped = mapped.reshape(shape)
     points = np.array([pts for _, pts in readings]).reshape(*shape, len(reader.point_rules))
-    cells, own = _cells(points, mapped, np.array(outcomes, np.float64), reader, log_epsilon)
-    return SourceSensitivity(
-        source=source,
-        n=int(np.count_nonzero(mapped.all(axis=1))),
-        brier=_span(c.brier for c in cells),
-        log=_span(c.log for c in cells),
-        cells=tuple(cells),
-        read=tuple(int(k) for k in mapped.sum(axis=0)),
-        own=tuple(own),
-        **counts,
-    )
+    return counts, (mapped, points, np.array(outcomes, np.float64))
 
 
-def _cells(
-    points: npt.NDArray[np.float64],
-    mapped: npt.NDArray[np.bool_],
-    y: npt.NDArray[np.float64],
-    reader: _Reader,
-    log_epsilon: float | None,
-) -> tuple[list[ScoreCell], list[ScoreCell]]:
-    """Mean scores per scale and point rule: over the records every scale maps, and over
-    the records each scale maps (nan for none).
+def _source_sensitivities(
+    by_source: Mapping[str, list[VerbalRecord]], reader: _Reader, log_epsilon: float | None
+) -> list[SourceSensitivity]:
+    """Each source's counts and mean scores under every scale and point rule.
 
-    Each scale's records are scored once, every rule at a time (one row per
-    rule); the records every scale maps are a subset of those rows, in order,
-    so each mean is of the same numbers in the same order as scoring them alone.
+    Every source's records are scored together, one scale at a time
+    (:func:`_grouped_means.source_means`); each mean is of the same numbers
+    in the same order as scoring the source alone.
     """
-    cells: list[ScoreCell] = []
-    own: list[ScoreCell] = []
+    gathered = [_gathered(recs, reader) for recs in by_source.values()]
     names = [_rule_name(rule) for rule in reader.point_rules]
-    common = np.all(mapped, axis=1, keepdims=False).reshape(-1)
-    for k, scale in enumerate(reader.chosen):
-        mine = mapped[:, k]
-        if not mine.any():
-            rows = [(math.nan, math.nan)] * len(names)
-            own += [ScoreCell(scale.name, r, b, g) for r, (b, g) in zip(names, rows, strict=True)]
-            cells += [ScoreCell(scale.name, r, b, g) for r, (b, g) in zip(names, rows, strict=True)]
-            continue
-        p = np.ascontiguousarray(points[mine, k, :].T)
-        yk = np.tile(y[mine], (len(names), 1))
-        briers, logs = brier(p, yk), log_score(p, yk, epsilon=log_epsilon)
-        shared = common[mine]
-        own_b, own_g = _row_means(briers), _row_means(logs)
-        if shared.any():
-            common_b, common_g = _row_means(briers[:, shared]), _row_means(logs[:, shared])
-        else:
-            common_b = common_g = [math.nan] * len(names)
-        for j, rule in enumerate(names):
-            own.append(ScoreCell(scale.name, rule, own_b[j], own_g[j]))
-            cells.append(ScoreCell(scale.name, rule, common_b[j], common_g[j]))
-    return cells, own
-
-
-def _row_means(values: npt.NDArray[np.float64]) -> list[float]:
-    """Each row's mean, in one call: a C-contiguous row is summed as ``np.mean`` sums it alone."""
-    return np.mean(np.ascontiguousarray(values), axis=1).tolist()  # type: ignore[no-any-return]
+    means = _grouped.source_means(
+        [block for _, block in gathered], len(reader.chosen), len(names), log_epsilon
+    )
+    out = []
+    for source, (counts, (mapped, _, _)), per_scale in zip(by_source, gathered, means, strict=True):
+        cells: list[ScoreCell] = []
+        own: list[ScoreCell] = []
+        for scale, (own_b, own_g, common_b, common_g) in zip(reader.chosen, per_scale, strict=True):
+            for j, rule in enumerate(names):
+                own.append(ScoreCell(scale.name, rule, own_b[j], own_g[j]))
+                cells.append(ScoreCell(scale.name, rule, common_b[j], common_g[j]))
+        out.append(
+            SourceSensitivity(
+                source=source,
+                n=int(np.count_nonzero(mapped.all(axis=1))),
+                brier=_span(c.brier for c in cells),
+                log=_span(c.log for c in cells),
+                cells=tuple(cells),
+                read=tuple(int(k) for k in mapped.sum(axis=0)),
+                own=tuple(own),
+                **counts,
+            )
+        )
+    return out
 
 
 def _read_record(rec: VerbalRecord, scale: Scale) -> Interval | ReadStatus:
