@@ -188,4 +188,3 @@ def test_dask_frame_with_a_nested_unit_column_is_a_problem() -> None:
             with pytest.raises(TableError) as exc:
                 score_table(frame, forecast_type=forecast_type)
             assert _messages(exc) == [_nested_message("", STRUCT)]
-
