@@ -209,8 +209,8 @@ def keyable(t: pa.DataType) -> bool:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    empty = pa.table({"k": pa.nulls(0, t)})
     try:
+        empty = pa.table({"k": pa.nulls(0, t)})
         pc.dictionary_encode(empty["k"])
         empty.group_by(["k"]).aggregate([])
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
