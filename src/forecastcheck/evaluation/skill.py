@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from forecastcheck._counted import counted
 from forecastcheck.compare import PairwiseComparison, pairwise
 from forecastcheck.evaluation.results import Comparison, PredictionResult
 
@@ -88,8 +89,7 @@ def _said(skill: float, comparisons: tuple[Comparison, ...], shared: int) -> Ski
         return None, "n/a (undefined: zero scores on shared questions)", comparisons
     others = len(comparisons)
     note = (
-        f"{skill:.2f} against {others} source{'s' if others != 1 else ''} "
-        f"on {shared} shared question{'s' if shared != 1 else ''}"
+        f"{skill:.2f} against {counted(others, 'source')} on {counted(shared, 'shared question')}"
     )
     return skill, note, comparisons
 

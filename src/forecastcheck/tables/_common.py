@@ -8,7 +8,8 @@ and all three use these group accumulators, column conversions and checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+import functools
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
@@ -200,3 +201,89 @@ def duplicates(table: pa.Table, unit: list[str], within: str | None, problems: P
             )
         else:
             first[k] = rec[layout.ROW]
+
+
+@functools.cache
+def keyable(t: pa.DataType) -> bool:
+    """Whether pyarrow can encode and group values of type ``t`` (not struct, list, map...)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        empty = pa.table({"k": pa.nulls(0, t)})
+        pc.dictionary_encode(empty["k"])
+        empty.group_by(["k"]).aggregate([])
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+        return False
+    return True
+
+
+def nested_unit(t: pa.DataType) -> str:
+    """The problem of a forecast-unit column of type ``t`` that is not :func:`keyable`."""
+    return (
+        f"is a nested column ({t}): it is part of the forecast unit, whose columns must "
+        "hold plain values (text, numbers, dates); split it into plain columns or drop it"
+    )
+
+
+def nested_keys(
+    types: Mapping[str, pa.DataType], keys: Sequence[str], within: str | None, problems: Problems
+) -> list[str]:
+    """The ``keys`` columns whose type is not :func:`keyable`, each one problem.
+
+    A nested ``within`` column (``quantile_level``, ``sample_id``, ``predicted_label``)
+    is raised at once: the rows of a forecast cannot be told apart without it.
+    """
+    nested = [c for c in keys if c in types and not keyable(types[c])]
+    for c in nested:
+        t = types[c]
+        problems.column(
+            c,
+            f"is a nested column ({t}): it must hold plain values"
+            if c == within
+            else nested_unit(t),
+        )
+    if within in nested:
+        problems.raise_if_any()
+    return nested
+
+
+def unit_and_within(names: Sequence[str], ftype: str) -> tuple[list[str], str | None]:
+    """The forecast-unit columns and the column telling a forecast's rows apart (if present)."""
+    within = layout.WITHIN.get(ftype)  # type: ignore[call-overload]
+    present = within if within is not None and within in names else None
+    return [*layout.forecast_unit(names), *([present] if present else [])], present
+
+
+def first_types(source: Source, columns: Sequence[str]) -> dict[str, pa.DataType]:
+    """The Arrow types of ``columns`` in the source's first batch (none when it has no rows)."""
+    batches = iter(source(columns))
+    try:
+        first = next(batches, None)
+    finally:
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()
+    return {} if first is None else dict(zip(first.schema.names, first.schema.types, strict=True))
+
+
+def as_text(source: Source, columns: Iterable[str]) -> Source:
+    """The source with the nested ``columns`` as text (each value's repr), to tell rows apart.
+
+    Only for a table that is not scored: it lets the rest be validated, every
+    problem found at once.
+    """
+    import pyarrow as pa
+
+    nested = set(columns)
+
+    def read(wanted: Sequence[str]) -> Iterator[pa.RecordBatch]:
+        for batch in source(wanted):
+            out = batch
+            for i, name in enumerate(batch.schema.names):
+                if name in nested and not keyable(batch.schema.field(i).type):
+                    text = [None if v is None else repr(v) for v in batch.column(i).to_pylist()]
+                    out = out.set_column(i, name, pa.array(text, pa.string()))
+            yield out
+
+    return read

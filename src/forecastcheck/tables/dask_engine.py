@@ -106,6 +106,7 @@ def score_dask(
     problems = Problems(file, max_problems, _locator(file))
     meta = engine.table_source(_arrow(ddf._meta))  # every up-front check, on no rows
     ftype, by_cols, want = engine.plan(meta, names, by_list, scores, ftype, missing, problems)
+    ddf = _nested_as_text(ddf, names, ftype, problems)
     options = (ftype, by_cols, want, missing, bins, file)
     unit = layout.forecast_unit(names)
     numbered = ddf if layout.ROW in ddf.columns else number_rows(ddf)
@@ -134,6 +135,25 @@ def score_dask(
     ctx = _context(names, options, problems)
     groups_out = tuple(engine._finish(groups, ctx))
     return TableScores(ftype, tuple(by_cols), want, groups_out, duplicates_checked=check_duplicates)
+
+
+def _nested_as_text(ddf: Any, names: list[str], ftype: ForecastType, problems: Problems) -> Any:
+    """``ddf`` with its nested unit columns as text (never scored), each column a problem.
+
+    Their type is told from the first partition of the unit's object columns.
+    """
+    keys, within = _common.unit_and_within(names, ftype)
+    objects = [c for c in keys if ddf[c].dtype == object]
+    if not objects:
+        return ddf
+    first = _arrow(ddf[objects].partitions[0].compute()).schema
+    types = dict(zip(first.names, first.types, strict=True))
+    nested = _common.nested_keys(types, objects, within, problems)
+    return ddf.assign(**{c: ddf[c].map(_text, meta=(c, "object")) for c in nested})
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else repr(value)
 
 
 def _refuse_unmergeable(scores: Sequence[str] | None, file: str) -> None:

@@ -21,7 +21,7 @@ reason (``missing="count"``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -166,6 +166,7 @@ def score_source(
     check_duplicates: bool = True,
     locate: Callable[[int], tuple[str, int]] | None = None,
     partitions: int = 1,
+    types: Mapping[str, pa.DataType] | None = None,
 ) -> TableScores:
     """Validate and score a tidy table given as a :data:`Source` with column ``names``.
 
@@ -173,13 +174,17 @@ def score_source(
     (for a table read from several files). ``partitions`` > 1 scores point,
     quantile, sample and categorical forecasts that many parts at a time, split by
     forecast unit through temporary files (the same scores, less memory; see
-    :mod:`~forecastcheck.tables._partitions`).
+    :mod:`~forecastcheck.tables._partitions`). ``types`` gives the columns' Arrow
+    types when the caller knows them (else they are read from the first batch).
 
     Raises:
         TableError: every problem found, located by row and column.
     """
     problems = Problems(file, max_problems, locate)
     ftype, by_cols, want = plan(source, names, by, scores, forecast_type, missing, problems)
+    nested = _nested(source, names, ftype, types, problems)
+    if nested:  # never scored: read as text so that the rest is validated too
+        source = _common.as_text(source, nested)
     ctx = _common.Context(names, by_cols, want, missing, bins, problems, check_duplicates)
     if ftype == "binary":
         groups = score_binary(source, ctx)
@@ -222,6 +227,21 @@ def plan(  # noqa: PLR0917  # the checks of score_source's own arguments, in its
             )
     problems.raise_if_any()
     return ftype, by_cols, want
+
+
+def _nested(
+    source: Source,
+    names: Sequence[str],
+    ftype: ForecastType,
+    types: Mapping[str, pa.DataType] | None,
+    problems: Problems,
+) -> list[str]:
+    """The nested (struct, list, map...) columns of the forecast unit, each one problem."""
+    keys, within = _common.unit_and_within(names, ftype)
+    if not keys:
+        return []
+    known = _common.first_types(source, keys) if types is None else types
+    return _common.nested_keys(known, keys, within, problems)
 
 
 def _by_columns(names: Sequence[str], by: Sequence[str] | None, problems: Problems) -> list[str]:

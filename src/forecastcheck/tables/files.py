@@ -74,9 +74,19 @@ def _model_from_path(path: str) -> str | None:
     return None
 
 
-# Over 60 lines, kept whole: read() and locate() share the row offsets one pass records.
 def table_files(paths: Sequence[str]) -> tuple[Source, list[str], Any]:
     """Files as one engine source: its column names and a ``locate(row) -> (file, row)``.
+
+    Raises:
+        TableError: a file that cannot be read, or files whose columns differ.
+    """
+    source, names, locate, _ = _typed_files(paths)
+    return source, names, locate
+
+
+# Over 60 lines, kept whole: read() and locate() share the row offsets one pass records.
+def _typed_files(paths: Sequence[str]) -> tuple[Source, list[str], Any, dict[str, Any]]:
+    """:func:`table_files`, and the Arrow type of each column (read from the files' schemas).
 
     Each batch carries the running row number (column ``__row__``); a CSV column
     typed differently in two files is read as the wider type.
@@ -142,7 +152,8 @@ def table_files(paths: Sequence[str]) -> tuple[Source, list[str], Any]:
         i = max(bisect.bisect_left(starts, row) - 1, 0)
         return paths[i], row - starts[i]
 
-    return read, [*names, layout.ROW], locate
+    types = {c: _field(schema, c).type for c in names}
+    return read, [*names, layout.ROW], locate, types
 
 
 def _field(schema: Any, name: str) -> Any:
@@ -287,7 +298,7 @@ def score_files(
         )
     if format == "metaculus":  # forecast_data.csv files; the oracle is question_data.csv
         return (_score_metaculus(paths, oracle),)
-    source, names, locate = table_files(paths)
+    source, names, locate, types = _typed_files(paths)
     parts = _parts_for(paths) if partitions is None else partitions
     if format == "hubverse" or (format == "auto" and hubverse.OUTPUT_TYPE in names):
         truth = None if not oracle else read_table(oracle)
@@ -304,6 +315,7 @@ def score_files(
             max_problems=max_problems,
             locate=locate,
             partitions=parts,
+            types=types,
         )
     return (
         engine.score_source(
@@ -318,5 +330,6 @@ def score_files(
             max_problems=max_problems,
             locate=locate,
             partitions=parts,
+            types=types,
         ),
     )

@@ -39,7 +39,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
-from forecastcheck.tables import engine, layout
+from forecastcheck.tables import _common, engine, layout
 from forecastcheck.tables.engine import Missing, Source, TableScores
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import MAX_PROBLEMS, Problems
@@ -108,6 +108,7 @@ def score_hubverse(
     max_problems: int | None = MAX_PROBLEMS,
     locate: Any = None,
     partitions: int = 1,
+    types: dict[str, Any] | None = None,
 ) -> tuple[TableScores, ...]:
     """Score a hubverse model-output table against its oracle output, one result per output type.
 
@@ -122,12 +123,19 @@ def score_hubverse(
         locate: maps a row of the whole stream to a file and row (several files).
         oracle_file: the oracle file's name, for its problems.
         partitions: as :func:`~forecastcheck.tables.engine.score_source`'s.
+        types: the model-output columns' Arrow types, when known (else read from a batch).
 
     Raises:
         TableError: every problem found.
     """
     options: dict[str, Any] = {"by": by, "missing": missing, "bins": bins, "file": file}
     options |= {"max_problems": max_problems, "locate": locate, "partitions": partitions}
+    unit = [*task_ids(names), *([MODEL_ID] if MODEL_ID in names else [])]
+    known = _common.first_types(source, unit) if types is None else types
+    nested = [c for c in unit if c in known and not _common.keyable(known[c])]
+    if nested:  # never scored: read as text, so that the rows are tidied and validated
+        source = _common.as_text(source, nested)
+    options["types"] = {layout.MODEL if c == MODEL_ID else c: known[c] for c in unit if c in known}
 
     def score(plan: OutputPlan) -> TableScores:
         tidy = _tidy_source(source, names, plan)

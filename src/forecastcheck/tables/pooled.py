@@ -50,6 +50,14 @@ def pool_table(
             [Problem(file, f"column {c}", "missing (pooling needs it)") for c in lacking]
         )
     unit = [c for c in layout.forecast_unit(names) if c != layout.MODEL]
+    nested = [c for c in unit if not _common.keyable(table.schema.field(c).type)]
+    if nested:
+        raise TableError(
+            [
+                Problem(file, f"column {c}", _common.nested_unit(table.schema.field(c).type))
+                for c in nested
+            ]
+        )
     p = np.asarray(table.column(layout.PREDICTED).to_numpy(zero_copy_only=False), dtype=float)
     y = np.asarray(table.column(layout.OBSERVED).to_numpy(zero_copy_only=False), dtype=float)
     codes, keys = _common.codes([table.column(c) for c in unit], table.num_rows)
