@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 
+import attrs
 import pytest
 
 from forecastcheck import ledger as lg
 from forecastcheck.evaluation.resolving import resolve_calls
 from forecastcheck.ledger import DateWindow, Event, EventLog, Occurs, Readings
-from forecastcheck.resolution import Status, resolve_ledger, timeline
+from forecastcheck.resolution import Status, _columns, resolve_ledger, timeline
 
 BASE = dt.date(2024, 1, 1)
 
@@ -68,3 +69,57 @@ def test_resolve_calls_indexes_the_log_with_the_objects_alive_on_entry_frozen(
     assert len(indexed) == 1
     assert indexed[0] > 0
     assert gc.get_freeze_count() == 0
+
+
+@attrs.frozen(kw_only=True)
+class _FreezeWatchingLog(EventLog):
+    """An event log that records the freeze count each time a subject's completeness is asked."""
+
+    seen: list[int] = attrs.field(factory=list, eq=False, hash=False)
+
+    def complete_for(self, subject: str) -> dt.date | None:
+        self.seen.append(gc.get_freeze_count())
+        return super().complete_for(subject)
+
+
+def _many(log: EventLog, n: int) -> lg.Ledger:
+    predictions = [
+        lg.Prediction(
+            id=f"p{i}",
+            source="s",
+            quote="q",
+            stated=DateWindow.day(dt.date(2023, 6, 1)),
+            proposition=Occurs(subject=f"a{i}", kind="k", deadline="by March 2024"),
+            confidence=lg.Confidence(probability=0.7),
+        )
+        for i in range(n)
+    ]
+    return lg.Ledger(sources=[lg.Source(id="s", name="S")], predictions=predictions, log=log)
+
+
+def test_what_a_long_resolve_has_made_is_frozen_as_it_goes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every few predictions, what resolving made so far joins the freeze; all is unfrozen after."""
+    monkeypatch.setattr(_columns, "SETTLE_EVERY", 2, raising=False)
+    log = _FreezeWatchingLog(events=(), complete_through=dt.date(2024, 2, 1))
+    ledger = _many(log, 8)
+    out = resolve_ledger(ledger, dt.date(2024, 4, 1))
+    assert [r.status for r in out.values()] == [Status.PENDING] * 8
+    assert len(log.seen) == 8
+    assert log.seen == sorted(log.seen)
+    assert log.seen[-1] > log.seen[0] > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_callers_freeze_is_not_extended(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a freeze the caller made, resolving freezes nothing more, and leaves it as it was."""
+    monkeypatch.setattr(_columns, "SETTLE_EVERY", 2, raising=False)
+    log = _FreezeWatchingLog(events=(), complete_through=dt.date(2024, 2, 1))
+    ledger = _many(log, 8)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        resolve_ledger(ledger, dt.date(2024, 4, 1))
+        assert log.seen == [frozen] * 8
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
