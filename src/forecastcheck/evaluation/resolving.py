@@ -18,7 +18,7 @@ import attrs
 from forecastcheck.evaluation.questions import number_questions
 from forecastcheck.evaluation.results import Evidence, EvidenceLink
 from forecastcheck.ledger import Citation, Document, Event, Ledger, Prediction, Readings
-from forecastcheck.resolution import Resolution, Resolver
+from forecastcheck.resolution import Resolution, Resolver, _columns
 
 __all__ = ["Figures", "Resolved", "evidence_of", "figures_of", "resolve_calls"]
 
@@ -37,9 +37,10 @@ def resolve_calls(ledger: Ledger, as_of: dt.date, readings: Readings | None = No
     ``readings`` are the ledger's own unless given (the shortest reading's, for
     the deadline sensitivity).
     """
-    resolver = Resolver(ledger.log, ledger.readings if readings is None else readings)
-    resolutions = resolver.resolve_all(ledger.predictions, as_of)
-    return Resolved(resolutions, number_questions(ledger.predictions, resolver))
+    with _columns.collector_held():  # indexing and numbering too (see resolve_ledger)
+        resolver = Resolver(ledger.log, ledger.readings if readings is None else readings)
+        resolutions = resolver.resolve_all(ledger.predictions, as_of)
+        return Resolved(resolutions, number_questions(ledger.predictions, resolver))
 
 
 def _link(citation: Citation, documents: Mapping[str, Document]) -> EvidenceLink:

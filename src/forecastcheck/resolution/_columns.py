@@ -18,6 +18,7 @@ the per-prediction resolver it is given; both paths give equal resolutions.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator
@@ -47,6 +48,13 @@ def columnar(proposition: Proposition) -> bool:
     return type(proposition) is Occurs and proposition.after is None
 
 
+#: Whether a :func:`collector_held` block of this module owns the freeze now in force.
+_HOLDING: contextvars.ContextVar[bool] = contextvars.ContextVar("_HOLDING", default=False)
+
+#: How many predictions (or rows) are resolved between two calls of :func:`settled`.
+SETTLE_EVERY = 1 << 13
+
+
 @contextlib.contextmanager
 def collector_held() -> Iterator[None]:
     """The objects alive on entry left out of the garbage collector's passes for the block.
@@ -56,17 +64,33 @@ def collector_held() -> Iterator[None]:
     object of the ledger and the log, and finds nothing to free. The objects
     alive on entry are frozen (:func:`gc.freeze`) for the block and unfrozen
     when it ends, while the collector keeps running (it is never turned
-    off) over what the block makes. When objects are frozen already (by the
-    caller, or an enclosing block), that freeze is left as it is.
+    off) over what the block makes, until :func:`settled` freezes that too.
+    When objects are frozen already (by the caller, or an enclosing block),
+    that freeze is left as it is.
     """
-    if gc.get_freeze_count():
+    if _HOLDING.get() or gc.get_freeze_count():
         yield
         return
     gc.freeze()
+    token = _HOLDING.set(True)
     try:
         yield
     finally:
+        _HOLDING.reset(token)
         gc.unfreeze()
+
+
+def settled() -> None:
+    """Freeze, too, what the enclosing :func:`collector_held` block has made so far.
+
+    The resolutions made so far are kept to the end of the block, so a full
+    pass of the collector over them finds nothing either; frozen, they are
+    left out of the later passes (and unfrozen with the rest when the block
+    ends). Outside such a block, or when the caller's freeze is in force, it
+    does nothing.
+    """
+    if _HOLDING.get():
+        gc.freeze()
 
 
 class _Rows:
@@ -234,8 +258,10 @@ def _resolve_all(
     out: dict[str, Resolution | None] = {}
     rows = _Rows(index)
     row_of: dict[str, int] = {}  # the row giving an id's resolution (the last one, as in a dict)
-    for prediction in predictions:
+    for n, prediction in enumerate(predictions, 1):
         p, pid = prediction.proposition, prediction.id
+        if n % SETTLE_EVERY == 0:
+            settled()
         if p is None:
             continue
         if columnar(p):
@@ -247,6 +273,8 @@ def _resolve_all(
             out[pid] = fallback(p, as_of, prediction.stated)
             row_of.pop(pid, None)
     for i, (pid, resolution) in enumerate(rows.resolutions(as_of)):
+        if i % SETTLE_EVERY == 0:
+            settled()
         if row_of.get(pid) == i:
             out[pid] = resolution
     return out  # type: ignore[return-value]  # every placeholder is filled above

@@ -320,4 +320,7 @@ def resolve_ledger(
 
     .. versionadded:: 0.1
     """
-    return Resolver(ledger.log, ledger.readings).resolve_all(ledger.predictions, as_of)
+    # the log is indexed with the objects alive on entry frozen too: a full pass of the
+    # collector while the index is built would walk every record of the ledger
+    with _columns.collector_held():
+        return Resolver(ledger.log, ledger.readings).resolve_all(ledger.predictions, as_of)
