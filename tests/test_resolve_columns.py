@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -141,6 +142,29 @@ def test_columns_equal_one_by_one_on_generated_ledgers(ledger: lg.Ledger, as_of:
     assert resolve_ledger(ledger, as_of) == _one_by_one(ledger.log, predictions, as_of)
 
 
+def _with_negations(predictions: list[Prediction]) -> list[Prediction]:
+    """Each prediction, followed by the not of its occurs question (under the id suffixed "-not")."""
+    out = []
+    for p in predictions:
+        out.append(p)
+        if isinstance(p.proposition, Occurs):
+            negated = lg.Not(proposition=p.proposition)
+            out.append(attrs.evolve(p, id=f"{p.id}-not", proposition=negated))
+    return out
+
+
+@given(fs.ledgers(), AS_OF)
+def test_negated_columns_equal_one_by_one_on_generated_ledgers(
+    ledger: lg.Ledger, as_of: dt.date
+) -> None:
+    """With every generated proposition also asked under a not, the columns equal one by one."""
+    predictions = _with_negations(list(ledger.predictions))
+    together = Resolver(ledger.log, ledger.readings).resolve_all(predictions, as_of)
+    alone = _one_by_one(ledger.log, predictions, as_of)
+    assert list(together) == list(alone)
+    assert together == alone
+
+
 @given(_logs(), _predictions())
 def test_columns_are_monotone_in_as_of(log: EventLog, predictions: list[Prediction]) -> None:
     """Resolved together, a decided status and its decision day never change as as-of moves on."""
@@ -154,8 +178,8 @@ def test_columns_are_monotone_in_as_of(log: EventLog, predictions: list[Predicti
                 decided[pid] = r
 
 
-def test_only_plain_occurs_questions_are_columnar() -> None:
-    """Plain occurs goes to the columns; anchored occurs, compounds and states fall back."""
+def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
+    """Plain occurs and its not go to the columns; anchored occurs, other shapes fall back."""
     plain = Occurs(subject="a", kind="k", deadline="by 2025")
     anchored = Occurs(
         subject="a", kind="k", deadline="within a year", after=lg.Anchor(subject="b", kind="k")
@@ -164,9 +188,13 @@ def test_only_plain_occurs_questions_are_columnar() -> None:
         plain,
         anchored,
         lg.Not(proposition=plain),
+        lg.Not(proposition=anchored),
+        lg.Not(proposition=lg.Not(proposition=plain)),
+        lg.AllOf(propositions=[plain]),
         lg.HoldsAt(state="on", date="2024-05-01"),
     ]
-    assert [_columns.columnar(p) for p in shapes] == [True, False, False, False]
+    columnar = [True, False, True, False, False, False, False]
+    assert [_columns.columnar(p) for p in shapes] == columnar
     called: list[Proposition] = []
 
     def fallback(p: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
@@ -175,9 +203,10 @@ def test_only_plain_occurs_questions_are_columnar() -> None:
 
     predictions = [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
     out = _columns.resolve_all(Resolver(EventLog()).index, predictions, BASE, fallback)
-    assert called == shapes[1:]
-    assert list(out) == ["p0", "p1", "p2", "p3"]
+    assert called == [p for p, c in zip(shapes, columnar, strict=True) if not c]
+    assert list(out) == [f"p{i}" for i in range(len(shapes))]
     assert out["p0"].reason != "fallback"
+    assert out["p2"] == _one_by_one(EventLog(), predictions[2:3], BASE)["p2"]
 
 
 def test_a_repeated_id_keeps_its_first_place_and_its_last_resolution() -> None:
@@ -242,12 +271,25 @@ def _event(eid: str, start: int, width: int, *, occurred: bool = True) -> Event:
     return Event(id=eid, subject="a", kind="k", date=window, occurred=occurred)
 
 
-def test_columns_equal_one_by_one_on_every_boundary() -> None:
+def _asked(shape: str, question: Occurs) -> list[Proposition]:
+    """The question as the grid asks it: plain, under a ``not``, or both (one after the other)."""
+    negated: Proposition = lg.Not(proposition=question)
+    asked: dict[str, list[Proposition]] = {
+        "plain": [question],
+        "not": [negated],
+        "both": [question, negated],
+    }
+    return asked[shape]
+
+
+@pytest.mark.parametrize("shape", ["plain", "not", "both"])
+def test_columns_equal_one_by_one_on_every_boundary(shape: str) -> None:
     """At and next to every deadline's last day the columns answer as the per-prediction rule."""
     predictions = [
-        _prediction(f"p{i}-{s}", Occurs(subject="a", kind="k", deadline=d), _day(s))
+        _prediction(f"p{i}-{s}-{j}", asked, _day(s))
         for i, d in enumerate(DEADLINES)
         for s in (-40, -18)
+        for j, asked in enumerate(_asked(shape, Occurs(subject="a", kind="k", deadline=d)))
     ]
     for log in _grid_logs():
         resolver = Resolver(log)

@@ -1,18 +1,21 @@
 """Columnar resolution: the plain ``occurs`` questions of a whole ledger decided at once.
 
-:func:`resolve_all` resolves many predictions as of one date. The shape that
-dominates real ledgers, a top-level ``occurs`` without an ``after`` anchor, is
-decided in columns: each prediction is joined to its event's
-:class:`~forecastcheck.resolution.timeline.Reports` (one summary per subject
-and kind), its deadline's last day and the earliest "had not happened"
-report reaching that day are found, and every verdict and decision day is
-computed with numpy over all such predictions together. Only then is each
+:func:`resolve_all` resolves many predictions as of one date. The shapes that
+dominate real ledgers, a top-level ``occurs`` without an ``after`` anchor and
+the ``not`` of one, are decided in columns: each prediction is joined to its
+event's :class:`~forecastcheck.resolution.timeline.Reports` (one summary per
+subject and kind), its deadline's last day and the earliest "had not
+happened" report reaching that day are found, and every verdict and decision
+day is computed with numpy over all such predictions together. Only then is each
 :class:`~forecastcheck.resolution.Resolution` built, by the builders the
 per-prediction rule in :mod:`~forecastcheck.resolution.leaves` uses (one per
 outcome, and one for PENDING), once for all the rows asking of one event
-with one reading of the deadline. Every other shape (compound propositions,
-anchored deadlines, states, date and value forecasts) goes, explicitly, to
-the per-prediction resolver it is given; both paths give equal resolutions.
+with one reading of the deadline; a ``not`` row's is then the negation of
+that one by :func:`~forecastcheck.resolution.logic.negate`, as the
+per-prediction resolver negates its inner answer (same timing, YES and NO
+swapped). Every other shape (other compound propositions, anchored
+deadlines, states, date and value forecasts) goes, explicitly, to the
+per-prediction resolver it is given; both paths give equal resolutions.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from forecastcheck.ledger import DateWindow, Deadline, Occurs, Prediction, Proposition
-from forecastcheck.resolution import _final, leaves
+from forecastcheck.ledger import DateWindow, Deadline, Not, Occurs, Prediction, Proposition
+from forecastcheck.resolution import _final, leaves, logic
 from forecastcheck.resolution._final import Final
 from forecastcheck.resolution.outcomes import Resolution
 from forecastcheck.resolution.timeline import Reports, Timeline
@@ -43,9 +46,23 @@ _BIG = _MAX_ORD + 10  # later than any day: "never" / "no deadline"
 _NONE, _DISAGREE, _YES, _STRADDLE, _NO_COMPLETE, _NO_NEGATIVE = range(6)
 
 
+def plain(proposition: Proposition) -> tuple[Occurs, bool] | None:
+    """The plain ``occurs`` a proposition asks, and whether it is negated; ``None`` for others.
+
+    A plain ``occurs`` has no ``after`` anchor; it is asked as it is, or under
+    one ``not``. Every other shape (a ``not`` of anything else included) gives ``None``.
+    """
+    inner, negated = proposition, False
+    if type(proposition) is Not:
+        inner, negated = proposition.proposition, True
+    if type(inner) is Occurs and inner.after is None:
+        return inner, negated
+    return None
+
+
 def columnar(proposition: Proposition) -> bool:
-    """Whether the columnar path decides this proposition (a plain ``occurs``)."""
-    return type(proposition) is Occurs and proposition.after is None
+    """Whether the columnar path decides this proposition (a plain ``occurs``, or its ``not``)."""
+    return plain(proposition) is not None
 
 
 #: Whether a :func:`collector_held` block of this module owns the freeze now in force.
@@ -94,12 +111,17 @@ def settled() -> None:
 
 
 class _Rows:
-    """The plain occurs questions gathered, one entry per prediction, in ledger order."""
+    """The plain occurs questions gathered, one entry per prediction, in ledger order.
+
+    A ``not`` of a plain occurs question is gathered as its inner question,
+    marked ``negated``.
+    """
 
     def __init__(self, index: Timeline) -> None:
         self.index = index
         self.ids: list[str] = []
         self.props: list[Occurs] = []
+        self.negated: list[bool] = []
         self.deadlines: list[Deadline | None] = []
         self.groups: list[int] = []
         self.lasts: list[int] = []
@@ -110,7 +132,7 @@ class _Rows:
         self.keys: dict[str, int] = {}
         self._dues: dict[int, str] = {}  # by id(): the readings share one Deadline per reading
 
-    def add(self, pid: str, p: Occurs, anchor: DateWindow) -> None:
+    def add(self, pid: str, p: Occurs, anchor: DateWindow, *, negated: bool = False) -> None:
         """Gather one prediction: its event's reports, its deadline, the negative report."""
         deadline = self.index.horizon(p.deadline, anchor)
         key = f"{p.subject} {p.kind}"
@@ -123,6 +145,7 @@ class _Rows:
             self.whats.append(leaves.what_text(p))
         self.ids.append(pid)
         self.props.append(p)
+        self.negated.append(negated)
         self.deadlines.append(deadline)
         self.groups.append(g)
         if deadline is None:
@@ -181,17 +204,24 @@ class _Rows:
         """Every row's resolution as of ``as_of``, in row order.
 
         Rows asking of one event with one reading of the deadline are answered
-        alike, so they share one (immutable) resolution.
+        alike, so they share one (immutable) resolution, and those of them
+        under a ``not`` share its negation.
         """
         if not self.ids:
             return
         codes, known = self.decide(as_of)
-        shared: dict[tuple[int, int], Resolution] = {}
+        shared: dict[tuple[int, int, bool], Resolution] = {}
         for i, (code, shown) in enumerate(zip(codes, known, strict=True)):
-            key = (self.groups[i], id(self.deadlines[i]))
+            key = (self.groups[i], id(self.deadlines[i]), False)
             resolution = shared.get(key)
             if resolution is None:
                 resolution = shared[key] = self._resolution(i, code if shown else _NONE, as_of)
+            if self.negated[i]:  # as the per-prediction resolver: the inner answer, negated
+                key = (key[0], key[1], True)
+                negation = shared.get(key)
+                if negation is None:
+                    negation = shared[key] = logic.negate(resolution)
+                resolution = negation
             yield self.ids[i], resolution
 
     def _due(self, deadline: Deadline) -> str:
@@ -236,6 +266,9 @@ def resolve_all(
 ) -> dict[str, Resolution]:
     """Resolve every prediction that records a proposition, plain occurs questions in columns.
 
+    A plain ``occurs`` question under one ``not`` is decided in the columns
+    too, and negated as the per-prediction resolver negates it.
+
     The objects alive on entry are frozen for the garbage collector meanwhile
     (:func:`collector_held`); it keeps running.
 
@@ -264,11 +297,11 @@ def _resolve_all(
             settled()
         if p is None:
             continue
-        if columnar(p):
-            assert isinstance(p, Occurs)
+        asked = plain(p)
+        if asked is not None:
             out[pid] = None  # keeps the ledger order; filled below
             row_of[pid] = len(rows.ids)
-            rows.add(pid, p, prediction.stated)
+            rows.add(pid, asked[0], prediction.stated, negated=asked[1])
         else:
             out[pid] = fallback(p, as_of, prediction.stated)
             row_of.pop(pid, None)
