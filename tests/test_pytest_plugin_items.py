@@ -13,7 +13,7 @@ import scipy.stats  # type: ignore[import-untyped]  # noqa: F401
 # Imported here so in-process pytester runs find them already loaded (see test_pytest_plugin).
 import forecastcheck.evaluation
 import forecastcheck.report  # noqa: F401
-from forecastcheck import _ledger_items, pytest_plugin
+from forecastcheck import _pytest_items, pytest_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 KARABAKH = ROOT / "fixtures" / "karabakh"
@@ -197,13 +197,13 @@ class TestOneItemPerFile:
 class TestTally:
     def test_most_frequent_first_ties_by_name(self) -> None:
         """The tally counts each verdict, most frequent first, equal counts in name order."""
-        assert _ledger_items.tally(["MISS", "HIT", "PENDING", "HIT", "EVEN", "MISS"]) == (
+        assert _pytest_items.tally(["MISS", "HIT", "PENDING", "HIT", "EVEN", "MISS"]) == (
             "2 HIT, 2 MISS, 1 EVEN, 1 PENDING"
         )
 
     def test_nothing_is_an_empty_tally(self) -> None:
         """No verdicts give an empty tally."""
-        assert _ledger_items.tally([]) == ""
+        assert _pytest_items.tally([]) == ""
 
 
 class TestSharedPerFileWork:

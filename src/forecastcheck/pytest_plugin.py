@@ -10,7 +10,7 @@ Inert unless turned on, by ``--forecastcheck`` or by the ini setting
   (HIT, MISS, EVEN, PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE); an item fails
   only when its data are invalid; with ``forecastcheck_items = file`` each
   ledger file gives one item for all its predictions instead (see
-  :mod:`forecastcheck._ledger_items`);
+  :mod:`forecastcheck._pytest_items`);
 - the terminal summary prints the scoreboard;
 - gates (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
   ``--forecastcheck-min-resolved``), checked by :mod:`forecastcheck.gates`,
@@ -43,7 +43,7 @@ import attrs
 import pytest
 from _pytest.junitxml import xml_key
 
-from forecastcheck import _ledger_items, _terminal
+from forecastcheck import _pytest_items, _terminal
 from forecastcheck.discovery import LEDGER_SUFFIXES, find_ledgers, ledger_holding
 from forecastcheck.errors import ForecastcheckError, LedgerError, Problem
 from forecastcheck.gates import (
@@ -264,8 +264,8 @@ def pytest_configure(config: pytest.Config) -> None:
     session = Session(_run_settings(config), find_ledgers(_named_paths(config), skip=skip))
     session.labels = {root: _label(config, root) for root in session.roots}
     config.stash[_SESSION] = session
-    items = _setting(config, "forecastcheck_items", _ledger_items.parse_item_kind)
-    config.stash[_ITEMS] = items or _ledger_items.ITEM_KINDS[0]
+    items = _setting(config, "forecastcheck_items", _pytest_items.parse_item_kind)
+    config.stash[_ITEMS] = items or _pytest_items.ITEM_KINDS[0]
     for path in config.getini("forecastcheck_paths"):
         if str(path) not in config.args:
             config.args.append(str(path))
@@ -412,7 +412,7 @@ class LedgerFile(pytest.File):
         evaluation = session.evaluation(self.root)
         placed = session.file_problems(self.root, self.path)
         if self.config.stash[_ITEMS] == "file":
-            yield from _ledger_items.file_items(self, placed.records, evaluation)
+            yield from _pytest_items.file_items(self, placed.records, evaluation)
         else:
             yield from self._prediction_items(placed.records, evaluation)
         if placed.rest:
@@ -446,10 +446,10 @@ class LedgerFile(pytest.File):
             yield item
 
 
-PredictionDataError = _ledger_items.PredictionDataError
+PredictionDataError = _pytest_items.PredictionDataError
 
 
-class PredictionItem(_ledger_items.DataItem):
+class PredictionItem(_pytest_items.DataItem):
     """One prediction; passes when its data are valid, whatever its verdict."""
 
     def __init__(
@@ -469,7 +469,7 @@ class PredictionItem(_ledger_items.DataItem):
         self.quick: bool | None = None  # see _quick
         self.add_marker(_marker(self.config))
         if result is not None:
-            self.user_properties.extend(_ledger_items.figures(result).items())
+            self.user_properties.extend(_pytest_items.figures(result).items())
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, self.line, f"prediction {self.name}"
