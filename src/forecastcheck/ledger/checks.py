@@ -16,13 +16,13 @@ very records (a loader's) does not check them again.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from typing import NamedTuple
 
 import attrs
 
 from forecastcheck.errors import ForecastcheckError, Problem, shown
+from forecastcheck.ledger import _collector
 from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate
 from forecastcheck.ledger.propositions import (
@@ -321,9 +321,7 @@ def check_records(
     Returns:
         What was found, and the readings of every phrase that could be read.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector.paused():
         problems = _reference_check(sources, documents, predictions, events)
         if any(p.revises is not None for p in predictions):
             problems.extend(
@@ -334,9 +332,6 @@ def check_records(
             )
         readings = Readings()
         problems.extend(_date_check(predictions, {e.id for e in events}, readings))
-    finally:
-        if was_enabled:
-            gc.enable()
     return Checked(sources, documents, predictions, events, tuple(problems), readings)
 
 

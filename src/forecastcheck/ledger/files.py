@@ -35,9 +35,7 @@ its table: ``{"predictions": {...}}``, ``{"events": {...}}``, ``{"log": {...}}``
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import json
 import os
 import typing
@@ -49,7 +47,7 @@ import attrs
 import tomli_w
 
 from forecastcheck.errors import LedgerError, Problem
-from forecastcheck.ledger import _raw
+from forecastcheck.ledger import _collector, _raw
 from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.checks import (
@@ -144,30 +142,12 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     if not found and not problems:
         problems = [Problem(os.fspath(path), "", "the folder holds no ledger files")]
     records: list[_raw.Record] = []
-    with window_memo(), _collector_paused():
+    with window_memo(), _collector.paused():
         for file, label in found:
             read, trouble = _raw.read_tree(file, label, _quick_build)
             records.extend(read)
             problems.extend(trouble)
         return _build(records, problems)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while a ledger's records are built.
-
-    Reading and building a ledger makes hundreds of thousands of small objects and no
-    reference cycles, so the collector's passes over them (a fifth of the time
-    of a large load) find nothing. It is enabled again, if it was, when the
-    block ends; what a failed load leaves behind is collected then.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _QUICK_HOOKS = {table: quick_converter.get_structure_hook(cls) for table, cls in TABLES.items()}
