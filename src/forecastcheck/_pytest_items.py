@@ -1,13 +1,16 @@
 """The pytest plugin's items: what a prediction's item and a whole file's item share.
 
-A ledger file gives pytest either one item per prediction (the plugin's
-default) or, under ``forecastcheck_items = file``, one item for all the
-predictions of the file. Both fail only on invalid data, listing the located
-problems, and are skipped when another file's problems stopped the ledger's
-evaluation; :class:`DataItem` holds that behaviour. :class:`PredictionsItem`
+A ledger file gives pytest either one item per prediction or one item for all
+the predictions of the file; ``forecastcheck_items = auto``, the default,
+chooses by the file's size (:func:`kind_for`: an item each up to
+:data:`AUTO_MAX_PREDICTIONS` predictions). Both fail only on invalid data,
+listing the located problems, and are skipped when another file's problems
+stopped the ledger's evaluation; :class:`DataItem` holds that behaviour. :class:`PredictionsItem`
 is the whole file's item: it counts its predictions' verdicts (``-v`` shows
 the tally, JUnit XML carries it) and lists each prediction's verdict in a
-report section (``-rP`` shows it). See ``docs/pytest-plugin.md``.
+report section (``-rP`` shows it). A valid ledger of one file is named from
+its evaluation (:func:`ledger_results`), not read a second time.
+See ``docs/pytest-plugin.md``.
 """
 
 from __future__ import annotations
@@ -21,27 +24,45 @@ import pytest
 
 from forecastcheck import _terminal
 from forecastcheck.errors import ForecastcheckError
+from forecastcheck.ledger import ledger_files
 
 if TYPE_CHECKING:
     from forecastcheck.errors import Problem
     from forecastcheck.evaluation import Evaluation, PredictionResult
-    from forecastcheck.session import RecordProblems
+    from forecastcheck.session import RecordProblems, Session
 
 __all__ = [
+    "AUTO",
+    "AUTO_MAX_PREDICTIONS",
     "FILE_ITEM_NAME",
     "ITEM_KINDS",
     "NOT_EVALUATED",
     "DataItem",
     "PredictionDataError",
     "PredictionsItem",
+    "auto_lines",
     "figures",
     "file_items",
+    "kind_for",
+    "ledger_file_items",
+    "ledger_results",
     "parse_item_kind",
     "tally",
 ]
 
 ITEM_KINDS = ("prediction", "file")
-"""What a ledger file's items are: one per prediction (the default), or one per file."""
+"""What a ledger file's items are: one per prediction, or one per file."""
+
+AUTO = "auto"
+"""The default: an item per prediction up to :data:`AUTO_MAX_PREDICTIONS`, else one per file."""
+
+AUTO_MAX_PREDICTIONS = 1000
+"""The most predictions a file may hold and still give an item each under ``auto``.
+
+pytest spends about half a millisecond on each item (collecting it, making
+and logging its three reports), so a file at this size adds about half a
+second to the run; ``docs/pytest-plugin.md`` gives the measurements.
+"""
 
 NOT_EVALUATED = "not evaluated: the ledger has problems (see the [ledger] item and the failures)"
 
@@ -50,14 +71,65 @@ FILE_ITEM_NAME = "[predictions]"
 
 
 def parse_item_kind(text: str) -> str:
-    """``prediction`` or ``file``, as given.
+    """``prediction``, ``file`` or ``auto``, as given.
 
     Raises:
         ValueError: anything else.
     """
-    if text in ITEM_KINDS:
+    if text in ITEM_KINDS or text == AUTO:
         return text
-    raise ValueError(f"expected one of {', '.join(ITEM_KINDS)}, got {text!r}")
+    raise ValueError(
+        f"expected one of {', '.join(ITEM_KINDS)}, got {text!r} "
+        f"(or {AUTO}, the default, which chooses by the size of each file)"
+    )
+
+
+def kind_for(setting: str, n_predictions: int) -> str:
+    """The item kind a file of ``n_predictions`` gets under ``setting`` (``auto``: by size)."""
+    if setting != AUTO:
+        return setting
+    return ITEM_KINDS[0] if n_predictions <= AUTO_MAX_PREDICTIONS else ITEM_KINDS[1]
+
+
+def ledger_results(
+    root: Path, file: Path, evaluation: Evaluation | ForecastcheckError
+) -> tuple[PredictionResult, ...] | None:
+    """The results of ``file``'s predictions when it is the whole of a valid ledger, else ``None``.
+
+    They are its evaluation's, in file order, so the file need not be read
+    again to name its predictions. A ledger with drafts (which its evaluation
+    leaves out), with problems, or of several files gives ``None``.
+    """
+    if isinstance(evaluation, ForecastcheckError) or evaluation.n_drafts:
+        return None
+    if file.resolve() != root:
+        return None
+    return evaluation.predictions
+
+
+def _count(session: Session, root: Path, file: Path) -> int:
+    """How many prediction records ``file`` of the ledger at ``root`` holds."""
+    results = ledger_results(root, file, session.evaluation(root))
+    return len(session.file_problems(root, file).records) if results is None else len(results)
+
+
+def auto_lines(session: Session, root: Path, setting: str) -> list[str]:
+    """A line for each file ``auto`` gave one item, saying how to get an item per prediction."""
+    if setting != AUTO:
+        return []
+    lines = []
+    for file, _ in ledger_files(root):
+        n = _count(session, root, file)
+        if kind_for(setting, n) == ITEM_KINDS[1]:
+            name = session.label(root)
+            if file.resolve() != root:
+                name = f"{name}/{file.resolve().relative_to(root).as_posix()}"
+            lines.append(
+                f"{_terminal.printable(name)}: one item for its {n} predictions "
+                f"(forecastcheck_items = {AUTO} gives an item each only up to "
+                f"{AUTO_MAX_PREDICTIONS}); --forecastcheck-items prediction gives an item each"
+            )
+    return lines
 
 
 class PredictionDataError(Exception):
@@ -155,6 +227,22 @@ def file_items(
         results=results,
         problems=tuple(p for record in records for p in record.problems),
         ledger_invalid=invalid,
+    )
+
+
+def ledger_file_items(
+    parent: pytest.File, results: Sequence[PredictionResult]
+) -> Iterator[PredictionsItem]:
+    """The one item of a file that is the whole of a valid ledger (see :func:`ledger_results`)."""
+    if not results:
+        return
+    yield PredictionsItem.from_parent(
+        parent,
+        name=FILE_ITEM_NAME,
+        names=[_terminal.printable(result.id) for result in results],
+        results=results,
+        problems=(),
+        ledger_invalid=False,
     )
 
 
