@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_pytest and importlib.util.find_spec("forecastcheck.pytest_plugin"):
             plugin = _Figure(lambda: bench_report.time_pytest(path) or 0.0, args.repeat)
             rows.append(("pytest --forecastcheck", plugin, pytest_goal))
-            each = ("--forecastcheck-items=prediction",)
-            one = _Figure(lambda: bench_report.time_pytest(path, *each) or 0.0, args.repeat)
+            apiece = ("--forecastcheck-items=prediction",)
+            one = _Figure(lambda: bench_report.time_pytest(path, *apiece) or 0.0, args.repeat)
             rows.append(("pytest, items = prediction", one, None))
         if args.pytest_floor:
             empty = _Figure(lambda: _pytest_floor(Path(tmp) / "empty", args.n), args.repeat)

@@ -11,8 +11,8 @@ import scipy.stats  # type: ignore[import-untyped]  # noqa: F401
 
 # Imported here so in-process pytester runs find them already loaded (see test_pytest_plugin).
 import forecastcheck.evaluation
+import forecastcheck.ledger
 import forecastcheck.report
-import forecastcheck.session
 from forecastcheck import _pytest_items
 from forecastcheck.discovery import find_ledgers
 from forecastcheck.session import RunSettings, Session, parse_day
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestAssertRewriteWarni
 
 def _ledger(path: Path, n: int, *, first: int = 0, head: bool = True) -> Path:
     """A valid JSON Lines ledger file of ``n`` predictions (ids from ``first``), written at ``path``."""
-    lines = []
+    lines: list[dict[str, object]] = []
     if head:
         lines += [
             {"log": {"complete_through": "2026-02-01"}},
@@ -163,10 +163,13 @@ class TestNoSecondRead:
     ) -> None:
         """A valid one-file ledger given one item is named from its evaluation, not read again."""
         calls: list[object] = []
-        read = forecastcheck.session.record_places
-        monkeypatch.setattr(
-            forecastcheck.session, "record_places", lambda path: calls.append(path) or read(path)
-        )
+        read = forecastcheck.ledger.record_places
+
+        def counted(path: Path) -> list[forecastcheck.ledger.RecordPlace]:
+            calls.append(path)
+            return read(path)
+
+        monkeypatch.setattr("forecastcheck.session.record_places", counted)
         _ledger(pytester.path / "ledger.jsonl", 5)
         result = pytester.runpytest(
             "--forecastcheck", AS_OF, "ledger.jsonl", "--forecastcheck-items=file"
@@ -201,3 +204,28 @@ class TestNoSecondRead:
         assert not isinstance(evaluation, Exception)
         assert evaluation.n_drafts == 1
         assert _pytest_items.ledger_results(path.resolve(), path, evaluation) is None
+
+
+def _with_draft(path: Path) -> Path:
+    """A ledger of two predictions at ``path``, the second a draft."""
+    _ledger(path, 2)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"id": "p-00001",', '"id": "p-00001", "draft": true,'), "utf-8")
+    return path
+
+
+class TestDrafts:
+    def test_a_drafts_item_is_skipped_saying_why(self, pytester: pytest.Pytester) -> None:
+        """A draft prediction's item is skipped as a draft, not a collection error."""
+        _with_draft(pytester.path / "ledger.jsonl")
+        result = pytester.runpytest("--forecastcheck", AS_OF, "ledger.jsonl", "-rs")
+        assert result.ret == pytest.ExitCode.OK
+        result.stdout.fnmatch_lines([f"SKIPPED * {_pytest_items.DRAFT}", "*1 skipped*"])
+
+    def test_a_files_item_counts_drafts(self, pytester: pytest.Pytester) -> None:
+        """One item per file tallies and lists a draft as DRAFT, and passes."""
+        _with_draft(pytester.path / "ledger.jsonl")
+        args = ("ledger.jsonl", "-v", "-rP", "--forecastcheck-items=file")
+        result = pytester.runpytest("--forecastcheck", AS_OF, *args)
+        assert result.ret == pytest.ExitCode.OK
+        result.stdout.fnmatch_lines(["*[[]predictions] PASSED (1 DRAFT, 1 *", "p-00001 DRAFT"])

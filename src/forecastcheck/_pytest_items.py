@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AUTO",
     "AUTO_MAX_PREDICTIONS",
+    "DRAFT",
     "FILE_ITEM_NAME",
     "ITEM_KINDS",
     "NOT_EVALUATED",
@@ -47,6 +48,7 @@ __all__ = [
     "ledger_file_items",
     "ledger_results",
     "parse_item_kind",
+    "result_of",
     "tally",
 ]
 
@@ -65,6 +67,8 @@ second to the run; ``docs/pytest-plugin.md`` gives the measurements.
 """
 
 NOT_EVALUATED = "not evaluated: the ledger has problems (see the [ledger] item and the failures)"
+
+DRAFT = "a draft, still to confirm (remove draft = true): the evaluation leaves it out"
 
 FILE_ITEM_NAME = "[predictions]"
 """The name of a file's one item under ``forecastcheck_items = file``."""
@@ -142,12 +146,15 @@ class DataItem(pytest.Item):
     problems: tuple[Problem, ...]
     ledger_invalid: bool
     line: int | None
+    draft: bool = False
 
     def runtest(self) -> None:
         if self.problems:
             raise PredictionDataError("\n".join(_terminal.printable(str(p)) for p in self.problems))
         if self.ledger_invalid:
             pytest.skip(NOT_EVALUATED)
+        if self.draft:
+            pytest.skip(DRAFT)
 
     def repr_failure(
         self,
@@ -157,6 +164,18 @@ class DataItem(pytest.Item):
         if isinstance(excinfo.value, PredictionDataError):
             return f"invalid prediction data:\n{excinfo.value}"
         return str(super().repr_failure(excinfo))
+
+
+def result_of(evaluation: Evaluation, name: str) -> PredictionResult | None:
+    """The result of the prediction record named ``name``; ``None`` for a draft.
+
+    A valid ledger's evaluation has a result for every prediction record but
+    its drafts, which it leaves out.
+    """
+    try:
+        return evaluation.by_id(name)
+    except KeyError:
+        return None
 
 
 def tally(verdicts: Sequence[str]) -> str:
@@ -179,7 +198,7 @@ class PredictionsItem(DataItem):
         self,
         *,
         names: Sequence[str],
-        results: Sequence[PredictionResult] | None,
+        results: Sequence[PredictionResult | None] | None,
         problems: tuple[Problem, ...],
         ledger_invalid: bool,
         **kwargs: object,
@@ -193,19 +212,24 @@ class PredictionsItem(DataItem):
         self.add_marker("forecastcheck")
         self.user_properties.append(("forecastcheck_predictions", len(self.names)))
         if self.results is not None and not problems:
-            verdicts = [str(result.verdict) for result in self.results]
+            verdicts = [_verdict(result) for result in self.results]
             self.user_properties.append(("forecastcheck_verdicts", tally(verdicts)))
 
     def runtest(self) -> None:
         super().runtest()
         if self.results is not None:
             lines = (
-                f"{name} {r.verdict}" for name, r in zip(self.names, self.results, strict=True)
+                f"{name} {_verdict(r)}" for name, r in zip(self.names, self.results, strict=True)
             )
             self.add_report_section("call", "forecastcheck verdicts", "\n".join(lines))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"predictions of {self.path.name}"
+
+
+def _verdict(result: PredictionResult | None) -> str:
+    """A prediction's verdict in a file's tally and listing; ``DRAFT`` for a draft."""
+    return "DRAFT" if result is None else str(result.verdict)
 
 
 def file_items(
@@ -219,7 +243,7 @@ def file_items(
     invalid = isinstance(evaluation, ForecastcheckError)
     results = None
     if not isinstance(evaluation, ForecastcheckError):
-        results = [evaluation.by_id(record.name) for record in records]
+        results = [result_of(evaluation, record.name) for record in records]
     yield PredictionsItem.from_parent(
         parent,
         name=FILE_ITEM_NAME,

@@ -446,7 +446,7 @@ class LedgerFile(pytest.File):
                 name=_terminal.printable(record.name),
                 result=None
                 if isinstance(evaluation, ForecastcheckError)
-                else evaluation.by_id(record.name),
+                else _pytest_items.result_of(evaluation, record.name),
                 problems=record.problems,
                 ledger_invalid=invalid,
                 line=None if record.line is None else record.line - 1,
@@ -476,6 +476,7 @@ class PredictionItem(_pytest_items.DataItem):
         self.ledger_invalid = ledger_invalid
         self.line = line
         self.quick: bool | None = None  # see _quick
+        self.draft = result is None and not (problems or ledger_invalid)
         self.add_marker(_marker(self.config))
         if result is not None:
             self.user_properties.extend(_pytest_items.figures(result).items())
@@ -528,7 +529,7 @@ def _quick(item: pytest.Item) -> bool:
     ``forecastcheck`` (no skip or xfail to apply), and its parents are folders
     and its ledger file (no package or module whose setup would run).
     """
-    if not isinstance(item, PredictionItem) or item.problems or item.ledger_invalid:
+    if not isinstance(item, PredictionItem) or item.problems or item.ledger_invalid or item.draft:
         return False
     quick = item.quick
     if quick is None:
