@@ -131,6 +131,13 @@ class TestWhatTheRunSays:
             ]
         )
 
+    def test_xdist_gives_the_same_item_and_line(self, pytester: pytest.Pytester) -> None:
+        """Under -n 2 a file of N + 1 predictions passes as one item, and the controller says so."""
+        _ledger(pytester.path / "ledger.jsonl", N + 1)
+        result = pytester.runpytest_subprocess("--forecastcheck", AS_OF, "ledger.jsonl", "-n", "2")
+        result.assert_outcomes(passed=1)
+        result.stdout.fnmatch_lines([f"ledger.jsonl: one item for its {N + 1} predictions *"])
+
     def test_a_small_ledger_run_says_nothing_new(self, pytester: pytest.Pytester) -> None:
         """The Karabakh run under the default prints no line about item kinds."""
         shutil.copytree(KARABAKH, pytester.path / "karabakh")
