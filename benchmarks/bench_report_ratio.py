@@ -6,9 +6,10 @@ is the median of ``--repeat`` (at least 5) fresh processes, taken in the same
 run, so the ratios hold however loaded the machine is:
 
 - today: ``forecastcheck report LEDGER --as-of 2026-02-07 -o OUT`` (text);
-- pytest: ``pytest --forecastcheck LEDGER`` (skipped with ``--no-pytest``), with
-  one item per prediction (the default) and with ``--forecastcheck-items=file``
-  (one item for the file);
+- pytest: ``pytest --forecastcheck LEDGER`` (skipped with ``--no-pytest``) as
+  typed (``forecastcheck_items = auto``: one item per prediction up to 1000
+  predictions in the file, one item for the file above) and with
+  ``--forecastcheck-items=prediction`` (one item per prediction at any size);
 - pytest floor (``--pytest-floor``): a plain ``pytest`` run of as many empty
   parametrized tests as the ledger has predictions, the per-item cost pytest
   itself pays before any plugin does anything;
@@ -122,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_pytest and importlib.util.find_spec("forecastcheck.pytest_plugin"):
             plugin = _Figure(lambda: bench_report.time_pytest(path) or 0.0, args.repeat)
             rows.append(("pytest --forecastcheck", plugin, pytest_goal))
-            per_file = ("--forecastcheck-items=file",)
-            one = _Figure(lambda: bench_report.time_pytest(path, *per_file) or 0.0, args.repeat)
-            rows.append(("pytest, items = file", one, pytest_goal))
+            apiece = ("--forecastcheck-items=prediction",)
+            one = _Figure(lambda: bench_report.time_pytest(path, *apiece) or 0.0, args.repeat)
+            rows.append(("pytest, items = prediction", one, None))
         if args.pytest_floor:
             empty = _Figure(lambda: _pytest_floor(Path(tmp) / "empty", args.n), args.repeat)
             rows.append((f"pytest, {args.n:,} empty tests", empty, None))
@@ -139,9 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{figure.line(label)}  {figure.wall / floor.wall:5.2f}× the floor{verdict}")
     figures = {label: figure for label, figure, _ in rows}
-    if "pytest, items = file" in figures:
-        each = figures["pytest --forecastcheck"].wall - figures["pytest, items = file"].wall
-        print(f"{'items, one per prediction':<26} {each:7.2f} s wall more than one item per file")
+    if "pytest, items = prediction" in figures:
+        each = figures["pytest, items = prediction"].wall - figures["pytest --forecastcheck"].wall
+        print(f"{'items, one per prediction':<26} {each:7.2f} s wall more than as typed")
     peak_goal = PEAK_GOALS_MIB.get(args.n)
     if peak_goal is not None:
         met = "met" if report.peak_mib <= peak_goal else "missed"

@@ -1,13 +1,16 @@
 """The pytest plugin's items: what a prediction's item and a whole file's item share.
 
-A ledger file gives pytest either one item per prediction (the plugin's
-default) or, under ``forecastcheck_items = file``, one item for all the
-predictions of the file. Both fail only on invalid data, listing the located
-problems, and are skipped when another file's problems stopped the ledger's
-evaluation; :class:`DataItem` holds that behaviour. :class:`PredictionsItem`
+A ledger file gives pytest either one item per prediction or one item for all
+the predictions of the file; ``forecastcheck_items = auto``, the default,
+chooses by the file's size (:func:`kind_for`: an item each up to
+:data:`AUTO_MAX_PREDICTIONS` predictions). Both fail only on invalid data,
+listing the located problems, and are skipped when another file's problems
+stopped the ledger's evaluation; :class:`DataItem` holds that behaviour. :class:`PredictionsItem`
 is the whole file's item: it counts its predictions' verdicts (``-v`` shows
 the tally, JUnit XML carries it) and lists each prediction's verdict in a
-report section (``-rP`` shows it). See ``docs/pytest-plugin.md``.
+report section (``-rP`` shows it). A valid ledger of one file is named from
+its evaluation (:func:`ledger_results`), not read a second time.
+See ``docs/pytest-plugin.md``.
 """
 
 from __future__ import annotations
@@ -21,43 +24,116 @@ import pytest
 
 from forecastcheck import _terminal
 from forecastcheck.errors import ForecastcheckError
+from forecastcheck.ledger import ledger_files
 
 if TYPE_CHECKING:
     from forecastcheck.errors import Problem
     from forecastcheck.evaluation import Evaluation, PredictionResult
-    from forecastcheck.session import RecordProblems
+    from forecastcheck.session import RecordProblems, Session
 
 __all__ = [
+    "AUTO",
+    "AUTO_MAX_PREDICTIONS",
+    "DRAFT",
     "FILE_ITEM_NAME",
     "ITEM_KINDS",
     "NOT_EVALUATED",
     "DataItem",
     "PredictionDataError",
     "PredictionsItem",
+    "auto_lines",
     "figures",
     "file_items",
+    "kind_for",
+    "ledger_file_items",
+    "ledger_results",
     "parse_item_kind",
+    "result_of",
     "tally",
 ]
 
 ITEM_KINDS = ("prediction", "file")
-"""What a ledger file's items are: one per prediction (the default), or one per file."""
+"""What a ledger file's items are: one per prediction, or one per file."""
+
+AUTO = "auto"
+"""The default: an item per prediction up to :data:`AUTO_MAX_PREDICTIONS`, else one per file."""
+
+AUTO_MAX_PREDICTIONS = 1000
+"""The most predictions a file may hold and still give an item each under ``auto``.
+
+pytest spends about half a millisecond on each item (collecting it, making
+and logging its three reports), so a file at this size adds about half a
+second to the run; ``docs/pytest-plugin.md`` gives the measurements.
+"""
 
 NOT_EVALUATED = "not evaluated: the ledger has problems (see the [ledger] item and the failures)"
+
+DRAFT = "a draft, still to confirm (remove draft = true): the evaluation leaves it out"
 
 FILE_ITEM_NAME = "[predictions]"
 """The name of a file's one item under ``forecastcheck_items = file``."""
 
 
 def parse_item_kind(text: str) -> str:
-    """``prediction`` or ``file``, as given.
+    """``prediction``, ``file`` or ``auto``, as given.
 
     Raises:
         ValueError: anything else.
     """
-    if text in ITEM_KINDS:
+    if text in ITEM_KINDS or text == AUTO:
         return text
-    raise ValueError(f"expected one of {', '.join(ITEM_KINDS)}, got {text!r}")
+    raise ValueError(
+        f"expected one of {', '.join(ITEM_KINDS)}, got {text!r} "
+        f"(or {AUTO}, the default, which chooses by the size of each file)"
+    )
+
+
+def kind_for(setting: str, n_predictions: int) -> str:
+    """The item kind a file of ``n_predictions`` gets under ``setting`` (``auto``: by size)."""
+    if setting != AUTO:
+        return setting
+    return ITEM_KINDS[0] if n_predictions <= AUTO_MAX_PREDICTIONS else ITEM_KINDS[1]
+
+
+def ledger_results(
+    root: Path, file: Path, evaluation: Evaluation | ForecastcheckError
+) -> tuple[PredictionResult, ...] | None:
+    """The results of ``file``'s predictions when it is the whole of a valid ledger, else ``None``.
+
+    They are its evaluation's, in file order, so the file need not be read
+    again to name its predictions. A ledger with drafts (which its evaluation
+    leaves out), with problems, or of several files gives ``None``.
+    """
+    if isinstance(evaluation, ForecastcheckError) or evaluation.n_drafts:
+        return None
+    if file.resolve() != root:
+        return None
+    return evaluation.predictions
+
+
+def _count(session: Session, root: Path, file: Path) -> int:
+    """How many prediction records ``file`` of the ledger at ``root`` holds."""
+    results = ledger_results(root, file, session.evaluation(root))
+    return len(session.file_problems(root, file).records) if results is None else len(results)
+
+
+def auto_lines(session: Session, root: Path, setting: str) -> list[str]:
+    """A line for each file ``auto`` gave one item, saying how to get an item per prediction."""
+    if setting != AUTO:
+        return []
+    lines = []
+    for file, _ in ledger_files(root):
+        n = _count(session, root, file)
+        if kind_for(setting, n) == ITEM_KINDS[1]:
+            name = session.label(root)
+            if file.resolve() != root:
+                name = f"{name}/{file.resolve().relative_to(root).as_posix()}"
+            lines.append(
+                f"{_terminal.printable(name)}: one item for its {n} predictions "
+                f"(forecastcheck_items = {AUTO} gives an item each only up to "
+                f"{AUTO_MAX_PREDICTIONS}); --forecastcheck-items prediction gives an item each"
+            )
+    return lines
 
 
 class PredictionDataError(Exception):
@@ -70,12 +146,15 @@ class DataItem(pytest.Item):
     problems: tuple[Problem, ...]
     ledger_invalid: bool
     line: int | None
+    draft: bool = False
 
     def runtest(self) -> None:
         if self.problems:
             raise PredictionDataError("\n".join(_terminal.printable(str(p)) for p in self.problems))
         if self.ledger_invalid:
             pytest.skip(NOT_EVALUATED)
+        if self.draft:
+            pytest.skip(DRAFT)
 
     def repr_failure(
         self,
@@ -85,6 +164,18 @@ class DataItem(pytest.Item):
         if isinstance(excinfo.value, PredictionDataError):
             return f"invalid prediction data:\n{excinfo.value}"
         return str(super().repr_failure(excinfo))
+
+
+def result_of(evaluation: Evaluation, name: str) -> PredictionResult | None:
+    """The result of the prediction record named ``name``; ``None`` for a draft.
+
+    A valid ledger's evaluation has a result for every prediction record but
+    its drafts, which it leaves out.
+    """
+    try:
+        return evaluation.by_id(name)
+    except KeyError:
+        return None
 
 
 def tally(verdicts: Sequence[str]) -> str:
@@ -107,7 +198,7 @@ class PredictionsItem(DataItem):
         self,
         *,
         names: Sequence[str],
-        results: Sequence[PredictionResult] | None,
+        results: Sequence[PredictionResult | None] | None,
         problems: tuple[Problem, ...],
         ledger_invalid: bool,
         **kwargs: object,
@@ -121,19 +212,24 @@ class PredictionsItem(DataItem):
         self.add_marker("forecastcheck")
         self.user_properties.append(("forecastcheck_predictions", len(self.names)))
         if self.results is not None and not problems:
-            verdicts = [str(result.verdict) for result in self.results]
+            verdicts = [_verdict(result) for result in self.results]
             self.user_properties.append(("forecastcheck_verdicts", tally(verdicts)))
 
     def runtest(self) -> None:
         super().runtest()
         if self.results is not None:
             lines = (
-                f"{name} {r.verdict}" for name, r in zip(self.names, self.results, strict=True)
+                f"{name} {_verdict(r)}" for name, r in zip(self.names, self.results, strict=True)
             )
             self.add_report_section("call", "forecastcheck verdicts", "\n".join(lines))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"predictions of {self.path.name}"
+
+
+def _verdict(result: PredictionResult | None) -> str:
+    """A prediction's verdict in a file's tally and listing; ``DRAFT`` for a draft."""
+    return "DRAFT" if result is None else str(result.verdict)
 
 
 def file_items(
@@ -147,7 +243,7 @@ def file_items(
     invalid = isinstance(evaluation, ForecastcheckError)
     results = None
     if not isinstance(evaluation, ForecastcheckError):
-        results = [evaluation.by_id(record.name) for record in records]
+        results = [result_of(evaluation, record.name) for record in records]
     yield PredictionsItem.from_parent(
         parent,
         name=FILE_ITEM_NAME,
@@ -155,6 +251,22 @@ def file_items(
         results=results,
         problems=tuple(p for record in records for p in record.problems),
         ledger_invalid=invalid,
+    )
+
+
+def ledger_file_items(
+    parent: pytest.File, results: Sequence[PredictionResult]
+) -> Iterator[PredictionsItem]:
+    """The one item of a file that is the whole of a valid ledger (see :func:`ledger_results`)."""
+    if not results:
+        return
+    yield PredictionsItem.from_parent(
+        parent,
+        name=FILE_ITEM_NAME,
+        names=[_terminal.printable(result.id) for result in results],
+        results=results,
+        problems=(),
+        ledger_invalid=False,
     )
 
 

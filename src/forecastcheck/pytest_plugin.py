@@ -8,9 +8,10 @@ Inert unless turned on, by ``--forecastcheck`` or by the ini setting
   library;
 - each prediction becomes one test item, shown with its verdict under ``-v``
   (HIT, MISS, EVEN, PENDING, AMBIGUOUS, ANNULLED, UNSCORABLE); an item fails
-  only when its data are invalid; with ``forecastcheck_items = file`` each
-  ledger file gives one item for all its predictions instead (see
-  :mod:`forecastcheck._pytest_items`);
+  only when its data are invalid; a ledger file of more than a thousand
+  predictions (``forecastcheck_items = auto``, the default), or every file
+  with ``forecastcheck_items = file``, gives one item for all its
+  predictions instead (see :mod:`forecastcheck._pytest_items`);
 - the terminal summary prints the scoreboard;
 - gates (``--forecastcheck-max-brier``, ``--forecastcheck-max-source-brier``,
   ``--forecastcheck-min-resolved``), checked by :mod:`forecastcheck.gates`,
@@ -146,8 +147,9 @@ def _add_policy_options(group: pytest.OptionGroup) -> None:
         metavar="KIND",
         default=None,
         help=(
-            "what each ledger file gives pytest: an item per prediction (prediction, the "
-            "default) or one item for all its predictions (file)"
+            "what each ledger file gives pytest: an item per prediction (prediction), one "
+            "item for all its predictions (file), or by its size (auto, the default: an item "
+            f"per prediction up to {_pytest_items.AUTO_MAX_PREDICTIONS} predictions)"
         ),
     )
 
@@ -160,7 +162,7 @@ def _add_ini_keys(parser: pytest.Parser) -> None:
     parser.addini("forecastcheck_as_of", "resolve as of this day (YYYY-MM-DD)", default="")
     parser.addini("forecastcheck_scale", "verbal-probability scale", default="")
     parser.addini(
-        "forecastcheck_items", "items per ledger file: prediction (default) or file", default=""
+        "forecastcheck_items", "items per ledger file: auto (default), prediction, file", default=""
     )
     parser.addini(
         "forecastcheck_restated", "how chains of restated readings are scored", default=""
@@ -184,7 +186,7 @@ def _add_ini_keys(parser: pytest.Parser) -> None:
 
 
 _SESSION = pytest.StashKey[Session]()
-_ITEMS = pytest.StashKey[str]()  # "prediction" or "file"
+_ITEMS = pytest.StashKey[str]()  # "auto", "prediction" or "file"
 
 
 def _ini_or_option(config: pytest.Config, option: str) -> tuple[str | None, str]:
@@ -265,7 +267,7 @@ def pytest_configure(config: pytest.Config) -> None:
     session.labels = {root: _label(config, root) for root in session.roots}
     config.stash[_SESSION] = session
     items = _setting(config, "forecastcheck_items", _pytest_items.parse_item_kind)
-    config.stash[_ITEMS] = items or _pytest_items.ITEM_KINDS[0]
+    config.stash[_ITEMS] = items or _pytest_items.AUTO
     for path in config.getini("forecastcheck_paths"):
         if str(path) not in config.args:
             config.args.append(str(path))
@@ -332,6 +334,8 @@ class LedgerPlugin:
                     terminalreporter.write_line(line)
             else:
                 terminalreporter.write_line(render_scoreboard(evaluation))
+            for line in _pytest_items.auto_lines(session, root, config.stash[_ITEMS]):
+                terminalreporter.write_line(line)
         if not session.roots or not session.settings.gates.any:
             return
         for result in session.gates():
@@ -410,8 +414,13 @@ class LedgerFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         session = self.config.stash[_SESSION]
         evaluation = session.evaluation(self.root)
+        setting = self.config.stash[_ITEMS]
+        whole = _pytest_items.ledger_results(self.root, self.path, evaluation)
+        if whole is not None and _pytest_items.kind_for(setting, len(whole)) == "file":
+            yield from _pytest_items.ledger_file_items(self, whole)  # the file is not read again
+            return
         placed = session.file_problems(self.root, self.path)
-        if self.config.stash[_ITEMS] == "file":
+        if _pytest_items.kind_for(setting, len(placed.records)) == "file":
             yield from _pytest_items.file_items(self, placed.records, evaluation)
         else:
             yield from self._prediction_items(placed.records, evaluation)
@@ -437,7 +446,7 @@ class LedgerFile(pytest.File):
                 name=_terminal.printable(record.name),
                 result=None
                 if isinstance(evaluation, ForecastcheckError)
-                else evaluation.by_id(record.name),
+                else _pytest_items.result_of(evaluation, record.name),
                 problems=record.problems,
                 ledger_invalid=invalid,
                 line=None if record.line is None else record.line - 1,
@@ -467,6 +476,7 @@ class PredictionItem(_pytest_items.DataItem):
         self.ledger_invalid = ledger_invalid
         self.line = line
         self.quick: bool | None = None  # see _quick
+        self.draft = result is None and not (problems or ledger_invalid)
         self.add_marker(_marker(self.config))
         if result is not None:
             self.user_properties.extend(_pytest_items.figures(result).items())
@@ -519,7 +529,7 @@ def _quick(item: pytest.Item) -> bool:
     ``forecastcheck`` (no skip or xfail to apply), and its parents are folders
     and its ledger file (no package or module whose setup would run).
     """
-    if not isinstance(item, PredictionItem) or item.problems or item.ledger_invalid:
+    if not isinstance(item, PredictionItem) or item.problems or item.ledger_invalid or item.draft:
         return False
     quick = item.quick
     if quick is None:
