@@ -28,10 +28,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from forecastcheck.ledger import DateWindow, Deadline, Not, Occurs, Prediction, Proposition
+from forecastcheck.ledger import DateWindow, Deadline, Event, Not, Occurs, Prediction, Proposition
 from forecastcheck.resolution import _final, leaves, logic
 from forecastcheck.resolution._final import Final
-from forecastcheck.resolution.outcomes import Resolution
+from forecastcheck.resolution.outcomes import Resolution, Status
 from forecastcheck.resolution.timeline import Reports, Timeline
 
 __all__: list[str] = []
@@ -131,6 +131,7 @@ class _Rows:
         self.whats: list[str] = []  # how each group's event is named in a reason
         self.keys: dict[str, int] = {}
         self._dues: dict[int, str] = {}  # by id(): the readings share one Deadline per reading
+        self._lasts: dict[int, int] = {}  # by id(): each reading's last day, as an ordinal
 
     def add(self, pid: str, p: Occurs, anchor: DateWindow, *, negated: bool = False) -> None:
         """Gather one prediction: its event's reports, its deadline, the negative report."""
@@ -151,11 +152,14 @@ class _Rows:
         if deadline is None:
             self.lasts.append(_BIG)
             self.negatives.append(_BIG)
-        else:
-            last = deadline.last_day
-            self.lasts.append(last.toordinal())
-            negative = self.reports[g].negative_from(last)
-            self.negatives.append(_BIG if negative is None else negative.date.end.toordinal())
+            return
+        last = self._lasts.get(id(deadline))
+        if last is None:
+            last = self._lasts[id(deadline)] = deadline.last_day.toordinal()
+        self.lasts.append(last)
+        reports = self.reports[g]
+        negative = reports.negative_from(deadline.last_day) if reports.negated else None
+        self.negatives.append(_BIG if negative is None else negative.date.end.toordinal())
 
     def decide(self, as_of: dt.date) -> tuple[list[int], list[bool]]:
         """The verdict code of every row and whether it was known by ``as_of``, in columns.
@@ -232,7 +236,65 @@ class _Rows:
         return due
 
     def _resolution(self, i: int, code: int, as_of: dt.date) -> Resolution:
-        """The resolution of row ``i``: its outcome (``code``), known by ``as_of``, or PENDING."""
+        """The resolution of row ``i``: its outcome (``code``), known by ``as_of``, or PENDING.
+
+        The two common outcomes, a YES from the first report and a NO from
+        completeness, are built directly from the fields the per-prediction
+        rule gives them (:func:`~forecastcheck.resolution._final.decided`);
+        the others through that rule's own findings.
+        """
+        g, deadline = self.groups[i], self.deadlines[i]
+        reports, what = self.reports[g], self.whats[g]
+        if code == _YES:
+            first, window = reports.first, reports.window
+            assert first is not None
+            assert window is not None
+            if deadline is None:
+                reason = leaves.open_yes_text(what, first)
+            else:
+                reason = leaves.by_yes_text(what, first, self._due(deadline))
+            return _final.decided(
+                Status.YES,
+                as_of,
+                reason,
+                day=window.end,
+                events=(first,),
+                settled=window.start,
+                deadline=deadline,
+                open_ended=deadline is None,
+            )
+        if code == _NO_COMPLETE:
+            assert deadline is not None
+            return self._no_complete(i, deadline, as_of)
+        return self._found(i, code, as_of)
+
+    def _no_complete(self, i: int, deadline: Deadline, as_of: dt.date) -> Resolution:
+        """Row ``i``'s NO, decided by completeness the day after its deadline (as ``none_by``)."""
+        subject = self.props[i].subject
+        complete = self.index.complete(subject)
+        assert complete is not None
+        day = dt.date.fromordinal(self.lasts[i] + 1)
+        events: tuple[Event, ...] = ()
+        if self.negatives[i] <= as_of.toordinal():  # a "had not happened" report, visible
+            negative = self.reports[self.groups[i]].negative_from(deadline.last_day)
+            assert negative is not None
+            events = (negative,)
+        reason = _final.complete_no_text(
+            self.whats[self.groups[i]], self._due(deadline), subject, complete
+        )
+        return _final.decided(
+            Status.NO,
+            as_of,
+            reason,
+            day=day,
+            events=events,
+            settled=day,
+            deadline=deadline,
+            open_ended=False,
+        )
+
+    def _found(self, i: int, code: int, as_of: dt.date) -> Resolution:
+        """Row ``i``'s rarer outcomes (or PENDING), by the per-prediction rule's own findings."""
         p, deadline = self.props[i], self.deadlines[i]
         reports = self.reports[self.groups[i]]
         what = self.whats[self.groups[i]]
@@ -241,16 +303,13 @@ class _Rows:
         if code == _DISAGREE:
             assert reports.conflict is not None
             final = _final.disagree(what, reports.conflict)
-        elif code in (_YES, _STRADDLE):
+        elif code == _STRADDLE:
             first, window = reports.first, reports.window
             assert first is not None
             assert window is not None
-            if code == _YES:
-                final = leaves.reported(what, first, window, due)
-            else:
-                assert due is not None
-                final = leaves.straddles(what, first, window, due)
-        elif code != _NONE:  # a NO: the per-prediction finding, which words its evidence
+            assert due is not None
+            final = leaves.straddles(what, first, window, due)
+        elif code == _NO_NEGATIVE:  # the per-prediction finding, which words its evidence
             assert deadline is not None
             assert due is not None
             final = _final.none_by(self.index, p.subject, what, reports, deadline.last_day, due=due)
