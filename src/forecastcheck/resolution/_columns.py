@@ -24,11 +24,22 @@ import contextlib
 import contextvars
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from forecastcheck.ledger import DateWindow, Deadline, Event, Not, Occurs, Prediction, Proposition
+from forecastcheck.ledger import (
+    AllOf,
+    AnyOf,
+    DateWindow,
+    Deadline,
+    Event,
+    If,
+    Not,
+    Occurs,
+    Prediction,
+    Proposition,
+)
 from forecastcheck.resolution import _final, leaves, logic
 from forecastcheck.resolution._final import Final
 from forecastcheck.resolution.outcomes import Resolution, Status
@@ -61,8 +72,12 @@ def plain(proposition: Proposition) -> tuple[Occurs, bool] | None:
 
 
 def columnar(proposition: Proposition) -> bool:
-    """Whether the columnar path decides this proposition (a plain ``occurs``, or its ``not``)."""
-    return plain(proposition) is not None
+    """Whether the columnar path answers this proposition, or some of its parts.
+
+    A plain ``occurs`` or its ``not``; or an ``all`` / ``any`` / ``if`` with
+    such a part (see :func:`compound`).
+    """
+    return plain(proposition) is not None or compound(proposition) is not None
 
 
 #: Whether a :func:`collector_held` block of this module owns the freeze now in force.
@@ -119,7 +134,6 @@ class _Rows:
 
     def __init__(self, index: Timeline) -> None:
         self.index = index
-        self.ids: list[str] = []
         self.props: list[Occurs] = []
         self.negated: list[bool] = []
         self.deadlines: list[Deadline | None] = []
@@ -133,8 +147,12 @@ class _Rows:
         self._dues: dict[int, str] = {}  # by id(): the readings share one Deadline per reading
         self._lasts: dict[int, int] = {}  # by id(): each reading's last day, as an ordinal
 
-    def add(self, pid: str, p: Occurs, anchor: DateWindow, *, negated: bool = False) -> None:
-        """Gather one prediction: its event's reports, its deadline, the negative report."""
+    def add(self, p: Occurs, anchor: DateWindow, *, negated: bool = False) -> int:
+        """Gather one question: its event's reports, its deadline, the negative report.
+
+        Returns:
+            Its row: where :meth:`resolutions` gives its answer.
+        """
         deadline = self.index.horizon(p.deadline, anchor)
         key = f"{p.subject} {p.kind}"
         g = self.keys.get(key)
@@ -144,7 +162,7 @@ class _Rows:
             complete = self.index.complete(p.subject)
             self.completes.append(-1 if complete is None else complete.toordinal())
             self.whats.append(leaves.what_text(p))
-        self.ids.append(pid)
+        row = len(self.props)
         self.props.append(p)
         self.negated.append(negated)
         self.deadlines.append(deadline)
@@ -152,7 +170,7 @@ class _Rows:
         if deadline is None:
             self.lasts.append(_BIG)
             self.negatives.append(_BIG)
-            return
+            return row
         last = self._lasts.get(id(deadline))
         if last is None:
             last = self._lasts[id(deadline)] = deadline.last_day.toordinal()
@@ -160,6 +178,7 @@ class _Rows:
         reports = self.reports[g]
         negative = reports.negative_from(deadline.last_day) if reports.negated else None
         self.negatives.append(_BIG if negative is None else negative.date.end.toordinal())
+        return row
 
     def decide(self, as_of: dt.date) -> tuple[list[int], list[bool]]:
         """The verdict code of every row and whether it was known by ``as_of``, in columns.
@@ -204,18 +223,21 @@ class _Rows:
         )
         return code.tolist(), (day <= as_of.toordinal()).tolist()
 
-    def resolutions(self, as_of: dt.date) -> Iterator[tuple[str, Resolution]]:
+    def resolutions(self, as_of: dt.date) -> list[Resolution]:
         """Every row's resolution as of ``as_of``, in row order.
 
         Rows asking of one event with one reading of the deadline are answered
         alike, so they share one (immutable) resolution, and those of them
         under a ``not`` share its negation.
         """
-        if not self.ids:
-            return
+        if not self.props:
+            return []
         codes, known = self.decide(as_of)
         shared: dict[tuple[int, int, bool], Resolution] = {}
+        out: list[Resolution] = []
         for i, (code, shown) in enumerate(zip(codes, known, strict=True)):
+            if i % SETTLE_EVERY == 0:
+                settled()
             key = (self.groups[i], id(self.deadlines[i]), False)
             resolution = shared.get(key)
             if resolution is None:
@@ -226,7 +248,8 @@ class _Rows:
                 if negation is None:
                     negation = shared[key] = logic.negate(resolution)
                 resolution = negation
-            yield self.ids[i], resolution
+            out.append(resolution)
+        return out
 
     def _due(self, deadline: Deadline) -> str:
         """How a reason names ``deadline``, worded once per reading."""
@@ -344,14 +367,49 @@ def resolve_all(
         return _resolve_all(index, predictions, as_of, fallback)
 
 
+#: How a compound combines its parts' answers: ``all`` / ``any`` (with the as-of date), ``if``.
+Combine = Callable[[Sequence[Resolution], dt.date], Resolution]
+
+
+def _if(parts: Sequence[Resolution], as_of: dt.date) -> Resolution:
+    return logic.if_then(parts[0], parts[1])
+
+
+def compound(proposition: Proposition) -> tuple[Combine, Sequence[Proposition]] | None:
+    """An ``all`` / ``any`` / ``if`` with a plain ``occurs`` part: how it combines, its parts.
+
+    ``None`` for every other shape, and for a compound with no plain
+    ``occurs`` part (or ``not`` of one). Those parts are answered in the
+    columns, the others one by one, and the answers combined by the
+    functions of :mod:`~forecastcheck.resolution.logic`, as the
+    per-prediction resolver combines them.
+    """
+    combine: Combine
+    parts: Sequence[Proposition]
+    if isinstance(proposition, AllOf):
+        combine, parts = logic.all_of, proposition.propositions
+    elif isinstance(proposition, AnyOf):
+        combine, parts = logic.any_of, proposition.propositions
+    elif isinstance(proposition, If):
+        combine, parts = _if, (proposition.condition, proposition.then)
+    else:
+        return None
+    return (combine, parts) if any(plain(part) is not None for part in parts) else None
+
+
+#: A compound question gathered: how it combines, each part's row in the columns or its answer.
+_Compound = tuple[Combine, list[int | Resolution]]
+
+
 def _resolve_all(
     index: Timeline, predictions: Iterable[Prediction], as_of: dt.date, fallback: Fallback
 ) -> dict[str, Resolution]:
     out: dict[str, Resolution | None] = {}
     rows = _Rows(index)
-    row_of: dict[str, int] = {}  # the row giving an id's resolution (the last one, as in a dict)
+    # the answers still to come from the columns, by id (the last prediction's, as in a dict)
+    late: dict[str, int | _Compound] = {}
     for n, prediction in enumerate(predictions, 1):
-        p, pid = prediction.proposition, prediction.id
+        p, pid, stated = prediction.proposition, prediction.id, prediction.stated
         if n % SETTLE_EVERY == 0:
             settled()
         if p is None:
@@ -359,14 +417,27 @@ def _resolve_all(
         asked = plain(p)
         if asked is not None:
             out[pid] = None  # keeps the ledger order; filled below
-            row_of[pid] = len(rows.ids)
-            rows.add(pid, asked[0], prediction.stated, negated=asked[1])
+            late[pid] = rows.add(asked[0], stated, negated=asked[1])
+            continue
+        found = compound(p)
+        if found is not None:
+            out[pid] = None
+            parts: list[int | Resolution] = []
+            for part in found[1]:
+                inner = plain(part)
+                if inner is None:
+                    parts.append(fallback(part, as_of, stated))
+                else:
+                    parts.append(rows.add(inner[0], stated, negated=inner[1]))
+            late[pid] = (found[0], parts)
         else:
-            out[pid] = fallback(p, as_of, prediction.stated)
-            row_of.pop(pid, None)
-    for i, (pid, resolution) in enumerate(rows.resolutions(as_of)):
-        if i % SETTLE_EVERY == 0:
-            settled()
-        if row_of.get(pid) == i:
-            out[pid] = resolution
+            out[pid] = fallback(p, as_of, stated)
+            late.pop(pid, None)
+    answers = rows.resolutions(as_of)
+    for pid, spec in late.items():
+        if isinstance(spec, int):
+            out[pid] = answers[spec]
+        else:
+            combine, gathered = spec
+            out[pid] = combine([answers[q] if isinstance(q, int) else q for q in gathered], as_of)
     return out  # type: ignore[return-value]  # every placeholder is filled above
