@@ -290,7 +290,7 @@ def _asked(shape: str, question: Occurs) -> list[Proposition]:
     """The question as the grid asks it: plain, under a ``not``, or both (one after the other)."""
     negated: Proposition = lg.Not(proposition=question)
     other: Proposition = Occurs(subject="a", kind="k", deadline="before March 2024")
-    pair = [question, lg.Not(proposition=other)]
+    pair: list[Proposition] = [question, lg.Not(proposition=other)]
     asked: dict[str, list[Proposition]] = {
         "plain": [question],
         "not": [negated],

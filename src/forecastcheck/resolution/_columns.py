@@ -7,15 +7,19 @@ event's :class:`~forecastcheck.resolution.timeline.Reports` (one summary per
 subject and kind), its deadline's last day and the earliest "had not
 happened" report reaching that day are found, and every verdict and decision
 day is computed with numpy over all such predictions together. Only then is each
-:class:`~forecastcheck.resolution.Resolution` built, by the builders the
-per-prediction rule in :mod:`~forecastcheck.resolution.leaves` uses (one per
-outcome, and one for PENDING), once for all the rows asking of one event
-with one reading of the deadline; a ``not`` row's is then the negation of
-that one by :func:`~forecastcheck.resolution.logic.negate`, as the
-per-prediction resolver negates its inner answer (same timing, YES and NO
-swapped). Every other shape (other compound propositions, anchored
-deadlines, states, date and value forecasts) goes, explicitly, to the
-per-prediction resolver it is given; both paths give equal resolutions.
+:class:`~forecastcheck.resolution.Resolution` built, from the fields the
+per-prediction rule in :mod:`~forecastcheck.resolution.leaves` gives it (a
+YES or a completeness NO directly, the rarer outcomes and PENDING by the
+rule's own builders), once for all the rows asking of one event with one
+reading of the deadline; a ``not`` row's is then the negation of that one
+by :func:`~forecastcheck.resolution.logic.negate`, as the per-prediction
+resolver negates its inner answer (same timing, YES and NO swapped). The
+plain ``occurs`` parts of an ``all`` / ``any`` / ``if`` are rows too; its
+other parts go to the per-prediction resolver, and the answers are combined
+by :mod:`~forecastcheck.resolution.logic`. Every other shape (other
+compound propositions, anchored deadlines, states, date and value
+forecasts) goes, explicitly, to the per-prediction resolver it is given;
+both paths give equal resolutions.
 """
 
 from __future__ import annotations
@@ -349,7 +353,8 @@ def resolve_all(
     """Resolve every prediction that records a proposition, plain occurs questions in columns.
 
     A plain ``occurs`` question under one ``not`` is decided in the columns
-    too, and negated as the per-prediction resolver negates it.
+    too, and negated as the per-prediction resolver negates it; so are
+    those among the parts of an ``all`` / ``any`` / ``if`` (:func:`compound`).
 
     The objects alive on entry are frozen for the garbage collector meanwhile
     (:func:`collector_held`); it keeps running.
