@@ -120,11 +120,13 @@ def decided(
 _NO_FIELDS: dict[str, Any] = {}
 
 
+#: The fields of Figures that are Resolution's too: every one but ``visible``.
+_FIGURES = tuple(f.name for f in attrs.fields(Figures) if f.name != "visible")
+
+
 def _figure_fields(figures: Figures) -> dict[str, Any]:
     """The figures as :class:`~forecastcheck.resolution.Resolution` fields (all but ``visible``)."""
-    fields = attrs.asdict(figures, recurse=False)
-    del fields["visible"]
-    return fields
+    return {name: getattr(figures, name) for name in _FIGURES}
 
 
 def pending(
