@@ -48,7 +48,7 @@ from forecastcheck.ledger import (
     ValueOf,
     date_problems,
 )
-from forecastcheck.resolution import Resolution, Resolver, Status, resolve_ledger
+from forecastcheck.resolution import Resolution, Resolver, Status, _columns, resolve_ledger
 
 START = dt.date(2015, 1, 1)
 DAYS = 3650
@@ -291,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
             counts[resolution.status.name.lower()] += 1
         print(f"  {_load()} after")
         print("  statuses: " + " ".join(f"{k}={v}" for k, v in counts.items()))
+        asked = [p.proposition for p in ledger.predictions if p.proposition is not None]
+        columnar = sum(_columns.columnar(q) for q in asked)
+        print(f"  in columns: {columnar:,} of {len(asked):,} (plain occurs, or a part of it)")
     return 0
 
 

@@ -69,11 +69,26 @@ def _occurs() -> st.SearchStrategy[Proposition]:
     )
 
 
+def _parts() -> st.SearchStrategy[Proposition]:
+    """The parts of a compound: plain occurs, its not, and shapes the columns leave one by one."""
+    return st.one_of(
+        _occurs(),
+        st.builds(lg.Not, proposition=_occurs()),
+        st.builds(
+            lg.HoldsAt, state=st.just("on"), date=st.integers(0, SPAN).map(lambda n: str(_day(n)))
+        ),
+        st.builds(lg.AllOf, propositions=st.lists(_occurs(), min_size=1, max_size=2)),
+    )
+
+
 def _propositions() -> st.SearchStrategy[Proposition]:
     """Plain occurs questions mostly, and shapes the columns leave to the per-prediction rules."""
     other = st.one_of(
         st.builds(lg.Not, proposition=_occurs()),
         st.builds(lg.AllOf, propositions=st.lists(_occurs(), min_size=1, max_size=2)),
+        st.builds(lg.AllOf, propositions=st.lists(_parts(), min_size=1, max_size=3)),
+        st.builds(lg.AnyOf, propositions=st.lists(_parts(), min_size=1, max_size=3)),
+        st.builds(lg.If, condition=_parts(), then=_parts()),
         st.builds(
             lg.HoldsAt, state=st.just("on"), date=st.integers(0, SPAN).map(lambda n: str(_day(n)))
         ),
@@ -179,7 +194,7 @@ def test_columns_are_monotone_in_as_of(log: EventLog, predictions: list[Predicti
 
 
 def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
-    """Plain occurs and its not go to the columns; anchored occurs, other shapes fall back."""
+    """Plain occurs, its not and a compound of it go to the columns; other shapes fall back."""
     plain = Occurs(subject="a", kind="k", deadline="by 2025")
     anchored = Occurs(
         subject="a", kind="k", deadline="within a year", after=lg.Anchor(subject="b", kind="k")
@@ -193,7 +208,7 @@ def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
         lg.AllOf(propositions=[plain]),
         lg.HoldsAt(state="on", date="2024-05-01"),
     ]
-    columnar = [True, False, True, False, False, False, False]
+    columnar = [True, False, True, False, False, True, False]
     assert [_columns.columnar(p) for p in shapes] == columnar
     called: list[Proposition] = []
 
@@ -274,15 +289,20 @@ def _event(eid: str, start: int, width: int, *, occurred: bool = True) -> Event:
 def _asked(shape: str, question: Occurs) -> list[Proposition]:
     """The question as the grid asks it: plain, under a ``not``, or both (one after the other)."""
     negated: Proposition = lg.Not(proposition=question)
+    other: Proposition = Occurs(subject="a", kind="k", deadline="before March 2024")
+    pair: list[Proposition] = [question, lg.Not(proposition=other)]
     asked: dict[str, list[Proposition]] = {
         "plain": [question],
         "not": [negated],
         "both": [question, negated],
+        "all": [lg.AllOf(propositions=pair), question],
+        "any": [lg.AnyOf(propositions=pair), negated],
+        "if": [lg.If(condition=pair[0], then=pair[1]), lg.If(condition=pair[1], then=pair[0])],
     }
     return asked[shape]
 
 
-@pytest.mark.parametrize("shape", ["plain", "not", "both"])
+@pytest.mark.parametrize("shape", ["plain", "not", "both", "all", "any", "if"])
 def test_columns_equal_one_by_one_on_every_boundary(shape: str) -> None:
     """At and next to every deadline's last day the columns answer as the per-prediction rule."""
     predictions = [
@@ -352,3 +372,26 @@ def test_rows_asking_alike_share_one_resolution_equal_to_each_alone() -> None:
         together = Resolver(log).resolve_all(predictions, _day(n))
         assert together["p1"] is together["p2"]
         assert together == _one_by_one(log, predictions, _day(n))
+
+
+def test_a_compound_asks_the_fallback_only_for_its_other_parts() -> None:
+    """An all / any / if answers its plain occurs parts in the columns, only the rest one by one."""
+    plain = Occurs(subject="a", kind="k", deadline="by 2025")
+    holds = lg.HoldsAt(state="on", date="2024-05-01")
+    shapes: list[Proposition] = [
+        lg.AllOf(propositions=[plain, holds]),
+        lg.AnyOf(propositions=[holds, lg.Not(proposition=plain)]),
+        lg.If(condition=holds, then=plain),
+        lg.AllOf(propositions=[holds]),
+    ]
+    called: list[Proposition] = []
+    resolver = Resolver(EventLog())
+
+    def fallback(p: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        called.append(p)
+        return resolver.resolve(p, as_of, anchor=anchor)
+
+    predictions = [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
+    out = _columns.resolve_all(resolver.index, predictions, BASE, fallback)
+    assert called == [holds, holds, holds, shapes[3]]
+    assert out == _one_by_one(EventLog(), predictions, BASE)

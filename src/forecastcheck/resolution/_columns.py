@@ -7,15 +7,19 @@ event's :class:`~forecastcheck.resolution.timeline.Reports` (one summary per
 subject and kind), its deadline's last day and the earliest "had not
 happened" report reaching that day are found, and every verdict and decision
 day is computed with numpy over all such predictions together. Only then is each
-:class:`~forecastcheck.resolution.Resolution` built, by the builders the
-per-prediction rule in :mod:`~forecastcheck.resolution.leaves` uses (one per
-outcome, and one for PENDING), once for all the rows asking of one event
-with one reading of the deadline; a ``not`` row's is then the negation of
-that one by :func:`~forecastcheck.resolution.logic.negate`, as the
-per-prediction resolver negates its inner answer (same timing, YES and NO
-swapped). Every other shape (other compound propositions, anchored
-deadlines, states, date and value forecasts) goes, explicitly, to the
-per-prediction resolver it is given; both paths give equal resolutions.
+:class:`~forecastcheck.resolution.Resolution` built, from the fields the
+per-prediction rule in :mod:`~forecastcheck.resolution.leaves` gives it (a
+YES or a completeness NO directly, the rarer outcomes and PENDING by the
+rule's own builders), once for all the rows asking of one event with one
+reading of the deadline; a ``not`` row's is then the negation of that one
+by :func:`~forecastcheck.resolution.logic.negate`, as the per-prediction
+resolver negates its inner answer (same timing, YES and NO swapped). The
+plain ``occurs`` parts of an ``all`` / ``any`` / ``if`` are rows too; its
+other parts go to the per-prediction resolver, and the answers are combined
+by :mod:`~forecastcheck.resolution.logic`. Every other shape (other
+compound propositions, anchored deadlines, states, date and value
+forecasts) goes, explicitly, to the per-prediction resolver it is given;
+both paths give equal resolutions.
 """
 
 from __future__ import annotations
@@ -24,14 +28,25 @@ import contextlib
 import contextvars
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from forecastcheck.ledger import DateWindow, Deadline, Not, Occurs, Prediction, Proposition
+from forecastcheck.ledger import (
+    AllOf,
+    AnyOf,
+    DateWindow,
+    Deadline,
+    Event,
+    If,
+    Not,
+    Occurs,
+    Prediction,
+    Proposition,
+)
 from forecastcheck.resolution import _final, leaves, logic
 from forecastcheck.resolution._final import Final
-from forecastcheck.resolution.outcomes import Resolution
+from forecastcheck.resolution.outcomes import Resolution, Status
 from forecastcheck.resolution.timeline import Reports, Timeline
 
 __all__: list[str] = []
@@ -61,8 +76,12 @@ def plain(proposition: Proposition) -> tuple[Occurs, bool] | None:
 
 
 def columnar(proposition: Proposition) -> bool:
-    """Whether the columnar path decides this proposition (a plain ``occurs``, or its ``not``)."""
-    return plain(proposition) is not None
+    """Whether the columnar path answers this proposition, or some of its parts.
+
+    A plain ``occurs`` or its ``not``; or an ``all`` / ``any`` / ``if`` with
+    such a part (see :func:`compound`).
+    """
+    return plain(proposition) is not None or compound(proposition) is not None
 
 
 #: Whether a :func:`collector_held` block of this module owns the freeze now in force.
@@ -119,7 +138,6 @@ class _Rows:
 
     def __init__(self, index: Timeline) -> None:
         self.index = index
-        self.ids: list[str] = []
         self.props: list[Occurs] = []
         self.negated: list[bool] = []
         self.deadlines: list[Deadline | None] = []
@@ -131,9 +149,14 @@ class _Rows:
         self.whats: list[str] = []  # how each group's event is named in a reason
         self.keys: dict[str, int] = {}
         self._dues: dict[int, str] = {}  # by id(): the readings share one Deadline per reading
+        self._lasts: dict[int, int] = {}  # by id(): each reading's last day, as an ordinal
 
-    def add(self, pid: str, p: Occurs, anchor: DateWindow, *, negated: bool = False) -> None:
-        """Gather one prediction: its event's reports, its deadline, the negative report."""
+    def add(self, p: Occurs, anchor: DateWindow, *, negated: bool = False) -> int:
+        """Gather one question: its event's reports, its deadline, the negative report.
+
+        Returns:
+            Its row: where :meth:`resolutions` gives its answer.
+        """
         deadline = self.index.horizon(p.deadline, anchor)
         key = f"{p.subject} {p.kind}"
         g = self.keys.get(key)
@@ -143,7 +166,7 @@ class _Rows:
             complete = self.index.complete(p.subject)
             self.completes.append(-1 if complete is None else complete.toordinal())
             self.whats.append(leaves.what_text(p))
-        self.ids.append(pid)
+        row = len(self.props)
         self.props.append(p)
         self.negated.append(negated)
         self.deadlines.append(deadline)
@@ -151,11 +174,15 @@ class _Rows:
         if deadline is None:
             self.lasts.append(_BIG)
             self.negatives.append(_BIG)
-        else:
-            last = deadline.last_day
-            self.lasts.append(last.toordinal())
-            negative = self.reports[g].negative_from(last)
-            self.negatives.append(_BIG if negative is None else negative.date.end.toordinal())
+            return row
+        last = self._lasts.get(id(deadline))
+        if last is None:
+            last = self._lasts[id(deadline)] = deadline.last_day.toordinal()
+        self.lasts.append(last)
+        reports = self.reports[g]
+        negative = reports.negative_from(deadline.last_day) if reports.negated else None
+        self.negatives.append(_BIG if negative is None else negative.date.end.toordinal())
+        return row
 
     def decide(self, as_of: dt.date) -> tuple[list[int], list[bool]]:
         """The verdict code of every row and whether it was known by ``as_of``, in columns.
@@ -200,18 +227,21 @@ class _Rows:
         )
         return code.tolist(), (day <= as_of.toordinal()).tolist()
 
-    def resolutions(self, as_of: dt.date) -> Iterator[tuple[str, Resolution]]:
+    def resolutions(self, as_of: dt.date) -> list[Resolution]:
         """Every row's resolution as of ``as_of``, in row order.
 
         Rows asking of one event with one reading of the deadline are answered
         alike, so they share one (immutable) resolution, and those of them
         under a ``not`` share its negation.
         """
-        if not self.ids:
-            return
+        if not self.props:
+            return []
         codes, known = self.decide(as_of)
         shared: dict[tuple[int, int, bool], Resolution] = {}
+        out: list[Resolution] = []
         for i, (code, shown) in enumerate(zip(codes, known, strict=True)):
+            if i % SETTLE_EVERY == 0:
+                settled()
             key = (self.groups[i], id(self.deadlines[i]), False)
             resolution = shared.get(key)
             if resolution is None:
@@ -222,7 +252,8 @@ class _Rows:
                 if negation is None:
                     negation = shared[key] = logic.negate(resolution)
                 resolution = negation
-            yield self.ids[i], resolution
+            out.append(resolution)
+        return out
 
     def _due(self, deadline: Deadline) -> str:
         """How a reason names ``deadline``, worded once per reading."""
@@ -232,7 +263,65 @@ class _Rows:
         return due
 
     def _resolution(self, i: int, code: int, as_of: dt.date) -> Resolution:
-        """The resolution of row ``i``: its outcome (``code``), known by ``as_of``, or PENDING."""
+        """The resolution of row ``i``: its outcome (``code``), known by ``as_of``, or PENDING.
+
+        The two common outcomes, a YES from the first report and a NO from
+        completeness, are built directly from the fields the per-prediction
+        rule gives them (:func:`~forecastcheck.resolution._final.decided`);
+        the others through that rule's own findings.
+        """
+        g, deadline = self.groups[i], self.deadlines[i]
+        reports, what = self.reports[g], self.whats[g]
+        if code == _YES:
+            first, window = reports.first, reports.window
+            assert first is not None
+            assert window is not None
+            if deadline is None:
+                reason = leaves.open_yes_text(what, first)
+            else:
+                reason = leaves.by_yes_text(what, first, self._due(deadline))
+            return _final.decided(
+                Status.YES,
+                as_of,
+                reason,
+                day=window.end,
+                events=(first,),
+                settled=window.start,
+                deadline=deadline,
+                open_ended=deadline is None,
+            )
+        if code == _NO_COMPLETE:
+            assert deadline is not None
+            return self._no_complete(i, deadline, as_of)
+        return self._found(i, code, as_of)
+
+    def _no_complete(self, i: int, deadline: Deadline, as_of: dt.date) -> Resolution:
+        """Row ``i``'s NO, decided by completeness the day after its deadline (as ``none_by``)."""
+        subject = self.props[i].subject
+        complete = self.index.complete(subject)
+        assert complete is not None
+        day = dt.date.fromordinal(self.lasts[i] + 1)
+        events: tuple[Event, ...] = ()
+        if self.negatives[i] <= as_of.toordinal():  # a "had not happened" report, visible
+            negative = self.reports[self.groups[i]].negative_from(deadline.last_day)
+            assert negative is not None
+            events = (negative,)
+        reason = _final.complete_no_text(
+            self.whats[self.groups[i]], self._due(deadline), subject, complete
+        )
+        return _final.decided(
+            Status.NO,
+            as_of,
+            reason,
+            day=day,
+            events=events,
+            settled=day,
+            deadline=deadline,
+            open_ended=False,
+        )
+
+    def _found(self, i: int, code: int, as_of: dt.date) -> Resolution:
+        """Row ``i``'s rarer outcomes (or PENDING), by the per-prediction rule's own findings."""
         p, deadline = self.props[i], self.deadlines[i]
         reports = self.reports[self.groups[i]]
         what = self.whats[self.groups[i]]
@@ -241,16 +330,13 @@ class _Rows:
         if code == _DISAGREE:
             assert reports.conflict is not None
             final = _final.disagree(what, reports.conflict)
-        elif code in (_YES, _STRADDLE):
+        elif code == _STRADDLE:
             first, window = reports.first, reports.window
             assert first is not None
             assert window is not None
-            if code == _YES:
-                final = leaves.reported(what, first, window, due)
-            else:
-                assert due is not None
-                final = leaves.straddles(what, first, window, due)
-        elif code != _NONE:  # a NO: the per-prediction finding, which words its evidence
+            assert due is not None
+            final = leaves.straddles(what, first, window, due)
+        elif code == _NO_NEGATIVE:  # the per-prediction finding, which words its evidence
             assert deadline is not None
             assert due is not None
             final = _final.none_by(self.index, p.subject, what, reports, deadline.last_day, due=due)
@@ -267,7 +353,8 @@ def resolve_all(
     """Resolve every prediction that records a proposition, plain occurs questions in columns.
 
     A plain ``occurs`` question under one ``not`` is decided in the columns
-    too, and negated as the per-prediction resolver negates it.
+    too, and negated as the per-prediction resolver negates it; so are
+    those among the parts of an ``all`` / ``any`` / ``if`` (:func:`compound`).
 
     The objects alive on entry are frozen for the garbage collector meanwhile
     (:func:`collector_held`); it keeps running.
@@ -285,14 +372,49 @@ def resolve_all(
         return _resolve_all(index, predictions, as_of, fallback)
 
 
+#: How a compound combines its parts' answers: ``all`` / ``any`` (with the as-of date), ``if``.
+Combine = Callable[[Sequence[Resolution], dt.date], Resolution]
+
+
+def _if(parts: Sequence[Resolution], as_of: dt.date) -> Resolution:
+    return logic.if_then(parts[0], parts[1])
+
+
+def compound(proposition: Proposition) -> tuple[Combine, Sequence[Proposition]] | None:
+    """An ``all`` / ``any`` / ``if`` with a plain ``occurs`` part: how it combines, its parts.
+
+    ``None`` for every other shape, and for a compound with no plain
+    ``occurs`` part (or ``not`` of one). Those parts are answered in the
+    columns, the others one by one, and the answers combined by the
+    functions of :mod:`~forecastcheck.resolution.logic`, as the
+    per-prediction resolver combines them.
+    """
+    combine: Combine
+    parts: Sequence[Proposition]
+    if isinstance(proposition, AllOf):
+        combine, parts = logic.all_of, proposition.propositions
+    elif isinstance(proposition, AnyOf):
+        combine, parts = logic.any_of, proposition.propositions
+    elif isinstance(proposition, If):
+        combine, parts = _if, (proposition.condition, proposition.then)
+    else:
+        return None
+    return (combine, parts) if any(plain(part) is not None for part in parts) else None
+
+
+#: A compound question gathered: how it combines, each part's row in the columns or its answer.
+_Compound = tuple[Combine, list[int | Resolution]]
+
+
 def _resolve_all(
     index: Timeline, predictions: Iterable[Prediction], as_of: dt.date, fallback: Fallback
 ) -> dict[str, Resolution]:
     out: dict[str, Resolution | None] = {}
     rows = _Rows(index)
-    row_of: dict[str, int] = {}  # the row giving an id's resolution (the last one, as in a dict)
+    # the answers still to come from the columns, by id (the last prediction's, as in a dict)
+    late: dict[str, int | _Compound] = {}
     for n, prediction in enumerate(predictions, 1):
-        p, pid = prediction.proposition, prediction.id
+        p, pid, stated = prediction.proposition, prediction.id, prediction.stated
         if n % SETTLE_EVERY == 0:
             settled()
         if p is None:
@@ -300,14 +422,27 @@ def _resolve_all(
         asked = plain(p)
         if asked is not None:
             out[pid] = None  # keeps the ledger order; filled below
-            row_of[pid] = len(rows.ids)
-            rows.add(pid, asked[0], prediction.stated, negated=asked[1])
+            late[pid] = rows.add(asked[0], stated, negated=asked[1])
+            continue
+        found = compound(p)
+        if found is not None:
+            out[pid] = None
+            parts: list[int | Resolution] = []
+            for part in found[1]:
+                inner = plain(part)
+                if inner is None:
+                    parts.append(fallback(part, as_of, stated))
+                else:
+                    parts.append(rows.add(inner[0], stated, negated=inner[1]))
+            late[pid] = (found[0], parts)
         else:
-            out[pid] = fallback(p, as_of, prediction.stated)
-            row_of.pop(pid, None)
-    for i, (pid, resolution) in enumerate(rows.resolutions(as_of)):
-        if i % SETTLE_EVERY == 0:
-            settled()
-        if row_of.get(pid) == i:
-            out[pid] = resolution
+            out[pid] = fallback(p, as_of, stated)
+            late.pop(pid, None)
+    answers = rows.resolutions(as_of)
+    for pid, spec in late.items():
+        if isinstance(spec, int):
+            out[pid] = answers[spec]
+        else:
+            combine, gathered = spec
+            out[pid] = combine([answers[q] if isinstance(q, int) else q for q in gathered], as_of)
     return out  # type: ignore[return-value]  # every placeholder is filled above

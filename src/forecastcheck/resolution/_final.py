@@ -74,27 +74,59 @@ def leaf(
         events += tuple(e for e in final.also if e.date.end <= as_of)
     # the figure fields are passed only when there are figures: the others keep their defaults,
     # and a record built from fewer arguments is built sooner
+    return decided(
+        final.status,
+        as_of,
+        final.reason,
+        day=final.day,
+        events=events,
+        settled=final.day if final.settled is None else final.settled,
+        deadline=deadline,
+        open_ended=open_ended,
+        **(_NO_FIELDS if figures is None else _figure_fields(figures)),
+    )
+
+
+def decided(
+    status: Status,
+    as_of: dt.date,
+    reason: str,
+    *,
+    day: dt.date,
+    events: tuple[Event, ...],
+    settled: dt.date,
+    deadline: Deadline | None,
+    open_ended: bool,
+    **figures: Any,
+) -> Resolution:
+    """The resolution of a leaf known by ``as_of``, from its fields (what :func:`leaf` fills).
+
+    ``day`` becomes ``decided_on`` and ``settled`` ``settled_from``; ``figures``
+    are the figure fields of a date or value forecast, if any.
+    """
     return Resolution(
-        status=final.status,
+        status=status,
         as_of=as_of,
-        reason=final.reason,
-        decided_on=final.day,
+        reason=reason,
+        decided_on=day,
         events=events,
         open_ended=open_ended,
         deadline=deadline,
-        settled_from=final.day if final.settled is None else final.settled,
-        **(_NO_FIELDS if figures is None else _figure_fields(figures)),
+        settled_from=settled,
+        **figures,
     )
 
 
 _NO_FIELDS: dict[str, Any] = {}
 
 
+#: The fields of Figures that are Resolution's too: every one but ``visible``.
+_FIGURES = tuple(f.name for f in attrs.fields(Figures) if f.name != "visible")
+
+
 def _figure_fields(figures: Figures) -> dict[str, Any]:
     """The figures as :class:`~forecastcheck.resolution.Resolution` fields (all but ``visible``)."""
-    fields = attrs.asdict(figures, recurse=False)
-    del fields["visible"]
-    return fields
+    return {name: getattr(figures, name) for name in _FIGURES}
 
 
 def pending(

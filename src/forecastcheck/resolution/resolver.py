@@ -148,7 +148,8 @@ class Resolver:
     ) -> dict[str, Resolution]:
         """Resolve every prediction that records a proposition; see :func:`resolve_ledger`.
 
-        Plain ``occurs`` questions are decided together, in columns
+        Plain ``occurs`` questions (and those among the parts of ``all`` /
+        ``any`` / ``if``) are decided together, in columns
         (:mod:`~forecastcheck.resolution._columns`); every other shape one by one.
         """
         return _columns.resolve_all(self.index, predictions, as_of, self._resolve)

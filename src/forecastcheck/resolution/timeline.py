@@ -124,6 +124,11 @@ class Reports:
             start = max(start, negatives[-1].date.start + _DAY)
         self.window = DateWindow(start, first.date.end)
 
+    @property
+    def negated(self) -> bool:
+        """Whether any report says the event had not happened (as of some day)."""
+        return bool(self._negative_starts)
+
     def negative_from(self, day: dt.date) -> Event | None:
         """The earliest-visible "had not happened as of X" report with X on or after ``day``.
 
