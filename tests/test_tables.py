@@ -447,3 +447,27 @@ def test_an_oracle_key_unreadable_as_the_model_outputs_is_a_problem_of_its_colum
     (problem,) = info.value.problems
     assert problem.path == "column location"
     assert "cannot be read as the model output's column location (int64)" in problem.message
+
+
+@pytest.mark.parametrize("forecast_type", ["binary", "point"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        pd.Series([math.nan, math.nan]),
+        pd.Series(["x", None, None], dtype="string").iloc[1:].reset_index(drop=True),
+        pd.Series([None, None], dtype=object),
+    ],
+    ids=["nan", "null-text", "untyped-none"],
+)
+def test_a_unit_with_an_empty_column_repeated_is_a_duplicate(
+    forecast_type: str, where: pd.Series
+) -> None:
+    """Two forecasts of one unit whose column is empty (NaN, null, all None) are a duplicate."""
+    table = pd.DataFrame(
+        {"model": ["a", "a"], "where": where, "observed": [1.0, 0.0], "predicted": [0.5, 0.25]}
+    )
+    with pytest.raises(TableError) as info:
+        score_table(table, forecast_type=forecast_type)  # type: ignore[arg-type]
+    assert [str(p) for p in info.value.problems] == [
+        "row 2, column model: repeats the forecast unit (model, where) of row 1 (a duplicate forecast)"
+    ]
