@@ -184,12 +184,14 @@ def duplicates(table: pa.Table, unit: list[str], within: str | None, problems: P
     are one unit twice, as they are one group when scored.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     cols = [*unit, *([within] if within else [])]
-    code, _ = codes([table.column(c) for c in cols], table.num_rows)
-    repeated = np.flatnonzero(np.bincount(code)[code] > 1)
-    if repeated.size == 0:
+    counted = table.group_by(cols, use_threads=True).aggregate([([], "count_all")])
+    if not pc.any(pc.greater(counted["count_all"], 1)).as_py():
         return
+    code, _ = codes([table.column(c) for c in cols], table.num_rows)  # the repeats' rows
+    repeated = np.flatnonzero(np.bincount(code)[code] > 1)
     rows = np.asarray(table.column(layout.ROW).to_numpy(zero_copy_only=False), dtype=np.int64)
     first = np.full(int(code.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, code[repeated], rows[repeated])
