@@ -471,3 +471,14 @@ def test_a_unit_with_an_empty_column_repeated_is_a_duplicate(
     assert [str(p) for p in info.value.problems] == [
         "row 2, column model: repeats the forecast unit (model, where) of row 1 (a duplicate forecast)"
     ]
+
+
+def test_oracle_values_both_in_the_model_output_and_an_oracle_table_are_a_problem() -> None:
+    """An oracle_value column beside oracle= is one located problem, never a crash."""
+    model_output, oracle = _mean_forecasts(["x"] * 4, [1.0, 2.0])
+    model_output["oracle_value"] = 1.0
+    with pytest.raises(TableError) as info:
+        score_table(model_output, oracle=oracle)
+    (problem,) = info.value.problems
+    assert problem.path == "column oracle_value"
+    assert "an oracle-output table is given too" in problem.message

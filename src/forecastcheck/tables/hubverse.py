@@ -222,6 +222,12 @@ def plan_output_types(
             problems.column(col, "missing: a hubverse model-output table needs it")
     if oracle is None and ORACLE_VALUE not in names:
         problems.column(ORACLE_VALUE, "missing, and no oracle-output table given to join")
+    if oracle is not None and ORACLE_VALUE in names:
+        problems.column(
+            ORACLE_VALUE,
+            "is in the model output, and an oracle-output table is given too: "
+            "which says what happened? drop the column, or give no oracle table",
+        )
     problems.raise_if_any()
     tasks = task_ids(names)
     join_keys: list[str] = []
