@@ -615,3 +615,57 @@ def test_score_dask_with_an_oracle_file_matches_the_files(
     got = json.loads(capsys.readouterr().out)
     assert got == expected
     assert "pmf" in json.dumps(got)
+
+
+# ------------------------------------------- hubverse, Dask's dataframe.convert-string on and off
+
+_HUB = Path(__file__).resolve().parent.parent / "fixtures" / "tables" / "hubverse"
+
+
+@pytest.mark.parametrize("convert_string", [True, False])
+@pytest.mark.parametrize("n", [1, 3])
+def test_a_hubverse_frame_of_objects_scores_as_in_memory(
+    client: Any, convert_string: bool, n: int
+) -> None:
+    """Date objects as task ids score as in memory whether Dask turns objects to text or not."""
+    import dask
+    import pyarrow.csv
+    import pyarrow.parquet
+
+    model_output = pyarrow.parquet.read_table(_HUB / "model-output.parquet").to_pandas()
+    oracle = pyarrow.csv.read_csv(_HUB / "oracle-output.csv")
+    expected = score_table(model_output, oracle=oracle, missing="count")
+    with dask.config.set({"dataframe.convert-string": convert_string}):
+        ddf = dd.from_pandas(model_output, npartitions=n)
+        got = score_table(ddf, oracle=oracle, missing="count")
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_partitions_of_one_output_type_each_score_as_in_memory(client: Any) -> None:
+    """A partition whose output_type_id is all None (mean rows), objects kept, scores as in memory."""
+    import dask
+
+    model_output, oracle = _hub(4)
+    model_output = model_output.astype(object)  # Python objects, None for a missing id
+    parts = [g for _, g in model_output.groupby("output_type", sort=False)]
+    with dask.config.set({"dataframe.convert-string": False}):
+        ddf = dd.concat([dd.from_pandas(p, npartitions=1, sort=False) for p in parts])
+        rows = ddf.compute().reset_index(drop=True)
+        got = score_table_detail(ddf, oracle=oracle, missing="count")
+    assert _canonical(got) == _canonical(score_table_detail(rows, oracle=oracle, missing="count"))
+
+
+def test_an_oracle_key_that_cannot_be_read_as_the_model_outputs_is_located(client: Any) -> None:
+    """Oracle text that is no date, against date task ids, is one problem of that column, from a worker."""
+    import datetime
+
+    import dask
+
+    model_output, oracle = _hub(2)
+    model_output["location"] = [datetime.date(2024, 1, 1 + v) for v in model_output["location"]]
+    oracle["location"] = "US"
+    with dask.config.set({"dataframe.convert-string": False}):
+        expected, got = _hub_problems(model_output, oracle, [20, len(model_output) - 20])
+    assert got == expected
+    assert len(expected) == 1
+    assert expected[0].startswith("column location: its values (")

@@ -402,3 +402,83 @@ def test_an_oracle_with_a_table_without_output_types_is_refused() -> None:
     assert problem.path == "oracle"
     assert "no 'output_type' column" in problem.message
     assert "observed" in problem.message
+
+
+def _mean_forecasts(ids: list[Any], oracle_values: list[Any]) -> tuple[Any, Any]:
+    """Two models' mean forecasts of two locations (output_type_id as given) and their oracle."""
+    model_output = pd.DataFrame(
+        {
+            "model_id": ["a", "a", "b", "b"],
+            "location": ["US", "CA"] * 2,
+            "output_type": ["mean"] * 4,
+            "output_type_id": pd.Series(ids, dtype=object),
+            "value": [1.0, 2.0, 1.5, 3.0],
+        }
+    )
+    oracle = pd.DataFrame({"location": ["US", "CA"], "oracle_value": oracle_values})
+    return model_output, oracle
+
+
+def test_mean_forecasts_with_no_output_type_id_at_all_are_scored() -> None:
+    """A column of None (Arrow's null type) is no join field: the rows score as with typed nulls."""
+    untyped, oracle = _mean_forecasts([None] * 4, [1.0, 2.5])
+    typed = untyped.astype({"output_type_id": "string"})
+    assert score_table(untyped, oracle=oracle).equals(score_table(typed, oracle=oracle))
+    assert score_table(untyped, oracle=oracle)["n"].tolist() == [2, 2]
+
+
+def test_an_oracle_with_no_value_at_all_is_no_observation() -> None:
+    """An oracle_value column of None joins, each forecast then located as without an observation."""
+    model_output, oracle = _mean_forecasts(["x"] * 4, [None, None])
+    with pytest.raises(TableError) as info:
+        score_table(model_output, oracle=oracle)
+    assert len(info.value.problems) == 4
+    assert all("no observation" in p.message for p in info.value.problems)
+    counted = score_table(model_output, oracle=oracle, missing="count")
+    assert counted["n_no_observation"].tolist() == [2, 2]
+
+
+def test_an_oracle_key_unreadable_as_the_model_outputs_is_a_problem_of_its_column() -> None:
+    """Oracle text that is no number, against numeric task ids, is one located problem, not a crash."""
+    model_output, oracle = _mean_forecasts(["x"] * 4, [1.0, 2.0])
+    model_output["location"] = [1, 2, 1, 2]
+    with pytest.raises(TableError) as info:
+        score_table(model_output, oracle=oracle)
+    (problem,) = info.value.problems
+    assert problem.path == "column location"
+    assert "cannot be read as the model output's column location (int64)" in problem.message
+
+
+@pytest.mark.parametrize("forecast_type", ["binary", "point"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        pd.Series([math.nan, math.nan]),
+        pd.Series(["x", None, None], dtype="string").iloc[1:].reset_index(drop=True),
+        pd.Series([None, None], dtype=object),
+    ],
+    ids=["nan", "null-text", "untyped-none"],
+)
+def test_a_unit_with_an_empty_column_repeated_is_a_duplicate(
+    forecast_type: str, where: pd.Series
+) -> None:
+    """Two forecasts of one unit whose column is empty (NaN, null, all None) are a duplicate."""
+    table = pd.DataFrame(
+        {"model": ["a", "a"], "where": where, "observed": [1.0, 0.0], "predicted": [0.5, 0.25]}
+    )
+    with pytest.raises(TableError) as info:
+        score_table(table, forecast_type=forecast_type)  # type: ignore[arg-type]
+    assert [str(p) for p in info.value.problems] == [
+        "row 2, column model: repeats the forecast unit (model, where) of row 1 (a duplicate forecast)"
+    ]
+
+
+def test_oracle_values_both_in_the_model_output_and_an_oracle_table_are_a_problem() -> None:
+    """An oracle_value column beside oracle= is one located problem, never a crash."""
+    model_output, oracle = _mean_forecasts(["x"] * 4, [1.0, 2.0])
+    model_output["oracle_value"] = 1.0
+    with pytest.raises(TableError) as info:
+        score_table(model_output, oracle=oracle)
+    (problem,) = info.value.problems
+    assert problem.path == "column oracle_value"
+    assert "an oracle-output table is given too" in problem.message

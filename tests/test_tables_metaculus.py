@@ -95,6 +95,22 @@ class TestNonBinaryProblems:
             for r in range(1, n + 1)
         ]
 
+    def test_past_a_thousand_problems_the_rest_are_counted(self, tmp_path: Path) -> None:
+        """1200 forecasts of an unknown question list 1000 problems and count the other 200."""
+        text = Path(FORECASTS).read_text(encoding="utf-8")
+        header, first = text.split("\n")[:2]
+        row = "99999," + first.split(",", 1)[1]
+        bad = tmp_path / "forecast_data.csv"
+        bad.write_text("\n".join([header, *[row] * 1200]) + "\n", encoding="utf-8")
+        with pytest.raises(TableError) as info:
+            metaculus.metaculus_scores(QUESTIONS, str(bad))
+        problems = [str(p) for p in info.value.problems]
+        assert len(problems) == 1001
+        assert (
+            problems[999] == f"{bad}: row 1000, column Question ID: '99999' is not in {QUESTIONS}"
+        )
+        assert problems[1000] == f"{bad}: and 200 more problems (only the first 1000 are listed)"
+
     def test_forecast_without_values_located(self, tmp_path: Path) -> None:
         """A forecast row with no probability, per-category list or CDF is a problem at its row."""
         bad = _rewrite(tmp_path, ',"[0.5, 0.3, 0.2]",', ",,")

@@ -62,13 +62,23 @@ def probabilities(p: npt.ArrayLike, name: str = "p") -> FloatArray:
     return arr
 
 
-def nan_mask(arr: FloatArray) -> BoolArray | None:
-    """The NaN positions of ``arr``, or None when it has none (two cheap reductions)."""
+def extremes(arr: FloatArray) -> tuple[BoolArray | None, float, float]:
+    """The NaN positions of ``arr`` (None when it has none), and its min and max.
+
+    One min and one max: each propagates a NaN, so a NaN anywhere is seen there,
+    and only then is each value looked at. An empty ``arr`` has no NaN, and (0, 0).
+    """
     if arr.size == 0:
-        return None
-    if np.isnan(np.min(arr)) or np.isnan(np.max(arr)):
-        return np.isnan(arr)
-    return None
+        return None, 0.0, 0.0
+    lo, hi = float(np.min(arr)), float(np.max(arr))
+    if np.isnan(lo) or np.isnan(hi):
+        return np.isnan(arr), lo, hi
+    return None, lo, hi
+
+
+def nan_mask(arr: FloatArray) -> BoolArray | None:
+    """The NaN positions of ``arr``, or None when it has none (:func:`extremes`)."""
+    return extremes(arr)[0]
 
 
 def row_mask(rows: BoolArray, nan_policy: str, name: str) -> BoolArray | None:
@@ -81,13 +91,13 @@ def row_mask(rows: BoolArray, nan_policy: str, name: str) -> BoolArray | None:
 
 
 def _check_unit_interval(
-    arr: FloatArray, name: str, mask: BoolArray | None, bounds: tuple[float, float] | None = None
+    arr: FloatArray, name: str, mask: BoolArray | None, bounds: tuple[float, float]
 ) -> None:
-    """Reject values outside [0, 1] (``bounds``: the min and max of ``arr``, if known)."""
+    """Reject values outside [0, 1] (``mask``, ``bounds``: from :func:`extremes` of ``arr``)."""
     if arr.size == 0:
         return
     if mask is None:
-        lo, hi = bounds if bounds is not None else (float(np.min(arr)), float(np.max(arr)))
+        lo, hi = bounds
     elif mask.all():
         return
     else:
@@ -140,9 +150,7 @@ def binary_inputs(
     ya, ymask = _outcomes(y)
     if pa.shape != ya.shape:
         raise ScoringInputError(f"p and y must have the same shape, not {pa.shape} and {ya.shape}")
-    # one min and one max: they find any NaN (both propagate it) and bound the range
-    bounds = (float(np.min(pa)), float(np.max(pa))) if pa.size else (0.0, 0.0)
-    pmask = np.isnan(pa) if np.isnan(bounds[0]) or np.isnan(bounds[1]) else None
+    pmask, lo, hi = extremes(pa)  # one min and one max find any NaN and bound the range
     mask: BoolArray | None
     if pmask is None:
         mask = ymask
@@ -154,7 +162,7 @@ def binary_inputs(
         if pmask is not None:
             raise first_bad("p", pmask, pa, _OMIT_HINT)
         raise first_bad("y", mask, ya, _OMIT_HINT)
-    _check_unit_interval(pa, "p", pmask, bounds)
+    _check_unit_interval(pa, "p", pmask, (lo, hi))
     return pa, ya, mask
 
 

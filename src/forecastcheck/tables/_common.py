@@ -177,30 +177,33 @@ def merge_groups(into: dict[Key, Group], part: dict[Key, Group]) -> None:
 
 
 def duplicates(table: pa.Table, unit: list[str], within: str | None, problems: Problems) -> None:
-    """A problem at each row repeating an earlier row's forecast unit (and ``within`` value)."""
+    """A problem at each row repeating an earlier row's forecast unit (and ``within`` value).
+
+    Units are compared as :func:`codes` tells them apart, a missing value (null,
+    NaN) being one value like any other: two rows of a unit with an empty column
+    are one unit twice, as they are one group when scored.
+    """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     cols = [*unit, *([within] if within else [])]
     counted = table.group_by(cols, use_threads=True).aggregate([([], "count_all")])
-    dup = counted.filter(pc.greater(counted["count_all"], 1))
-    if dup.num_rows == 0:
+    if not pc.any(pc.greater(counted["count_all"], 1)).as_py():
         return
-    numbered = table.select([*cols, layout.ROW])
-    hits = numbered.join(dup.select(cols), keys=cols, join_type="inner")
+    code, _ = codes([table.column(c) for c in cols], table.num_rows)  # the repeats' rows
+    repeated = np.flatnonzero(np.bincount(code)[code] > 1)
+    rows = np.asarray(table.column(layout.ROW).to_numpy(zero_copy_only=False), dtype=np.int64)
+    first = np.full(int(code.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, code[repeated], rows[repeated])
+    hits = table.select([*cols, layout.ROW]).take(pa.array(repeated))
+    hits = hits.append_column("__code__", pa.array(code[repeated]))
     hits = hits.sort_by([(c, "ascending") for c in cols] + [(layout.ROW, "ascending")])
     what = f"forecast unit ({', '.join(unit)})" + (f" and {within}" if within else "")
-    first: dict[tuple[Any, ...], int] = {}
-    for rec in hits.to_pylist():
-        k = tuple(rec[c] for c in cols)
-        if k in first:
-            problems.row(
-                rec[layout.ROW],
-                within or (unit[0] if unit else layout.PREDICTED),
-                f"repeats the {what} of {problems.where(first[k], rec[layout.ROW])} "
-                "(a duplicate forecast)",
-            )
-        else:
-            first[k] = rec[layout.ROW]
+    column = within or (unit[0] if unit else layout.PREDICTED)
+    for row, c in zip(hits[layout.ROW].to_pylist(), hits["__code__"].to_pylist(), strict=True):
+        if row != first[c]:
+            earlier = problems.where(int(first[c]), row)
+            problems.row(row, column, f"repeats the {what} of {earlier} (a duplicate forecast)")
 
 
 @functools.cache

@@ -39,10 +39,11 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from forecastcheck.errors import Problem
 from forecastcheck.tables import _common, engine, layout
 from forecastcheck.tables.engine import Missing, Source, TableScores
 from forecastcheck.tables.layout import ForecastType
-from forecastcheck.tables.validate import MAX_PROBLEMS, Problems
+from forecastcheck.tables.validate import MAX_PROBLEMS, Problems, TableError
 
 __all__ = [
     "HUBVERSE_COLUMNS",
@@ -184,6 +185,7 @@ class OutputPlan:
         names: the tidy table's columns, :data:`~forecastcheck.tables.layout.ROW` last.
         truth: its rows of the oracle output, ready to join (None: ``oracle_value`` is a column).
         join_keys: the task-id columns the oracle output shares.
+        oracle_file: the oracle output's file name, for its problems.
     """
 
     kind: str
@@ -192,6 +194,7 @@ class OutputPlan:
     names: list[str]
     truth: Any
     join_keys: list[str]
+    oracle_file: str = ""
 
 
 def plan_output_types(
@@ -219,6 +222,12 @@ def plan_output_types(
             problems.column(col, "missing: a hubverse model-output table needs it")
     if oracle is None and ORACLE_VALUE not in names:
         problems.column(ORACLE_VALUE, "missing, and no oracle-output table given to join")
+    if oracle is not None and ORACLE_VALUE in names:
+        problems.column(
+            ORACLE_VALUE,
+            "is in the model output, and an oracle-output table is given too: "
+            "which says what happened? drop the column, or give no oracle table",
+        )
     problems.raise_if_any()
     tasks = task_ids(names)
     join_keys: list[str] = []
@@ -243,6 +252,7 @@ def plan_output_types(
             _tidy_names(names, kind),
             None if oracle is None else _oracle_for(oracle, kind, join_keys),
             join_keys,
+            oracle_file,
         )
         for kind in kinds
     ]
@@ -260,7 +270,7 @@ def tidy(table: Any, plan: OutputPlan) -> Any:
     import pyarrow.compute as pc
 
     t = table.filter(pc.equal(table.column(OUTPUT_TYPE), plan.kind))
-    t = _to_tidy(t, plan.kind, _WITHIN.get(plan.kind), plan.truth, plan.join_keys)
+    t = _to_tidy(t, plan)
     return t.select(plan.names)
 
 
@@ -311,9 +321,13 @@ def _tidy_source(source: Source, names: Sequence[str], plan: OutputPlan) -> Sour
 
 
 def _oracle_for(oracle: Any, kind: str, join_keys: list[str]) -> Any:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     t = oracle
+    if pa.types.is_null(t.schema.field(ORACLE_VALUE).type):  # all empty: no value, as numbers
+        i = t.column_names.index(ORACLE_VALUE)
+        t = t.set_column(i, ORACLE_VALUE, pc.cast(t.column(i), pa.float64()))
     if kind in ("pmf", "cdf"):
         if OUTPUT_TYPE in t.column_names:
             t = t.filter(pc.equal(t.column(OUTPUT_TYPE), kind))
@@ -337,9 +351,11 @@ def _oracle_for(oracle: Any, kind: str, join_keys: list[str]) -> Any:
     )
 
 
-def _to_tidy(t: Any, kind: str, within: str | None, truth: Any, join_keys: list[str]) -> Any:
+def _to_tidy(t: Any, plan: OutputPlan) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    kind, within, truth, join_keys = plan.kind, _WITHIN.get(plan.kind), plan.truth, plan.join_keys
 
     if kind in ("pmf", "cdf"):
         t = t.set_column(
@@ -348,9 +364,8 @@ def _to_tidy(t: Any, kind: str, within: str | None, truth: Any, join_keys: list[
             pc.cast(t.column(OUTPUT_TYPE_ID), "string"),
         )
     if truth is not None:
-        truth = _cast_like(truth, t, join_keys)
         keys = [*join_keys, OUTPUT_TYPE_ID] if kind == "cdf" else join_keys
-        t = t.join(truth, keys=keys, join_type="left outer")
+        t = _joined(*_keys_alike(t, truth, join_keys, plan.oracle_file), keys)
     renames = {MODEL_ID: layout.MODEL, VALUE: layout.PREDICTED}
     if kind != "pmf":
         renames[ORACLE_VALUE] = layout.OBSERVED
@@ -375,17 +390,57 @@ def _as_float(col: Any) -> Any:
         return col  # left as it is: the engine reports each value that is not a number
 
 
-def _cast_like(truth: Any, t: Any, keys: list[str]) -> Any:
-    """The oracle's key columns cast to the model output's types (CSV reads them apart)."""
+def _keys_alike(t: Any, truth: Any, keys: list[str], oracle_file: str) -> tuple[Any, Any]:
+    """Both tables with each key column of one type: the oracle's cast to the model output's.
+
+    CSV reads them apart. A key column without a type (``null``: all empty, as a
+    pandas column of objects, or an empty Dask partition, is read) takes the
+    other table's type; when neither has one, both are text.
+
+    Raises:
+        TableError: an oracle key column whose values cannot be read as the model
+            output's type (no row of the one could be matched to the other).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    def cast(table: Any, k: str, want: Any) -> Any:
+        return table.set_column(table.column_names.index(k), k, pc.cast(table.column(k), want))
+
     for k in keys:
-        want = t.schema.field(k).type
-        i = truth.column_names.index(k)
-        if truth.schema.field(k).type != want:
+        want, have = t.schema.field(k).type, truth.schema.field(k).type
+        if pa.types.is_null(want) and pa.types.is_null(have):
+            t, truth = cast(t, k, pa.string()), cast(truth, k, pa.string())
+        elif pa.types.is_null(want):
+            t = cast(t, k, have)
+        elif have != want:
             try:
-                truth = truth.set_column(i, k, pc.cast(truth.column(i), want))
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                truth = truth.set_column(i, k, pc.cast(truth.column(i), pa.string()))
-    return truth
+                truth = cast(truth, k, want)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                message = (
+                    f"its values ({have}) cannot be read as the model output's column {k} "
+                    f"({want}), so no row can be joined on it ({exc})"
+                )
+                raise TableError([Problem(oracle_file, f"column {k}", message)]) from None
+    return t, truth
+
+
+def _joined(t: Any, truth: Any, keys: list[str]) -> Any:
+    """``t`` left-joined to ``truth`` on ``keys``; columns without a type (null) pass through.
+
+    Arrow's join takes no ``null``-typed column, and such a column holds no value
+    to join: it is set aside and put back, all null, where it was.
+    """
+    import pyarrow as pa
+
+    def untyped(table: Any) -> list[str]:
+        return [f.name for f in table.schema if pa.types.is_null(f.type) and f.name not in keys]
+
+    aside = untyped(t) + untyped(truth)
+    out = t.drop_columns(untyped(t)).join(
+        truth.drop_columns(untyped(truth)), keys=keys, join_type="left outer"
+    )
+    order = [*t.column_names, *[c for c in truth.column_names if c not in keys]]
+    for name in aside:
+        out = out.append_column(name, pa.nulls(out.num_rows))
+    return out.select(order)

@@ -59,7 +59,7 @@ import attrs
 import numpy as np
 
 from forecastcheck.errors import Problem
-from forecastcheck.tables.validate import TableError
+from forecastcheck.tables.validate import MAX_PROBLEMS, Problems, TableError
 
 __all__ = [
     "MetaculusScore",
@@ -419,6 +419,14 @@ def _check_shapes(
     return problems
 
 
+def _capped(problems: list[Problem], file: str) -> TableError:
+    """The first :data:`MAX_PROBLEMS` problems, the rest counted in one line, as for a table."""
+    collector = Problems(file, MAX_PROBLEMS)
+    for problem in problems:
+        collector.add(problem.path, problem.message, 0, problem.file)
+    return collector.error()
+
+
 def metaculus_scores(
     questions_csv: str, forecasts_csv: str
 ) -> tuple[list[MetaculusScore], dict[str, int], dict[str, str]]:
@@ -451,7 +459,7 @@ def metaculus_scores(
     if not problems:
         problems = _check_shapes(questions, forecasts, forecasts_csv)
     if problems:
-        raise TableError(problems)
+        raise _capped(problems, forecasts_csv)
     out: list[MetaculusScore] = []
     unscored: dict[str, int] = {}
     skipped: dict[str, str] = {}

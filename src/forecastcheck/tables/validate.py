@@ -37,6 +37,10 @@ class TableError(LedgerError):
     def __str__(self) -> str:
         return self._render()
 
+    def __reduce__(self) -> tuple[type[TableError], tuple[tuple[Problem, ...]]]:
+        """Pickled by its problems (raised in a Dask worker, it arrives whole)."""
+        return type(self), (self.problems,)
+
 
 class Problems:
     """A collector of located problems with a listing limit."""
