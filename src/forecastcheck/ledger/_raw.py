@@ -34,6 +34,7 @@ __all__ = [
     "read_tree",
     "searched",
     "text_at",
+    "too_deep",
 ]
 
 MAX_FILE_NESTING = 100
@@ -227,11 +228,12 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
     """
 
     def record(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
-        if _too_deep(table, raw):
-            return None
+        # ``build`` refuses a proposition nested too deep without structuring it
         built = None if build is None or table == "log" else build(table, raw)
         if built is not None:
             return Record(table, file, path, built)
+        if too_deep(table, raw):
+            return None
         return Record(table, file, path, raw, level=level)
 
     if suffix == "jsonl":
@@ -251,7 +253,7 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
     return None if None in records else typing.cast(list[Record], records)
 
 
-def _too_deep(table: str, raw: object) -> bool:
+def too_deep(table: str, raw: object) -> bool:
     """A prediction whose raw proposition nests past the limit."""
     if table != "predictions" or not isinstance(raw, dict):
         return False
@@ -312,14 +314,14 @@ def _checked(record: Record, depth: int, strings: bool) -> tuple[Record, list[Pr
     problem (the rest of the record is still searched for tree problems).
     """
     raw = record.raw
-    if _too_deep(record.table, raw):
+    if too_deep(record.table, raw):
         assert isinstance(raw, dict)
         rest = record._replace(raw={k: v for k, v in raw.items() if k != "proposition"})
         problems, _ = _tree_problems(rest, depth, strings)
         deep = Problem(record.file, f"{record.path}.proposition", TOO_DEEP)
         return record._replace(blocked=True), [*problems, deep]
-    problems, too_deep = _tree_problems(record, depth, strings)
-    return (record._replace(blocked=True) if too_deep else record), problems
+    problems, nested = _tree_problems(record, depth, strings)
+    return (record._replace(blocked=True) if nested else record), problems
 
 
 def _unknown_table(key: str) -> str:
