@@ -203,7 +203,7 @@ def read_tree(
         if quick is not None:
             return quick, []
     if suffix == "jsonl":
-        return _read_lines(text, label, strings)
+        return _read_lines(text, label, strings, build)
     try:
         tree = tomllib.loads(text) if suffix == "toml" else _parse_json(text)
     except tomllib.TOMLDecodeError as exc:
@@ -263,11 +263,19 @@ def too_deep(table: str, raw: object) -> bool:
     return raw_proposition_depth(proposition) > MAX_PROPOSITION_DEPTH
 
 
-def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], list[Problem]]:
-    """The records of a JSON Lines file: one object per line, its one key naming its table."""
+def _read_lines(
+    text: str, label: str, strings: bool, build: Build | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """The records of a JSON Lines file: one object per line, its one key naming its table.
+
+    The file is read line by line, and given ``build``, a record whose tree
+    has no problem is built at once and its tree let go (as the quick
+    reading does): a large file with a mistake is never held as every
+    line's parsed tree.
+    """
     records: list[Record] = []
     problems: list[Problem] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in _quick.numbered_lines(text):
         if not line.strip():
             continue
         where = f"{label}:{number}"
@@ -291,6 +299,10 @@ def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], lis
             problems.append(Problem(where, f"$.{_values.key(table)}", _unknown_table(table)))
             continue
         record, trouble = _checked(Record(table, where, f"$.{table}", raw), 2, strings)
+        if not trouble and build is not None and table != "log" and isinstance(obj, dict):
+            built = build(table, raw)
+            if built is not None:
+                record = record._replace(raw=built)
         records.append(record)
         problems.extend(trouble)
     return records, problems
