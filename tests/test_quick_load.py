@@ -199,3 +199,22 @@ def test_json_lines_in_any_layout_read_alike(tmp_path: Path) -> None:
     assert _problems(other) == [
         p.replace("plain.jsonl:3", "other.jsonl:4") for p in _problems(plain)
     ]
+
+
+def test_a_broken_json_lines_file_is_read_line_by_line_keeping_built_records(
+    tmp_path: Path,
+) -> None:
+    """The careful reading of a JSON Lines file with a bad line builds each good line's record
+    as read and keeps no parsed tree of it; the problem is still told, located by line."""
+    lines = [json.dumps({"sources": {"id": "a", "name": "A"}})]
+    lines += [json.dumps({"predictions": {**PREDICTION, "id": f"p{i}"}}) for i in range(50)]
+    lines.insert(20, "{not json")
+    path = tmp_path / "l.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records, problems = _raw.read_tree(path, path.name, files._quick_build)
+    assert [str(p) for p in problems] == [
+        "l.jsonl:21: not valid JSON: Expecting property name enclosed in double quotes (column 2)"
+    ]
+    assert len(records) == 51
+    assert not any(isinstance(r.raw, dict) for r in records)
+    assert _problems(path) == [str(p) for p in problems]

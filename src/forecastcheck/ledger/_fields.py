@@ -20,11 +20,12 @@ from forecastcheck.ledger.dates import DateWindow
 
 Attr: TypeAlias = "attrs.Attribute[t.Any]"
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]*")
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]*")
+"""What :func:`identifier` accepts (in full)."""
 
 
 def identifier(instance: object, attribute: Attr, value: str) -> None:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    if not isinstance(value, str) or not IDENTIFIER.fullmatch(value):
         raise FieldError(
             attribute.name,
             f"expected an identifier (letters, digits and . _ : / -), got {shown(value)}",

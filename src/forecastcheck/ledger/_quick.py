@@ -25,7 +25,7 @@ from typing import TypeVar
 from forecastcheck.ledger import _values
 from forecastcheck.ledger.convert import TABLES
 
-__all__ = ["quick_lines", "quick_tree"]
+__all__ = ["numbered_lines", "quick_lines", "quick_tree"]
 
 _T = TypeVar("_T")
 
@@ -59,7 +59,7 @@ def quick_tree(text: str, toml: bool) -> dict[str, object] | None:
     return tree
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
+def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     """(line number, line) of a text split at each newline, one line at a time.
 
     ``text.split("\\n")`` would hold a second copy of a large file as a list of lines.
@@ -86,7 +86,7 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
     # a line as written ({...}) is scanned as is; the decoder skips white space around it
     scan: Callable[[str, int], tuple[object, int]] = decoder.scan_once  # type: ignore[attr-defined]
     try:
-        for number, line in _lines(text):
+        for number, line in numbered_lines(text):
             if not line.strip():
                 continue
             try:

@@ -34,6 +34,7 @@ __all__ = [
     "read_tree",
     "searched",
     "text_at",
+    "too_deep",
 ]
 
 MAX_FILE_NESTING = 100
@@ -202,7 +203,7 @@ def read_tree(
         if quick is not None:
             return quick, []
     if suffix == "jsonl":
-        return _read_lines(text, label, strings)
+        return _read_lines(text, label, strings, build)
     try:
         tree = tomllib.loads(text) if suffix == "toml" else _parse_json(text)
     except tomllib.TOMLDecodeError as exc:
@@ -227,11 +228,12 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
     """
 
     def record(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
-        if _too_deep(table, raw):
-            return None
+        # ``build`` refuses a proposition nested too deep without structuring it
         built = None if build is None or table == "log" else build(table, raw)
         if built is not None:
             return Record(table, file, path, built)
+        if too_deep(table, raw):
+            return None
         return Record(table, file, path, raw, level=level)
 
     if suffix == "jsonl":
@@ -251,7 +253,7 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
     return None if None in records else typing.cast(list[Record], records)
 
 
-def _too_deep(table: str, raw: object) -> bool:
+def too_deep(table: str, raw: object) -> bool:
     """A prediction whose raw proposition nests past the limit."""
     if table != "predictions" or not isinstance(raw, dict):
         return False
@@ -261,11 +263,19 @@ def _too_deep(table: str, raw: object) -> bool:
     return raw_proposition_depth(proposition) > MAX_PROPOSITION_DEPTH
 
 
-def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], list[Problem]]:
-    """The records of a JSON Lines file: one object per line, its one key naming its table."""
+def _read_lines(
+    text: str, label: str, strings: bool, build: Build | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """The records of a JSON Lines file: one object per line, its one key naming its table.
+
+    The file is read line by line, and given ``build``, a record whose tree
+    has no problem is built at once and its tree let go (as the quick
+    reading does): a large file with a mistake is never held as every
+    line's parsed tree.
+    """
     records: list[Record] = []
     problems: list[Problem] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in _quick.numbered_lines(text):
         if not line.strip():
             continue
         where = f"{label}:{number}"
@@ -289,6 +299,10 @@ def _read_lines(text: str, label: str, strings: bool) -> tuple[list[Record], lis
             problems.append(Problem(where, f"$.{_values.key(table)}", _unknown_table(table)))
             continue
         record, trouble = _checked(Record(table, where, f"$.{table}", raw), 2, strings)
+        if not trouble and build is not None and table != "log" and isinstance(obj, dict):
+            built = build(table, raw)
+            if built is not None:
+                record = record._replace(raw=built)
         records.append(record)
         problems.extend(trouble)
     return records, problems
@@ -312,14 +326,14 @@ def _checked(record: Record, depth: int, strings: bool) -> tuple[Record, list[Pr
     problem (the rest of the record is still searched for tree problems).
     """
     raw = record.raw
-    if _too_deep(record.table, raw):
+    if too_deep(record.table, raw):
         assert isinstance(raw, dict)
         rest = record._replace(raw={k: v for k, v in raw.items() if k != "proposition"})
         problems, _ = _tree_problems(rest, depth, strings)
         deep = Problem(record.file, f"{record.path}.proposition", TOO_DEEP)
         return record._replace(blocked=True), [*problems, deep]
-    problems, too_deep = _tree_problems(record, depth, strings)
-    return (record._replace(blocked=True) if too_deep else record), problems
+    problems, nested = _tree_problems(record, depth, strings)
+    return (record._replace(blocked=True) if nested else record), problems
 
 
 def _unknown_table(key: str) -> str:

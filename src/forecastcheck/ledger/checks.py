@@ -407,36 +407,70 @@ def _date_screen(
     return day, anchored, found
 
 
+class DateScreens:
+    """:func:`date_problems` of many predictions, each distinct proposition screened once.
+
+    The first prediction of a proposition (the same object) is read with
+    :func:`_date_screen`, which gives its problems and the proposition's
+    screen; a later one its screen clears has no date problem and is not read
+    again, and any other is read on its own with :func:`date_problems`. The
+    problems are those :func:`date_problems` gives, in its order, and every
+    phrase read goes into ``readings``.
+
+    Not part of the package's namespace: the loader and :func:`check_records` use it.
+
+    Args:
+        readings: where the phrases are read into.
+    """
+
+    def __init__(self, readings: Readings) -> None:
+        self.readings = readings
+        self._screens: dict[int, tuple[Proposition, dt.date | None, bool]] = {}
+
+    def problems(self, prediction: Prediction) -> list[tuple[str, str]]:
+        """(path below the prediction, message) of each date problem, as :func:`date_problems`."""
+        proposition = prediction.proposition
+        if proposition is None:
+            return []
+        screen = self._screens.get(id(proposition))
+        if screen is None:
+            day, anchored, found = _date_screen(proposition, prediction.stated, self.readings)
+            # the proposition is kept with its screen: its id names no other object meanwhile
+            self._screens[id(proposition)] = proposition, day, anchored
+            return found
+        day = screen[1]
+        stated = prediction.stated
+        if day is not None and stated is not None and stated.start <= day:
+            return []
+        return list(date_problems(prediction, self.readings))
+
+    def anchored(self, proposition: Proposition) -> bool:
+        """Whether a part of a proposition screened already is anchored on an event."""
+        return self._screens[id(proposition)][2]
+
+
 def _date_check(
     predictions: tuple[Prediction, ...], event_ids: Set[str], readings: Readings
 ) -> list[Problem]:
     """The date problems, then the anchor problems, of every prediction (at ``$.predictions[i]``).
 
-    Each distinct proposition (the same object) is screened once
-    (:func:`_date_screen`); a prediction its screen does not clear is read
-    on its own with :func:`date_problems`. Anchor problems depend on the
-    proposition alone, so each is found once per proposition.
+    Dates are read through :class:`DateScreens`. Anchor problems depend on
+    the proposition alone, so each is found once per proposition.
     """
     dated: list[Problem] = []
     unknown: list[Problem] = []
-    screens: dict[int, tuple[dt.date | None, list[tuple[str, str]]]] = {}
+    screens = DateScreens(readings)
+    anchors_of: dict[int, list[tuple[str, str]]] = {}
     for i, prediction in enumerate(predictions):
         proposition = prediction.proposition
         if proposition is None:
             continue
-        key = id(proposition)  # the predictions hold every proposition alive meanwhile
-        screen = screens.get(key)
-        if screen is None:
-            day, has_anchor, found = _date_screen(proposition, prediction.stated, readings)
-            anchors = list(anchor_problems(prediction, event_ids)) if has_anchor else []
-            screens[key] = day, anchors
-        else:
-            day, anchors = screen
-            stated = prediction.stated
-            if day is not None and stated is not None and stated.start <= day:
-                found = []
-            else:
-                found = list(date_problems(prediction, readings))
+        found = screens.problems(prediction)
+        anchors = anchors_of.get(id(proposition))
+        if anchors is None:
+            anchored = screens.anchored(proposition)
+            anchors = list(anchor_problems(prediction, event_ids)) if anchored else []
+            anchors_of[id(proposition)] = anchors
         if found:
             dated.extend(Problem("", f"$.predictions[{i}]{path}", m) for path, m in found)
         if anchors:

@@ -47,13 +47,13 @@ import attrs
 import tomli_w
 
 from forecastcheck.errors import LedgerError, Problem
-from forecastcheck.ledger import _collector, _raw
+from forecastcheck.ledger import _collector, _fast, _raw
 from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.checks import (
     Checked,
+    DateScreens,
     anchor_problems,
-    date_problems,
     proposition_date_problems,
     reference_problems,
 )
@@ -153,13 +153,21 @@ def load(path: str | os.PathLike[str]) -> Ledger:
 _QUICK_HOOKS = {table: quick_converter.get_structure_hook(cls) for table, cls in TABLES.items()}
 
 
+_FAST = _fast.Builder(quick_converter, TABLES.values())
+
+
 def _quick_build(table: str, raw: object) -> object | None:
-    """A record built by the quick converter as it is read, or ``None`` (built again later)."""
+    """A record built as it is read: in one pass (:mod:`._fast`), else by the quick converter,
+    else not yet (``None``: built again, and told, by :func:`_structure`)."""
+    cls = TABLES[table]
+    built = _FAST.build(cls, raw)
+    if built is not None or _raw.too_deep(table, raw):
+        return built
     try:
-        built: object = _QUICK_HOOKS[table](raw, TABLES[table])
+        built = _QUICK_HOOKS[table](raw, cls)
     except Exception:  # told by _structure, which tries the record again
         return None
-    return built
+    return typing.cast(object, built)
 
 
 def _structure(
@@ -348,6 +356,7 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     very records) instead of checking again.
     """
     readings = Readings()
+    screens = DateScreens(readings)
     built: dict[str, list[object]] = {t: [] for t in TABLES}
     places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
     placed: list[tuple[tuple[str, str], Prediction]] = []
@@ -368,7 +377,7 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
                 placed.append(((record.file, record.path), value))
                 problems.extend(
                     Problem(record.file, f"{record.path}{sub}", message)
-                    for sub, message in date_problems(value, readings)
+                    for sub, message in screens.problems(value)
                 )
     log = _log_of([r for r in records if r.table == "log"], problems)
     ids = _ids(places)

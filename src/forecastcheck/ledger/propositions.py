@@ -301,7 +301,7 @@ def date_fields(proposition: Proposition) -> Iterator[tuple[str, str, How]]:
 
 def proposition_depth(proposition: Proposition) -> int:
     """How many propositions the longest chain of nested ones holds (a leaf alone is 1)."""
-    if not isinstance(proposition, Not | AllOf | AnyOf | If):
+    if type(proposition) in _LEAVES or not isinstance(proposition, Not | AllOf | AnyOf | If):
         return 1
     deepest = 0
     stack: list[tuple[Proposition, int]] = [(proposition, 1)]
@@ -321,6 +321,9 @@ def proposition_depth(proposition: Proposition) -> int:
                 pass
     return deepest
 
+
+_LEAVES = frozenset({Occurs, HoldsAt, HoldsThroughout, DateOf, ValueOf})
+"""The propositions that hold no other (a leaf is told by its type without ``isinstance``)."""
 
 TOO_DEEP = f"propositions nested more than {MAX_PROPOSITION_DEPTH} deep (not, all, any and if)"
 """The problem of a proposition nested past :data:`MAX_PROPOSITION_DEPTH`."""

@@ -1,0 +1,167 @@
+"""The one-pass build of records (ledger/_fast.py): it accepts only what the converter accepts,
+builds equal records, and a load through it gives the same ledger and the same problems."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from forecastcheck.errors import LedgerError
+from forecastcheck.ledger import Ledger, _fast, convert, files, load, save
+from forecastcheck.ledger.convert import TABLES, converter
+from forecastcheck.strategies import ledgers
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=True),
+    st.sampled_from(["", " ", "x", "a b", "-x", "2024-01-01", "soon", "by 2025", "\n"]),
+    st.lists(st.sampled_from(["a", "b c", 1]), max_size=2),
+    st.dictionaries(st.sampled_from(["probability", "phrase", "type", "x"]), st.integers(0, 1)),
+)
+"""Values a bad record may hold in any field."""
+
+
+def _raw_records(ledger: Ledger) -> list[tuple[type, dict[str, Any]]]:
+    return [
+        (TABLES[table], converter.unstructure(r))
+        for table in TABLES
+        for r in (ledger.events if table == "events" else getattr(ledger, table))
+    ]
+
+
+def _structured(cls: type, raw: object) -> object | None:
+    """The record the detailed converter builds from ``raw``, or ``None`` if it refuses it."""
+    try:
+        return converter.structure(raw, cls)
+    except Exception:
+        return None
+
+
+@settings(max_examples=20, deadline=None)
+@given(ledger=ledgers())
+def test_the_one_pass_builds_every_valid_record_as_the_converter_does(ledger: Ledger) -> None:
+    """Every record of a generated ledger is built in one pass, equal to the converter's."""
+    builder = _fast.Builder(convert.quick_converter, TABLES.values())
+    with convert.window_memo():
+        for cls, raw in _raw_records(ledger):
+            built = builder.build(cls, raw)
+            assert built is not None
+            assert type(built) is cls
+            assert built == converter.structure(raw, cls)
+
+
+@settings(max_examples=100, deadline=None)
+@given(ledger=ledgers(), data=st.data())
+def test_the_one_pass_refuses_what_the_converter_refuses(
+    ledger: Ledger, data: st.DataObject
+) -> None:
+    """A record with one field changed to junk, dropped or added is built only as the converter
+    builds it (equal), and refused whenever the converter refuses it."""
+    records = _raw_records(ledger)
+    cls, raw = data.draw(st.sampled_from(records))
+    names = [f.name for f in attrs.fields(cls)]
+    key = data.draw(st.sampled_from([*names, "colour"]))
+    if data.draw(st.booleans()) and key in raw:
+        raw = {k: v for k, v in raw.items() if k != key}
+    else:
+        raw = {**raw, key: data.draw(JUNK)}
+    builder = _fast.Builder(convert.quick_converter, TABLES.values())
+    with convert.window_memo():
+        built = builder.build(cls, raw)
+        expected = _structured(cls, raw)
+    if expected is None:
+        assert built is None
+    else:
+        assert built is None or built == expected
+
+
+def _problems(path: Path) -> list[str]:
+    try:
+        load(path)
+    except LedgerError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "toml"])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ledger=ledgers(), data=st.data())
+def test_a_load_gives_the_same_ledger_and_problems_with_or_without_the_one_pass(
+    ledger: Ledger, data: st.DataObject, fmt: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Loading a generated ledger, intact or with a record made bad, gives the same ledger or
+    the same located problems, in order, whether records are built in one pass or not."""
+    path = save(ledger, tmp_path_factory.mktemp("l") / f"l.{fmt}")
+    if data.draw(st.booleans()) and fmt != "toml":
+        tree = json.loads(path.read_text(encoding="utf-8")) if fmt == "json" else None
+        lines = path.read_text(encoding="utf-8").split("\n")[:-1]  # JSON keeps U+2028 as is
+        table = data.draw(st.sampled_from([t for t in TABLES if getattr(ledger, t, None)]))
+        field = data.draw(st.sampled_from(["id", "stated", "quote", "source", "colour", "name"]))
+        value = data.draw(JUNK)
+        if tree is not None:
+            tree[table][0][field] = value
+            path.write_text(json.dumps(tree), encoding="utf-8")
+        else:
+            at = next(i for i, line in enumerate(lines) if line.startswith(f'{{"{table}"'))
+            line = json.loads(lines[at])
+            line[table][field] = value
+            lines[at] = json.dumps(line)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast = _problems(path)
+    quick_only = _fast.Builder.build
+    try:
+        _fast.Builder.build = lambda self, cls, raw: None  # type: ignore[method-assign]
+        assert _problems(path) == fast
+        carefully = None if fast else load(path)
+    finally:
+        _fast.Builder.build = quick_only  # type: ignore[method-assign]
+    if not fast:
+        assert load(path) == carefully
+
+
+def test_the_one_pass_turns_no_global_validator_switch(tmp_path: Path) -> None:
+    """Validators stay on for every thread while a load builds records in one pass."""
+    path = tmp_path / "l.json"
+    path.write_text(
+        json.dumps({"sources": [{"id": f"s{i}", "name": "S"} for i in range(2000)]}),
+        encoding="utf-8",
+    )
+    seen: list[bool] = []
+    real = files._FAST.build
+
+    def watched(cls: type, raw: object) -> object | None:
+        seen.append(attrs.validators.get_disabled())
+        return real(cls, raw)
+
+    files._FAST.build = watched  # type: ignore[method-assign]
+    try:
+        worker = threading.Thread(target=load, args=(path,))
+        worker.start()
+        worker.join()
+    finally:
+        del files._FAST.build
+    assert seen
+    assert not any(seen)
+    assert not attrs.validators.get_disabled()
+
+
+def test_remembered_identifiers_stay_bounded() -> None:
+    """The builder's memo of identifiers is emptied when full, and every text is still checked."""
+    builder = _fast.Builder(convert.quick_converter, TABLES.values())
+    event = TABLES["events"]
+    for i in range(_fast.REMEMBERED + 10):
+        raw = {"id": "e", "subject": f"s{i}", "kind": "k", "date": "2024"}
+        assert builder.build(event, raw) is not None
+        assert len(builder._names) <= _fast.REMEMBERED
+    assert builder.build(event, {"id": "e", "subject": "s 1", "kind": "k", "date": "2024"}) is None
