@@ -226,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 5:
         parser.error("--repeat must be at least 5 (the figures are medians)")
     rows = args.rows.split(",")
+    unknown = sorted(set(rows) - {"json", "toml", "jsonl", "build"})
+    if unknown:
+        parser.error(f"unknown row {', '.join(unknown)}; expected json, toml, jsonl or build")
     print(f"forecastcheck from {Path(forecastcheck.__file__).parent}")
     print(f"load average {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
