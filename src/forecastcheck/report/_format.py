@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -107,8 +108,16 @@ def fmt_percent(p: float | None) -> str:
     """A probability as a percentage with at most one decimal (``12.5%``)."""
     if p is None or math.isnan(p):
         return "—"
+    return _percent(p) if p else _percent_text(p)  # not cached: -0.0 == 0.0 but prints "-0%"
+
+
+def _percent_text(p: float) -> str:
     text = f"{100 * p:.1f}".rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+_percent = functools.lru_cache(maxsize=4096)(_percent_text)
+""":func:`_percent_text`, each value formatted once: a report shows a scale's few points often."""
 
 
 def probability_text(result: PredictionResult) -> str:
