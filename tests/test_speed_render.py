@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -117,3 +120,19 @@ def test_the_control_codes_are_escaped_as_before() -> None:
     )
     text = "a" + "".join(chr(c) for c in codes) + "b"
     assert report_json._escaped(text) == "a" + "".join(f"\\u{c:04x}" for c in codes) + "b"
+
+
+def test_the_text_renderer_loads_no_other_renderer() -> None:
+    """Importing ``render_text`` leaves the HTML, JSON and Markdown renderers unimported."""
+    probe = (
+        "import sys\nfrom forecastcheck.report import render_text\n"
+        "print(sorted(m for m in sys.modules if m.startswith('forecastcheck.report.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = ast.literal_eval(out.strip())
+    assert "forecastcheck.report.text" in loaded
+    assert {f"forecastcheck.report.{m}" for m in ("html", "json", "markdown")} & set(
+        loaded
+    ) == set()
