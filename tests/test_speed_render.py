@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from forecastcheck._terminal import CONTROL_CODES, any_of, printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, evaluate, restating
 from forecastcheck.ledger import Event, Ledger, load
-from forecastcheck.report import _format, _html_calls, render_json
+from forecastcheck.report import _format, _html_calls, markdown, render_json
 from forecastcheck.report import json as report_json
 from forecastcheck.report.json import to_dict
 
@@ -136,3 +136,12 @@ def test_the_text_renderer_loads_no_other_renderer() -> None:
     assert {f"forecastcheck.report.{m}" for m in ("html", "json", "markdown")} & set(
         loaded
     ) == set()
+
+
+@given(st.text(alphabet="\\|*_`[]<>&~ ab\n\x1b", max_size=30))
+def test_a_markdown_cell_escapes_as_one_replacement_per_character(text: str) -> None:
+    """One pass over the cell gives what escaping each markup character in turn gives."""
+    expected = printable(" ".join(text.split()))
+    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "&", "~"):
+        expected = expected.replace(ch, "\\" + ch)
+    assert markdown._cell(text) == expected

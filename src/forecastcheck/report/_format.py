@@ -60,6 +60,7 @@ _NEVER_IN_LINKS = frozenset(" \"'<>\\`")
 _URL_CHARACTERS = "!#$%&'()*+,-./:;=?@[]_~"  # RFC 3986 reserved and unreserved, and ``%``
 
 
+@functools.lru_cache(maxsize=4096)  # a report links the same documents from many calls
 def link_target(url: str | None) -> str | None:
     """The address a report links for ``url``, or ``None`` when it shows ``url`` as text only.
 
