@@ -13,9 +13,10 @@ report does not import the HTML page's modules, nor the others.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 from typing import Any as _Any
+
+from forecastcheck import _lazy
 
 if TYPE_CHECKING:
     from forecastcheck.report.html import render_html
@@ -32,20 +33,14 @@ __all__ = [
     "render_text",
 ]
 
-_LAZY: dict[str, str] = {
-    "FORMAT_VERSION": "forecastcheck.report.json",
-    "render_html": "forecastcheck.report.html",
-    "render_json": "forecastcheck.report.json",
-    "render_markdown": "forecastcheck.report.markdown",
-    "render_scoreboard": "forecastcheck.report.text",
-    "render_text": "forecastcheck.report.text",
+_RENDERERS: dict[str, tuple[str, ...]] = {  # each module: the names imported on first use
+    "html": ("render_html",),
+    "json": ("FORMAT_VERSION", "render_json"),
+    "markdown": ("render_markdown",),
+    "text": ("render_scoreboard", "render_text"),
 }
+_LAZY = {name: f"{__name__}.{module}" for module, names in _RENDERERS.items() for name in names}
 
 
 def __getattr__(name: str) -> _Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'forecastcheck.report' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _lazy.attribute(globals(), _LAZY, __name__, name)
