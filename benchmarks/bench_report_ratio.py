@@ -5,11 +5,19 @@ question, verbal phrases and stated numbers), saved as JSON Lines. Each figure
 is the median of ``--repeat`` (at least 5) fresh processes, taken in the same
 run, so the ratios hold however loaded the machine is:
 
+<<<<<<< HEAD
 - today: ``forecastcheck report LEDGER --as-of 2026-02-07 -o OUT`` (text);
 - pytest: ``pytest --forecastcheck LEDGER`` (skipped with ``--no-pytest``) as
   typed (``forecastcheck_items = auto``: one item per prediction up to 1000
   predictions in the file, one item for the file above) and with
   ``--forecastcheck-items=prediction`` (one item per prediction at any size);
+=======
+- today: ``forecastcheck report LEDGER --as-of 2026-02-07 --format FORMAT -o OUT``
+  (``--format``: text by default; the goals are the text report's);
+- pytest: ``pytest --forecastcheck LEDGER`` (skipped with ``--no-pytest``), with
+  one item per prediction (the default) and with ``--forecastcheck-items=file``
+  (one item for the file);
+>>>>>>> srender
 - pytest floor (``--pytest-floor``): a plain ``pytest`` run of as many empty
   parametrized tests as the ledger has predictions, the per-item cost pytest
   itself pays before any plugin does anything;
@@ -27,7 +35,7 @@ none is timed. The goals are absolute: report ≤ 1.5 s at 10^4 and ≤ 8 s and
 ≤ 600 MiB peak resident memory at 10^5, pytest ≤ 4 s at 10^4.
 
 Run:  python benchmarks/bench_report_ratio.py [--n 10000] [--repeat 5] [--no-pytest]
-      [--pytest-floor]
+      [--pytest-floor] [--format text|markdown|json|html]
 """
 
 from __future__ import annotations
@@ -108,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-pytest", action="store_true")
     parser.add_argument(
+        "--format", default="text", choices=("text", "markdown", "json", "html"), dest="fmt"
+    )
+    parser.add_argument(
         "--pytest-floor", action="store_true", help="also time pytest on as many empty tests"
     )
     args = parser.parse_args(argv)
@@ -116,10 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     report_goal, pytest_goal = GOALS.get(args.n, (None, None))
     with tempfile.TemporaryDirectory() as tmp:
         path = save(bench_report.build(args.n), Path(tmp) / "ledger.jsonl")
-        out = str(Path(tmp) / "out.txt")
+        out = str(Path(tmp) / f"out.{args.fmt}")
         floor = _Figure(lambda: _floor(path), args.repeat)
-        report = _Figure(lambda: bench_report.time_report(path, "-o", out), args.repeat)
-        rows = [("forecastcheck report", report, report_goal)]
+        extra = ("--format", args.fmt, "-o", out)
+        report = _Figure(lambda: bench_report.time_report(path, *extra), args.repeat)
+        label = "forecastcheck report"
+        if args.fmt != "text":  # the goals are the text report's
+            label, report_goal = f"report --format {args.fmt}", None
+        rows = [(label, report, report_goal)]
         if not args.no_pytest and importlib.util.find_spec("forecastcheck.pytest_plugin"):
             plugin = _Figure(lambda: bench_report.time_pytest(path) or 0.0, args.repeat)
             rows.append(("pytest --forecastcheck", plugin, pytest_goal))

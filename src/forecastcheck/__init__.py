@@ -7,11 +7,10 @@ The whole public API is re-exported here.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 from typing import Any as _Any
 
-from forecastcheck import _version
+from forecastcheck import _lazy, _version
 from forecastcheck.errors import FieldError, ForecastcheckError, LedgerError, Problem, ScaleError
 
 # Same shape as in strategies.py, resolution/resolver.py: an import list; each module imports the
@@ -115,14 +114,7 @@ _LAZY: dict[str, str] = {
 
 
 def __getattr__(name: str) -> _Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'forecastcheck' has no attribute {name!r}")
-    value = importlib.import_module(module)
-    if module.rsplit(".", 1)[1] != name:
-        value = getattr(value, name)
-    globals()[name] = value
-    return value
+    return _lazy.attribute(globals(), _LAZY, __name__, name)
 
 
 # Same shape as in ledger/__init__.py: a package re-exports its modules' names, listed in both

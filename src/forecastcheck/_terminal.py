@@ -19,8 +19,9 @@ escaping marks a character; it is not meant to be reversed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["CONTROL_CODES", "printable"]
+__all__ = ["CONTROL_CODES", "any_of", "printable"]
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -46,9 +47,30 @@ CONTROL_CODES: tuple[int, ...] = (
 )
 """The code points :func:`printable` escapes."""
 
-_TABLE = {code: _escape(code) for code in CONTROL_CODES}
-# Most text has none of these: one regex scan finds out faster than translating.
-_ANY = re.compile("[" + "".join(re.escape(chr(code)) for code in CONTROL_CODES) + "]")
+
+def any_of(codes: Iterable[int]) -> re.Pattern[str]:
+    """A pattern matching one character of ``codes``, written as ranges (quick to compile)."""
+    ranges: list[list[int]] = []
+    for code in sorted(set(codes)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile(
+        "["
+        + "".join(
+            re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in ranges
+        )
+        + "]"
+    )
+
+
+# Most text has none of these: one regex scan, each character found escaped (no table to build).
+_ANY = any_of(CONTROL_CODES)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _escape(ord(match.group()))
 
 
 def printable(text: str) -> str:
@@ -57,4 +79,4 @@ def printable(text: str) -> str:
     >>> printable("ok\\x1b[2J\\nforged: $.x: fake")
     'ok\\\\x1b[2J\\\\nforged: $.x: fake'
     """
-    return text.translate(_TABLE) if _ANY.search(text) else text
+    return _ANY.sub(_escaped, text)

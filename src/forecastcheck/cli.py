@@ -223,18 +223,13 @@ def _settings(args: argparse.Namespace, scale: str | Scale) -> RunSettings:
 
 def _render(fmt: str, evaluation: Evaluation, ledger: Ledger, gates: Sequence[GateResult]) -> str:
     """The report in the format asked for."""
-    from forecastcheck.report import (  # noqa: PLC0415 - keep `check` light
-        render_html,
-        render_json,
-        render_markdown,
-        render_text,
-    )
+    from forecastcheck import report  # noqa: PLC0415 - keep `check` light; a renderer on use
 
     renderers: dict[str, Callable[[], str]] = {
-        "text": lambda: render_text(evaluation),
-        "json": lambda: render_json(evaluation, gates=gates, ledger=ledger),
-        "markdown": lambda: render_markdown(evaluation),
-        "html": lambda: render_html(evaluation, ledger),
+        "text": lambda: report.render_text(evaluation),
+        "json": lambda: report.render_json(evaluation, gates=gates, ledger=ledger),
+        "markdown": lambda: report.render_markdown(evaluation),
+        "html": lambda: report.render_html(evaluation, ledger),
     }
     return renderers[fmt]()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -59,6 +60,7 @@ _NEVER_IN_LINKS = frozenset(" \"'<>\\`")
 _URL_CHARACTERS = "!#$%&'()*+,-./:;=?@[]_~"  # RFC 3986 reserved and unreserved, and ``%``
 
 
+@functools.lru_cache(maxsize=4096)  # a report links the same documents from many calls
 def link_target(url: str | None) -> str | None:
     """The address a report links for ``url``, or ``None`` when it shows ``url`` as text only.
 
@@ -107,8 +109,16 @@ def fmt_percent(p: float | None) -> str:
     """A probability as a percentage with at most one decimal (``12.5%``)."""
     if p is None or math.isnan(p):
         return "—"
+    return _percent(p) if p else _percent_text(p)  # not cached: -0.0 == 0.0 but prints "-0%"
+
+
+def _percent_text(p: float) -> str:
     text = f"{100 * p:.1f}".rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+_percent = functools.lru_cache(maxsize=4096)(_percent_text)
+""":func:`_percent_text`, each value formatted once: a report shows a scale's few points often."""
 
 
 def probability_text(result: PredictionResult) -> str:

@@ -93,8 +93,20 @@ def _reports(event: Event, documents: dict[str, Document]) -> str:
     return "; ".join(_citation(c, documents) for c in event.evidence)
 
 
-def _related(ledger: Ledger, result: PredictionResult) -> list[Event]:
-    """The log's events on the subjects (or states) of the call's proposition."""
+class _Log:
+    """The ledger's events indexed once for every card: by id, and by subject and state."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.events = ledger.events
+        self.by_id = {e.id: e for e in self.events}
+        self.on: dict[str, list[int]] = {}  # a subject or state: its events' places in the log
+        for i, e in enumerate(self.events):
+            for key in dict.fromkeys((e.subject, *e.starts, *e.ends)):
+                self.on.setdefault(key, []).append(i)
+
+
+def _related(ledger: Ledger, result: PredictionResult, log: _Log) -> list[Event]:
+    """The log's events on the subjects (or states) of the call's proposition, in log order."""
     proposition = ledger.prediction(result.id).proposition
     if proposition is None:
         return []
@@ -104,11 +116,14 @@ def _related(ledger: Ledger, result: PredictionResult) -> list[Event]:
             value = getattr(part, name, None)
             if isinstance(value, str):
                 keys.add(value)
-    return [e for e in ledger.events if e.subject in keys or keys.intersection(e.starts + e.ends)]
+    places = sorted({i for key in keys for i in log.on.get(key, ())})
+    return [log.events[i] for i in places]
 
 
-def _evidence(result: PredictionResult, ledger: Ledger, documents: dict[str, Document]) -> str:
-    by_id = {e.id: e for e in ledger.events}
+def _evidence(
+    result: PredictionResult, ledger: Ledger, documents: dict[str, Document], log: _Log
+) -> str:
+    by_id = log.by_id
     found = [
         (by_id[e.event], _recorded.evidence_words(e)) for e in result.evidence if e.event in by_id
     ]
@@ -116,7 +131,7 @@ def _evidence(result: PredictionResult, ledger: Ledger, documents: dict[str, Doc
     if result.by_completeness:
         lead = f"<li>{_e(_recorded.COMPLETENESS_ONLY)}</li>"
     if not found and result.outcome is not None:
-        found = [(e, "") for e in _related(ledger, result)]
+        found = [(e, "") for e in _related(ledger, result, log)]
         head = "Decided by" if lead else "Reports on this question"
     if not found and not lead:
         return ""
@@ -172,9 +187,16 @@ def _how_read(result: PredictionResult) -> str:
 
 
 def call_card(
-    result: PredictionResult, evaluation: Evaluation, ledger: Ledger, documents: dict[str, Document]
+    result: PredictionResult,
+    evaluation: Evaluation,
+    ledger: Ledger,
+    documents: dict[str, Document],
+    log: _Log | None = None,
 ) -> str:
-    """One call: the sentence, the quote, the facts, the evidence, how it was read."""
+    """One call: the sentence, the quote, the facts, the evidence, how it was read.
+
+    ``log``: the ledger's events indexed (:class:`_Log`), made once for many cards.
+    """
     facts = []
     if result.proposition_text:
         facts.append(f"<dt>Scored as</dt><dd>{_e(result.proposition_text)}</dd>")
@@ -200,7 +222,7 @@ def call_card(
     if (note := _restated.reading_note(result)) is not None:
         facts.append(f"<dt>Restated</dt><dd>{_e(note)}</dd>")
     facts.append(_quoted_in(result, documents))
-    facts.append(_evidence(result, ledger, documents))
+    facts.append(_evidence(result, ledger, documents, log or _Log(ledger)))
     if bits := _recorded.recorded_bits(result):
         facts.append(f"<dt>Recorded</dt><dd>{_e(' · '.join(bits))}</dd>")
     return (
@@ -240,16 +262,14 @@ def _group(title: str, results: Sequence[str]) -> str:
 def source_sections(evaluation: Evaluation, ledger: Ledger, order: Sequence[Scorecard]) -> str:
     """One closed ``<details>`` per source: a summary line, then its calls by date."""
     documents = {d.id: d for d in ledger.documents}
+    log = _Log(ledger)
     calls = _format.calls_by_source(evaluation)
     parts = []
     for card in order:
         mine = sorted(calls.get(card.source, []), key=lambda r: (r.stated.start, r.stated.end))
-        scored = [
-            call_card(r, evaluation, ledger, documents) for r in mine if r.status not in _NOT_SCORED
-        ]
-        apart = [
-            call_card(r, evaluation, ledger, documents) for r in mine if r.status in _NOT_SCORED
-        ]
+        cards = [(r.status, call_card(r, evaluation, ledger, documents, log)) for r in mine]
+        scored = [html for status, html in cards if status not in _NOT_SCORED]
+        apart = [html for status, html in cards if status in _NOT_SCORED]
         parts.append(
             f'<details class="source" id="{anchor("source", card.source)}" '
             f'data-name="{_e(card.source_name.lower())}"><summary>{_summary_line(card, ledger)}'

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
 from dateutil.relativedelta import relativedelta
 
@@ -31,10 +32,12 @@ __all__ = [
 _QUARTERS = ("first", "second", "third", "fourth")
 
 
+@functools.lru_cache(maxsize=8192)  # a report names the same days again and again
 def _day(day: dt.date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
+@functools.lru_cache(maxsize=1024)
 def _month(day: dt.date) -> str:
     return f"{calendar.month_name[day.month]} {day.year}"
 

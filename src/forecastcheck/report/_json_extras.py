@@ -30,7 +30,7 @@ from forecastcheck.evaluation import (
 from forecastcheck.ledger import Ledger
 from forecastcheck.report._format import link_target
 
-__all__ = ["calibration_figures", "card_extras", "documents"]
+__all__ = ["calibration_figures", "cards_extras", "documents"]
 
 JSON = dict[str, Any]
 
@@ -72,11 +72,25 @@ def _metadata(ledger: Ledger | None, source: str) -> JSON | None:
     return None
 
 
-def card_extras(evaluation: Evaluation, source: str, ledger: Ledger | None) -> JSON:
-    """A scorecard's new keys: ``metadata``, ``murphy``, ``ece`` and ``auc``."""
+def cards_extras(
+    evaluation: Evaluation, sources: Sequence[str], ledger: Ledger | None
+) -> dict[str, JSON]:
+    """Each scorecard's new keys (``metadata``, ``murphy``, ``ece``, ``auc``), by its source.
+
+    The counted calls are gathered once for all the cards, then split by source.
+    """
     calls = restating.counted(evaluation.predictions, evaluation.restated)  # one per chain
-    scored = [r for r in calls if r.brier is not None and source in (ALL_SOURCES, r.source)]
-    return {"metadata": _metadata(ledger, source), **calibration_figures(scored)}
+    scored = [r for r in calls if r.brier is not None]
+    by_source: dict[str, list[PredictionResult]] = {}
+    for r in scored:  # ledger order kept within each source
+        by_source.setdefault(r.source, []).append(r)
+    return {
+        source: {
+            "metadata": _metadata(ledger, source),
+            **calibration_figures(scored if source == ALL_SOURCES else by_source.get(source, [])),
+        }
+        for source in sources
+    }
 
 
 def documents(ledger: Ledger | None) -> list[JSON] | None:

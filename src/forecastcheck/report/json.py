@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from forecastcheck import _version
-from forecastcheck._terminal import CONTROL_CODES
+from forecastcheck._terminal import CONTROL_CODES, any_of
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import (
     LEVEL,
@@ -53,7 +53,13 @@ Version 2 renamed the calibration bins' ``hits`` (calls that came true) to ``n_t
 JSON = dict[str, Any]
 
 # C0 controls: json.dumps escapes them in strings, and its indentation uses "\n".
-_ESCAPES = {code: f"\\u{code:04x}" for code in CONTROL_CODES if code >= 0x7F}
+# A large report holds none or few of them: one regex pass, not a per-character translation.
+_ESCAPED = any_of(code for code in CONTROL_CODES if code >= 0x7F)
+
+
+def _escaped(text: str) -> str:
+    """``text`` with each of those characters written as its ``\\u`` escape."""
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _num(x: float | None) -> float | str | None:
@@ -319,11 +325,6 @@ def _gate(g: GateResult) -> JSON:
     }
 
 
-def _more(evaluation: Evaluation, card: Scorecard, ledger: Ledger | None) -> JSON:
-    """A scorecard's keys of format 2: metadata, Murphy, ECE and AUC (``_json_extras``)."""
-    return _json_extras.card_extras(evaluation, card.source, ledger)
-
-
 def to_dict(
     evaluation: Evaluation, gates: Sequence[GateResult] = (), ledger: Ledger | None = None
 ) -> JSON:
@@ -338,6 +339,8 @@ def to_dict(
     Returns:
         A dict of str, numbers, booleans, ``None``, lists and dicts only.
     """
+    cards = [evaluation.overall, *evaluation.sources]  # format 2's keys: one pass (_json_extras)
+    more = _json_extras.cards_extras(evaluation, [c.source for c in cards], ledger)
     return {
         "format_version": FORMAT_VERSION,
         "generator": f"forecastcheck {_version.VERSION}",
@@ -349,8 +352,8 @@ def to_dict(
         "n_bootstrap": evaluation.n_bootstrap,
         "interval_level": LEVEL,
         "seed": evaluation.seed,
-        "overall": {**_card(o := evaluation.overall), **_more(evaluation, o, ledger)},
-        "sources": [{**_card(c), **_more(evaluation, c, ledger)} for c in evaluation.sources],
+        "overall": {**_card(evaluation.overall), **more[evaluation.overall.source]},
+        "sources": [{**_card(c), **more[c.source]} for c in evaluation.sources],
         "documents": _json_extras.documents(ledger),
         "predictions": [_prediction(r) for r in evaluation.predictions],
         "recorder": _recorder(evaluation),
@@ -381,8 +384,13 @@ def render_json(
         Valid JSON (no bare ``Infinity`` or ``NaN``), ending with a newline.
     """
     return (
-        json.dumps(
-            to_dict(evaluation, gates, ledger), indent=indent, ensure_ascii=False, allow_nan=False
-        ).translate(_ESCAPES)  # only ever inside strings: JSON's own syntax is ASCII
+        _escaped(
+            json.dumps(
+                to_dict(evaluation, gates, ledger),
+                indent=indent,
+                ensure_ascii=False,
+                allow_nan=False,
+            )
+        )  # only ever inside strings: JSON's own syntax is ASCII
         + "\n"
     )

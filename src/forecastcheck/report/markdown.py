@@ -14,6 +14,8 @@ every renderer (:func:`~forecastcheck.report._format.link_target`): an
 
 from __future__ import annotations
 
+import re
+
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
@@ -46,12 +48,13 @@ from forecastcheck.report._recorded import (
 __all__ = ["render_markdown"]
 
 
+_MARKUP = re.compile(r"[\\|*_`\[\]<>&~]")
+"""What a table cell escapes with a backslash: a backslash, pipes and Markdown's markup."""
+
+
 def _cell(text: str) -> str:
     """Text safe inside a table cell: one line, controls shown, pipes and markup escaped."""
-    out = printable(" ".join(text.split()))
-    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "&", "~"):
-        out = out.replace(ch, "\\" + ch)
-    return out
+    return _MARKUP.sub(r"\\\g<0>", printable(" ".join(text.split())))
 
 
 def _code(text: str) -> str:

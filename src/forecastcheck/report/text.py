@@ -128,23 +128,34 @@ def _merged(row: list[str]) -> list[str]:
     return [name, f"{resolved} of {calls}", *rest]
 
 
+_PAD = " " * _QUOTE_INDENT
+
+
 def _call_lines(result: PredictionResult, as_of: dt.date, width: int) -> list[str]:
-    said = _html_words.plain_date(result.stated)
-    head = f"  [{result.verdict}] {result.id} · said {said}"
-    pad = " " * _QUOTE_INDENT
     quote = _text_fit.quote_around(result.quote, result.wording, width - _QUOTE_INDENT - 2)
-    lines = [head, f"{pad}“{quote}”"]
     what = call_wording(result)
     if result.proposition_text:
         what += f" that: {result.proposition_text}"
-    lines.append(f"{pad}{what}")
-    lines.append(f"{pad}{_status(result)}")
-    lines += [f"{pad}{f}" for f in (call_figures(result),) if f]
-    lines.append(f"{pad}why: {_html_words.plain_reason(result, as_of)}")
+    lines = [
+        f"  [{result.verdict}] {result.id} · said {_html_words.plain_date(result.stated)}",
+        f"{_PAD}“{quote}”",
+        f"{_PAD}{what}",
+        f"{_PAD}{_status(result)}",
+    ]
+    if figures := call_figures(result):
+        lines.append(f"{_PAD}{figures}")
+    lines.append(f"{_PAD}why: {_html_words.plain_reason(result, as_of)}")
     if result.timing_note:
-        lines.append(f"{pad}timing: {result.timing_note}")
+        lines.append(f"{_PAD}timing: {result.timing_note}")
     lines += _recorded_lines(result)
     return lines
+
+
+def _call_block(result: PredictionResult, as_of: dt.date, width: int) -> str:
+    """A call's lines, fitted to ``width`` and joined: one string a call, however many lines."""
+    lines = _call_lines(result, as_of, width)
+    lines += _restated.text_reading_lines(result)
+    return "\n".join(_fitted_lines(lines, width))
 
 
 def _status(result: PredictionResult) -> str:
@@ -254,16 +265,18 @@ def render_text(evaluation: Evaluation, *, width: int | None = None) -> str:
         Plain text, ending with a newline.
     """
     width = _text_fit.report_width(width)
-    out = ["", f"{recorder_line(evaluation)}."]
+    # fitted lines and fitted call blocks (each one string): fewer, smaller pieces to hold
+    pieces = _fitted_lines(["", f"{recorder_line(evaluation)}."], width)
     calls = calls_by_source(evaluation)
     people, apart = board(evaluation)
     order = [*people, *apart]  # board() keeps the scoreboard order
     for card in order:
-        out += ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"]
-        for result in calls.get(card.source, []):
-            out += _call_lines(result, evaluation.as_of, width)
-            out += _restated.text_reading_lines(result)
+        pieces += _fitted_lines(
+            ["", f"{card.source_name} ({card.source}) — {counts_line(card)}"], width
+        )
+        pieces += [_call_block(r, evaluation.as_of, width) for r in calls.get(card.source, [])]
 
+    out: list[str] = []
     late = after_the_fact(evaluation)
     if late:
         out += ["", "Stated after the fact (AFTER_THE_FACT: not scored) or maybe after (scored):"]
@@ -274,7 +287,7 @@ def render_text(evaluation: Evaluation, *, width: int | None = None) -> str:
     out += ["", *_deadlines.lines(evaluation.deadline_sensitivity)]
     board_text = render_scoreboard(evaluation, width=width)
     # one join, not a joined body copied again into the whole: a large report is held once
-    return "\n".join([board_text, *(_fitted_lines(out, width) or [""]), ""])
+    return "\n".join([board_text, *pieces, *_fitted_lines(out, width), ""])
 
 
 def drafts_lines(evaluation: Evaluation) -> list[str]:
