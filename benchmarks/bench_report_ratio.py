@@ -5,19 +5,12 @@ question, verbal phrases and stated numbers), saved as JSON Lines. Each figure
 is the median of ``--repeat`` (at least 5) fresh processes, taken in the same
 run, so the ratios hold however loaded the machine is:
 
-<<<<<<< HEAD
-- today: ``forecastcheck report LEDGER --as-of 2026-02-07 -o OUT`` (text);
+- today: ``forecastcheck report LEDGER --as-of 2026-02-07 --format FORMAT -o OUT``
+  (``--format``: text by default; the goals are the text report's);
 - pytest: ``pytest --forecastcheck LEDGER`` (skipped with ``--no-pytest``) as
   typed (``forecastcheck_items = auto``: one item per prediction up to 1000
   predictions in the file, one item for the file above) and with
   ``--forecastcheck-items=prediction`` (one item per prediction at any size);
-=======
-- today: ``forecastcheck report LEDGER --as-of 2026-02-07 --format FORMAT -o OUT``
-  (``--format``: text by default; the goals are the text report's);
-- pytest: ``pytest --forecastcheck LEDGER`` (skipped with ``--no-pytest``), with
-  one item per prediction (the default) and with ``--forecastcheck-items=file``
-  (one item for the file);
->>>>>>> srender
 - pytest floor (``--pytest-floor``): a plain ``pytest`` run of as many empty
   parametrized tests as the ledger has predictions, the per-item cost pytest
   itself pays before any plugin does anything;
