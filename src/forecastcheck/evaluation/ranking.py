@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import attrs
 import numpy as np
 
-from forecastcheck.compare import BootstrapResult, bootstrap
+from forecastcheck.compare import SourceInterval, bootstrap
 from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult
 from forecastcheck.ledger import DEFAULT_KIND
 from forecastcheck.scoring import summarize
@@ -50,16 +51,23 @@ def _bootstrap(
     values: Sequence[float | None],
     n_bootstrap: int,
     seed: int,
-) -> BootstrapResult:
-    """One question-level bootstrap of the values, grouped (by source)."""
-    return bootstrap(
-        np.array(groups, dtype=object),
+) -> dict[str, SourceInterval]:
+    """One question-level bootstrap of the values, grouped (by source): each group's interval.
+
+    The groups go in as their places in sorted order (integers sort faster than
+    strings, in the same order), and come out by name.
+    """
+    names = sorted(set(groups))
+    place = {name: k for k, name in enumerate(names)}
+    result = bootstrap(
+        np.array([place[g] for g in groups], dtype=np.int64),
         np.array(questions, dtype=np.int64),
         np.array(values, dtype=np.float64),
         n_resamples=n_bootstrap,
         level=LEVEL,
         seed=seed,
     )
+    return {names[cast(int, s.source)]: s for s in result.sources}
 
 
 @attrs.frozen
@@ -101,7 +109,7 @@ def rank_sources(
             seed,
         )
         rank_interval = {
-            str(s.source): (float(s.rank_low), float(s.rank_high)) for s in result.sources
+            source: (float(s.rank_low), float(s.rank_high)) for source, s in result.items()
         }
     elif len(means) == 1:
         rank_interval = dict.fromkeys(means, (1.0, 1.0))
@@ -191,7 +199,7 @@ def mean_intervals(
         seed,
     )
     return {
-        str(s.source): (float(s.mean_low), float(s.mean_high))
-        for s in result.sources
+        source: (float(s.mean_low), float(s.mean_high))
+        for source, s in result.items()
         if s.n_questions >= 2 and not (math.isnan(s.mean_low) or math.isnan(s.mean_high))
     }
