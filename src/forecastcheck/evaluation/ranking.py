@@ -184,20 +184,23 @@ def mean_intervals(
     if n_bootstrap < 1 or not scored:
         return {}
     groups = [r.source for r in scored]
-    bad = {g for g, v in zip(groups, values, strict=True) if not math.isfinite(v)}
-    keep = [i for i, g in enumerate(groups) if g not in bad]
-    rows = [(groups[i], i) for i in keep]
-    if not bad:
-        rows += [(ALL_SOURCES, i) for i in range(len(scored))]
-    if not rows:
-        return {}
-    result = _bootstrap(
-        [g for g, _ in rows],
-        [scored[i].question for _, i in rows],
-        [values[i] for _, i in rows],
-        n_bootstrap,
-        seed,
-    )
+    questions = [r.question for r in scored]
+    if len(values) != len(groups):
+        raise ValueError(f"{len(values)} values for {len(groups)} scored calls")
+    finite = np.isfinite(np.asarray(values, dtype=np.float64))
+    if finite.all():  # every source kept, and the pooled group holds every score
+        rows_groups = [*groups, *[ALL_SOURCES] * len(groups)]
+        rows_questions = questions * 2
+        rows_values = [*values, *values]
+    else:
+        bad = {groups[i] for i in np.flatnonzero(~finite).tolist()}
+        keep = [i for i, g in enumerate(groups) if g not in bad]
+        if not keep:
+            return {}
+        rows_groups = [groups[i] for i in keep]
+        rows_questions = [questions[i] for i in keep]
+        rows_values = [values[i] for i in keep]
+    result = _bootstrap(rows_groups, rows_questions, rows_values, n_bootstrap, seed)
     return {
         source: (float(s.mean_low), float(s.mean_high))
         for source, s in result.items()
