@@ -297,10 +297,9 @@ class BinStats:
         if self.unique:
             return n, hits, np.array(self.values, dtype=np.float64)
         means = []
-        frac = _exact.to_fraction
-        for k, m in enumerate(n.tolist()):
-            total = frac(self.sum_p[2 * k]) + frac(self.sum_p[2 * k + 1])
-            means.append(float(total / m) if m else float("nan"))
+        for k, m in enumerate(n.tolist()):  # int / int is correctly rounded, as a Fraction is
+            total = self.sum_p[2 * k] + self.sum_p[2 * k + 1]
+            means.append(total / (m << _exact.SCALE) if m else float("nan"))
         return n, hits, np.array(means, dtype=np.float64)
 
     def _exact_bins(self) -> list[tuple[int, int, Fraction, Fraction, Fraction]]:

@@ -114,25 +114,19 @@ def pairwise(
     answered = ~np.isnan(X)
     A = answered.astype(np.float64)
     overlap = (A @ A.T).round().astype(np.int64)
-    pairs = [
-        (a, b)
-        for a in range(su.size)
-        for b in range(a + 1, su.size)
-        if overlap[a, b] >= min_overlap
-    ]
-    ratio = _ratios(np.where(answered, X, 0.0) @ A.T, pairs)
+    # the pairs a < b compared, row by row (a, then b): the order the p-values are drawn in
+    first, second = np.nonzero(np.triu(overlap >= min_overlap, k=1))
+    ratio = _ratios(np.where(answered, X, 0.0) @ A.T, first, second)
     pval = np.full(ratio.shape, np.nan)
     if n_permutations > 0:
         rng = np.random.default_rng(seed)
-        for a, b in pairs:
+        for a, b in zip(first.tolist(), second.tolist(), strict=True):
             shared = answered[a] & answered[b]
             d = X[a, shared] - X[b, shared]
             pval[a, b] = pval[b, a] = _sign_flip_p(d, n_permutations, rng)
     adjusted = np.full(ratio.shape, np.nan)
-    if pairs:
-        flat = holm(np.array([pval[a, b] for a, b in pairs]))
-        for (a, b), adj in zip(pairs, flat.tolist(), strict=True):
-            adjusted[a, b] = adjusted[b, a] = adj
+    if first.size:
+        adjusted[first, second] = adjusted[second, first] = holm(pval[first, second])
     rel, n_compared = _relative_skill(ratio, include_self)
     scaled = None
     if baseline is not None:
@@ -155,17 +149,17 @@ def pairwise(
     )
 
 
-def _ratios(sums: FloatArray, pairs: list[tuple[int, int]]) -> FloatArray:
+def _ratios(sums: FloatArray, first: IntArray, second: IntArray) -> FloatArray:
     """``θ_ab = sums[a, b] / sums[b, a]`` for the pairs compared, 1 on the diagonal, else NaN.
 
-    ``sums[a, b]`` is the sum of a's scores over the questions a and b share.
+    ``sums[a, b]`` is the sum of a's scores over the questions a and b share;
+    the pairs compared are ``(first[k], second[k])``, each with ``a < b``.
     """
     ratio = np.full(sums.shape, np.nan)
     np.fill_diagonal(ratio, 1.0)
-    for a, b in pairs:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio[a, b] = sums[a, b] / sums[b, a]
-            ratio[b, a] = sums[b, a] / sums[a, b]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio[first, second] = sums[first, second] / sums[second, first]
+        ratio[second, first] = sums[second, first] / sums[first, second]
     return ratio
 
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import attrs
 import numpy as np
 
-from forecastcheck.compare import BootstrapResult, bootstrap
+from forecastcheck.compare import SourceInterval, bootstrap
 from forecastcheck.evaluation.results import ALL_SOURCES, PredictionResult
 from forecastcheck.ledger import DEFAULT_KIND
 from forecastcheck.scoring import summarize
@@ -50,16 +51,23 @@ def _bootstrap(
     values: Sequence[float | None],
     n_bootstrap: int,
     seed: int,
-) -> BootstrapResult:
-    """One question-level bootstrap of the values, grouped (by source)."""
-    return bootstrap(
-        np.array(groups, dtype=object),
+) -> dict[str, SourceInterval]:
+    """One question-level bootstrap of the values, grouped (by source): each group's interval.
+
+    The groups go in as their places in sorted order (integers sort faster than
+    strings, in the same order), and come out by name.
+    """
+    names = sorted(set(groups))
+    place = {name: k for k, name in enumerate(names)}
+    result = bootstrap(
+        np.array([place[g] for g in groups], dtype=np.int64),
         np.array(questions, dtype=np.int64),
         np.array(values, dtype=np.float64),
         n_resamples=n_bootstrap,
         level=LEVEL,
         seed=seed,
     )
+    return {names[cast(int, s.source)]: s for s in result.sources}
 
 
 @attrs.frozen
@@ -101,7 +109,7 @@ def rank_sources(
             seed,
         )
         rank_interval = {
-            str(s.source): (float(s.rank_low), float(s.rank_high)) for s in result.sources
+            source: (float(s.rank_low), float(s.rank_high)) for source, s in result.items()
         }
     elif len(means) == 1:
         rank_interval = dict.fromkeys(means, (1.0, 1.0))
@@ -176,22 +184,25 @@ def mean_intervals(
     if n_bootstrap < 1 or not scored:
         return {}
     groups = [r.source for r in scored]
-    bad = {g for g, v in zip(groups, values, strict=True) if not math.isfinite(v)}
-    keep = [i for i, g in enumerate(groups) if g not in bad]
-    rows = [(groups[i], i) for i in keep]
-    if not bad:
-        rows += [(ALL_SOURCES, i) for i in range(len(scored))]
-    if not rows:
-        return {}
-    result = _bootstrap(
-        [g for g, _ in rows],
-        [scored[i].question for _, i in rows],
-        [values[i] for _, i in rows],
-        n_bootstrap,
-        seed,
-    )
+    questions = [r.question for r in scored]
+    if len(values) != len(groups):
+        raise ValueError(f"{len(values)} values for {len(groups)} scored calls")
+    finite = np.isfinite(np.asarray(values, dtype=np.float64))
+    if finite.all():  # every source kept, and the pooled group holds every score
+        rows_groups = [*groups, *[ALL_SOURCES] * len(groups)]
+        rows_questions = questions * 2
+        rows_values = [*values, *values]
+    else:
+        bad = {groups[i] for i in np.flatnonzero(~finite).tolist()}
+        keep = [i for i, g in enumerate(groups) if g not in bad]
+        if not keep:
+            return {}
+        rows_groups = [groups[i] for i in keep]
+        rows_questions = [questions[i] for i in keep]
+        rows_values = [values[i] for i in keep]
+    result = _bootstrap(rows_groups, rows_questions, rows_values, n_bootstrap, seed)
     return {
-        str(s.source): (float(s.mean_low), float(s.mean_high))
-        for s in result.sources
+        source: (float(s.mean_low), float(s.mean_high))
+        for source, s in result.items()
         if s.n_questions >= 2 and not (math.isnan(s.mean_low) or math.isnan(s.mean_high))
     }

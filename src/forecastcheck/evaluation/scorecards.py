@@ -11,7 +11,6 @@ every call, unranked.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -46,6 +45,20 @@ class SourceScores:
     log_interval: Mapping[str, tuple[float, float]]
     rank_interval: Mapping[str, tuple[float, float]]
     skill: Mapping[str, Skill]
+
+
+class _Tally:
+    """How often each value occurs in a list, counted when asked (``list.count``).
+
+    A scorecard asks for a handful of statuses and verdicts; counting each in
+    one pass of C is cheaper than hashing every call's member into a ``Counter``.
+    """
+
+    def __init__(self, values: list[CallStatus | Verdict]) -> None:
+        self._values = values
+
+    def __getitem__(self, value: CallStatus | Verdict) -> int:
+        return self._values.count(value)
 
 
 @attrs.frozen
@@ -104,8 +117,8 @@ def scorecard(
 ) -> Scorecard:
     """The scorecard of one source's calls (``ALL_SOURCES``: every call), point forecasts apart."""
     everything, calls = calls, [c for c in calls if c.numeric is None]
-    status = Counter(c.status for c in calls)
-    verdict = Counter(c.verdict for c in calls)
+    status = _Tally([c.status for c in calls])
+    verdict = _Tally([c.verdict for c in calls])
     scored = [c for c in calls if c.brier is not None]
     means = _means(scored)
     ranked = source != ALL_SOURCES and len(scored) >= min_resolved
@@ -122,7 +135,7 @@ def scorecard(
         n_annulled=status[CallStatus.ANNULLED],
         n_unscorable=not_scorable,
         n_after_the_fact=status[CallStatus.AFTER_THE_FACT],
-        n_timing_uncertain=sum(c.timing is Timing.MAY_BE_AFTER_THE_FACT for c in calls),
+        n_timing_uncertain=[c.timing for c in calls].count(Timing.MAY_BE_AFTER_THE_FACT),
         n_hits=verdict[Verdict.HIT],
         n_misses=verdict[Verdict.MISS],
         n_even=verdict[Verdict.EVEN],

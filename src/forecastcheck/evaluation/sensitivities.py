@@ -31,8 +31,15 @@ Ranges = tuple[Range, Range]
 """(min, max) of the mean Brier score and of the mean log score, or ``None`` each."""
 
 
-def _record(prediction: Prediction, result: PredictionResult) -> VerbalRecord | None:
-    """The forecast as the sensitivity table reads it, or ``None`` when no scale scores it."""
+_Made = dict[tuple[str, type, str | float, str, type, int | None], VerbalRecord]
+
+
+def _record(prediction: Prediction, result: PredictionResult, made: _Made) -> VerbalRecord | None:
+    """The forecast as the sensitivity table reads it, or ``None`` when no scale scores it.
+
+    Records are values: ``made`` holds each one made so far, handed out again
+    for the next forecast equal to it (most are: a few phrases, many calls).
+    """
     confidence = prediction.confidence
     if prediction.unscorable is not None or confidence is None:
         return None
@@ -46,7 +53,12 @@ def _record(prediction: Prediction, result: PredictionResult) -> VerbalRecord | 
     else:  # pragma: no cover - a confidence holds one or the other
         return None
     outcome = result.outcome if result.resolved in (CallStatus.YES, CallStatus.NO) else None
-    return VerbalRecord(prediction.source, statement, confidence.polarity, outcome)
+    polarity = confidence.polarity
+    key = (prediction.source, type(statement), statement, polarity, type(outcome), outcome)
+    record = made.get(key)
+    if record is None:
+        record = made[key] = VerbalRecord(prediction.source, statement, polarity, outcome)
+    return record
 
 
 def scale_sensitivity(
@@ -61,10 +73,11 @@ def scale_sensitivity(
     The table names each source by its name (not its id) and, given the
     scoreboard's ``min_resolved``, says how its counts relate to the scoreboard's.
     """
+    made: _Made = {}
     records = [
         record
         for prediction, result in zip(ledger.predictions, results, strict=True)
-        if (record := _record(prediction, result)) is not None
+        if (record := _record(prediction, result, made)) is not None
     ]
     rules: tuple[PointRule, ...] = ("lower", "mid", "upper")
     if point_rule == "stated":

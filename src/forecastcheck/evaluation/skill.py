@@ -10,7 +10,9 @@ Holm-adjusted permutation p-values, left out above
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 import numpy as np
 
@@ -46,37 +48,51 @@ def last_calls(scored: Iterable[PredictionResult]) -> dict[tuple[str, int], Pred
 
 
 def _n_pairs(keys: Sequence[tuple[str, int]]) -> int:
-    """How many pairs of sources share at least one question."""
-    by_question: dict[int, list[str]] = {}
-    for source, question in keys:
-        by_question.setdefault(question, []).append(source)
-    pairs = {
-        (a, b)
-        for sources in by_question.values()
-        for i, a in enumerate(sources)
-        for b in sources[i + 1 :]
-    }
-    return len(pairs)
+    """How many pairs of sources share at least one question.
+
+    The (source, question) keys are distinct. Sorted by question, a pair of
+    sources on one question sits ``d`` places apart for some ``d`` below the
+    largest number of sources on a question; each such pair is coded
+    ``a * n + b`` (``a < b``) and the distinct codes counted.
+    """
+    if not keys:
+        return 0
+    names = {source: k for k, source in enumerate(dict.fromkeys(s for s, _ in keys))}
+    n = len(names)
+    source = np.array([names[s] for s, _ in keys], dtype=np.int64)
+    question = np.array([q for _, q in keys], dtype=np.int64)
+    order = np.argsort(question, kind="stable")
+    source, question = source[order], question[order]
+    widest = int(np.unique(question, return_counts=True)[1].max())
+    codes = [np.empty(0, dtype=np.int64)]
+    for d in range(1, widest):
+        same = question[d:] == question[:-d]
+        a, b = source[:-d][same], source[d:][same]
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    return int(np.unique(np.concatenate(codes)).size)
 
 
-def _comparisons(result: PairwiseComparison, a: int) -> tuple[Comparison, ...]:
-    """Source ``a``'s comparisons with every other source it shares a question with."""
-    out = []
-    for b, other in enumerate(str(s) for s in result.sources):
-        n_shared = int(result.overlap[a, b])
-        if a == b or n_shared < 1:
-            continue
-        ratio = float(result.ratio[a, b])
-        p = float(result.p_adjusted[a, b])
-        out.append(
-            Comparison(
-                other=other,
-                n_shared=n_shared,
-                ratio=ratio if math.isfinite(ratio) else None,
-                p_value=None if math.isnan(p) else p,
-            )
+def _comparisons(
+    result: PairwiseComparison, a: int, names: Sequence[str]
+) -> tuple[Comparison, ...]:
+    """Source ``a``'s comparisons with every other source it shares a question with.
+
+    ``result.sources`` are places in ``names``.
+    """
+    others = [b for b in np.flatnonzero(result.overlap[a] >= 1).tolist() if b != a]
+    who = [names[cast(int, result.sources[b])] for b in others]
+    n_shared = result.overlap[a, others].tolist()
+    ratios = result.ratio[a, others].tolist()
+    p_values = result.p_adjusted[a, others].tolist()
+    return tuple(
+        Comparison(
+            other=other,
+            n_shared=int(n),
+            ratio=ratio if math.isfinite(ratio) else None,
+            p_value=None if math.isnan(p) else p,
         )
-    return tuple(out)
+        for other, n, ratio, p in zip(who, n_shared, ratios, p_values, strict=True)
+    )
 
 
 def _said(skill: float, comparisons: tuple[Comparison, ...], shared: int) -> Skill:
@@ -102,8 +118,10 @@ def relative_skill(scored: Sequence[PredictionResult], seed: int) -> dict[str, S
     if not n_pairs:
         return out
     rows = list(last.values())
+    names = list(out)  # sorted: the sources go in as their places, which sort the same
+    place = {name: k for k, name in enumerate(names)}
     result = pairwise(
-        np.array([r.source for r in rows], dtype=object),
+        np.array([place[r.source] for r in rows], dtype=np.int64),
         np.array([r.question for r in rows], dtype=np.int64),
         np.array([r.brier for r in rows], dtype=np.float64),
         min_overlap=1,
@@ -111,12 +129,10 @@ def relative_skill(scored: Sequence[PredictionResult], seed: int) -> dict[str, S
         include_self=False,
         seed=seed,
     )
-    answered: dict[int, set[str]] = {}
-    for source, question in last:
-        answered.setdefault(question, set()).add(source)
-    for a, name in enumerate(str(s) for s in result.sources):
-        comparisons = _comparisons(result, a)
+    per_question = Counter(question for _, question in last)
+    shared = Counter(source for source, question in last if per_question[question] > 1)
+    for a, name in enumerate(names[cast(int, s)] for s in result.sources):
+        comparisons = _comparisons(result, a, names)
         if comparisons:
-            shared = sum(1 for who in answered.values() if name in who and len(who) > 1)
-            out[name] = _said(float(result.relative_skill[a]), comparisons, shared)
+            out[name] = _said(float(result.relative_skill[a]), comparisons, shared[name])
     return out

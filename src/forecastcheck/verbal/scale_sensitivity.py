@@ -427,25 +427,49 @@ class _Reader:
     The readings, and the points the named point rules pick from them, are
     kept for one :func:`sensitivity` call: a phrase said a thousand times is
     interpreted once per scale. Callable point rules are called once for
-    every record.
+    every record. :meth:`place` gives each record the place of its reading;
+    :meth:`arrays` stacks every reading's row once.
     """
 
     def __init__(self, chosen: list[Scale], point_rules: Sequence[PointRule]) -> None:
         self.chosen = chosen
         self.point_rules = point_rules
         self._named = not any(callable(rule) for rule in point_rules)
-        self._read: dict[tuple[type, str | float, str], _Reading] = {}
+        self._places: dict[tuple[type, str | float, str], int] = {}
+        self._readings: list[_Reading] = []
 
-    def read(self, rec: VerbalRecord) -> _Reading:
-        """The record's reading under every scale, and its points (scale by rule, NaN unmapped)."""
+    def place(self, rec: VerbalRecord) -> int:
+        """The place of the record's reading under every scale (read now if new)."""
         key = (type(rec.statement), rec.statement, rec.polarity)
-        found = self._read.get(key)
+        found = self._places.get(key) if self._named else None
         if found is None:
             intervals = tuple(_read_record(rec, scale) for scale in self.chosen)
-            found = (intervals, self._points(intervals))
+            found = len(self._readings)
+            self._readings.append((intervals, self._points(intervals)))
             if self._named:
-                self._read[key] = found
+                self._places[key] = found
         return found
+
+    def arrays(
+        self,
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Per reading: mapped per scale, points (scale by rule, NaN unmapped), and its kind.
+
+        The kind is 1 when some scale finds the record unscorable, 2 when none
+        does but some leaves it unmapped, else 0; plus 4 when some scales map
+        it and others do not.
+        """
+        n_scales, n_rules = len(self.chosen), len(self.point_rules)
+        mapped = np.zeros((len(self._readings), n_scales), dtype=bool)
+        points = np.full((len(self._readings), n_scales, n_rules), np.nan)
+        kinds = np.zeros(len(self._readings), dtype=np.int64)
+        for k, (intervals, pts) in enumerate(self._readings):
+            mapped[k] = [isinstance(i, Interval) for i in intervals]
+            points[k] = pts
+            status = {i if isinstance(i, str) else "mapped" for i in intervals}
+            kind = 1 if "unscorable" in status else 2 if "unmapped" in status else 0
+            kinds[k] = kind + 4 * (len(status) > 1 and "mapped" in status)
+        return mapped, points, kinds
 
     def _points(self, intervals: tuple[Interval | ReadStatus, ...]) -> npt.NDArray[np.float64]:
         points = np.full((len(intervals), len(self.point_rules)), np.nan)
@@ -458,29 +482,29 @@ class _Reader:
 _Reading: TypeAlias = tuple[tuple[Interval | ReadStatus, ...], npt.NDArray[np.float64]]
 
 
-def _gathered(recs: list[VerbalRecord], reader: _Reader) -> tuple[dict[str, int], _grouped.Block]:
-    """One source's counts, and its resolved records as :data:`_grouped_means.Block`."""
-    counts = {"unscorable": 0, "unmapped": 0, "unresolved": 0, "partly": 0}
-    readings: list[_Reading] = []
-    outcomes: list[int] = []
-    for rec in recs:
-        if rec.outcome is None:
-            counts["unresolved"] += 1
-            continue
-        reading = reader.read(rec)
-        readings.append(reading)
-        outcomes.append(rec.outcome)
-        status = {i if isinstance(i, str) else "mapped" for i in reading[0]}
-        if "unscorable" in status:
-            counts["unscorable"] += 1
-        elif "unmapped" in status:
-            counts["unmapped"] += 1
-        counts["partly"] += len(status) > 1 and "mapped" in status
-    shape = (len(readings), len(reader.chosen))
-    mapped = np.array([[isinstance(i, Interval) for i in ivs] for ivs, _ in readings], dtype=bool)
-    mapped = mapped.reshape(shape)
-    points = np.array([pts for _, pts in readings]).reshape(*shape, len(reader.point_rules))
-    return counts, (mapped, points, np.array(outcomes, np.float64))
+def _gathered(
+    by_source: Mapping[str, list[VerbalRecord]], reader: _Reader
+) -> list[tuple[dict[str, int], _grouped.Block]]:
+    """Each source's counts, and its resolved records as :data:`_grouped_means.Block`."""
+    placed: list[tuple[int, list[int], list[int]]] = []
+    for recs in by_source.values():
+        resolved = [rec for rec in recs if rec.outcome is not None]
+        places = [reader.place(rec) for rec in resolved]
+        outcomes = [cast(int, rec.outcome) for rec in resolved]
+        placed.append((len(recs) - len(resolved), places, outcomes))
+    mapped, points, kinds = reader.arrays()
+    out = []
+    for unresolved, places, outcomes in placed:
+        at = np.array(places, dtype=np.intp)
+        kind = np.bincount(kinds[at], minlength=8)
+        counts = {
+            "unscorable": int(kind[1] + kind[5]),
+            "unmapped": int(kind[2] + kind[6]),
+            "unresolved": unresolved,
+            "partly": int(kind[4:].sum()),
+        }
+        out.append((counts, (mapped[at], points[at], np.array(outcomes, np.float64))))
+    return out
 
 
 def _source_sensitivities(
@@ -492,7 +516,7 @@ def _source_sensitivities(
     (:func:`_grouped_means.source_means`); each mean is of the same numbers
     in the same order as scoring the source alone.
     """
-    gathered = [_gathered(recs, reader) for recs in by_source.values()]
+    gathered = _gathered(by_source, reader)
     names = [_rule_name(rule) for rule in reader.point_rules]
     means = _grouped.source_means(
         [block for _, block in gathered], len(reader.chosen), len(names), log_epsilon
