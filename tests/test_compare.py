@@ -268,3 +268,10 @@ class TestDifficulty:
         """Sources with no question in common cannot be put on one scale."""
         with pytest.raises(ScoringInputError, match="groups"):
             difficulty_adjust(["a", "b"], [1, 2], [0.1, 0.2])
+
+
+def test_a_ratio_past_the_largest_float_is_infinite_not_an_error() -> None:
+    """Scores 1 and a subnormal on one shared question: the ratio overflows to inf, shown as n/a."""
+    result = pairwise(["a", "b"], [0, 0], [2.225073858507203e-309, 1.0], n_permutations=0)
+    assert result.ratio[1, 0] == np.inf
+    assert result.ratio[0, 1] == 2.225073858507203e-309

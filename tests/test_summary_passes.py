@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import cast
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from forecastcheck.calibration import BinStats
@@ -161,6 +161,7 @@ def _result(source: str, question: int, brier: float, day: int) -> PredictionRes
 @given(
     st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 6), st.floats(0, 1)), max_size=30)
 )
+@example([("a", 0, 2.225073858507203e-309), ("b", 0, 1.0)])  # a ratio past the largest float
 def test_shared_questions_counted_per_source(calls: list[tuple[str, int, float]]) -> None:
     """Each note's shared questions are those the source and some other source answered."""
     scored = [_result(s, q, b, k) for k, (s, q, b) in enumerate(calls)]

@@ -157,7 +157,8 @@ def _ratios(sums: FloatArray, first: IntArray, second: IntArray) -> FloatArray:
     """
     ratio = np.full(sums.shape, np.nan)
     np.fill_diagonal(ratio, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a ratio past the largest float is inf, as a ratio over zero is: not finite, shown as n/a
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio[first, second] = sums[first, second] / sums[second, first]
         ratio[second, first] = sums[second, first] / sums[first, second]
     return ratio
