@@ -17,7 +17,8 @@ by every call it decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -31,9 +32,11 @@ from forecastcheck.evaluation.scoring_calls import call_scores
 from forecastcheck.evaluation.verdicts import NOT_SCORED, CallStatus, call_status, verdict_of
 from forecastcheck.ledger import DateWindow, Document, Event, Ledger, Prediction
 from forecastcheck.ledger.chains import Restated
-from forecastcheck.resolution import Resolution, Timing
+from forecastcheck.resolution import Resolution, Timing, _columns
 
 __all__ = ["Weighing", "call_results"]
+
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -116,6 +119,21 @@ class _EvidenceOf:
         return tuple(out)
 
 
+def _settling(items: Iterable[_T]) -> Iterator[_T]:
+    """The items, what was made from them so far left out of the collector's passes now and then.
+
+    Every :data:`~forecastcheck.resolution._columns.SETTLE_EVERY` items, what
+    was made is frozen (:func:`~forecastcheck.resolution._columns.settled`,
+    inside a ``collector_held`` block): the results live to the end of the
+    evaluation and hold no reference cycle, so the collector's full passes
+    over them would find nothing.
+    """
+    for k, item in enumerate(items, 1):
+        yield item
+        if k % _columns.SETTLE_EVERY == 0:
+            _columns.settled()
+
+
 def call_results(
     ledger: Ledger,
     resolved: Resolved,
@@ -131,10 +149,8 @@ def call_results(
     each result keeps weight 1 and no chain or numeric score (the deadline
     sensitivity's second resolution reads only statuses and Brier scores).
     """
-    calls = [
-        _call(p, reader.read(p), resolved.resolutions.get(p.id))
-        for p in (ledger.predictions if predictions is None else predictions)
-    ]
+    every = ledger.predictions if predictions is None else predictions
+    calls = [_call(p, reader.read(p), resolved.resolutions.get(p.id)) for p in _settling(every)]
     brier, log = call_scores(
         [c.status.scored for c in calls],
         [c.probability for c in calls],
@@ -158,7 +174,7 @@ def call_results(
     )
     return [
         _result(c, names, evidence, question, final)
-        for c, question, final in zip(calls, resolved.questions, finals, strict=True)
+        for c, question, final in _settling(zip(calls, resolved.questions, finals, strict=True))
     ]
 
 

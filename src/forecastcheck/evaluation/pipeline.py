@@ -99,10 +99,13 @@ def evaluate(
     """
     reader = _checked_reader(as_of, scale, point_rule, min_resolved, n_bootstrap)
     ledger, n_drafts = _without_drafts(ledger)
-    results, calls, sens = _score(ledger, as_of, reader, restated, min_resolved)
-    sources, overall = _summarise(
-        ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
-    )
+    with _columns.collector_held():  # the ledger and the results left out of the collector's passes
+        results, calls, sens = _score(ledger, as_of, reader, restated, min_resolved)
+        sources, overall = _summarise(
+            ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+        )
+        crowds = crowd_comparisons(ledger.sources, results)
+        deadlines = _deadlines(ledger, as_of, reader, results, (min_resolved, seed))
     return Evaluation(  # built by keyword; `duplicates` pairs the shape with others (intentional)
         as_of=as_of,
         scale=reader.scale.name,
@@ -115,8 +118,8 @@ def evaluate(
         sources=sources,
         overall=overall,
         sensitivity=sens,
-        crowd_comparison=crowd_comparisons(ledger.sources, results),
-        deadline_sensitivity=_deadlines(ledger, as_of, reader, results, (min_resolved, seed)),
+        crowd_comparison=crowds,
+        deadline_sensitivity=deadlines,
         n_drafts=n_drafts,
     )
 
@@ -133,10 +136,8 @@ def _score(
     """
     policy = _checked_restated(restated)
     chains = chains_of(ledger.predictions)
-    with _columns.collector_held():  # the ledger left out of the collector's passes
-        results = call_results(
-            ledger, resolve_calls(ledger, as_of), reader, Weighing(policy, as_of, chains)
-        )
+    weighing = Weighing(policy, as_of, chains)
+    results = call_results(ledger, resolve_calls(ledger, as_of), reader, weighing)
     calls = units_of(results, chains, policy)
     sens = scale_sensitivity(ledger, results, reader.scale, reader.point_rule, min_resolved)
     return results, calls, sens
@@ -169,9 +170,8 @@ def _deadlines(
     shortest = None
     if any(phrases.values()):
         again = [ledger.predictions[i] for i in changed]
-        with _columns.collector_held():
-            resolved = resolve_calls(ledger, as_of, ledger.readings.picking("shortest"), again)
-            redone = call_results(ledger, resolved, reader, predictions=again)
+        resolved = resolve_calls(ledger, as_of, ledger.readings.picking("shortest"), again)
+        redone = call_results(ledger, resolved, reader, predictions=again)
         shortest = list(results)
         for i, result in zip(changed, redone, strict=True):
             shortest[i] = result
