@@ -154,7 +154,7 @@ def units_of(
 def counted(results: Sequence[PredictionResult], policy: str) -> list[PredictionResult]:
     """The calls the scorecards count, from weighed results (``Evaluation.predictions``).
 
-    One per chain of restated readings (each chain as :func:`weigh_chains` makes
+    One per chain of restated readings (each chain as :func:`units_of` makes
     it one call), or every result under ``"each"``.
     """
     if policy == "each":
