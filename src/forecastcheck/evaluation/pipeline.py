@@ -59,6 +59,7 @@ from forecastcheck.verbal import (
 __all__ = ["evaluate"]
 
 
+@_columns.collector_held()  # the ledger and its results left out of the collector's passes
 def evaluate(
     ledger: Ledger,
     *,
@@ -99,13 +100,10 @@ def evaluate(
     """
     reader = _checked_reader(as_of, scale, point_rule, min_resolved, n_bootstrap)
     ledger, n_drafts = _without_drafts(ledger)
-    with _columns.collector_held():  # the ledger and the results left out of the collector's passes
-        results, calls, sens = _score(ledger, as_of, reader, restated, min_resolved)
-        sources, overall = _summarise(
-            ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
-        )
-        crowds = crowd_comparisons(ledger.sources, results)
-        deadlines = _deadlines(ledger, as_of, reader, results, (min_resolved, seed))
+    results, calls, sens = _score(ledger, as_of, reader, restated, min_resolved)
+    sources, overall = _summarise(
+        ledger, calls, sens, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+    )
     return Evaluation(  # built by keyword; `duplicates` pairs the shape with others (intentional)
         as_of=as_of,
         scale=reader.scale.name,
@@ -118,8 +116,8 @@ def evaluate(
         sources=sources,
         overall=overall,
         sensitivity=sens,
-        crowd_comparison=crowds,
-        deadline_sensitivity=deadlines,
+        crowd_comparison=crowd_comparisons(ledger.sources, results),
+        deadline_sensitivity=_deadlines(ledger, as_of, reader, results, (min_resolved, seed)),
         n_drafts=n_drafts,
     )
 
