@@ -148,3 +148,56 @@ def test_html_section_says_why_a_rank_is_missing(tmp_path: Path) -> None:
         section
     )
     assert not re.search(r"<td[^>]*></td>", section)
+
+
+def _vague(pid: str, source: str, deadline: str, **fields: object) -> dict[str, object]:
+    """A call on the talks stated 2022-01-03, with ``fields`` (a confidence, or unscorable)."""
+    proposition = {**TALKS, "deadline": deadline}
+    return {"id": pid, "source": source, "stated": "2022-01-03", "quote": "q"} | {
+        "proposition": proposition,
+        **fields,
+    }
+
+
+def _loaded(tmp_path: Path, *calls: dict[str, object]) -> forecastcheck.Ledger:
+    path = tmp_path / "ledger.json"
+    ledger = {**LEDGER, "predictions": [*LEDGER["predictions"], *calls]}
+    path.write_text(json.dumps(ledger), encoding="utf-8")
+    return forecastcheck.load(path)
+
+
+MORE_CALLS = (
+    _vague("slow-months", "slow", "within months", confidence={"probability": 0.3}),
+    _vague("quick-plain", "quick", "by March 2022", confidence={"probability": 0.7}),
+    _vague("vague-talks", "slow", "within weeks", unscorable="states no likelihood"),
+)
+
+
+def test_an_unscorable_call_that_flips_is_listed_too(tmp_path: Path) -> None:
+    """An unscorable call holding 'within weeks' is resolved again as well: its flip is listed."""
+    ds = forecastcheck.evaluate(
+        _loaded(tmp_path, *MORE_CALLS), as_of=dt.date(2023, 1, 1), min_resolved=1
+    ).deadline_sensitivity
+    assert ds.n_two_readings == 2  # the unscorable call has no verdict of its own to flip
+    assert [(f.prediction, f.phrases, f.shortest, f.longest) for f in ds.flips] == [
+        ("quick-talks", ("within weeks",), CallStatus.NO, CallStatus.YES),
+        ("vague-talks", (), CallStatus.NO, CallStatus.YES),
+    ]
+
+
+def test_only_the_calls_with_two_readings_are_resolved_again(tmp_path: Path) -> None:
+    """Resolving again only the calls holding a two-reading phrase gives every call's result."""
+    from forecastcheck.evaluation.call_results import call_results
+    from forecastcheck.evaluation.deadline_sensitivity import deadline_sensitivity
+    from forecastcheck.evaluation.interpreting import Reader
+    from forecastcheck.evaluation.resolving import resolve_calls
+    from forecastcheck.verbal import DEFAULT_SCALE, get_scale
+
+    ledger = _loaded(tmp_path, *MORE_CALLS)
+    as_of = dt.date(2023, 1, 1)
+    evaluation = forecastcheck.evaluate(ledger, as_of=as_of, min_resolved=1)
+    every = resolve_calls(ledger, as_of, ledger.readings.picking("shortest"))
+    shortest = call_results(ledger, every, Reader(get_scale(DEFAULT_SCALE), "stated"))
+    whole = deadline_sensitivity(ledger, evaluation.predictions, shortest, min_resolved=1, seed=0)
+    assert evaluation.deadline_sensitivity == whole
+    assert (len(whole.flips), len(whole.sources)) == (2, 2)

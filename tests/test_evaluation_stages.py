@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from forecastcheck import evaluation
-from forecastcheck.evaluation import CallStatus, Verdict, evaluate
+from forecastcheck.evaluation import CallStatus, PredictionResult, Verdict, evaluate
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.verdicts import verdict_of
 from forecastcheck.ledger import Confidence, DateWindow, Occurs, Prediction, load
@@ -101,6 +102,32 @@ class TestStages:
         readings = [reader.read(p) for p in calls]
         assert seen == ["likely"]
         assert len({r.probability for r in readings}) == 1
+
+    def test_each_result_is_made_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """evaluate makes one PredictionResult per prediction, its scores in it, and no copy."""
+        made: list[str] = []
+        init = PredictionResult.__init__
+
+        def counting(self: PredictionResult, **fields: Any) -> None:
+            made.append(fields["id"])
+            init(self, **fields)
+
+        ledger = load(KARABAKH)
+        monkeypatch.setattr(PredictionResult, "__init__", counting)
+        evaluation = evaluate(ledger, as_of=dt.date(2026, 2, 7), n_bootstrap=0)
+        assert made == [p.id for p in ledger.predictions]
+        assert any(r.brier is not None for r in evaluation.predictions)
+
+    def test_an_event_has_one_evidence_record(self) -> None:
+        """Two calls decided by the same event share its Evidence record (made once)."""
+        evaluation = evaluate(load(KARABAKH), as_of=dt.date(2026, 2, 7), n_bootstrap=0)
+        by_event: dict[str, set[int]] = {}
+        for result in evaluation.predictions:
+            for evidence in result.evidence:
+                by_event.setdefault(evidence.event, set()).add(id(evidence))
+        assert any(len(ids) == 1 for ids in by_event.values())
+        assert all(len(ids) == 1 for ids in by_event.values())
+        assert sum(len(r.evidence) for r in evaluation.predictions) > len(by_event)
 
     @pytest.mark.parametrize("rule", POINT_RULES)
     def test_every_verbal_point_rule_is_accepted(self, rule: str) -> None:

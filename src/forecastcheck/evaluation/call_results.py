@@ -1,24 +1,95 @@
-"""One call's result: its resolution and its reading joined, judged, not yet scored.
+"""Every call's result, made once with its final values: resolution and reading joined, scored.
 
-:func:`call_result` puts together what the resolve stage
+:func:`call_results` puts together what the resolve stage
 (:mod:`~forecastcheck.evaluation.resolving`) and the interpret stage
-(:mod:`~forecastcheck.evaluation.interpreting`) found for one prediction,
-with its status and verdict (:mod:`~forecastcheck.evaluation.verdicts`).
-Its scores are left empty; the score stage fills them.
+(:mod:`~forecastcheck.evaluation.interpreting`) found for each prediction,
+with its status and verdict (:mod:`~forecastcheck.evaluation.verdicts`), its
+Brier and log scores (every scored call at once,
+:mod:`~forecastcheck.evaluation.scoring_calls`) and, when weighed, its weight
+in its chain of restated readings (:mod:`~forecastcheck.evaluation.restating`)
+and a point forecast's :class:`NumericScore`
+(:mod:`~forecastcheck.evaluation.numeric`). Each
+:class:`~forecastcheck.evaluation.PredictionResult` is made once, from these
+figures gathered first; an event's :class:`Evidence` is made once and shared
+by every call it decided.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
-from forecastcheck.evaluation.interpreting import Reading
-from forecastcheck.evaluation.resolving import evidence_of, figures_of
-from forecastcheck.evaluation.results import PredictionResult
-from forecastcheck.evaluation.verdicts import NOT_SCORED, call_status, verdict_of
-from forecastcheck.ledger import Document, Prediction
-from forecastcheck.resolution import Resolution
+import attrs
 
-__all__ = ["call_result"]
+from forecastcheck.evaluation.interpreting import Reader, Reading
+from forecastcheck.evaluation.numeric import point_scores
+from forecastcheck.evaluation.numeric_results import NumericScore
+from forecastcheck.evaluation.resolving import Figures, Resolved, evidence_of, figures_of
+from forecastcheck.evaluation.restating import weights_of
+from forecastcheck.evaluation.results import Evidence, PredictionResult
+from forecastcheck.evaluation.scoring_calls import call_scores
+from forecastcheck.evaluation.verdicts import NOT_SCORED, CallStatus, call_status, verdict_of
+from forecastcheck.ledger import DateWindow, Document, Event, Ledger, Prediction
+from forecastcheck.ledger.chains import Restated
+from forecastcheck.resolution import Resolution, Timing, _columns
+
+__all__ = ["Weighing", "call_results"]
+
+_T = TypeVar("_T")
+
+
+@attrs.frozen
+class Weighing:
+    """How the readings are weighed: the ``restated`` policy, the evaluation date, the chains."""
+
+    policy: Restated
+    as_of: dt.date
+    chains: Sequence[tuple[int, ...]]
+
+
+@attrs.define(slots=True)
+class _Call:
+    """What one call's result is made from, before it is made (dropped once it is)."""
+
+    prediction: Prediction
+    reading: Reading
+    resolution: Resolution | None
+    status: CallStatus
+    resolved: CallStatus | None
+    timing: tuple[Timing, str] | None
+    outcome: int | None
+    probability: float | None
+    figures: Figures
+
+    @property
+    def id(self) -> str:
+        return self.prediction.id
+
+    @property
+    def stated(self) -> DateWindow:
+        return self.prediction.stated
+
+    @property
+    def decided_on(self) -> dt.date | None:
+        return self.figures.decided_on
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.figures.deadline
+
+
+def _call(prediction: Prediction, reading: Reading, resolution: Resolution | None) -> _Call:
+    """One call judged: where it stands, its outcome and its probability (if it carries one)."""
+    status, resolved, timing = call_status(prediction.stated, reading.unscorable, resolution)
+    outcome = None
+    if resolution is not None and resolution.outcome is not None:
+        outcome = int(resolution.outcome)
+    probability = reading.probability if status not in NOT_SCORED else None
+    figures = figures_of(prediction, resolution)
+    return _Call(
+        prediction, reading, resolution, status, resolved, timing, outcome, probability, figures
+    )
 
 
 def _reason(reading: Reading, resolution: Resolution | None) -> str:
@@ -30,27 +101,104 @@ def _reason(reading: Reading, resolution: Resolution | None) -> str:
     return ""  # pragma: no cover - a scorable prediction records a proposition
 
 
-def call_result(
-    prediction: Prediction,
-    *,
-    source_name: str,
-    reading: Reading,
-    resolution: Resolution | None,
-    question: int | None,
-    documents: Mapping[str, Document],
+class _EvidenceOf:
+    """The events behind each call, each event's :class:`Evidence` made once."""
+
+    def __init__(self, documents: Mapping[str, Document]) -> None:
+        self.documents = documents
+        self.made: dict[int, tuple[Event, Evidence]] = {}  # by the event object, kept alive here
+
+    def __call__(self, events: Sequence[Event]) -> tuple[Evidence, ...]:
+        out = []
+        for event in events:
+            found = self.made.get(id(event))
+            if found is None or found[0] is not event:
+                (made,) = evidence_of((event,), self.documents)
+                found = self.made[id(event)] = (event, made)
+            out.append(found[1])
+        return tuple(out)
+
+
+def _settling(items: Iterable[_T]) -> Iterator[_T]:
+    """The items, what was made from them so far left out of the collector's passes now and then.
+
+    Every :data:`~forecastcheck.resolution._columns.SETTLE_EVERY` items, what
+    was made is frozen (:func:`~forecastcheck.resolution._columns.settled`,
+    inside a ``collector_held`` block): the results live to the end of the
+    evaluation and hold no reference cycle, so the collector's full passes
+    over them would find nothing.
+    """
+    for k, item in enumerate(items, 1):
+        yield item
+        if k % _columns.SETTLE_EVERY == 0:
+            _columns.settled()
+
+
+def call_results(
+    ledger: Ledger,
+    resolved: Resolved,
+    reader: Reader,
+    weighing: Weighing | None = None,
+    predictions: Sequence[Prediction] | None = None,
+) -> list[PredictionResult]:
+    """The result of every prediction (ledger order, or ``predictions``'), each made once.
+
+    ``resolved`` holds the resolutions and question numbers (in the order of
+    the predictions). With ``weighing``, each reading gets its weight, chain
+    and ``revises`` and each point forecast its :class:`NumericScore`; without,
+    each result keeps weight 1 and no chain or numeric score (the deadline
+    sensitivity's second resolution reads only statuses and Brier scores).
+    """
+    every = ledger.predictions if predictions is None else predictions
+    calls = [_call(p, reader.read(p), resolved.resolutions.get(p.id)) for p in _settling(every)]
+    brier, log = call_scores(
+        [c.status.scored for c in calls],
+        [c.probability for c in calls],
+        [c.outcome for c in calls],
+    )
+    n = len(calls)
+    weights: list[float] = [1.0] * n
+    chain: list[str | None] = [None] * n
+    revises: list[str | None] = [None] * n
+    points: dict[int, NumericScore] = {}
+    if weighing is not None:
+        weights, chain = weights_of(calls, weighing.chains, weighing.policy, weighing.as_of)
+        revises = [c.prediction.revises for c in calls]
+        points = point_scores(
+            ledger, [c.prediction for c in calls], [c.status for c in calls], resolved.resolutions
+        )
+    names = {s.id: s.name for s in ledger.sources}
+    evidence = _EvidenceOf({d.id: d for d in ledger.documents})
+    finals = zip(
+        brier, log, weights, chain, revises, (points.get(i) for i in range(n)), strict=True
+    )
+    return [
+        _result(c, names, evidence, question, final)
+        for c, question, final in _settling(zip(calls, resolved.questions, finals, strict=True))
+    ]
+
+
+_Finals = tuple[float | None, float | None, float, str | None, str | None, NumericScore | None]
+
+
+def _result(
+    c: _Call, names: Mapping[str, str], evidence: _EvidenceOf, question: int | None, final: _Finals
 ) -> PredictionResult:
-    """The result of one prediction, with its verdict and no scores yet."""
-    status, resolved, timing = call_status(prediction.stated, reading.unscorable, resolution)
-    outcome = None
-    if resolution is not None and resolution.outcome is not None:
-        outcome = int(resolution.outcome)
-    figures = figures_of(prediction, resolution)
+    """One call's result: ``final`` is its (brier, log, weight, chain, revises, numeric)."""
+    prediction, reading, resolution, figures, timing = (
+        c.prediction,
+        c.reading,
+        c.resolution,
+        c.figures,
+        c.timing,
+    )
+    brier, log, weight, chain, revises, point = final
     proposition = prediction.proposition
     # a record built by keyword; `duplicates` pairs the shape with other records' constructors
     return PredictionResult(
         id=prediction.id,
         source=prediction.source,
-        source_name=source_name,
+        source_name=names.get(prediction.source, prediction.source),
         quote=prediction.quote,
         stated=prediction.stated,
         document=prediction.document,
@@ -58,18 +206,18 @@ def call_result(
         stated_probability=reading.stated_probability,
         polarity=prediction.confidence.polarity if prediction.confidence else "for",
         interval=reading.interval,
-        probability=reading.probability if status not in NOT_SCORED else None,
+        probability=c.probability,
         mapping_rules=reading.rules,
         mapping=reading.mapping,
-        status=status,
-        resolved=resolved,
-        verdict=verdict_of(status, reading.probability, outcome),
-        outcome=outcome,
-        brier=None,
-        log_score=None,
+        status=c.status,
+        resolved=c.resolved,
+        verdict=verdict_of(c.status, reading.probability, c.outcome),
+        outcome=c.outcome,
+        brier=brier,
+        log_score=log,
         decided_on=figures.decided_on,
         reason=_reason(reading, resolution),
-        evidence=() if resolution is None else evidence_of(resolution.events, documents),
+        evidence=() if resolution is None else evidence(resolution.events),
         open_ended=False if resolution is None else resolution.open_ended,
         deadline=figures.deadline,
         lead_days=figures.lead_days,
@@ -83,4 +231,8 @@ def call_result(
         notes=prediction.notes,
         tags=prediction.tags,
         paraphrase=prediction.paraphrase,
+        weight=weight,
+        chain=chain,
+        revises=revises,
+        numeric=point,
     )

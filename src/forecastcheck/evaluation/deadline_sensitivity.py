@@ -22,12 +22,31 @@ from forecastcheck.evaluation.results import PredictionResult
 from forecastcheck.ledger import Deadline, Ledger, Prediction, walk
 from forecastcheck.ledger.propositions import date_fields
 
-__all__ = ["deadline_sensitivity", "two_reading_phrases"]
+__all__ = [
+    "alternative_phrases",
+    "deadline_phrases",
+    "deadline_sensitivity",
+    "two_reading_phrases",
+]
 
 
 def two_reading_phrases(ledger: Ledger, prediction: Prediction) -> tuple[str, ...]:
-    """The deadline phrases of a prediction that have a shortest and a longest reading."""
-    if prediction.proposition is None or prediction.unscorable is not None:
+    """The deadline phrases of a prediction that have a shortest and a longest reading.
+
+    An unscorable prediction has none here (it has no verdict to flip).
+    """
+    if prediction.unscorable is not None:
+        return ()
+    return alternative_phrases(ledger, prediction)
+
+
+def alternative_phrases(ledger: Ledger, prediction: Prediction) -> tuple[str, ...]:
+    """The deadline phrases with two readings a prediction's proposition holds, scorable or not.
+
+    Only a prediction holding one can be resolved differently under the
+    shortest reading; :func:`two_reading_phrases` leaves out the unscorable ones.
+    """
+    if prediction.proposition is None:
         return ()
     found: list[str] = []
     for part in walk(prediction.proposition):
@@ -36,6 +55,24 @@ def two_reading_phrases(ledger: Ledger, prediction: Prediction) -> tuple[str, ..
             if isinstance(result, Deadline) and result.alternatives and text not in found:
                 found.append(text)
     return tuple(found)
+
+
+def deadline_phrases(ledger: Ledger) -> tuple[dict[str, tuple[str, ...]], list[int]]:
+    """Each prediction's :func:`two_reading_phrases` by id, and which may resolve otherwise.
+
+    The second are the indices of the predictions holding any phrase with two
+    readings (:func:`alternative_phrases`, the unscorable ones too): every
+    other prediction resolves the same way under either reading. Each
+    prediction's phrases are read once.
+    """
+    phrases: dict[str, tuple[str, ...]] = {}
+    changed: list[int] = []
+    for i, prediction in enumerate(ledger.predictions):
+        found = alternative_phrases(ledger, prediction)
+        if found:
+            changed.append(i)
+        phrases[prediction.id] = () if prediction.unscorable is not None else found
+    return phrases, changed
 
 
 def _mean(calls: Sequence[PredictionResult]) -> float | None:
@@ -50,6 +87,7 @@ def deadline_sensitivity(
     *,
     min_resolved: int,
     seed: int,
+    phrases: Mapping[str, tuple[str, ...]] | None = None,
 ) -> DeadlineSensitivity:
     """Compare the ledger's scored results under the longest and the shortest readings.
 
@@ -57,11 +95,15 @@ def deadline_sensitivity(
         ledger: the ledger.
         longest: its results under the default, the longest reading.
         shortest: its results under the shortest reading; ``None`` when no
-            call has a deadline with two readings (nothing to compare).
+            call has a deadline with two readings (nothing to compare). Only
+            the statuses, sources and Brier scores are read.
         min_resolved: resolved calls a source needs to be ranked.
         seed: the ranking's seed (no bootstrap is drawn here).
+        phrases: each prediction's :func:`two_reading_phrases`, by id, when
+            the caller has them already (else they are read here).
     """
-    phrases = {p.id: two_reading_phrases(ledger, p) for p in ledger.predictions}
+    if phrases is None:
+        phrases = {p.id: two_reading_phrases(ledger, p) for p in ledger.predictions}
     n = sum(1 for found in phrases.values() if found)
     if shortest is None or not n:
         return DeadlineSensitivity(n)

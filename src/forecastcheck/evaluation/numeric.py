@@ -2,7 +2,7 @@
 
 A ``value_of`` or ``date_of`` prediction recorded with no confidence is a
 point forecast (:func:`is_point_forecast`): it has no probability, so no
-Brier score, and :func:`score_numbers` gives it a :class:`NumericScore`
+Brier score, and :func:`point_scores` gives it a :class:`NumericScore`
 instead — the point, the truth, the signed error (forecast minus truth) and
 the absolute error (days for dates), from :mod:`forecastcheck.scoring`;
 whether the truth fell in the stated interval (both ends count as inside);
@@ -41,7 +41,7 @@ from forecastcheck.scoring import absolute_error, interval_score, signed_error, 
 
 __all__ = [
     "is_point_forecast",
-    "score_numbers",
+    "point_scores",
     "summarize_numbers",
 ]
 
@@ -83,11 +83,11 @@ def _number(x: Point) -> float:
 
 def numeric_score(
     prediction: Prediction,
-    result: PredictionResult,
+    status: CallStatus,
     resolution: Resolution | None,
     resolver: Resolver,
 ) -> NumericScore:
-    """The numeric score of one point forecast (see :class:`NumericScore`)."""
+    """The numeric score of a point forecast standing at ``status`` (see :class:`NumericScore`)."""
     proposition = prediction.proposition
     assert isinstance(proposition, DateOf | ValueOf)
     point, lower, upper = _ends(prediction, proposition, resolver)
@@ -96,7 +96,7 @@ def numeric_score(
     score = NumericScore(
         kind=kind, point=point, lower=lower, upper=upper, level=proposition.level, truth=truth
     )
-    if truth is None or resolution is None or not result.status.scored:
+    if truth is None or resolution is None or not status.scored:
         return score
     forecast, truth_at = [_number(point)], [_number(truth)]
     error = float(signed_error(forecast, truth_at)[0])
@@ -115,22 +115,24 @@ def numeric_score(
     )
 
 
-def score_numbers(
+def point_scores(
     ledger: Ledger,
+    predictions: Sequence[Prediction],
+    statuses: Sequence[CallStatus],
     resolutions: Mapping[str, Resolution],
-    results: Sequence[PredictionResult],
-) -> list[PredictionResult]:
-    """The results again, in order, each point forecast's with its :class:`NumericScore`."""
-    out = list(results)
-    at = [i for i, p in enumerate(ledger.predictions) if is_point_forecast(p)]
+) -> dict[int, NumericScore]:
+    """Each point forecast's :class:`NumericScore`, by its index among ``predictions``.
+
+    ``statuses`` are where the calls stand, in the same order.
+    """
+    at = [i for i, p in enumerate(predictions) if is_point_forecast(p)]
     if not at:
-        return out
+        return {}
     resolver = Resolver(ledger.log, ledger.readings)
-    for i in at:
-        prediction = ledger.predictions[i]
-        score = numeric_score(prediction, out[i], resolutions.get(prediction.id), resolver)
-        out[i] = attrs.evolve(out[i], numeric=score)
-    return out
+    return {
+        i: numeric_score(predictions[i], statuses[i], resolutions.get(predictions[i].id), resolver)
+        for i in at
+    }
 
 
 def summarize_numbers(calls: Sequence[PredictionResult], kind: NumericKind) -> NumericSummary:

@@ -29,18 +29,16 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from forecastcheck.compare import _draws
-from forecastcheck.evaluation.call_results import call_result
+from forecastcheck.evaluation.call_results import Weighing, call_results
 from forecastcheck.evaluation.crowd_comparison import crowd_comparisons
 from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
-from forecastcheck.evaluation.deadline_sensitivity import deadline_sensitivity, two_reading_phrases
+from forecastcheck.evaluation.deadline_sensitivity import deadline_phrases, deadline_sensitivity
 from forecastcheck.evaluation.interpreting import Reader
-from forecastcheck.evaluation.numeric import score_numbers
 from forecastcheck.evaluation.ranking import mean_intervals, rank_by_kind
-from forecastcheck.evaluation.resolving import Resolved, resolve_calls
-from forecastcheck.evaluation.restating import weigh_chains
+from forecastcheck.evaluation.resolving import resolve_calls
+from forecastcheck.evaluation.restating import units_of
 from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
 from forecastcheck.evaluation.scorecards import SourceScores, scorecard
-from forecastcheck.evaluation.scoring_calls import score_calls
 from forecastcheck.evaluation.sensitivities import (
     pooled_ranges,
     scale_sensitivity,
@@ -48,7 +46,8 @@ from forecastcheck.evaluation.sensitivities import (
 )
 from forecastcheck.evaluation.skill import relative_skill
 from forecastcheck.ledger import DEFAULT_KIND, Ledger, SourceKind
-from forecastcheck.ledger.chains import DEFAULT_RESTATED, Restated, parse_restated
+from forecastcheck.ledger.chains import DEFAULT_RESTATED, Restated, chains_of, parse_restated
+from forecastcheck.resolution import _columns
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,
@@ -60,6 +59,7 @@ from forecastcheck.verbal import (
 __all__ = ["evaluate"]
 
 
+@_columns.collector_held()  # the ledger and its results left out of the collector's passes
 def evaluate(
     ledger: Ledger,
     *,
@@ -133,10 +133,10 @@ def _score(
         sensitivity table.
     """
     policy = _checked_restated(restated)
-    resolved = resolve_calls(ledger, as_of)
-    results = _read_calls(ledger, resolved, reader)
-    results = score_numbers(ledger, resolved.resolutions, score_calls(results))
-    results, calls = weigh_chains(ledger, results, policy, as_of)
+    chains = chains_of(ledger.predictions)
+    weighing = Weighing(policy, as_of, chains)
+    results = call_results(ledger, resolve_calls(ledger, as_of), reader, weighing)
+    calls = units_of(results, chains, policy)
     sens = scale_sensitivity(ledger, results, reader.scale, reader.point_rule, min_resolved)
     return results, calls, sens
 
@@ -159,13 +159,23 @@ def _deadlines(
     """The deadline sensitivity: the ledger resolved again under the shortest readings.
 
     ``ranking`` is (min_resolved, seed), as :func:`evaluate` was given them.
+    Only the predictions holding a phrase with two readings are resolved
+    again; every other one resolves the same way under both, so its result
+    stands for it in the shortest reading's too.
     """
     min_resolved, seed = ranking
+    phrases, changed = deadline_phrases(ledger)
     shortest = None
-    if any(two_reading_phrases(ledger, p) for p in ledger.predictions):
-        again = resolve_calls(ledger, as_of, ledger.readings.picking("shortest"))
-        shortest = score_calls(_read_calls(ledger, again, reader))
-    return deadline_sensitivity(ledger, results, shortest, min_resolved=min_resolved, seed=seed)
+    if any(phrases.values()):
+        again = [ledger.predictions[i] for i in changed]
+        resolved = resolve_calls(ledger, as_of, ledger.readings.picking("shortest"), again)
+        redone = call_results(ledger, resolved, reader, predictions=again)
+        shortest = list(results)
+        for i, result in zip(changed, redone, strict=True):
+            shortest[i] = result
+    return deadline_sensitivity(
+        ledger, results, shortest, min_resolved=min_resolved, seed=seed, phrases=phrases
+    )
 
 
 def _without_drafts(ledger: Ledger) -> tuple[Ledger, int]:
@@ -189,23 +199,6 @@ def _checked_reader(
     if min_resolved < 0 or n_bootstrap < 0:
         raise ValueError("min_resolved and n_bootstrap must not be negative")
     return Reader(scale_used, point_rule)
-
-
-def _read_calls(ledger: Ledger, resolved: Resolved, reader: Reader) -> list[PredictionResult]:
-    """Every prediction read and joined with its resolution, in ledger order (unscored)."""
-    names = {s.id: s.name for s in ledger.sources}
-    documents = {d.id: d for d in ledger.documents}
-    return [
-        call_result(
-            prediction,
-            source_name=names.get(prediction.source, prediction.source),
-            reading=reader.read(prediction),
-            resolution=resolved.resolutions.get(prediction.id),
-            question=question,
-            documents=documents,
-        )
-        for prediction, question in zip(ledger.predictions, resolved.questions, strict=True)
-    ]
 
 
 def _summarise(

@@ -11,7 +11,7 @@ day it was decided, the lead time and the error of a date or value forecast.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -31,16 +31,23 @@ class Resolved:
     questions: list[int | None]
 
 
-def resolve_calls(ledger: Ledger, as_of: dt.date, readings: Readings | None = None) -> Resolved:
+def resolve_calls(
+    ledger: Ledger,
+    as_of: dt.date,
+    readings: Readings | None = None,
+    predictions: Sequence[Prediction] | None = None,
+) -> Resolved:
     """Resolve every prediction of the ledger as of a date and number its questions.
 
     ``readings`` are the ledger's own unless given (the shortest reading's, for
-    the deadline sensitivity).
+    the deadline sensitivity); ``predictions`` are the ledger's unless given
+    (some of them: their questions are then numbered among themselves).
     """
+    calls = ledger.predictions if predictions is None else predictions
     with _columns.collector_held():  # indexing and numbering too (see resolve_ledger)
         resolver = Resolver(ledger.log, ledger.readings if readings is None else readings)
-        resolutions = resolver.resolve_all(ledger.predictions, as_of)
-        return Resolved(resolutions, number_questions(ledger.predictions, resolver))
+        resolutions = resolver.resolve_all(calls, as_of)
+        return Resolved(resolutions, number_questions(calls, resolver))
 
 
 def _link(citation: Citation, documents: Mapping[str, Document]) -> EvidenceLink:

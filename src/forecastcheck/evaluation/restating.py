@@ -1,9 +1,9 @@
 """Score, part two: restated forecasts — each reading of a chain weighed under a policy.
 
 A chain (:mod:`forecastcheck.ledger.chains`) is one forecast over time. Under
-the policy ``restated``, :func:`weigh_chains` gives every reading its
-``weight`` (its share of the chain's score) and the chain one *unit*: the call
-a scorecard counts and scores.
+the policy ``restated``, :func:`weights_of` gives every reading its
+``weight`` (its share of the chain's score), and :func:`units_of` the chain
+one *unit*: the call a scorecard counts and scores.
 
 - ``"each"``: every reading is its own call, of weight 1 (today's scoring);
 - ``"first"``: the chain is its first reading with a probability;
@@ -27,18 +27,34 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from typing import Protocol
 
 import attrs
 
 from forecastcheck.evaluation.results import PredictionResult
 from forecastcheck.evaluation.verdicts import verdict_of
-from forecastcheck.ledger import Ledger
-from forecastcheck.ledger.chains import Restated, chains_of
+from forecastcheck.ledger import DateWindow
+from forecastcheck.ledger.chains import Restated
 
-__all__ = ["counted", "weigh_chains"]
+__all__ = ["Standing", "counted", "units_of", "weights_of"]
 
 
-def _end(reading: PredictionResult, as_of: dt.date) -> int:
+class Standing(Protocol):
+    """What a reading's weight is taken from (a result, or the figures it is made from)."""
+
+    @property
+    def id(self) -> str: ...  # pragma: no cover - a protocol
+    @property
+    def probability(self) -> float | None: ...  # pragma: no cover - a protocol
+    @property
+    def stated(self) -> DateWindow: ...  # pragma: no cover - a protocol
+    @property
+    def decided_on(self) -> dt.date | None: ...  # pragma: no cover - a protocol
+    @property
+    def deadline(self) -> dt.date | None: ...  # pragma: no cover - a protocol
+
+
+def _end(reading: Standing, as_of: dt.date) -> int:
     """The first day (an ordinal) a reading no longer stands: decided, past its deadline or as_of.
 
     Days are counted as ordinals so the day after :attr:`datetime.date.max` can be named.
@@ -51,7 +67,7 @@ def _end(reading: PredictionResult, as_of: dt.date) -> int:
     return min(ends)
 
 
-def _weights(readings: Sequence[PredictionResult], policy: Restated, as_of: dt.date) -> list[float]:
+def _weights(readings: Sequence[Standing], policy: Restated, as_of: dt.date) -> list[float]:
     """Each reading's weight under ``policy`` (the readings of one chain, in order)."""
     live = [i for i, r in enumerate(readings) if r.probability is not None]
     weights = [0.0] * len(readings)
@@ -99,32 +115,46 @@ def _unit(readings: Sequence[PredictionResult]) -> PredictionResult:
     )
 
 
-def weigh_chains(
-    ledger: Ledger, results: Sequence[PredictionResult], policy: Restated, as_of: dt.date
-) -> tuple[list[PredictionResult], list[PredictionResult]]:
-    """Every result with its weight (ledger order), and the calls the scorecards count.
+def weights_of(
+    calls: Sequence[Standing],
+    chains: Sequence[tuple[int, ...]],
+    policy: Restated,
+    as_of: dt.date,
+) -> tuple[list[float], list[str | None]]:
+    """Each reading's weight and chain (its chain's first reading's id), in the calls' order.
 
-    Under ``"each"`` the calls are the results themselves; otherwise one per
-    chain, in the order of the chains' first readings.
+    ``chains`` are the ledger's (:func:`~forecastcheck.ledger.chains.chains_of`),
+    by index into ``calls``. A reading on its own stands in no chain
+    (``None``): weight 1 with a probability, 0 without, under every policy.
     """
-    out = list(results)
-    units: list[PredictionResult] = []
-    for chain in chains_of(ledger.predictions):
-        readings = [out[i] for i in chain]
-        first = readings[0].id if len(chain) > 1 else None
+    weights = [0.0 if c.probability is None else 1.0 for c in calls]
+    first: list[str | None] = [None] * len(calls)
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        readings = [calls[i] for i in chain]
         for i, w in zip(chain, _weights(readings, policy, as_of), strict=True):
-            revises = ledger.predictions[i].revises
-            r = out[i]
-            if (r.weight, r.chain, r.revises) != (w, first, revises):  # most stand alone as built
-                out[i] = attrs.evolve(r, weight=w, chain=first, revises=revises)
-        units.append(_unit([out[i] for i in chain]))
-    return out, (out if policy == "each" else units)
+            weights[i], first[i] = w, calls[chain[0]].id
+    return weights, first
+
+
+def units_of(
+    results: Sequence[PredictionResult], chains: Sequence[tuple[int, ...]], policy: Restated
+) -> list[PredictionResult]:
+    """The calls the scorecards count: the results under ``"each"``, else one per chain.
+
+    One per chain in the order of the chains' first readings; a chain of one
+    is its result itself.
+    """
+    if policy == "each":
+        return list(results)
+    return [results[c[0]] if len(c) == 1 else _unit([results[i] for i in c]) for c in chains]
 
 
 def counted(results: Sequence[PredictionResult], policy: str) -> list[PredictionResult]:
     """The calls the scorecards count, from weighed results (``Evaluation.predictions``).
 
-    One per chain of restated readings (each chain as :func:`weigh_chains` makes
+    One per chain of restated readings (each chain as :func:`units_of` makes
     it one call), or every result under ``"each"``.
     """
     if policy == "each":
