@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from forecastcheck.calibration import BinStats
 from forecastcheck.calibration import bins as _bins
 from forecastcheck.compare import bootstrap, pairwise
-from forecastcheck.compare import resampling as _resampling
 from forecastcheck.compare import significance as _significance
 from forecastcheck.compare import tournament as _tournament
 from forecastcheck.evaluation import ranking as _ranking
@@ -36,42 +35,6 @@ def test_pairs_counted_as_every_pair_of_every_question(found: set[tuple[str, int
         by_question.setdefault(question, []).append(source)
     pairs = {frozenset(p) for who in by_question.values() for p in itertools.combinations(who, 2)}
     assert _skill._n_pairs(list(found)) == len(pairs)
-
-
-@st.composite
-def weights_and_counts(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, int]:
-    """Multinomial weights of q questions and per-source counts of scores on them."""
-    q = draw(st.integers(1, 30))
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = np.random.default_rng(seed)
-    w = rng.multinomial(q, np.full(q, 1.0 / q), size=draw(st.integers(1, 20)))
-    counts = rng.integers(0, draw(st.integers(1, 4)), size=(draw(st.integers(1, 8)), q))
-    return w.astype(np.float64), counts.astype(np.float64), q
-
-
-@given(weights_and_counts(), st.booleans())
-def test_counts_product_is_the_double_product(
-    drawn: tuple[np.ndarray, np.ndarray, int], huge: bool
-) -> None:
-    """Resample counts in single precision (or double, past 2**24) equal W @ counts.T exactly."""
-    w, counts, q = drawn
-    bound = 2**24 if huge else q  # a q this large takes the double-precision path
-    got = _resampling._counts_product(counts, bound)(w)
-    assert got.dtype == np.float64
-    assert np.array_equal(got, w @ counts.T)
-
-
-def test_counts_product_is_exact_near_single_precision_limit() -> None:
-    """Counts whose sums come within 2**12 of 2**24 are still exact in single precision."""
-    q = 2**12
-    rng = np.random.default_rng(5)
-    w = rng.multinomial(q, np.full(q, 1.0 / q), size=4).astype(np.float64)
-    w[0] = 0.0
-    w[0, 7] = q  # every draw on one question: the largest sum there can be
-    counts = rng.integers(2**12 - 64, 2**12, size=(3, q)).astype(np.float64)
-    got = _resampling._counts_product(counts, q)(w)
-    assert np.array_equal(got, w @ counts.T)
-    assert got.max() > 2**24 - 2**18
 
 
 @settings(max_examples=25, deadline=None)

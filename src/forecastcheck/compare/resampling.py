@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -101,23 +99,6 @@ def _quantiles(
     return low.tolist(), high.tolist()
 
 
-def _counts_product(
-    counts: npt.NDArray[np.float64], q: int
-) -> Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]]:
-    """``W -> W @ counts.T``: how often each source's scores are drawn in each resample.
-
-    Every entry is an integer: a weight is a count of draws (a row of ``W``
-    sums to ``q``) and ``counts`` counts scores, so each partial sum is an
-    integer of at most ``q * counts.max()``. Below ``2**24`` single precision
-    holds every one of them exactly, whatever the order of summation, and its
-    product (twice as fast) is the same matrix; above, double precision is used.
-    """
-    if q * float(counts.max(initial=0.0)) >= 2.0**24:
-        return lambda W: np.asarray(W @ counts.T, dtype=np.float64)
-    single = np.ascontiguousarray(counts.T, dtype=np.float32)
-    return lambda W: np.asarray(W.astype(np.float32) @ single, dtype=np.float64)
-
-
 # Over 60 lines, kept whole: most of it is the docstring; the body is one resampling loop.
 def bootstrap(
     sources: npt.ArrayLike,
@@ -162,12 +143,11 @@ def bootstrap(
     counts = np.bincount(flat, minlength=M * Q).reshape(M, Q).astype(np.float64)
     means = np.empty((n_resamples, M))
     batch = max(1, min(n_resamples, 20_000_000 // max(Q, 1)))
-    counted = _counts_product(counts, Q)
     done = 0
     for W in _draws.weights(seed, Q, n_resamples, batch):
         b = W.shape[0]
         with np.errstate(invalid="ignore", divide="ignore"):
-            means[done : done + b] = (W @ sums.T) / counted(W)
+            means[done : done + b] = (W @ sums.T) / (W @ counts.T)
         done += b
     ranks = _row_ranks(means)
     exact = _exact.sums(v, si, M)  # exact point means: equal means rank as ties
