@@ -114,9 +114,18 @@ def test_pairwise_over_index_arrays_is_the_pair_loop(seed: int, n_permutations: 
 
 
 def _result(source: str, question: int, brier: float, day: int) -> PredictionResult:
-    """The fields relative skill reads of a scored call: source, question, Brier, stated end."""
+    """The fields relative skill reads of a scored call: source, question, Brier, stated end,
+    and (for the last call of a chain) id, chain and revises, here a call of no chain."""
     stated = SimpleNamespace(end=dt.date(2020, 1, 1) + dt.timedelta(days=day))
-    found = SimpleNamespace(source=source, question=question, brier=brier, stated=stated)
+    found = SimpleNamespace(
+        id=f"{source}-{question}-{day}",
+        source=source,
+        question=question,
+        brier=brier,
+        stated=stated,
+        chain=None,
+        revises=None,
+    )
     return cast(PredictionResult, found)
 
 

@@ -35,16 +35,43 @@ def last_calls(scored: Iterable[PredictionResult]) -> dict[tuple[str, int], Pred
     """Each source's last call on each question, by (source, question).
 
     The last is the call stated last (the last day of its statement window),
-    the later in ledger order on a tie. Relative skill and the crowd
-    comparison both take a source's call on a question by this rule.
+    the later in ledger order on a tie, except within one chain of restated
+    readings, where a reading that restates another (through the readings
+    between them that ``scored`` holds) comes after it whatever its window: a
+    revision stated on 2 January supersedes the reading it revises stated
+    "January to March". Relative skill and the crowd comparison both take a
+    source's call on a question by this rule.
     """
+    calls = list(scored)
+    revised = {r.id: r.revises for r in calls if r.revises is not None}
     last: dict[tuple[str, int], PredictionResult] = {}
-    for r in scored:
+    for r in calls:
         assert r.question is not None  # a scored call records a proposition
         k = (r.source, r.question)
-        if k not in last or r.stated.end >= last[k].stated.end:
+        held = last.get(k)
+        if held is None or _later(r, held, revised):
             last[k] = r
     return last
+
+
+def _later(r: PredictionResult, held: PredictionResult, revised: dict[str, str]) -> bool:
+    """Whether ``r`` replaces ``held`` as the last call (see :func:`last_calls`)."""
+    if r.chain is not None and r.chain == held.chain:
+        if _restates(r, held.id, revised):
+            return True
+        if _restates(held, r.id, revised):
+            return False
+    return r.stated.end >= held.stated.end
+
+
+def _restates(r: PredictionResult, other: str, revised: dict[str, str]) -> bool:
+    """Whether ``r`` restates the reading ``other``, directly or through readings in ``revised``."""
+    at = r.revises
+    while at is not None:  # a chain is a line (the ledger refuses cycles), so this ends
+        if at == other:
+            return True
+        at = revised.get(at)
+    return False
 
 
 def _n_pairs(keys: Sequence[tuple[str, int]]) -> int:
