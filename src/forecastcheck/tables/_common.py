@@ -110,31 +110,50 @@ def encoded(col: Any, cache: dict[int, Any] | None = None) -> tuple[Any, list[An
     return out
 
 
+# the largest count of combined codes kept before they are made dense again: a product of
+# cardinalities past 2**63 would wrap in int64 and name wrong keys
+_DENSE_PAST = 1 << 62
+
+
 def codes(
     columns: Sequence[Any], n: int, cache: dict[int, Any] | None = None
 ) -> tuple[npt.NDArray[np.intp], list[Key]]:
-    """Dense group codes for rows and the key (a tuple of values) of each code."""
+    """Dense group codes for rows and the key (a tuple of values) of each code.
+
+    Codes combine column by column (``code * len(values) + index``, the first
+    column the most significant, so keys come in the order of their values'
+    codes); when the next product could pass :data:`_DENSE_PAST`, the codes so far
+    are made dense first (at most one per row), keeping that order.
+    """
     if not columns:
         return np.zeros(n, dtype=np.intp), [()]
     code: npt.NDArray[np.int64] | None = None
-    dicts: list[list[Any]] = []
+    parts: list[tuple[list[Any], bool]] = []  # each part's values; True: tuples of a dense prefix
+    size = 1
     for col in columns:
         idx, values = encoded(col, cache)
-        dicts.append(values)
+        if code is not None and size * len(values) >= _DENSE_PAST:
+            uniq, inverse = np.unique(code, return_inverse=True)
+            parts = [([_key(c, parts) for c in uniq.tolist()], True)]
+            code, size = inverse.reshape(-1).astype(np.int64), len(uniq)
+        parts.append((values, False))
         code = idx if code is None else code * len(values) + idx
+        size *= len(values)
     assert code is not None
     if len(columns) == 1:
-        return code.astype(np.intp), [(v,) for v in dicts[0]]
+        return code.astype(np.intp), [(v,) for v in parts[0][0]]
     uniq, inverse = np.unique(code, return_inverse=True)
-    keys: list[Key] = []
-    for combined in uniq.tolist():
-        parts: list[Any] = []
-        rest = combined
-        for values in reversed(dicts):
-            rest, r = divmod(rest, len(values))
-            parts.append(values[r])
-        keys.append(tuple(reversed(parts)))
-    return inverse.reshape(-1).astype(np.intp), keys
+    return inverse.reshape(-1).astype(np.intp), [_key(c, parts) for c in uniq.tolist()]
+
+
+def _key(combined: int, parts: list[tuple[list[Any], bool]]) -> Key:
+    """The tuple of values a combined code names (see :func:`codes`)."""
+    found: list[tuple[Any, ...]] = []
+    rest = combined
+    for values, dense in reversed(parts):
+        rest, r = divmod(rest, len(values))
+        found.append(values[r] if dense else (values[r],))
+    return tuple(v for part in reversed(found) for v in part)
 
 
 def rows_by_group(codes: npt.NDArray[np.intp], ngroups: int) -> list[npt.NDArray[np.intp]]:
