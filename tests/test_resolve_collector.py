@@ -7,10 +7,11 @@ import gc
 
 import pytest
 
+from forecastcheck import _collector
 from forecastcheck import ledger as lg
 from forecastcheck.evaluation.resolving import resolve_calls
 from forecastcheck.ledger import DateWindow, Event, EventLog, Occurs, Readings
-from forecastcheck.resolution import Status, _columns, resolve_ledger, timeline
+from forecastcheck.resolution import Status, resolve_ledger, timeline
 
 BASE = dt.date(2024, 1, 1)
 
@@ -84,7 +85,7 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return ask(self, subject)
 
     monkeypatch.setattr(EventLog, "complete_for", watched)
-    monkeypatch.setattr(_columns, "SETTLE_EVERY", 2, raising=False)
+    monkeypatch.setattr(_collector, "SETTLE_EVERY", 2)
     return seen
 
 

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 import attrs
 
+from forecastcheck import _collector
 from forecastcheck.evaluation.interpreting import Reader, Reading
 from forecastcheck.evaluation.numeric import point_scores
 from forecastcheck.evaluation.numeric_results import NumericScore
@@ -32,7 +33,7 @@ from forecastcheck.evaluation.scoring_calls import call_scores
 from forecastcheck.evaluation.verdicts import NOT_SCORED, CallStatus, call_status, verdict_of
 from forecastcheck.ledger import DateWindow, Document, Event, Ledger, Prediction
 from forecastcheck.ledger.chains import Restated
-from forecastcheck.resolution import Resolution, Timing, _columns
+from forecastcheck.resolution import Resolution, Timing
 
 __all__ = ["Weighing", "call_results"]
 
@@ -122,16 +123,16 @@ class _EvidenceOf:
 def _settling(items: Iterable[_T]) -> Iterator[_T]:
     """The items, what was made from them so far left out of the collector's passes now and then.
 
-    Every :data:`~forecastcheck.resolution._columns.SETTLE_EVERY` items, what
-    was made is frozen (:func:`~forecastcheck.resolution._columns.settled`,
-    inside a ``collector_held`` block): the results live to the end of the
+    Every :data:`~forecastcheck._collector.SETTLE_EVERY` items, what
+    was made is frozen (:func:`~forecastcheck._collector.settled`,
+    inside a ``held`` block): the results live to the end of the
     evaluation and hold no reference cycle, so the collector's full passes
     over them would find nothing.
     """
     for k, item in enumerate(items, 1):
         yield item
-        if k % _columns.SETTLE_EVERY == 0:
-            _columns.settled()
+        if k % _collector.SETTLE_EVERY == 0:
+            _collector.settled()
 
 
 def call_results(

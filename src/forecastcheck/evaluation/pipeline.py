@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from forecastcheck import _collector
 from forecastcheck.compare import _draws
 from forecastcheck.evaluation.call_results import Weighing, call_results
 from forecastcheck.evaluation.crowd_comparison import crowd_comparisons
@@ -47,7 +48,6 @@ from forecastcheck.evaluation.sensitivities import (
 from forecastcheck.evaluation.skill import relative_skill
 from forecastcheck.ledger import DEFAULT_KIND, Ledger, SourceKind
 from forecastcheck.ledger.chains import DEFAULT_RESTATED, Restated, chains_of, parse_restated
-from forecastcheck.resolution import _columns
 from forecastcheck.verbal import (
     DEFAULT_SCALE,
     POINT_RULES,
@@ -59,7 +59,7 @@ from forecastcheck.verbal import (
 __all__ = ["evaluate"]
 
 
-@_columns.collector_held()  # the ledger and its results left out of the collector's passes
+@_collector.held()  # the ledger and its results left out of the collector's passes
 def evaluate(
     ledger: Ledger,
     *,

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from forecastcheck import _collector
 from forecastcheck.evaluation.questions import number_questions
 from forecastcheck.evaluation.results import Evidence, EvidenceLink
 from forecastcheck.ledger import Citation, Document, Event, Ledger, Prediction, Readings
-from forecastcheck.resolution import Resolution, Resolver, _columns
+from forecastcheck.resolution import Resolution, Resolver
 
 __all__ = ["Figures", "Resolved", "evidence_of", "figures_of", "resolve_calls"]
 
@@ -44,7 +45,7 @@ def resolve_calls(
     (some of them: their questions are then numbered among themselves).
     """
     calls = ledger.predictions if predictions is None else predictions
-    with _columns.collector_held():  # indexing and numbering too (see resolve_ledger)
+    with _collector.held():  # indexing and numbering too (see resolve_ledger)
         resolver = Resolver(ledger.log, ledger.readings if readings is None else readings)
         resolutions = resolver.resolve_all(calls, as_of)
         return Resolved(resolutions, number_questions(calls, resolver))

@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 import attrs
 
+from forecastcheck import _collector
 from forecastcheck.errors import ForecastcheckError, Problem, shown
-from forecastcheck.ledger import _collector
 from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.dates import DateWindow, Deadline, PointEstimate
 from forecastcheck.ledger.propositions import (

@@ -46,8 +46,9 @@ from typing import Any
 import attrs
 import tomli_w
 
+from forecastcheck import _collector
 from forecastcheck.errors import LedgerError, Problem
-from forecastcheck.ledger import _collector, _fast, _raw
+from forecastcheck.ledger import _fast, _raw
 from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.checks import (

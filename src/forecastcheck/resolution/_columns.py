@@ -24,14 +24,12 @@ both paths give equal resolutions.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from forecastcheck import _collector
 from forecastcheck.ledger import (
     AllOf,
     AnyOf,
@@ -82,51 +80,6 @@ def columnar(proposition: Proposition) -> bool:
     such a part (see :func:`compound`).
     """
     return plain(proposition) is not None or compound(proposition) is not None
-
-
-#: Whether a :func:`collector_held` block of this module owns the freeze now in force.
-_HOLDING: contextvars.ContextVar[bool] = contextvars.ContextVar("_HOLDING", default=False)
-
-#: How many predictions (or rows) are resolved between two calls of :func:`settled`.
-SETTLE_EVERY = 1 << 13
-
-
-@contextlib.contextmanager
-def collector_held() -> Iterator[None]:
-    """The objects alive on entry left out of the garbage collector's passes for the block.
-
-    Resolving makes a few small objects per prediction and no reference
-    cycles, yet each full pass of Python's cyclic collector walks every
-    object of the ledger and the log, and finds nothing to free. The objects
-    alive on entry are frozen (:func:`gc.freeze`) for the block and unfrozen
-    when it ends, while the collector keeps running (it is never turned
-    off) over what the block makes, until :func:`settled` freezes that too.
-    When objects are frozen already (by the caller, or an enclosing block),
-    that freeze is left as it is.
-    """
-    if _HOLDING.get() or gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    token = _HOLDING.set(True)
-    try:
-        yield
-    finally:
-        _HOLDING.reset(token)
-        gc.unfreeze()
-
-
-def settled() -> None:
-    """Freeze, too, what the enclosing :func:`collector_held` block has made so far.
-
-    The resolutions made so far are kept to the end of the block, so a full
-    pass of the collector over them finds nothing either; frozen, they are
-    left out of the later passes (and unfrozen with the rest when the block
-    ends). Outside such a block, or when the caller's freeze is in force, it
-    does nothing.
-    """
-    if _HOLDING.get():
-        gc.freeze()
 
 
 class _Rows:
@@ -240,8 +193,8 @@ class _Rows:
         shared: dict[tuple[int, int, bool], Resolution] = {}
         out: list[Resolution] = []
         for i, (code, shown) in enumerate(zip(codes, known, strict=True)):
-            if i % SETTLE_EVERY == 0:
-                settled()
+            if i % _collector.SETTLE_EVERY == 0:
+                _collector.settled()
             key = (self.groups[i], id(self.deadlines[i]), False)
             resolution = shared.get(key)
             if resolution is None:
@@ -357,7 +310,7 @@ def resolve_all(
     those among the parts of an ``all`` / ``any`` / ``if`` (:func:`compound`).
 
     The objects alive on entry are frozen for the garbage collector meanwhile
-    (:func:`collector_held`); it keeps running.
+    (:func:`forecastcheck._collector.held`); it keeps running.
 
     Args:
         index: the indexed event log.
@@ -368,7 +321,7 @@ def resolve_all(
     Returns:
         By prediction id, in the order given: each resolution, equal to the fallback's.
     """
-    with collector_held():
+    with _collector.held():
         return _resolve_all(index, predictions, as_of, fallback)
 
 
@@ -415,8 +368,8 @@ def _resolve_all(
     late: dict[str, int | _Compound] = {}
     for n, prediction in enumerate(predictions, 1):
         p, pid, stated = prediction.proposition, prediction.id, prediction.stated
-        if n % SETTLE_EVERY == 0:
-            settled()
+        if n % _collector.SETTLE_EVERY == 0:
+            _collector.settled()
         if p is None:
             continue
         asked = plain(p)

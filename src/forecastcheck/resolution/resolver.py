@@ -33,6 +33,7 @@ from collections.abc import Iterable
 
 # Same shape as in strategies.py, __init__.py: an import list; each module imports the names it uses
 # (intentional).
+from forecastcheck import _collector
 from forecastcheck.ledger import (
     AllOf,
     Anchor,
@@ -323,5 +324,5 @@ def resolve_ledger(
     """
     # the log is indexed with the objects alive on entry frozen too: a full pass of the
     # collector while the index is built would walk every record of the ledger
-    with _columns.collector_held():
+    with _collector.held():
         return Resolver(ledger.log, ledger.readings).resolve_all(ledger.predictions, as_of)
