@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -236,3 +237,14 @@ class TestDrafts:
         result = pytester.runpytest("--forecastcheck", AS_OF, *args)
         assert result.ret == pytest.ExitCode.OK
         result.stdout.fnmatch_lines(["*[[]predictions] PASSED (1 DRAFT, 1 *", "p-00001 DRAFT"])
+
+
+def test_a_missing_result_without_drafts_is_a_fault_not_a_draft() -> None:
+    """In a ledger with no drafts, a record name the evaluation lacks raises; it is not skipped."""
+    ledger = forecastcheck.ledger.load(Path(__file__).parent.parent / "fixtures" / "karabakh")
+    evaluation = forecastcheck.evaluation.evaluate(ledger, as_of=dt.date(2026, 2, 7))
+    assert evaluation.n_drafts == 0
+    first = ledger.predictions[0].id
+    assert _pytest_items.result_of(evaluation, first) is evaluation.by_id(first)
+    with pytest.raises(KeyError):
+        _pytest_items.result_of(evaluation, "no-such-prediction")

@@ -170,11 +170,14 @@ def result_of(evaluation: Evaluation, name: str) -> PredictionResult | None:
     """The result of the prediction record named ``name``; ``None`` for a draft.
 
     A valid ledger's evaluation has a result for every prediction record but
-    its drafts, which it leaves out.
+    its drafts, which it leaves out; so a name without a result in a ledger
+    with no drafts is a fault of the plugin, raised, never taken for a draft.
     """
     try:
         return evaluation.by_id(name)
     except KeyError:
+        if not evaluation.n_drafts:
+            raise
         return None
 
 
