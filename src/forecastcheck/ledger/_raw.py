@@ -264,7 +264,7 @@ def too_deep(table: str, raw: object) -> bool:
 
 
 def _read_lines(
-    text: str, label: str, strings: bool, build: Build | None = None
+    text: str, label: str, strings: bool, build: Build | None
 ) -> tuple[list[Record], list[Problem]]:
     """The records of a JSON Lines file: one object per line, its one key naming its table.
 
@@ -299,7 +299,7 @@ def _read_lines(
             problems.append(Problem(where, f"$.{_values.key(table)}", _unknown_table(table)))
             continue
         record, trouble = _checked(Record(table, where, f"$.{table}", raw), 2, strings)
-        if not trouble and build is not None and table != "log" and isinstance(obj, dict):
+        if not trouble and build is not None and table != "log":
             built = build(table, raw)
             if built is not None:
                 record = record._replace(raw=built)

@@ -191,7 +191,7 @@ def call_card(
     evaluation: Evaluation,
     ledger: Ledger,
     documents: dict[str, Document],
-    log: _Log | None = None,
+    log: _Log,
 ) -> str:
     """One call: the sentence, the quote, the facts, the evidence, how it was read.
 
@@ -222,7 +222,7 @@ def call_card(
     if (note := _restated.reading_note(result)) is not None:
         facts.append(f"<dt>Restated</dt><dd>{_e(note)}</dd>")
     facts.append(_quoted_in(result, documents))
-    facts.append(_evidence(result, ledger, documents, log or _Log(ledger)))
+    facts.append(_evidence(result, ledger, documents, log))
     if bits := _recorded.recorded_bits(result):
         facts.append(f"<dt>Recorded</dt><dd>{_e(' · '.join(bits))}</dd>")
     return (
