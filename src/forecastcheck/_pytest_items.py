@@ -35,9 +35,11 @@ __all__ = [
     "AUTO",
     "AUTO_MAX_PREDICTIONS",
     "DRAFT",
+    "FILE",
     "FILE_ITEM_NAME",
     "ITEM_KINDS",
     "NOT_EVALUATED",
+    "PREDICTION",
     "DataItem",
     "PredictionDataError",
     "PredictionsItem",
@@ -52,7 +54,8 @@ __all__ = [
     "tally",
 ]
 
-ITEM_KINDS = ("prediction", "file")
+PREDICTION, FILE = "prediction", "file"  # the item kinds: one per prediction, one per file
+ITEM_KINDS = (PREDICTION, FILE)
 """What a ledger file's items are: one per prediction, or one per file."""
 
 AUTO = "auto"
@@ -92,7 +95,7 @@ def kind_for(setting: str, n_predictions: int) -> str:
     """The item kind a file of ``n_predictions`` gets under ``setting`` (``auto``: by size)."""
     if setting != AUTO:
         return setting
-    return ITEM_KINDS[0] if n_predictions <= AUTO_MAX_PREDICTIONS else ITEM_KINDS[1]
+    return PREDICTION if n_predictions <= AUTO_MAX_PREDICTIONS else FILE
 
 
 def ledger_results(
@@ -124,7 +127,7 @@ def auto_lines(session: Session, root: Path, setting: str) -> list[str]:
     lines = []
     for file, _ in ledger_files(root):
         n = _count(session, root, file)
-        if kind_for(setting, n) == ITEM_KINDS[1]:
+        if kind_for(setting, n) == FILE:
             name = session.label(root)
             if file.resolve() != root:
                 name = f"{name}/{file.resolve().relative_to(root).as_posix()}"

@@ -176,9 +176,7 @@ def none_by(
                 events=(negative,),
             )
         )
-    if len(options) > 1:
-        return min(options, key=lambda f: f.day)
-    return options[0] if options else None
+    return min(options, key=lambda f: f.day, default=None)
 
 
 def complete_no_text(what: str, due: str, subject: str, complete: dt.date) -> str:
