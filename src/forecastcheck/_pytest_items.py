@@ -169,19 +169,20 @@ class DataItem(pytest.Item):
         return str(super().repr_failure(excinfo))
 
 
-def result_of(evaluation: Evaluation, name: str) -> PredictionResult | None:
-    """The result of the prediction record named ``name``; ``None`` for a draft.
+def result_of(evaluation: Evaluation, name: str, *, draft: bool = False) -> PredictionResult | None:
+    """The result of the prediction record named ``name``; ``None`` when the record is a draft.
 
-    A valid ledger's evaluation has a result for every prediction record but
-    its drafts, which it leaves out; so a name without a result in a ledger
-    with no drafts is a fault of the plugin, raised, never taken for a draft.
+    ``draft`` is the record's own flag (``draft = true`` as written). A valid
+    ledger's evaluation has a result for every prediction record but its
+    drafts, which it leaves out; so any other record without a result (one
+    the evaluation never read: the file changed after it was evaluated) is
+    raised as the fault it is, never taken for a draft, whether or not the
+    ledger has drafts.
+
+    Raises:
+        KeyError: a record that is not a draft has no result.
     """
-    try:
-        return evaluation.by_id(name)
-    except KeyError:
-        if not evaluation.n_drafts:
-            raise
-        return None
+    return None if draft else evaluation.by_id(name)
 
 
 def tally(verdicts: Sequence[str]) -> str:
@@ -249,7 +250,9 @@ def file_items(
     invalid = isinstance(evaluation, ForecastcheckError)
     results = None
     if not isinstance(evaluation, ForecastcheckError):
-        results = [result_of(evaluation, record.name) for record in records]
+        results = [
+            result_of(evaluation, record.name, draft=record.place.draft) for record in records
+        ]
     yield PredictionsItem.from_parent(
         parent,
         name=FILE_ITEM_NAME,

@@ -446,7 +446,7 @@ class LedgerFile(pytest.File):
                 name=_terminal.printable(record.name),
                 result=None
                 if isinstance(evaluation, ForecastcheckError)
-                else _pytest_items.result_of(evaluation, record.name),
+                else _pytest_items.result_of(evaluation, record.name, draft=record.place.draft),
                 problems=record.problems,
                 ledger_invalid=invalid,
                 line=None if record.line is None else record.line - 1,
