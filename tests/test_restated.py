@@ -575,3 +575,19 @@ def test_the_json_extras_count_a_chain_listed_out_of_order_as_its_scorecard_does
     assert evaluation.source("ana").brier == pytest.approx(WORKED[policy], abs=5e-6)
     extras = _json_extras.cards_extras(evaluation, ["ana"], ledger)["ana"]
     assert extras["murphy"]["n"] == evaluation.source("ana").n_resolved
+
+
+def test_the_last_call_follows_a_chain_through_an_unscorable_reading() -> None:
+    """C revises an unscorable B revising A ("January to March"): C is the source's last call."""
+    a = reading("a", 0.4, DateWindow.parse("2022-01-01..2022-03-31"))
+    b = reading("b", 0.5, 1, revises="a", unscorable="the quote is cut off")
+    c = reading("c", 0.7, 2, revises="b")
+    crowd = reading("m", 0.6, DateWindow.day(dt.date(2021, 12, 31)), source="mkt")
+    ledger = Ledger(
+        sources=(Source(id="ana", name="Ana"), Source(id="mkt", name="Mkt", kind="market")),
+        predictions=(a, b, c, crowd),
+        log=ledger_of().log,
+    )
+    settings = RunSettings(as_of=dt.date(2023, 6, 1), n_bootstrap=0)
+    (comparison,) = evaluate_ledger(ledger, settings).crowd_comparison
+    assert [q.call for q in comparison.questions] == ["c"]
