@@ -47,7 +47,6 @@ __all__ = [
     "figures",
     "file_items",
     "kind_for",
-    "ledger_file_items",
     "ledger_results",
     "parse_item_kind",
     "result_of",
@@ -241,41 +240,36 @@ def _verdict(result: PredictionResult | None) -> str:
 
 def file_items(
     parent: pytest.File,
-    records: Sequence[RecordProblems],
     evaluation: Evaluation | ForecastcheckError,
+    records: Sequence[RecordProblems] | None = None,
 ) -> Iterator[PredictionsItem]:
-    """A ledger file's item for all its prediction records, if it has any."""
-    if not records:
-        return
+    """A ledger file's one item for all its prediction records, if it has any.
+
+    ``records`` are the file's records with their problems; ``None`` when the
+    file is the whole of a valid ledger (see :func:`ledger_results`), whose
+    records are named from ``evaluation``, the file not read again.
+    """
     invalid = isinstance(evaluation, ForecastcheckError)
-    results = None
-    if not isinstance(evaluation, ForecastcheckError):
-        results = [
-            result_of(evaluation, record.name, draft=record.place.draft) for record in records
-        ]
-    yield PredictionsItem.from_parent(
-        parent,
-        name=FILE_ITEM_NAME,
-        names=[_terminal.printable(record.name) for record in records],
-        results=results,
-        problems=tuple(p for record in records for p in record.problems),
-        ledger_invalid=invalid,
-    )
-
-
-def ledger_file_items(
-    parent: pytest.File, results: Sequence[PredictionResult]
-) -> Iterator[PredictionsItem]:
-    """The one item of a file that is the whole of a valid ledger (see :func:`ledger_results`)."""
-    if not results:
+    results: Sequence[PredictionResult | None] | None = None
+    if records is None:
+        assert not isinstance(evaluation, ForecastcheckError)  # a valid ledger's evaluation
+        results = evaluation.predictions
+        names = [result.id for result in evaluation.predictions]
+        problems: tuple[Problem, ...] = ()
+    else:
+        if not isinstance(evaluation, ForecastcheckError):
+            results = [result_of(evaluation, r.name, draft=r.place.draft) for r in records]
+        names = [record.name for record in records]
+        problems = tuple(p for record in records for p in record.problems)
+    if not names:
         return
     yield PredictionsItem.from_parent(
         parent,
         name=FILE_ITEM_NAME,
-        names=[_terminal.printable(result.id) for result in results],
+        names=[_terminal.printable(name) for name in names],
         results=results,
-        problems=(),
-        ledger_invalid=False,
+        problems=problems,
+        ledger_invalid=invalid,
     )
 
 
