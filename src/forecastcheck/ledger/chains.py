@@ -35,7 +35,6 @@ __all__ = [
     "DEFAULT_RESTATED",
     "RESTATED_POLICIES",
     "Restated",
-    "Revising",
     "chain_problems",
     "chains_of",
     "parse_restated",
@@ -210,7 +209,7 @@ def _cycle_problems(
         done.update(trail)
 
 
-class Revising(Protocol):
+class _Revising(Protocol):
     """What a chain is read from: a reading's id and the id it revises (a prediction, a result)."""
 
     @property
@@ -219,7 +218,7 @@ class Revising(Protocol):
     def revises(self) -> str | None: ...  # pragma: no cover - a protocol
 
 
-def chains_of(predictions: Sequence[Revising]) -> list[tuple[int, ...]]:
+def chains_of(predictions: Sequence[_Revising]) -> list[tuple[int, ...]]:
     """The chains of a checked ledger's predictions, by index, each from its first reading.
 
     Every prediction stands in exactly one chain (one on its own is a chain of
