@@ -214,12 +214,12 @@ def duplicates(table: pa.Table, unit: list[str], within: str | None, problems: P
     rows = np.asarray(table.column(layout.ROW).to_numpy(zero_copy_only=False), dtype=np.int64)
     first = np.full(int(code.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, code[repeated], rows[repeated])
-    hits = table.select([*cols, layout.ROW]).take(pa.array(repeated))
-    hits = hits.append_column("__code__", pa.array(code[repeated]))
-    hits = hits.sort_by([(c, "ascending") for c in cols] + [(layout.ROW, "ascending")])
+    keys = [*cols, layout.ROW]  # the repeats in unit order, each unit's rows in file order
+    hits = table.select(keys).take(pa.array(repeated))
+    order = repeated[pc.sort_indices(hits, [(c, "ascending") for c in keys]).to_numpy()]
     what = f"forecast unit ({', '.join(unit)})" + (f" and {within}" if within else "")
     column = within or (unit[0] if unit else layout.PREDICTED)
-    for row, c in zip(hits[layout.ROW].to_pylist(), hits["__code__"].to_pylist(), strict=True):
+    for row, c in zip(rows[order].tolist(), code[order].tolist(), strict=True):
         if row != first[c]:
             earlier = problems.where(int(first[c]), row)
             problems.row(row, column, f"repeats the {what} of {earlier} (a duplicate forecast)")
