@@ -30,6 +30,10 @@ Source: TypeAlias = Callable[[Sequence[str]], Iterable["pa.RecordBatch"]]
 Key: TypeAlias = tuple[Hashable, ...]
 REASONS = ("no_observation", "no_forecast")
 
+#: Rows worked on at a time: a batch is cut into pieces of this many rows, so that the
+#: arrays of each numpy pass stay in the processor's cache (twice as fast as whole batches).
+PIECE = 1 << 17
+
 
 @attrs.define
 class Group:
@@ -108,6 +112,40 @@ def encoded(col: Any, cache: dict[int, Any] | None = None) -> tuple[Any, list[An
     if cache is not None:
         cache[id(col)] = out
     return out
+
+
+def encoded_dictionaries(columns: Sequence[Any]) -> dict[int, Any]:
+    """The :func:`encoded` codes of the dictionary-typed columns, keyed as its cache.
+
+    A dictionary column (a pandas categorical, Parquet text read as such) is coded
+    from its indices, not decoded: its dictionary (few values) is encoded, and
+    codes for values no row uses are dropped, so the values are those present.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cache: dict[int, Any] = {}  # a column both grouped by and hashed is encoded once
+    for col in columns:
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        if not pa.types.is_dictionary(arr.type):
+            continue
+        enc = pc.dictionary_encode(arr.dictionary, null_encoding="encode")
+        values = enc.dictionary.to_pylist()
+        remap = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        if arr.indices.null_count:  # a null row: the value None
+            if None not in values:
+                values.append(None)
+            remap = np.append(remap, values.index(None))
+            indices = pc.fill_null(arr.indices, len(arr.dictionary))
+        else:
+            indices = arr.indices
+        idx = remap[np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.intp)]
+        present = np.bincount(idx, minlength=len(values)) > 0
+        if not present.all():
+            idx = (np.cumsum(present) - 1)[idx]
+            values = [v for v, here in zip(values, present.tolist(), strict=True) if here]
+        cache[id(col)] = (idx, values)
+    return cache
 
 
 # the largest count of combined codes kept before they are made dense again: a product of
