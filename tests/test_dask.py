@@ -360,7 +360,7 @@ def test_skipping_the_duplicate_check_in_memory_is_refused() -> None:
 def test_text_unit_hashes_are_the_same_in_every_process() -> None:
     """The forecast-unit hashes of text do not depend on the process's hash seed."""
     code = (
-        "import pyarrow as pa; from forecastcheck.tables import binary_stream as b; "
+        "import pyarrow as pa; from forecastcheck.tables import _unit_hashes as b; "
         "t = pa.table({'m': ['a', 'b', None], 'q': [1, 2, 3]}); "
         "print(b.unit_hashes(t, ['m', 'q']).tolist())"
     )

@@ -59,3 +59,11 @@ def test_a_broken_link_falls_back_to_the_window() -> None:
     a = _call("a", "2024-03-01", chain="a")
     c = _call("c", "2024-01-05", chain="a", revises="b")
     assert last_calls([a, c])[("s", 0)].id == "a"
+
+
+def test_a_link_through_an_unscored_reading_is_followed_when_given() -> None:
+    """C revises an unscored B revising A: given every reading's links, C is the last."""
+    a = _call("a", "2024-03-01", chain="a")
+    c = _call("c", "2024-01-05", chain="a", revises="b")
+    assert last_calls([a, c], {"c": "b", "b": "a"})[("s", 0)].id == "c"
+    assert last_calls([c, a], {"c": "b", "b": "a"})[("s", 0)].id == "c"

@@ -248,3 +248,28 @@ def test_a_missing_result_without_drafts_is_a_fault_not_a_draft() -> None:
     assert _pytest_items.result_of(evaluation, first) is evaluation.by_id(first)
     with pytest.raises(KeyError):
         _pytest_items.result_of(evaluation, "no-such-prediction")
+
+
+def test_a_missing_result_beside_a_draft_is_a_fault_not_a_draft(tmp_path: Path) -> None:
+    """With a draft in the ledger, only the draft record is skipped; a record lacking a result raises."""
+    path = _with_draft(tmp_path / "ledger.jsonl")
+    session = Session(RunSettings(as_of=parse_day("2026-02-07")), [path.resolve()])
+    evaluation = session.evaluation(path.resolve())
+    assert not isinstance(evaluation, Exception)
+    assert evaluation.n_drafts == 1
+    _ledger(tmp_path / "more.jsonl", 1, first=2, head=False)  # changed after it was evaluated
+    with path.open("a", encoding="utf-8") as out:
+        out.write((tmp_path / "more.jsonl").read_text(encoding="utf-8"))
+    records = session.file_problems(path.resolve(), path).records
+    assert [(r.name, r.place.draft) for r in records] == [
+        ("p-00000", False),
+        ("p-00001", True),
+        ("p-00002", False),
+    ]
+    first, draft, unread = records
+    assert _pytest_items.result_of(evaluation, first.name, draft=first.place.draft) is (
+        evaluation.by_id("p-00000")
+    )
+    assert _pytest_items.result_of(evaluation, draft.name, draft=draft.place.draft) is None
+    with pytest.raises(KeyError):
+        _pytest_items.result_of(evaluation, unread.name, draft=unread.place.draft)

@@ -19,12 +19,14 @@ from hypothesis import strategies as st
 import forecastcheck.report  # noqa: F401
 from forecastcheck.cli import main
 from forecastcheck.errors import LedgerError
-from forecastcheck.evaluation import CallStatus, evaluate
+from forecastcheck.evaluation import CallStatus, evaluate, restating
+from forecastcheck.evaluation.restating import units_of
 from forecastcheck.ledger import Occurs, Prediction, Source, dumps, load, save
 from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.chains import RESTATED_POLICIES, chains_of, parse_restated
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.records import Confidence, Event, EventLog
+from forecastcheck.report import _json_extras
 from forecastcheck.report.json import to_dict
 from forecastcheck.session import RunSettings, evaluate_ledger
 
@@ -558,3 +560,34 @@ def test_json_calibration_figures_count_a_chain_as_its_scorecard_does(
         if card["n_resolved"]:
             assert card["murphy"]["n"] == card["n_resolved"]
             assert card["murphy"]["n"] == sum(b["n"] for b in card["calibration"]["bins"])
+
+
+@pytest.mark.parametrize("policy", list(WORKED))
+def test_the_json_extras_count_a_chain_listed_out_of_order_as_its_scorecard_does(
+    policy: str,
+) -> None:
+    """A file listing a revision before what it revises: the extras' calls are the scorecard's."""
+    ledger = ledger_of(WORKED_LEDGER[2], WORKED_LEDGER[0], WORKED_LEDGER[1])
+    settings = RunSettings(as_of=dt.date(2023, 6, 1), restated=policy, n_bootstrap=0)
+    evaluation = evaluate_ledger(ledger, settings)
+    cards = units_of(evaluation.predictions, chains_of(ledger.predictions), parse_restated(policy))
+    assert restating.counted(evaluation.predictions, policy) == cards
+    assert evaluation.source("ana").brier == pytest.approx(WORKED[policy], abs=5e-6)
+    extras = _json_extras.cards_extras(evaluation, ["ana"], ledger)["ana"]
+    assert extras["murphy"]["n"] == evaluation.source("ana").n_resolved
+
+
+def test_the_last_call_follows_a_chain_through_an_unscorable_reading() -> None:
+    """C revises an unscorable B revising A ("January to March"): C is the source's last call."""
+    a = reading("a", 0.4, DateWindow.parse("2022-01-01..2022-03-31"))
+    b = reading("b", 0.5, 1, revises="a", unscorable="the quote is cut off")
+    c = reading("c", 0.7, 2, revises="b")
+    crowd = reading("m", 0.6, DateWindow.day(dt.date(2021, 12, 31)), source="mkt")
+    ledger = Ledger(
+        sources=(Source(id="ana", name="Ana"), Source(id="mkt", name="Mkt", kind="market")),
+        predictions=(a, b, c, crowd),
+        log=ledger_of().log,
+    )
+    settings = RunSettings(as_of=dt.date(2023, 6, 1), n_bootstrap=0)
+    (comparison,) = evaluate_ledger(ledger, settings).crowd_comparison
+    assert [q.call for q in comparison.questions] == ["c"]

@@ -47,7 +47,6 @@ __all__ = [
     "figures",
     "file_items",
     "kind_for",
-    "ledger_file_items",
     "ledger_results",
     "parse_item_kind",
     "result_of",
@@ -169,19 +168,20 @@ class DataItem(pytest.Item):
         return str(super().repr_failure(excinfo))
 
 
-def result_of(evaluation: Evaluation, name: str) -> PredictionResult | None:
-    """The result of the prediction record named ``name``; ``None`` for a draft.
+def result_of(evaluation: Evaluation, name: str, *, draft: bool = False) -> PredictionResult | None:
+    """The result of the prediction record named ``name``; ``None`` when the record is a draft.
 
-    A valid ledger's evaluation has a result for every prediction record but
-    its drafts, which it leaves out; so a name without a result in a ledger
-    with no drafts is a fault of the plugin, raised, never taken for a draft.
+    ``draft`` is the record's own flag (``draft = true`` as written). A valid
+    ledger's evaluation has a result for every prediction record but its
+    drafts, which it leaves out; so any other record without a result (one
+    the evaluation never read: the file changed after it was evaluated) is
+    raised as the fault it is, never taken for a draft, whether or not the
+    ledger has drafts.
+
+    Raises:
+        KeyError: a record that is not a draft has no result.
     """
-    try:
-        return evaluation.by_id(name)
-    except KeyError:
-        if not evaluation.n_drafts:
-            raise
-        return None
+    return None if draft else evaluation.by_id(name)
 
 
 def tally(verdicts: Sequence[str]) -> str:
@@ -240,39 +240,36 @@ def _verdict(result: PredictionResult | None) -> str:
 
 def file_items(
     parent: pytest.File,
-    records: Sequence[RecordProblems],
     evaluation: Evaluation | ForecastcheckError,
+    records: Sequence[RecordProblems] | None = None,
 ) -> Iterator[PredictionsItem]:
-    """A ledger file's item for all its prediction records, if it has any."""
-    if not records:
-        return
+    """A ledger file's one item for all its prediction records, if it has any.
+
+    ``records`` are the file's records with their problems; ``None`` when the
+    file is the whole of a valid ledger (see :func:`ledger_results`), whose
+    records are named from ``evaluation``, the file not read again.
+    """
     invalid = isinstance(evaluation, ForecastcheckError)
-    results = None
-    if not isinstance(evaluation, ForecastcheckError):
-        results = [result_of(evaluation, record.name) for record in records]
-    yield PredictionsItem.from_parent(
-        parent,
-        name=FILE_ITEM_NAME,
-        names=[_terminal.printable(record.name) for record in records],
-        results=results,
-        problems=tuple(p for record in records for p in record.problems),
-        ledger_invalid=invalid,
-    )
-
-
-def ledger_file_items(
-    parent: pytest.File, results: Sequence[PredictionResult]
-) -> Iterator[PredictionsItem]:
-    """The one item of a file that is the whole of a valid ledger (see :func:`ledger_results`)."""
-    if not results:
+    results: Sequence[PredictionResult | None] | None = None
+    if records is None:
+        assert not isinstance(evaluation, ForecastcheckError)  # a valid ledger's evaluation
+        results = evaluation.predictions
+        names = [result.id for result in evaluation.predictions]
+        problems: tuple[Problem, ...] = ()
+    else:
+        if not isinstance(evaluation, ForecastcheckError):
+            results = [result_of(evaluation, r.name, draft=r.place.draft) for r in records]
+        names = [record.name for record in records]
+        problems = tuple(p for record in records for p in record.problems)
+    if not names:
         return
     yield PredictionsItem.from_parent(
         parent,
         name=FILE_ITEM_NAME,
-        names=[_terminal.printable(result.id) for result in results],
+        names=[_terminal.printable(name) for name in names],
         results=results,
-        problems=(),
-        ledger_invalid=False,
+        problems=problems,
+        ledger_invalid=invalid,
     )
 
 

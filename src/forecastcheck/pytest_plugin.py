@@ -417,11 +417,11 @@ class LedgerFile(pytest.File):
         setting = self.config.stash[_ITEMS]
         whole = _pytest_items.ledger_results(self.root, self.path, evaluation)
         if whole is not None and _pytest_items.kind_for(setting, len(whole)) == _pytest_items.FILE:
-            yield from _pytest_items.ledger_file_items(self, whole)  # the file is not read again
+            yield from _pytest_items.file_items(self, evaluation)  # the file is not read again
             return
         placed = session.file_problems(self.root, self.path)
         if _pytest_items.kind_for(setting, len(placed.records)) == _pytest_items.FILE:
-            yield from _pytest_items.file_items(self, placed.records, evaluation)
+            yield from _pytest_items.file_items(self, evaluation, placed.records)
         else:
             yield from self._prediction_items(placed.records, evaluation)
         if placed.rest:
@@ -446,7 +446,7 @@ class LedgerFile(pytest.File):
                 name=_terminal.printable(record.name),
                 result=None
                 if isinstance(evaluation, ForecastcheckError)
-                else _pytest_items.result_of(evaluation, record.name),
+                else _pytest_items.result_of(evaluation, record.name, draft=record.place.draft),
                 problems=record.problems,
                 ledger_invalid=invalid,
                 line=None if record.line is None else record.line - 1,

@@ -31,7 +31,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 
 from forecastcheck.evaluation.results import CrowdComparison, CrowdQuestion, PredictionResult
-from forecastcheck.evaluation.skill import last_calls
+from forecastcheck.evaluation.skill import last_calls, revisions
 from forecastcheck.ledger import Source
 
 __all__ = ["COMPARED_KINDS", "YARDSTICK_KINDS", "crowd_comparisons"]
@@ -54,9 +54,9 @@ def _by_question(scored: Iterable[PredictionResult]) -> dict[_Key, list[Predicti
     return out
 
 
-def _latest(calls: Iterable[PredictionResult]) -> PredictionResult | None:
+def _latest(calls: Iterable[PredictionResult], links: Mapping[str, str]) -> PredictionResult | None:
     """The last of one source's calls on one question (the rule of :func:`.skill.last_calls`)."""
-    return next(iter(last_calls(calls).values()), None)
+    return next(iter(last_calls(calls, links).values()), None)
 
 
 _Means = tuple[float | None, float | None, float | None, float | None]
@@ -75,6 +75,7 @@ def _compare(
     source: Source,
     crowd: Source,
     calls: Mapping[_Key, list[PredictionResult]],
+    links: Mapping[str, str],
 ) -> CrowdComparison | None:
     """One source against one crowd, or ``None`` when they share no resolved question."""
     shared = sorted(q for s, q in calls if s == source.id and (crowd.id, q) in calls)
@@ -82,9 +83,10 @@ def _compare(
         return None
     questions = []
     for q in shared:
-        call = _latest(calls[(source.id, q)])
+        call = _latest(calls[(source.id, q)], links)
         assert call is not None  # every key holds at least one call
-        reading = _latest(r for r in calls[(crowd.id, q)] if r.stated.end <= call.stated.end)
+        earlier = (r for r in calls[(crowd.id, q)] if r.stated.end <= call.stated.end)
+        reading = _latest(earlier, links)
         if reading is not None:
             questions.append(
                 CrowdQuestion(
@@ -121,7 +123,8 @@ def crowd_comparisons(
     module's documentation for which call and which reading are compared.
     """
     calls = _by_question(results)
+    links = revisions(results)  # every reading's, so chains are followed through unscored ones
     compared = [s for s in sources if s.kind in COMPARED_KINDS]
     crowds = [s for s in sources if s.kind in YARDSTICK_KINDS]
-    out = (_compare(s, c, calls) for s in compared for c in crowds)
+    out = (_compare(s, c, calls, links) for s in compared for c in crowds)
     return tuple(c for c in out if c is not None)

@@ -45,7 +45,7 @@ from forecastcheck.evaluation.sensitivities import (
     scale_sensitivity,
     source_ranges,
 )
-from forecastcheck.evaluation.skill import relative_skill
+from forecastcheck.evaluation.skill import relative_skill, revisions
 from forecastcheck.ledger import DEFAULT_KIND, Ledger, SourceKind
 from forecastcheck.ledger.chains import DEFAULT_RESTATED, Restated, chains_of, parse_restated
 from forecastcheck.verbal import (
@@ -232,7 +232,7 @@ def _summarise(
         brier_interval=brier_interval,
         log_interval=log_interval,
         rank_interval=placing.rank_interval,
-        skill=relative_skill(scored, seed),
+        skill=relative_skill(scored, seed, revisions(results)),
     )
     ranges = source_ranges(sens)
     names = {s.id: s.name for s in ledger.sources}

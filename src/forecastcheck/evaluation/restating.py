@@ -34,7 +34,7 @@ import attrs
 from forecastcheck.evaluation.results import PredictionResult
 from forecastcheck.evaluation.verdicts import verdict_of
 from forecastcheck.ledger import DateWindow
-from forecastcheck.ledger.chains import Restated
+from forecastcheck.ledger.chains import Restated, chains_of, parse_restated
 
 __all__ = ["Standing", "counted", "units_of", "weights_of"]
 
@@ -154,12 +154,10 @@ def units_of(
 def counted(results: Sequence[PredictionResult], policy: str) -> list[PredictionResult]:
     """The calls the scorecards count, from weighed results (``Evaluation.predictions``).
 
-    One per chain of restated readings (each chain as :func:`units_of` makes
-    it one call), or every result under ``"each"``.
+    :func:`units_of` on the chains the results' ``revises`` links make: each
+    chain read in its own order, whatever order the file lists its readings
+    in, so these are the scorecards' calls exactly (every result under ``"each"``).
     """
     if policy == "each":
         return list(results)
-    chains: dict[str, list[PredictionResult]] = {}
-    for r in results:
-        chains.setdefault(r.chain or r.id, []).append(r)
-    return [_unit(readings) for readings in chains.values()]
+    return units_of(results, chains_of(results), parse_restated(policy))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
 
 import numpy as np
@@ -20,7 +20,7 @@ from forecastcheck._counted import counted
 from forecastcheck.compare import PairwiseComparison, pairwise
 from forecastcheck.evaluation.results import Comparison, PredictionResult
 
-__all__ = ["MAX_PERMUTATION_PAIRS", "Skill", "last_calls", "relative_skill"]
+__all__ = ["MAX_PERMUTATION_PAIRS", "Skill", "last_calls", "relative_skill", "revisions"]
 
 MAX_PERMUTATION_PAIRS = 300
 """Above this many overlapping pairs of sources, relative skill is given without p-values."""
@@ -31,19 +31,29 @@ Skill = tuple[float | None, str, tuple[Comparison, ...]]
 _NO_OVERLAP: Skill = (None, "n/a (no overlap)", ())
 
 
-def last_calls(scored: Iterable[PredictionResult]) -> dict[tuple[str, int], PredictionResult]:
+def revisions(readings: Iterable[PredictionResult]) -> dict[str, str]:
+    """The ``revises`` links of ``readings``: each id restating another, and the id it revises."""
+    return {r.id: r.revises for r in readings if r.revises is not None}
+
+
+def last_calls(
+    scored: Iterable[PredictionResult], links: Mapping[str, str] | None = None
+) -> dict[tuple[str, int], PredictionResult]:
     """Each source's last call on each question, by (source, question).
 
     The last is the call stated last (the last day of its statement window),
     the later in ledger order on a tie, except within one chain of restated
     readings, where a reading that restates another (through the readings
-    between them that ``scored`` holds) comes after it whatever its window: a
+    between them, scored or not) comes after it whatever its window: a
     revision stated on 2 January supersedes the reading it revises stated
-    "January to March". Relative skill and the crowd comparison both take a
-    source's call on a question by this rule.
+    "January to March", even when an unscorable reading stands between them.
+    ``links`` are the :func:`revisions` of every reading the chains hold (the
+    evaluation's results); without them only the links of ``scored`` are
+    followed. Relative skill and the crowd comparison both take a source's
+    call on a question by this rule.
     """
     calls = list(scored)
-    revised = {r.id: r.revises for r in calls if r.revises is not None}
+    revised = revisions(calls) if links is None else links
     last: dict[tuple[str, int], PredictionResult] = {}
     for r in calls:
         assert r.question is not None  # a scored call records a proposition
@@ -54,7 +64,7 @@ def last_calls(scored: Iterable[PredictionResult]) -> dict[tuple[str, int], Pred
     return last
 
 
-def _later(r: PredictionResult, held: PredictionResult, revised: dict[str, str]) -> bool:
+def _later(r: PredictionResult, held: PredictionResult, revised: Mapping[str, str]) -> bool:
     """Whether ``r`` replaces ``held`` as the last call (see :func:`last_calls`)."""
     if r.chain is not None and r.chain == held.chain:
         if _restates(r, held.id, revised):
@@ -64,7 +74,7 @@ def _later(r: PredictionResult, held: PredictionResult, revised: dict[str, str])
     return r.stated.end >= held.stated.end
 
 
-def _restates(r: PredictionResult, other: str, revised: dict[str, str]) -> bool:
+def _restates(r: PredictionResult, other: str, revised: Mapping[str, str]) -> bool:
     """Whether ``r`` restates the reading ``other``, directly or through readings in ``revised``."""
     at = r.revises
     while at is not None:  # a chain is a line (the ledger refuses cycles), so this ends
@@ -137,9 +147,14 @@ def _said(skill: float, comparisons: tuple[Comparison, ...], shared: int) -> Ski
     return skill, note, comparisons
 
 
-def relative_skill(scored: Sequence[PredictionResult], seed: int) -> dict[str, Skill]:
-    """Pairwise relative skill on shared questions (the last call per source and question)."""
-    last = last_calls(scored)
+def relative_skill(
+    scored: Sequence[PredictionResult], seed: int, links: Mapping[str, str] | None = None
+) -> dict[str, Skill]:
+    """Pairwise relative skill on shared questions (the last call per source and question).
+
+    ``links``: every reading's ``revises`` link (:func:`last_calls`).
+    """
+    last = last_calls(scored, links)
     out = dict.fromkeys(sorted({s for s, _ in last}), _NO_OVERLAP)
     n_pairs = _n_pairs(list(last))
     if not n_pairs:

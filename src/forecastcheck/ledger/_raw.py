@@ -35,6 +35,7 @@ __all__ = [
     "searched",
     "text_at",
     "too_deep",
+    "value_at",
 ]
 
 MAX_FILE_NESTING = 100
@@ -402,15 +403,19 @@ def raw_proposition_depth(raw: object) -> int:
 _BUILT = frozenset(TABLES.values())
 
 
-def text_at(raw: object, key: str) -> str | None:
-    """The text at ``key`` of a raw table, or of a record built from one (``None`` if none)."""
+def value_at(raw: object, key: str) -> object:
+    """The value at ``key`` of a raw table, or of a record built from one (``None`` if none)."""
     kind = type(raw)
     if kind in _BUILT:  # most are, once a load has built them
-        value = getattr(raw, key, None)
-    elif isinstance(raw, dict):
-        value = raw.get(key)
-    elif attrs.has(kind):
-        value = getattr(raw, key, None)
-    else:
-        return None
+        return getattr(raw, key, None)
+    if isinstance(raw, dict):
+        return raw.get(key)
+    if attrs.has(kind):
+        return getattr(raw, key, None)
+    return None
+
+
+def text_at(raw: object, key: str) -> str | None:
+    """The text at ``key`` of a raw table, or of a record built from one (``None`` if none)."""
+    value = value_at(raw, key)
     return value if isinstance(value, str) else None

@@ -14,7 +14,7 @@ every front can offer it without loading the evaluation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Literal
+from typing import Literal, Protocol
 
 import attrs
 
@@ -209,11 +209,22 @@ def _cycle_problems(
         done.update(trail)
 
 
-def chains_of(predictions: Sequence[Prediction]) -> list[tuple[int, ...]]:
+class _Revising(Protocol):
+    """What a chain is read from: a reading's id and the id it revises (a prediction, a result)."""
+
+    @property
+    def id(self) -> str: ...  # pragma: no cover - a protocol
+    @property
+    def revises(self) -> str | None: ...  # pragma: no cover - a protocol
+
+
+def chains_of(predictions: Sequence[_Revising]) -> list[tuple[int, ...]]:
     """The chains of a checked ledger's predictions, by index, each from its first reading.
 
     Every prediction stands in exactly one chain (one on its own is a chain of
-    one); chains are in the order of their first readings.
+    one), read along ``revises`` whatever order the file lists its readings
+    in; chains are in the order of their first readings. The results of an
+    evaluation, which keep each prediction's id and ``revises``, give the same chains.
     """
     index = {p.id: i for i, p in enumerate(predictions)}
     next_of: dict[int, int] = {

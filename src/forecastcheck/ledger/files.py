@@ -91,6 +91,7 @@ class RecordPlace:
         path: the record path (``$.predictions[3]``; ``$.predictions`` in JSON Lines).
         source: the file on disk.
         id: the record's id as written, if it has one.
+        draft: whether the record says ``draft = true`` as written.
     """
 
     table: str
@@ -98,6 +99,7 @@ class RecordPlace:
     path: str
     source: Path
     id: str | None
+    draft: bool = False
 
     def holds(self, problem: Problem) -> bool:
         """Whether ``problem`` is about this record (or a field inside it)."""
@@ -120,7 +122,15 @@ def record_places(path: str | os.PathLike[str]) -> list[RecordPlace]:
     for file, label in ledger_files(path):
         records, _ = _raw.read_tree(file, label)
         places.extend(
-            RecordPlace(r.table, r.file, r.path, file, _raw.text_at(r.raw, "id")) for r in records
+            RecordPlace(
+                r.table,
+                r.file,
+                r.path,
+                file,
+                _raw.text_at(r.raw, "id"),
+                _raw.value_at(r.raw, "draft") is True,
+            )
+            for r in records
         )
     return places
 

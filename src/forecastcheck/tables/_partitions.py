@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from forecastcheck.tables import _common, binary_stream, gathered, layout
+from forecastcheck.tables import _common, _unit_hashes, gathered, layout
 from forecastcheck.tables.layout import ForecastType
 from forecastcheck.tables.validate import Problems
 
@@ -36,12 +36,12 @@ __all__ = ["score_partitioned", "unit_hash"]
 def unit_hash(batch: pa.RecordBatch | pa.Table, unit: Sequence[str]) -> npt.NDArray[np.uint64]:
     """A 64-bit hash of each row's forecast-unit values (equal values, equal hashes).
 
-    :func:`~forecastcheck.tables.binary_stream.unit_hashes`, in this process.
+    :func:`~forecastcheck.tables._unit_hashes.unit_hashes`, in this process.
     """
     import pyarrow as pa
 
     table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
-    return binary_stream.unit_hashes(table, unit, stable=False)
+    return _unit_hashes.unit_hashes(table, unit, stable=False)
 
 
 def _split(

@@ -10,7 +10,6 @@ forecasts (rows sharing a hash are read again and compared exactly).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -19,14 +18,9 @@ import numpy.typing as npt
 from forecastcheck.aggregate import ScoreTotals
 from forecastcheck.calibration import BinStats
 from forecastcheck.scoring import _exact
-from forecastcheck.tables import _common, layout
+from forecastcheck.tables import _common, _unit_hashes, layout
 
 __all__ = ["score_binary"]
-
-
-#: Rows worked on at a time: a batch is cut into pieces of this many rows, so that the
-#: arrays of each numpy pass stay in the processor's cache (twice as fast as whole batches).
-_PIECE = 1 << 17
 
 
 def score_binary(source: _common.Source, ctx: _common.Context) -> dict[_common.Key, _common.Group]:
@@ -43,15 +37,15 @@ def score_binary(source: _common.Source, ctx: _common.Context) -> dict[_common.K
     if layout.ROW in ctx.names:
         read.append(layout.ROW)
     for whole in source(read):
-        for start in range(0, max(whole.num_rows, 1), _PIECE):
-            batch = whole.slice(start, _PIECE)
+        for start in range(0, max(whole.num_rows, 1), _common.PIECE):
+            batch = whole.slice(start, _common.PIECE)
             n = batch.num_rows
             rows = _common.row_numbers(batch, offset)
             offset += n
             columns = {c: batch.column(c) for c in read}
-            cache = _encoded_dictionaries([columns[c] for c in {*ctx.by, *dup_cols}])
+            cache = _common.encoded_dictionaries([columns[c] for c in {*ctx.by, *dup_cols}])
             if dup_cols:
-                hashes.append(_row_hashes([columns[c] for c in dup_cols], n, cache))
+                hashes.append(_unit_hashes.row_hashes([columns[c] for c in dup_cols], n, cache))
                 plain = n == 0 or (rows[0] == offset - n + 1 and rows[-1] == offset)
                 if counted and not plain:  # from here on the row numbers are kept
                     numbers = [np.arange(1, offset - n + 1, dtype=np.int64)]
@@ -233,100 +227,6 @@ def _soft_totals(ps: Any, ys: Any, cs: npt.NDArray[np.intp]) -> dict[int, dict[s
         for code, totals in score_totals_by(cs, values).items():
             parts.setdefault(int(code), {})[name] = totals  # type: ignore[call-overload]
     return parts
-
-
-def unit_hashes(table: Any, unit: Sequence[str], *, stable: bool = True) -> npt.NDArray[np.uint64]:
-    """The 64-bit hash of each row's forecast unit (equal units, equal hashes).
-
-    ``stable``: the same in every process, for the rows of a table spread over
-    processes (a Dask DataFrame's partitions): text is hashed by
-    :func:`pandas.util.hash_array` (a fixed-key SipHash), not by Python's
-    ``hash``, which differs from process to process. Within one process (a
-    table split into parts, :mod:`~forecastcheck.tables._partitions`) the
-    quicker ``stable=False`` does.
-    """
-    parts = []
-    for piece in table.select(list(unit)).to_batches(max_chunksize=_PIECE):
-        columns = [piece.column(c) for c in unit]
-        cache = _encoded_dictionaries(columns)
-        parts.append(_row_hashes(columns, piece.num_rows, cache, stable=stable))
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
-
-
-def _encoded_dictionaries(columns: Sequence[Any]) -> dict[int, Any]:
-    """The :func:`_common.encoded` codes of the dictionary-typed columns, keyed as its cache.
-
-    A dictionary column (a pandas categorical, Parquet text read as such) is coded
-    from its indices, not decoded: its dictionary (few values) is encoded, and
-    codes for values no row uses are dropped, so the values are those present.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    cache: dict[int, Any] = {}  # a column both grouped by and hashed is encoded once
-    for col in columns:
-        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-        if not pa.types.is_dictionary(arr.type):
-            continue
-        enc = pc.dictionary_encode(arr.dictionary, null_encoding="encode")
-        values = enc.dictionary.to_pylist()
-        remap = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        if arr.indices.null_count:  # a null row: the value None
-            if None not in values:
-                values.append(None)
-            remap = np.append(remap, values.index(None))
-            indices = pc.fill_null(arr.indices, len(arr.dictionary))
-        else:
-            indices = arr.indices
-        idx = remap[np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.intp)]
-        present = np.bincount(idx, minlength=len(values)) > 0
-        if not present.all():
-            idx = (np.cumsum(present) - 1)[idx]
-            values = [v for v, here in zip(values, present.tolist(), strict=True) if here]
-        cache[id(col)] = (idx, values)
-    return cache
-
-
-def _words(values: list[Any], stable: bool) -> npt.NDArray[np.uint64]:
-    """A 64-bit hash of each distinct value (``stable``: the same in every process)."""
-    if stable:
-        import pandas as pd
-
-        return np.asarray(pd.util.hash_array(np.array(values, dtype=object)), dtype=np.uint64)
-    return np.array([hash(v) for v in values], dtype=np.int64).view(np.uint64)
-
-
-def _row_hashes(
-    columns: Sequence[Any], n: int, cache: dict[int, Any] | None = None, stable: bool = False
-) -> npt.NDArray[np.uint64]:
-    """A 64-bit hash of each row's values (equal rows, equal hashes; checked exactly after)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    h: npt.NDArray[np.uint64] = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
-    prime = np.uint64(0x100000001B3)
-    for col in columns:
-        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-        t = arr.type
-        if pa.types.is_temporal(t):
-            arr = arr.view(pa.int32() if t.bit_width == 32 else pa.int64())
-            t = arr.type
-        if pa.types.is_integer(t) or pa.types.is_boolean(t):
-            ints = pc.cast(arr, pa.int64())
-            if ints.null_count:
-                ints = pc.fill_null(ints, -(2**62))  # null: one more value
-            vals = np.asarray(ints.to_numpy(zero_copy_only=False), dtype=np.int64).view(np.uint64)
-        elif pa.types.is_floating(t):
-            f = pc.fill_null(pc.cast(arr, pa.float64()), np.nan).to_numpy(zero_copy_only=False)
-            f = np.asarray(f, dtype=np.float64) + 0.0  # -0.0 as 0.0
-            vals = np.where(np.isnan(f), np.nan, f).view(np.uint64)  # one NaN
-        else:  # text and anything else: the hash of each distinct value
-            idx, values = _common.encoded(col, cache)
-            vals = _words(values, stable)[idx]
-        h ^= vals
-        h *= prime
-    h ^= h >> np.uint64(29)
-    return h
 
 
 def _duplicates_by_hash(

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from forecastcheck.errors import Problem
-from forecastcheck.tables import _common, binary_stream, engine, layout
+from forecastcheck.tables import _common, _unit_hashes, engine, layout
 from forecastcheck.tables.binary_stream import score_binary
 from forecastcheck.tables.engine import Missing, TableScores
 from forecastcheck.tables.gathered import score_gathered
@@ -229,7 +229,7 @@ def _score_part(
     partial = (groups, problems.listed, problems.n_more)
     if not buckets:
         return (partial,)
-    hashes = binary_stream.unit_hashes(table, unit)
+    hashes = _unit_hashes.unit_hashes(table, unit)
     hashes.sort()
     bounds = np.searchsorted(hashes, _bucket_edges(buckets))
     return partial, *np.split(hashes, bounds)
@@ -291,7 +291,7 @@ def _merge(*parts: _Partial) -> _Partial:
 
 def _suspects(frame: Any, unit: list[str], repeated: Any) -> Any:
     """The partition's rows whose forecast unit's hash is one of the ``repeated`` ones."""
-    hit = np.isin(binary_stream.unit_hashes(_arrow(frame[unit]), unit), repeated)
+    hit = np.isin(_unit_hashes.unit_hashes(_arrow(frame[unit]), unit), repeated)
     return frame.loc[hit, [*unit, layout.ROW]]
 
 
