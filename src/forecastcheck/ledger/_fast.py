@@ -125,19 +125,23 @@ class Builder:
     def __init__(self, converter: cattrs.Converter, classes: typing.Iterable[type]) -> None:
         self._names: set[str] = set()
         self._tables = tuple(classes)
-        self._bind = _Writer(self, converter).compiled(self._tables)
+        writer = _Writer(self, converter)
+        self._builders = writer.compiled(self._tables)
+        self._memos = len(writer.numbers)
 
     def build(self, cls: type, raw: object) -> object | None:
         """The record of class ``cls`` read from ``raw``, or ``None`` if the pass refuses it."""
+        builder = self._builders.get(cls)
+        if builder is None:
+            return None
         memos = load_memos(self)
         if memos is None:  # outside a load: nothing is remembered past this record
-            builders = self._bind({})
-        else:
-            windows, builders = memos
-            if not builders:
-                builders.update(self._bind(windows))
-        builder = builders.get(cls)
-        return None if builder is None else builder(raw)  # type: ignore[operator]
+            return builder(raw, [{}, *({} for _ in range(self._memos))])
+        windows, own = memos
+        tables = own.get(self)
+        if tables is None:  # the load's memos: its date texts, then each class's tables
+            tables = own[self] = [windows, *({} for _ in range(self._memos))]
+        return builder(raw, typing.cast(list[dict[typing.Any, typing.Any]], tables))
 
     def _remember(self, value: str) -> bool:
         """Whether ``value`` is an identifier (then remembered)."""
@@ -149,8 +153,13 @@ class Builder:
         return True
 
 
-Bind = Callable[[dict[str, DateWindow]], dict[object, object]]
-"""Makes the builders of one load, given its memo of date texts: each class's function."""
+Build = Callable[[object, list[dict[typing.Any, typing.Any]]], object | None]
+"""A class's builder: the record of a raw table, given the load's memos (``None``: refused).
+
+The memos are a list: the load's date texts read into windows, then one
+table per class (of its equal raw tables built already). They are passed,
+not held by the functions, so they are let go when the load ends.
+"""
 
 
 class _Writer:
@@ -171,30 +180,32 @@ class _Writer:
             "DateWindow": DateWindow,
         }
 
-    def compiled(self, tables: tuple[type, ...]) -> Bind:
-        """The function making one load's builders of ``tables`` and every class they hold."""
+    def compiled(self, tables: tuple[type, ...]) -> dict[type, Build]:
+        """The builder of each of ``tables`` (and of every class they hold, which they call)."""
         for cls in _reachable(tables):
             self.numbers[cls] = len(self.numbers)
-        lines = ["def bind(windows):"]
+        lines: list[str] = []
         for cls, n in self.numbers.items():
-            lines += [f"    {line}" for line in self._function(cls, n)]
-        lines += [f"    {line}" for line in self._dispatch()]
-        built = ", ".join(f"cls_{n}: build_{n}" for c, n in self.numbers.items() if c in tables)
-        lines.append(f"    return {{{built}}}")
-        return typing.cast(Bind, _compiled("bind", lines, self.scope))
+            lines += self._function(cls, n)
+        lines += self._dispatch()
+        _compiled(lines, self.scope)
+        return {c: typing.cast(Build, self.scope[f"build_{self.numbers[c]}"]) for c in tables}
 
     def _dispatch(self) -> list[str]:
         """The builder of a proposition: the function of the class its ``type`` names."""
-        lines = ["def proposition(v):", "    if type(v) is not dict: return None"]
+        lines = ["def proposition(v, memo):", "    if type(v) is not dict: return None"]
         lines.append("    tag = v.get('type')")
         lines.append("    if type(tag) is not str: return None")
         for tag, cls in PROPOSITION_TYPES.items():
             n = self.numbers[cls]
             lines.append(f"    if tag == {tag!r}:")
             if _holds_none(cls):
-                lines.append(f"        return shared_{n}(v)")
+                lines.append(f"        return shared_{n}(v, memo)")
             else:  # nested too deep: told by the careful reading, never structured
-                lines += ["        if too_deep(v): return None", f"        return build_{n}(v)"]
+                lines += [
+                    "        if too_deep(v): return None",
+                    f"        return build_{n}(v, memo)",
+                ]
         lines.append("    return None")
         return lines
 
@@ -207,7 +218,7 @@ class _Writer:
         if any(isinstance(f.default, attrs.Factory) for f in fields) or not all(  # type: ignore[arg-type]
             type(slot) is types.MemberDescriptorType for slot in slots.values()
         ):
-            return [f"def build_{n}(raw): return None  # left to attrs", *shared]
+            return [f"def build_{n}(raw, memo): return None  # left to attrs", *shared]
         names = {f.name for f in fields}
         required = {f.name for f in fields if f.default is attrs.NOTHING}
         if cls in _PROPOSITIONS:  # its "type" is read by ``proposition``
@@ -216,7 +227,7 @@ class _Writer:
         self.scope[f"keys_{n}"] = frozenset(names)
         self.scope[f"required_{n}"] = frozenset(required)
         lines = [
-            f"def build_{n}(raw):",
+            f"def build_{n}(raw, memo):",
             f"    if type(raw) is not dict or not required_{n} <= raw.keys() <= keys_{n}:",
             "        return None",
             f"    record = new(cls_{n})",
@@ -279,7 +290,7 @@ class _Writer:
         the usual raw type, told by ``test`` (any value when empty: the others go to the
         field's hook); ``None`` when there is none."""
         if hint is DateWindow and convert is None:
-            lines = ["w = windows.get(v)", "if w is None: w = windows[v] = window(v, DateWindow)"]
+            lines = ["w = memo[0].get(v)", "if w is None: w = memo[0][v] = window(v, DateWindow)"]
             return "type(v) is str", [*lines, "v = w"], validator is _fields.window
         if hint is float and convert is None and validator in (None, *_NUMBER_RANGES):
             bounds = _NUMBER_RANGES.get(validator, "-inf < v < inf")
@@ -296,7 +307,7 @@ class _Writer:
             return f"type(v) is str and v in allowed_{at}", [], True
         call = self._call(hint)
         if call is not None and convert is None:
-            return "", [f"v = {call}(v)", "if v is None: return None"], False
+            return "", [f"v = {call}(v, memo)", "if v is None: return None"], False
         if typing.get_origin(hint) is tuple and convert is _fields.as_tuple:
             call = self._call(typing.get_args(hint)[0])
             if call is None:
@@ -304,7 +315,7 @@ class _Writer:
             return (
                 "type(v) is list or type(v) is tuple",
                 [
-                    f"v = tuple([{call}(item) for item in v])",
+                    f"v = tuple([{call}(item, memo) for item in v])",
                     "for item in v:",
                     "    if item is None: return None",
                 ],
@@ -325,17 +336,16 @@ class _Writer:
 def _shared(n: int) -> list[str]:
     """``shared_n``: ``build_n`` through the load's memo of equal tables (see the notes)."""
     return [
-        f"memo_{n} = {{}}",
-        f"def shared_{n}(v):",
+        f"def shared_{n}(v, memo):",
         "    if type(v) is not dict: return None",
         "    try:",
         "        key = tuple(v.items())",
-        f"        found = memo_{n}.get(key)",
+        f"        found = memo[{n + 1}].get(key)",
         "    except TypeError:  # a table holding tables or lists",
-        f"        return build_{n}(v)",
+        f"        return build_{n}(v, memo)",
         "    if found is None:",
-        f"        found = build_{n}(v)",
-        f"        if found is not None and remembered(v): memo_{n}[key] = found",
+        f"        found = build_{n}(v, memo)",
+        f"        if found is not None and remembered(v): memo[{n + 1}][key] = found",
         "    return found",
     ]
 
@@ -387,13 +397,13 @@ def _optional(hint: object) -> tuple[bool, object]:
     return False, hint
 
 
-def _compiled(name: str, lines: list[str], scope: dict[str, object]) -> Callable[..., object]:
-    """The function ``name`` written in ``lines``, its source kept for tracebacks and profiles."""
+def _compiled(lines: list[str], scope: dict[str, object]) -> None:
+    """The functions written in ``lines``, defined in ``scope``, their source kept for
+    tracebacks and profiles."""
     source = "\n".join(lines) + "\n"
     filename = "<forecastcheck one-pass builders>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), scope)  # our own source, from the field specs
-    return typing.cast(Callable[..., object], scope[name])
 
 
 def _hooked(

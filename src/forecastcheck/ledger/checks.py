@@ -46,7 +46,6 @@ __all__ = [
     "date_problems",
     "drafts_to_confirm",
     "proposition_date_problems",
-    "record_reference_problems",
     "reference_problems",
 ]
 
@@ -351,6 +350,7 @@ def record_reference_problems(
     The screen passes exactly when no table repeats an id and every source
     and document named is held: then there is nothing to report. A loader
     whose every record was built uses it too (``locate`` placing them in their files).
+    Not part of the package's namespace.
     """
     source_ids: set[str | None] = {r.id for r in sources}
     document_ids: set[str | None] = {r.id for r in documents}

@@ -52,7 +52,6 @@ __all__ = [
     "PROPOSITION_TYPES",
     "TABLES",
     "converter",
-    "load_memos",
 ]
 
 TABLES: dict[str, type] = {

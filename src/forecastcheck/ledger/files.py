@@ -149,7 +149,9 @@ def load(path: str | os.PathLike[str]) -> Ledger:
             read, trouble = _raw.read_tree(file, label, _quick_build)
             records.extend(read)
             problems.extend(trouble)
-        return _build(records, problems)
+        ledger = _build(records, problems)
+        _collector.aged()  # the ledger lives on: not walked as young objects
+        return ledger
 
 
 _QUICK_HOOKS = {table: quick_converter.get_structure_hook(cls) for table, cls in TABLES.items()}
