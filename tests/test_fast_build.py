@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
+import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +167,127 @@ def test_remembered_identifiers_stay_bounded() -> None:
         assert builder.build(event, raw) is not None
         assert len(builder._names) <= _fast.REMEMBERED
     assert builder.build(event, {"id": "e", "subject": "s 1", "kind": "k", "date": "2024"}) is None
+
+
+@given(text=st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000ab")))
+def test_the_inline_text_check_is_the_validators(text: str) -> None:
+    """``not v or v.isspace()`` (the pass's text check) holds exactly when ``not v.strip()`` does."""
+    assert (not text or text.isspace()) == (not text.strip())
+
+
+def _built_in_one_load(cls: type, raws: Sequence[object]) -> list[object | None]:
+    builder = _fast.Builder(convert.quick_converter, TABLES.values())
+    with convert.window_memo():
+        return [builder.build(cls, raw) for raw in raws]
+
+
+def _prediction(**fields: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "id": "p",
+        "source": "s",
+        "quote": "q",
+        "stated": "2024-01-01",
+        "proposition": {"type": "occurs", "subject": "x", "kind": "k", "deadline": "by 2025"},
+        "confidence": {"probability": 0.5},
+    }
+    return {**base, **fields}
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ({"probability": 1.0}, {"probability": True}),
+        ({"probability": 0.0}, {"probability": False}),
+        ({"probability": 1}, {"probability": True}),
+        ({"phrase": "likely"}, {"phrase": "likely", "polarity": "sideways"}),
+    ],
+)
+def test_a_table_remembered_in_a_load_never_admits_a_value_of_another_type(
+    first: dict[str, object], then: dict[str, object]
+) -> None:
+    """A confidence built first does not let an equal table of another type (``True`` beside
+    ``1.0``) be built from the load's memo: it is refused, as the converter refuses it."""
+    cls = TABLES["predictions"]
+    built = _built_in_one_load(cls, [_prediction(confidence=first), _prediction(confidence=then)])
+    assert _structured(cls, _prediction(confidence=then)) is None
+    assert built == [converter.structure(_prediction(confidence=first), cls), None]
+
+
+def test_equal_flat_tables_share_one_record_and_whole_numbers_are_read_as_numbers() -> None:
+    """Within a load an equal flat proposition or confidence is the object built first; a
+    whole-number probability builds the confidence the converter builds (1 as 1.0)."""
+    cls = TABLES["predictions"]
+    raws = [_prediction(), _prediction(id="p2"), _prediction(confidence={"probability": 1})]
+    one, two, whole = typing.cast(list[Any], _built_in_one_load(cls, raws))
+    assert one.proposition is two.proposition
+    assert one.confidence is two.confidence
+    assert whole == converter.structure(raws[2], cls)
+    assert type(whole.confidence.probability) is float
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("confidence", {"probability": 1.5}),
+        ("confidence", {"probability": float("nan")}),
+        ("confidence", {"probability": 0.5, "polarity": "sideways"}),
+        ("confidence", {"phrase": " "}),
+        ("proposition", {"type": "occurs", "subject": "a b", "kind": "k"}),
+        ("proposition", {"type": "holds_at", "state": "s", "date": " "}),
+        ("proposition", {"type": "not", "proposition": {"type": "occurs", "subject": "x"}}),
+        ("proposition", {"type": "all", "propositions": []}),
+        ("proposition", {"type": "any", "propositions": [{"type": "occurs", "kind": "k"}]}),
+        ("proposition", {"type": "value_of", "subject": "x", "quantity": "q", "point": 1e400}),
+        (
+            "proposition",
+            {"type": "date_of", "subject": "x", "kind": "k", "point": "2024", "level": 1.0},
+        ),
+        (
+            "proposition",
+            {"type": "occurs", "subject": "x", "kind": "k", "after": {"event": "e", "kind": "k"}},
+        ),
+        ("stated", "2024-13-01"),
+        ("proposition", {"type": "nope"}),
+    ],
+)
+def test_the_pass_refuses_each_bad_nested_value_the_converter_refuses(
+    field: str, value: object
+) -> None:
+    """Each inline check of a nested table (confidence ranges and polarity, propositions of
+    every kind, nested ones, anchors, dates) refuses what the converter refuses."""
+    cls = TABLES["predictions"]
+    raw = _prediction(**{field: value})
+    assert _structured(cls, raw) is None
+    assert _built_in_one_load(cls, [_prediction(), raw]) == [
+        converter.structure(_prediction(), cls),
+        None,
+    ]
+
+
+def _sources_file(tmp_path: Path) -> Path:
+    path = tmp_path / "l.json"
+    sources = [{"id": f"s{i}", "name": "S"} for i in range(2000)]
+    path.write_text(json.dumps({"sources": sources}), encoding="utf-8")
+    return path
+
+
+def test_a_load_leaves_no_cycle_behind(tmp_path: Path) -> None:
+    """The memos of a load are let go when it ends (nothing waits for the cyclic collector)."""
+    import gc
+
+    path = _sources_file(tmp_path)
+    gc.collect()
+    load(path)
+    assert gc.collect() == 0
+
+
+def test_a_ledger_loaded_is_not_left_to_the_youngest_generation(tmp_path: Path) -> None:
+    """A load that succeeds leaves no pass of the collector over every object it made."""
+    import gc
+
+    path = _sources_file(tmp_path)
+    gc.collect()
+    ledger = load(path)
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(source) in oldest for source in ledger.sources)
+    assert gc.get_freeze_count() == 0

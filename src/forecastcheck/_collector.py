@@ -10,7 +10,9 @@ load). Two policies, one per kind of work:
 - :func:`paused` turns the collector off for a block (reading, building and
   checking a ledger: ``ledger/files.py``, ``ledger/checks.py``) and on again,
   if it was on, when the block ends, however it ends; what a failed load
-  leaves behind is collected then.
+  leaves behind is collected then. A load that succeeds first moves what it
+  made to the oldest generation (:func:`aged`), so no pass walks the new
+  ledger as young objects.
 - :func:`held` leaves it running but freezes the objects alive on entry
   (resolving: ``resolution/_columns.py``; the evaluation: ``evaluate``,
   ``resolve_calls``), and :func:`settled` adds what the block has made every
@@ -24,7 +26,7 @@ import contextvars
 import gc
 from collections.abc import Iterator
 
-__all__ = ["SETTLE_EVERY", "held", "paused", "settled"]
+__all__ = ["SETTLE_EVERY", "aged", "held", "paused", "settled"]
 
 
 @contextlib.contextmanager
@@ -37,6 +39,23 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def aged() -> None:
+    """Every object alive now moved to the collector's oldest generation, without a pass.
+
+    A :func:`paused` block that keeps what it made (a loaded ledger) leaves it
+    all in the youngest generation: the first pass after the block would walk
+    every object of it, and the next generation's pass again, to free
+    nothing. Freezing and at once unfreezing (:func:`gc.freeze`,
+    :func:`gc.unfreeze`) puts them in the oldest generation untouched, where
+    full passes see them as they see any long-lived object. When objects are
+    frozen already (by the caller, or a :func:`held` block), nothing is done:
+    unfreezing would let theirs go too.
+    """
+    if not gc.get_freeze_count():
+        gc.freeze()
+        gc.unfreeze()
 
 
 #: Whether a :func:`held` block owns the freeze now in force.

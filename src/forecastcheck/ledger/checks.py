@@ -243,6 +243,8 @@ def reference_problems(
         known[table] = set(first)
     sources, documents = known.get("sources", set()), known.get("documents", set())
     for index, source, document in prediction_refs:
+        if (source is None or source in sources) and (document is None or document in documents):
+            continue  # most are: placed only when wrong
         file, path = locate("predictions", index)
         if source is not None and source not in sources:
             problems.append(Problem(file, f"{path}.source", f"no source with id {shown(source)}"))
@@ -322,7 +324,7 @@ def check_records(
         What was found, and the readings of every phrase that could be read.
     """
     with _collector.paused():
-        problems = _reference_check(sources, documents, predictions, events)
+        problems = record_reference_problems(sources, documents, predictions, events)
         if any(p.revises is not None for p in predictions):
             problems.extend(
                 chain_problems(
@@ -335,16 +337,20 @@ def check_records(
     return Checked(sources, documents, predictions, events, tuple(problems), readings)
 
 
-def _reference_check(
-    sources: tuple[Source, ...],
-    documents: tuple[Document, ...],
-    predictions: tuple[Prediction, ...],
-    events: tuple[Event, ...],
+def record_reference_problems(
+    sources: Sequence[Source],
+    documents: Sequence[Document],
+    predictions: Sequence[Prediction],
+    events: Sequence[Event],
+    *,
+    locate: Locate = _in_memory,
 ) -> list[Problem]:
-    """:func:`reference_problems` of records in memory, run only when a quick screen fails.
+    """:func:`reference_problems` of built records, run only when a quick screen fails.
 
     The screen passes exactly when no table repeats an id and every source
-    and document named is held: then there is nothing to report.
+    and document named is held: then there is nothing to report. A loader
+    whose every record was built uses it too (``locate`` placing them in their files).
+    Not part of the package's namespace.
     """
     source_ids: set[str | None] = {r.id for r in sources}
     document_ids: set[str | None] = {r.id for r in documents}
@@ -377,6 +383,7 @@ def _reference_check(
             for k, c in enumerate(e.evidence)
             if c.document is not None
         ],
+        locate=locate,
     )
 
 
@@ -415,7 +422,9 @@ class DateScreens:
     screen; a later one its screen clears has no date problem and is not read
     again, and any other is read on its own with :func:`date_problems`. The
     problems are those :func:`date_problems` gives, in its order, and every
-    phrase read goes into ``readings``.
+    phrase read goes into ``readings``. Each prediction screened whose
+    proposition has a part anchored on an event is kept in :attr:`anchoring`
+    (the only ones :func:`anchor_problems` can find anything in).
 
     Not part of the package's namespace: the loader and :func:`check_records` use it.
 
@@ -425,23 +434,28 @@ class DateScreens:
 
     def __init__(self, readings: Readings) -> None:
         self.readings = readings
+        self.anchoring: list[Prediction] = []
         self._screens: dict[int, tuple[Proposition, dt.date | None, bool]] = {}
 
-    def problems(self, prediction: Prediction) -> list[tuple[str, str]]:
+    def problems(self, prediction: Prediction) -> Sequence[tuple[str, str]]:
         """(path below the prediction, message) of each date problem, as :func:`date_problems`."""
         proposition = prediction.proposition
         if proposition is None:
-            return []
+            return ()
         screen = self._screens.get(id(proposition))
         if screen is None:
             day, anchored, found = _date_screen(proposition, prediction.stated, self.readings)
             # the proposition is kept with its screen: its id names no other object meanwhile
             self._screens[id(proposition)] = proposition, day, anchored
+            if anchored:
+                self.anchoring.append(prediction)
             return found
-        day = screen[1]
+        _, day, anchored = screen
+        if anchored:
+            self.anchoring.append(prediction)
         stated = prediction.stated
         if day is not None and stated is not None and stated.start <= day:
-            return []
+            return ()
         return list(date_problems(prediction, self.readings))
 
     def anchored(self, proposition: Proposition) -> bool:

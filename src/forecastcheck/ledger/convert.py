@@ -187,6 +187,21 @@ def window_memo() -> Iterator[dict[str, DateWindow]]:
         _windows.reset(token)
 
 
+def load_memos(owner: object) -> tuple[dict[str, DateWindow], dict[object, object]] | None:
+    """The memos of the load under way (see :func:`window_memo`), or ``None`` outside a load.
+
+    They are the load's date texts read into windows, and a table of ``owner``'s
+    own (empty when first asked for), freed with the others when the load ends.
+    """
+    windows, shared = _windows.get(), _shared.get()
+    if windows is None or shared is None:
+        return None
+    memo = shared.get(owner)
+    if memo is None:
+        memo = shared[owner] = {}
+    return windows, memo
+
+
 def _shared_hook(
     inner: Callable[[object, type], object],
 ) -> Callable[[object, type], object]:

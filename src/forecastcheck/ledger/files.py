@@ -56,6 +56,7 @@ from forecastcheck.ledger.checks import (
     DateScreens,
     anchor_problems,
     proposition_date_problems,
+    record_reference_problems,
     reference_problems,
 )
 from forecastcheck.ledger.convert import (
@@ -67,7 +68,7 @@ from forecastcheck.ledger.convert import (
 )
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.folders import FORMATS, find_files, ledger_files
-from forecastcheck.ledger.propositions import AllOf, AnyOf, If, Not, Occurs, Proposition
+from forecastcheck.ledger.propositions import Proposition
 from forecastcheck.ledger.readings import Readings
 from forecastcheck.ledger.records import Document, Event, EventLog, Prediction, Source
 from forecastcheck.ledger.writing import write_text_atomic
@@ -158,7 +159,9 @@ def load(path: str | os.PathLike[str]) -> Ledger:
             read, trouble = _raw.read_tree(file, label, _quick_build)
             records.extend(read)
             problems.extend(trouble)
-        return _build(records, problems)
+        ledger = _build(records, problems)
+        _collector.aged()  # the ledger lives on: not walked as young objects
+        return ledger
 
 
 _QUICK_HOOKS = {table: quick_converter.get_structure_hook(cls) for table, cls in TABLES.items()}
@@ -320,20 +323,17 @@ def _raw_reference_problems(places: dict[str, list[_raw.Record]], ids: Ids) -> l
 
 
 def _anchor_problems(
-    places: dict[str, list[_raw.Record]], ids: Ids, built: list[object]
+    places: dict[str, list[_raw.Record]], ids: Ids, anchoring: list[Prediction]
 ) -> list[Problem]:
     """Anchors naming no event of the log, placed in their prediction's file.
 
-    Only a proposition that may hold an anchor is walked (a lone ``occurs``
-    without ``after``, most of them, cannot).
+    Only the predictions whose proposition has an anchored part are walked
+    (``anchoring``, as :class:`DateScreens` found them; most have none).
     """
+    if not anchoring:
+        return []
     events = {rid for _, rid in ids["events"]}
-    found = [
-        (p.id, sub, message)
-        for p in typing.cast(list[Prediction], built)
-        if not _anchorless(p.proposition)
-        for sub, message in anchor_problems(p, events)
-    ]
+    found = [(p.id, sub, message) for p in anchoring for sub, message in anchor_problems(p, events)]
     if not found:
         return []
     records = {rid: places["predictions"][i] for i, rid in ids["predictions"]}
@@ -344,63 +344,70 @@ def _anchor_problems(
     ]
 
 
-def _anchorless(proposition: Proposition | None) -> bool:
-    """A proposition that holds no anchor without walking it: none, or a leaf but ``occurs
-    ... after``."""
-    if proposition is None:
-        return True
-    kind = type(proposition)
-    if kind is Occurs:
-        return typing.cast(Occurs, proposition).after is None
-    return kind not in _COMPOUND
-
-
-_COMPOUND = frozenset({Not, AllOf, AnyOf, If})
-
-
 def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     """The ledger of the raw records, every record and every reference checked once.
 
     The checks a :class:`Ledger` makes on construction are made here, on the
     records as they stand in their files (so problems carry the file and record
     path), and the ledger is given their outcome (a :class:`Checked` of its
-    very records) instead of checking again.
+    very records) instead of checking again. When every record was built,
+    references are checked on the records (:func:`record_reference_problems`,
+    one screen of sets); otherwise on the raw records, so those that failed
+    to validate are checked too.
     """
     readings = Readings()
     screens = DateScreens(readings)
     built: dict[str, list[object]] = {t: [] for t in TABLES}
     places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
-    placed: list[tuple[tuple[str, str], Prediction]] = []
+    logs: list[_raw.Record] = []
+    whole = True
     for index, record in enumerate(records):
-        if record.table == "log":
+        table = record.table
+        if table == "log":
+            logs.append(record)
             continue
-        value = _structure(record, TABLES[record.table], problems, readings)
+        cls, raw = TABLES[table], record.raw
+        value = raw if type(raw) is cls else _structure(record, cls, problems, readings)
         if value is None:
-            places[record.table].append(record)
-        else:
-            # the raw tree is let go (a large load's memory): ids and references are read
-            # from the record built, which holds the very same values
-            if record.raw is not value:
-                records[index] = record._replace(raw=value)
-            places[record.table].append(records[index])
-            built[record.table].append(value)
-            if isinstance(value, Prediction):
-                placed.append(((record.file, record.path), value))
-                problems.extend(
-                    Problem(record.file, f"{record.path}{sub}", message)
-                    for sub, message in screens.problems(value)
-                )
-    log = _log_of([r for r in records if r.table == "log"], problems)
-    ids = _ids(places)
-    problems.extend(_raw_reference_problems(places, ids))
-    problems.extend(chain_problems((rid for _, rid in ids["predictions"]), placed, readings))
-    problems.extend(_anchor_problems(places, ids, built["predictions"]))
-    if problems:
-        raise LedgerError(problems)
+            whole = False
+            places[table].append(record)
+            continue
+        # the raw tree is let go (a large load's memory): ids and references are read
+        # from the record built, which holds the very same values
+        if raw is not value:
+            records[index] = record._replace(raw=value)
+        places[table].append(records[index])
+        built[table].append(value)
+        if cls is Prediction:
+            found = screens.problems(typing.cast(Prediction, value))
+            if found:
+                problems.extend(Problem(record.file, f"{record.path}{s}", m) for s, m in found)
+    log = _log_of(logs, problems)
     sources = tuple(typing.cast(list[Source], built["sources"]))
     documents = tuple(typing.cast(list[Document], built["documents"]))
     predictions = tuple(typing.cast(list[Prediction], built["predictions"]))
     events = tuple(typing.cast(list[Event], built["events"]))
+    if whole:
+
+        def locate(table: str, index: int) -> tuple[str, str]:
+            record = places[table][index]
+            return record.file, record.path
+
+        problems.extend(
+            record_reference_problems(sources, documents, predictions, events, locate=locate)
+        )
+    ids = _ids(places) if not whole or screens.anchoring or _revising(predictions) else _NO_IDS
+    if not whole:
+        problems.extend(_raw_reference_problems(places, ids))
+    if ids is not _NO_IDS:
+        placed = [
+            ((r.file, r.path), r.raw) for r in places["predictions"] if type(r.raw) is Prediction
+        ]
+        known = (rid for _, rid in ids["predictions"])
+        problems.extend(chain_problems(known, typing.cast(list[Any], placed), readings))
+        problems.extend(_anchor_problems(places, ids, screens.anchoring))
+    if problems:
+        raise LedgerError(problems)
     checked = Checked(sources, documents, predictions, events, (), readings)
     return Ledger(
         sources=sources,
@@ -409,6 +416,15 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
         log=attrs.evolve(log, events=events),
         checked=checked,
     )
+
+
+_NO_IDS: Ids = {}
+"""The ids of no table: a load with nothing left to check by id needs none."""
+
+
+def _revising(predictions: Sequence[Prediction]) -> bool:
+    """Whether any prediction revises another (only then can a chain have a problem)."""
+    return any(p.revises is not None for p in predictions)
 
 
 # --- writing ----------------------------------------------------------------
