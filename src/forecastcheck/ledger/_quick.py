@@ -93,7 +93,7 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
     found: list[_T] = []
     decoder, twice = _decoder()
     parse, find = decoder.raw_decode, text.find
-    start, number, size = 0, 1, len(text)
+    start, number, size = 0, 0, len(text)
     try:
         while start <= size:
             end = find("\n", start)
@@ -103,20 +103,18 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
                 obj, stop = parse(text, start)
             except json.JSONDecodeError:
                 obj, stop = None, -1
+            line_start, start, number = start, end + 1, number + 1
             if stop != end:
-                line = text[start:end]
-                start, number = end + 1, number + 1
+                line = text[line_start:end]
                 if not line.strip():
                     continue
                 obj = decoder.decode(line)
-            else:
-                start, number = end + 1, number + 1
             if type(obj) is not dict or len(obj) != 1 or twice[0]:
                 return None
             ((table, raw),) = obj.items()
             if table not in _TABLES:
                 return None
-            kept = keep(number - 1, table, raw)
+            kept = keep(number, table, raw)
             if kept is None:
                 return None
             found.append(kept)
