@@ -43,6 +43,9 @@ def _decoder() -> tuple[json.JSONDecoder, list[int]]:
     return json.JSONDecoder(object_pairs_hook=pairs, parse_int=_values.json_int), twice
 
 
+_TABLES = frozenset((*TABLES, "log"))
+
+
 def _tables_ok(tree: dict[str, object]) -> bool:
     return all(key == "log" or (key in TABLES and type(v) is list) for key, v in tree.items())
 
@@ -80,25 +83,36 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
     at once, and its parsed tree is let go unless ``keep`` holds on to it: a
     large file's records are never all held as trees. ``keep`` giving
     ``None`` sends the file to the careful reading.
+
+    A line as written (``{...}`` from its first character to its newline) is
+    parsed where it stands in ``text``, with no copy of it made; a value that
+    stops short of its newline or runs past it (space around it, a value over
+    several lines, not JSON) is parsed again as that line alone, as the
+    careful reading parses it, and fails there if it is not one JSON value.
     """
     found: list[_T] = []
     decoder, twice = _decoder()
-    # a line as written ({...}) is scanned as is; the decoder skips white space around it
-    scan: Callable[[str, int], tuple[object, int]] = decoder.scan_once  # type: ignore[attr-defined]
+    parse, find = decoder.raw_decode, text.find
+    start, number, size = 0, 0, len(text)
     try:
-        for number, line in numbered_lines(text):
-            if not line.strip():
-                continue
+        while start <= size:
+            end = find("\n", start)
+            if end < 0:
+                end = size
             try:
-                obj, end = scan(line, 0)
-            except StopIteration:
-                obj, end = None, -1
-            if end != len(line):  # space around the value, or not JSON: the decoder says
+                obj, stop = parse(text, start)
+            except json.JSONDecodeError:
+                obj, stop = None, -1
+            line_start, start, number = start, end + 1, number + 1
+            if stop != end:
+                line = text[line_start:end]
+                if not line.strip():
+                    continue
                 obj = decoder.decode(line)
             if type(obj) is not dict or len(obj) != 1 or twice[0]:
                 return None
             ((table, raw),) = obj.items()
-            if table != "log" and table not in TABLES:
+            if table not in _TABLES:
                 return None
             kept = keep(number, table, raw)
             if kept is None:
