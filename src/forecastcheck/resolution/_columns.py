@@ -269,15 +269,16 @@ class _Answers:
             reason = leaves.open_yes_text(what, first)
         else:
             reason = leaves.by_yes_text(what, first, self._due(i))
-        return _final.decided(
-            Status.YES,
-            as_of,
-            reason,
-            day=window.end,
+        # the fields _final.decided fills, passed straight to the record (the common case)
+        return Resolution(
+            status=Status.YES,
+            as_of=as_of,
+            reason=reason,
+            decided_on=window.end,
             events=(first,),
-            settled=window.start,
-            deadline=deadline,
             open_ended=deadline is None,
+            deadline=deadline,
+            settled_from=window.start,
         )
 
     def _no_complete(self, i: int, negative: int, as_of: dt.date) -> Resolution:
@@ -294,15 +295,14 @@ class _Answers:
             events = (found,)
         what = leaves.what_text(self.props[i])
         reason = _final.complete_no_text(what, self._due(i), subject, complete)
-        return _final.decided(
-            Status.NO,
-            as_of,
-            reason,
-            day=day,
+        return Resolution(
+            status=Status.NO,
+            as_of=as_of,
+            reason=reason,
+            decided_on=day,
             events=events,
-            settled=day,
             deadline=deadline,
-            open_ended=False,
+            settled_from=day,
         )
 
     def _found(self, i: int, code: int, as_of: dt.date) -> Resolution:
