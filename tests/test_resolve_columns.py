@@ -395,3 +395,38 @@ def test_a_compound_asks_the_fallback_only_for_its_other_parts() -> None:
     out = _columns.resolve_all(resolver.index, predictions, BASE, fallback)
     assert called == [holds, holds, holds, shapes[3]]
     assert out == _one_by_one(EventLog(), predictions, BASE)
+
+
+def _stated(pid: str, proposition: Proposition, start: int, end: int) -> Prediction:
+    return attrs.evolve(
+        _prediction(pid, proposition, BASE), stated=DateWindow(_day(start), _day(end))
+    )
+
+
+def test_a_reading_is_shared_only_by_questions_read_alike() -> None:
+    """A deadline reading is shared by phrase and whole statement window, or by phrase alone."""
+    log = EventLog(events=[_event("e1", 41, 0)], complete_through=_day(85))
+    predictions = []
+    for end in (3, 9):  # one statement start, two ends
+        for short, phrase in (("year", "by the end of this year"), ("feb", "by February 2024")):
+            question = Occurs(subject="a", kind="k", deadline=phrase)
+            predictions.append(_stated(f"w{end}-{short}", question, 3, end))
+            predictions.append(_stated(f"n{end}-{short}", lg.Not(proposition=question), 3, end))
+    for n in (40, 41, 42, 50, 85):
+        together = Resolver(log).resolve_all(predictions, _day(n))
+        assert together == _one_by_one(log, predictions, _day(n)), n
+        # a phrase read alike on every date: one record for all its plain questions
+        assert together["w3-feb"] is together["w9-feb"]
+
+
+def test_a_reading_that_fails_for_a_wider_window_fails_in_columns_too() -> None:
+    """A phrase read on one day is not reused for a wider window with that first day."""
+    question = Occurs(subject="a", kind="k", deadline="within six weeks")
+    day = _stated("day", question, 3, 3)
+    wide = _stated("wide", question, 3, 9)  # six weeks from when in it? the reading refuses
+    log = EventLog(events=[_event("e1", 41, 0)])
+    with pytest.raises(lg.DeadlineError) as alone:
+        Resolver(log).resolve_prediction(wide, _day(50))
+    with pytest.raises(lg.DeadlineError) as together:
+        Resolver(log).resolve_all([day, wide], _day(50))
+    assert str(together.value) == str(alone.value)
