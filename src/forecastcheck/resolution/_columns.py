@@ -2,11 +2,13 @@
 
 :func:`resolve_all` resolves many predictions as of one date. The shapes that
 dominate real ledgers, a top-level ``occurs`` without an ``after`` anchor and
-the ``not`` of one, are decided in columns: each prediction is joined to its
-event's :class:`~forecastcheck.resolution.timeline.Reports` (one summary per
+the ``not`` of one, are decided in columns: each prediction is gathered as
+its proposition and a code for its deadline's reading; each distinct
+question (one event, one reading) is joined to its event's
+:class:`~forecastcheck.resolution.timeline.Reports` (one summary per
 subject and kind), its deadline's last day and the earliest "had not
 happened" report reaching that day are found, and every verdict and decision
-day is computed with numpy over all such predictions together. Only then is each
+day is computed with numpy over all the questions together. Only then is each
 :class:`~forecastcheck.resolution.Resolution` built, from the fields the
 per-prediction rule in :mod:`~forecastcheck.resolution.leaves` gives it (a
 YES or a completeness NO directly, the rarer outcomes and PENDING by the
