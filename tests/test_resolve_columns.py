@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from forecastcheck import ledger as lg
 from forecastcheck import strategies as fs
 from forecastcheck.ledger import DateWindow, Event, EventLog, Occurs, Prediction, Proposition
-from forecastcheck.resolution import Resolution, Resolver, Status, _columns, resolve_ledger
+from forecastcheck.resolution import Resolution, Resolver, Status, _columns, _final, resolve_ledger
 
 BASE = dt.date(2024, 1, 1)
 SPAN = 80
@@ -430,3 +430,31 @@ def test_a_reading_that_fails_for_a_wider_window_fails_in_columns_too() -> None:
     with pytest.raises(lg.DeadlineError) as together:
         Resolver(log).resolve_all([day, wide], _day(50))
     assert str(together.value) == str(alone.value)
+
+
+def test_a_leaf_with_figures_carries_every_figure_into_its_record() -> None:
+    """Every field of Figures but visible reaches the Resolution a leaf builds, by name."""
+    names = [f.name for f in attrs.fields(_final.Figures) if f.name != "visible"]
+    values: dict[str, object] = {
+        "realised_date": _day(1),
+        "realised_window": DateWindow(_day(0), _day(2)),
+        "forecast_date": _day(3),
+        "realised_value": 1.5,
+        "forecast_value": 2.5,
+        "error": -1.0,
+        "absolute_error": 1.0,
+        "covered": False,
+    }
+    assert sorted(values) == sorted(names)
+    figures = _final.Figures(visible=_day(2), **values)  # type: ignore[arg-type]
+    final = _final.Final(status=Status.NO, day=_day(2), reason="r")
+    record = _final.leaf(final, _day(5), figures=figures)
+    assert {name: getattr(record, name) for name in names} == values
+    assert record == Resolution(
+        status=Status.NO,
+        as_of=_day(5),
+        reason="r",
+        decided_on=_day(2),
+        settled_from=_day(2),
+        **values,  # type: ignore[arg-type]
+    )

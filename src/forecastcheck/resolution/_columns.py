@@ -271,7 +271,7 @@ class _Answers:
             reason = leaves.open_yes_text(what, first)
         else:
             reason = leaves.by_yes_text(what, first, self._due(i))
-        # the fields _final.decided fills, passed straight to the record (the common case)
+        # the fields _final.leaf fills, passed straight to the record (the common case)
         return Resolution(
             status=Status.YES,
             as_of=as_of,
