@@ -47,7 +47,7 @@ from forecastcheck.ledger import (
 from forecastcheck.resolution import _final, leaves, logic
 from forecastcheck.resolution._final import Final
 from forecastcheck.resolution.outcomes import Resolution, Status
-from forecastcheck.resolution.timeline import Timeline
+from forecastcheck.resolution.timeline import Reports, Timeline
 
 __all__: list[str] = []
 
@@ -173,7 +173,7 @@ class _Answers:
         self.index = rows.index
         self.props = [rows.props[i] for i in firsts]
         self.deadlines = [rows.deadlines[d] for d in dues.tolist()]
-        self.reports = [self.index.reports(p.subject, p.kind) for p in self.props]
+        self.reports: list[Reports] = []  # each question's event's, summarised by decide()
         lasts = np.array(
             [_BIG if d is None else d.last_day.toordinal() for d in rows.deadlines], np.int64
         )
@@ -193,16 +193,23 @@ class _Answers:
         completeness waits for a "had not happened" report (``_BIG`` when
         there is none); and a NO on a deadline ending 9999-12-31 would be
         known the day after the calendar ends. All of them stay PENDING, as
-        the per-prediction rules say.
+        the per-prediction rules say. Called once, by :meth:`records`: it
+        fetches each question's reports, settling what it made every
+        :data:`~forecastcheck._collector.SETTLE_EVERY` questions.
         """
-        n = len(self.reports)
+        n = len(self.props)
         conflict = np.full(n, _BIG, np.int64)
         start = np.full(n, _BIG, np.int64)
         end = np.full(n, _BIG, np.int64)
         complete = np.full(n, -1, np.int64)
         negative = np.full(n, _BIG, np.int64)
         completes: dict[str, int] = {}
-        for i, (p, r) in enumerate(zip(self.props, self.reports, strict=True)):
+        index, reports = self.index, self.reports
+        for i, p in enumerate(self.props):
+            if i % _collector.SETTLE_EVERY == 0:  # the summaries made so far join the freeze
+                _collector.settled()
+            r = index.reports(p.subject, p.kind)
+            reports.append(r)
             if r.conflict is not None:
                 conflict[i] = r.conflict.day.toordinal()
             elif r.window is not None:  # the reports agree and place the first occurrence
