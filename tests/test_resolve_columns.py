@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from forecastcheck import ledger as lg
 from forecastcheck import strategies as fs
 from forecastcheck.ledger import DateWindow, Event, EventLog, Occurs, Prediction, Proposition
-from forecastcheck.resolution import Resolution, Resolver, Status, _columns, resolve_ledger
+from forecastcheck.resolution import Resolution, Resolver, Status, _columns, _final, resolve_ledger
 
 BASE = dt.date(2024, 1, 1)
 SPAN = 80
@@ -395,3 +395,66 @@ def test_a_compound_asks_the_fallback_only_for_its_other_parts() -> None:
     out = _columns.resolve_all(resolver.index, predictions, BASE, fallback)
     assert called == [holds, holds, holds, shapes[3]]
     assert out == _one_by_one(EventLog(), predictions, BASE)
+
+
+def _stated(pid: str, proposition: Proposition, start: int, end: int) -> Prediction:
+    return attrs.evolve(
+        _prediction(pid, proposition, BASE), stated=DateWindow(_day(start), _day(end))
+    )
+
+
+def test_a_reading_is_shared_only_by_questions_read_alike() -> None:
+    """A deadline reading is shared by phrase and whole statement window, or by phrase alone."""
+    log = EventLog(events=[_event("e1", 41, 0)], complete_through=_day(85))
+    predictions = []
+    for end in (3, 9):  # one statement start, two ends
+        for short, phrase in (("year", "by the end of this year"), ("feb", "by February 2024")):
+            question = Occurs(subject="a", kind="k", deadline=phrase)
+            predictions.append(_stated(f"w{end}-{short}", question, 3, end))
+            predictions.append(_stated(f"n{end}-{short}", lg.Not(proposition=question), 3, end))
+    for n in (40, 41, 42, 50, 85):
+        together = Resolver(log).resolve_all(predictions, _day(n))
+        assert together == _one_by_one(log, predictions, _day(n)), n
+        # a phrase read alike on every date: one record for all its plain questions
+        assert together["w3-feb"] is together["w9-feb"]
+
+
+def test_a_reading_that_fails_for_a_wider_window_fails_in_columns_too() -> None:
+    """A phrase read on one day is not reused for a wider window with that first day."""
+    question = Occurs(subject="a", kind="k", deadline="within six weeks")
+    day = _stated("day", question, 3, 3)
+    wide = _stated("wide", question, 3, 9)  # six weeks from when in it? the reading refuses
+    log = EventLog(events=[_event("e1", 41, 0)])
+    with pytest.raises(lg.DeadlineError) as alone:
+        Resolver(log).resolve_prediction(wide, _day(50))
+    with pytest.raises(lg.DeadlineError) as together:
+        Resolver(log).resolve_all([day, wide], _day(50))
+    assert str(together.value) == str(alone.value)
+
+
+def test_a_leaf_with_figures_carries_every_figure_into_its_record() -> None:
+    """Every field of Figures but visible reaches the Resolution a leaf builds, by name."""
+    names = [f.name for f in attrs.fields(_final.Figures) if f.name != "visible"]
+    values: dict[str, object] = {
+        "realised_date": _day(1),
+        "realised_window": DateWindow(_day(0), _day(2)),
+        "forecast_date": _day(3),
+        "realised_value": 1.5,
+        "forecast_value": 2.5,
+        "error": -1.0,
+        "absolute_error": 1.0,
+        "covered": False,
+    }
+    assert sorted(values) == sorted(names)
+    figures = _final.Figures(visible=_day(2), **values)  # type: ignore[arg-type]
+    final = _final.Final(status=Status.NO, day=_day(2), reason="r")
+    record = _final.leaf(final, _day(5), figures=figures)
+    assert {name: getattr(record, name) for name in names} == values
+    assert record == Resolution(
+        status=Status.NO,
+        as_of=_day(5),
+        reason="r",
+        decided_on=_day(2),
+        settled_from=_day(2),
+        **values,  # type: ignore[arg-type]
+    )

@@ -2,11 +2,13 @@
 
 :func:`resolve_all` resolves many predictions as of one date. The shapes that
 dominate real ledgers, a top-level ``occurs`` without an ``after`` anchor and
-the ``not`` of one, are decided in columns: each prediction is joined to its
-event's :class:`~forecastcheck.resolution.timeline.Reports` (one summary per
+the ``not`` of one, are decided in columns: each prediction is gathered as
+its proposition and a code for its deadline's reading; each distinct
+question (one event, one reading) is joined to its event's
+:class:`~forecastcheck.resolution.timeline.Reports` (one summary per
 subject and kind), its deadline's last day and the earliest "had not
 happened" report reaching that day are found, and every verdict and decision
-day is computed with numpy over all such predictions together. Only then is each
+day is computed with numpy over all the questions together. Only then is each
 :class:`~forecastcheck.resolution.Resolution` built, from the fields the
 per-prediction rule in :mod:`~forecastcheck.resolution.leaves` gives it (a
 YES or a completeness NO directly, the rarer outcomes and PENDING by the
@@ -86,85 +88,143 @@ class _Rows:
     """The plain occurs questions gathered, one entry per prediction, in ledger order.
 
     A ``not`` of a plain occurs question is gathered as its inner question,
-    marked ``negated``.
+    marked ``negated``. Gathering a question only files it: its deadline as a
+    code into the distinct readings (each distinct phrase and statement date
+    read once, a phrase that depends on no statement date once for all), its
+    event later, when the columns are decided.
     """
 
     def __init__(self, index: Timeline) -> None:
         self.index = index
         self.props: list[Occurs] = []
         self.negated: list[bool] = []
-        self.deadlines: list[Deadline | None] = []
-        self.groups: list[int] = []
-        self.lasts: list[int] = []
-        self.negatives: list[int] = []
-        self.reports: list[Reports] = []
-        self.completes: list[int] = []
-        self.whats: list[str] = []  # how each group's event is named in a reason
-        self.keys: dict[str, int] = {}
-        self._dues: dict[int, str] = {}  # by id(): the readings share one Deadline per reading
-        self._lasts: dict[int, int] = {}  # by id(): each reading's last day, as an ordinal
+        self.dues: list[int] = []  # each row's deadline, as a code into ``deadlines``
+        self.deadlines: list[Deadline | None] = [None]  # code 0: no deadline (or open-ended)
+        self._fixed: dict[str | None, int] = {None: 0}  # phrases read alike on every date
+        self._read: dict[tuple[str, dt.date, dt.date], int] = {}  # the others, by date too
 
     def add(self, p: Occurs, anchor: DateWindow, *, negated: bool = False) -> int:
-        """Gather one question: its event's reports, its deadline, the negative report.
+        """Gather one question: its proposition and the code of its deadline's reading.
 
         Returns:
             Its row: where :meth:`resolutions` gives its answer.
         """
-        deadline = self.index.horizon(p.deadline, anchor)
-        key = f"{p.subject} {p.kind}"
-        g = self.keys.get(key)
-        if g is None:
-            g = self.keys[key] = len(self.reports)
-            self.reports.append(self.index.reports(p.subject, p.kind))
-            complete = self.index.complete(p.subject)
-            self.completes.append(-1 if complete is None else complete.toordinal())
-            self.whats.append(leaves.what_text(p))
-        row = len(self.props)
+        text = p.deadline
+        due = self._fixed.get(text)
+        if due is None:
+            due = self._reading(text, anchor)  # type: ignore[arg-type]  # None is in _fixed
         self.props.append(p)
         self.negated.append(negated)
-        self.deadlines.append(deadline)
-        self.groups.append(g)
-        if deadline is None:
-            self.lasts.append(_BIG)
-            self.negatives.append(_BIG)
-            return row
-        last = self._lasts.get(id(deadline))
-        if last is None:
-            last = self._lasts[id(deadline)] = deadline.last_day.toordinal()
-        self.lasts.append(last)
-        reports = self.reports[g]
-        negative = reports.negative_from(deadline.last_day) if reports.negated else None
-        self.negatives.append(_BIG if negative is None else negative.date.end.toordinal())
-        return row
+        self.dues.append(due)
+        return len(self.props) - 1
 
-    def decide(self, as_of: dt.date) -> tuple[list[int], list[bool]]:
-        """The verdict code of every row and whether it was known by ``as_of``, in columns.
+    def _reading(self, text: str, anchor: DateWindow) -> int:
+        """The code of ``text`` read against ``anchor``: a new one for a reading not met yet."""
+        key = (text, anchor.start, anchor.end)  # a window is its two days
+        due = self._read.get(key)
+        if due is None:
+            due = self._read[key] = len(self.deadlines)
+            self.deadlines.append(self.index.horizon(text, anchor))
+            if self.index.readings.read(text, "horizon", anchor).anchor is None:
+                self._fixed[text] = due
+        return due
+
+    def resolutions(self, as_of: dt.date) -> list[Resolution]:
+        """Every row's resolution as of ``as_of``, in row order.
+
+        Rows asking of one event with one reading of the deadline are answered
+        alike, so they share one (immutable) resolution, and those of them
+        under a ``not`` share its negation.
+        """
+        if not self.props:
+            return []
+        keys: dict[str, int] = {}
+        groups = np.array(
+            [keys.setdefault(f"{p.subject} {p.kind}", len(keys)) for p in self.props], np.int64
+        )
+        width = len(self.deadlines)
+        pairs, first, inverse = np.unique(
+            groups * width + np.asarray(self.dues, np.int64), return_index=True, return_inverse=True
+        )
+        answers = _Answers(self, pairs % width, first.tolist())
+        records = answers.records(as_of)
+        out = [records[j] for j in inverse.tolist()]
+        negations: dict[int, Resolution] = {}
+        for row in np.flatnonzero(self.negated).tolist():
+            # as the per-prediction resolver: the inner answer, negated
+            j = int(inverse[row])
+            negation = negations.get(j)
+            if negation is None:
+                negation = negations[j] = logic.negate(records[j])
+            out[row] = negation
+        return out
+
+
+class _Answers:
+    """The distinct questions of the rows (one event, one reading of the deadline), in columns.
+
+    Args:
+        rows: the rows gathered.
+        dues: each question's deadline, as a code into ``rows.deadlines``.
+        firsts: each question's first row.
+    """
+
+    def __init__(self, rows: _Rows, dues: np.ndarray, firsts: list[int]) -> None:
+        self.index = rows.index
+        self.props = [rows.props[i] for i in firsts]
+        self.deadlines = [rows.deadlines[d] for d in dues.tolist()]
+        self.reports: list[Reports] = []  # each question's event's, summarised by decide()
+        lasts = np.array(
+            [_BIG if d is None else d.last_day.toordinal() for d in rows.deadlines], np.int64
+        )
+        self.lasts = lasts[dues]
+        self.dues = dues.tolist()
+        self._texts: dict[int, str] = {}  # each deadline's wording in a reason, by code
+
+    def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The verdict code of every question, whether it was known by ``as_of``, and the
+        day of its "had not happened" report, in columns.
 
         The day ``_BIG`` ("never") stands for a missing report, deadline or
-        disagreement, so the rows that cannot be decided fall out by
-        arithmetic alone, their day being later than any as-of date: a row
+        disagreement, so the questions that cannot be decided fall out by
+        arithmetic alone, their day being later than any as-of date: one
         with no report and no deadline counts as reported by its deadline on
         the day ``_BIG``; one neither reported by its deadline nor covered by
         completeness waits for a "had not happened" report (``_BIG`` when
         there is none); and a NO on a deadline ending 9999-12-31 would be
         known the day after the calendar ends. All of them stay PENDING, as
-        the per-prediction rules say.
+        the per-prediction rules say. Called once, by :meth:`records`: it
+        fetches each question's reports, settling what it made every
+        :data:`~forecastcheck._collector.SETTLE_EVERY` questions.
         """
-        n = len(self.reports)
+        n = len(self.props)
         conflict = np.full(n, _BIG, np.int64)
         start = np.full(n, _BIG, np.int64)
         end = np.full(n, _BIG, np.int64)
-        for i, r in enumerate(self.reports):
+        complete = np.full(n, -1, np.int64)
+        negative = np.full(n, _BIG, np.int64)
+        completes: dict[str, int] = {}
+        index, reports = self.index, self.reports
+        for i, p in enumerate(self.props):
+            if i % _collector.SETTLE_EVERY == 0:  # the summaries made so far join the freeze
+                _collector.settled()
+            r = index.reports(p.subject, p.kind)
+            reports.append(r)
             if r.conflict is not None:
                 conflict[i] = r.conflict.day.toordinal()
             elif r.window is not None:  # the reports agree and place the first occurrence
                 start[i] = r.window.start.toordinal()
                 end[i] = r.window.end.toordinal()
-        g = np.asarray(self.groups, np.int64)
-        conflict, start, end = conflict[g], start[g], end[g]
-        complete = np.asarray(self.completes, np.int64)[g]
-        last = np.asarray(self.lasts, np.int64)
-        negative = np.asarray(self.negatives, np.int64)
+            if r.negated and self.deadlines[i] is not None:
+                found = r.negative_from(self.deadlines[i].last_day)
+                if found is not None:
+                    negative[i] = found.date.end.toordinal()
+            day = completes.get(p.subject)
+            if day is None:
+                known = self.index.complete(p.subject)
+                day = completes[p.subject] = -1 if known is None else known.toordinal()
+            complete[i] = day
+        last = self.lasts
         inside = start <= last
         code = np.select(
             [conflict < _BIG, inside & (end <= last), inside, complete >= last],
@@ -178,107 +238,87 @@ class _Rows:
             [conflict, last + 1, np.maximum(last + 1, negative)],
             end,
         )
-        return code.tolist(), (day <= as_of.toordinal()).tolist()
+        return code, day <= as_of.toordinal(), negative
 
-    def resolutions(self, as_of: dt.date) -> list[Resolution]:
-        """Every row's resolution as of ``as_of``, in row order.
-
-        Rows asking of one event with one reading of the deadline are answered
-        alike, so they share one (immutable) resolution, and those of them
-        under a ``not`` share its negation.
-        """
-        if not self.props:
-            return []
-        codes, known = self.decide(as_of)
-        shared: dict[tuple[int, int, bool], Resolution] = {}
+    def records(self, as_of: dt.date) -> list[Resolution]:
+        """Every question's resolution as of ``as_of``, built from its column entries."""
+        code, known, negative = self.decide(as_of)
+        codes: list[int] = np.where(known, code, _NONE).tolist()
+        negatives: list[int] = negative.tolist()
         out: list[Resolution] = []
-        for i, (code, shown) in enumerate(zip(codes, known, strict=True)):
+        for i, c in enumerate(codes):
             if i % _collector.SETTLE_EVERY == 0:
                 _collector.settled()
-            key = (self.groups[i], id(self.deadlines[i]), False)
-            resolution = shared.get(key)
-            if resolution is None:
-                resolution = shared[key] = self._resolution(i, code if shown else _NONE, as_of)
-            if self.negated[i]:  # as the per-prediction resolver: the inner answer, negated
-                key = (key[0], key[1], True)
-                negation = shared.get(key)
-                if negation is None:
-                    negation = shared[key] = logic.negate(resolution)
-                resolution = negation
-            out.append(resolution)
+            if c == _YES:
+                out.append(self._yes(i, as_of))
+            elif c == _NO_COMPLETE:
+                out.append(self._no_complete(i, negatives[i], as_of))
+            else:
+                out.append(self._found(i, c, as_of))
         return out
 
-    def _due(self, deadline: Deadline) -> str:
-        """How a reason names ``deadline``, worded once per reading."""
-        due = self._dues.get(id(deadline))
-        if due is None:
-            due = self._dues[id(deadline)] = leaves.due_text(deadline)
-        return due
-
-    def _resolution(self, i: int, code: int, as_of: dt.date) -> Resolution:
-        """The resolution of row ``i``: its outcome (``code``), known by ``as_of``, or PENDING.
-
-        The two common outcomes, a YES from the first report and a NO from
-        completeness, are built directly from the fields the per-prediction
-        rule gives them (:func:`~forecastcheck.resolution._final.decided`);
-        the others through that rule's own findings.
-        """
-        g, deadline = self.groups[i], self.deadlines[i]
-        reports, what = self.reports[g], self.whats[g]
-        if code == _YES:
-            first, window = reports.first, reports.window
-            assert first is not None
-            assert window is not None
-            if deadline is None:
-                reason = leaves.open_yes_text(what, first)
-            else:
-                reason = leaves.by_yes_text(what, first, self._due(deadline))
-            return _final.decided(
-                Status.YES,
-                as_of,
-                reason,
-                day=window.end,
-                events=(first,),
-                settled=window.start,
-                deadline=deadline,
-                open_ended=deadline is None,
-            )
-        if code == _NO_COMPLETE:
+    def _due(self, i: int) -> str:
+        """How a reason names question ``i``'s deadline, worded once per reading."""
+        code = self.dues[i]
+        text = self._texts.get(code)
+        if text is None:
+            deadline = self.deadlines[i]
             assert deadline is not None
-            return self._no_complete(i, deadline, as_of)
-        return self._found(i, code, as_of)
+            text = self._texts[code] = leaves.due_text(deadline)
+        return text
 
-    def _no_complete(self, i: int, deadline: Deadline, as_of: dt.date) -> Resolution:
-        """Row ``i``'s NO, decided by completeness the day after its deadline (as ``none_by``)."""
-        subject = self.props[i].subject
+    def _yes(self, i: int, as_of: dt.date) -> Resolution:
+        """Question ``i``'s YES from the first report, with the fields the rule gives it."""
+        p, reports, deadline = self.props[i], self.reports[i], self.deadlines[i]
+        first, window = reports.first, reports.window
+        assert first is not None
+        assert window is not None
+        what = leaves.what_text(p)
+        if deadline is None:
+            reason = leaves.open_yes_text(what, first)
+        else:
+            reason = leaves.by_yes_text(what, first, self._due(i))
+        # the fields _final.leaf fills, passed straight to the record (the common case)
+        return Resolution(
+            status=Status.YES,
+            as_of=as_of,
+            reason=reason,
+            decided_on=window.end,
+            events=(first,),
+            open_ended=deadline is None,
+            deadline=deadline,
+            settled_from=window.start,
+        )
+
+    def _no_complete(self, i: int, negative: int, as_of: dt.date) -> Resolution:
+        """Question ``i``'s NO, decided by completeness the day after its deadline (``none_by``)."""
+        subject, deadline = self.props[i].subject, self.deadlines[i]
         complete = self.index.complete(subject)
         assert complete is not None
-        day = dt.date.fromordinal(self.lasts[i] + 1)
+        assert deadline is not None
+        day = dt.date.fromordinal(int(self.lasts[i]) + 1)
         events: tuple[Event, ...] = ()
-        if self.negatives[i] <= as_of.toordinal():  # a "had not happened" report, visible
-            negative = self.reports[self.groups[i]].negative_from(deadline.last_day)
-            assert negative is not None
-            events = (negative,)
-        reason = _final.complete_no_text(
-            self.whats[self.groups[i]], self._due(deadline), subject, complete
-        )
-        return _final.decided(
-            Status.NO,
-            as_of,
-            reason,
-            day=day,
+        if negative <= as_of.toordinal():  # a "had not happened" report, visible
+            found = self.reports[i].negative_from(deadline.last_day)
+            assert found is not None
+            events = (found,)
+        what = leaves.what_text(self.props[i])
+        reason = _final.complete_no_text(what, self._due(i), subject, complete)
+        return Resolution(
+            status=Status.NO,
+            as_of=as_of,
+            reason=reason,
+            decided_on=day,
             events=events,
-            settled=day,
             deadline=deadline,
-            open_ended=False,
+            settled_from=day,
         )
 
     def _found(self, i: int, code: int, as_of: dt.date) -> Resolution:
-        """Row ``i``'s rarer outcomes (or PENDING), by the per-prediction rule's own findings."""
-        p, deadline = self.props[i], self.deadlines[i]
-        reports = self.reports[self.groups[i]]
-        what = self.whats[self.groups[i]]
-        due = None if deadline is None else self._due(deadline)
+        """Question ``i``'s rarer outcomes (or PENDING), by the per-prediction rule's findings."""
+        p, deadline, reports = self.props[i], self.deadlines[i], self.reports[i]
+        what = leaves.what_text(p)
+        due = None if deadline is None else self._due(i)
         final: Final | None = None
         if code == _DISAGREE:
             assert reports.conflict is not None
@@ -362,40 +402,41 @@ _Compound = tuple[Combine, list[int | Resolution]]
 def _resolve_all(
     index: Timeline, predictions: Iterable[Prediction], as_of: dt.date, fallback: Fallback
 ) -> dict[str, Resolution]:
-    out: dict[str, Resolution | None] = {}
+    # each id's answer, or where it is still to come from the columns: a row, or a compound
+    # gathered (the last prediction's, in the first one's place, as in a dict)
+    out: dict[str, Resolution | int | _Compound] = {}
     rows = _Rows(index)
-    # the answers still to come from the columns, by id (the last prediction's, as in a dict)
-    late: dict[str, int | _Compound] = {}
+    add = rows.add
     for n, prediction in enumerate(predictions, 1):
-        p, pid, stated = prediction.proposition, prediction.id, prediction.stated
+        p = prediction.proposition
         if n % _collector.SETTLE_EVERY == 0:
             _collector.settled()
         if p is None:
             continue
+        if type(p) is Occurs and p.after is None:  # plain(p), spelled out: the common case
+            out[prediction.id] = add(p, prediction.stated)
+            continue
         asked = plain(p)
         if asked is not None:
-            out[pid] = None  # keeps the ledger order; filled below
-            late[pid] = rows.add(asked[0], stated, negated=asked[1])
+            out[prediction.id] = add(asked[0], prediction.stated, negated=asked[1])
             continue
         found = compound(p)
-        if found is not None:
-            out[pid] = None
-            parts: list[int | Resolution] = []
-            for part in found[1]:
-                inner = plain(part)
-                if inner is None:
-                    parts.append(fallback(part, as_of, stated))
-                else:
-                    parts.append(rows.add(inner[0], stated, negated=inner[1]))
-            late[pid] = (found[0], parts)
-        else:
-            out[pid] = fallback(p, as_of, stated)
-            late.pop(pid, None)
+        if found is None:
+            out[prediction.id] = fallback(p, as_of, prediction.stated)
+            continue
+        parts: list[int | Resolution] = []
+        for part in found[1]:
+            inner = plain(part)
+            if inner is None:
+                parts.append(fallback(part, as_of, prediction.stated))
+            else:
+                parts.append(add(inner[0], prediction.stated, negated=inner[1]))
+        out[prediction.id] = (found[0], parts)
     answers = rows.resolutions(as_of)
-    for pid, spec in late.items():
-        if isinstance(spec, int):
+    for pid, spec in out.items():  # only values change: the order stays
+        if type(spec) is int:
             out[pid] = answers[spec]
-        else:
+        elif type(spec) is tuple:
             combine, gathered = spec
             out[pid] = combine([answers[q] if isinstance(q, int) else q for q in gathered], as_of)
     return out  # type: ignore[return-value]  # every placeholder is filled above

@@ -12,7 +12,6 @@ happened by a day, and reports of one event disagree.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import attrs
 
@@ -72,61 +71,37 @@ def leaf(
     events = final.events
     if final.also:  # rare: a "had not happened" report beside a NO, once it is visible
         events += tuple(e for e in final.also if e.date.end <= as_of)
-    # the figure fields are passed only when there are figures: the others keep their defaults,
-    # and a record built from fewer arguments is built sooner
-    return decided(
-        final.status,
-        as_of,
-        final.reason,
-        day=final.day,
-        events=events,
-        settled=final.day if final.settled is None else final.settled,
-        deadline=deadline,
-        open_ended=open_ended,
-        **(_NO_FIELDS if figures is None else _figure_fields(figures)),
-    )
-
-
-def decided(
-    status: Status,
-    as_of: dt.date,
-    reason: str,
-    *,
-    day: dt.date,
-    events: tuple[Event, ...],
-    settled: dt.date,
-    deadline: Deadline | None,
-    open_ended: bool,
-    **figures: Any,
-) -> Resolution:
-    """The resolution of a leaf known by ``as_of``, from its fields (what :func:`leaf` fills).
-
-    ``day`` becomes ``decided_on`` and ``settled`` ``settled_from``; ``figures``
-    are the figure fields of a date or value forecast, if any.
-    """
+    settled = final.day if final.settled is None else final.settled
+    if figures is None:  # the figure fields keep their defaults
+        return Resolution(
+            status=final.status,
+            as_of=as_of,
+            reason=final.reason,
+            decided_on=final.day,
+            events=events,
+            open_ended=open_ended,
+            deadline=deadline,
+            settled_from=settled,
+        )
+    # every field of Figures but ``visible``, by name
     return Resolution(
-        status=status,
+        status=final.status,
         as_of=as_of,
-        reason=reason,
-        decided_on=day,
+        reason=final.reason,
+        decided_on=final.day,
         events=events,
         open_ended=open_ended,
         deadline=deadline,
+        realised_date=figures.realised_date,
+        realised_window=figures.realised_window,
+        forecast_date=figures.forecast_date,
+        realised_value=figures.realised_value,
+        forecast_value=figures.forecast_value,
+        error=figures.error,
+        absolute_error=figures.absolute_error,
+        covered=figures.covered,
         settled_from=settled,
-        **figures,
     )
-
-
-_NO_FIELDS: dict[str, Any] = {}
-
-
-#: The fields of Figures that are Resolution's too: every one but ``visible``.
-_FIGURES = tuple(f.name for f in attrs.fields(Figures) if f.name != "visible")
-
-
-def _figure_fields(figures: Figures) -> dict[str, Any]:
-    """The figures as :class:`~forecastcheck.resolution.Resolution` fields (all but ``visible``)."""
-    return {name: getattr(figures, name) for name in _FIGURES}
 
 
 def pending(
