@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -12,12 +13,13 @@ from hypothesis import strategies as st
 
 from forecastcheck import strategies
 from forecastcheck.evaluation import call_results as call_results_module
-from forecastcheck.evaluation import interpreting
+from forecastcheck.evaluation import crowd_comparison, interpreting
 from forecastcheck.evaluation.call_results import call_results
 from forecastcheck.evaluation.interpreting import Reader, Reading
 from forecastcheck.evaluation.numeric import is_point_forecast
 from forecastcheck.evaluation.resolving import evidence_of, resolve_calls
-from forecastcheck.ledger import Confidence, Ledger, Prediction, load
+from forecastcheck.evaluation.results import CrowdComparison, PredictionResult
+from forecastcheck.ledger import Confidence, Ledger, Prediction, Source, load
 from forecastcheck.verbal import Scale, get_scale, interpret
 
 PHRASES = ("likely", "very unlikely", "almost certainly", "could", "blorf", "even chance", " ")
@@ -144,3 +146,47 @@ def test_calls_on_one_resolution_share_its_evidence() -> None:
     assert resolutions
     for resolution in resolutions:
         assert decided(resolution)[1] is decided(resolution)[1]
+
+
+def _old_crowd_comparisons(
+    sources: Sequence[Source], results: Sequence[PredictionResult]
+) -> tuple[CrowdComparison, ...]:
+    """The comparisons as made before only the paired sources' calls were grouped."""
+    calls = crowd_comparison._by_question(results)
+    asked: dict[str, list[int]] = {}
+    for source, question in calls:  # every key, as the old scan over all keys read them
+        asked.setdefault(source, []).append(question)
+    out = (
+        crowd_comparison._compare(s, c, calls, asked)
+        for s in sources
+        if s.kind in crowd_comparison.COMPARED_KINDS
+        for c in sources
+        if c.kind in crowd_comparison.YARDSTICK_KINDS
+    )
+    return tuple(c for c in out if c is not None)
+
+
+@given(strategies.ledgers(max_records=8))
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=40)
+def test_crowd_comparisons_equal_every_call_grouped(ledger: Ledger) -> None:
+    """Grouping only the paired sources' calls gives the comparisons of grouping every call."""
+    results = call_results(
+        ledger, resolve_calls(ledger, AS_OF), Reader(get_scale("icd203"), "stated")
+    )
+    assert crowd_comparison.crowd_comparisons(ledger.sources, results) == _old_crowd_comparisons(
+        ledger.sources, results
+    )
+
+
+def test_no_yardstick_groups_no_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger with no crowd, market or model to compare with groups none of its calls."""
+    ledger = load(KARABAKH)
+    results = call_results(
+        ledger, resolve_calls(ledger, AS_OF), Reader(get_scale("icd203"), "stated")
+    )
+    grouped: list[object] = []
+    monkeypatch.setattr(crowd_comparison, "_by_question", grouped.append)
+    people = [s for s in ledger.sources if s.kind not in crowd_comparison.YARDSTICK_KINDS]
+    assert people
+    assert crowd_comparison.crowd_comparisons(people, results) == ()
+    assert grouped == []
