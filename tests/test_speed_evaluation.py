@@ -16,7 +16,6 @@ from forecastcheck.evaluation import call_results as call_results_module
 from forecastcheck.evaluation import crowd_comparison, interpreting
 from forecastcheck.evaluation.call_results import call_results
 from forecastcheck.evaluation.interpreting import Reader, Reading
-from forecastcheck.evaluation.numeric import is_point_forecast
 from forecastcheck.evaluation.resolving import evidence_of, resolve_calls
 from forecastcheck.evaluation.results import CrowdComparison, PredictionResult
 from forecastcheck.ledger import Confidence, Ledger, Prediction, Source, load
@@ -27,16 +26,8 @@ AS_OF = dt.date(2026, 2, 7)
 KARABAKH = Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"
 
 
-def _old_read(scale: Scale, point_rule: str, prediction: Prediction) -> Reading:
-    """The reading as :meth:`Reader.read` made it before readings were shared (one per call)."""
-    confidence = prediction.confidence
-    if is_point_forecast(prediction):
-        return Reading(None, None, None, None, (), None, None)
-    if prediction.unscorable is not None or confidence is None:
-        reason = prediction.unscorable or "no confidence recorded"
-        phrase = confidence.phrase if confidence is not None else None
-        number = confidence.probability if confidence is not None else None
-        return Reading(phrase, number, None, None, (), None, reason)
+def _old_read(scale: Scale, point_rule: str, confidence: Confidence) -> Reading:
+    """A confidence's reading as :class:`Reader` made it before readings were shared."""
     against = confidence.polarity == "against"
     interval: tuple[float, float] | None = None
     rules: tuple[str, ...] = ()
@@ -98,7 +89,10 @@ def test_shared_readings_equal_a_reading_per_call(
     """One reader's readings, shared by phrase and side, equal each call read on its own."""
     reader = Reader(get_scale(scale), point_rule)  # type: ignore[arg-type]
     for prediction in predictions:
-        assert reader.read(prediction) == _old_read(reader.scale, point_rule, prediction)
+        confidence = prediction.confidence
+        if confidence is None or prediction.unscorable is not None:
+            continue  # read as before, with no phrase to share
+        assert reader.read(prediction) == _old_read(reader.scale, point_rule, confidence)
 
 
 def test_a_phrase_is_read_once_per_side(monkeypatch: pytest.MonkeyPatch) -> None:
