@@ -62,6 +62,7 @@ class _Call:
     outcome: int | None
     probability: float | None
     figures: Figures
+    evidence: tuple[Evidence, ...]
 
     @property
     def id(self) -> str:
@@ -80,16 +81,25 @@ class _Call:
         return self.figures.deadline
 
 
-def _call(prediction: Prediction, reading: Reading, resolution: Resolution | None) -> _Call:
+def _call(
+    prediction: Prediction, reading: Reading, resolution: Resolution | None, decided: _DecidedBy
+) -> _Call:
     """One call judged: where it stands, its outcome and its probability (if it carries one)."""
     status, resolved, timing = call_status(prediction.stated, reading.unscorable, resolution)
-    outcome = None
-    if resolution is not None and resolution.outcome is not None:
-        outcome = int(resolution.outcome)
+    outcome, evidence = (None, ()) if resolution is None else decided(resolution)
     probability = reading.probability if status not in NOT_SCORED else None
     figures = figures_of(prediction, resolution)
     return _Call(
-        prediction, reading, resolution, status, resolved, timing, outcome, probability, figures
+        prediction,
+        reading,
+        resolution,
+        status,
+        resolved,
+        timing,
+        outcome,
+        probability,
+        figures,
+        evidence,
     )
 
 
@@ -102,22 +112,39 @@ def _reason(reading: Reading, resolution: Resolution | None) -> str:
     return ""  # pragma: no cover - a scorable prediction records a proposition
 
 
-class _EvidenceOf:
-    """The events behind each call, each event's :class:`Evidence` made once."""
+class _DecidedBy:
+    """What each resolution gives every call it decides: its outcome and its evidence, made once.
+
+    Calls on one question share their resolution; each event's :class:`Evidence`
+    is made once too, and shared by every resolution it decided.
+    """
 
     def __init__(self, documents: Mapping[str, Document]) -> None:
         self.documents = documents
-        self.made: dict[int, tuple[Event, Evidence]] = {}  # by the event object, kept alive here
+        self.events: dict[int, tuple[Event, Evidence]] = {}  # by the object, kept alive here
+        self.made: dict[int, tuple[Resolution, _Decided]] = {}
 
-    def __call__(self, events: Sequence[Event]) -> tuple[Evidence, ...]:
+    def __call__(self, resolution: Resolution) -> _Decided:
+        found = self.made.get(id(resolution))
+        if found is None or found[0] is not resolution:
+            outcome = None if resolution.outcome is None else int(resolution.outcome)
+            made = (outcome, self._evidence(resolution.events))
+            found = self.made[id(resolution)] = (resolution, made)
+        return found[1]
+
+    def _evidence(self, events: Sequence[Event]) -> tuple[Evidence, ...]:
         out = []
         for event in events:
-            found = self.made.get(id(event))
+            found = self.events.get(id(event))
             if found is None or found[0] is not event:
                 (made,) = evidence_of((event,), self.documents)
-                found = self.made[id(event)] = (event, made)
+                found = self.events[id(event)] = (event, made)
             out.append(found[1])
         return tuple(out)
+
+
+_Decided = tuple[int | None, tuple[Evidence, ...]]
+"""A resolution's outcome (1, 0 or ``None``) and the evidence behind it."""
 
 
 def _settling(items: Iterable[_T]) -> Iterator[_T]:
@@ -151,7 +178,9 @@ def call_results(
     sensitivity's second resolution reads only statuses and Brier scores).
     """
     every = ledger.predictions if predictions is None else predictions
-    calls = [_call(p, reader.read(p), resolved.resolutions.get(p.id)) for p in _settling(every)]
+    decided = _DecidedBy({d.id: d for d in ledger.documents})
+    found = resolved.resolutions
+    calls = [_call(p, reader.read(p), found.get(p.id), decided) for p in _settling(every)]
     brier, log = call_scores(
         [c.status.scored for c in calls],
         [c.probability for c in calls],
@@ -169,12 +198,11 @@ def call_results(
             ledger, [c.prediction for c in calls], [c.status for c in calls], resolved.resolutions
         )
     names = {s.id: s.name for s in ledger.sources}
-    evidence = _EvidenceOf({d.id: d for d in ledger.documents})
     finals = zip(
         brier, log, weights, chain, revises, (points.get(i) for i in range(n)), strict=True
     )
     return [
-        _result(c, names, evidence, question, final)
+        _result(c, names, question, final)
         for c, question, final in _settling(zip(calls, resolved.questions, finals, strict=True))
     ]
 
@@ -183,7 +211,7 @@ _Finals = tuple[float | None, float | None, float, str | None, str | None, Numer
 
 
 def _result(
-    c: _Call, names: Mapping[str, str], evidence: _EvidenceOf, question: int | None, final: _Finals
+    c: _Call, names: Mapping[str, str], question: int | None, final: _Finals
 ) -> PredictionResult:
     """One call's result: ``final`` is its (brier, log, weight, chain, revises, numeric)."""
     prediction, reading, resolution, figures, timing = (
@@ -218,7 +246,7 @@ def _result(
         log_score=log,
         decided_on=figures.decided_on,
         reason=_reason(reading, resolution),
-        evidence=() if resolution is None else evidence(resolution.events),
+        evidence=c.evidence,
         open_ended=False if resolution is None else resolution.open_ended,
         deadline=figures.deadline,
         lead_days=figures.lead_days,

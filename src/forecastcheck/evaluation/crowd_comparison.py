@@ -76,9 +76,13 @@ def _compare(
     crowd: Source,
     calls: Mapping[_Key, list[PredictionResult]],
     links: Mapping[str, str],
+    asked: Mapping[str, list[int]],
 ) -> CrowdComparison | None:
-    """One source against one crowd, or ``None`` when they share no resolved question."""
-    shared = sorted(q for s, q in calls if s == source.id and (crowd.id, q) in calls)
+    """One source against one crowd, or ``None`` when they share no resolved question.
+
+    ``asked`` holds each source's questions in ``calls``.
+    """
+    shared = sorted(q for q in asked.get(source.id, ()) if (crowd.id, q) in calls)
     if not shared:
         return None
     questions = []
@@ -122,9 +126,15 @@ def crowd_comparisons(
     In ledger order of the compared sources, then of the yardsticks. See the
     module's documentation for which call and which reading are compared.
     """
-    calls = _by_question(results)
-    links = revisions(results)  # every reading's, so chains are followed through unscored ones
     compared = [s for s in sources if s.kind in COMPARED_KINDS]
     crowds = [s for s in sources if s.kind in YARDSTICK_KINDS]
-    out = (_compare(s, c, calls, links) for s in compared for c in crowds)
+    if not compared or not crowds:  # no pair to compare
+        return ()
+    links = revisions(results)  # every reading's, so chains are followed through unscored ones
+    wanted = {s.id for s in compared} | {c.id for c in crowds}
+    calls = _by_question(r for r in results if r.source in wanted)  # only the paired sources'
+    asked: dict[str, list[int]] = {}
+    for source, question in calls:
+        asked.setdefault(source, []).append(question)
+    out = (_compare(s, c, calls, links, asked) for s in compared for c in crowds)
     return tuple(c for c in out if c is not None)

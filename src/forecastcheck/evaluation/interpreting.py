@@ -44,11 +44,17 @@ class Reading:
 
 @attrs.define
 class Reader:
-    """Reads confidences under one scale and point rule, each distinct phrase once."""
+    """Reads confidences under one scale and point rule, each distinct phrase once.
+
+    A phrase's reading on either side (polarity) is made once too; a
+    confidence holding only a phrase shares that :class:`Reading` (a value)
+    with every other confidence holding the same phrase on the same side.
+    """
 
     scale: Scale
     point_rule: PointRuleName
     _cache: dict[str, Interpretation] = attrs.field(factory=dict, init=False)
+    _sides: dict[tuple[str, bool], Reading] = attrs.field(factory=dict, init=False)
 
     def read(self, prediction: Prediction) -> Reading:
         """The probability of the proposition the prediction states, or why there is none."""
@@ -64,27 +70,38 @@ class Reader:
 
     def _read_confidence(self, confidence: Confidence) -> Reading:
         against = confidence.polarity == "against"
-        interval: tuple[float, float] | None = None
-        rules: tuple[str, ...] = ()
-        mapping: str | None = None
-        point: float | None = None
-        problem: str | None = None
-        if confidence.phrase is not None and confidence.phrase.strip():
-            read = self._interpret(confidence.phrase)
-            rules, mapping = read.rules, read.reason
-            if read.interval is not None:
-                iv = read.interval.negate() if against else read.interval
-                interval = (iv.lo, iv.hi)
-                point = iv.point(self.point_rule)
-            else:
-                problem = f"wording {read.status} under {read.scale}: {read.reason}"
-        if confidence.probability is not None:  # a stated number wins over the words
-            p = float(confidence.probability)
-            point = 1.0 - p if against else p
-            problem = None
+        phrase = confidence.phrase
+        words = None
+        if phrase is not None and phrase.strip():
+            words = self._sides.get((phrase, against))
+            if words is None:
+                words = self._sides[(phrase, against)] = self._read_phrase(phrase, against)
+        if confidence.probability is None:  # the phrase's reading itself
+            return words or Reading(phrase, None, None, None, (), None, None)
+        p = float(confidence.probability)  # a stated number wins over the words
+        if words is None:
+            return Reading(
+                phrase, confidence.probability, None, 1.0 - p if against else p, (), None, None
+            )
         return Reading(
-            confidence.phrase, confidence.probability, interval, point, rules, mapping, problem
+            phrase,
+            confidence.probability,
+            words.interval,
+            1.0 - p if against else p,
+            words.rules,
+            words.mapping,
+            None,
         )
+
+    def _read_phrase(self, phrase: str, against: bool) -> Reading:
+        """A phrase's reading on one side, with no number stated."""
+        read = self._interpret(phrase)
+        if read.interval is None:
+            problem = f"wording {read.status} under {read.scale}: {read.reason}"
+            return Reading(phrase, None, None, None, read.rules, read.reason, problem)
+        iv = read.interval.negate() if against else read.interval
+        point = iv.point(self.point_rule)
+        return Reading(phrase, None, (iv.lo, iv.hi), point, read.rules, read.reason, None)
 
     def _interpret(self, phrase: str) -> Interpretation:
         read = self._cache.get(phrase)

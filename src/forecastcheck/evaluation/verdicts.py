@@ -51,7 +51,7 @@ class CallStatus(enum.StrEnum):
     @classmethod
     def of(cls, status: Status) -> CallStatus:
         """The call status of a proposition's resolution status (the same name)."""
-        return cls[status.name]
+        return _OF_STATUS[status]
 
     @property
     def scored(self) -> bool:
@@ -60,6 +60,7 @@ class CallStatus(enum.StrEnum):
 
 
 _SCORED = frozenset({CallStatus.YES, CallStatus.NO})
+_OF_STATUS = {status: CallStatus[status.name] for status in Status}
 
 NOT_SCORED = frozenset({CallStatus.UNSCORABLE, CallStatus.AFTER_THE_FACT})
 """The statuses of calls that carry no probability in the evaluation."""
