@@ -1,7 +1,8 @@
-"""The text report's shortcuts give exactly what the work they skip would give."""
+"""The reports' shortcuts give exactly what the work they skip would give."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from hypothesis import example, given
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from forecastcheck import _terminal
 from forecastcheck._terminal import CONTROL_CODES, printable
+from forecastcheck.report import _html_calls
 from forecastcheck.report import _text_fit as fit
 
 # words of letters, wide (East Asian) and combining characters, spaces, tabs, NBSP and newlines
@@ -62,3 +64,10 @@ def test_printable_equals_escaping_every_match(text: str) -> None:
     """``printable`` gives what replacing every control code by its escape gives, shortcut or not."""
     pattern = re.compile(_terminal.any_of(CONTROL_CODES).pattern)
     assert printable(text) == pattern.sub(lambda m: _terminal._escape(ord(m.group())), text)
+
+
+@given(st.one_of(st.text(alphabet="ab &<>\"'\u00e9\u201c", max_size=40), st.integers()))
+@example('<a href="x">O\'Brien & co</a>')
+def test_html_escaping_with_a_shortcut_equals_html_escape(text: object) -> None:
+    """The HTML report's ``_e`` gives ``html.escape(str(text), quote=True)``, shortcut or not."""
+    assert _html_calls._e(text) == html.escape(str(text), quote=True)
