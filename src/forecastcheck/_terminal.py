@@ -79,4 +79,6 @@ def printable(text: str) -> str:
     >>> printable("ok\\x1b[2J\\nforged: $.x: fake")
     'ok\\\\x1b[2J\\\\nforged: $.x: fake'
     """
+    if text.isprintable():  # no Cc, Cf, Cs, Zl or Zp character: none of CONTROL_CODES
+        return text
     return _ANY.sub(_escaped, text)

@@ -14,6 +14,7 @@ anchor, so calls and the timeline link to them.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -37,8 +38,13 @@ OPEN_LIMIT = 30
 _NOT_SCORED = frozenset({CallStatus.UNSCORABLE, CallStatus.AFTER_THE_FACT})
 
 
+_SPECIAL = re.compile("[&<>\"']")
+"""What :func:`html.escape` replaces (with ``quote=True``): text without any is kept as it is."""
+
+
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    text = str(text)
+    return escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
 def anchor(kind: str, ident: str) -> str:

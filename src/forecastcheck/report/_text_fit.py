@@ -18,6 +18,7 @@ counts as one.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import textwrap
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from forecastcheck.report import _format
 
-__all__ = ["MIN_WIDTH", "fit_lines", "fit_table", "quote_around", "report_width"]
+__all__ = ["MIN_WIDTH", "fit_lines", "fit_table", "quote_around", "report_width", "wrap_line"]
 
 MIN_WIDTH = 40
 """The narrowest text report: a narrower ``COLUMNS`` is read as this."""
@@ -47,12 +48,23 @@ def fit_lines(lines: Iterable[str], width: int) -> list[str]:
     for line in lines:
         if len(line) <= width:
             out.append(line)
-            continue
-        indent = line[: len(line) - len(line.lstrip(" "))]
-        if len(indent) + 2 > width // 2:
-            indent = ""
-        out += _wrap(line.strip(" "), width, indent)
+        else:
+            out += _wrapped(line, width)
     return out
+
+
+@functools.lru_cache(maxsize=8192)  # a large report wraps the same few lines again and again
+def _wrapped(line: str, width: int) -> tuple[str, ...]:
+    """:func:`wrap_line`, remembered: the last 8192 distinct lines wrapped, not every line."""
+    return tuple(wrap_line(line, width))
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """One line longer than ``width``, wrapped at words, its indent kept and 2 more after."""
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    if len(indent) + 2 > width // 2:
+        indent = ""
+    return _wrap(line.strip(" "), width, indent)
 
 
 _NOT_PLAIN = re.compile(r"[^\S ]| {2}")

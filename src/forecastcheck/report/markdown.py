@@ -54,7 +54,8 @@ _MARKUP = re.compile(r"[\\|*_`\[\]<>&~]")
 
 def _cell(text: str) -> str:
     """Text safe inside a table cell: one line, controls shown, pipes and markup escaped."""
-    return _MARKUP.sub(r"\\\g<0>", printable(" ".join(text.split())))
+    text = printable(" ".join(text.split()))
+    return _MARKUP.sub(r"\\\g<0>", text) if _MARKUP.search(text) else text  # most have none
 
 
 def _code(text: str) -> str:
