@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from forecastcheck.compare import _long
 
-__all__ = ["shared", "weights"]
+__all__ = ["columns", "shared"]
 
 _Key = tuple[int, int, int, int]
 _CACHE: contextvars.ContextVar[dict[_Key, list[NDArray[np.unsignedinteger]]] | None] = (
@@ -51,23 +51,27 @@ def _fresh(
         done += b
 
 
-def weights(
+def columns(
     seed: _long.Seed, q: int, n_resamples: int, batch: int
 ) -> Iterator[NDArray[np.float64]]:
-    """Batches of multinomial weights (resamples x ``q`` questions), as floats.
+    """Batches of multinomial weights, one column a resample (``q`` x resamples), as floats.
 
-    The batches are ``rng.multinomial(q, [1/q] * q, size=b)`` for
-    ``rng = numpy.random.default_rng(seed)``, ``b = batch`` but the last.
+    Batch ``k`` is the transpose of ``rng.multinomial(q, [1/q] * q, size=b)``
+    (C-contiguous) for ``rng = numpy.random.default_rng(seed)``, ``b = batch``
+    but the last: question-major, so the bootstrap's sparse product reads
+    each question's weights in one row.
     """
     cache = _CACHE.get()
     if cache is None or not isinstance(seed, int):
         for w in _fresh(np.random.default_rng(seed), q, n_resamples, batch):
-            yield w.astype(np.float64)
+            yield np.ascontiguousarray(w.T, dtype=np.float64)
         return
     key = (seed, q, n_resamples, batch)
     if key not in cache:  # kept compactly: each weight is a count of at most q
         dtype = np.min_scalar_type(q)
         rng = np.random.default_rng(seed)
-        cache[key] = [w.astype(dtype) for w in _fresh(rng, q, n_resamples, batch)]
+        cache[key] = [
+            np.ascontiguousarray(w.T, dtype=dtype) for w in _fresh(rng, q, n_resamples, batch)
+        ]
     for kept in cache[key]:
         yield kept.astype(np.float64)
