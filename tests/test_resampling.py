@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -95,3 +97,40 @@ def test_no_dense_source_by_question_matrix_is_formed() -> None:
         [0.0, 1.0, 0.0],
         [0.0, 0.0, 1.0],
     ]
+
+
+def _weights(seed: int, q: int, n_resamples: int, batch: int) -> NDArray[np.float64]:
+    """All of a fresh draw's weights, one row a resample."""
+    return np.hstack(list(_draws.columns(seed, q, n_resamples, batch))).T
+
+
+@pytest.mark.parametrize("q", [1, 2, 7, 500])
+def test_every_resample_draws_q_questions_and_each_once_on_average(q: int) -> None:
+    """Each resample's weights are counts summing to q; a question is drawn once on average."""
+    W = _weights(4, q, 3000, 250)
+    assert W.shape == (3000, q)
+    assert np.array_equal(W, np.round(W))
+    assert W.min() >= 0
+    assert np.all(W.sum(axis=1) == q)
+    assert abs(W.mean() - 1.0) < 4 * np.sqrt((1 - 1 / q) / W.size) + 1e-12  # binomial sd
+
+
+@pytest.mark.parametrize("q", [3, 4])
+def test_the_weights_are_multinomial(q: int) -> None:
+    """The joint law of a resample's counts is Multinomial(q, 1/q): a chi-square fit, fixed seed."""
+    from scipy import stats  # type: ignore[import-untyped]
+
+    n = 20_000
+    W = _weights(0, q, n, 4096).astype(np.int64)
+    outcomes, seen = np.unique(W, axis=0, return_counts=True)
+    assert len(outcomes) == math.comb(2 * q - 1, q)  # every way to split q draws is seen
+    expected = n * stats.multinomial.pmf(outcomes, q, [1.0 / q] * q)
+    assert math.isclose(expected.sum(), n)
+    assert stats.chisquare(seen, expected).pvalue > 0.001
+
+
+def test_the_weights_do_not_depend_on_the_batch() -> None:
+    """One seed gives one draw of weights however the resamples are batched."""
+    whole = _weights(9, 300, 100, 100)
+    for batch in (1, 7, 32, 33, 64):
+        assert np.array_equal(_weights(9, 300, 100, batch), whole)
