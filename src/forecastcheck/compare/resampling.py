@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from forecastcheck.compare import _draws, _long
-from forecastcheck.scoring import _exact, _validate
+from forecastcheck.scoring import FloatArray, _exact, _validate
 
 __all__ = ["BootstrapResult", "SourceInterval", "bootstrap"]
 
@@ -99,6 +101,62 @@ def _quantiles(
     return low.tolist(), high.tolist()
 
 
+_BATCH_CELLS = 4_000_000
+"""Weights per batch of resamples (questions x resamples): 32 MB as floats."""
+
+
+def _cells(
+    si: npt.NDArray[np.intp], qi: npt.NDArray[np.intp], v: FloatArray, M: int, Q: int
+) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The answered (source, question) cells as one sparse matrix, and each source's counts.
+
+    Rows ``0..M-1`` hold each cell's sum of scores (summed in input order),
+    rows ``M..2M-1`` its count of scores; a row's cells go in increasing
+    question order, which fixes the order every resample's sums are taken in
+    (one term per answered question, whatever the BLAS or thread count).
+    Also returned: each source's scores and answered questions.
+    """
+    from scipy import sparse  # type: ignore[import-untyped]  # lazily: import time
+
+    flat = si.astype(np.int64) * Q + qi
+    cell, inverse = np.unique(flat, return_inverse=True)
+    sums = np.bincount(inverse.reshape(-1), weights=v)
+    counts = np.bincount(inverse.reshape(-1)).astype(np.float64)
+    row = cell // Q
+    n_questions = np.bincount(row, minlength=M)
+    ends = np.cumsum(n_questions)
+    indptr = np.concatenate([[0], ends, ends[-1] + ends])
+    column = cell - row * Q
+    cells = sparse.csr_array(
+        (np.concatenate([sums, counts]), np.concatenate([column, column]), indptr),
+        shape=(2 * M, Q),
+    )
+    return cells, np.bincount(si, minlength=M), n_questions
+
+
+def _resampled_means(
+    cells: Any, Q: int, n_resamples: int, seed: _long.Seed
+) -> npt.NDArray[np.float64]:
+    """Each resample's mean per source (resamples x sources; NaN: no drawn question).
+
+    ``cells`` is :func:`_cells`'s matrix; a resample's weights multiply the
+    answered cells only, so ``means[r, m]`` is
+    ``sum_q W[r, q] sums[m, q] / sum_q W[r, q] counts[m, q]`` over the
+    questions ``m`` answered, in increasing question order.
+    """
+    M = cells.shape[0] // 2
+    means = np.empty((n_resamples, M))
+    batch = max(1, min(n_resamples, _BATCH_CELLS // max(Q, 1)))
+    done = 0
+    for columns in _draws.columns(seed, Q, n_resamples, batch):
+        b = columns.shape[1]
+        both = cells @ columns  # sums (first M rows) and counts (last M), one column a resample
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means[done : done + b] = (both[:M] / both[M:]).T
+        done += b
+    return means
+
+
 # Over 60 lines, kept whole: most of it is the docstring; the body is one resampling loop.
 def bootstrap(
     sources: npt.ArrayLike,
@@ -138,24 +196,12 @@ def bootstrap(
         raise _validate.ScoringInputError("n_resamples must be at least 1")
     su, si, qu, qi, v = _long.long_format(sources, questions, scores)
     M, Q = su.size, qu.size
-    flat = si.astype(np.int64) * Q + qi
-    sums = np.bincount(flat, weights=v, minlength=M * Q).reshape(M, Q)
-    counts = np.bincount(flat, minlength=M * Q).reshape(M, Q).astype(np.float64)
-    means = np.empty((n_resamples, M))
-    batch = max(1, min(n_resamples, 20_000_000 // max(Q, 1)))
-    done = 0
-    for W in _draws.weights(seed, Q, n_resamples, batch):
-        b = W.shape[0]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means[done : done + b] = (W @ sums.T) / (W @ counts.T)
-        done += b
+    cells, n, n_questions = _cells(si, qi, v, M, Q)
+    means = _resampled_means(cells, Q, n_resamples, seed)
     ranks = _row_ranks(means)
     exact = _exact.sums(v, si, M)  # exact point means: equal means rank as ties
     point = np.array(
-        [
-            float(_exact.to_fraction(t) / int(c))
-            for t, c in zip(exact, counts.sum(axis=1), strict=True)
-        ]
+        [float(_exact.to_fraction(t) / int(c)) for t, c in zip(exact, n.tolist(), strict=True)]
     )
     point_rank = _row_ranks(point.reshape(1, -1))[0]  # exact means are finite: no NaN
     lo, hi = (1.0 - level) / 2.0, 1.0 - (1.0 - level) / 2.0
@@ -165,8 +211,8 @@ def bootstrap(
         out.append(
             SourceInterval(
                 source=su[k].item() if hasattr(su[k], "item") else su[k],
-                n=int(counts[k].sum()),
-                n_questions=int(np.count_nonzero(counts[k])),
+                n=int(n[k]),
+                n_questions=int(n_questions[k]),
                 mean=float(point[k]),
                 mean_low=mean_q[0][k],
                 mean_high=mean_q[1][k],

@@ -1,0 +1,136 @@
+"""The question-level bootstrap's resampled means: over the answered cells only, in a fixed order."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+
+from forecastcheck.compare import _draws, _long, bootstrap, resampling
+
+
+@st.composite
+def _long_rows(draw: st.DrawFn, integer: bool = False) -> tuple[list[int], list[int], list[float]]:
+    """Sources, questions and scores: repeats, ties, lone questions, a source answering all."""
+    n_sources = draw(st.integers(1, 5))
+    n_questions = draw(st.integers(1, 12))
+    cells = st.tuples(st.integers(0, n_sources - 1), st.integers(0, n_questions - 1))
+    pairs = draw(st.lists(cells, min_size=1, max_size=40))
+    if draw(st.booleans()):  # one more source answering every question
+        pairs += [(n_sources, q) for q in range(n_questions)]
+    if integer:
+        value = st.integers(0, 10).map(float)
+    else:  # a few values drawn often (ties) or any finite score
+        value = st.sampled_from([0.0, 0.25, 1.0]) | st.floats(0.0, 5.0, allow_subnormal=False)
+    scores = draw(st.lists(value, min_size=len(pairs), max_size=len(pairs)))
+    return [s for s, _ in pairs], [q for _, q in pairs], scores
+
+
+def _sparse_and_dense(
+    rows: tuple[list[int], list[int], list[float]], n_resamples: int, seed: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The bootstrap's resampled means, and the dense formula's from the same weights."""
+    su, si, qu, qi, v = _long.long_format(*rows)
+    M, Q = su.size, qu.size
+    cells, _, _ = resampling._cells(si, qi, v, M, Q)
+    sparse = resampling._resampled_means(cells, Q, n_resamples, seed)
+    W = np.hstack(list(_draws.columns(seed, Q, n_resamples, n_resamples))).T
+    flat = si.astype(np.int64) * Q + qi
+    sums = np.bincount(flat, weights=v, minlength=M * Q).reshape(M, Q)
+    counts = np.bincount(flat, minlength=M * Q).reshape(M, Q).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dense = (W @ sums.T) / (W @ counts.T)
+    return sparse, dense
+
+
+@settings(max_examples=150, deadline=None)
+@given(_long_rows(), st.integers(1, 40), st.integers(0, 2**32 - 1))
+def test_the_means_are_the_dense_formulas(
+    rows: tuple[list[int], list[int], list[float]], n_resamples: int, seed: int
+) -> None:
+    """Resampled means over the answered cells equal the dense matrix formula to 1e-12."""
+    sparse, dense = _sparse_and_dense(rows, n_resamples, seed)
+    assert np.array_equal(np.isnan(sparse), np.isnan(dense))  # no drawn question: NaN in both
+    np.testing.assert_allclose(sparse, dense, rtol=1e-12, atol=0.0, equal_nan=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_long_rows(integer=True), st.integers(1, 40), st.integers(0, 2**32 - 1))
+def test_with_integer_scores_the_means_are_the_dense_formulas_bit_for_bit(
+    rows: tuple[list[int], list[int], list[float]], n_resamples: int, seed: int
+) -> None:
+    """With exact-integer scores every sum is exact, so the means equal the dense ones exactly."""
+    sparse, dense = _sparse_and_dense(rows, n_resamples, seed)
+    assert np.array_equal(sparse, dense, equal_nan=True)
+
+
+@pytest.mark.parametrize("batch_cells", [1, 7 * 300, 10**9])
+def test_the_bounds_do_not_depend_on_the_batch_of_resamples(
+    monkeypatch: pytest.MonkeyPatch, batch_cells: int
+) -> None:
+    """The intervals are the same to the last bit however many resamples go in one product."""
+    rng = np.random.default_rng(11)
+    sources = rng.integers(0, 40, size=3000)
+    questions = rng.integers(0, 300, size=3000)
+    scores = rng.random(3000)
+    whole = bootstrap(sources, questions, scores, n_resamples=200, seed=2)
+    monkeypatch.setattr(resampling, "_BATCH_CELLS", batch_cells)
+    assert bootstrap(sources, questions, scores, n_resamples=200, seed=2) == whole
+
+
+def test_no_dense_source_by_question_matrix_is_formed() -> None:
+    """The answered cells are kept sparse: their matrix holds two entries per answered cell."""
+    su, si, qu, qi, v = _long.long_format([0, 0, 1, 2], [5, 5, 6, 9], [0.1, 0.2, 0.3, 0.4])
+    cells, n, n_questions = resampling._cells(si, qi, v, su.size, qu.size)
+    assert cells.nnz == 2 * 3  # three answered cells: sums and counts
+    assert n.tolist() == [2, 1, 1]
+    assert n_questions.tolist() == [1, 1, 1]
+    assert cells.toarray().tolist() == [
+        [0.1 + 0.2, 0.0, 0.0],
+        [0.0, 0.3, 0.0],
+        [0.0, 0.0, 0.4],
+        [2.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+    ]
+
+
+def _weights(seed: int, q: int, n_resamples: int, batch: int) -> NDArray[np.float64]:
+    """All of a fresh draw's weights, one row a resample."""
+    return np.hstack(list(_draws.columns(seed, q, n_resamples, batch))).T
+
+
+@pytest.mark.parametrize("q", [1, 2, 7, 500])
+def test_every_resample_draws_q_questions_and_each_once_on_average(q: int) -> None:
+    """Each resample's weights are counts summing to q; a question is drawn once on average."""
+    W = _weights(4, q, 3000, 250)
+    assert W.shape == (3000, q)
+    assert np.array_equal(W, np.round(W))
+    assert W.min() >= 0
+    assert np.all(W.sum(axis=1) == q)
+    assert abs(W.mean() - 1.0) < 4 * np.sqrt((1 - 1 / q) / W.size) + 1e-12  # binomial sd
+
+
+@pytest.mark.parametrize("q", [3, 4])
+def test_the_weights_are_multinomial(q: int) -> None:
+    """The joint law of a resample's counts is Multinomial(q, 1/q): a chi-square fit, fixed seed."""
+    from scipy import stats  # type: ignore[import-untyped]
+
+    n = 20_000
+    W = _weights(0, q, n, 4096).astype(np.int64)
+    outcomes, seen = np.unique(W, axis=0, return_counts=True)
+    assert len(outcomes) == math.comb(2 * q - 1, q)  # every way to split q draws is seen
+    expected = n * stats.multinomial.pmf(outcomes, q, [1.0 / q] * q)
+    assert math.isclose(expected.sum(), n)
+    assert stats.chisquare(seen, expected).pvalue > 0.001
+
+
+def test_the_weights_do_not_depend_on_the_batch() -> None:
+    """One seed gives one draw of weights however the resamples are batched."""
+    whole = _weights(9, 300, 100, 100)
+    for batch in (1, 7, 32, 33, 64):
+        assert np.array_equal(_weights(9, 300, 100, batch), whole)
