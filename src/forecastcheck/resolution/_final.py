@@ -59,6 +59,10 @@ class Figures:
     covered: bool | None = None
 
 
+_NO_FIGURES = Figures(visible=dt.date.min)
+"""A leaf without figures: every figure field at its default (``visible`` is not read)."""
+
+
 def leaf(
     final: Final,
     as_of: dt.date,
@@ -72,17 +76,7 @@ def leaf(
     if final.also:  # rare: a "had not happened" report beside a NO, once it is visible
         events += tuple(e for e in final.also if e.date.end <= as_of)
     settled = final.day if final.settled is None else final.settled
-    if figures is None:  # the figure fields keep their defaults
-        return Resolution(
-            status=final.status,
-            as_of=as_of,
-            reason=final.reason,
-            decided_on=final.day,
-            events=events,
-            open_ended=open_ended,
-            deadline=deadline,
-            settled_from=settled,
-        )
+    figures = _NO_FIGURES if figures is None else figures
     # every field of Figures but ``visible``, by name
     return Resolution(
         status=final.status,
