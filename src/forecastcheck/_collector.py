@@ -17,6 +17,14 @@ load). Two policies, one per kind of work:
   (resolving: ``resolution/_columns.py``; the evaluation: ``evaluate``,
   ``resolve_calls``), and :func:`settled` adds what the block has made every
   :data:`SETTLE_EVERY` items.
+
+The freeze is the interpreter's, not the thread's: these helpers decide by
+reading :func:`gc.get_freeze_count` and then act, and another thread may
+freeze or unfreeze in between (an :func:`aged` call while a :func:`held`
+block is entered elsewhere unfreezes that block's objects; a block's end
+unfreezes what other threads froze). Only the collector's work changes then,
+never a result: unfrozen objects are walked by its passes again, as any
+object is.
 """
 
 from __future__ import annotations
@@ -51,7 +59,9 @@ def aged() -> None:
     :func:`gc.unfreeze`) puts them in the oldest generation untouched, where
     full passes see them as they see any long-lived object. When objects are
     frozen already (by the caller, or a :func:`held` block), nothing is done:
-    unfreezing would let theirs go too.
+    unfreezing would let theirs go too. The check and the freeze are two
+    steps: a freeze made by another thread between them is undone (see the
+    module's note on threads); it costs collector passes, nothing else.
     """
     if not gc.get_freeze_count():
         gc.freeze()
