@@ -317,8 +317,9 @@ def check_records(
     (:func:`reference_problems`, :func:`~forecastcheck.ledger.chains.chain_problems`,
     :func:`date_problems`, :func:`anchor_problems`), so every problem reads
     and is placed as they give it. A proposition shared by several
-    predictions is read once when its phrases mean the same from every
-    statement date. Cyclic garbage collection is held off while the check
+    predictions, or a simple one holding the same phrases as another (see
+    :class:`DateScreens`), is read once when its phrases mean the same from
+    every statement date. Cyclic garbage collection is held off while the check
     runs (it allocates much and frees nothing).
 
     Returns:
