@@ -323,3 +323,49 @@ def test_an_empty_batch_decides_nothing() -> None:
     """No rows: two empty columns of the protocol's types."""
     codes, days = _batches.DateOfBatch(Timeline(EventLog(events=[]))).decide(BASE)
     assert (codes.dtype, days.dtype, len(codes), len(days)) == (np.int8, np.int64, 0, 0)
+
+
+def _wide(eid: str, first: str, last: str, **fields: object) -> Event:
+    date = DateWindow(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    return Event(id=eid, subject="a", kind="k", date=date, **fields)  # type: ignore[arg-type]
+
+
+def test_date_of_not_happened_on_the_last_day_says_no_the_day_after() -> None:
+    """A "had not happened" report dated the interval's last day: NO from the next day."""
+    log = EventLog(events=[_event("n", "2024-02-10", occurred=False)])
+    p = lg.DateOf(subject="a", kind="k", point="2024-02-01", latest="2024-02-10")
+    batch = _batches.DateOfBatch(Timeline(log))
+    got = _answers(batch, p, log, ["2024-02-10", "2024-02-11"])
+    assert got == [(PENDING, None), (NO, D("2024-02-11"))]
+
+
+def test_date_of_window_from_the_last_day_on_straddles() -> None:
+    """A report whose window starts on the interval's last day and ends after it: AMBIGUOUS."""
+    log = EventLog(events=[_wide("e", "2024-02-10", "2024-02-13")])
+    p = lg.DateOf(subject="a", kind="k", point="2024-02-01", latest="2024-02-10")
+    batch = _batches.DateOfBatch(Timeline(log))
+    got = _answers(batch, p, log, ["2024-02-12", "2024-02-13"])
+    assert got == [(PENDING, None), (AMBIGUOUS, D("2024-02-13"))]
+
+
+def test_value_of_on_the_lower_bound_is_inside() -> None:
+    """A value equal to the interval's lower end (or its upper end) is within it: YES."""
+    log = EventLog(events=[_event("v", "2024-01-05", value=1.0)])
+    batch = _batches.ValueOfBatch(Timeline(log))
+    for lower, upper in ((1.0, None), (None, 1.0), (1, 2)):
+        p = lg.ValueOf(subject="a", quantity="k", point=1.5, lower=lower, upper=upper)
+        got = _answers(batch, p, log, ["2024-01-04", "2024-01-05"])
+        assert got == [(PENDING, None), (YES, D("2024-01-05"))]
+
+
+def test_holds_throughout_until_an_end_dated_loosely_from_the_last_day_is_ambiguous() -> None:
+    """Surely held until a loosely dated end starting on the last day: AMBIGUOUS when it ends."""
+    events = [
+        _event("s", "2024-01-05", starts=("on",)),
+        _wide("x", "2024-02-10", "2024-02-15", ends=("on",)),
+    ]
+    log = EventLog(events=events, complete_through=D("2024-03-31"))
+    p = lg.HoldsThroughout(state="on", start="2024-02-01", end="2024-02-10")
+    batch = _batches.HoldsThroughoutBatch(Timeline(log))
+    got = _answers(batch, p, log, ["2024-02-14", "2024-02-15"])
+    assert got == [(PENDING, None), (AMBIGUOUS, D("2024-02-15"))]
