@@ -135,6 +135,9 @@ class _Questions:
             found = self._records[question] = self._record(question, as_of)
         return found
 
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:  # pragma: no cover
+        raise NotImplementedError
+
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -154,10 +157,9 @@ class DateOfBatch(_Questions):
 
     def __init__(self, index: Timeline) -> None:
         super().__init__(index)
-        self._props: list[DateOf] = []
-        self._spans: list[Interval] = []
+        self._asked: list[tuple[DateOf, DateWindow]] = []  # each question's first row
         self._reports: list[Reports] = []
-        self._finals: dict[int, tuple[Final | None, Figures | None]] = {}
+        self._finals: dict[int, tuple[Interval, Final | None, Figures | None]] = {}
         # per question: conflict day, window start and end, interval lo and hi,
         # completeness, the "had not happened" report reaching hi (its visible day)
         self._cols: list[list[int]] = [[] for _ in range(7)]
@@ -168,33 +170,28 @@ class DateOfBatch(_Questions):
         p, index = proposition, self.index
         texts = (p.point, p.earliest, p.latest)
         hows: tuple[How, ...] = ("point", "deadline", "deadline")
-        where = self._where(texts, hows, anchor, lambda: estimates.interval(index, p, anchor))
+        where = self._where(texts, hows, anchor, lambda: estimates.bounds(index, p, anchor))
         return self._file((p.subject, p.kind, texts, where), lambda: self._new(p, anchor))
 
     def _new(self, p: DateOf, anchor: DateWindow) -> None:
-        span = estimates.interval(self.index, p, anchor)
-        reports = self.index.reports(p.subject, p.kind)
-        self._props.append(p)
-        self._spans.append(span)
+        index = self.index
+        _, lo, hi, _ = estimates.bounds(index, p, anchor)
+        reports = index.reports(p.subject, p.kind)
+        self._asked.append((p, anchor))
         self._reports.append(reports)
         conflict, window = reports.conflict, reports.window
         negative = None
-        if reports.negated and span.hi is not None:
-            negative = reports.negative_from(span.hi)
-        for column, value in zip(
-            self._cols,
-            (
-                _BIG if conflict is None else conflict.day.toordinal(),
-                _BIG if window is None else window.start.toordinal(),
-                _BIG if window is None else window.end.toordinal(),
-                _ord(span.lo, _SMALL),
-                _ord(span.hi, _BIG),
-                _ord(self.index.complete(p.subject), -1),
-                _BIG if negative is None else negative.date.end.toordinal(),
-            ),
-            strict=True,
-        ):
-            column.append(value)
+        if reports.negated and hi is not None:
+            negative = reports.negative_from(hi)
+        complete = index.complete(p.subject)
+        cols = self._cols
+        cols[0].append(_BIG if conflict is None else conflict.day.toordinal())
+        cols[1].append(_BIG if window is None else window.start.toordinal())
+        cols[2].append(_BIG if window is None else window.end.toordinal())
+        cols[3].append(_SMALL if lo is None else lo.toordinal())
+        cols[4].append(_BIG if hi is None else hi.toordinal())
+        cols[5].append(-1 if complete is None else complete.toordinal())
+        cols[6].append(_BIG if negative is None else negative.date.end.toordinal())
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
         conflict, start, end, lo, hi, complete, negative = _columns(self._cols)
@@ -222,11 +219,13 @@ class DateOfBatch(_Questions):
         return status, day
 
     def _record(self, question: int, as_of: dt.date) -> Resolution:
-        p, span, reports = self._props[question], self._spans[question], self._reports[question]
+        (p, anchor), reports = self._asked[question], self._reports[question]
         found = self._finals.get(question)
         if found is None:
-            found = self._finals[question] = estimates.date_final(self.index, p, span, reports)
-        final, figures = found
+            span = estimates.interval(self.index, p, anchor)
+            final, figures = estimates.date_final(self.index, p, span, reports)
+            found = self._finals[question] = (span, final, figures)
+        span, final, figures = found
         return estimates.date_answer(
             self.index, p, span, reports, final=final, figures=figures, as_of=as_of
         )
@@ -293,22 +292,16 @@ class ValueOfBatch(_Questions):
             inside = int(_inside(p, value))  # a bound numpy may not hold exactly
         self._props.append(p)
         self._deadlines.append(deadline)
-        complete = _ord(self.index.complete(p.subject), -1)
-        for column, entry in zip(
-            self._cols, (first, other, _ord(last, _BIG), complete, inside), strict=True
-        ):
-            column.append(entry)
-        for values, number in zip(
-            self._values,
-            (
-                np.nan if value is None else value,
-                float(p.point),
-                -np.inf if p.lower is None else float(p.lower),
-                np.inf if p.upper is None else float(p.upper),
-            ),
-            strict=True,
-        ):
-            values.append(number)
+        cols, values = self._cols, self._values
+        cols[0].append(first)
+        cols[1].append(other)
+        cols[2].append(_ord(last, _BIG))
+        cols[3].append(_ord(self.index.complete(p.subject), -1))
+        cols[4].append(inside)
+        values[0].append(np.nan if value is None else value)
+        values[1].append(float(p.point))
+        values[2].append(-np.inf if p.lower is None else float(p.lower))
+        values[3].append(np.inf if p.upper is None else float(p.upper))
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
         first, other, last, complete, given = _columns(self._cols)
@@ -372,12 +365,12 @@ class HoldsAtBatch(_Questions):
             unsure = max([day, *(e.date.end for e in line.uncertain_at(day, day))])
         self._props.append(p)
         self._points.append(point)
-        for column, value in zip(
-            self._cols,
-            (day.toordinal(), _ord(complete, -1), surely, possibly, unsure.toordinal()),
-            strict=True,
-        ):
-            column.append(value)
+        cols = self._cols
+        cols[0].append(day.toordinal())
+        cols[1].append(_ord(complete, -1))
+        cols[2].append(surely)
+        cols[3].append(possibly)
+        cols[4].append(unsure.toordinal())
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
         day, complete, surely, possibly, unsure = _columns(self._cols)
@@ -429,19 +422,13 @@ class HoldsThroughoutBatch(_Questions):
             unsure = max([last, *(e.date.end for e in line.uncertain_at(first, last))])
         self._props.append(p)
         self._periods.append((first, end))
-        for column, value in zip(
-            self._cols,
-            (
-                last.toordinal(),
-                _ord(complete, -1),
-                gap.toordinal(),
-                _BIG if stopper is None else stop.toordinal(),
-                until,
-                unsure.toordinal(),
-            ),
-            strict=True,
-        ):
-            column.append(value)
+        cols = self._cols
+        cols[0].append(last.toordinal())
+        cols[1].append(_ord(complete, -1))
+        cols[2].append(gap.toordinal())
+        cols[3].append(_BIG if stopper is None else stop.toordinal())
+        cols[4].append(until)
+        cols[5].append(unsure.toordinal())
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
         last, complete, gap, stop, until, unsure = _columns(self._cols)

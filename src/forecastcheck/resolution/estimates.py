@@ -34,27 +34,26 @@ class Interval:
     stated: str
 
 
-def interval(index: Timeline, p: DateOf, anchor: DateWindow) -> Interval:
-    """A date forecast's point and interval, read against the statement date."""
+def bounds(
+    index: Timeline, p: DateOf, anchor: DateWindow
+) -> tuple[PointEstimate, dt.date | None, dt.date | None, Deadline | None]:
+    """A date forecast's point, its interval's first and last days and latest deadline, read."""
     point = index.point(p.point, anchor)
     if p.earliest is None and p.latest is None:
-        return Interval(
-            point=point,
-            lo=point.window.start,
-            hi=point.window.end,
-            latest=None,
-            stated=f"the window {point.window} named by {p.point!r}",
-        )
+        return point, point.window.start, point.window.end, None
     lo = index.deadline(p.earliest, anchor).window.start if p.earliest else None
     latest = index.deadline(p.latest, anchor) if p.latest else None
-    hi = latest.last_day if latest else None
-    return Interval(
-        point=point,
-        lo=lo,
-        hi=hi,
-        latest=latest,
-        stated=f"the stated interval {_text.span(lo, hi)}",
-    )
+    return point, lo, latest.last_day if latest else None, latest
+
+
+def interval(index: Timeline, p: DateOf, anchor: DateWindow) -> Interval:
+    """A date forecast's point and interval, read against the statement date."""
+    point, lo, hi, latest = bounds(index, p, anchor)
+    if p.earliest is None and p.latest is None:
+        stated = f"the window {point.window} named by {p.point!r}"
+    else:
+        stated = f"the stated interval {_text.span(lo, hi)}"
+    return Interval(point=point, lo=lo, hi=hi, latest=latest, stated=stated)
 
 
 # -- date of ------------------------------------------------------------------
