@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import numpy as np
 
@@ -58,6 +59,9 @@ YES, NO, PENDING, AMBIGUOUS = (
 
 #: Where a question's phrases were read: ``None`` when their readings depend on no date.
 _Where = tuple[dt.date, dt.date] | None
+#: A date forecast's point, interval bounds and latest deadline (``estimates.bounds``).
+_Bounds = tuple[PointEstimate, dt.date | None, dt.date | None, Deadline | None]
+_T = TypeVar("_T")
 
 
 def _ord(day: dt.date | None, none: int) -> int:
@@ -86,23 +90,25 @@ class _Questions:
         texts: tuple[str | None, ...],
         hows: tuple[How, ...],
         anchor: DateWindow,
-        read: Callable[[], object],
-    ) -> _Where:
-        """Where ``texts`` are read: ``None`` for phrases read alike on every date.
+        read: Callable[[], _T],
+    ) -> tuple[_Where, Callable[[], _T]]:
+        """Where ``texts`` are read (``None`` for phrases read alike on every date), and a reader.
 
-        ``read`` is the rule's own reading of them, made the first time the
-        phrases are met, so a phrase that cannot be read fails as in the rule.
+        ``read`` is the rule's own reading of them, made here the first time
+        the phrases are met, so a phrase that cannot be read fails as in the
+        rule; the reader given back gives that reading without reading again.
         """
         fixed = self._fixed.get(texts)
         if fixed is None:
-            read()
+            value = read()
+            read = lambda: value  # noqa: E731
             readings = self.index.readings
             fixed = self._fixed[texts] = all(
                 readings.read(text, how, anchor).anchor is None
                 for text, how in zip(texts, hows, strict=True)
                 if text is not None
             )
-        return None if fixed else (anchor.start, anchor.end)
+        return (None if fixed else (anchor.start, anchor.end)), read
 
     def _file(self, key: Hashable, make: Callable[[], None]) -> int:
         """File a row under the question ``key``, made by ``make`` when it is new."""
@@ -170,12 +176,12 @@ class DateOfBatch(_Questions):
         p, index = proposition, self.index
         texts = (p.point, p.earliest, p.latest)
         hows: tuple[How, ...] = ("point", "deadline", "deadline")
-        where = self._where(texts, hows, anchor, lambda: estimates.bounds(index, p, anchor))
-        return self._file((p.subject, p.kind, texts, where), lambda: self._new(p, anchor))
+        where, read = self._where(texts, hows, anchor, lambda: estimates.bounds(index, p, anchor))
+        return self._file((p.subject, p.kind, texts, where), lambda: self._new(p, anchor, read()))
 
-    def _new(self, p: DateOf, anchor: DateWindow) -> None:
+    def _new(self, p: DateOf, anchor: DateWindow, bounds: _Bounds) -> None:
         index = self.index
-        _, lo, hi, _ = estimates.bounds(index, p, anchor)
+        _, lo, hi, _ = bounds
         reports = index.reports(p.subject, p.kind)
         self._asked.append((p, anchor))
         self._reports.append(reports)
@@ -254,9 +260,9 @@ class ValueOfBatch(_Questions):
         assert isinstance(proposition, ValueOf)
         p, index = proposition, self.index
         texts = (p.by,)
-        where = self._where(texts, ("horizon",), anchor, lambda: index.horizon(p.by, anchor))
+        where, read = self._where(texts, ("horizon",), anchor, lambda: index.horizon(p.by, anchor))
         key = (p.subject, p.quantity, p.by, repr(p.point), repr(p.lower), repr(p.upper), where)
-        return self._file(key, lambda: self._new(p, anchor))
+        return self._file(key, lambda: self._new(p, read()))
 
     def _first_values(
         self, subject: str, quantity: str, last: dt.date | None
@@ -282,8 +288,7 @@ class ValueOfBatch(_Questions):
             self._counted[key] = found
         return found
 
-    def _new(self, p: ValueOf, anchor: DateWindow) -> None:
-        deadline = self.index.horizon(p.by, anchor)
+    def _new(self, p: ValueOf, deadline: Deadline | None) -> None:
         last = deadline.last_day if deadline else None
         value, first, other = self._first_values(p.subject, p.quantity, last)
         bounds = (p.point, p.lower, p.upper)
@@ -350,11 +355,11 @@ class HoldsAtBatch(_Questions):
         """Gather one ``holds at`` row; its row number."""
         assert isinstance(proposition, HoldsAt)
         p, index = proposition, self.index
-        where = self._where((p.date,), ("point",), anchor, lambda: index.point(p.date, anchor))
-        return self._file((p.state, p.date, where), lambda: self._new(p, anchor))
+        texts = (p.date,)
+        where, read = self._where(texts, ("point",), anchor, lambda: index.point(p.date, anchor))
+        return self._file((p.state, p.date, where), lambda: self._new(p, read()))
 
-    def _new(self, p: HoldsAt, anchor: DateWindow) -> None:
-        point = self.index.point(p.date, anchor)
+    def _new(self, p: HoldsAt, point: PointEstimate) -> None:
         day = point.day
         line = self.index.line(p.state)
         complete = self.index.complete(p.state)
@@ -405,11 +410,11 @@ class HoldsThroughoutBatch(_Questions):
         p, index = proposition, self.index
         texts = (p.start, p.end)
         hows: tuple[How, ...] = ("deadline", "deadline")
-        where = self._where(texts, hows, anchor, lambda: leaves.period(index, p, anchor))
-        return self._file((p.state, p.start, p.end, where), lambda: self._new(p, anchor))
+        where, read = self._where(texts, hows, anchor, lambda: leaves.period(index, p, anchor))
+        return self._file((p.state, p.start, p.end, where), lambda: self._new(p, read()))
 
-    def _new(self, p: HoldsThroughout, anchor: DateWindow) -> None:
-        first, end = leaves.period(self.index, p, anchor)
+    def _new(self, p: HoldsThroughout, period: tuple[dt.date, Deadline]) -> None:
+        first, end = period
         last = end.last_day
         line = self.index.line(p.state)
         complete = self.index.complete(p.state)
