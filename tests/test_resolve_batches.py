@@ -371,3 +371,15 @@ def test_holds_throughout_until_an_end_dated_loosely_from_the_last_day_is_ambigu
     batch = _batches.HoldsThroughoutBatch(Timeline(log))
     got = _answers(batch, p, log, ["2024-02-14", "2024-02-15"])
     assert got == [(PENDING, None), (AMBIGUOUS, D("2024-02-15"))]
+
+
+def test_an_empty_bound_is_not_read_as_in_the_rule() -> None:
+    """A date forecast with an empty bound: the rule reads no phrase there, nor does the batch."""
+    log = EventLog(events=[_event("e", "2024-02-10")])
+    p = lg.DateOf(subject="a", kind="k", point="2024-02-10", earliest="", latest="by March 2024")
+    batch = _batches.DateOfBatch(Timeline(log))
+    row = batch.add(p, DateWindow.day(BASE))
+    batch.decide(D("2024-12-31"))
+    expected = estimates.date_of(Timeline(log), p, D("2024-12-31"), DateWindow.day(BASE))
+    assert batch.record(row, D("2024-12-31")) == expected
+    assert expected.status is YES

@@ -106,7 +106,7 @@ class _Questions:
             fixed = self._fixed[texts] = all(
                 readings.read(text, how, anchor).anchor is None
                 for text, how in zip(texts, hows, strict=True)
-                if text is not None
+                if text  # the rule reads no empty bound either
             )
         return (None if fixed else (anchor.start, anchor.end)), read
 
