@@ -383,3 +383,11 @@ def test_an_empty_bound_is_not_read_as_in_the_rule() -> None:
     expected = estimates.date_of(Timeline(log), p, D("2024-12-31"), DateWindow.day(BASE))
     assert batch.record(row, D("2024-12-31")) == expected
     assert expected.status is YES
+
+
+def test_value_of_compares_a_large_integer_bound_exactly() -> None:
+    """An integer bound a float cannot hold is compared as the rule compares it, exactly."""
+    log = EventLog(events=[_event("v", "2024-01-05", value=float(2**53))])
+    p = lg.ValueOf(subject="a", quantity="k", point=2**53 + 1, lower=2**53 + 1)
+    batch = _batches.ValueOfBatch(Timeline(log))
+    assert _answers(batch, p, log, ["2024-01-05"]) == [(NO, D("2024-01-05"))]

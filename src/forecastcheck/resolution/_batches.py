@@ -261,7 +261,10 @@ class ValueOfBatch(_Questions):
         p, index = proposition, self.index
         texts = (p.by,)
         where, read = self._where(texts, ("horizon",), anchor, lambda: index.horizon(p.by, anchor))
-        key = (p.subject, p.quantity, p.by, repr(p.point), repr(p.lower), repr(p.upper), where)
+        numbers: tuple[object, ...] = (p.point, p.lower, p.upper)
+        if not _plain(p):  # equal numbers worded apart (an int, a signed zero): by their repr
+            numbers = tuple(map(repr, numbers))
+        key = (p.subject, p.quantity, p.by, numbers, where)
         return self._file(key, lambda: self._new(p, read()))
 
     def _first_values(
@@ -291,10 +294,9 @@ class ValueOfBatch(_Questions):
     def _new(self, p: ValueOf, deadline: Deadline | None) -> None:
         last = deadline.last_day if deadline else None
         value, first, other = self._first_values(p.subject, p.quantity, last)
-        bounds = (p.point, p.lower, p.upper)
         inside = -1  # decided in the columns
-        if value is not None and any(b is not None and type(b) is not float for b in bounds):
-            inside = int(_inside(p, value))  # a bound numpy may not hold exactly
+        if value is not None and not _plain(p):
+            inside = int(_inside(p, value))  # maybe a bound numpy does not hold exactly
         self._props.append(p)
         self._deadlines.append(deadline)
         cols, values = self._cols, self._values
@@ -329,6 +331,17 @@ class ValueOfBatch(_Questions):
             found = self._finals[question] = estimates.value_final(self.index, p, deadline)
         final, figures = found
         return estimates.value_answer(p, deadline, final, figures, as_of=as_of)
+
+
+def _plain(p: ValueOf) -> bool:
+    """Whether a value forecast's numbers are floats other than zero (or open bounds)."""
+    point, lower, upper = p.point, p.lower, p.upper
+    return (
+        type(point) is float
+        and point != 0.0
+        and (lower is None or (type(lower) is float and lower != 0.0))
+        and (upper is None or (type(upper) is float and upper != 0.0))
+    )
 
 
 def _inside(p: ValueOf, value: float) -> bool:
