@@ -208,7 +208,10 @@ class TestPairwise:
         r = pairwise(
             sources, questions, [0.1] * len(pairs), min_overlap=min_overlap, n_permutations=0
         )
-        answered = {name: {q for s, q in zip(sources, questions) if s == name} for name in r.sources}
+        answered = {
+            name: {q for s, q in zip(sources, questions, strict=True) if s == name}
+            for name in r.sources
+        }
         expected = [[len(answered[a] & answered[b]) for b in r.sources] for a in r.sources]
         assert r.overlap.tolist() == expected
         assert r.overlap.dtype == np.int64

@@ -206,7 +206,7 @@ def _sign_flip_p(d: FloatArray, n_permutations: int, rng: np.random.Generator) -
     """Two-sided paired permutation p-value of ``|mean(d)|`` by sign flips (see ``pairwise``)."""
     if d.size == 1:  # both flips of one difference are as far from 0: p = 1 exactly
         return 1.0  # (scipy's permutation_test wants two observations or more)
-    from scipy import stats  # type: ignore[import-untyped]  # lazily: import time
+    from scipy import stats  # lazily: import time
 
     result = stats.permutation_test(
         (d,),
