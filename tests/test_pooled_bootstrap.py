@@ -56,14 +56,11 @@ def _both_ways(
                 seed=3,
                 shared=shared,
             )
-            log_shared = (shared, 1) if shared is not None and shared.log else None
             out.append(
                 (
                     placing.rank_interval,
-                    ranking.mean_intervals(
-                        scored, brier, 200, 3, shared=None if shared is None else (shared, 0)
-                    ),
-                    ranking.mean_intervals(scored, log, 200, 3, shared=log_shared),
+                    ranking.mean_intervals(scored, brier, 200, 3, shared=shared),
+                    ranking.mean_intervals(scored, log, 200, 3, shared=shared, part=1),
                 )
             )
     return out[0], out[1]

@@ -12,7 +12,9 @@ import numpy.typing as npt
 from forecastcheck.compare import _draws, _long
 from forecastcheck.scoring import FloatArray, _exact, _validate
 
-__all__ = ["BootstrapResult", "Resamples", "SourceInterval", "bootstrap", "intervals", "resample"]
+__all__ = ["BootstrapResult", "SourceInterval", "bootstrap"]
+# Resamples, resample and intervals serve the evaluation's summary (one resampling of
+# several score arrays); they are not part of the package's flat namespace.
 
 
 @attrs.frozen

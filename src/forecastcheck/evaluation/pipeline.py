@@ -233,13 +233,8 @@ def _summarise(
             seed=seed,
             shared=shared,
         )
-        with_log = shared is not None and shared.log
-        brier_interval = mean_intervals(
-            scored, brier, n_bootstrap, seed, shared=None if shared is None else (shared, 0)
-        )
-        log_interval = mean_intervals(
-            scored, log, n_bootstrap, seed, shared=(shared, 1) if shared and with_log else None
-        )
+        brier_interval = mean_intervals(scored, brier, n_bootstrap, seed, shared=shared)
+        log_interval = mean_intervals(scored, log, n_bootstrap, seed, shared=shared, part=1)
     scores = SourceScores(
         brier_interval=brier_interval,
         log_interval=log_interval,

@@ -247,7 +247,8 @@ def mean_intervals(
     n_bootstrap: int,
     seed: int,
     *,
-    shared: tuple[Pooled, int] | None = None,
+    shared: Pooled | None = None,
+    part: int = 0,
 ) -> dict[str, tuple[float, float]]:
     """Question-level bootstrap intervals of each source's mean, and of the pooled mean.
 
@@ -255,14 +256,14 @@ def mean_intervals(
     :data:`ALL_SOURCES`, holding every score. Only groups with finite values
     on at least two questions get an interval: resampling a single question
     gives a zero-width interval that would read as certainty. ``shared`` is
-    the :func:`pooled` bootstrap of ``scored`` and the place of ``values``
-    in it (0: the Brier scores, 1: the log scores), read instead of a
-    bootstrap of their own.
+    the :func:`pooled` bootstrap of ``scored``, read instead of a bootstrap
+    of their own when it holds ``values``, its ``part`` (0: the Brier
+    scores, 1: the log scores).
     """
     if n_bootstrap < 1 or not scored:
         return {}
-    if shared is not None:
-        return _intervals(shared[0]._result(shared[1]))
+    if shared is not None and (part == 0 or shared.log):
+        return _intervals(shared._result(part))
     groups = [r.source for r in scored]
     questions = [r.question for r in scored]
     if len(values) != len(groups):
