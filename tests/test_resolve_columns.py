@@ -193,8 +193,8 @@ def test_columns_are_monotone_in_as_of(log: EventLog, predictions: list[Predicti
                 decided[pid] = r
 
 
-def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
-    """Plain occurs, its not and a compound of it go to the columns; other shapes fall back."""
+def test_only_plain_occurs_questions_are_columnar_whatever_they_are_parts_of() -> None:
+    """Plain occurs goes to the columns, under any not or compound; other shapes fall back."""
     plain = Occurs(subject="a", kind="k", deadline="by 2025")
     anchored = Occurs(
         subject="a", kind="k", deadline="within a year", after=lg.Anchor(subject="b", kind="k")
@@ -208,7 +208,7 @@ def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
         lg.AllOf(propositions=[plain]),
         lg.HoldsAt(state="on", date="2024-05-01"),
     ]
-    columnar = [True, False, True, False, False, True, False]
+    columnar = [True, False, True, False, True, True, False]
     assert [_columns.columnar(p) for p in shapes] == columnar
     called: list[Proposition] = []
 
@@ -218,7 +218,7 @@ def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
 
     predictions = [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
     out = _columns.resolve_all(Resolver(EventLog()).index, predictions, BASE, fallback)
-    assert called == [p for p, c in zip(shapes, columnar, strict=True) if not c]
+    assert called == [anchored, anchored, shapes[6]]  # the simple ones with no batch
     assert list(out) == [f"p{i}" for i in range(len(shapes))]
     assert out["p0"].reason != "fallback"
     assert out["p2"] == _one_by_one(EventLog(), predictions[2:3], BASE)["p2"]
@@ -375,7 +375,8 @@ def test_rows_asking_alike_share_one_resolution_equal_to_each_alone() -> None:
 
 
 def test_a_compound_asks_the_fallback_only_for_its_other_parts() -> None:
-    """An all / any / if answers its plain occurs parts in the columns, only the rest one by one."""
+    """A compound answers its plain occurs parts in the columns, only its other simple parts one
+    by one (a compound with no plain occurs part included): the fallback is asked leaves only."""
     plain = Occurs(subject="a", kind="k", deadline="by 2025")
     holds = lg.HoldsAt(state="on", date="2024-05-01")
     shapes: list[Proposition] = [
@@ -393,7 +394,7 @@ def test_a_compound_asks_the_fallback_only_for_its_other_parts() -> None:
 
     predictions = [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
     out = _columns.resolve_all(resolver.index, predictions, BASE, fallback)
-    assert called == [holds, holds, holds, shapes[3]]
+    assert called == [holds, holds, holds, holds]
     assert out == _one_by_one(EventLog(), predictions, BASE)
 
 
