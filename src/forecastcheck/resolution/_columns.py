@@ -105,19 +105,13 @@ class _Graph:
         self.index = index
         self.each = Each(index, fallback)
         self.batches: list[Batch] = [_occurs.OccursBatch(index), self.each]
-        self._numbers: dict[object, int] = {_occurs.OccursBatch: 0}
+        self._numbers: dict[type, int] = {Occurs: 0}  # each class's batch, by number
         self.kinds: list[int] = []  # each node's kind: its batch's number, or _NOT ... _IF
         self.args: list[int] = []  # each node's row in its batch, or its parts' place in parts
         self.parts: list[tuple[int, ...]] = []
         self.codes: list[int] = []  # each node's status code and decision day, once decided
         self.days: list[int] = []
         self.as_of = dt.date.min
-
-    def add_plain(self, proposition: Occurs, anchor: DateWindow) -> int:
-        """A node for a plain ``occurs`` (no ``after``): the common case, spelled out."""
-        self.kinds.append(0)
-        self.args.append(self.batches[0].add(proposition, anchor))
-        return len(self.kinds) - 1
 
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """A node for any proposition (its parts' nodes first); returns its number."""
@@ -277,15 +271,18 @@ def resolve_all(
         graph = _Graph(index, fallback)
         ids: dict[str, int] = {}
         top: list[int] = []  # each place's node
-        add, add_plain = graph.add, graph.add_plain
+        add, add_plain = graph.add, graph.batches[0].add  # the plain occurs batch
+        kinds, args = graph.kinds, graph.args
         for n, prediction in enumerate(predictions, 1):
             p = prediction.proposition
             if n % _SETTLE == 0:
                 _collector.settled()
             if p is None:
                 continue
-            if type(p) is Occurs and p.after is None:  # the common case
-                node = add_plain(p, prediction.stated)
+            if type(p) is Occurs and p.after is None:  # the common case: Graph.add, spelled out
+                kinds.append(0)
+                args.append(add_plain(p, prediction.stated))
+                node = len(kinds) - 1
             else:
                 node = add(p, prediction.stated)
             place = ids.setdefault(prediction.id, len(top))

@@ -20,7 +20,6 @@ for all the rows asking it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 import numpy as np
 
@@ -82,7 +81,7 @@ class OccursBatch:
         Raises:
             DeadlineError: the deadline phrase cannot be read against ``anchor``.
         """
-        p = cast(Occurs, proposition)
+        p: Occurs = proposition  # type: ignore[assignment]  # this batch is for plain occurs
         text = p.deadline
         due = self._fixed.get(text)
         if due is None:
