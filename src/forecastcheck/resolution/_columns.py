@@ -112,6 +112,7 @@ class _Graph:
         self.codes: list[int] = []  # each node's status code and decision day, once decided
         self.days: list[int] = []
         self.as_of = dt.date.min
+        self.top: list[int] = []  # each prediction's node, by its place in the mapping
 
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """A node for any proposition (its parts' nodes first); returns its number."""
@@ -160,6 +161,15 @@ class _Graph:
             self.codes[node], self.days[node] = _combine(
                 self.kinds[node], self.parts[self.args[node]], self.codes, self.days
             )
+
+    def place(self, place: int) -> Resolution:
+        """The record of the prediction in ``place``: its node's (a simple one's straight off
+        its batch)."""
+        node = self.top[place]
+        kind = self.kinds[node]
+        if kind >= 0:
+            return self.batches[kind].record(self.args[node], self.as_of)
+        return self.record(node)
 
     def record(self, node: int) -> Resolution:
         """Node ``node``'s record: its batch's, or its parts' combined by :mod:`logic`.
@@ -270,7 +280,7 @@ def resolve_all(
     with _collector.held():
         graph = _Graph(index, fallback)
         ids: dict[str, int] = {}
-        top: list[int] = []  # each place's node
+        top = graph.top
         add, add_plain = graph.add, graph.batches[0].add  # the plain occurs batch
         kinds, args = graph.kinds, graph.args
         for n, prediction in enumerate(predictions, 1):
@@ -294,5 +304,4 @@ def resolve_all(
         nodes = np.asarray(top, np.int64)
         codes = np.asarray(graph.codes, np.int8)[nodes] if top else np.zeros(0, np.int8)
         days = np.asarray(graph.days, np.int64)[nodes] if top else np.zeros(0, np.int64)
-        record = graph.record
-        return Resolutions(as_of, ids, codes, days, lambda place: record(top[place]))
+        return Resolutions(as_of, ids, codes, days, graph.place)
