@@ -55,10 +55,6 @@ _CODE = {s: i for i, s in enumerate(STATUSES)}
 _SWAP = (_NO, _YES, _PENDING, _AMBIGUOUS, _ANNULLED)  # not: YES and NO swap
 _NEVER = dt.date.max.toordinal() + 1  # later than any decision day
 
-# how many questions are gathered or resolved between two freezes (_collector.settled): fewer
-# than _collector.SETTLE_EVERY, the collector's passes then walking fewer new objects
-_SETTLE = 1 << 10
-
 # a node's kind: a batch's row (>= 0, the batch's number), or a compound over its parts
 _NOT, _ALL, _ANY, _IF = -1, -2, -3, -4
 
@@ -86,7 +82,7 @@ class Each:
         fallback = self.fallback
         records = self.records = []
         for n, (proposition, anchor) in enumerate(self.asked, 1):
-            if n % _SETTLE == 0:  # the records made so far join the freeze
+            if n % _collector.SETTLE_EVERY == 0:  # the records made so far join the freeze
                 _collector.settled()
             records.append(fallback(proposition, as_of, anchor))
         codes = np.array([_CODE[r.status] for r in records], np.int8)
@@ -285,7 +281,7 @@ def resolve_all(
         kinds, args = graph.kinds, graph.args
         for n, prediction in enumerate(predictions, 1):
             p = prediction.proposition
-            if n % _SETTLE == 0:
+            if n % _collector.SETTLE_EVERY == 0:
                 _collector.settled()
             if p is None:
                 continue
