@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 
+import attrs
 import pytest
 
 from forecastcheck import _collector
@@ -89,14 +90,41 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return seen
 
 
-def test_what_a_long_resolve_has_made_is_frozen_as_it_goes(asked: list[int]) -> None:
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The freeze count each time resolving reads a deadline phrase (as it gathers questions)."""
+    seen: list[int] = []
+    horizon = timeline.Timeline.horizon
+
+    def watched(
+        self: timeline.Timeline, text: str | None, anchor: DateWindow
+    ) -> lg.Deadline | None:
+        seen.append(gc.get_freeze_count())
+        return horizon(self, text, anchor)
+
+    monkeypatch.setattr(timeline.Timeline, "horizon", watched)
+    monkeypatch.setattr(_collector, "SETTLE_EVERY", 2)
+    return seen
+
+
+def test_what_a_long_resolve_has_made_is_frozen_as_it_goes(read: list[int]) -> None:
     """Every few predictions, what resolving made so far joins the freeze; all is unfrozen after."""
     ledger = _many(EventLog(events=(), complete_through=dt.date(2024, 2, 1)), 8)
+    predictions = [  # each read against its own statement date
+        attrs.evolve(
+            p,
+            stated=DateWindow.day(dt.date(2023, 6, 1 + i)),
+            proposition=Occurs(subject=f"a{i}", kind="k", deadline="within six months"),
+        )
+        for i, p in enumerate(ledger.predictions)
+    ]
+    ledger = attrs.evolve(ledger, predictions=predictions)
+    read.clear()
     out = resolve_ledger(ledger, dt.date(2024, 4, 1))
-    assert [r.status for r in out.values()] == [Status.PENDING] * 8
-    assert len(asked) == 8
-    assert asked == sorted(asked)
-    assert asked[-1] > asked[0] > 0
+    assert [r.status for r in out.values()] == [Status.NO] * 8
+    assert len(read) == 8
+    assert read == sorted(read)
+    assert read[-1] > read[0] > 0
     assert gc.get_freeze_count() == 0
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,7 +14,18 @@ from hypothesis import strategies as st
 from forecastcheck import ledger as lg
 from forecastcheck import strategies as fs
 from forecastcheck.ledger import DateWindow, Event, EventLog, Occurs, Prediction, Proposition
-from forecastcheck.resolution import Resolution, Resolver, Status, _columns, _final, resolve_ledger
+from forecastcheck.resolution import (
+    Resolution,
+    Resolutions,
+    Resolver,
+    Status,
+    _batch,
+    _columns,
+    _final,
+    resolve_ledger,
+)
+from forecastcheck.resolution import _occurs as occurs_batch
+from forecastcheck.resolution.timeline import Timeline
 
 BASE = dt.date(2024, 1, 1)
 SPAN = 80
@@ -193,8 +205,15 @@ def test_columns_are_monotone_in_as_of(log: EventLog, predictions: list[Predicti
                 decided[pid] = r
 
 
-def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
-    """Plain occurs, its not and a compound of it go to the columns; other shapes fall back."""
+@pytest.fixture
+def only_occurs_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batches as this module knows them: plain occurs only (others may be registered)."""
+    monkeypatch.setattr(_batch, "BATCHES", {Occurs: occurs_batch.OccursBatch})
+
+
+@pytest.mark.usefixtures("only_occurs_batch")
+def test_only_plain_occurs_questions_are_columnar_whatever_they_are_parts_of() -> None:
+    """Plain occurs goes to the columns, under any not or compound; other shapes fall back."""
     plain = Occurs(subject="a", kind="k", deadline="by 2025")
     anchored = Occurs(
         subject="a", kind="k", deadline="within a year", after=lg.Anchor(subject="b", kind="k")
@@ -208,7 +227,7 @@ def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
         lg.AllOf(propositions=[plain]),
         lg.HoldsAt(state="on", date="2024-05-01"),
     ]
-    columnar = [True, False, True, False, False, True, False]
+    columnar = [True, False, True, False, True, True, False]
     assert [_columns.columnar(p) for p in shapes] == columnar
     called: list[Proposition] = []
 
@@ -218,7 +237,7 @@ def test_only_plain_occurs_questions_and_their_negations_are_columnar() -> None:
 
     predictions = [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
     out = _columns.resolve_all(Resolver(EventLog()).index, predictions, BASE, fallback)
-    assert called == [p for p, c in zip(shapes, columnar, strict=True) if not c]
+    assert called == [anchored, anchored, shapes[6]]  # the simple ones with no batch
     assert list(out) == [f"p{i}" for i in range(len(shapes))]
     assert out["p0"].reason != "fallback"
     assert out["p2"] == _one_by_one(EventLog(), predictions[2:3], BASE)["p2"]
@@ -315,7 +334,7 @@ def test_columns_equal_one_by_one_on_every_boundary(shape: str) -> None:
         resolver = Resolver(log)
         for n in (40, 41, 60, 61, 85):
             together = resolver.resolve_all(predictions, _day(n))
-            assert together == _one_by_one(log, predictions, _day(n)), (log, n)
+            _assert_same(together, _one_by_one(log, predictions, _day(n)))
 
 
 @attrs.frozen(kw_only=True)
@@ -374,8 +393,10 @@ def test_rows_asking_alike_share_one_resolution_equal_to_each_alone() -> None:
         assert together == _one_by_one(log, predictions, _day(n))
 
 
+@pytest.mark.usefixtures("only_occurs_batch")
 def test_a_compound_asks_the_fallback_only_for_its_other_parts() -> None:
-    """An all / any / if answers its plain occurs parts in the columns, only the rest one by one."""
+    """A compound answers its plain occurs parts in the columns, only its other simple parts one
+    by one (a compound with no plain occurs part included): the fallback is asked leaves only."""
     plain = Occurs(subject="a", kind="k", deadline="by 2025")
     holds = lg.HoldsAt(state="on", date="2024-05-01")
     shapes: list[Proposition] = [
@@ -393,7 +414,7 @@ def test_a_compound_asks_the_fallback_only_for_its_other_parts() -> None:
 
     predictions = [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
     out = _columns.resolve_all(resolver.index, predictions, BASE, fallback)
-    assert called == [holds, holds, holds, shapes[3]]
+    assert called == [holds, holds, holds, holds]
     assert out == _one_by_one(EventLog(), predictions, BASE)
 
 
@@ -458,3 +479,217 @@ def test_a_leaf_with_figures_carries_every_figure_into_its_record() -> None:
         settled_from=_day(2),
         **values,  # type: ignore[arg-type]
     )
+
+
+# -- Resolutions: decided in columns, records built on read -------------------------------------
+
+
+def _assert_same(together: Resolutions, alone: dict[str, Resolution]) -> None:
+    """The columns equal each record's status and day, read before any record is built; then
+    every record equals the per-prediction one, field for field, in order."""
+    assert isinstance(together, Resolutions)
+    assert list(together) == list(alone)
+    assert len(together) == len(alone)
+    assert together.statuses() == {pid: r.status for pid, r in alone.items()}
+    assert together.decision_days() == {pid: r.decided_on for pid, r in alone.items()}
+    for pid, r in alone.items():
+        assert together.status(pid) is r.status
+        assert together.decided_on(pid) == r.decided_on
+    counts = {s: sum(r.status is s for r in alone.values()) for s in Status}
+    assert together.counts() == counts
+    assert all(r is None for r in together._records), "a column read built a record"
+    for pid, r in alone.items():
+        assert attrs.asdict(together[pid], recurse=False) == attrs.asdict(r, recurse=False), pid
+    assert list(together.items()) == list(alone.items())
+    assert together == alone
+    assert alone == together
+
+
+@given(_logs(), _predictions(), AS_OF)
+def test_columns_are_each_record_s_status_and_day_on_dense_logs(
+    log: EventLog, predictions: list[Prediction], as_of: dt.date
+) -> None:
+    """Every status and decision day is decided in the columns, equal to the record's."""
+    _assert_same(
+        Resolver(log).resolve_all(predictions, as_of), _one_by_one(log, predictions, as_of)
+    )
+
+
+@given(fs.ledgers(), AS_OF)
+def test_columns_are_each_record_s_status_and_day_on_generated_ledgers(
+    ledger: lg.Ledger, as_of: dt.date
+) -> None:
+    """On generated ledgers, each proposition also asked under a not: columns equal records."""
+    predictions = _with_negations(list(ledger.predictions))
+    together = Resolver(ledger.log, ledger.readings).resolve_all(predictions, as_of)
+    _assert_same(together, _one_by_one(ledger.log, predictions, as_of))
+
+
+def _mixed() -> tuple[EventLog, list[Prediction]]:
+    """A small log and predictions of every compound over plain, negated and fallback parts."""
+    log = EventLog(
+        events=[_event("e1", 20, 0), _event("e2", 50, 20), _event("e3", 30, 0, occurred=False)],
+        complete_through=_day(60),
+    )
+    plain = Occurs(subject="a", kind="k", deadline="by March 2024")
+    late = Occurs(subject="b", kind="k", deadline="by February 2024")
+    holds = lg.HoldsAt(state="on", date="2024-01-10")
+    shapes: list[Proposition] = [
+        plain,
+        late,
+        lg.Not(proposition=plain),
+        lg.AllOf(propositions=[plain, late]),
+        lg.AnyOf(propositions=[late, lg.Not(proposition=plain), holds]),
+        lg.If(condition=late, then=plain),
+        lg.If(condition=plain, then=lg.Not(proposition=late)),
+        lg.Not(proposition=lg.AllOf(propositions=[holds, lg.AnyOf(propositions=[plain])])),
+    ]
+    return log, [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
+
+
+def test_resolutions_is_an_immutable_mapping_equal_to_the_dict() -> None:
+    """A Mapping in ledger order, equal to the dict both ways, not to a changed one; no setting."""
+    from collections.abc import Mapping
+
+    import forecastcheck
+
+    log, predictions = _mixed()
+    out = Resolver(log).resolve_all(predictions, _day(70))
+    alone = _one_by_one(log, predictions, _day(70))
+    assert forecastcheck.Resolutions is Resolutions
+    assert isinstance(out, Mapping)
+    assert out == alone
+    assert alone == out
+    assert dict(out) == alone
+    changed = dict(alone, p0=attrs.evolve(alone["p0"], reason="other"))
+    assert out != changed
+    assert changed != out
+    assert out != {k: v for k, v in alone.items() if k != "p0"}
+    assert "p0" in out
+    assert "nope" not in out
+    assert out.get("nope") is None
+    assert out.get("p1") == alone["p1"]
+    assert list(out.keys()) == [f"p{i}" for i in range(len(predictions))]
+    assert list(out.values()) == list(alone.values())
+    for missing in (out.status, out.decided_on, out.__getitem__):
+        with pytest.raises(KeyError):
+            missing("nope")
+    with pytest.raises(TypeError):
+        out["p0"] = alone["p0"]  # type: ignore[index]
+    assert out["p0"] is out["p0"]  # built once, kept
+    assert out.as_of == _day(70)
+    counts = ", ".join(f"{s} {n}" for s, n in out.counts().items() if n)
+    assert repr(out) == f"<Resolutions as of 2024-03-11: 8 predictions ({counts})>"
+
+
+def test_resolutions_read_from_several_threads_agree() -> None:
+    """Records read at once from several threads are all equal to the per-prediction ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    log, base = _mixed()
+    predictions = [
+        attrs.evolve(p, id=f"{p.id}-{j}", stated=DateWindow.day(_day(-j % 40)))
+        for j in range(60)
+        for p in base
+    ]
+    alone = _one_by_one(log, predictions, _day(70))
+    for _ in range(3):
+        out = Resolver(log).resolve_all(predictions, _day(70))
+        ids = list(out)
+        order = [ids, ids[::-1]] * 2
+        with ThreadPoolExecutor(4) as pool:
+            seen = list(pool.map(lambda chosen, got=out: {p: got[p] for p in chosen}, order))
+        assert all(s == alone for s in seen)
+        assert out == alone
+
+
+class _Spy:
+    """A batch for ``holds at``: each row resolved on decide (as the fallback), records counted."""
+
+    def __init__(self, index: Timeline) -> None:
+        self.resolver = Resolver(index.log, index.readings)
+        self.asked: list[tuple[Proposition, DateWindow]] = []
+        self.records: list[Resolution] = []
+        self.read: list[int] = []
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:
+        self.asked.append((proposition, anchor))
+        return len(self.asked) - 1
+
+    def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
+        self.records = [self.resolver.resolve(p, as_of, anchor=a) for p, a in self.asked]
+        codes = [_batch.STATUSES.index(r.status) for r in self.records]
+        days = [r.decided_on.toordinal() if r.decided_on else 0 for r in self.records]
+        return np.array(codes, np.int8), np.array(days, np.int64)
+
+    def record(self, row: int, as_of: dt.date) -> Resolution:
+        self.read.append(row)
+        return self.records[row]
+
+
+def test_a_registered_batch_decides_its_class_and_builds_records_only_when_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """BATCHES names the batch of a class: its rows are decided with it, records read on demand."""
+    made: list[_Spy] = []
+
+    def factory(index: Timeline) -> _Spy:
+        made.append(_Spy(index))
+        return made[-1]
+
+    monkeypatch.setattr(_batch, "BATCHES", {Occurs: occurs_batch.OccursBatch, lg.HoldsAt: factory})
+    log, predictions = _mixed()
+    log = EventLog(events=log.events, complete_through=log.complete_through)
+    called: list[Proposition] = []
+    resolver = Resolver(log)
+
+    def fallback(p: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        called.append(p)
+        return resolver.resolve(p, as_of, anchor=anchor)
+
+    out = _columns.resolve_all(resolver.index, predictions, _day(70), fallback)
+    assert called == []
+    assert len(made) == 1  # one batch, every holds at in it
+    assert [p for p, _ in made[0].asked] == [lg.HoldsAt(state="on", date="2024-01-10")] * 2
+    assert made[0].read == []
+    alone = _one_by_one(log, predictions, _day(70))
+    assert out.status("p4") is alone["p4"].status  # from the columns, the spy not read
+    assert made[0].read == []
+    _assert_same(out, alone)
+    assert sorted(made[0].read) == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "codes", "days", "want"),
+    [
+        # all: the earliest NO (a NO with no day counts as latest); every YES: the latest day
+        ("all", (1, 1, 0), (9, 5, 7), (1, 5)),
+        ("all", (1, 1), (0, 5), (1, 5)),
+        ("all", (0, 0), (3, 8), (0, 8)),
+        ("all", (0, 2), (3, 0), (2, 0)),
+        ("all", (0, 3, 4), (3, 9, 2), (3, 9)),
+        ("all", (4, 0), (6, 2), (4, 6)),
+        # any: the earliest YES; every NO: the latest day
+        ("any", (2, 0, 0), (0, 7, 4), (0, 4)),
+        ("any", (1, 1), (3, 8), (1, 8)),
+        ("any", (1, 2), (3, 0), (2, 0)),
+        ("any", (1, 4, 4), (9, 2, 3), (4, 9)),
+        # if: ANNULLED when the condition is NO; the consequent's when it is YES
+        ("if", (1, 0), (4, 2), (4, 4)),
+        ("if", (0, 2), (4, 0), (2, 0)),
+        ("if", (0, 1), (4, 2), (1, 4)),
+        ("if", (0, 0), (4, 9), (0, 9)),
+        ("if", (2, 0), (0, 9), (2, 0)),
+        ("if", (3, 0), (6, 9), (3, 6)),
+        ("not", (0,), (5,), (1, 5)),
+        ("not", (3,), (5,), (3, 5)),
+    ],
+)
+def test_a_compound_s_column_follows_logic(
+    kind: str, codes: tuple[int, ...], days: tuple[int, ...], want: tuple[int, int]
+) -> None:
+    """The status code (YES 0, NO 1, PENDING 2, AMBIGUOUS 3, ANNULLED 4) and day of a compound."""
+    assert tuple(Status) == _batch.STATUSES
+    number = {"not": _columns._NOT, "all": _columns._ALL, "any": _columns._ANY, "if": _columns._IF}
+    parts = tuple(range(len(codes)))
+    assert _columns._combine(number[kind], parts, list(codes), list(days)) == want

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from forecastcheck.report import render_html, render_json, render_markdown, render_text
     from forecastcheck.resolution import (
         Resolution,
+        Resolutions,
         Status,
         resolve,
         resolve_ledger,
@@ -92,6 +93,7 @@ _LAZY: dict[str, str] = {
     "scoring": "forecastcheck.scoring",
     "verbal": "forecastcheck.verbal",
     "Resolution": "forecastcheck.resolution",
+    "Resolutions": "forecastcheck.resolution",
     "Status": "forecastcheck.resolution",
     "resolution": "forecastcheck.resolution",
     "resolve": "forecastcheck.resolution",
@@ -152,6 +154,7 @@ __all__ = [
     "Problem",
     "Proposition",
     "Resolution",
+    "Resolutions",
     "Scale",
     "ScaleError",
     "Scorecard",

@@ -3,7 +3,7 @@
 One flat namespace over the modules of this package:
 
 - :mod:`~forecastcheck.resolution.outcomes`: what an answer is
-  (:class:`Status`, :class:`Resolution`, :class:`Timing`);
+  (:class:`Status`, :class:`Resolution`, :class:`Resolutions`, :class:`Timing`);
 - :mod:`~forecastcheck.resolution.timeline`: the event log indexed for
   questions (:class:`Timeline`, :class:`Reports`, :class:`Conflict`,
   :class:`StateLine`);
@@ -20,7 +20,7 @@ The rules are described, with examples, in ``docs/resolution.md``.
 
 from __future__ import annotations
 
-from forecastcheck.resolution.outcomes import Resolution, Status, Timing
+from forecastcheck.resolution.outcomes import Resolution, Resolutions, Status, Timing
 from forecastcheck.resolution.resolver import (
     Resolver,
     resolve,
@@ -34,6 +34,7 @@ __all__ = [
     "Conflict",
     "Reports",
     "Resolution",
+    "Resolutions",
     "Resolver",
     "StateLine",
     "Status",

@@ -1,27 +1,25 @@
-"""Columnar resolution: the plain ``occurs`` questions of a whole ledger decided at once.
+"""Columnar resolution: a whole ledger's questions gathered in batches and decided in columns.
 
-:func:`resolve_all` resolves many predictions as of one date. The shapes that
-dominate real ledgers, a top-level ``occurs`` without an ``after`` anchor and
-the ``not`` of one, are decided in columns: each prediction is gathered as
-its proposition and a code for its deadline's reading; each distinct
-question (one event, one reading) is joined to its event's
-:class:`~forecastcheck.resolution.timeline.Reports` (one summary per
-subject and kind), its deadline's last day and the earliest "had not
-happened" report reaching that day are found, and every verdict and decision
-day is computed with numpy over all the questions together. Only then is each
-:class:`~forecastcheck.resolution.Resolution` built, from the fields the
-per-prediction rule in :mod:`~forecastcheck.resolution.leaves` gives it (a
-YES or a completeness NO directly, the rarer outcomes and PENDING by the
-rule's own builders), once for all the rows asking of one event with one
-reading of the deadline; a ``not`` row's is then the negation of that one
-by :func:`~forecastcheck.resolution.logic.negate`, as the per-prediction
-resolver negates its inner answer (same timing, YES and NO swapped). The
-plain ``occurs`` parts of an ``all`` / ``any`` / ``if`` are rows too; its
-other parts go to the per-prediction resolver, and the answers are combined
-by :mod:`~forecastcheck.resolution.logic`. Every other shape (other
-compound propositions, anchored deadlines, states, date and value
-forecasts) goes, explicitly, to the per-prediction resolver it is given;
-both paths give equal resolutions.
+:func:`resolve_all` resolves many predictions as of one date into
+:class:`~forecastcheck.resolution.Resolutions`. Each proposition is taken
+apart as the per-prediction resolver takes it: a ``not`` / ``all`` / ``any``
+/ ``if`` becomes a node over its parts, and every simple proposition a row of
+the batch for its class (:data:`~forecastcheck.resolution._batch.BATCHES`,
+filled here: the plain ``occurs`` batch of
+:mod:`~forecastcheck.resolution._occurs`, and those of ``date of``, ``value
+of``, ``holds at`` and ``holds throughout`` of
+:mod:`~forecastcheck.resolution._batches`), or of the fallback batch
+(:class:`Each`), which resolves it by the per-prediction resolver it is
+given. An ``occurs`` with an ``after`` anchor always goes to the fallback.
+
+The decisions are made eagerly, when the mapping is made: every batch
+decides its rows' statuses and decision days in columns, and each compound's
+are worked out from its parts' by the rules of
+:mod:`~forecastcheck.resolution.logic` (Kleene logic; see :func:`_combine`).
+The records are built on read: a simple proposition's by its batch, a
+compound's from its parts' records by :mod:`~forecastcheck.resolution.logic`'s
+own functions, so every field (reasons included) is the per-prediction
+resolver's.
 """
 
 from __future__ import annotations
@@ -35,319 +33,240 @@ from forecastcheck import _collector
 from forecastcheck.ledger import (
     AllOf,
     AnyOf,
+    DateOf,
     DateWindow,
-    Deadline,
-    Event,
+    HoldsAt,
+    HoldsThroughout,
     If,
     Not,
     Occurs,
     Prediction,
     Proposition,
+    ValueOf,
 )
-from forecastcheck.resolution import _final, leaves, logic
-from forecastcheck.resolution._final import Final
-from forecastcheck.resolution.outcomes import Resolution, Status
-from forecastcheck.resolution.timeline import Reports, Timeline
+from forecastcheck.resolution import _batch, _batches, _occurs, logic
+from forecastcheck.resolution._batch import STATUSES, Batch
+from forecastcheck.resolution.outcomes import Resolution, Resolutions, Status
+from forecastcheck.resolution.timeline import Timeline
 
 __all__: list[str] = []
 
 #: A per-prediction resolver: proposition, as-of date, anchor.
 Fallback = Callable[[Proposition, dt.date, DateWindow], Resolution]
 
-_MAX_ORD = dt.date.max.toordinal()
-_BIG = _MAX_ORD + 10  # later than any day: "never" / "no deadline"
+_batch.BATCHES[Occurs] = _occurs.OccursBatch
+_batch.BATCHES[DateOf] = _batches.DateOfBatch
+_batch.BATCHES[ValueOf] = _batches.ValueOfBatch
+_batch.BATCHES[HoldsAt] = _batches.HoldsAtBatch
+_batch.BATCHES[HoldsThroughout] = _batches.HoldsThroughoutBatch
 
-# what decided a plain occurs question over the whole record (_NONE: not known by the as-of date)
-_NONE, _DISAGREE, _YES, _STRADDLE, _NO_COMPLETE, _NO_NEGATIVE = range(6)
+_YES, _NO, _PENDING, _AMBIGUOUS, _ANNULLED = (STATUSES.index(s) for s in Status)
+_CODE = {s: i for i, s in enumerate(STATUSES)}
+_SWAP = (_NO, _YES, _PENDING, _AMBIGUOUS, _ANNULLED)  # not: YES and NO swap
+_NEVER = dt.date.max.toordinal() + 1  # later than any decision day
+
+# a node's kind: a batch's row (>= 0, the batch's number), or a compound over its parts
+_NOT, _ALL, _ANY, _IF = -1, -2, -3, -4
 
 
-def plain(proposition: Proposition) -> tuple[Occurs, bool] | None:
-    """The plain ``occurs`` a proposition asks, and whether it is negated; ``None`` for others.
+class Each:
+    """The fallback batch: each question resolved on its own, its record kept.
 
-    A plain ``occurs`` has no ``after`` anchor; it is asked as it is, or under
-    one ``not``. Every other shape (a ``not`` of anything else included) gives ``None``.
+    Args:
+        index: the indexed event log (unused: ``fallback`` has its own).
+        fallback: the per-prediction resolver.
     """
-    inner, negated = proposition, False
-    if type(proposition) is Not:
-        inner, negated = proposition.proposition, True
-    if type(inner) is Occurs and inner.after is None:
-        return inner, negated
-    return None
+
+    def __init__(self, index: Timeline, fallback: Fallback) -> None:
+        self.fallback = fallback
+        self.asked: list[tuple[Proposition, DateWindow]] = []
+        self.records: list[Resolution] = []
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:
+        """File one question; it is resolved by :meth:`decide`."""
+        self.asked.append((proposition, anchor))
+        return len(self.asked) - 1
+
+    def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
+        """Every question resolved, record and all; the status and day read off each."""
+        fallback = self.fallback
+        records = self.records = []
+        for n, (proposition, anchor) in enumerate(self.asked, 1):
+            if n % _collector.SETTLE_EVERY == 0:  # the records made so far join the freeze
+                _collector.settled()
+            records.append(fallback(proposition, as_of, anchor))
+        codes = np.array([_CODE[r.status] for r in records], np.int8)
+        days = [0 if r.decided_on is None else r.decided_on.toordinal() for r in records]
+        return codes, np.array(days, np.int64)
+
+    def record(self, row: int, as_of: dt.date) -> Resolution:
+        """Row ``row``'s record, made by :meth:`decide`."""
+        return self.records[row]
+
+
+class _Graph:
+    """The questions of many predictions: batches' rows, and compounds over other nodes."""
+
+    def __init__(self, index: Timeline, fallback: Fallback) -> None:
+        self.index = index
+        self.each = Each(index, fallback)
+        self.batches: list[Batch] = [_occurs.OccursBatch(index), self.each]
+        self._numbers: dict[type, int] = {Occurs: 0}  # each class's batch, by number
+        self.kinds: list[int] = []  # each node's kind: its batch's number, or _NOT ... _IF
+        self.args: list[int] = []  # each node's row in its batch, or its parts' place in parts
+        self.parts: list[tuple[int, ...]] = []
+        self.codes: list[int] = []  # each node's status code and decision day, once decided
+        self.days: list[int] = []
+        self.as_of = dt.date.min
+        self.top: list[int] = []  # each prediction's node, by its place in the mapping
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:
+        """A node for any proposition (its parts' nodes first); returns its number."""
+        kind, parts = _shape(proposition)
+        if kind < 0:
+            nodes = tuple(self.add(part, anchor) for part in parts)
+            arg = len(self.parts)
+            self.parts.append(nodes)
+        else:
+            kind = self._batch(proposition)
+            arg = self.batches[kind].add(proposition, anchor)
+        self.kinds.append(kind)
+        self.args.append(arg)
+        return len(self.kinds) - 1
+
+    def _batch(self, proposition: Proposition) -> int:
+        """The number of the batch for ``proposition``'s class (made on first use)."""
+        cls = type(proposition)
+        if cls is Occurs and proposition.after is not None:  # type: ignore[union-attr]
+            return 1  # anchored: the fallback
+        number = self._numbers.get(cls)
+        if number is None:
+            factory = _batch.BATCHES.get(cls)
+            if factory is None:
+                number = 1
+            else:
+                number = len(self.batches)
+                self.batches.append(factory(self.index))
+            self._numbers[cls] = number
+        return number
+
+    def decide(self, as_of: dt.date) -> None:
+        """Every node's status and decision day: the batches' in columns, then the compounds'."""
+        self.as_of = as_of
+        n = len(self.kinds)
+        codes = np.zeros(n, np.int8)
+        days = np.zeros(n, np.int64)
+        kinds, args = np.asarray(self.kinds, np.int64), np.asarray(self.args, np.int64)
+        for number, batch in enumerate(self.batches):
+            found, found_days = batch.decide(as_of)
+            mine = np.flatnonzero(kinds == number)
+            codes[mine] = found[args[mine]]
+            days[mine] = found_days[args[mine]]
+        self.codes, self.days = codes.tolist(), days.tolist()
+        for node in np.flatnonzero(kinds < 0).tolist():  # parts come before their compound
+            self.codes[node], self.days[node] = _combine(
+                self.kinds[node], self.parts[self.args[node]], self.codes, self.days
+            )
+
+    def place(self, place: int) -> Resolution:
+        """The record of the prediction in ``place``: its node's (a simple one's straight off
+        its batch)."""
+        node = self.top[place]
+        kind = self.kinds[node]
+        if kind >= 0:
+            return self.batches[kind].record(self.args[node], self.as_of)
+        return self.record(node)
+
+    def record(self, node: int) -> Resolution:
+        """Node ``node``'s record: its batch's, or its parts' combined by :mod:`logic`.
+
+        Not kept here: each node is a part of one prediction only, whose
+        record the :class:`~forecastcheck.resolution.Resolutions` keeps.
+        """
+        kind, arg, as_of = self.kinds[node], self.args[node], self.as_of
+        if kind >= 0:
+            return self.batches[kind].record(arg, as_of)
+        parts = [self.record(part) for part in self.parts[arg]]
+        if kind == _NOT:
+            return logic.negate(parts[0])
+        if kind == _ALL:
+            return logic.all_of(parts, as_of)
+        if kind == _ANY:
+            return logic.any_of(parts, as_of)
+        return logic.if_then(parts[0], parts[1])
+
+
+def _shape(proposition: Proposition) -> tuple[int, Sequence[Proposition]]:
+    """A compound's kind and parts; ``(0, ())`` for a simple proposition."""
+    if isinstance(proposition, Not):
+        return _NOT, (proposition.proposition,)
+    if isinstance(proposition, AllOf):
+        return _ALL, proposition.propositions
+    if isinstance(proposition, AnyOf):
+        return _ANY, proposition.propositions
+    if isinstance(proposition, If):
+        return _IF, (proposition.condition, proposition.then)
+    return 0, ()
+
+
+def _combine(
+    kind: int, parts: tuple[int, ...], codes: list[int], days: list[int]
+) -> tuple[int, int]:
+    """A compound's status code and decision day from its parts', as :mod:`logic` decides them.
+
+    ``not`` swaps YES and NO and keeps the day; ``all`` (``any``) is NO (YES)
+    on the day of its earliest NO (YES) part (the first such part on a tie),
+    YES (NO) when every part is, on the latest part's day, PENDING while a part
+    is, and otherwise AMBIGUOUS when a part is, else ANNULLED, on the latest
+    day of any part; ``if`` is ANNULLED on the condition's day when it is NO,
+    the consequent's status when it is YES (on the later of the two days
+    once the consequent is decided), and PENDING, AMBIGUOUS or ANNULLED with
+    the condition otherwise.
+    """
+    if kind == _NOT:
+        return _SWAP[codes[parts[0]]], days[parts[0]]
+    if kind == _IF:
+        condition, then = parts
+        c, t = codes[condition], codes[then]
+        if c == _NO:
+            return _ANNULLED, days[condition]
+        if c == _YES:
+            if t == _PENDING:
+                return t, days[then]
+            return t, max(days[condition], days[then])
+        if c == _PENDING:
+            return _PENDING, 0
+        return c, days[condition]
+    decisive, every = (_NO, _YES) if kind == _ALL else (_YES, _NO)
+    statuses = [codes[p] for p in parts]
+    if decisive in statuses:  # the earliest decisive part; a part with no day counts as latest
+        return decisive, min((days[p] or _NEVER, days[p]) for p in parts if codes[p] == decisive)[1]
+    latest = max(days[p] for p in parts)  # 0, no day, is below every day
+    if all(s == every for s in statuses):
+        return every, latest
+    if _PENDING in statuses:
+        return _PENDING, 0
+    return (_AMBIGUOUS if _AMBIGUOUS in statuses else _ANNULLED), latest
 
 
 def columnar(proposition: Proposition) -> bool:
-    """Whether the columnar path answers this proposition, or some of its parts.
+    """Whether some simple proposition in ``proposition`` is decided in a batch's columns.
 
-    A plain ``occurs`` or its ``not``; or an ``all`` / ``any`` / ``if`` with
-    such a part (see :func:`compound`).
+    Every simple part counts but an ``occurs`` with an ``after`` anchor and a
+    class with no batch in :data:`~forecastcheck.resolution._batch.BATCHES`.
     """
-    return plain(proposition) is not None or compound(proposition) is not None
-
-
-class _Rows:
-    """The plain occurs questions gathered, one entry per prediction, in ledger order.
-
-    A ``not`` of a plain occurs question is gathered as its inner question,
-    marked ``negated``. Gathering a question only files it: its deadline as a
-    code into the distinct readings (each distinct phrase and statement date
-    read once, a phrase that depends on no statement date once for all), its
-    event later, when the columns are decided.
-    """
-
-    def __init__(self, index: Timeline) -> None:
-        self.index = index
-        self.props: list[Occurs] = []
-        self.negated: list[bool] = []
-        self.dues: list[int] = []  # each row's deadline, as a code into ``deadlines``
-        self.deadlines: list[Deadline | None] = [None]  # code 0: no deadline (or open-ended)
-        self._fixed: dict[str | None, int] = {None: 0}  # phrases read alike on every date
-        self._read: dict[tuple[str, dt.date, dt.date], int] = {}  # the others, by date too
-
-    def add(self, p: Occurs, anchor: DateWindow, *, negated: bool = False) -> int:
-        """Gather one question: its proposition and the code of its deadline's reading.
-
-        Returns:
-            Its row: where :meth:`resolutions` gives its answer.
-        """
-        text = p.deadline
-        due = self._fixed.get(text)
-        if due is None:
-            due = self._reading(text, anchor)  # type: ignore[arg-type]  # None is in _fixed
-        self.props.append(p)
-        self.negated.append(negated)
-        self.dues.append(due)
-        return len(self.props) - 1
-
-    def _reading(self, text: str, anchor: DateWindow) -> int:
-        """The code of ``text`` read against ``anchor``: a new one for a reading not met yet."""
-        key = (text, anchor.start, anchor.end)  # a window is its two days
-        due = self._read.get(key)
-        if due is None:
-            due = self._read[key] = len(self.deadlines)
-            self.deadlines.append(self.index.horizon(text, anchor))
-            if self.index.readings.read(text, "horizon", anchor).anchor is None:
-                self._fixed[text] = due
-        return due
-
-    def resolutions(self, as_of: dt.date) -> list[Resolution]:
-        """Every row's resolution as of ``as_of``, in row order.
-
-        Rows asking of one event with one reading of the deadline are answered
-        alike, so they share one (immutable) resolution, and those of them
-        under a ``not`` share its negation.
-        """
-        if not self.props:
-            return []
-        keys: dict[str, int] = {}
-        groups = np.array(
-            [keys.setdefault(f"{p.subject} {p.kind}", len(keys)) for p in self.props], np.int64
-        )
-        width = len(self.deadlines)
-        pairs, first, inverse = np.unique(
-            groups * width + np.asarray(self.dues, np.int64), return_index=True, return_inverse=True
-        )
-        answers = _Answers(self, pairs % width, first.tolist())
-        records = answers.records(as_of)
-        out = [records[j] for j in inverse.tolist()]
-        negations: dict[int, Resolution] = {}
-        for row in np.flatnonzero(self.negated).tolist():
-            # as the per-prediction resolver: the inner answer, negated
-            j = int(inverse[row])
-            negation = negations.get(j)
-            if negation is None:
-                negation = negations[j] = logic.negate(records[j])
-            out[row] = negation
-        return out
-
-
-class _Answers:
-    """The distinct questions of the rows (one event, one reading of the deadline), in columns.
-
-    Args:
-        rows: the rows gathered.
-        dues: each question's deadline, as a code into ``rows.deadlines``.
-        firsts: each question's first row.
-    """
-
-    def __init__(self, rows: _Rows, dues: np.ndarray, firsts: list[int]) -> None:
-        self.index = rows.index
-        self.props = [rows.props[i] for i in firsts]
-        self.deadlines = [rows.deadlines[d] for d in dues.tolist()]
-        self.reports: list[Reports] = []  # each question's event's, summarised by decide()
-        lasts = np.array(
-            [_BIG if d is None else d.last_day.toordinal() for d in rows.deadlines], np.int64
-        )
-        self.lasts = lasts[dues]
-        self.dues = dues.tolist()
-        self._texts: dict[int, str] = {}  # each deadline's wording in a reason, by code
-
-    def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The verdict code of every question, whether it was known by ``as_of``, and the
-        day of its "had not happened" report, in columns.
-
-        The day ``_BIG`` ("never") stands for a missing report, deadline or
-        disagreement, so the questions that cannot be decided fall out by
-        arithmetic alone, their day being later than any as-of date: one
-        with no report and no deadline counts as reported by its deadline on
-        the day ``_BIG``; one neither reported by its deadline nor covered by
-        completeness waits for a "had not happened" report (``_BIG`` when
-        there is none); and a NO on a deadline ending 9999-12-31 would be
-        known the day after the calendar ends. All of them stay PENDING, as
-        the per-prediction rules say. Called once, by :meth:`records`: it
-        fetches each question's reports, settling what it made every
-        :data:`~forecastcheck._collector.SETTLE_EVERY` questions.
-        """
-        n = len(self.props)
-        conflict = np.full(n, _BIG, np.int64)
-        start = np.full(n, _BIG, np.int64)
-        end = np.full(n, _BIG, np.int64)
-        complete = np.full(n, -1, np.int64)
-        negative = np.full(n, _BIG, np.int64)
-        completes: dict[str, int] = {}
-        index, reports = self.index, self.reports
-        for i, p in enumerate(self.props):
-            if i % _collector.SETTLE_EVERY == 0:  # the summaries made so far join the freeze
-                _collector.settled()
-            r = index.reports(p.subject, p.kind)
-            reports.append(r)
-            if r.conflict is not None:
-                conflict[i] = r.conflict.day.toordinal()
-            elif r.window is not None:  # the reports agree and place the first occurrence
-                start[i] = r.window.start.toordinal()
-                end[i] = r.window.end.toordinal()
-            if r.negated and self.deadlines[i] is not None:
-                found = r.negative_from(self.deadlines[i].last_day)
-                if found is not None:
-                    negative[i] = found.date.end.toordinal()
-            day = completes.get(p.subject)
-            if day is None:
-                known = self.index.complete(p.subject)
-                day = completes[p.subject] = -1 if known is None else known.toordinal()
-            complete[i] = day
-        last = self.lasts
-        inside = start <= last
-        code = np.select(
-            [conflict < _BIG, inside & (end <= last), inside, complete >= last],
-            [_DISAGREE, _YES, _STRADDLE, _NO_COMPLETE],
-            _NO_NEGATIVE,
-        )
-        # a NO is known the day after the deadline; from a "had not happened" report, once that
-        # report is visible too (completeness, when it also decides, is never later)
-        day = np.select(
-            [code == _DISAGREE, code == _NO_COMPLETE, code == _NO_NEGATIVE],
-            [conflict, last + 1, np.maximum(last + 1, negative)],
-            end,
-        )
-        return code, day <= as_of.toordinal(), negative
-
-    def records(self, as_of: dt.date) -> list[Resolution]:
-        """Every question's resolution as of ``as_of``, built from its column entries."""
-        code, known, negative = self.decide(as_of)
-        codes: list[int] = np.where(known, code, _NONE).tolist()
-        negatives: list[int] = negative.tolist()
-        out: list[Resolution] = []
-        for i, c in enumerate(codes):
-            if i % _collector.SETTLE_EVERY == 0:
-                _collector.settled()
-            if c == _YES:
-                out.append(self._yes(i, as_of))
-            elif c == _NO_COMPLETE:
-                out.append(self._no_complete(i, negatives[i], as_of))
-            else:
-                out.append(self._found(i, c, as_of))
-        return out
-
-    def _due(self, i: int) -> str:
-        """How a reason names question ``i``'s deadline, worded once per reading."""
-        code = self.dues[i]
-        text = self._texts.get(code)
-        if text is None:
-            deadline = self.deadlines[i]
-            assert deadline is not None
-            text = self._texts[code] = leaves.due_text(deadline)
-        return text
-
-    def _yes(self, i: int, as_of: dt.date) -> Resolution:
-        """Question ``i``'s YES from the first report, with the fields the rule gives it."""
-        p, reports, deadline = self.props[i], self.reports[i], self.deadlines[i]
-        first, window = reports.first, reports.window
-        assert first is not None
-        assert window is not None
-        what = leaves.what_text(p)
-        if deadline is None:
-            reason = leaves.open_yes_text(what, first)
-        else:
-            reason = leaves.by_yes_text(what, first, self._due(i))
-        # the fields _final.leaf fills, passed straight to the record (the common case)
-        return Resolution(
-            status=Status.YES,
-            as_of=as_of,
-            reason=reason,
-            decided_on=window.end,
-            events=(first,),
-            open_ended=deadline is None,
-            deadline=deadline,
-            settled_from=window.start,
-        )
-
-    def _no_complete(self, i: int, negative: int, as_of: dt.date) -> Resolution:
-        """Question ``i``'s NO, decided by completeness the day after its deadline (``none_by``)."""
-        subject, deadline = self.props[i].subject, self.deadlines[i]
-        complete = self.index.complete(subject)
-        assert complete is not None
-        assert deadline is not None
-        day = dt.date.fromordinal(int(self.lasts[i]) + 1)
-        events: tuple[Event, ...] = ()
-        if negative <= as_of.toordinal():  # a "had not happened" report, visible
-            found = self.reports[i].negative_from(deadline.last_day)
-            assert found is not None
-            events = (found,)
-        what = leaves.what_text(self.props[i])
-        reason = _final.complete_no_text(what, self._due(i), subject, complete)
-        return Resolution(
-            status=Status.NO,
-            as_of=as_of,
-            reason=reason,
-            decided_on=day,
-            events=events,
-            deadline=deadline,
-            settled_from=day,
-        )
-
-    def _found(self, i: int, code: int, as_of: dt.date) -> Resolution:
-        """Question ``i``'s rarer outcomes (or PENDING), by the per-prediction rule's findings."""
-        p, deadline, reports = self.props[i], self.deadlines[i], self.reports[i]
-        what = leaves.what_text(p)
-        due = None if deadline is None else self._due(i)
-        final: Final | None = None
-        if code == _DISAGREE:
-            assert reports.conflict is not None
-            final = _final.disagree(what, reports.conflict)
-        elif code == _STRADDLE:
-            first, window = reports.first, reports.window
-            assert first is not None
-            assert window is not None
-            assert due is not None
-            final = leaves.straddles(what, first, window, due)
-        elif code == _NO_NEGATIVE:  # the per-prediction finding, which words its evidence
-            assert deadline is not None
-            assert due is not None
-            final = _final.none_by(self.index, p.subject, what, reports, deadline.last_day, due=due)
-        # the columns found the outcome known by as_of: the rule's own day must say so too
-        assert final is None or final.day <= as_of, (final, as_of)
-        return leaves.occurs_answer(
-            self.index, p.subject, what, reports, deadline, final=final, as_of=as_of
-        )
+    kind, parts = _shape(proposition)
+    if kind < 0:
+        return any(columnar(part) for part in parts)
+    if type(proposition) is Occurs and proposition.after is not None:
+        return False
+    return type(proposition) in _batch.BATCHES
 
 
 def resolve_all(
     index: Timeline, predictions: Iterable[Prediction], as_of: dt.date, fallback: Fallback
-) -> dict[str, Resolution]:
-    """Resolve every prediction that records a proposition, plain occurs questions in columns.
-
-    A plain ``occurs`` question under one ``not`` is decided in the columns
-    too, and negated as the per-prediction resolver negates it; so are
-    those among the parts of an ``all`` / ``any`` / ``if`` (:func:`compound`).
+) -> Resolutions:
+    """Resolve every prediction that records a proposition, decided in columns.
 
     The objects alive on entry are frozen for the garbage collector meanwhile
     (:func:`forecastcheck._collector.held`); it keeps running.
@@ -356,87 +275,39 @@ def resolve_all(
         index: the indexed event log.
         predictions: the predictions, in ledger order.
         as_of: the day the questions are asked.
-        fallback: the per-prediction resolver, for every shape the columns do not cover.
+        fallback: the per-prediction resolver, for every shape no batch covers.
 
     Returns:
-        By prediction id, in the order given: each resolution, equal to the fallback's.
+        By prediction id, in the order given (a repeated id keeps its first
+        place and its last proposition, as in a dict): each resolution,
+        equal to the fallback's; every status and decision day decided now,
+        each record built when read.
     """
     with _collector.held():
-        return _resolve_all(index, predictions, as_of, fallback)
-
-
-#: How a compound combines its parts' answers: ``all`` / ``any`` (with the as-of date), ``if``.
-Combine = Callable[[Sequence[Resolution], dt.date], Resolution]
-
-
-def _if(parts: Sequence[Resolution], as_of: dt.date) -> Resolution:
-    return logic.if_then(parts[0], parts[1])
-
-
-def compound(proposition: Proposition) -> tuple[Combine, Sequence[Proposition]] | None:
-    """An ``all`` / ``any`` / ``if`` with a plain ``occurs`` part: how it combines, its parts.
-
-    ``None`` for every other shape, and for a compound with no plain
-    ``occurs`` part (or ``not`` of one). Those parts are answered in the
-    columns, the others one by one, and the answers combined by the
-    functions of :mod:`~forecastcheck.resolution.logic`, as the
-    per-prediction resolver combines them.
-    """
-    combine: Combine
-    parts: Sequence[Proposition]
-    if isinstance(proposition, AllOf):
-        combine, parts = logic.all_of, proposition.propositions
-    elif isinstance(proposition, AnyOf):
-        combine, parts = logic.any_of, proposition.propositions
-    elif isinstance(proposition, If):
-        combine, parts = _if, (proposition.condition, proposition.then)
-    else:
-        return None
-    return (combine, parts) if any(plain(part) is not None for part in parts) else None
-
-
-#: A compound question gathered: how it combines, each part's row in the columns or its answer.
-_Compound = tuple[Combine, list[int | Resolution]]
-
-
-def _resolve_all(
-    index: Timeline, predictions: Iterable[Prediction], as_of: dt.date, fallback: Fallback
-) -> dict[str, Resolution]:
-    # each id's answer, or where it is still to come from the columns: a row, or a compound
-    # gathered (the last prediction's, in the first one's place, as in a dict)
-    out: dict[str, Resolution | int | _Compound] = {}
-    rows = _Rows(index)
-    add = rows.add
-    for n, prediction in enumerate(predictions, 1):
-        p = prediction.proposition
-        if n % _collector.SETTLE_EVERY == 0:
-            _collector.settled()
-        if p is None:
-            continue
-        if type(p) is Occurs and p.after is None:  # plain(p), spelled out: the common case
-            out[prediction.id] = add(p, prediction.stated)
-            continue
-        asked = plain(p)
-        if asked is not None:
-            out[prediction.id] = add(asked[0], prediction.stated, negated=asked[1])
-            continue
-        found = compound(p)
-        if found is None:
-            out[prediction.id] = fallback(p, as_of, prediction.stated)
-            continue
-        parts: list[int | Resolution] = []
-        for part in found[1]:
-            inner = plain(part)
-            if inner is None:
-                parts.append(fallback(part, as_of, prediction.stated))
+        graph = _Graph(index, fallback)
+        ids: dict[str, int] = {}
+        top = graph.top
+        add, add_plain = graph.add, graph.batches[0].add  # the plain occurs batch
+        kinds, args = graph.kinds, graph.args
+        for n, prediction in enumerate(predictions, 1):
+            p = prediction.proposition
+            if n % _collector.SETTLE_EVERY == 0:
+                _collector.settled()
+            if p is None:
+                continue
+            if type(p) is Occurs and p.after is None:  # the common case: Graph.add, spelled out
+                kinds.append(0)
+                args.append(add_plain(p, prediction.stated))
+                node = len(kinds) - 1
             else:
-                parts.append(add(inner[0], prediction.stated, negated=inner[1]))
-        out[prediction.id] = (found[0], parts)
-    answers = rows.resolutions(as_of)
-    for pid, spec in out.items():  # only values change: the order stays
-        if type(spec) is int:
-            out[pid] = answers[spec]
-        elif type(spec) is tuple:
-            combine, gathered = spec
-            out[pid] = combine([answers[q] if isinstance(q, int) else q for q in gathered], as_of)
-    return out  # type: ignore[return-value]  # every placeholder is filled above
+                node = add(p, prediction.stated)
+            place = ids.setdefault(prediction.id, len(top))
+            if place == len(top):
+                top.append(node)
+            else:
+                top[place] = node
+        graph.decide(as_of)
+        nodes = np.asarray(top, np.int64)
+        codes = np.asarray(graph.codes, np.int8)[nodes] if top else np.zeros(0, np.int8)
+        days = np.asarray(graph.days, np.int64)[nodes] if top else np.zeros(0, np.int64)
+        return Resolutions(as_of, ids, codes, days, graph.place)

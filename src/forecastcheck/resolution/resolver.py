@@ -53,7 +53,7 @@ from forecastcheck.ledger import (
     ValueOf,
 )
 from forecastcheck.resolution import _columns, anchored, estimates, leaves, logic
-from forecastcheck.resolution.outcomes import Resolution, Status, Timing
+from forecastcheck.resolution.outcomes import Resolution, Resolutions, Status, Timing
 from forecastcheck.resolution.timeline import Timeline
 
 __all__ = [
@@ -144,14 +144,15 @@ class Resolver:
             raise ValueError(f"prediction {prediction.id!r} records no proposition")
         return self._resolve(prediction.proposition, as_of, prediction.stated)
 
-    def resolve_all(
-        self, predictions: Iterable[Prediction], as_of: dt.date
-    ) -> dict[str, Resolution]:
+    def resolve_all(self, predictions: Iterable[Prediction], as_of: dt.date) -> Resolutions:
         """Resolve every prediction that records a proposition; see :func:`resolve_ledger`.
 
-        Plain ``occurs`` questions (and those among the parts of ``all`` /
-        ``any`` / ``if``) are decided together, in columns
-        (:mod:`~forecastcheck.resolution._columns`); every other shape one by one.
+        Every status and decision day is decided here, the simple
+        propositions in batches, in columns, wherever a batch covers their
+        shape (plain ``occurs``, parts of ``not`` / ``all`` / ``any`` / ``if``
+        included), one by one otherwise
+        (:mod:`~forecastcheck.resolution._columns`); each record is built when
+        it is read.
         """
         return _columns.resolve_all(self.index, predictions, as_of, self._resolve)
 
@@ -302,7 +303,7 @@ def resolve_prediction(prediction: Prediction, log: EventLog, as_of: dt.date) ->
 def resolve_ledger(
     ledger: Ledger,
     as_of: dt.date,
-) -> dict[str, Resolution]:
+) -> Resolutions:
     """Resolve every prediction of a ledger that records a proposition, in one pass.
 
     The log is indexed once (by one :class:`Resolver`, dropped on return) and
@@ -318,9 +319,16 @@ def resolve_ledger(
         as_of: the day the questions are asked.
 
     Returns:
-        The resolution of each prediction, by prediction id, in ledger order.
+        The resolution of each prediction, by prediction id, in ledger order,
+        as a :class:`Resolutions` mapping: every status and decision day is
+        decided before it returns (:meth:`Resolutions.status`,
+        :meth:`Resolutions.statuses` read them without building a record);
+        each :class:`Resolution` (reason, events, figures, parts) is built
+        when it is first read, equal to :func:`resolve_prediction`'s.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.3
+       Returns :class:`Resolutions` (a mapping, equal to the dict it was).
     """
     # the log is indexed with the objects alive on entry frozen too: a full pass of the
     # collector while the index is built would walk every record of the ledger

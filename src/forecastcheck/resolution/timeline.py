@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 import attrs
+import numpy as np
 
 from forecastcheck.ledger import (
     DateWindow,
@@ -351,6 +352,45 @@ class Timeline:
         if found is None:
             found = self._reports[key] = Reports(self._by_key.get(key, ()))
         return found
+
+    def summaries(self, keys: Sequence[str], never: int) -> tuple[np.ndarray, ...]:
+        """The reports of many events summarised into columns, one entry per key.
+
+        Args:
+            keys: the events, each as ``"subject kind"``.
+            never: the day that stands for "none".
+
+        Returns:
+            Four int64 columns: the day the reports' disagreement became
+            visible (``never`` when they agree), the first and the last day of
+            the window placing the first occurrence (``never`` when none does)
+            and 1 where a report says the event had not happened (else 0), as
+            :meth:`reports` gives them. An event reported once, as happened
+            (the common case), is read straight off its report.
+        """
+        n = len(keys)
+        conflict = np.full(n, never, np.int64)
+        start = np.full(n, never, np.int64)
+        end = np.full(n, never, np.int64)
+        negated = np.zeros(n, np.int64)
+        by_key, reports = self._by_key, self._reports
+        for i, key in enumerate(keys):
+            events = by_key.get(key)
+            if events is None:
+                continue
+            if len(events) == 1 and events[0].occurred:
+                window = events[0].date
+                start[i], end[i] = window.start.toordinal(), window.end.toordinal()
+                continue
+            found = reports.get(key)
+            if found is None:
+                found = reports[key] = Reports(events)
+            if found.conflict is not None:
+                conflict[i] = found.conflict.day.toordinal()
+            elif found.window is not None:
+                start[i], end[i] = found.window.start.toordinal(), found.window.end.toordinal()
+            negated[i] = found.negated
+        return conflict, start, end, negated
 
     def values(self, subject: str, quantity: str) -> list[Event]:
         """The reported values of one quantity of a subject.

@@ -1,0 +1,276 @@
+"""The batch of plain ``occurs`` questions: decided in columns, each record built when read.
+
+A plain ``occurs`` has no ``after`` anchor. :class:`OccursBatch` gathers
+each as its event (a code per "subject kind") and a code for its deadline's
+reading (each distinct phrase and statement window read once, a phrase that
+depends on no statement date once for all). :meth:`OccursBatch.decide`
+joins each distinct question (one event, one reading) to its event's
+reports, summarised once per event into columns
+(:meth:`~forecastcheck.resolution.timeline.Timeline.summaries`), finds its
+deadline's last day and the earliest "had not happened" report reaching it,
+and computes every verdict and decision day with numpy over all the
+questions together. A question's :class:`~forecastcheck.resolution.Resolution`
+is built only when a row asking it is read (:meth:`OccursBatch.record`),
+from the fields the per-prediction rule in
+:mod:`~forecastcheck.resolution.leaves` gives it (a YES or a completeness NO
+directly, the rarer outcomes and PENDING by the rule's own builders), once
+for all the rows asking it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from forecastcheck.ledger import DateWindow, Deadline, Event, Occurs, Proposition
+from forecastcheck.resolution import _final, leaves
+from forecastcheck.resolution._final import Final
+from forecastcheck.resolution.outcomes import Resolution, Status
+from forecastcheck.resolution.timeline import Timeline
+
+__all__: list[str] = []
+
+_MAX_ORD = dt.date.max.toordinal()
+_BIG = _MAX_ORD + 10  # later than any day: "never" / "no deadline"
+
+# what decided a plain occurs question over the whole record (_NONE: not known by the as-of date)
+_NONE, _DISAGREE, _YES, _STRADDLE, _NO_COMPLETE, _NO_NEGATIVE = range(6)
+# each verdict's status, as a code into tuple(Status) (_batch.STATUSES)
+_CODES = tuple(Status).index
+_STATUS_OF = np.array(
+    [_CODES(s) for s in (Status.PENDING, Status.AMBIGUOUS, Status.YES, Status.AMBIGUOUS)]
+    + [_CODES(Status.NO)] * 2,
+    np.int8,
+)
+
+
+class OccursBatch:
+    """The plain ``occurs`` questions of many predictions (see the module docstring).
+
+    Args:
+        index: the indexed event log.
+    """
+
+    def __init__(self, index: Timeline) -> None:
+        self.index = index
+        self.props: list[Occurs] = []
+        self.groups: list[int] = []  # each row's event, as a code into _keys
+        self.dues: list[int] = []  # each row's deadline, as a code into ``deadlines``
+        self.deadlines: list[Deadline | None] = [None]  # code 0: no deadline (or open-ended)
+        self._keys: dict[str, int] = {}  # each event asked of, "subject kind", by first asking
+        self._subjects: list[str] = []  # each event's subject, by code
+        self._fixed: dict[str | None, int] = {None: 0}  # phrases read alike on every date
+        self._read: dict[tuple[str, dt.date, dt.date], int] = {}  # the others, by date too
+        # set by decide(): each row's question, and each question's first row, deadline code,
+        # verdict (_NONE when not known by the as-of date) and "had not happened" report's day
+        self._question: list[int] = []
+        self._first: list[int] = []
+        self._due: list[int] = []
+        self._code: list[int] = []
+        self._negative: list[int] = []
+        self._records: list[Resolution | None] = []  # each question's record, once read
+        self._texts: dict[int, str] = {}  # each deadline's wording in a reason, by code
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:
+        """Gather one plain ``occurs`` question: its event's and its deadline reading's codes.
+
+        Returns:
+            Its row.
+
+        Raises:
+            DeadlineError: the deadline phrase cannot be read against ``anchor``.
+        """
+        p: Occurs = proposition  # type: ignore[assignment]  # this batch is for plain occurs
+        text = p.deadline
+        due = self._fixed.get(text)
+        if due is None:
+            due = self._reading(text, anchor)  # type: ignore[arg-type]  # None is in _fixed
+        key = f"{p.subject} {p.kind}"
+        group = self._keys.get(key)
+        if group is None:
+            group = self._keys[key] = len(self._subjects)
+            self._subjects.append(p.subject)
+        self.props.append(p)
+        self.groups.append(group)
+        self.dues.append(due)
+        return len(self.props) - 1
+
+    def _reading(self, text: str, anchor: DateWindow) -> int:
+        """The code of ``text`` read against ``anchor``: a new one for a reading not met yet."""
+        key = (text, anchor.start, anchor.end)  # a window is its two days
+        due = self._read.get(key)
+        if due is None:
+            due = self._read[key] = len(self.deadlines)
+            self.deadlines.append(self.index.horizon(text, anchor))
+            if self.index.readings.read(text, "horizon", anchor).anchor is None:
+                self._fixed[text] = due
+        return due
+
+    def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
+        """Every row's status code and decision day (ordinal, 0 while PENDING) as of ``as_of``.
+
+        The day ``_BIG`` ("never") stands for a missing report, deadline or
+        disagreement, so the questions that cannot be decided fall out by
+        arithmetic alone, their day being later than any as-of date: one
+        with no report and no deadline counts as reported by its deadline on
+        the day ``_BIG``; one neither reported by its deadline nor covered by
+        completeness waits for a "had not happened" report (``_BIG`` when
+        there is none); and a NO on a deadline ending 9999-12-31 would be
+        known the day after the calendar ends. All of them stay PENDING, as
+        the per-prediction rules say.
+        """
+        if not self.props:
+            return np.zeros(0, np.int8), np.zeros(0, np.int64)
+        width = len(self.deadlines)
+        pairs, first, question = np.unique(
+            np.asarray(self.groups, np.int64) * width + np.asarray(self.dues, np.int64),
+            return_index=True,
+            return_inverse=True,
+        )
+        key, due = pairs // width, pairs % width
+        conflict, start, end, negated = (
+            c[key] for c in self.index.summaries(list(self._keys), _BIG)
+        )
+        completes: dict[str, int] = {}
+        for subject in self._subjects:
+            if subject not in completes:
+                through = self.index.complete(subject)
+                completes[subject] = -1 if through is None else through.toordinal()
+        complete = np.array([completes[s] for s in self._subjects], np.int64)[key]
+        last = np.array(
+            [_BIG if d is None else d.last_day.toordinal() for d in self.deadlines], np.int64
+        )[due]
+        negative = np.full(len(pairs), _BIG, np.int64)
+        for j in np.flatnonzero(negated.astype(bool) & (last < _BIG)).tolist():  # rare
+            p, deadline = self.props[int(first[j])], self.deadlines[int(due[j])]
+            assert deadline is not None
+            found = self.index.reports(p.subject, p.kind).negative_from(deadline.last_day)
+            if found is not None:
+                negative[j] = found.date.end.toordinal()
+        inside = start <= last
+        code = np.select(
+            [conflict < _BIG, inside & (end <= last), inside, complete >= last],
+            [_DISAGREE, _YES, _STRADDLE, _NO_COMPLETE],
+            _NO_NEGATIVE,
+        )
+        # a NO is known the day after the deadline; from a "had not happened" report, once that
+        # report is visible too (completeness, when it also decides, is never later)
+        day = np.select(
+            [code == _DISAGREE, code == _NO_COMPLETE, code == _NO_NEGATIVE],
+            [conflict, last + 1, np.maximum(last + 1, negative)],
+            end,
+        )
+        known = day <= as_of.toordinal()
+        code = np.where(known, code, _NONE)
+        self._question, self._first = question.tolist(), first.tolist()
+        self._due, self._code, self._negative = due.tolist(), code.tolist(), negative.tolist()
+        self._records = [None] * len(pairs)
+        return _STATUS_OF[code][question], np.where(known, day, 0)[question]
+
+    def record(self, row: int, as_of: dt.date) -> Resolution:
+        """Row ``row``'s resolution, built from its question's column entries on first read.
+
+        Rows asking of one event with one reading of the deadline share one
+        (immutable) record.
+        """
+        i = self._question[row]
+        found = self._records[i]
+        if found is None:  # built twice at once, either is kept: they are equal
+            c = self._code[i]
+            if c == _YES:
+                found = self._yes(i, as_of)
+            elif c == _NO_COMPLETE:
+                found = self._no_complete(i, as_of)
+            else:
+                found = self._found(i, c, as_of)
+            self._records[i] = found
+        return found
+
+    def _asked(self, i: int) -> tuple[Occurs, Deadline | None]:
+        """Question ``i``'s proposition (its first row's) and deadline."""
+        return self.props[self._first[i]], self.deadlines[self._due[i]]
+
+    def _due_text(self, i: int) -> str:
+        """How a reason names question ``i``'s deadline, worded once per reading."""
+        code = self._due[i]
+        text = self._texts.get(code)
+        if text is None:
+            deadline = self.deadlines[code]
+            assert deadline is not None
+            text = self._texts[code] = leaves.due_text(deadline)
+        return text
+
+    def _yes(self, i: int, as_of: dt.date) -> Resolution:
+        """Question ``i``'s YES from the first report, with the fields the rule gives it."""
+        p, deadline = self._asked(i)
+        reports = self.index.reports(p.subject, p.kind)
+        first, window = reports.first, reports.window
+        assert first is not None
+        assert window is not None
+        what = leaves.what_text(p)
+        if deadline is None:
+            reason = leaves.open_yes_text(what, first)
+        else:
+            reason = leaves.by_yes_text(what, first, self._due_text(i))
+        # the fields _final.leaf fills, passed straight to the record (the common case)
+        return Resolution(
+            status=Status.YES,
+            as_of=as_of,
+            reason=reason,
+            decided_on=window.end,
+            events=(first,),
+            open_ended=deadline is None,
+            deadline=deadline,
+            settled_from=window.start,
+        )
+
+    def _no_complete(self, i: int, as_of: dt.date) -> Resolution:
+        """Question ``i``'s NO, decided by completeness the day after its deadline (``none_by``)."""
+        p, deadline = self._asked(i)
+        complete = self.index.complete(p.subject)
+        assert complete is not None
+        assert deadline is not None
+        day = dt.date.fromordinal(deadline.last_day.toordinal() + 1)
+        events: tuple[Event, ...] = ()
+        if self._negative[i] <= as_of.toordinal():  # a "had not happened" report, visible
+            found = self.index.reports(p.subject, p.kind).negative_from(deadline.last_day)
+            assert found is not None
+            events = (found,)
+        what = leaves.what_text(p)
+        reason = _final.complete_no_text(what, self._due_text(i), p.subject, complete)
+        return Resolution(
+            status=Status.NO,
+            as_of=as_of,
+            reason=reason,
+            decided_on=day,
+            events=events,
+            deadline=deadline,
+            settled_from=day,
+        )
+
+    def _found(self, i: int, code: int, as_of: dt.date) -> Resolution:
+        """Question ``i``'s rarer outcomes (or PENDING), by the per-prediction rule's findings."""
+        p, deadline = self._asked(i)
+        reports = self.index.reports(p.subject, p.kind)
+        what = leaves.what_text(p)
+        due = None if deadline is None else self._due_text(i)
+        final: Final | None = None
+        if code == _DISAGREE:
+            assert reports.conflict is not None
+            final = _final.disagree(what, reports.conflict)
+        elif code == _STRADDLE:
+            first, window = reports.first, reports.window
+            assert first is not None
+            assert window is not None
+            assert due is not None
+            final = leaves.straddles(what, first, window, due)
+        elif code == _NO_NEGATIVE:  # the per-prediction finding, which words its evidence
+            assert deadline is not None
+            assert due is not None
+            final = _final.none_by(self.index, p.subject, what, reports, deadline.last_day, due=due)
+        # the columns found the outcome known by as_of: the rule's own day must say so too
+        assert final is None or final.day <= as_of, (final, as_of)
+        return leaves.occurs_answer(
+            self.index, p.subject, what, reports, deadline, final=final, as_of=as_of
+        )
