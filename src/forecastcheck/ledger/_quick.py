@@ -92,7 +92,9 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
     """
     found: list[_T] = []
     decoder, twice = _decoder()
-    parse, find = decoder.raw_decode, text.find
+    # the decoder's scanner, as its ``raw_decode`` calls it (``StopIteration``: no value there)
+    scan: Callable[[str, int], tuple[object, int]] = vars(decoder)["scan_once"]
+    parse, find = scan, text.find
     start, number, size = 0, 0, len(text)
     try:
         while start <= size:
@@ -101,7 +103,7 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
                 end = size
             try:
                 obj, stop = parse(text, start)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, StopIteration):
                 obj, stop = None, -1
             line_start, start, number = start, end + 1, number + 1
             if stop != end:
