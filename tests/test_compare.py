@@ -192,6 +192,32 @@ class TestPairwise:
         with pytest.raises(ScoringInputError, match="more than one score"):
             pairwise(["A", "A", "B"], [1, 1, 1], [0.1, 0.2, 0.3])
 
+    @given(
+        st.sets(st.tuples(st.integers(0, 5), st.integers(0, 7)), min_size=2, max_size=40),
+        st.integers(1, 3),
+    )
+    def test_overlap_counts_the_questions_both_answered(
+        self, cells: set[tuple[int, int]], min_overlap: int
+    ) -> None:
+        """overlap[a, b] is the count of questions a and b both answered, diagonal included."""
+        pairs = sorted(cells)
+        sources = [f"s{s}" for s, _ in pairs]
+        if len(set(sources)) < 2:
+            return
+        questions = [q for _, q in pairs]
+        r = pairwise(
+            sources, questions, [0.1] * len(pairs), min_overlap=min_overlap, n_permutations=0
+        )
+        answered = {
+            name: {q for s, q in zip(sources, questions, strict=True) if s == name}
+            for name in r.sources
+        }
+        expected = [[len(answered[a] & answered[b]) for b in r.sources] for a in r.sources]
+        assert r.overlap.tolist() == expected
+        assert r.overlap.dtype == np.int64
+        compared = (np.array(expected) >= min_overlap) & ~np.eye(len(expected), dtype=bool)
+        assert np.array_equal(~np.isnan(r.ratio) & compared, compared)
+
 
 class TestBootstrap:
     def test_seeded_and_brackets_the_mean(self) -> None:

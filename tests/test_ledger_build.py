@@ -19,10 +19,13 @@ from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.propositions import (
     AllOf,
     Anchor,
+    DateOf,
     HoldsAt,
     HoldsThroughout,
+    Not,
     Occurs,
     Proposition,
+    ValueOf,
 )
 from forecastcheck.ledger.records import (
     Citation,
@@ -138,6 +141,82 @@ def test_a_shared_problem_is_reported_at_every_prediction() -> None:
         "$.predictions[0].proposition.deadline",
         "$.predictions[1].proposition.after.event",
         "$.predictions[1].proposition.deadline",
+    ]
+
+
+LEAVES: tuple[Proposition, ...] = (
+    BY_MARCH,
+    Occurs(subject="truce", kind="broken", deadline="by March 2026"),
+    Not(proposition=Occurs(subject="pact", kind="signed", deadline="by March 2026")),
+    Not(proposition=Not(proposition=Occurs(subject="pact", kind="signed", deadline="by 2025"))),
+    Occurs(subject="truce", kind="broken", deadline="by March 2026", after=Anchor(event="ev-1")),
+    Not(proposition=Occurs(subject="x", kind="y", deadline="by 2026", after=Anchor(event="no"))),
+    Occurs(subject="truce", kind="broken"),
+    Occurs(subject="truce", kind="broken", deadline="this year"),
+    Occurs(subject="pact", kind="signed", deadline="this year"),
+    Occurs(subject="pact", kind="signed", deadline="soonish"),
+    HoldsAt(state="calm", date="2025-06-30"),
+    HoldsAt(state="war", date="2025-06-30"),
+    HoldsAt(state="calm", date="2026-Q1"),
+    HoldsThroughout(state="calm", start="2024", end="2025"),
+    HoldsThroughout(state="war", start="2026", end="2025"),
+    HoldsThroughout(state="calm", start="2025", end="2026"),
+    ValueOf(subject="gdp", quantity="growth", point=1.0, by="by 2025"),
+    ValueOf(subject="cpi", quantity="rate", point=2.0, by="by 2025"),
+    ValueOf(subject="cpi", quantity="rate", point=2.0),
+    DateOf(subject="truce", kind="broken", point="2025-06-30"),
+    DateOf(subject="pact", kind="signed", point="2025-06-30", earliest="2025", latest="2026"),
+    DateOf(subject="pact", kind="signed", point="2025-06-30", earliest="2026", latest="2025"),
+    DateOf(subject="pact", kind="signed", point="2026-06-30", latest="2025"),
+)
+"""Leaves (some under ``not``) that share some phrases but not all, or not their anchor."""
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(LEAVES),
+            st.dates(dt.date(2024, 1, 1), dt.date(2027, 12, 31)),
+        ),
+        max_size=12,
+    )
+)
+def test_leaves_sharing_phrases_are_checked_as_each_read_on_its_own(
+    drawn: list[tuple[Proposition, dt.date]],
+) -> None:
+    """Leaves with the same phrases share one screen: the same problems, in order, as each
+    prediction read on its own, and the same readings."""
+    predictions = [_predict(i, prop, day) for i, (prop, day) in enumerate(drawn)]
+    log = _records(predictions)["log"]
+    assert isinstance(log, EventLog)
+    checked = check_records(
+        (Source(id="ana", name="Ana"),),
+        (Document(id="d-1", outlet="Wire", title="Report"),),
+        tuple(predictions),
+        log.events,
+    )
+    assert list(checked.problems) == list(_one_by_one(predictions, {"ev-1"}))
+    readings = Readings()
+    for prediction in predictions:
+        list(date_problems(prediction, readings))
+    assert sorted(map(repr, checked.readings)) == sorted(map(repr, readings))
+
+
+def test_a_leaf_screen_is_shared_by_phrase_not_by_anchor() -> None:
+    """The same deadline anchored on an event is not the stated question: past for the
+    prediction stated after it, never for the anchored one."""
+    anchored = Occurs(subject="t", kind="k", deadline="by March 2026", after=Anchor(event="ev-1"))
+    late = dt.date(2026, 5, 1)
+    found = _problems(
+        [
+            _predict(0, anchored, late),
+            _predict(1, Not(proposition=attrs.evolve(BY_MARCH, subject="pact")), late),
+            _predict(2, BY_MARCH, dt.date(2026, 3, 1)),
+        ]
+    )
+    assert [p.split(": ")[0] for p in found] == [
+        "$.predictions[1].proposition.proposition.deadline"
     ]
 
 
@@ -324,3 +403,32 @@ def test_checking_restores_garbage_collection_as_it_was(
 
 def _fails(*args: object) -> list[Problem]:
     raise RuntimeError("inside the check")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "path"),
+    [
+        (
+            HoldsThroughout(state="calm", start="2024", end="2025"),
+            HoldsThroughout(state="war", start="2026", end="2025"),
+            "end",
+        ),
+        (
+            DateOf(subject="p", kind="k", point="2025-06-30", earliest="2025", latest="2025"),
+            DateOf(subject="p", kind="k", point="2025-06-30", earliest="2026", latest="2025"),
+            "latest",
+        ),
+        (
+            DateOf(subject="p", kind="k", point="2025-12-30"),
+            DateOf(subject="p", kind="k", point="2025-01-30"),
+            "point",
+        ),
+    ],
+)
+def test_a_leaf_screen_is_shared_only_by_every_same_phrase(
+    first: Proposition, second: Proposition, path: str
+) -> None:
+    """Two leaves alike but for one phrase: the second's problem is found after the first clears."""
+    stated = dt.date(2025, 3, 1)
+    found = _problems([_predict(0, first, stated), _predict(1, second, stated)])
+    assert [p.split(": ")[0] for p in found] == [f"$.predictions[1].proposition.{path}"]

@@ -140,3 +140,47 @@ def test_a_value_that_is_not_its_line_alone_is_left_to_the_careful_reading(
     with pytest.raises(LedgerError) as info:
         load(path)
     assert [str(p) for p in info.value.problems] == told
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (  # lines as this package writes them, the table changing from line to line
+            '{"log": {"a": 1}}\n{"sources": {"id": "s"}}\n{"predictions": {"id": "p"}}\n'
+            '{"predictions": {"id": "q"}}\n{"events": [1]}\n{"documents": "d"}\n'
+            '{"sources": {"id": "t"}}\n',
+            [
+                (1, "log", {"a": 1}),
+                (2, "sources", {"id": "s"}),
+                (3, "predictions", {"id": "p"}),
+                (4, "predictions", {"id": "q"}),
+                (5, "events", [1]),
+                (6, "documents", "d"),
+                (7, "sources", {"id": "t"}),
+            ],
+        ),
+        (  # written by another writer: the line parsed whole
+            '{"events": {"id": "e"}}\n{"predictions":{"id": "p"}}\n{ "sources": {"id": "s"}}\n'
+            '{"events": {"id": "f"}}\n',
+            [
+                (1, "events", {"id": "e"}),
+                (2, "predictions", {"id": "p"}),
+                (3, "sources", {"id": "s"}),
+                (4, "events", {"id": "f"}),
+            ],
+        ),
+        (  # space after the value, or around the line: parsed as the line alone
+            '{"predictions": {"id": "p"} }\n  {"events": {"id": "e"}}\r\n\n',
+            [(1, "predictions", {"id": "p"}), (2, "events", {"id": "e"})],
+        ),
+        ('{"predictions": {"id": "p"}, "events": {}}\n', None),  # two tables on a line
+        ('{"predictions": {"id": "p", "id": "q"}}\n', None),  # a key named twice
+        ('{"predictions": {"id": "p"}}}\n', None),  # a brace too many
+        ('{"predictions": {"id": "p"}\n}\n', None),  # the object closed on the next line
+        ('{"colour": {"id": "p"}}\n', None),  # no such table
+    ],
+)
+def test_a_line_as_written_is_read_by_its_value_alone(text: str, read: list[Line] | None) -> None:
+    """A line ``{"table": value}`` gives that table and value; any other line is read whole,
+    as a line-by-line parse reads it."""
+    assert _quick_lines(text) == read == _line_by_line(text)

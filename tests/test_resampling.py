@@ -134,3 +134,64 @@ def test_the_weights_do_not_depend_on_the_batch() -> None:
     whole = _weights(9, 300, 100, 100)
     for batch in (1, 7, 32, 33, 64):
         assert np.array_equal(_weights(9, 300, 100, batch), whole)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_long_rows(), st.integers(1, 30), st.integers(0, 2**32 - 1), st.data())
+def test_one_resampling_of_several_score_arrays_is_each_ones_own_bootstrap(
+    rows: tuple[list[int], list[int], list[float]],
+    n_resamples: int,
+    seed: int,
+    data: st.DataObject,
+) -> None:
+    """Each array's means and intervals from the shared product are its own bootstrap's, bit for bit."""
+    sources, questions, first = rows
+    value = st.floats(0.0, 5.0, allow_subnormal=False)
+    second = data.draw(st.lists(value, min_size=len(first), max_size=len(first)))
+    resamples = resampling.resample(
+        sources, questions, [first, second], n_resamples=n_resamples, seed=seed
+    )
+    for k, scores in enumerate((first, second)):
+        su, si, qu, qi, v = _long.long_format(sources, questions, scores)
+        cells, _, _ = resampling._cells(si, qi, v, su.size, qu.size)
+        alone = resampling._resampled_means(cells, qu.size, n_resamples, seed)
+        assert np.array_equal(resamples.means[k], alone, equal_nan=True)
+        own = bootstrap(sources, questions, scores, n_resamples=n_resamples, seed=seed)
+        assert repr(resampling.intervals(resamples, k)) == repr(own)  # NaN where none drawn
+
+
+@settings(max_examples=100, deadline=None)
+@given(_long_rows(), st.integers(1, 30), st.integers(0, 2**32 - 1), st.data())
+def test_intervals_among_some_sources_are_their_rows_own_bootstrap(
+    rows: tuple[list[int], list[int], list[float]],
+    n_resamples: int,
+    seed: int,
+    data: st.DataObject,
+) -> None:
+    """Among sources holding every question: their rows' bootstrap; else None (not the same draw)."""
+    sources, questions, scores = rows
+    names = sorted(set(sources))
+    among = sorted(data.draw(st.sets(st.sampled_from(names), min_size=1)))
+    resamples = resampling.resample(
+        sources, questions, [scores], n_resamples=n_resamples, seed=seed
+    )
+    got = resampling.intervals(resamples, among=np.array(among))
+    kept = [i for i, s in enumerate(sources) if s in among]
+    if {questions[i] for i in kept} != set(questions):
+        assert got is None
+        return
+    own = bootstrap(
+        [sources[i] for i in kept],
+        [questions[i] for i in kept],
+        [scores[i] for i in kept],
+        n_resamples=n_resamples,
+        seed=seed,
+    )
+    assert repr(got) == repr(own)  # every float the same (NaN where nothing was drawn)
+
+
+def test_intervals_among_unknown_sources_are_none() -> None:
+    """A source the resampling does not hold gives no intervals (nothing to read)."""
+    resamples = resampling.resample([0, 1], [0, 0], [[0.1, 0.2]], n_resamples=5)
+    assert resampling.intervals(resamples, among=np.array([0, 2])) is None
+    assert resampling.intervals(resamples, among=np.array([1])) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -12,6 +13,8 @@ from forecastcheck.compare import _draws, _long
 from forecastcheck.scoring import FloatArray, _exact, _validate
 
 __all__ = ["BootstrapResult", "SourceInterval", "bootstrap"]
+# Resamples, resample and intervals serve the evaluation's summary (one resampling of
+# several score arrays); they are not part of the package's flat namespace.
 
 
 @attrs.frozen
@@ -114,47 +117,196 @@ def _cells(
     rows ``M..2M-1`` its count of scores; a row's cells go in increasing
     question order, which fixes the order every resample's sums are taken in
     (one term per answered question, whatever the BLAS or thread count).
+    ``v`` may also be a stack of ``k`` score arrays (``k`` x rows): then rows
+    ``j*M..(j+1)*M-1`` hold the sums of the ``j``-th and the last ``M`` rows
+    the counts, each row the same numbers it holds for that array alone.
     Also returned: each source's scores and answered questions.
     """
     from scipy import sparse  # type: ignore[import-untyped]  # lazily: import time
 
+    stack = v.reshape(-1, si.size)
+    k = stack.shape[0]
     flat = si.astype(np.int64) * Q + qi
     cell, inverse = np.unique(flat, return_inverse=True)
-    sums = np.bincount(inverse.reshape(-1), weights=v)
-    counts = np.bincount(inverse.reshape(-1)).astype(np.float64)
+    inverse = inverse.reshape(-1)
+    sums = [np.bincount(inverse, weights=row) for row in stack]
+    counts = np.bincount(inverse).astype(np.float64)
     row = cell // Q
     n_questions = np.bincount(row, minlength=M)
     ends = np.cumsum(n_questions)
-    indptr = np.concatenate([[0], ends, ends[-1] + ends])
+    indptr = np.concatenate([[0], *(j * ends[-1] + ends for j in range(k + 1))])
     column = cell - row * Q
     cells = sparse.csr_array(
-        (np.concatenate([sums, counts]), np.concatenate([column, column]), indptr),
-        shape=(2 * M, Q),
+        (np.concatenate([*sums, counts]), np.tile(column, k + 1), indptr),
+        shape=((k + 1) * M, Q),
     )
     return cells, np.bincount(si, minlength=M), n_questions
+
+
+def _resampled(
+    cells: Any, M: int, Q: int, n_resamples: int, seed: _long.Seed
+) -> list[npt.NDArray[np.float64]]:
+    """Each score array's resampled means per source (resamples x sources; NaN: none drawn).
+
+    ``cells`` is :func:`_cells`'s matrix of ``k`` score arrays; a resample's
+    weights multiply the answered cells only, so ``means[j][r, m]`` is
+    ``sum_q W[r, q] sums_j[m, q] / sum_q W[r, q] counts[m, q]`` over the
+    questions ``m`` answered, in increasing question order.
+    """
+    k = cells.shape[0] // M - 1
+    means = [np.empty((n_resamples, M)) for _ in range(k)]
+    batch = max(1, min(n_resamples, _BATCH_CELLS // max(Q, 1)))
+    done = 0
+    for columns in _draws.columns(seed, Q, n_resamples, batch):
+        b = columns.shape[1]
+        both = cells @ columns  # sums (k blocks of M rows) and counts (the last M)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for j in range(k):
+                means[j][done : done + b] = (both[j * M : (j + 1) * M] / both[k * M :]).T
+        done += b
+    return means
 
 
 def _resampled_means(
     cells: Any, Q: int, n_resamples: int, seed: _long.Seed
 ) -> npt.NDArray[np.float64]:
-    """Each resample's mean per source (resamples x sources; NaN: no drawn question).
-
-    ``cells`` is :func:`_cells`'s matrix; a resample's weights multiply the
-    answered cells only, so ``means[r, m]`` is
-    ``sum_q W[r, q] sums[m, q] / sum_q W[r, q] counts[m, q]`` over the
-    questions ``m`` answered, in increasing question order.
-    """
-    M = cells.shape[0] // 2
-    means = np.empty((n_resamples, M))
-    batch = max(1, min(n_resamples, _BATCH_CELLS // max(Q, 1)))
-    done = 0
-    for columns in _draws.columns(seed, Q, n_resamples, batch):
-        b = columns.shape[1]
-        both = cells @ columns  # sums (first M rows) and counts (last M), one column a resample
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means[done : done + b] = (both[:M] / both[M:]).T
-        done += b
+    """Each resample's mean per source (resamples x sources) of :func:`_cells`' one score array."""
+    (means,) = _resampled(cells, cells.shape[0] // 2, Q, n_resamples, seed)
     return means
+
+
+@attrs.frozen(eq=False)
+class Resamples:
+    """One question-level resampling of one or more score arrays over the same calls.
+
+    Made by :func:`resample`; :func:`intervals` reads a :class:`BootstrapResult`
+    from it, for all its sources or for some of them, with the very numbers
+    :func:`bootstrap` gives for those sources' rows alone (when they answered
+    every question resampled).
+
+    Attributes:
+        sources: the sources, sorted (their places index the rest).
+        si: each row's source place.
+        qi: each row's question place.
+        values: each score array, as floats.
+        means: each score array's resampled means (resamples x sources).
+        n: each source's rows.
+        n_questions: each source's answered questions.
+        n_resamples: resamples.
+    """
+
+    sources: npt.NDArray[np.generic]
+    si: npt.NDArray[np.intp]
+    qi: npt.NDArray[np.intp]
+    values: tuple[FloatArray, ...]
+    means: tuple[npt.NDArray[np.float64], ...]
+    n: npt.NDArray[np.int64]
+    n_questions: npt.NDArray[np.int64]
+    n_resamples: int
+
+    @property
+    def questions(self) -> int:
+        """Questions resampled."""
+        return int(self.qi.max()) + 1
+
+
+def resample(
+    sources: npt.ArrayLike,
+    questions: npt.ArrayLike,
+    scores: Sequence[npt.ArrayLike],
+    *,
+    n_resamples: int,
+    seed: _long.Seed = 0,
+) -> Resamples:
+    """:func:`bootstrap`'s resampling of several score arrays of the same rows in one product.
+
+    Every array shares the rows' cells, counts and weights, so one sparse
+    product serves them all; each array's means are the numbers its own
+    :func:`bootstrap` resamples.
+
+    Raises:
+        ScoringInputError: malformed input or fewer than one resample.
+    """
+    if n_resamples < 1:
+        raise _validate.ScoringInputError("n_resamples must be at least 1")
+    values = []
+    su = si = qi = None
+    for score in scores:
+        su, si, _, qi, v = _long.long_format(sources, questions, score)
+        values.append(v)
+    if su is None or si is None or qi is None:
+        raise _validate.ScoringInputError("no scores")
+    M, Q = su.size, int(qi.max()) + 1
+    cells, n, n_questions = _cells(si, qi, np.stack(values), M, Q)
+    means = _resampled(cells, M, Q, n_resamples, seed)
+    return Resamples(su, si, qi, tuple(values), tuple(means), n, n_questions, n_resamples)
+
+
+def intervals(
+    resamples: Resamples, k: int = 0, *, level: float = 0.9, among: npt.ArrayLike | None = None
+) -> BootstrapResult | None:
+    """The percentile intervals of the ``k``-th score array, ranks within ``among`` (all: None).
+
+    ``among`` (some of the sources) gives their intervals and their ranks
+    among themselves: the numbers :func:`bootstrap` gives for their rows
+    alone, when those rows hold every question resampled (the same questions
+    draw the same weights); when they do not, ``None``.
+    """
+    M = resamples.sources.size
+    places = np.arange(M) if among is None else np.searchsorted(resamples.sources, among)
+    if among is not None:
+        known = places < M
+        if not (known.all() and np.array_equal(resamples.sources[places[known]], among)):
+            return None
+        if np.unique(resamples.qi[np.isin(resamples.si, places)]).size != resamples.questions:
+            return None
+    v = resamples.values[k]
+    means = resamples.means[k][:, places]
+    exact = _exact.sums(v, resamples.si, M)  # exact point means: equal means rank as ties
+    n = resamples.n[places]
+    point = np.array(
+        [
+            float(_exact.to_fraction(exact[m]) / int(c))
+            for m, c in zip(places.tolist(), n.tolist(), strict=True)
+        ]
+    )
+    return _result(resamples, places, means, point, level)
+
+
+def _result(
+    resamples: Resamples,
+    places: npt.NDArray[np.intp],
+    means: npt.NDArray[np.float64],
+    point: FloatArray,
+    level: float,
+) -> BootstrapResult:
+    """The :class:`BootstrapResult` of the sources at ``places``: their means and point means."""
+    ranks = _row_ranks(means)
+    point_rank = _row_ranks(point.reshape(1, -1))[0]  # exact means are finite: no NaN
+    lo, hi = (1.0 - level) / 2.0, 1.0 - (1.0 - level) / 2.0
+    mean_q, rank_q = _quantiles(means, (lo, hi)), _quantiles(ranks, (lo, hi))
+    out = []
+    su = resamples.sources
+    for j, k in enumerate(places.tolist()):
+        out.append(
+            SourceInterval(
+                source=su[k].item() if hasattr(su[k], "item") else su[k],
+                n=int(resamples.n[k]),
+                n_questions=int(resamples.n_questions[k]),
+                mean=float(point[j]),
+                mean_low=mean_q[0][j],
+                mean_high=mean_q[1][j],
+                rank=float(point_rank[j]),
+                rank_low=rank_q[0][j],
+                rank_high=rank_q[1][j],
+            )
+        )
+    return BootstrapResult(
+        sources=tuple(out),
+        level=level,
+        n_resamples=resamples.n_resamples,
+        n_questions=resamples.questions,
+    )
 
 
 # Over 60 lines, kept whole: most of it is the docstring; the body is one resampling loop.
@@ -192,33 +344,7 @@ def bootstrap(
     """
     if not 0.0 < level < 1.0:
         raise _validate.ScoringInputError("level must be in (0, 1)")
-    if n_resamples < 1:
-        raise _validate.ScoringInputError("n_resamples must be at least 1")
-    su, si, qu, qi, v = _long.long_format(sources, questions, scores)
-    M, Q = su.size, qu.size
-    cells, n, n_questions = _cells(si, qi, v, M, Q)
-    means = _resampled_means(cells, Q, n_resamples, seed)
-    ranks = _row_ranks(means)
-    exact = _exact.sums(v, si, M)  # exact point means: equal means rank as ties
-    point = np.array(
-        [float(_exact.to_fraction(t) / int(c)) for t, c in zip(exact, n.tolist(), strict=True)]
-    )
-    point_rank = _row_ranks(point.reshape(1, -1))[0]  # exact means are finite: no NaN
-    lo, hi = (1.0 - level) / 2.0, 1.0 - (1.0 - level) / 2.0
-    mean_q, rank_q = _quantiles(means, (lo, hi)), _quantiles(ranks, (lo, hi))
-    out = []
-    for k in range(M):
-        out.append(
-            SourceInterval(
-                source=su[k].item() if hasattr(su[k], "item") else su[k],
-                n=int(n[k]),
-                n_questions=int(n_questions[k]),
-                mean=float(point[k]),
-                mean_low=mean_q[0][k],
-                mean_high=mean_q[1][k],
-                rank=float(point_rank[k]),
-                rank_low=rank_q[0][k],
-                rank_high=rank_q[1][k],
-            )
-        )
-    return BootstrapResult(sources=tuple(out), level=level, n_resamples=n_resamples, n_questions=Q)
+    resamples = resample(sources, questions, [scores], n_resamples=n_resamples, seed=seed)
+    result = intervals(resamples, level=level)
+    assert result is not None  # every source: every question
+    return result

@@ -35,7 +35,7 @@ from forecastcheck.evaluation.crowd_comparison import crowd_comparisons
 from forecastcheck.evaluation.deadline_results import DeadlineSensitivity
 from forecastcheck.evaluation.deadline_sensitivity import deadline_phrases, deadline_sensitivity
 from forecastcheck.evaluation.interpreting import Reader
-from forecastcheck.evaluation.ranking import mean_intervals, rank_by_kind
+from forecastcheck.evaluation.ranking import mean_intervals, pooled, rank_by_kind
 from forecastcheck.evaluation.resolving import resolve_calls
 from forecastcheck.evaluation.restating import units_of
 from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
@@ -223,11 +223,18 @@ def _summarise(
     brier = [float(r.brier or 0.0) for r in scored]  # every scored call has both scores
     log = [float(r.log_score or 0.0) for r in scored]
     with _draws.shared():  # bootstraps of the same questions share one draw of weights
+        shared = pooled(scored, brier, log, n_bootstrap, seed)  # both scores, one resampling
         placing = rank_by_kind(
-            kinds, by_source, scored, min_resolved=min_resolved, n_bootstrap=n_bootstrap, seed=seed
+            kinds,
+            by_source,
+            scored,
+            min_resolved=min_resolved,
+            n_bootstrap=n_bootstrap,
+            seed=seed,
+            shared=shared,
         )
-        brier_interval = mean_intervals(scored, brier, n_bootstrap, seed)
-        log_interval = mean_intervals(scored, log, n_bootstrap, seed)
+        brier_interval = mean_intervals(scored, brier, n_bootstrap, seed, shared=shared)
+        log_interval = mean_intervals(scored, log, n_bootstrap, seed, shared=shared, part=1)
     scores = SourceScores(
         brier_interval=brier_interval,
         log_interval=log_interval,

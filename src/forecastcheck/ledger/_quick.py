@@ -89,23 +89,41 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
     stops short of its newline or runs past it (space around it, a value over
     several lines, not JSON) is parsed again as that line alone, as the
     careful reading parses it, and fails there if it is not one JSON value.
+    A line written as this package writes one, ``{"table": value}``, has its
+    value parsed alone, where it stands, and is that table's record if the
+    value ends just before the line's closing brace.
     """
     found: list[_T] = []
     decoder, twice = _decoder()
-    # the decoder's scanner, as its ``raw_decode`` calls it (``StopIteration``: no value there)
-    scan: Callable[[str, int], tuple[object, int]] = vars(decoder)["scan_once"]
-    parse, find = scan, text.find
+    parse, find, starts = decoder.raw_decode, text.find, text.startswith
+    scan: Callable[[str, int], tuple[object, int]] = decoder.scan_once  # type: ignore[attr-defined]
     start, number, size = 0, 0, len(text)
+    run, prefix = _PREFIXES[0]  # the table of the line before, and how its lines begin
     try:
         while start <= size:
             end = find("\n", start)
             if end < 0:
                 end = size
-            try:
-                obj, stop = parse(text, start)
-            except (json.JSONDecodeError, StopIteration):
-                obj, stop = None, -1
             line_start, start, number = start, end + 1, number + 1
+            if not starts(prefix, line_start):
+                run, prefix = _line_table(text, line_start, run, prefix)
+            if starts(prefix, line_start):
+                try:  # the value alone, as ``raw_decode`` parses it
+                    raw, stop = scan(text, line_start + len(prefix))
+                except (StopIteration, ValueError):
+                    stop = -1
+                if stop + 1 == end and text[stop] == "}":  # the line is {"table": value}
+                    if twice[0]:
+                        return None
+                    kept = keep(number, run, raw)
+                    if kept is None:
+                        return None
+                    found.append(kept)
+                    continue
+            try:
+                obj, stop = parse(text, line_start)
+            except json.JSONDecodeError:
+                obj, stop = None, -1
             if stop != end:
                 line = text[line_start:end]
                 if not line.strip():
@@ -123,3 +141,15 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
     except (ValueError, RecursionError):
         return None
     return found
+
+
+_PREFIXES = [(t, f'{{"{t}": ') for t in ("predictions", *sorted(_TABLES - {"predictions"}))]
+"""Each table and how this package begins its lines (``json.dumps``'s own separators)."""
+
+
+def _line_table(text: str, at: int, table: str, prefix: str) -> tuple[str, str]:
+    """The (table, prefix) this package begins the line at ``at`` with; else those given."""
+    for found in _PREFIXES:
+        if text.startswith(found[1], at):
+            return found
+    return table, prefix

@@ -29,6 +29,7 @@ from forecastcheck.ledger.propositions import (
     DateOf,
     HoldsAt,
     HoldsThroughout,
+    Not,
     Occurs,
     Proposition,
     ValueOf,
@@ -316,8 +317,9 @@ def check_records(
     (:func:`reference_problems`, :func:`~forecastcheck.ledger.chains.chain_problems`,
     :func:`date_problems`, :func:`anchor_problems`), so every problem reads
     and is placed as they give it. A proposition shared by several
-    predictions is read once when its phrases mean the same from every
-    statement date. Cyclic garbage collection is held off while the check
+    predictions, or a simple one holding the same phrases as another (see
+    :class:`DateScreens`), is read once when its phrases mean the same from
+    every statement date. Cyclic garbage collection is held off while the check
     runs (it allocates much and frees nothing).
 
     Returns:
@@ -414,17 +416,51 @@ def _date_screen(
     return day, anchored, found
 
 
-class DateScreens:
-    """:func:`date_problems` of many predictions, each distinct proposition screened once.
+def _leaf_key(proposition: Proposition) -> tuple[object, ...] | None:
+    """What the screen of a proposition depends on, when that is the phrases of one leaf.
 
-    The first prediction of a proposition (the same object) is read with
-    :func:`_date_screen`, which gives its problems and the proposition's
-    screen; a later one its screen clears has no date problem and is not read
-    again, and any other is read on its own with :func:`date_problems`. The
-    problems are those :func:`date_problems` gives, in its order, and every
-    phrase read goes into ``readings``. Each prediction screened whose
-    proposition has a part anchored on an event is kept in :attr:`anchoring`
-    (the only ones :func:`anchor_problems` can find anything in).
+    A leaf not anchored on an event (or such a leaf under any number of
+    ``not``), whose phrases all read the same from every statement date and
+    give no problem of their own, has a screen (see :func:`_date_screen`)
+    told by its type and date phrases alone; ``None`` for any other.
+    """
+    while type(proposition) is Not:
+        proposition = proposition.proposition
+    match proposition:
+        case Occurs(after=None, deadline=deadline):
+            return Occurs, deadline
+        case HoldsAt(date=date):
+            return HoldsAt, date
+        case ValueOf(by=by):
+            return ValueOf, by
+        case HoldsThroughout(start=start, end=end):
+            return HoldsThroughout, start, end
+        case DateOf(point=point, earliest=earliest, latest=latest):
+            return DateOf, point, earliest, latest
+        case _:
+            return None
+
+
+_Found = list[tuple[str, str]]
+"""(path below a prediction, message) of each of its date problems."""
+
+_UNSEEN = dt.date.min
+"""The screen of a proposition not screened yet (a real screen of this day is screened again)."""
+
+
+class DateScreens:
+    """:func:`date_problems` of many predictions, each distinct screen made once.
+
+    The screen of a proposition (:func:`_date_screen`) is made with the first
+    prediction that holds it and kept: by the phrases of its leaf when it has
+    one (:func:`_leaf_key`: every proposition with the same phrases shares
+    it), else by the proposition (the same object). A later prediction its
+    screen clears has no date problem and is not read again; any other is
+    read on its own with :func:`date_problems`. The problems are those
+    :func:`date_problems` gives, in its order, and every phrase read goes
+    into ``readings``. Each prediction screened whose proposition has a part
+    anchored on an event is kept in :attr:`anchoring` (the only ones
+    :func:`anchor_problems` can find anything in).
 
     Not part of the package's namespace: the loader and :func:`check_records` use it.
 
@@ -435,32 +471,53 @@ class DateScreens:
     def __init__(self, readings: Readings) -> None:
         self.readings = readings
         self.anchoring: list[Prediction] = []
+        """The predictions screened whose proposition has an anchored part, in order."""
+        self.anchoring_at: list[int] = []
+        """The index of each of :attr:`anchoring` in the predictions screened."""
+        self._leaves: dict[object, dt.date | None] = {}
         self._screens: dict[int, tuple[Proposition, dt.date | None, bool]] = {}
 
-    def problems(self, prediction: Prediction) -> Sequence[tuple[str, str]]:
-        """(path below the prediction, message) of each date problem, as :func:`date_problems`."""
-        proposition = prediction.proposition
-        if proposition is None:
-            return ()
-        screen = self._screens.get(id(proposition))
-        if screen is None:
-            day, anchored, found = _date_screen(proposition, prediction.stated, self.readings)
-            # the proposition is kept with its screen: its id names no other object meanwhile
-            self._screens[id(proposition)] = proposition, day, anchored
-            if anchored:
-                self.anchoring.append(prediction)
-            return found
-        _, day, anchored = screen
-        if anchored:
-            self.anchoring.append(prediction)
-        stated = prediction.stated
-        if day is not None and stated is not None and stated.start <= day:
-            return ()
-        return list(date_problems(prediction, self.readings))
+    def screened(self, predictions: Sequence[Prediction]) -> list[tuple[int, _Found]]:
+        """(index, problems) of each prediction with a date problem, in order.
 
-    def anchored(self, proposition: Proposition) -> bool:
-        """Whether a part of a proposition screened already is anchored on an event."""
-        return self._screens[id(proposition)][2]
+        The problems are (path below the prediction, message), as :func:`date_problems`.
+        """
+        failed: list[tuple[int, _Found]] = []
+        readings, leaves, screens = self.readings, self._leaves, self._screens
+        for i, prediction in enumerate(predictions):
+            proposition = prediction.proposition
+            if proposition is None:
+                continue
+            if type(proposition) is Occurs and proposition.after is None:  # the most common
+                key: tuple[object, ...] | None = (Occurs, proposition.deadline)
+            else:
+                key = _leaf_key(proposition)
+            if key is not None:
+                day = leaves.get(key, _UNSEEN)
+            else:
+                screen = screens.get(id(proposition))
+                day = _UNSEEN if screen is None else screen[1]
+                if screen is not None and screen[2]:
+                    self.anchoring.append(prediction)
+                    self.anchoring_at.append(i)
+            stated = prediction.stated
+            if day is _UNSEEN:
+                day, anchored, found = _date_screen(proposition, stated, readings)
+                if key is not None:
+                    leaves[key] = day
+                else:
+                    # the proposition is kept with its screen: its id names no other object
+                    screens[id(proposition)] = proposition, day, anchored
+                    if anchored:
+                        self.anchoring.append(prediction)
+                        self.anchoring_at.append(i)
+            elif day is not None and stated.start <= day:
+                continue
+            else:
+                found = list(date_problems(prediction, readings))
+            if found:
+                failed.append((i, found))
+        return failed
 
 
 def _date_check(
@@ -471,24 +528,20 @@ def _date_check(
     Dates are read through :class:`DateScreens`. Anchor problems depend on
     the proposition alone, so each is found once per proposition.
     """
-    dated: list[Problem] = []
-    unknown: list[Problem] = []
     screens = DateScreens(readings)
+    dated = [
+        Problem("", f"$.predictions[{i}]{path}", m)
+        for i, found in screens.screened(predictions)
+        for path, m in found
+    ]
+    unknown: list[Problem] = []
     anchors_of: dict[int, list[tuple[str, str]]] = {}
-    for i, prediction in enumerate(predictions):
+    for i, prediction in zip(screens.anchoring_at, screens.anchoring, strict=True):
         proposition = prediction.proposition
-        if proposition is None:
-            continue
-        found = screens.problems(prediction)
         anchors = anchors_of.get(id(proposition))
         if anchors is None:
-            anchored = screens.anchored(proposition)
-            anchors = list(anchor_problems(prediction, event_ids)) if anchored else []
-            anchors_of[id(proposition)] = anchors
-        if found:
-            dated.extend(Problem("", f"$.predictions[{i}]{path}", m) for path, m in found)
-        if anchors:
-            unknown.extend(Problem("", f"$.predictions[{i}]{path}", m) for path, m in anchors)
+            anchors = anchors_of[id(proposition)] = list(anchor_problems(prediction, event_ids))
+        unknown.extend(Problem("", f"$.predictions[{i}]{path}", m) for path, m in anchors)
     return dated + unknown
 
 

@@ -36,7 +36,9 @@ its table: ``{"predictions": {...}}``, ``{"events": {...}}``, ``{"log": {...}}``
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import operator
 import os
 import typing
 from collections.abc import Iterator, Sequence
@@ -373,37 +375,26 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     to validate are checked too.
     """
     readings = Readings()
-    screens = DateScreens(readings)
-    built: dict[str, list[object]] = {t: [] for t in TABLES}
-    places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
-    logs: list[_raw.Record] = []
-    whole = True
-    for index, record in enumerate(records):
-        table = record.table
-        if table == "log":
-            logs.append(record)
-            continue
-        cls, raw = TABLES[table], record.raw
-        value = raw if type(raw) is cls else _structure(record, cls, problems, readings)
-        if value is None:
-            whole = False
-            places[table].append(record)
-            continue
-        # the raw tree is let go (a large load's memory): ids and references are read
-        # from the record built, which holds the very same values
-        if raw is not value:
-            records[index] = record._replace(raw=value)
-        places[table].append(records[index])
-        built[table].append(value)
-        if cls is Prediction:
-            found = screens.problems(typing.cast(Prediction, value))
-            if found:
-                problems.extend(Problem(record.file, f"{record.path}{s}", m) for s, m in found)
+    placed = _placed_whole(records)
+    if placed is None:
+        places, built, logs = _placed(records, problems, readings)
+        whole = all(len(built[t]) == len(rows) for t, rows in places.items())
+    else:
+        places, logs = placed
+        built = {t: list(map(_RAW, rows)) for t, rows in places.items()}
+        whole = True
     log = _log_of(logs, problems)
     sources = tuple(typing.cast(list[Source], built["sources"]))
     documents = tuple(typing.cast(list[Document], built["documents"]))
     predictions = tuple(typing.cast(list[Prediction], built["predictions"]))
     events = tuple(typing.cast(list[Event], built["events"]))
+    screens = DateScreens(readings)
+    at = places["predictions"]
+    if not whole:  # the records of the predictions built
+        at = [r for r in at if type(r.raw) is Prediction]
+    for i, found in screens.screened(predictions):
+        record = at[i]
+        problems.extend(Problem(record.file, f"{record.path}{s}", m) for s, m in found)
     if whole:
 
         def locate(table: str, index: int) -> tuple[str, str]:
@@ -417,11 +408,11 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     if not whole:
         problems.extend(_raw_reference_problems(places, ids))
     if ids is not _NO_IDS:
-        placed = [
+        placed_predictions = [
             ((r.file, r.path), r.raw) for r in places["predictions"] if type(r.raw) is Prediction
         ]
         known = (rid for _, rid in ids["predictions"])
-        problems.extend(chain_problems(known, typing.cast(list[Any], placed), readings))
+        problems.extend(chain_problems(known, typing.cast(list[Any], placed_predictions), readings))
         problems.extend(_anchor_problems(places, ids, screens.anchoring))
     if problems:
         raise LedgerError(problems)
@@ -433,6 +424,63 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
         log=attrs.evolve(log, events=events),
         checked=checked,
     )
+
+
+_TABLE = operator.itemgetter(0)
+_RAW = operator.itemgetter(3)
+"""A record's table and its raw tree (or the record built in its place)."""
+
+
+Places = dict[str, list[_raw.Record]]
+"""Each table's records, in the order read."""
+
+
+def _placed_whole(records: list[_raw.Record]) -> tuple[Places, list[_raw.Record]] | None:
+    """Each table's records and the log's, when every record of a table was built as read.
+
+    ``None`` when any was not (:func:`_placed` structures and tells them).
+    Records come in runs of one table (a file's tables one after another),
+    taken a run at a time.
+    """
+    places: Places = {t: [] for t in TABLES}
+    logs: list[_raw.Record] = []
+    for table, run in itertools.groupby(records, _TABLE):
+        places.get(table, logs).extend(run)
+    for table, rows in places.items():
+        if rows and set(map(type, map(_RAW, rows))) != {TABLES[table]}:
+            return None
+    return places, logs
+
+
+def _placed(
+    records: list[_raw.Record], problems: list[Problem], readings: Readings
+) -> tuple[Places, dict[str, list[object]], list[_raw.Record]]:
+    """Each table's records, those of them built, and the log's records.
+
+    A record not built as read is structured here (:func:`_structure`, which
+    tells what is wrong with one that fails); one that fails stays in its
+    table's records but not among those built.
+    """
+    built: dict[str, list[object]] = {t: [] for t in TABLES}
+    places: Places = {t: [] for t in TABLES}
+    logs: list[_raw.Record] = []
+    for index, record in enumerate(records):
+        table = record.table
+        if table == "log":
+            logs.append(record)
+            continue
+        cls, raw = TABLES[table], record.raw
+        value = raw if type(raw) is cls else _structure(record, cls, problems, readings)
+        if value is None:
+            places[table].append(record)
+            continue
+        # the raw tree is let go (a large load's memory): ids and references are read
+        # from the record built, which holds the very same values
+        if raw is not value:
+            records[index] = record._replace(raw=value)
+        places[table].append(records[index])
+        built[table].append(value)
+    return places, built, logs
 
 
 _NO_IDS: Ids = {}

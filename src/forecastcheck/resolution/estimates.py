@@ -34,27 +34,26 @@ class Interval:
     stated: str
 
 
-def interval(index: Timeline, p: DateOf, anchor: DateWindow) -> Interval:
-    """A date forecast's point and interval, read against the statement date."""
+def bounds(
+    index: Timeline, p: DateOf, anchor: DateWindow
+) -> tuple[PointEstimate, dt.date | None, dt.date | None, Deadline | None]:
+    """A date forecast's point, its interval's first and last days and latest deadline, read."""
     point = index.point(p.point, anchor)
     if p.earliest is None and p.latest is None:
-        return Interval(
-            point=point,
-            lo=point.window.start,
-            hi=point.window.end,
-            latest=None,
-            stated=f"the window {point.window} named by {p.point!r}",
-        )
+        return point, point.window.start, point.window.end, None
     lo = index.deadline(p.earliest, anchor).window.start if p.earliest else None
     latest = index.deadline(p.latest, anchor) if p.latest else None
-    hi = latest.last_day if latest else None
-    return Interval(
-        point=point,
-        lo=lo,
-        hi=hi,
-        latest=latest,
-        stated=f"the stated interval {_text.span(lo, hi)}",
-    )
+    return point, lo, latest.last_day if latest else None, latest
+
+
+def interval(index: Timeline, p: DateOf, anchor: DateWindow) -> Interval:
+    """A date forecast's point and interval, read against the statement date."""
+    point, lo, hi, latest = bounds(index, p, anchor)
+    if p.earliest is None and p.latest is None:
+        stated = f"the window {point.window} named by {p.point!r}"
+    else:
+        stated = f"the stated interval {_text.span(lo, hi)}"
+    return Interval(point=point, lo=lo, hi=hi, latest=latest, stated=stated)
 
 
 # -- date of ------------------------------------------------------------------
@@ -63,21 +62,42 @@ def interval(index: Timeline, p: DateOf, anchor: DateWindow) -> Interval:
 def date_of(index: Timeline, p: DateOf, as_of: dt.date, anchor: DateWindow) -> Resolution:
     """Resolve a ``date of`` proposition as of ``as_of``."""
     span = interval(index, p, anchor)
-    what = f"'{p.kind}' event for {p.subject}"
     reports = index.reports(p.subject, p.kind)
-    final: Final | None = None
-    figures: Figures | None = None
+    final, figures = date_final(index, p, span, reports)
+    return date_answer(index, p, span, reports, final=final, figures=figures, as_of=as_of)
+
+
+def date_final(
+    index: Timeline, p: DateOf, span: Interval, reports: Reports
+) -> tuple[Final | None, Figures | None]:
+    """What the whole record says of a date forecast (``None`` when nothing decides it yet)."""
+    what = f"'{p.kind}' event for {p.subject}"
     if reports.conflict is not None:
-        final = _final.disagree(what, reports.conflict)
-    elif reports.first is not None and reports.window is not None:
-        final, figures = _dated(index, p, span, what, reports)
-    elif span.hi is not None:
+        return _final.disagree(what, reports.conflict), None
+    if reports.first is not None and reports.window is not None:
+        return _dated(index, p, span, what, reports)
+    if span.hi is not None:
         due = f"the end {span.hi} of {span.stated}"
-        final = _final.none_by(index, p.subject, what, reports, span.hi, due=due)
+        return _final.none_by(index, p.subject, what, reports, span.hi, due=due), None
+    return None, None
+
+
+def date_answer(
+    index: Timeline,
+    p: DateOf,
+    span: Interval,
+    reports: Reports,
+    *,
+    final: Final | None,
+    figures: Figures | None,
+    as_of: dt.date,
+) -> Resolution:
+    """A date forecast as of ``as_of``: ``final`` if known by then, else PENDING, and why."""
     open_ended = span.hi is None
     if final is not None and final.day <= as_of:
         shown = figures if figures is not None and figures.visible <= as_of else None
         return _final.leaf(final, as_of, deadline=span.latest, open_ended=open_ended, figures=shown)
+    what = f"'{p.kind}' event for {p.subject}"
     return Resolution(
         status=Status.PENDING,
         as_of=as_of,
@@ -149,17 +169,35 @@ def _date_pending(
 def value_of(index: Timeline, p: ValueOf, as_of: dt.date, anchor: DateWindow) -> Resolution:
     """Resolve a ``value of`` proposition as of ``as_of``."""
     deadline = index.horizon(p.by, anchor)
+    final, figures = value_final(index, p, deadline)
+    return value_answer(p, deadline, final, figures, as_of=as_of)
+
+
+def value_final(
+    index: Timeline, p: ValueOf, deadline: Deadline | None
+) -> tuple[Final | None, Figures | None]:
+    """What the whole record says of a value forecast (``None`` when nothing decides it yet)."""
     last = deadline.last_day if deadline else None
     what = f"{p.quantity} of {p.subject}"
     counted = [
         e for e in index.values(p.subject, p.quantity) if last is None or e.date.start <= last
     ]
-    final: Final | None = None
-    figures: Figures | None = None
     if counted:
-        final, figures = _valued(p, what, counted)
-    elif deadline is not None and last is not None:
-        final = _no_value(index, p, what, deadline)
+        return _valued(p, what, counted)
+    if deadline is not None and last is not None:
+        return _no_value(index, p, what, deadline), None
+    return None, None
+
+
+def value_answer(
+    p: ValueOf,
+    deadline: Deadline | None,
+    final: Final | None,
+    figures: Figures | None,
+    *,
+    as_of: dt.date,
+) -> Resolution:
+    """A value forecast as of ``as_of``: ``final`` if known by then, else PENDING, and why."""
     if final is not None and final.day <= as_of:
         return _final.leaf(
             final, as_of, deadline=deadline, open_ended=deadline is None, figures=figures
@@ -167,7 +205,7 @@ def value_of(index: Timeline, p: ValueOf, as_of: dt.date, anchor: DateWindow) ->
     return Resolution(
         status=Status.PENDING,
         as_of=as_of,
-        reason=f"no settled {what} recorded as of {as_of}",
+        reason=f"no settled {p.quantity} of {p.subject} recorded as of {as_of}",
         open_ended=deadline is None,
         deadline=deadline,
         forecast_value=p.point,

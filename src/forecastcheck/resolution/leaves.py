@@ -19,6 +19,7 @@ from forecastcheck.ledger import (
     HoldsAt,
     HoldsThroughout,
     Occurs,
+    PointEstimate,
 )
 from forecastcheck.resolution import _final, _text
 from forecastcheck.resolution._final import Final
@@ -162,7 +163,13 @@ def occurs_pending(
 
 def holds_at(index: Timeline, p: HoldsAt, as_of: dt.date, anchor: DateWindow) -> Resolution:
     """Resolve a ``holds at`` proposition as of ``as_of``."""
-    point = index.point(p.date, anchor)
+    return holds_at_answer(index, p, index.point(p.date, anchor), as_of=as_of)
+
+
+def holds_at_answer(
+    index: Timeline, p: HoldsAt, point: PointEstimate, *, as_of: dt.date
+) -> Resolution:
+    """A ``holds at`` as of ``as_of``, its day read as ``point``."""
     day = point.day
     line = index.line(p.state)
     complete = index.complete(p.state)
@@ -216,6 +223,13 @@ def holds_throughout(
 ) -> Resolution:
     """Resolve a ``holds throughout`` proposition as of ``as_of``."""
     first, end = period(index, p, anchor)
+    return throughout_answer(index, p, first, end, as_of=as_of)
+
+
+def throughout_answer(
+    index: Timeline, p: HoldsThroughout, first: dt.date, end: Deadline, *, as_of: dt.date
+) -> Resolution:
+    """A ``holds throughout`` as of ``as_of``, its period read as ``first`` to ``end``."""
     last = end.last_day
     line = index.line(p.state)
     complete = index.complete(p.state)

@@ -1,0 +1,463 @@
+"""Batches for ``date of``, ``value of``, ``holds at`` and ``holds throughout``, in columns.
+
+Each batch follows the protocol of :mod:`~forecastcheck.resolution._batch`.
+:meth:`~_Questions.add` files a row under its *question*: the proposition's
+fields that the rule reads and the reading of its phrases (each distinct
+phrase and statement window read once through the
+:class:`~forecastcheck.resolution.timeline.Timeline`, a phrase whose reading
+depends on no date once for all), so rows asking alike share everything
+after. A new question is joined then to what the log says of it, as plain
+numbers (date ordinals): its event's reports, its state's spans, its
+quantity's values, its subject's completeness. :meth:`~_Questions.decide`
+turns those columns, with numpy over every question at once, into the
+status and day the whole record gives each (as the rule in
+:mod:`~forecastcheck.resolution.estimates` or
+:mod:`~forecastcheck.resolution.leaves` decides it), and then into the
+as-of answer of every row. :meth:`~_Questions.record` builds a row's
+:class:`~forecastcheck.resolution.Resolution` only when it is read, by the
+rule's own answer function (``date_answer``, ``value_answer``,
+``holds_at_answer``, ``throughout_answer``) from the readings and summaries
+already made, once per question and as-of date: every reason is worded by
+the rule alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+import numpy as np
+
+from forecastcheck.ledger import (
+    DateOf,
+    DateWindow,
+    Deadline,
+    HoldsAt,
+    HoldsThroughout,
+    PointEstimate,
+    Proposition,
+    ValueOf,
+)
+from forecastcheck.ledger.dates import How
+from forecastcheck.resolution import estimates, leaves
+from forecastcheck.resolution._batch import STATUSES
+from forecastcheck.resolution._final import Figures, Final
+from forecastcheck.resolution.estimates import Interval
+from forecastcheck.resolution.outcomes import Resolution, Status
+from forecastcheck.resolution.timeline import Reports, Timeline
+
+__all__ = ["DateOfBatch", "HoldsAtBatch", "HoldsThroughoutBatch", "ValueOfBatch"]
+
+_MAX_ORD = dt.date.max.toordinal()
+_BIG = _MAX_ORD + 10  # later than any day: "never", "no such bound"
+_SMALL = -_BIG  # earlier than any day
+
+YES, NO, PENDING, AMBIGUOUS = (
+    STATUSES.index(s) for s in (Status.YES, Status.NO, Status.PENDING, Status.AMBIGUOUS)
+)
+
+#: Where a question's phrases were read: ``None`` when their readings depend on no date.
+_Where = tuple[dt.date, dt.date] | None
+#: A date forecast's point, interval bounds and latest deadline (``estimates.bounds``).
+_Bounds = tuple[PointEstimate, dt.date | None, dt.date | None, Deadline | None]
+_T = TypeVar("_T")
+
+
+def _ord(day: dt.date | None, none: int) -> int:
+    return none if day is None else day.toordinal()
+
+
+class _Questions:
+    """Rows filed under distinct questions; answers in columns, records built on read.
+
+    A subclass files a row with :meth:`_file`, appending a new question's
+    columns in its ``make``, and gives :meth:`_whole` (each question's status
+    code and day over the whole record, ``_BIG`` for none) and :meth:`_record`.
+    """
+
+    def __init__(self, index: Timeline) -> None:
+        self.index = index
+        self.rows: list[int] = []  # each row's question
+        self._codes: dict[Hashable, int] = {}  # each question's code, by its key
+        self._fixed: dict[tuple[str | None, ...], bool] = {}  # phrases read alike on every date
+        self._whole_cache: tuple[np.ndarray, np.ndarray] | None = None
+        self._records: dict[int, Resolution] = {}  # by question, as of ``_as_of``
+        self._as_of: dt.date | None = None
+
+    def _where(
+        self,
+        texts: tuple[str | None, ...],
+        hows: tuple[How, ...],
+        anchor: DateWindow,
+        read: Callable[[], _T],
+    ) -> tuple[_Where, Callable[[], _T]]:
+        """Where ``texts`` are read (``None`` for phrases read alike on every date), and a reader.
+
+        ``read`` is the rule's own reading of them, made here the first time
+        the phrases are met, so a phrase that cannot be read fails as in the
+        rule; the reader given back gives that reading without reading again.
+        """
+        fixed = self._fixed.get(texts)
+        if fixed is None:
+            value = read()
+            read = lambda: value  # noqa: E731
+            readings = self.index.readings
+            fixed = self._fixed[texts] = all(
+                readings.read(text, how, anchor).anchor is None
+                for text, how in zip(texts, hows, strict=True)
+                if text  # the rule reads no empty bound either
+            )
+        return (None if fixed else (anchor.start, anchor.end)), read
+
+    def _file(self, key: Hashable, make: Callable[[], None]) -> int:
+        """File a row under the question ``key``, made by ``make`` when it is new."""
+        code = self._codes.get(key)
+        if code is None:
+            make()
+            code = self._codes[key] = len(self._codes)
+            self._whole_cache = None
+        self.rows.append(code)
+        return len(self.rows) - 1
+
+    def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
+        """Every row's status code and decision day (an ordinal, 0 while PENDING) as of a date."""
+        if self._whole_cache is None:
+            self._whole_cache = self._whole()
+        status, day = self._whole_cache
+        known = day <= as_of.toordinal()
+        rows = np.asarray(self.rows, np.intp)
+        codes = np.where(known, status, PENDING).astype(np.int8)
+        days = np.where(known, day, 0).astype(np.int64)
+        return codes[rows], days[rows]
+
+    def record(self, row: int, as_of: dt.date) -> Resolution:
+        """Row ``row``'s resolution as of ``as_of``, built once per question and as-of date."""
+        if as_of != self._as_of:
+            self._records, self._as_of = {}, as_of
+        question = self.rows[row]
+        found = self._records.get(question)
+        if found is None:
+            found = self._records[question] = self._record(question, as_of)
+        return found
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:  # pragma: no cover
+        raise NotImplementedError
+
+    def _whole(self) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _record(self, question: int, as_of: dt.date) -> Resolution:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _columns(columns: list[list[int]]) -> list[np.ndarray]:
+    return [np.asarray(column, np.int64) for column in columns]
+
+
+# -- date of ------------------------------------------------------------------
+
+
+class DateOfBatch(_Questions):
+    """``date of`` rows: decided from their event's reports against the stated interval."""
+
+    def __init__(self, index: Timeline) -> None:
+        super().__init__(index)
+        self._asked: list[tuple[DateOf, DateWindow]] = []  # each question's first row
+        self._reports: list[Reports] = []
+        self._finals: dict[int, tuple[Interval, Final | None, Figures | None]] = {}
+        # per question: conflict day, window start and end, interval lo and hi,
+        # completeness, the "had not happened" report reaching hi (its visible day)
+        self._cols: list[list[int]] = [[] for _ in range(7)]
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:
+        """Gather one ``date of`` row; its row number."""
+        assert isinstance(proposition, DateOf)
+        p, index = proposition, self.index
+        texts = (p.point, p.earliest, p.latest)
+        hows: tuple[How, ...] = ("point", "deadline", "deadline")
+        where, read = self._where(texts, hows, anchor, lambda: estimates.bounds(index, p, anchor))
+        return self._file((p.subject, p.kind, texts, where), lambda: self._new(p, anchor, read()))
+
+    def _new(self, p: DateOf, anchor: DateWindow, bounds: _Bounds) -> None:
+        index = self.index
+        _, lo, hi, _ = bounds
+        reports = index.reports(p.subject, p.kind)
+        self._asked.append((p, anchor))
+        self._reports.append(reports)
+        conflict, window = reports.conflict, reports.window
+        negative = None
+        if reports.negated and hi is not None:
+            negative = reports.negative_from(hi)
+        complete = index.complete(p.subject)
+        cols = self._cols
+        cols[0].append(_BIG if conflict is None else conflict.day.toordinal())
+        cols[1].append(_BIG if window is None else window.start.toordinal())
+        cols[2].append(_BIG if window is None else window.end.toordinal())
+        cols[3].append(_SMALL if lo is None else lo.toordinal())
+        cols[4].append(_BIG if hi is None else hi.toordinal())
+        cols[5].append(-1 if complete is None else complete.toordinal())
+        cols[6].append(_BIG if negative is None else negative.date.end.toordinal())
+
+    def _whole(self) -> tuple[np.ndarray, np.ndarray]:
+        conflict, start, end, lo, hi, complete, negative = _columns(self._cols)
+        # none_by(hi): known the day after hi, from completeness or a "had not happened" report;
+        # never when there is no hi, or hi is the calendar's last day
+        none_by = np.where(
+            hi < _MAX_ORD,
+            np.minimum(
+                np.where(complete >= hi, hi + 1, _BIG),
+                np.where(negative < _BIG, np.maximum(hi + 1, negative), _BIG),
+            ),
+            _BIG,
+        )
+        disagree = conflict < _BIG
+        dated = end < _BIG
+        inside = (start >= lo) & (end <= hi)
+        after = start > hi
+        outside = after | (end < lo)
+        dated_status = np.where(inside, YES, np.where(outside, NO, AMBIGUOUS))
+        # reported after the interval, but known not to have happened by its end sooner
+        dated_day = np.where(after & (none_by < end), none_by, end)
+        cases = [disagree, dated, hi < _BIG]
+        status = np.select(cases, [AMBIGUOUS, dated_status, NO], PENDING)
+        day = np.select(cases, [conflict, dated_day, none_by], _BIG)
+        return status, day
+
+    def _record(self, question: int, as_of: dt.date) -> Resolution:
+        (p, anchor), reports = self._asked[question], self._reports[question]
+        found = self._finals.get(question)
+        if found is None:
+            span = estimates.interval(self.index, p, anchor)
+            final, figures = estimates.date_final(self.index, p, span, reports)
+            found = self._finals[question] = (span, final, figures)
+        span, final, figures = found
+        return estimates.date_answer(
+            self.index, p, span, reports, final=final, figures=figures, as_of=as_of
+        )
+
+
+# -- value of -----------------------------------------------------------------
+
+
+class ValueOfBatch(_Questions):
+    """``value of`` rows: decided from their quantity's reported values by the deadline."""
+
+    def __init__(self, index: Timeline) -> None:
+        super().__init__(index)
+        self._props: list[ValueOf] = []
+        self._deadlines: list[Deadline | None] = []
+        self._finals: dict[int, tuple[Final | None, Figures | None]] = {}
+        # what the values counted by a deadline say, by (subject, quantity, last day)
+        self._counted: dict[tuple[str, str, dt.date | None], tuple[float | None, int, int]] = {}
+        # per question: first value visible, other value visible, deadline, completeness, inside
+        self._cols: list[list[int]] = [[] for _ in range(5)]
+        # per question: the first value (nan: none), the point, the bounds (infinite: open)
+        self._values: list[list[float]] = [[] for _ in range(4)]
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:
+        """Gather one ``value of`` row; its row number."""
+        assert isinstance(proposition, ValueOf)
+        p, index = proposition, self.index
+        texts = (p.by,)
+        where, read = self._where(texts, ("horizon",), anchor, lambda: index.horizon(p.by, anchor))
+        numbers: tuple[object, ...] = (p.point, p.lower, p.upper)
+        if not _plain(p):  # equal numbers worded apart (an int, a signed zero): by their repr
+            numbers = tuple(map(repr, numbers))
+        key = (p.subject, p.quantity, p.by, numbers, where)
+        return self._file(key, lambda: self._new(p, read()))
+
+    def _first_values(
+        self, subject: str, quantity: str, last: dt.date | None
+    ) -> tuple[float | None, int, int]:
+        """The first value counted by ``last``, when it is visible, and when another one is."""
+        key = (subject, quantity, last)
+        found = self._counted.get(key)
+        if found is None:
+            counted = [
+                e
+                for e in self.index.values(subject, quantity)
+                if last is None or e.date.start <= last
+            ]
+            if not counted:
+                found = (None, _BIG, _BIG)
+            else:
+                first = counted[0]
+                assert first.value is not None
+                value = float(first.value)
+                other = next((e for e in counted if e.value != value), None)
+                seen = _BIG if other is None else other.date.end.toordinal()
+                found = (value, first.date.end.toordinal(), seen)
+            self._counted[key] = found
+        return found
+
+    def _new(self, p: ValueOf, deadline: Deadline | None) -> None:
+        last = deadline.last_day if deadline else None
+        value, first, other = self._first_values(p.subject, p.quantity, last)
+        inside = -1  # decided in the columns
+        if value is not None and not _plain(p):
+            inside = int(_inside(p, value))  # maybe a bound numpy does not hold exactly
+        self._props.append(p)
+        self._deadlines.append(deadline)
+        cols, values = self._cols, self._values
+        cols[0].append(first)
+        cols[1].append(other)
+        cols[2].append(_ord(last, _BIG))
+        cols[3].append(_ord(self.index.complete(p.subject), -1))
+        cols[4].append(inside)
+        values[0].append(np.nan if value is None else value)
+        values[1].append(float(p.point))
+        values[2].append(-np.inf if p.lower is None else float(p.lower))
+        values[3].append(np.inf if p.upper is None else float(p.upper))
+
+    def _whole(self) -> tuple[np.ndarray, np.ndarray]:
+        first, other, last, complete, given = _columns(self._cols)
+        value, point, lower, upper = (np.asarray(v, np.float64) for v in self._values)
+        bounded = np.isfinite(lower) | np.isfinite(upper)
+        inside = np.where(bounded, (value >= lower) & (value <= upper), value == point)
+        inside = np.where(given < 0, inside, given == 1)
+        counted = first < _BIG
+        disagree = counted & (other < _BIG)
+        none_by = (last < _MAX_ORD) & (complete >= last)
+        cases = [disagree, counted, none_by]
+        status = np.select(cases, [AMBIGUOUS, np.where(inside, YES, NO), AMBIGUOUS], PENDING)
+        day = np.select(cases, [other, first, last + 1], _BIG)
+        return status, day
+
+    def _record(self, question: int, as_of: dt.date) -> Resolution:
+        p, deadline = self._props[question], self._deadlines[question]
+        found = self._finals.get(question)
+        if found is None:
+            found = self._finals[question] = estimates.value_final(self.index, p, deadline)
+        final, figures = found
+        return estimates.value_answer(p, deadline, final, figures, as_of=as_of)
+
+
+def _plain(p: ValueOf) -> bool:
+    """Whether a value forecast's numbers are floats other than zero (or open bounds)."""
+    point, lower, upper = p.point, p.lower, p.upper
+    return (
+        type(point) is float
+        and point != 0.0
+        and (lower is None or (type(lower) is float and lower != 0.0))
+        and (upper is None or (type(upper) is float and upper != 0.0))
+    )
+
+
+def _inside(p: ValueOf, value: float) -> bool:
+    """Whether ``value`` answers YES, compared as the rule compares it (in Python numbers)."""
+    if p.lower is None and p.upper is None:
+        return value == p.point
+    return (p.lower is None or value >= p.lower) and (p.upper is None or value <= p.upper)
+
+
+# -- holds at -----------------------------------------------------------------
+
+
+class HoldsAtBatch(_Questions):
+    """``holds at`` rows: decided from their state's spans once the log is complete."""
+
+    def __init__(self, index: Timeline) -> None:
+        super().__init__(index)
+        self._props: list[HoldsAt] = []
+        self._points: list[PointEstimate] = []
+        # per question: the day, completeness, surely holds, possibly holds, the unsure day
+        self._cols: list[list[int]] = [[] for _ in range(5)]
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:
+        """Gather one ``holds at`` row; its row number."""
+        assert isinstance(proposition, HoldsAt)
+        p, index = proposition, self.index
+        texts = (p.date,)
+        where, read = self._where(texts, ("point",), anchor, lambda: index.point(p.date, anchor))
+        return self._file((p.state, p.date, where), lambda: self._new(p, read()))
+
+    def _new(self, p: HoldsAt, point: PointEstimate) -> None:
+        day = point.day
+        line = self.index.line(p.state)
+        complete = self.index.complete(p.state)
+        surely = line.surely(day) is not None
+        possibly = line.possibly(day)
+        unsure = day
+        if complete is not None and complete >= day and not surely and possibly:
+            unsure = max([day, *(e.date.end for e in line.uncertain_at(day, day))])
+        self._props.append(p)
+        self._points.append(point)
+        cols = self._cols
+        cols[0].append(day.toordinal())
+        cols[1].append(_ord(complete, -1))
+        cols[2].append(surely)
+        cols[3].append(possibly)
+        cols[4].append(unsure.toordinal())
+
+    def _whole(self) -> tuple[np.ndarray, np.ndarray]:
+        day, complete, surely, possibly, unsure = _columns(self._cols)
+        known = complete >= day
+        plain = (surely == 1) | (possibly == 0)  # holds, or surely does not: known on the day
+        found = np.where(surely == 1, YES, np.where(possibly == 0, NO, AMBIGUOUS))
+        status = np.where(known, found, PENDING)
+        return status, np.where(known, np.where(plain, day, unsure), _BIG)
+
+    def _record(self, question: int, as_of: dt.date) -> Resolution:
+        p, point = self._props[question], self._points[question]
+        return leaves.holds_at_answer(self.index, p, point, as_of=as_of)
+
+
+# -- holds throughout ---------------------------------------------------------
+
+
+class HoldsThroughoutBatch(_Questions):
+    """``holds throughout`` rows: broken on the first day the state surely fails, else held."""
+
+    def __init__(self, index: Timeline) -> None:
+        super().__init__(index)
+        self._props: list[HoldsThroughout] = []
+        self._periods: list[tuple[dt.date, Deadline]] = []
+        # per question: the last day, completeness, the first gap, the next observed end,
+        # the end of the sure span holding the first day, the unsure day
+        self._cols: list[list[int]] = [[] for _ in range(6)]
+
+    def add(self, proposition: Proposition, anchor: DateWindow) -> int:
+        """Gather one ``holds throughout`` row; its row number."""
+        assert isinstance(proposition, HoldsThroughout)
+        p, index = proposition, self.index
+        texts = (p.start, p.end)
+        hows: tuple[How, ...] = ("deadline", "deadline")
+        where, read = self._where(texts, hows, anchor, lambda: leaves.period(index, p, anchor))
+        return self._file((p.state, p.start, p.end, where), lambda: self._new(p, read()))
+
+    def _new(self, p: HoldsThroughout, period: tuple[dt.date, Deadline]) -> None:
+        first, end = period
+        last = end.last_day
+        line = self.index.line(p.state)
+        complete = self.index.complete(p.state)
+        gap, _ = line.first_gap(first)
+        stop, stopper = line.next_end(first)
+        held = line.surely(first)
+        until = _SMALL if held is None else held[1].toordinal()
+        unsure = last
+        if complete is not None and complete >= last and until <= last.toordinal():
+            unsure = max([last, *(e.date.end for e in line.uncertain_at(first, last))])
+        self._props.append(p)
+        self._periods.append((first, end))
+        cols = self._cols
+        cols[0].append(last.toordinal())
+        cols[1].append(_ord(complete, -1))
+        cols[2].append(gap.toordinal())
+        cols[3].append(_BIG if stopper is None else stop.toordinal())
+        cols[4].append(until)
+        cols[5].append(unsure.toordinal())
+
+    def _whole(self) -> tuple[np.ndarray, np.ndarray]:
+        last, complete, gap, stop, until, unsure = _columns(self._cols)
+        seen_gap = np.where((gap <= last) & (complete >= gap), gap, _BIG)
+        broken = np.minimum(seen_gap, np.where(stop <= last, stop, _BIG))
+        held = until > last
+        cases = [broken < _BIG, complete >= last]
+        status = np.select(cases, [NO, np.where(held, YES, AMBIGUOUS)], PENDING)
+        day = np.select(cases, [broken, np.where(held, last, unsure)], _BIG)
+        return status, day
+
+    def _record(self, question: int, as_of: dt.date) -> Resolution:
+        first, end = self._periods[question]
+        return leaves.throughout_answer(self.index, self._props[question], first, end, as_of=as_of)
