@@ -140,19 +140,24 @@ def test_the_one_pass_turns_no_global_validator_switch(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     seen: list[bool] = []
-    real = files._FAST.build
+    real = files._FAST.function
 
-    def watched(cls: type, raw: object) -> object | None:
-        seen.append(attrs.validators.get_disabled())
-        return real(cls, raw)
+    def watched(cls: type) -> _fast.Build:
+        build = real(cls)
 
-    files._FAST.build = watched  # type: ignore[method-assign]
+        def watching(raw: object, memo: list[dict[Any, Any]]) -> object | None:
+            seen.append(attrs.validators.get_disabled())
+            return build(raw, memo)
+
+        return watching
+
+    files._FAST.function = watched  # type: ignore[method-assign]
     try:
         worker = threading.Thread(target=load, args=(path,))
         worker.start()
         worker.join()
     finally:
-        del files._FAST.build
+        del files._FAST.function
     assert seen
     assert not any(seen)
     assert not attrs.validators.get_disabled()
@@ -223,6 +228,44 @@ def test_equal_flat_tables_share_one_record_and_whole_numbers_are_read_as_number
     assert one.confidence is two.confidence
     assert whole == converter.structure(raws[2], cls)
     assert type(whole.confidence.probability) is float
+
+
+@pytest.mark.parametrize(
+    ("field", "first", "then"),
+    [
+        (
+            "proposition",
+            {"type": "occurs", "subject": "x", "kind": "k", "deadline": "by 2025"},
+            {"type": "occurs", "subject": "x", "kind": "k", "text": "by 2025"},
+        ),
+        (
+            "proposition",
+            {"type": "occurs", "subject": "x", "kind": "k"},
+            {"type": "occurs", "subject": "k", "kind": "x"},
+        ),
+        (
+            "confidence",
+            {"phrase": "against", "polarity": "for"},
+            {"polarity": "against", "phrase": "for"},
+        ),
+    ],
+)
+def test_a_remembered_table_is_found_only_by_its_own_keys_and_values(
+    field: str, first: dict[str, object], then: dict[str, object]
+) -> None:
+    """The memo of flat tables keys each by its keys and values in order (and a proposition by
+    its ``type``): a table with the same values under other keys, or the same keys holding the
+    values in another order, builds its own record, as the converter builds it."""
+    cls = TABLES["predictions"]
+    raws = [
+        _prediction(**{field: first}),
+        _prediction(**{field: then}),
+        _prediction(**{field: then}),
+    ]
+    built = typing.cast(list[Any], _built_in_one_load(cls, raws))
+    assert built == [_structured(cls, raw) for raw in raws]
+    assert getattr(built[1], field) is getattr(built[2], field)
+    assert getattr(built[0], field) != getattr(built[1], field)
 
 
 @pytest.mark.parametrize(

@@ -31,10 +31,15 @@ the same time in other threads are validated as usual.
 Within a load (:func:`~forecastcheck.ledger.convert.window_memo`), a date
 text is read once (the converter's own memo), and a flat proposition or
 confidence written again is the object built the first time: a table's key
-is its items, and only a table whose values are text, ``None`` or numbers
-that are not whole is remembered (no value of another type a parser gives
-is equal to one of those, so a table equal to a remembered one has values of
-the same types and builds an equal record).
+is its keys then its values, in order (one flat tuple: a look-up compares
+few objects), a flat proposition's holding its ``type`` (one memo serves
+every kind, looked up before the kind is told), and only a table whose
+values are text, ``None`` or numbers that are not whole is remembered (no
+value of another type a parser gives is equal to one of those, so a table
+equal to a remembered one has values of the same types and builds an equal
+record). A loader reads the load's memos once (:meth:`Builder.memos`) and
+gives them to each class's builder (:meth:`Builder.function`) record after
+record.
 """
 
 from __future__ import annotations
@@ -127,21 +132,30 @@ class Builder:
         self._tables = tuple(classes)
         writer = _Writer(self, converter)
         self._builders = writer.compiled(self._tables)
-        self._memos = len(writer.numbers)
+        self._memos = len(writer.numbers) + 1  # each class's tables, then flat propositions
 
     def build(self, cls: type, raw: object) -> object | None:
         """The record of class ``cls`` read from ``raw``, or ``None`` if the pass refuses it."""
         builder = self._builders.get(cls)
         if builder is None:
             return None
+        return builder(raw, self.memos())
+
+    def function(self, cls: type) -> Build:
+        """The builder of class ``cls`` (refusing every record of a class not built here),
+        to be given the memos :meth:`memos` gives: a loader reads them once per load."""
+        return self._builders.get(cls, _refused)
+
+    def memos(self) -> list[dict[typing.Any, typing.Any]]:
+        """The load's memos (its date texts read, then each class's tables), fresh outside one."""
         memos = load_memos(self)
         if memos is None:  # outside a load: nothing is remembered past this record
-            return builder(raw, [{}, *({} for _ in range(self._memos))])
+            return [{}, *({} for _ in range(self._memos))]
         windows, own = memos
         tables = own.get(self)
         if tables is None:  # the load's memos: its date texts, then each class's tables
             tables = own[self] = [windows, *({} for _ in range(self._memos))]
-        return builder(raw, typing.cast(list[dict[typing.Any, typing.Any]], tables))
+        return typing.cast(list[dict[typing.Any, typing.Any]], tables)
 
     def _remember(self, value: str) -> bool:
         """Whether ``value`` is an identifier (then remembered)."""
@@ -160,6 +174,10 @@ The memos are a list: the load's date texts read into windows, then one
 table per class (of its equal raw tables built already). They are passed,
 not held by the functions, so they are let go when the load ends.
 """
+
+
+def _refused(raw: object, memo: list[dict[typing.Any, typing.Any]]) -> None:
+    """The builder of a class not built in one pass."""
 
 
 class _Writer:
@@ -192,15 +210,34 @@ class _Writer:
         return {c: typing.cast(Build, self.scope[f"build_{self.numbers[c]}"]) for c in tables}
 
     def _dispatch(self) -> list[str]:
-        """The builder of a proposition: the function of the class its ``type`` names."""
-        lines = ["def proposition(v, memo):", "    if type(v) is not dict: return None"]
-        lines.append("    tag = v.get('type')")
-        lines.append("    if type(tag) is not str: return None")
+        """The builder of a proposition: the function of the class its ``type`` names.
+
+        A flat proposition's table is looked up first in the load's memo of
+        them (its key holds its ``type``: one memo serves every class).
+        """
+        flat = len(self.numbers) + 1
+        lines = [
+            "def proposition(v, memo):",
+            "    if type(v) is not dict: return None",
+            "    try:",
+            "        key = (*v, *v.values())",
+            f"        found = memo[{flat}].get(key)",
+            "    except TypeError:  # a table holding tables or lists",
+            "        key = found = None",
+            "    if found is not None: return found",
+            "    tag = v.get('type')",
+            "    if type(tag) is not str: return None",
+        ]
         for tag, cls in PROPOSITION_TYPES.items():
             n = self.numbers[cls]
             lines.append(f"    if tag == {tag!r}:")
             if _holds_none(cls):
-                lines.append(f"        return shared_{n}(v, memo)")
+                lines += [
+                    f"        found = build_{n}(v, memo)",
+                    "        if found is not None and key is not None and remembered(v):",
+                    f"            memo[{flat}][key] = found",
+                    "        return found",
+                ]
             else:  # nested too deep: told by the careful reading, never structured
                 lines += [
                     "        if too_deep(v): return None",
@@ -214,7 +251,7 @@ class _Writer:
         hints = typing.get_type_hints(cls)
         fields = attrs.fields(cls)
         slots = {f.name: inspect.getattr_static(cls, f.name, None) for f in fields}
-        shared = _shared(n) if cls in _PROPOSITIONS or cls.__name__ in _MEMOISED else []
+        shared = _shared(n) if cls.__name__ in _MEMOISED else []
         if any(isinstance(f.default, attrs.Factory) for f in fields) or not all(  # type: ignore[arg-type]
             type(slot) is types.MemberDescriptorType for slot in slots.values()
         ):
@@ -339,7 +376,7 @@ def _shared(n: int) -> list[str]:
         f"def shared_{n}(v, memo):",
         "    if type(v) is not dict: return None",
         "    try:",
-        "        key = tuple(v.items())",
+        "        key = (*v, *v.values())",
         f"        found = memo[{n + 1}].get(key)",
         "    except TypeError:  # a table holding tables or lists",
         f"        return build_{n}(v, memo)",

@@ -62,6 +62,10 @@ class Record(NamedTuple):
     quick reading's record, searched only if it fails to structure: see :func:`searched`)."""
 
 
+_record = tuple.__new__
+"""A :class:`Record` made from all its fields at once (as its own ``__new__`` makes it)."""
+
+
 class _DuplicateKeys(dict[str, object]):
     """A JSON object that named some keys more than once (the last value is kept)."""
 
@@ -228,29 +232,42 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
     reading, which reports it.
     """
 
-    def record(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
+    def unbuilt(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
         # ``build`` refuses a proposition nested too deep without structuring it
-        built = None if build is None or table == "log" else build(table, raw)
-        if built is not None:
-            return Record(table, file, path, built)
         if too_deep(table, raw):
             return None
         return Record(table, file, path, raw, level=level)
 
     if suffix == "jsonl":
         paths = {table: f"$.{table}" for table in (*TABLES, "log")}
-        return _quick.quick_lines(
-            text, lambda number, t, raw: record(t, f"{label}:{number}", paths[t], raw, 2)
-        )
+
+        def line(number: int, table: str, raw: object) -> Record | None:
+            built = None if build is None or table == "log" else build(table, raw)
+            file = f"{label}:{number}"
+            if built is not None:
+                return _record(Record, (table, file, paths[table], built, False, None))
+            return unbuilt(table, file, paths[table], raw, 2)
+
+        return _quick.quick_lines(text, line)
     tree = _quick.quick_tree(text, suffix == "toml")
     if tree is None:
         return None
     records: list[Record | None] = []
     for key, value in tree.items():
         if key == "log":
-            records.append(record(key, label, "$.log", value, 2))
-        elif isinstance(value, list):  # every other table is one (the quick reading checks)
-            records.extend(record(key, label, f"$.{key}[{i}]", r, 3) for i, r in enumerate(value))
+            records.append(unbuilt(key, label, "$.log", value, 2))  # built with the ledger
+        elif not isinstance(value, list):  # every other table is one (the quick reading checks)
+            continue
+        elif build is None:
+            records.extend(unbuilt(key, label, f"$.{key}[{i}]", r, 3) for i, r in enumerate(value))
+        else:  # each record built in place of its tree (most are)
+            for i, raw in enumerate(value):
+                path, built = f"$.{key}[{i}]", build(key, raw)
+                records.append(
+                    unbuilt(key, label, path, raw, 3)
+                    if built is None
+                    else _record(Record, (key, label, path, built, False, None))
+                )
     return None if None in records else typing.cast(list[Record], records)
 
 

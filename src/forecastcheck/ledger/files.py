@@ -157,8 +157,9 @@ def load(path: str | os.PathLike[str]) -> Ledger:
         problems = [Problem(os.fspath(path), "", "the folder holds no ledger files")]
     records: list[_raw.Record] = []
     with window_memo(), _collector.paused():
+        build = _quick_builder()
         for file, label in found:
-            read, trouble = _raw.read_tree(file, label, _quick_build)
+            read, trouble = _raw.read_tree(file, label, build)
             records.extend(read)
             problems.extend(trouble)
         ledger = _build(records, problems)
@@ -175,12 +176,28 @@ _FAST = _fast.Builder(quick_converter, TABLES.values())
 def _quick_build(table: str, raw: object) -> object | None:
     """A record built as it is read: in one pass (:mod:`._fast`), else by the quick converter,
     else not yet (``None``: built again, and told, by :func:`_structure`)."""
-    cls = TABLES[table]
-    built = _FAST.build(cls, raw)
-    if built is not None or _raw.too_deep(table, raw):
-        return built
+    built = _FAST.build(TABLES[table], raw)
+    return built if built is not None else _hooked_build(table, raw)
+
+
+def _quick_builder() -> _raw.Build:
+    """:func:`_quick_build` for the load under way, its memos looked up once (not per record)."""
+    memos = _FAST.memos()
+    fast = {table: _FAST.function(cls) for table, cls in TABLES.items()}
+
+    def build(table: str, raw: object) -> object | None:
+        built = fast[table](raw, memos)
+        return built if built is not None else _hooked_build(table, raw)
+
+    return build
+
+
+def _hooked_build(table: str, raw: object) -> object | None:
+    """A record the one pass refused, built by the quick converter, else ``None``."""
+    if _raw.too_deep(table, raw):
+        return None
     try:
-        built = _QUICK_HOOKS[table](raw, cls)
+        built = _QUICK_HOOKS[table](raw, TABLES[table])
     except Exception:  # told by _structure, which tries the record again
         return None
     return typing.cast(object, built)
