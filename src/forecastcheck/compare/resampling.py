@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -104,55 +102,133 @@ def _quantiles(
 _BATCH_CELLS = 4_000_000
 """Weights per batch of resamples (questions x resamples): 32 MB as floats."""
 
+_FEW_ROWS = 8
+"""Below this many sources still summing, each goes on alone (see :func:`_products`)."""
+
+_ROW_CELLS = 32_768
+"""Weights gathered at a time for one source going on alone (256 KB as floats)."""
+
+
+@attrs.frozen(eq=False)
+class _Cells:
+    """The answered (source, question) cells, source by source, in increasing question order.
+
+    Source ``m``'s cells are ``indptr[m]:indptr[m + 1]`` of ``column`` (the
+    question), ``sums`` (its scores' sum, summed in input order) and
+    ``counts`` (how many scores): two entries a cell, however many
+    questions go unanswered.
+    """
+
+    indptr: npt.NDArray[np.int64]
+    column: npt.NDArray[np.int64]
+    sums: FloatArray
+    counts: FloatArray
+
 
 def _cells(
     si: npt.NDArray[np.intp], qi: npt.NDArray[np.intp], v: FloatArray, M: int, Q: int
-) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The answered (source, question) cells as one sparse matrix, and each source's counts.
-
-    Rows ``0..M-1`` hold each cell's sum of scores (summed in input order),
-    rows ``M..2M-1`` its count of scores; a row's cells go in increasing
-    question order, which fixes the order every resample's sums are taken in
-    (one term per answered question, whatever the BLAS or thread count).
-    Also returned: each source's scores and answered questions.
-    """
-    from scipy import sparse  # type: ignore[import-untyped]  # lazily: import time
-
+) -> tuple[_Cells, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The answered cells, and each source's scores and answered questions."""
     flat = si.astype(np.int64) * Q + qi
     cell, inverse = np.unique(flat, return_inverse=True)
-    sums = np.bincount(inverse.reshape(-1), weights=v)
+    sums = np.asarray(np.bincount(inverse.reshape(-1), weights=v), dtype=np.float64)
     counts = np.bincount(inverse.reshape(-1)).astype(np.float64)
     row = cell // Q
     n_questions = np.bincount(row, minlength=M)
-    ends = np.cumsum(n_questions)
-    indptr = np.concatenate([[0], ends, ends[-1] + ends])
-    column = cell - row * Q
-    cells = sparse.csr_array(
-        (np.concatenate([sums, counts]), np.concatenate([column, column]), indptr),
-        shape=(2 * M, Q),
-    )
+    indptr = np.concatenate([[0], np.cumsum(n_questions)]).astype(np.int64)
+    cells = _Cells(indptr=indptr, column=cell - row * Q, sums=sums, counts=counts)
     return cells, np.bincount(si, minlength=M), n_questions
 
 
+_Step = tuple[int, npt.NDArray[np.int64], FloatArray, FloatArray]
+_Rest = tuple[int, int, int]
+
+
+def _plan(cells: _Cells) -> tuple[npt.NDArray[np.intp], list[_Step], list[_Rest]]:
+    """The order :func:`_products` adds the cells in: sources by falling number of cells.
+
+    Step ``j`` adds every source's ``j``-th cell at once (the sources with
+    more than ``j`` cells: the first ``r`` in that order); once fewer than
+    :data:`_FEW_ROWS` are left, each goes on alone from its cell ``j``.
+    Returned: the order, the steps ``(r, questions, sums, counts)`` and the
+    sources going on alone ``(place in the order, first cell, end)``.
+    """
+    sizes = np.diff(cells.indptr)
+    order = np.argsort(-sizes, kind="stable")
+    sizes, starts = sizes[order], cells.indptr[:-1][order]
+    steps: list[_Step] = []
+    j = 0
+    longest = int(sizes[0]) if sizes.size else 0
+    while j < longest:
+        r = int(np.count_nonzero(sizes > j))
+        if r < _FEW_ROWS:
+            break
+        at = starts[:r] + j
+        steps.append((r, cells.column[at], cells.sums[at, None], cells.counts[at, None]))
+        j += 1
+    rest = [
+        (int(i), int(starts[i]) + j, int(starts[i] + sizes[i])) for i in np.flatnonzero(sizes > j)
+    ]
+    return order, steps, rest
+
+
+def _products(
+    cells: _Cells, plan: tuple[npt.NDArray[np.intp], list[_Step], list[_Rest]], W: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Each source's weighted sum and count per resample (in :func:`_plan`'s order).
+
+    ``S[m, r] = sum_q W[q, r] sums[m, q]`` over the questions ``m`` answered,
+    added one term at a time in increasing question order from 0, each term
+    the rounded product: the numbers of a compressed-sparse-row product
+    (``scipy.sparse``'s ``csr_matvecs``, which the tests compare), with
+    no scipy. A step adds one cell of many sources; a source going on alone
+    adds its cells by a running sum (``cumsum``, in order) over a few hundred
+    kilobytes of gathered weights at a time. The counts are whole numbers,
+    exact in any order.
+    """
+    _, steps, rest = plan
+    M, b = cells.indptr.size - 1, W.shape[1]
+    S, C = np.zeros((M, b)), np.zeros((M, b))
+    for r, questions, sums, counts in steps:
+        gathered = W.take(questions, axis=0)
+        C[:r] += gathered * counts
+        gathered *= sums
+        S[:r] += gathered
+    chunk = max(1, _ROW_CELLS // max(b, 1))
+    for i, first, end in rest:
+        total = S[i]
+        for start in range(first, end, chunk):
+            stop = min(end, start + chunk)
+            gathered = W.take(cells.column[start:stop], axis=0)
+            C[i] += cells.counts[start:stop] @ gathered
+            gathered *= cells.sums[start:stop, None]
+            gathered[0] += total
+            np.cumsum(gathered, axis=0, out=gathered)
+            total = gathered[-1]
+        S[i] = total
+    return S, C
+
+
 def _resampled_means(
-    cells: Any, Q: int, n_resamples: int, seed: _long.Seed
+    cells: _Cells, Q: int, n_resamples: int, seed: _long.Seed
 ) -> npt.NDArray[np.float64]:
     """Each resample's mean per source (resamples x sources; NaN: no drawn question).
 
-    ``cells`` is :func:`_cells`'s matrix; a resample's weights multiply the
-    answered cells only, so ``means[r, m]`` is
+    ``cells`` is :func:`_cells`'s; a resample's weights multiply the answered
+    cells only, so ``means[r, m]`` is
     ``sum_q W[r, q] sums[m, q] / sum_q W[r, q] counts[m, q]`` over the
     questions ``m`` answered, in increasing question order.
     """
-    M = cells.shape[0] // 2
+    M = cells.indptr.size - 1
+    plan = _plan(cells)
     means = np.empty((n_resamples, M))
     batch = max(1, min(n_resamples, _BATCH_CELLS // max(Q, 1)))
     done = 0
     for columns in _draws.columns(seed, Q, n_resamples, batch):
         b = columns.shape[1]
-        both = cells @ columns  # sums (first M rows) and counts (last M), one column a resample
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means[done : done + b] = (both[:M] / both[M:]).T
+        with np.errstate(all="ignore"):  # an infinite score times 0: NaN, as in C, unwarned
+            S, C = _products(cells, plan, columns)
+            means[done : done + b, plan[0]] = (S / C).T
         done += b
     return means
 
