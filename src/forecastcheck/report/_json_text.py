@@ -22,7 +22,7 @@ Private: imported as a module (``from forecastcheck.report import _json_text``).
 from __future__ import annotations
 
 import json
-from json import encoder as _encoder
+from json import encoder as _json_encoder
 from typing import Any
 
 __all__ = ["dumps"]
@@ -31,6 +31,33 @@ _DEEPEST = 200
 """Deeper nesting than this goes to ``json.dumps`` (and its own recursion limit)."""
 
 _CONTAINERS = (dict, list, tuple)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Exact types a value may have for its container to be one C call (checked in C: ``map(type)``)."""
+
+
+def _flat(values: Any) -> bool:
+    """Whether every one of ``values`` is a plain string, number, boolean or ``None``."""
+    return _PLAIN.issuperset(map(type, values))
+
+
+def _encoder(separator: str) -> Any:
+    """``json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(separator, ": "))``'s
+    ``encode``, its C encoder made once rather than at each call (as ``JSONEncoder.iterencode``
+    makes it, with the same arguments); the ``JSONEncoder`` itself without the C encoder."""
+    standard = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(separator, ": "))
+    make = getattr(_json_encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - a Python without the _json module
+        return standard.encode
+    markers: dict[int, object] = {}  # check_circular, as json.dumps: a cycle raises ValueError
+    chunks = make(
+        markers, standard.default, _json_encoder.encode_basestring, None, ": ", separator,
+        False, False, False,
+    )  # fmt: skip
+
+    def encode(o: object) -> str:
+        return "".join(chunks(o, 0))
+
+    return encode
 
 
 class _UnusualError(Exception):
@@ -46,13 +73,10 @@ class _Writer:
         self._flat: dict[int, Any] = {}
 
     def flat(self, level: int) -> Any:
-        """The C encoder's ``encode`` whose item separator breaks to ``level``'s indentation."""
+        """An encoder of one value in one line but for ``level``'s item separator (see _encoder)."""
         encode = self._flat.get(level)
         if encode is None:
-            separators = (",\n" + self.indent * level, ": ")
-            encode = json.JSONEncoder(
-                ensure_ascii=False, allow_nan=False, separators=separators
-            ).encode
+            encode = _encoder(",\n" + self.indent * level)
             self._flat[level] = encode
         return encode
 
@@ -69,7 +93,7 @@ class _Writer:
         if level > _DEEPEST:
             raise _UnusualError
         close = "\n" + self.indent * level + "}"
-        if not any(isinstance(v, _CONTAINERS) and v for v in d.values()):
+        if _flat(d.values()):
             text = self.flat(level + 1)(d)
             if text == "{}":
                 self.pieces.append(text)
@@ -86,7 +110,7 @@ class _Writer:
                 if run:
                     self.pieces += (lead, self.flat(level + 1)(run)[1:-1])
                     lead, run = "," + pad, {}
-                self.pieces += (lead, _encoder.encode_basestring(k), ": ")
+                self.pieces += (lead, _json_encoder.encode_basestring(k), ": ")
                 lead = "," + pad
                 self.value(v, level + 1)
             else:
@@ -103,7 +127,7 @@ class _Writer:
             return
         pad = "\n" + self.indent * (level + 1)
         close = "\n" + self.indent * level + "]"
-        if not any(isinstance(v, _CONTAINERS) and v for v in items):
+        if _flat(items):
             self.pieces += ("[", pad, self.flat(level + 1)(items)[1:-1], close)
             return
         lead = "[" + pad
