@@ -317,8 +317,9 @@ class BinStats:
         with np.errstate(invalid="ignore"):
             observed = np.where(nz, hits / safe_n, np.nan)
             pbar = np.where(nz, mean_p, 0.5)
-            band_low = np.where(nz, _binom.ppf(lo_q, safe_n, pbar) / safe_n, np.nan)
-            band_high = np.where(nz, _binom.ppf(hi_q, safe_n, pbar) / safe_n, np.nan)
+            low_k, high_k = _binom.ppf((lo_q, hi_q), safe_n, pbar)
+            band_low = np.where(nz, low_k / safe_n, np.nan)
+            band_high = np.where(nz, high_k / safe_n, np.nan)
         last = n.size - 1
         out = tuple(
             ReliabilityBin(
