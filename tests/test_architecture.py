@@ -250,6 +250,21 @@ def test_importing_the_numerics_does_not_import_scipy() -> None:
     assert "scipy" not in _imported_top_levels(code)
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_a_report_imports_no_scipy(fmt: str, tmp_path: Path) -> None:
+    """A report (bands, bootstrap, AUC and all) runs on numpy alone: scipy's import is not paid."""
+    ledger = SRC.parent.parent / "fixtures" / "karabakh"
+    argv = ["forecastcheck", "report", str(ledger), "--as-of", "2026-02-07", "--format", fmt]
+    argv += ["-o", str(tmp_path / f"report.{fmt}")]
+    code = (
+        f"import runpy, sys\nsys.argv = {argv!r}\n"
+        "try:\n    runpy.run_module('forecastcheck', run_name='__main__')\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+    )
+    assert _imported_top_levels(code) == ["numpy"]
+    assert (tmp_path / f"report.{fmt}").stat().st_size > 0
+
+
 @pytest.mark.parametrize("module", [m for m in sorted(MODULES) if _in(m, IMPORTED_FIRST)])
 def test_each_module_imports_first_without_a_cycle(module: str) -> None:
     """Each resolution and evaluation module imports on its own, first, in a fresh interpreter."""

@@ -366,6 +366,25 @@ class TestDiscrimination:
             return
         assert roc_auc(p, y) == pytest.approx(roc_auc_score(y, p))
 
+    @given(st.booleans().flatmap(lambda grid: binary_data(grid=grid)))
+    def test_auc_is_scipys_mann_whitney_exactly(self, data: tuple[np.ndarray, np.ndarray]) -> None:
+        """The AUC counted in integers is the float scipy's Mann–Whitney U_1 gives, bit for bit."""
+        p, y = data
+        yb = y.astype(bool)
+        if yb.all() or not yb.any():
+            return
+        n1, n0 = int(yb.sum()), int((~yb).sum())
+        u1 = stats.mannwhitneyu(p[yb], p[~yb], method="asymptotic").statistic
+        assert roc_auc(p, y) == float(u1) / (n1 * n0)
+
+    def test_auc_ties_signed_zeros_and_golden_values(self) -> None:
+        """Tied forecasts share their midrank (-0.0 ties 0.0); golden AUCs by hand."""
+        assert roc_auc([0.0, -0.0, 0.0, 1.0], [1, 0, 0, 1]) == 0.75  # pairs: 0.5 + 0.5 + 1 + 1
+        assert roc_auc([0.2, 0.2, 0.2, 0.2], [1, 0, 1, 0]) == 0.5
+        assert roc_auc([0.9, 0.8, 0.1], [1, 1, 0]) == 1.0
+        assert roc_auc([0.1, 0.9, 0.8], [1, 0, 0]) == 0.0
+        assert roc_auc([0.3, 0.1, 0.3, 0.7, 0.1], [1, 0, 0, 1, 1]) == 4 / 6
+
     def test_right_side(self) -> None:
         """Right side of 50% counts; a 0.5 forecast is on neither side."""
         s = right_side([0.5, 0.7, 0.2, 0.9], [1, 1, 1, 0])

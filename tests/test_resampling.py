@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -83,20 +86,135 @@ def test_the_bounds_do_not_depend_on_the_batch_of_resamples(
 
 
 def test_no_dense_source_by_question_matrix_is_formed() -> None:
-    """The answered cells are kept sparse: their matrix holds two entries per answered cell."""
+    """The answered cells are kept source by source: two entries per answered cell."""
     su, si, qu, qi, v = _long.long_format([0, 0, 1, 2], [5, 5, 6, 9], [0.1, 0.2, 0.3, 0.4])
     cells, n, n_questions = resampling._cells(si, qi, v, su.size, qu.size)
-    assert cells.nnz == 2 * 3  # three answered cells: sums and counts
+    assert cells.indptr.tolist() == [0, 1, 2, 3]  # three answered cells
+    assert cells.column.tolist() == [0, 1, 2]
+    assert cells.sums.tolist() == [[0.1 + 0.2, 0.3, 0.4]]  # one score array
+    assert cells.counts.tolist() == [2.0, 1.0, 1.0]
     assert n.tolist() == [2, 1, 1]
     assert n_questions.tolist() == [1, 1, 1]
-    assert cells.toarray().tolist() == [
-        [0.1 + 0.2, 0.0, 0.0],
-        [0.0, 0.3, 0.0],
-        [0.0, 0.0, 0.4],
-        [2.0, 0.0, 0.0],
-        [0.0, 1.0, 0.0],
-        [0.0, 0.0, 1.0],
-    ]
+    stack = np.stack([v, 10.0 * v])  # two score arrays share the cells and counts
+    both, _, _ = resampling._cells(si, qi, stack, su.size, qu.size)
+    assert both.sums.tolist() == [[0.1 + 0.2, 0.3, 0.4], [10 * 0.1 + 10 * 0.2, 10 * 0.3, 10 * 0.4]]
+    assert both.counts.tolist() == [2.0, 1.0, 1.0]
+    assert both.indptr.tolist() == [0, 1, 2, 3]
+    assert both.column.tolist() == [0, 1, 2]
+
+
+def _csr_means(
+    si: NDArray[np.intp], qi: NDArray[np.intp], v: NDArray[np.float64], n_resamples: int, seed: int
+) -> NDArray[np.float64]:
+    """The resampled means by scipy.sparse's compressed-row product, as the bootstrap once did."""
+    from scipy import sparse  # type: ignore[import-untyped]
+
+    M, Q = int(si.max()) + 1, int(qi.max()) + 1
+    cells, _, _ = resampling._cells(si, qi, v, M, Q)
+    end = cells.indptr[1:]
+    indptr = np.concatenate([cells.indptr, end[-1] + end])
+    data = np.concatenate([cells.sums[0], cells.counts])  # the one score array's sums
+    csr = sparse.csr_array((data, np.tile(cells.column, 2), indptr), shape=(2 * M, Q))
+    batch = max(1, min(n_resamples, resampling._BATCH_CELLS // Q))
+    parts = []
+    for columns in _draws.columns(seed, Q, n_resamples, batch):
+        both = csr @ columns
+        with np.errstate(invalid="ignore", divide="ignore"):
+            parts.append((both[:M] / both[M:]).T)
+    return np.vstack(parts)
+
+
+@st.composite
+def _wide_rows(draw: st.DrawFn) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Many sources of very different sizes, signed and infinite scores, repeated cells."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n_sources = draw(st.integers(1, 30))
+    n_questions = draw(st.integers(1, 80))
+    sizes = rng.integers(1, n_questions + 1, size=n_sources)
+    si = np.repeat(np.arange(n_sources), sizes)
+    qi = np.concatenate([rng.choice(n_questions, size=k, replace=False) for k in sizes.tolist()])
+    qi[0] = n_questions - 1  # every question index up to the largest is in use
+    extra = rng.integers(0, si.size, size=si.size // 4)  # some cells answered twice
+    si, qi = np.concatenate([si, si[extra]]), np.concatenate([qi, qi[extra]])
+    pool = draw(st.sampled_from(["any", "signed", "ties", "infinite"]))
+    if pool == "any":
+        v = rng.random(si.size) * 3.0
+    elif pool == "signed":
+        v = rng.normal(size=si.size)
+    elif pool == "ties":
+        v = rng.choice([0.0, -0.0, 0.25, 1.0 / 3.0], size=si.size)
+    else:
+        v = rng.choice([0.1, 2.0, np.inf], size=si.size)
+    order = rng.permutation(si.size)
+    return si[order], qi[order], v[order]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    _wide_rows(),
+    st.integers(1, 60),
+    st.integers(0, 2**16),
+    st.tuples(st.sampled_from([1, 3, 8, 1000]), st.sampled_from([1, 40, 32_768])),
+)
+def test_the_means_are_scipy_sparse_products_bit_for_bit(
+    rows: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]],
+    n_resamples: int,
+    seed: int,
+    limits: tuple[int, int],
+) -> None:
+    """Steps and lone sources add the terms in scipy.sparse's order: the same floats to the bit."""
+    si, qi, v = rows
+    expected = _csr_means(si, qi, v, n_resamples, seed)
+    M, Q = int(si.max()) + 1, int(qi.max()) + 1
+    cells, _, _ = resampling._cells(si, qi, v, M, Q)
+    few_rows, row_cells = limits  # every source alone, a few steps, all steps; tiny gathers
+    with (
+        mock.patch.object(resampling, "_FEW_ROWS", few_rows),
+        mock.patch.object(resampling, "_ROW_CELLS", row_cells),
+    ):
+        got = resampling._resampled_means(cells, Q, n_resamples, seed)
+    assert got.tobytes() == expected.tobytes()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    _wide_rows(),
+    st.integers(1, 40),
+    st.integers(0, 2**16),
+    st.tuples(st.sampled_from([1, 3, 8, 1000]), st.sampled_from([1, 40, 32_768])),
+)
+def test_a_stack_of_score_arrays_gives_each_ones_scipy_sparse_means_bit_for_bit(
+    rows: tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]],
+    n_resamples: int,
+    seed: int,
+    limits: tuple[int, int],
+) -> None:
+    """Three arrays through one plan and one set of weights: each one's CSR means, to the bit."""
+    si, qi, v = rows
+    stack = np.stack([v, v[::-1] * 0.7 - 0.1, np.sqrt(np.abs(v)) + 1.0])
+    M, Q = int(si.max()) + 1, int(qi.max()) + 1
+    cells, _, _ = resampling._cells(si, qi, stack, M, Q)
+    few_rows, row_cells = limits
+    with (
+        mock.patch.object(resampling, "_FEW_ROWS", few_rows),
+        mock.patch.object(resampling, "_ROW_CELLS", row_cells),
+    ):
+        got = resampling._resampled(cells, Q, n_resamples, seed)
+    assert len(got) == len(stack)
+    for means, row in zip(got, stack, strict=True):
+        assert means.tobytes() == _csr_means(si, qi, row, n_resamples, seed).tobytes()
+
+
+def test_the_bootstrap_imports_no_scipy() -> None:
+    """The bootstrap's product is numpy's own: a bootstrap leaves scipy unimported."""
+    code = (
+        "import sys\n"
+        "from forecastcheck.compare import bootstrap\n"
+        "bootstrap([0, 0, 1, 1, 2], [0, 1, 0, 1, 1], [0.1, 0.4, 0.2, 0.3, 0.9], n_resamples=50)\n"
+        "print('scipy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def _weights(seed: int, q: int, n_resamples: int, batch: int) -> NDArray[np.float64]:
@@ -118,7 +236,7 @@ def test_every_resample_draws_q_questions_and_each_once_on_average(q: int) -> No
 @pytest.mark.parametrize("q", [3, 4])
 def test_the_weights_are_multinomial(q: int) -> None:
     """The joint law of a resample's counts is Multinomial(q, 1/q): a chi-square fit, fixed seed."""
-    from scipy import stats  # type: ignore[import-untyped]
+    from scipy import stats
 
     n = 20_000
     W = _weights(0, q, n, 4096).astype(np.int64)

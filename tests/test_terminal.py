@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from forecastcheck._terminal import CONTROL_CODES, printable
+from forecastcheck.report import _format
 from forecastcheck.report._format import link_target
 
 CONTROLS = frozenset(map(chr, CONTROL_CODES))
@@ -34,6 +38,21 @@ class TestPrintable:
 
 
 class TestLinkTarget:
+    @given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)))
+    def test_the_ascii_check_is_the_category_check(self, url: str) -> None:
+        """Whether a character keeps an address unlinked: the same answer on the ASCII path."""
+        by_category = any(
+            ch in _format._NEVER_IN_LINKS or unicodedata.category(ch)[0] in "CZ" for ch in url
+        )
+        assert _format._unlinkable(url) == by_category
+
+    @pytest.mark.parametrize("ch", [chr(c) for c in range(128)])
+    def test_every_ascii_character_is_judged_as_by_its_category(self, ch: str) -> None:
+        """Each ASCII character, alone and inside an address: unlinkable by its category."""
+        bad = ch in _format._NEVER_IN_LINKS or unicodedata.category(ch)[0] in "CZ"
+        assert _format._unlinkable(ch) == bad
+        assert (link_target(f"https://example.org/a{ch}b") is None) == bad
+
     @given(st.text())
     def test_a_linked_address_is_plain_http(self, url: str) -> None:
         """Whatever is linked is http(s), has no quote, bracket, space, backslash or control."""

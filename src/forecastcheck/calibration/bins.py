@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.typing import NDArray
 
+from forecastcheck.calibration import _binom
 from forecastcheck.calibration.results import (
     MurphyDecomposition,
     ReliabilityBin,
@@ -31,34 +32,6 @@ __all__ = ["BinStats", "Bins"]
 
 Bins: TypeAlias = int | Sequence[float] | NDArray[np.float64] | Literal["unique"]
 IntArray: TypeAlias = NDArray[np.int64]
-
-
-def _binom_ppf(q: float, n: IntArray, p: FloatArray) -> FloatArray:
-    """``scipy.stats.binom.ppf(q, n, p)`` for counts ``n >= 1``, without importing scipy.stats.
-
-    scipy.stats costs about a second to import; its binomial quantile is the
-    ufunc ``scipy.special._ufuncs._binom_ppf`` (Boost's), which this calls
-    directly, with ``binom.ppf``'s handling of the ends (``q == 0`` gives -1,
-    ``q == 1`` gives ``n``, ``p`` outside [0, 1] gives NaN), so the numbers are
-    the same. A scipy without that ufunc falls back to ``scipy.stats``.
-    """
-    try:
-        from scipy.special import _ufuncs  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - a scipy laid out differently
-        _ufuncs = None
-    if _ufuncs is None or not hasattr(_ufuncs, "_binom_ppf"):  # pragma: no cover
-        from scipy import stats  # type: ignore[import-untyped]
-
-        return np.asarray(stats.binom.ppf(q, n, p), dtype=np.float64)
-    n_f = np.asarray(n, dtype=np.float64)
-    p = np.asarray(p, dtype=np.float64)
-    if q == 0.0:
-        out = np.full(p.shape, -1.0)
-    elif q == 1.0:
-        out = n_f.copy()
-    else:
-        out = np.asarray(_ufuncs._binom_ppf(q, n_f, p), dtype=np.float64)
-    return np.where((p >= 0.0) & (p <= 1.0), out, np.nan)
 
 
 def bin_edges(bins: int | Sequence[float] | FloatArray) -> tuple[FloatArray, bool]:
@@ -344,8 +317,9 @@ class BinStats:
         with np.errstate(invalid="ignore"):
             observed = np.where(nz, hits / safe_n, np.nan)
             pbar = np.where(nz, mean_p, 0.5)
-            band_low = np.where(nz, _binom_ppf(lo_q, safe_n, pbar) / safe_n, np.nan)
-            band_high = np.where(nz, _binom_ppf(hi_q, safe_n, pbar) / safe_n, np.nan)
+            low_k, high_k = _binom.ppf((lo_q, hi_q), safe_n, pbar)
+            band_low = np.where(nz, low_k / safe_n, np.nan)
+            band_high = np.where(nz, high_k / safe_n, np.nan)
         last = n.size - 1
         out = tuple(
             ReliabilityBin(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import attrs
 import numpy as np
@@ -107,71 +106,154 @@ def _quantiles(
 _BATCH_CELLS = 4_000_000
 """Weights per batch of resamples (questions x resamples): 32 MB as floats."""
 
+_FEW_ROWS = 8
+"""Below this many sources still summing, each goes on alone (see :func:`_products`)."""
+
+_ROW_CELLS = 32_768
+"""Weights gathered at a time for one source going on alone (256 KB as floats)."""
+
+
+@attrs.frozen(eq=False)
+class _Cells:
+    """The answered (source, question) cells, source by source, in increasing question order.
+
+    Source ``m``'s cells are ``indptr[m]:indptr[m + 1]`` of ``column`` (the
+    question), ``sums[j]`` (the ``j``-th score array's sum there, summed in
+    input order; ``k`` x cells) and ``counts`` (how many scores): entries a
+    cell, however many questions go unanswered.
+    """
+
+    indptr: npt.NDArray[np.int64]
+    column: npt.NDArray[np.int64]
+    sums: FloatArray
+    counts: FloatArray
+
 
 def _cells(
     si: npt.NDArray[np.intp], qi: npt.NDArray[np.intp], v: FloatArray, M: int, Q: int
-) -> tuple[Any, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The answered (source, question) cells as one sparse matrix, and each source's counts.
+) -> tuple[_Cells, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The answered cells, and each source's scores and answered questions.
 
-    Rows ``0..M-1`` hold each cell's sum of scores (summed in input order),
-    rows ``M..2M-1`` its count of scores; a row's cells go in increasing
-    question order, which fixes the order every resample's sums are taken in
-    (one term per answered question, whatever the BLAS or thread count).
-    ``v`` may also be a stack of ``k`` score arrays (``k`` x rows): then rows
-    ``j*M..(j+1)*M-1`` hold the sums of the ``j``-th and the last ``M`` rows
-    the counts, each row the same numbers it holds for that array alone.
-    Also returned: each source's scores and answered questions.
+    ``v`` may also be a stack of ``k`` score arrays (``k`` x rows): their
+    cells share the rows' questions and counts, and each array's sums are the
+    numbers it has alone.
     """
-    from scipy import sparse  # type: ignore[import-untyped]  # lazily: import time
-
     stack = v.reshape(-1, si.size)
-    k = stack.shape[0]
-    flat = si.astype(np.int64) * Q + qi
-    cell, inverse = np.unique(flat, return_inverse=True)
+    cell, inverse = np.unique(si.astype(np.int64) * Q + qi, return_inverse=True)
     inverse = inverse.reshape(-1)
-    sums = [np.bincount(inverse, weights=row) for row in stack]
+    sums = np.stack(
+        [np.asarray(np.bincount(inverse, weights=row), dtype=np.float64) for row in stack]
+    )
     counts = np.bincount(inverse).astype(np.float64)
     row = cell // Q
     n_questions = np.bincount(row, minlength=M)
-    ends = np.cumsum(n_questions)
-    indptr = np.concatenate([[0], *(j * ends[-1] + ends for j in range(k + 1))])
-    column = cell - row * Q
-    cells = sparse.csr_array(
-        (np.concatenate([*sums, counts]), np.tile(column, k + 1), indptr),
-        shape=((k + 1) * M, Q),
-    )
+    indptr = np.concatenate([[0], np.cumsum(n_questions)]).astype(np.int64)
+    cells = _Cells(indptr=indptr, column=cell - row * Q, sums=sums, counts=counts)
     return cells, np.bincount(si, minlength=M), n_questions
 
 
+_Step = tuple[int, npt.NDArray[np.int64], FloatArray, FloatArray]
+_Rest = tuple[int, int, int]
+_Plan = tuple[npt.NDArray[np.intp], list[_Step], list[_Rest]]
+
+
+def _plan(cells: _Cells) -> _Plan:
+    """The order :func:`_products` adds the cells in: sources by falling number of cells.
+
+    Step ``j`` adds every source's ``j``-th cell at once (the sources with
+    more than ``j`` cells: the first ``r`` in that order); once fewer than
+    :data:`_FEW_ROWS` are left, each goes on alone from its cell ``j``.
+    Returned: the order, the steps ``(r, questions, sums, counts)`` (``sums``
+    one ``r`` x 1 block per score array) and the sources going on alone
+    ``(place in the order, first cell, end)``.
+    """
+    sizes = np.diff(cells.indptr)
+    order = np.argsort(-sizes, kind="stable")
+    sizes, starts = sizes[order], cells.indptr[:-1][order]
+    steps: list[_Step] = []
+    j = 0
+    longest = int(sizes[0]) if sizes.size else 0
+    while j < longest:
+        r = int(np.count_nonzero(sizes > j))
+        if r < _FEW_ROWS:
+            break
+        at = starts[:r] + j
+        steps.append((r, cells.column[at], cells.sums[:, at, None], cells.counts[at, None]))
+        j += 1
+    rest = [
+        (int(i), int(starts[i]) + j, int(starts[i] + sizes[i])) for i in np.flatnonzero(sizes > j)
+    ]
+    return order, steps, rest
+
+
+def _products(cells: _Cells, plan: _Plan, W: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Each score array's weighted sums and the counts per source and resample (plan's order).
+
+    ``S[j, m, r] = sum_q W[q, r] sums[j][m, q]`` over the questions ``m``
+    answered, added one term at a time in increasing question order from 0,
+    each term the rounded product: the numbers of a compressed-sparse-row
+    product (``scipy.sparse``'s ``csr_matvecs``, which the tests compare),
+    with no scipy, and for each array the numbers it has alone. A step adds
+    one cell of many sources; a source going on alone adds its cells by a
+    running sum (``cumsum``, in order) over a few hundred kilobytes of
+    gathered weights at a time. The counts are whole numbers, exact in any
+    order.
+    """
+    _, steps, rest = plan
+    k, M, b = cells.sums.shape[0], cells.indptr.size - 1, W.shape[1]
+    S, C = np.zeros((k, M, b)), np.zeros((M, b))
+    for r, questions, sums, counts in steps:
+        gathered = W.take(questions, axis=0)
+        C[:r] += gathered * counts
+        for j in range(k):
+            S[j, :r] += gathered * sums[j]
+    chunk = max(1, _ROW_CELLS // max(b, 1))
+    for i, first, end in rest:
+        totals = [S[j, i] for j in range(k)]
+        for start in range(first, end, chunk):
+            stop = min(end, start + chunk)
+            gathered = W.take(cells.column[start:stop], axis=0)
+            C[i] += cells.counts[start:stop] @ gathered
+            for j in range(k):
+                terms = gathered * cells.sums[j, start:stop, None]
+                terms[0] += totals[j]
+                np.cumsum(terms, axis=0, out=terms)
+                totals[j] = terms[-1]
+        for j in range(k):
+            S[j, i] = totals[j]
+    return S, C
+
+
 def _resampled(
-    cells: Any, M: int, Q: int, n_resamples: int, seed: _long.Seed
+    cells: _Cells, Q: int, n_resamples: int, seed: _long.Seed
 ) -> list[npt.NDArray[np.float64]]:
     """Each score array's resampled means per source (resamples x sources; NaN: none drawn).
 
-    ``cells`` is :func:`_cells`'s matrix of ``k`` score arrays; a resample's
-    weights multiply the answered cells only, so ``means[j][r, m]`` is
+    ``cells`` is :func:`_cells`'s, of ``k`` score arrays; a resample's weights
+    multiply the answered cells only, so ``means[j][r, m]`` is
     ``sum_q W[r, q] sums_j[m, q] / sum_q W[r, q] counts[m, q]`` over the
     questions ``m`` answered, in increasing question order.
     """
-    k = cells.shape[0] // M - 1
+    k, M = cells.sums.shape[0], cells.indptr.size - 1
+    plan = _plan(cells)
     means = [np.empty((n_resamples, M)) for _ in range(k)]
     batch = max(1, min(n_resamples, _BATCH_CELLS // max(Q, 1)))
     done = 0
     for columns in _draws.columns(seed, Q, n_resamples, batch):
         b = columns.shape[1]
-        both = cells @ columns  # sums (k blocks of M rows) and counts (the last M)
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(all="ignore"):  # an infinite score times 0: NaN, as in C, unwarned
+            S, C = _products(cells, plan, columns)
             for j in range(k):
-                means[j][done : done + b] = (both[j * M : (j + 1) * M] / both[k * M :]).T
+                means[j][done : done + b, plan[0]] = (S[j] / C).T
         done += b
     return means
 
 
 def _resampled_means(
-    cells: Any, Q: int, n_resamples: int, seed: _long.Seed
+    cells: _Cells, Q: int, n_resamples: int, seed: _long.Seed
 ) -> npt.NDArray[np.float64]:
     """Each resample's mean per source (resamples x sources) of :func:`_cells`' one score array."""
-    (means,) = _resampled(cells, cells.shape[0] // 2, Q, n_resamples, seed)
+    (means,) = _resampled(cells, Q, n_resamples, seed)
     return means
 
 
@@ -220,7 +302,7 @@ def resample(
 ) -> Resamples:
     """:func:`bootstrap`'s resampling of several score arrays of the same rows in one product.
 
-    Every array shares the rows' cells, counts and weights, so one sparse
+    Every array shares the rows' cells, counts and weights, so one product
     product serves them all; each array's means are the numbers its own
     :func:`bootstrap` resamples.
 
@@ -238,7 +320,7 @@ def resample(
         raise _validate.ScoringInputError("no scores")
     M, Q = su.size, int(qi.max()) + 1
     cells, n, n_questions = _cells(si, qi, np.stack(values), M, Q)
-    means = _resampled(cells, M, Q, n_resamples, seed)
+    means = _resampled(cells, Q, n_resamples, seed)
     return Resamples(su, si, qi, tuple(values), tuple(means), n, n_questions, n_resamples)
 
 

@@ -72,7 +72,7 @@ def link_target(url: str | None) -> str | None:
     address is percent-encoded (non-ASCII letters, ``|``, ``{`` …) so that it
     cannot leave a Markdown link or table cell.
     """
-    if not url or any(ch in _NEVER_IN_LINKS or unicodedata.category(ch)[0] in "CZ" for ch in url):
+    if not url or _unlinkable(url):
         return None
     try:
         parts = urlsplit(url)
@@ -82,6 +82,18 @@ def link_target(url: str | None) -> str | None:
     if parts.scheme.lower() not in _LINKED_SCHEMES or not host:
         return None
     return quote(url, safe=_URL_CHARACTERS)
+
+
+def _unlinkable(url: str) -> bool:
+    """Whether ``url`` holds a character never linked: one of those, or a control or space.
+
+    For ASCII (nearly every address) the controls and spaces (categories C
+    and Z) are exactly what ``str.isprintable`` refuses, and the space:
+    two scans in C instead of a category look-up per character.
+    """
+    if url.isascii():
+        return not url.isprintable() or not _NEVER_IN_LINKS.isdisjoint(url)
+    return any(ch in _NEVER_IN_LINKS or unicodedata.category(ch)[0] in "CZ" for ch in url)
 
 
 def unlinked(label: str, url: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from forecastcheck import _version
+from forecastcheck import _collector, _version
 from forecastcheck._terminal import CONTROL_CODES, any_of
 from forecastcheck.calibration import ReliabilityTable
 from forecastcheck.evaluation import (
@@ -37,7 +37,7 @@ from forecastcheck.evaluation import (
 from forecastcheck.evaluation.numeric_results import NumericScore, NumericSummary
 from forecastcheck.gates import GateResult
 from forecastcheck.ledger import DateWindow, Ledger
-from forecastcheck.report import _deadlines, _json_extras
+from forecastcheck.report import _deadlines, _json_extras, _json_text
 from forecastcheck.report._format import link_target
 from forecastcheck.report._recorded import recorder_counts
 from forecastcheck.verbal import Sensitivity
@@ -383,14 +383,13 @@ def render_json(
     Returns:
         Valid JSON (no bare ``Infinity`` or ``NaN``), ending with a newline.
     """
-    return (
-        _escaped(
-            json.dumps(
-                to_dict(evaluation, gates, ledger),
-                indent=indent,
-                ensure_ascii=False,
-                allow_nan=False,
-            )
-        )  # only ever inside strings: JSON's own syntax is ASCII
-        + "\n"
-    )
+    # Millions of dicts and lists at 10^5 calls, in no cycle: the collector's passes over them
+    # (and the whole evaluation) would find nothing, so it is off while they are made.
+    with _collector.paused():
+        data = to_dict(evaluation, gates, ledger)
+        if indent is None:
+            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        else:  # json.dumps's text, most of it written by its C encoder (_json_text)
+            text = _json_text.dumps(data, indent)
+        del data
+    return _escaped(text) + "\n"  # only ever inside strings: JSON's own syntax is ASCII
