@@ -74,8 +74,14 @@ def _pair_loop(
     answered = ~np.isnan(x)
     a_f = answered.astype(np.float64)
     overlap = (a_f @ a_f.T).round()
-    sums = np.where(answered, x, 0.0) @ a_f.T
     m = x.shape[0]
+    sums = np.zeros((m, m))
+    for a in range(m):  # one term a shared question, in question order, as documented
+        for b in range(m):
+            total = 0.0
+            for q in np.flatnonzero(answered[a] & answered[b]).tolist():
+                total += float(x[a, q])
+            sums[a, b] = total
     pairs = [(a, b) for a in range(m) for b in range(a + 1, m) if overlap[a, b] >= 1]
     ratio = np.full((m, m), np.nan)
     np.fill_diagonal(ratio, 1.0)
@@ -99,6 +105,9 @@ def _pair_loop(
 
 @settings(max_examples=15, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.sampled_from([0, 19]))
+@example(398541, 19)  # seeds whose dense (BLAS) sums were a unit in the last place off
+@example(179859, 0)
+@example(17509, 0)
 def test_pairwise_over_index_arrays_is_the_pair_loop(seed: int, n_permutations: int) -> None:
     """pairwise()'s ratios and (adjusted) p-values equal the pair-by-pair loop's, NaN for NaN."""
     rng = np.random.default_rng(seed)

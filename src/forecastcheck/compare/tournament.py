@@ -112,11 +112,10 @@ def pairwise(
         raise _validate.ScoringInputError("pairwise comparison needs at least two sources")
     X = _long.matrix(si, qi, v, su.size, qu.size)
     answered = ~np.isnan(X)
-    A = answered.astype(np.float64)
     overlap = _overlap(answered)
     # the pairs a < b compared, row by row (a, then b): the order the p-values are drawn in
     first, second = np.nonzero(np.triu(overlap >= min_overlap, k=1))
-    ratio = _ratios(np.where(answered, X, 0.0) @ A.T, first, second)
+    ratio = _ratios(_shared_sums(X, answered), first, second)
     pval = np.full(ratio.shape, np.nan)
     if n_permutations > 0:
         rng = np.random.default_rng(seed)
@@ -164,6 +163,21 @@ def _overlap(answered: NDArray[np.bool_]) -> IntArray:
         return np.asarray((single @ single.T).round(), dtype=np.int64)
     double = answered.astype(np.float64)
     return np.asarray((double @ double.T).round(), dtype=np.int64)
+
+
+def _shared_sums(X: FloatArray, answered: NDArray[np.bool_]) -> FloatArray:
+    """``sums[a, b]``: a's scores summed over the questions a and b both answered.
+
+    One term a shared question, added in increasing question order from 0.0,
+    so the numbers depend neither on the BLAS build nor on its thread count
+    (a dense product over every cell adds in an order of its own). Only the
+    questions two sources or more answered are visited; the diagonal is not read.
+    """
+    sums = np.zeros((X.shape[0], X.shape[0]))
+    for q in np.flatnonzero(np.count_nonzero(answered, axis=0) >= 2).tolist():
+        who = np.flatnonzero(answered[:, q])
+        sums[np.ix_(who, who)] += X[who, q][:, None]
+    return sums
 
 
 def _ratios(sums: FloatArray, first: IntArray, second: IntArray) -> FloatArray:
