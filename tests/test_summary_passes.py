@@ -181,3 +181,22 @@ def test_bin_means_are_the_fractions_rounded(rows: list[tuple[float, bool]]) -> 
             assert np.isnan(means[k])
             continue
         assert means[k] == float(sum(map(Fraction, inside)) / len(inside))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 7), st.integers(0, 12))
+def test_shared_sums_in_steps_are_the_question_by_question_sums(seed: int, m: int, q: int) -> None:
+    """Adding every pair's j-th shared term at once gives the very sums of going question by
+    question (the path taken past the term limit): the same terms in the same order."""
+    rng = np.random.default_rng(seed)
+    x = np.where(rng.random((m, q)) < rng.random(), rng.random((m, q)) ** 3, np.nan)
+    answered = ~np.isnan(x)
+    steps = _tournament._shared_sums(x, answered)
+    one_by_one = _tournament._shared_sums(x, answered, limit=-1)
+    np.testing.assert_array_equal(steps, one_by_one)
+    for a in range(m):  # and each is the sum in question order
+        for b in range(m):
+            total = 0.0
+            for k in np.flatnonzero(answered[a] & answered[b]).tolist():
+                total += float(x[a, k])
+            assert a == b or steps[a, b] == total

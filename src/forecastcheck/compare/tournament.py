@@ -165,18 +165,54 @@ def _overlap(answered: NDArray[np.bool_]) -> IntArray:
     return np.asarray((double @ double.T).round(), dtype=np.int64)
 
 
-def _shared_sums(X: FloatArray, answered: NDArray[np.bool_]) -> FloatArray:
+_STEP_TERMS = 1 << 24
+"""Above this many (pair, shared question) terms, :func:`_shared_sums` goes question by question."""
+
+
+def _shared_sums(
+    X: FloatArray, answered: NDArray[np.bool_], limit: int = _STEP_TERMS
+) -> FloatArray:
     """``sums[a, b]``: a's scores summed over the questions a and b both answered.
 
     One term a shared question, added in increasing question order from 0.0,
     so the numbers depend neither on the BLAS build nor on its thread count
     (a dense product over every cell adds in an order of its own). Only the
-    questions two sources or more answered are visited; the diagonal is not read.
+    questions two sources or more answered count; the diagonal is not read.
+    Step ``j`` adds every pair's ``j``-th shared question's term at once; past
+    ``limit`` terms in all, the questions are visited one by one instead,
+    adding the same terms in the same order.
     """
-    sums = np.zeros((X.shape[0], X.shape[0]))
-    for q in np.flatnonzero(np.count_nonzero(answered, axis=0) >= 2).tolist():
-        who = np.flatnonzero(answered[:, q])
-        sums[np.ix_(who, who)] += X[who, q][:, None]
+    m = X.shape[0]
+    sums = np.zeros((m, m))
+    multi = np.flatnonzero(np.count_nonzero(answered, axis=0) >= 2)
+    question, source = np.nonzero(answered[:, multi].T)  # by question, then source
+    sizes = np.bincount(question, minlength=multi.size)
+    per = sizes[question]  # each answer is paired with every answer to its question
+    if int(per.sum()) > limit:
+        for q in multi.tolist():
+            who = np.flatnonzero(answered[:, q])
+            sums[np.ix_(who, who)] += X[who, q][:, None]
+        return sums
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    first = np.repeat(np.arange(question.size), per)
+    offset = np.arange(first.size) - np.repeat(np.cumsum(per) - per, per)
+    second = starts[question[first]] + offset
+    key = source[first] * m + source[second]
+    value = X[source[first], multi[question[first]]]
+    order = np.lexsort((question[first], key))  # each pair's terms in question order
+    key, value = key[order], value[order]
+    bounds = np.flatnonzero(np.diff(key)) + 1
+    rank = np.arange(key.size) - np.repeat(
+        np.concatenate([[0], bounds]), np.diff(np.concatenate([[0], bounds, [key.size]]))
+    )
+    by_rank = np.argsort(rank, kind="stable")
+    steps = np.bincount(rank)
+    flat = sums.reshape(-1)
+    done = 0
+    for count in steps.tolist():  # keys are distinct within a step: one term a pair
+        take = by_rank[done : done + count]
+        flat[key[take]] += value[take]
+        done += count
     return sums
 
 
