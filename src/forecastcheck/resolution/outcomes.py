@@ -7,9 +7,10 @@ events and a one-line reason. :class:`Resolutions` is a ledger's worth of
 them by prediction id, decided together: every status and decision day held
 in columns, each record built when it is first read. :class:`Timing` flags a
 call stated after the event that decided it (see
-:func:`forecastcheck.resolution.statement_timing`). These types carry no
-logic of their own; the rules that fill them are in the sibling modules of
-:mod:`forecastcheck.resolution`.
+:func:`forecastcheck.resolution.statement_timing`). No rule lives here: the
+rules that fill these types are in the sibling modules of
+:mod:`forecastcheck.resolution`; :class:`Resolutions` only holds the columns
+they decided and calls the builder it is given when a record is first read.
 """
 
 from __future__ import annotations
