@@ -369,4 +369,6 @@ def test_the_one_pass_takes_a_proposition_exactly_as_deep_as_the_converter_does(
     assert (expected is None) == (depth > MAX_PROPOSITION_DEPTH)
     assert built == expected
     if built is not None:
-        assert proposition_depth(typing.cast(Prediction, built).proposition) == depth
+        proposition = typing.cast(Prediction, built).proposition
+        assert proposition is not None
+        assert proposition_depth(proposition) == depth
