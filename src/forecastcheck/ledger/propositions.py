@@ -40,7 +40,6 @@ __all__ = [
     "Proposition",
     "ValueOf",
     "proposition_depth",
-    "shallow",
     "walk",
     "walk_paths",
 ]
