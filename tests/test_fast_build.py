@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from forecastcheck.errors import LedgerError
 from forecastcheck.ledger import Ledger, _fast, convert, files, load, save
 from forecastcheck.ledger.convert import TABLES, converter
+from forecastcheck.ledger.propositions import MAX_PROPOSITION_DEPTH, proposition_depth
+from forecastcheck.ledger.records import Prediction
 from forecastcheck.strategies import ledgers
 
 JUNK = st.one_of(
@@ -334,3 +336,39 @@ def test_a_ledger_loaded_is_not_left_to_the_youngest_generation(tmp_path: Path) 
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert all(id(source) in oldest for source in ledger.sources)
     assert gc.get_freeze_count() == 0
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    """A proposition table of ``not`` parts around one leaf, ``depth`` propositions in all."""
+    table: dict[str, Any] = {"type": "occurs", "subject": "s", "kind": "k"}
+    for _ in range(depth - 1):
+        table = {"type": "not", "proposition": table}
+    return table
+
+
+@pytest.mark.parametrize(
+    "depth", [1, 2, MAX_PROPOSITION_DEPTH - 1, MAX_PROPOSITION_DEPTH, MAX_PROPOSITION_DEPTH + 1]
+)
+def test_the_one_pass_takes_a_proposition_exactly_as_deep_as_the_converter_does(
+    depth: int,
+) -> None:
+    """A prediction's proposition is built in one pass up to the nesting limit and refused past
+    it, as the converter (whose field validator checks the depth) builds and refuses it."""
+    raw = {
+        "id": "p",
+        "source": "s",
+        "quote": "q",
+        "stated": "2024-01-01",
+        "proposition": _nested(depth),
+        "confidence": {"probability": 0.5},
+    }
+    builder = _fast.Builder(convert.quick_converter, TABLES.values())
+    with convert.window_memo():
+        built = builder.build(Prediction, raw)
+    expected = _structured(Prediction, raw)
+    assert (expected is None) == (depth > MAX_PROPOSITION_DEPTH)
+    assert built == expected
+    if built is not None:
+        proposition = typing.cast(Prediction, built).proposition
+        assert proposition is not None
+        assert proposition_depth(proposition) == depth

@@ -57,7 +57,7 @@ import cattrs
 from forecastcheck.ledger import _fields, _raw
 from forecastcheck.ledger.convert import PROPOSITION_TYPES, load_memos
 from forecastcheck.ledger.dates import DateWindow
-from forecastcheck.ledger.propositions import MAX_PROPOSITION_DEPTH
+from forecastcheck.ledger.propositions import MAX_PROPOSITION_DEPTH, shallow
 
 __all__ = ["REMEMBERED", "Builder"]
 
@@ -344,7 +344,9 @@ class _Writer:
             return f"type(v) is str and v in allowed_{at}", [], True
         call = self._call(hint)
         if call is not None and convert is None:
-            return "", [f"v = {call}(v, memo)", "if v is None: return None"], False
+            # ``proposition`` refuses a table nested past the limit, so what it builds is shallow
+            validated = call == "proposition" and validator is shallow
+            return "", [f"v = {call}(v, memo)", "if v is None: return None"], validated
         if typing.get_origin(hint) is tuple and convert is _fields.as_tuple:
             call = self._call(typing.get_args(hint)[0])
             if call is None:

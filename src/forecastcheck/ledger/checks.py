@@ -16,6 +16,7 @@ very records (a loader's) does not check them again.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from typing import NamedTuple
 
@@ -339,6 +340,11 @@ def check_records(
     return Checked(sources, documents, predictions, events, tuple(problems), readings)
 
 
+_ID = operator.attrgetter("id")
+_SOURCE = operator.attrgetter("source")
+_DOCUMENT = operator.attrgetter("document")
+
+
 def record_reference_problems(
     sources: Sequence[Source],
     documents: Sequence[Document],
@@ -354,20 +360,21 @@ def record_reference_problems(
     whose every record was built uses it too (``locate`` placing them in their files).
     Not part of the package's namespace.
     """
-    source_ids: set[str | None] = {r.id for r in sources}
-    document_ids: set[str | None] = {r.id for r in documents}
+    # the sets are made by ``map`` of attribute getters (no Python frame per record)
+    source_ids: set[str | None] = set(map(_ID, sources))
+    document_ids: set[str | None] = set(map(_ID, documents))
     unique = (
         len(source_ids) == len(sources)
         and len(document_ids) == len(documents)
-        and len({p.id for p in predictions}) == len(predictions)
-        and len({e.id for e in events}) == len(events)
+        and len(set(map(_ID, predictions))) == len(predictions)
+        and len(set(map(_ID, events))) == len(events)
     )
     source_ids.add(None)
     document_ids.add(None)
     if (
         unique
-        and {p.source for p in predictions} <= source_ids
-        and {p.document for p in predictions} <= document_ids
+        and source_ids.issuperset(map(_SOURCE, predictions))
+        and document_ids.issuperset(map(_DOCUMENT, predictions))
         and {c.document for e in events for c in e.evidence} <= document_ids
     ):
         return []

@@ -22,6 +22,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from forecastcheck.errors import FieldError
 from forecastcheck.ledger import _fields
 
 __all__ = [
@@ -327,3 +328,9 @@ _LEAVES = frozenset({Occurs, HoldsAt, HoldsThroughout, DateOf, ValueOf})
 
 TOO_DEEP = f"propositions nested more than {MAX_PROPOSITION_DEPTH} deep (not, all, any and if)"
 """The problem of a proposition nested past :data:`MAX_PROPOSITION_DEPTH`."""
+
+
+def shallow(instance: object, attribute: _fields.Attr, value: Proposition | None) -> None:
+    """A field's validator: its proposition (if any) nests at most :data:`MAX_PROPOSITION_DEPTH`."""
+    if value is not None and proposition_depth(value) > MAX_PROPOSITION_DEPTH:
+        raise FieldError(attribute.name, TOO_DEEP)

@@ -19,12 +19,10 @@ from forecastcheck.errors import FieldError
 from forecastcheck.ledger import _fields
 from forecastcheck.ledger.dates import DateWindow
 from forecastcheck.ledger.propositions import (
-    MAX_PROPOSITION_DEPTH,
-    TOO_DEEP,
     DateOf,
     Proposition,
     ValueOf,
-    proposition_depth,
+    shallow,
 )
 
 __all__ = [
@@ -111,11 +109,6 @@ class Document:
     notes: str = ""
 
 
-def _shallow(instance: object, attribute: _fields.Attr, value: Proposition | None) -> None:
-    if value is not None and proposition_depth(value) > MAX_PROPOSITION_DEPTH:
-        raise FieldError(attribute.name, TOO_DEEP)
-
-
 # --- predictions ------------------------------------------------------------
 
 
@@ -183,7 +176,7 @@ class Prediction:
     quote: str = attrs.field(validator=_fields.text)
     stated: DateWindow = attrs.field(validator=_fields.window)
     document: str | None = attrs.field(default=None, validator=_fields.optional_identifier)
-    proposition: Proposition | None = attrs.field(default=None, validator=_shallow)
+    proposition: Proposition | None = attrs.field(default=None, validator=shallow)
     confidence: Confidence | None = None
     unscorable: str | None = None
     topic: str | None = None
