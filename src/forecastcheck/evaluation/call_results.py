@@ -86,9 +86,10 @@ def _call(
     What depends on the resolution alone (its outcome, evidence and status as
     a call status) is made once per resolution (:class:`_DecidedBy`).
     """
-    if resolution is None:
-        outcome, evidence, resolved = None, (), None
-    else:
+    outcome: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+    resolved: CallStatus | None = None
+    if resolution is not None:
         outcome, evidence, resolved = decided(resolution)
     status, timing = call_standing(prediction.stated, reading.unscorable, resolution, resolved)
     probability = reading.probability if status not in NOT_SCORED else None
