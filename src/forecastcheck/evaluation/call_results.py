@@ -107,6 +107,15 @@ def _call(
     )
 
 
+def _reason(reading: Reading, resolution: Resolution | None) -> str:
+    """Why the call stands where it does: why it is unscorable, else the resolution's line."""
+    if reading.unscorable is not None:
+        return reading.unscorable
+    if resolution is not None:
+        return resolution.reason
+    return ""  # pragma: no cover - a scorable prediction records a proposition
+
+
 class _DecidedBy:
     """What each resolution gives every call it decides: its outcome and its evidence, made once.
 
@@ -200,13 +209,27 @@ def call_results(
         points = point_scores(
             ledger, [c.prediction for c in calls], [c.status for c in calls], resolved.resolutions
         )
-    numeric = [points.get(i) for i in range(n)] if points else [None] * n
+    numeric: list[NumericScore | None] = [points.get(i) for i in range(n)] if points else [None] * n
     questions = resolved.questions
     if len(questions) != n:
         raise ValueError(f"{len(questions)} question numbers for {n} predictions")
     names = {s.id: s.name for s in ledger.sources}
+    return _results(calls, names, questions, (brier, log, weights, chain, revises, numeric))
+
+
+def _results(
+    calls: Sequence[_Call],
+    names: Mapping[str, str],
+    questions: Sequence[int | None],
+    finals: _FinalColumns,
+) -> list[PredictionResult]:
+    """Every call's result, in order, made in settled slices (:func:`_settling`).
+
+    ``finals`` are the columns of :data:`_Finals`, one value per call each.
+    """
+    brier, log, weights, chain, revises, numeric = finals
     results: list[PredictionResult] = []
-    for part in _settling(n):
+    for part in _settling(len(calls)):
         results += [
             _result(c, names, question, (b, lg, w, ch, rv, pt))
             for c, question, b, lg, w, ch, rv, pt in zip(
@@ -225,6 +248,16 @@ def call_results(
 
 
 _Finals = tuple[float | None, float | None, float, str | None, str | None, NumericScore | None]
+"""One call's (brier, log, weight, chain, revises, numeric)."""
+_FinalColumns = tuple[
+    list[float | None],
+    list[float | None],
+    list[float],
+    list[str | None],
+    list[str | None],
+    list[NumericScore | None],
+]
+"""The :data:`_Finals` of every call, as columns."""
 
 
 def _result(
@@ -242,13 +275,6 @@ def _result(
     proposition = prediction.proposition
     source = prediction.source
     confidence = prediction.confidence
-    unscorable = reading.unscorable
-    if unscorable is not None:  # why the call stands where it does
-        reason = unscorable
-    elif resolution is not None:
-        reason = resolution.reason
-    else:  # pragma: no cover - a scorable prediction records a proposition
-        reason = ""
     # a record built by keyword; `duplicates` pairs the shape with other records' constructors
     return PredictionResult(
         id=prediction.id,
@@ -271,7 +297,7 @@ def _result(
         brier=brier,
         log_score=log,
         decided_on=figures.decided_on,
-        reason=reason,
+        reason=_reason(reading, resolution),
         evidence=c.evidence,
         open_ended=False if resolution is None else resolution.open_ended,
         deadline=figures.deadline,
