@@ -17,8 +17,7 @@ by every call it decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 
@@ -30,14 +29,12 @@ from forecastcheck.evaluation.resolving import Figures, Resolved, evidence_of, f
 from forecastcheck.evaluation.restating import weights_of
 from forecastcheck.evaluation.results import Evidence, PredictionResult
 from forecastcheck.evaluation.scoring_calls import call_scores
-from forecastcheck.evaluation.verdicts import NOT_SCORED, CallStatus, call_status, verdict_of
+from forecastcheck.evaluation.verdicts import NOT_SCORED, CallStatus, call_standing, verdict_of
 from forecastcheck.ledger import DateWindow, Document, Event, Ledger, Prediction
 from forecastcheck.ledger.chains import Restated
 from forecastcheck.resolution import Resolution, Timing
 
 __all__ = ["Weighing", "call_results"]
-
-_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -84,11 +81,18 @@ class _Call:
 def _call(
     prediction: Prediction, reading: Reading, resolution: Resolution | None, decided: _DecidedBy
 ) -> _Call:
-    """One call judged: where it stands, its outcome and its probability (if it carries one)."""
-    status, resolved, timing = call_status(prediction.stated, reading.unscorable, resolution)
-    outcome, evidence = (None, ()) if resolution is None else decided(resolution)
+    """One call judged: where it stands, its outcome and its probability (if it carries one).
+
+    What depends on the resolution alone (its outcome, evidence and status as
+    a call status) is made once per resolution (:class:`_DecidedBy`).
+    """
+    outcome: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+    resolved: CallStatus | None = None
+    if resolution is not None:
+        outcome, evidence, resolved = decided(resolution)
+    status, timing = call_standing(prediction.stated, reading.unscorable, resolution, resolved)
     probability = reading.probability if status not in NOT_SCORED else None
-    figures = figures_of(prediction, resolution)
     return _Call(
         prediction,
         reading,
@@ -98,7 +102,7 @@ def _call(
         timing,
         outcome,
         probability,
-        figures,
+        figures_of(prediction, resolution),
         evidence,
     )
 
@@ -128,7 +132,7 @@ class _DecidedBy:
         found = self.made.get(id(resolution))
         if found is None or found[0] is not resolution:
             outcome = None if resolution.outcome is None else int(resolution.outcome)
-            made = (outcome, self._evidence(resolution.events))
+            made = (outcome, self._evidence(resolution.events), CallStatus.of(resolution.status))
             found = self.made[id(resolution)] = (resolution, made)
         return found[1]
 
@@ -143,23 +147,28 @@ class _DecidedBy:
         return tuple(out)
 
 
-_Decided = tuple[int | None, tuple[Evidence, ...]]
-"""A resolution's outcome (1, 0 or ``None``) and the evidence behind it."""
+_Decided = tuple[int | None, tuple[Evidence, ...], CallStatus]
+"""A resolution's outcome (1, 0 or ``None``), the evidence behind it, and its status as a call's."""
 
 
-def _settling(items: Iterable[_T]) -> Iterator[_T]:
-    """The items, what was made from them so far left out of the collector's passes now and then.
+def _settling(n: int) -> Iterator[slice]:
+    """``n`` items in slices of :data:`~forecastcheck._collector.SETTLE_EVERY`, in order.
 
-    Every :data:`~forecastcheck._collector.SETTLE_EVERY` items, what
-    was made is frozen (:func:`~forecastcheck._collector.settled`,
-    inside a ``held`` block): the results live to the end of the
-    evaluation and hold no reference cycle, so the collector's full passes
-    over them would find nothing.
+    After each whole slice, what was made so far is frozen
+    (:func:`~forecastcheck._collector.settled`, inside a ``held`` block): the
+    results live to the end of the evaluation and hold no reference cycle, so
+    the collector's full passes over them would find nothing.
     """
-    for k, item in enumerate(items, 1):
-        yield item
-        if k % _collector.SETTLE_EVERY == 0:
+    step = _collector.SETTLE_EVERY
+    for lo in range(0, n, step):
+        yield slice(lo, lo + step)
+        if lo + step <= n:
             _collector.settled()
+
+
+def _in_order(resolutions: Mapping[str, Resolution]) -> dict[str, Resolution]:
+    """The resolutions as a dict: every record built once, in order, and looked up in C."""
+    return dict(resolutions.items())
 
 
 def call_results(
@@ -179,14 +188,17 @@ def call_results(
     """
     every = ledger.predictions if predictions is None else predictions
     decided = _DecidedBy({d.id: d for d in ledger.documents})
-    found = resolved.resolutions
-    calls = [_call(p, reader.read(p), found.get(p.id), decided) for p in _settling(every)]
+    found = _in_order(resolved.resolutions).get
+    read = reader.read
+    n = len(every)
+    calls: list[_Call] = []
+    for part in _settling(n):
+        calls += [_call(p, read(p), found(p.id), decided) for p in every[part]]
     brier, log = call_scores(
         [c.status.scored for c in calls],
         [c.probability for c in calls],
         [c.outcome for c in calls],
     )
-    n = len(calls)
     weights: list[float] = [1.0] * n
     chain: list[str | None] = [None] * n
     revises: list[str | None] = [None] * n
@@ -197,17 +209,55 @@ def call_results(
         points = point_scores(
             ledger, [c.prediction for c in calls], [c.status for c in calls], resolved.resolutions
         )
+    numeric: list[NumericScore | None] = [points.get(i) for i in range(n)] if points else [None] * n
+    questions = resolved.questions
+    if len(questions) != n:
+        raise ValueError(f"{len(questions)} question numbers for {n} predictions")
     names = {s.id: s.name for s in ledger.sources}
-    finals = zip(
-        brier, log, weights, chain, revises, (points.get(i) for i in range(n)), strict=True
-    )
-    return [
-        _result(c, names, question, final)
-        for c, question, final in _settling(zip(calls, resolved.questions, finals, strict=True))
-    ]
+    return _results(calls, names, questions, (brier, log, weights, chain, revises, numeric))
+
+
+def _results(
+    calls: Sequence[_Call],
+    names: Mapping[str, str],
+    questions: Sequence[int | None],
+    finals: _FinalColumns,
+) -> list[PredictionResult]:
+    """Every call's result, in order, made in settled slices (:func:`_settling`).
+
+    ``finals`` are the columns of :data:`_Finals`, one value per call each.
+    """
+    brier, log, weights, chain, revises, numeric = finals
+    results: list[PredictionResult] = []
+    for part in _settling(len(calls)):
+        results += [
+            _result(c, names, question, (b, lg, w, ch, rv, pt))
+            for c, question, b, lg, w, ch, rv, pt in zip(
+                calls[part],
+                questions[part],
+                brier[part],
+                log[part],
+                weights[part],
+                chain[part],
+                revises[part],
+                numeric[part],
+                strict=True,
+            )
+        ]
+    return results
 
 
 _Finals = tuple[float | None, float | None, float, str | None, str | None, NumericScore | None]
+"""One call's (brier, log, weight, chain, revises, numeric)."""
+_FinalColumns = tuple[
+    list[float | None],
+    list[float | None],
+    list[float],
+    list[str | None],
+    list[str | None],
+    list[NumericScore | None],
+]
+"""The :data:`_Finals` of every call, as columns."""
 
 
 def _result(
@@ -223,17 +273,19 @@ def _result(
     )
     brier, log, weight, chain, revises, point = final
     proposition = prediction.proposition
+    source = prediction.source
+    confidence = prediction.confidence
     # a record built by keyword; `duplicates` pairs the shape with other records' constructors
     return PredictionResult(
         id=prediction.id,
-        source=prediction.source,
-        source_name=names.get(prediction.source, prediction.source),
+        source=source,
+        source_name=names.get(source, source),
         quote=prediction.quote,
         stated=prediction.stated,
         document=prediction.document,
         wording=reading.wording,
         stated_probability=reading.stated_probability,
-        polarity=prediction.confidence.polarity if prediction.confidence else "for",
+        polarity=confidence.polarity if confidence else "for",
         interval=reading.interval,
         probability=c.probability,
         mapping_rules=reading.rules,

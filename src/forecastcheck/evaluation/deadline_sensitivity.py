@@ -19,7 +19,7 @@ from forecastcheck.evaluation.deadline_results import (
 )
 from forecastcheck.evaluation.ranking import rank_sources
 from forecastcheck.evaluation.results import PredictionResult
-from forecastcheck.ledger import Deadline, Ledger, Prediction, walk
+from forecastcheck.ledger import Deadline, Ledger, Occurs, Prediction, Reading, Readings, walk
 from forecastcheck.ledger.propositions import date_fields
 
 __all__ = [
@@ -46,15 +46,35 @@ def alternative_phrases(ledger: Ledger, prediction: Prediction) -> tuple[str, ..
     Only a prediction holding one can be resolved differently under the
     shortest reading; :func:`two_reading_phrases` leaves out the unscorable ones.
     """
-    if prediction.proposition is None:
+    return _alternatives(ledger.readings, prediction)
+
+
+def _alternatives(readings: Readings, prediction: Prediction) -> tuple[str, ...]:
+    """:func:`alternative_phrases` under ``readings``; a plain ``occurs`` read without a walk.
+
+    A plain ``occurs`` (no ``after``) holds one date, its deadline, read as a
+    horizon: what :func:`~forecastcheck.ledger.propositions.date_fields` gives for it.
+    """
+    proposition = prediction.proposition
+    if proposition is None:
         return ()
+    if type(proposition) is Occurs and proposition.after is None:  # the common case
+        text = proposition.deadline
+        if text is None or not _two_readings(readings.read(text, "horizon", prediction.stated)):
+            return ()
+        return (text,)
     found: list[str] = []
-    for part in walk(prediction.proposition):
+    for part in walk(proposition):
         for _, text, how in date_fields(part):
-            result = ledger.readings.read(text, how, prediction.stated).result
-            if isinstance(result, Deadline) and result.alternatives and text not in found:
+            if _two_readings(readings.read(text, how, prediction.stated)) and text not in found:
                 found.append(text)
     return tuple(found)
+
+
+def _two_readings(reading: Reading) -> bool:
+    """Whether a phrase's reading is a deadline with a shortest and a longest reading."""
+    result = reading.result
+    return isinstance(result, Deadline) and bool(result.alternatives)
 
 
 def deadline_phrases(ledger: Ledger) -> tuple[dict[str, tuple[str, ...]], list[int]]:
@@ -67,11 +87,14 @@ def deadline_phrases(ledger: Ledger) -> tuple[dict[str, tuple[str, ...]], list[i
     """
     phrases: dict[str, tuple[str, ...]] = {}
     changed: list[int] = []
+    readings = ledger.readings
     for i, prediction in enumerate(ledger.predictions):
-        found = alternative_phrases(ledger, prediction)
+        found = _alternatives(readings, prediction)
         if found:
             changed.append(i)
-        phrases[prediction.id] = () if prediction.unscorable is not None else found
+            phrases[prediction.id] = () if prediction.unscorable is not None else found
+        else:
+            phrases[prediction.id] = ()
     return phrases, changed
 
 

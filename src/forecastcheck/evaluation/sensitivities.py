@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from forecastcheck.evaluation.results import PredictionResult
 from forecastcheck.evaluation.verdicts import CallStatus
-from forecastcheck.ledger import Ledger, Prediction
+from forecastcheck.ledger import Ledger
 from forecastcheck.verbal import (
     PointRule,
     Scale,
@@ -32,33 +32,40 @@ Ranges = tuple[Range, Range]
 
 
 _Made = dict[tuple[str, type, str | float, str, type, int | None], VerbalRecord]
+_DECIDED = (CallStatus.YES, CallStatus.NO)
 
 
-def _record(prediction: Prediction, result: PredictionResult, made: _Made) -> VerbalRecord | None:
-    """The forecast as the sensitivity table reads it, or ``None`` when no scale scores it.
+def _records(ledger: Ledger, results: Sequence[PredictionResult]) -> list[VerbalRecord]:
+    """Every forecast as the sensitivity table reads it, in ledger order; none that no scale scores.
 
-    Records are values: ``made`` holds each one made so far, handed out again
-    for the next forecast equal to it (most are: a few phrases, many calls).
+    A forecast is left out when it is marked unscorable, holds no confidence
+    (or neither a number nor a phrase) or was stated after the fact. Records
+    are values: each one is made once and handed out again for every later
+    forecast equal to it (most are: a few phrases, many calls).
     """
-    confidence = prediction.confidence
-    if prediction.unscorable is not None or confidence is None:
-        return None
-    if result.status is CallStatus.AFTER_THE_FACT:  # not a forecast: no scale scores it
-        return None
-    statement: str | float
-    if confidence.probability is not None:
-        statement = float(confidence.probability)
-    elif confidence.phrase is not None and confidence.phrase.strip():
-        statement = confidence.phrase
-    else:  # pragma: no cover - a confidence holds one or the other
-        return None
-    outcome = result.outcome if result.resolved in (CallStatus.YES, CallStatus.NO) else None
-    polarity = confidence.polarity
-    key = (prediction.source, type(statement), statement, polarity, type(outcome), outcome)
-    record = made.get(key)
-    if record is None:
-        record = made[key] = VerbalRecord(prediction.source, statement, polarity, outcome)
-    return record
+    made: _Made = {}
+    records: list[VerbalRecord] = []
+    for prediction, result in zip(ledger.predictions, results, strict=True):
+        confidence = prediction.confidence
+        if prediction.unscorable is not None or confidence is None:
+            continue
+        if result.status is CallStatus.AFTER_THE_FACT:  # not a forecast: no scale scores it
+            continue
+        statement: str | float
+        if confidence.probability is not None:
+            statement = float(confidence.probability)
+        elif confidence.phrase is not None and confidence.phrase.strip():
+            statement = confidence.phrase
+        else:  # pragma: no cover - a confidence holds one or the other
+            continue
+        outcome = result.outcome if result.resolved in _DECIDED else None
+        polarity = confidence.polarity
+        key = (prediction.source, type(statement), statement, polarity, type(outcome), outcome)
+        record = made.get(key)
+        if record is None:
+            record = made[key] = VerbalRecord(prediction.source, statement, polarity, outcome)
+        records.append(record)
+    return records
 
 
 def scale_sensitivity(
@@ -73,12 +80,7 @@ def scale_sensitivity(
     The table names each source by its name (not its id) and, given the
     scoreboard's ``min_resolved``, says how its counts relate to the scoreboard's.
     """
-    made: _Made = {}
-    records = [
-        record
-        for prediction, result in zip(ledger.predictions, results, strict=True)
-        if (record := _record(prediction, result, made)) is not None
-    ]
+    records = _records(ledger, results)
     rules: tuple[PointRule, ...] = ("lower", "mid", "upper")
     if point_rule == "stated":
         rules += ("stated",)

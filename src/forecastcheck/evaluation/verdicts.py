@@ -23,7 +23,14 @@ import enum
 from forecastcheck.ledger import DateWindow
 from forecastcheck.resolution import Resolution, Status, Timing, statement_timing
 
-__all__ = ["NOT_SCORED", "CallStatus", "Verdict", "call_status", "verdict_of"]
+__all__ = [
+    "NOT_SCORED",
+    "CallStatus",
+    "Verdict",
+    "call_standing",
+    "call_status",
+    "verdict_of",
+]
 
 
 class CallStatus(enum.StrEnum):
@@ -102,13 +109,28 @@ def call_status(
     for calls that are not unscorable.
     """
     resolved = None if resolution is None else CallStatus.of(resolution.status)
-    status = CallStatus.UNSCORABLE if unscorable is not None or resolved is None else resolved
-    timing = None
-    if resolution is not None and status is not CallStatus.UNSCORABLE:
-        timing = statement_timing(stated, resolution)
-    if timing is not None and timing[0] is Timing.AFTER_THE_FACT:
-        status = CallStatus.AFTER_THE_FACT
+    status, timing = call_standing(stated, unscorable, resolution, resolved)
     return status, resolved, timing
+
+
+def call_standing(
+    stated: DateWindow,
+    unscorable: str | None,
+    resolution: Resolution | None,
+    resolved: CallStatus | None,
+) -> tuple[CallStatus, tuple[Timing, str] | None]:
+    """``(status, timing)`` of :func:`call_status`, given ``resolved`` (the resolution's status).
+
+    For callers that hold the resolution's call status already (one per
+    resolution, shared by every call it decides): ``resolved`` must be
+    ``CallStatus.of(resolution.status)``, or ``None`` without a resolution.
+    """
+    if resolution is None or resolved is None or unscorable is not None:
+        return CallStatus.UNSCORABLE, None
+    timing = statement_timing(stated, resolution)
+    if timing is not None and timing[0] is Timing.AFTER_THE_FACT:
+        return CallStatus.AFTER_THE_FACT, timing
+    return resolved, timing
 
 
 def verdict_of(
