@@ -200,3 +200,19 @@ def test_shared_sums_in_steps_are_the_question_by_question_sums(seed: int, m: in
             for k in np.flatnonzero(answered[a] & answered[b]).tolist():
                 total += float(x[a, k])
             assert a == b or steps[a, b] == total
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.integers(0, 14))
+def test_the_overlap_counted_from_the_pairs_is_the_indicator_product(
+    seed: int, m: int, q: int
+) -> None:
+    """Counting the shared questions pair by pair gives the dense product's whole numbers."""
+    rng = np.random.default_rng(seed)
+    answered = rng.random((m, q)) < rng.random()
+    pairs = _tournament._pairs(answered)
+    assert pairs is not None
+    counted = _tournament._overlap(answered, pairs)
+    assert counted.dtype == np.int64
+    np.testing.assert_array_equal(counted, _tournament._overlap(answered))
+    assert _tournament._pairs(answered, limit=-1) is None  # past the limit: none listed
