@@ -10,11 +10,11 @@ Holm-adjusted permutation p-values, left out above
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from forecastcheck._counted import counted
 from forecastcheck.compare import PairwiseComparison, pairwise
@@ -85,19 +85,26 @@ def _restates(r: PredictionResult, other: str, revised: Mapping[str, str]) -> bo
 
 
 def _n_pairs(keys: Sequence[tuple[str, int]]) -> int:
-    """How many pairs of sources share at least one question.
-
-    The (source, question) keys are distinct. Sorted by question, a pair of
-    sources on one question sits ``d`` places apart for some ``d`` below the
-    largest number of sources on a question; each such pair is coded
-    ``a * n + b`` (``a < b``) and the distinct codes counted.
-    """
+    """How many pairs of sources share a question, of distinct (source, question) keys."""
     if not keys:
         return 0
     names = {source: k for k, source in enumerate(dict.fromkeys(s for s, _ in keys))}
-    n = len(names)
     source = np.array([names[s] for s, _ in keys], dtype=np.int64)
     question = np.array([q for _, q in keys], dtype=np.int64)
+    return _n_pairs_of(source, question)
+
+
+def _n_pairs_of(source: npt.NDArray[np.int64], question: npt.NDArray[np.int64]) -> int:
+    """:func:`_n_pairs` of the keys as two arrays: each source's place (0 … n - 1), the question.
+
+    Sorted by question, a pair of sources on one question sits ``d`` places
+    apart for some ``d`` below the largest number of sources on a question;
+    each such pair is coded ``a * n + b`` (``a < b``) and the distinct codes
+    counted.
+    """
+    if not source.size:
+        return 0
+    n = int(source.max()) + 1
     order = np.argsort(question, kind="stable")
     source, question = source[order], question[order]
     widest = int(np.unique(question, return_counts=True)[1].max())
@@ -156,25 +163,35 @@ def relative_skill(
     """
     last = last_calls(scored, links)
     out = dict.fromkeys(sorted({s for s, _ in last}), _NO_OVERLAP)
-    n_pairs = _n_pairs(list(last))
-    if not n_pairs:
-        return out
     rows = list(last.values())
     names = list(out)  # sorted: the sources go in as their places, which sort the same
     place = {name: k for k, name in enumerate(names)}
+    source = np.array([place[r.source] for r in rows], dtype=np.int64)
+    question = np.array([r.question for r in rows], dtype=np.int64)
+    n_pairs = _n_pairs_of(source, question)
+    if not n_pairs:
+        return out
     result = pairwise(
-        np.array([place[r.source] for r in rows], dtype=np.int64),
-        np.array([r.question for r in rows], dtype=np.int64),
+        source,
+        question,
         np.array([r.brier for r in rows], dtype=np.float64),
         min_overlap=1,
         n_permutations=999 if n_pairs <= MAX_PERMUTATION_PAIRS else 0,
         include_self=False,
         seed=seed,
     )
-    per_question = Counter(question for _, question in last)
-    shared = Counter(source for source, question in last if per_question[question] > 1)
+    shared = _shared_questions(source, question, len(names))
     for a, name in enumerate(names[cast(int, s)] for s in result.sources):
         comparisons = _comparisons(result, a, names)
         if comparisons:
-            out[name] = _said(float(result.relative_skill[a]), comparisons, shared[name])
+            out[name] = _said(float(result.relative_skill[a]), comparisons, shared[place[name]])
     return out
+
+
+def _shared_questions(
+    source: npt.NDArray[np.int64], question: npt.NDArray[np.int64], n: int
+) -> list[int]:
+    """By source place: how many of its questions (distinct keys) another source answered too."""
+    _, inverse, counts = np.unique(question, return_inverse=True, return_counts=True)
+    shared = np.bincount(source[counts[inverse.reshape(-1)] > 1], minlength=n)
+    return [int(k) for k in shared.tolist()]
