@@ -9,6 +9,7 @@ Holm-adjusted permutation p-values, left out above
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
@@ -116,27 +117,38 @@ def _n_pairs_of(source: npt.NDArray[np.int64], question: npt.NDArray[np.int64]) 
     return int(np.unique(np.concatenate(codes)).size)
 
 
-def _comparisons(
-    result: PairwiseComparison, a: int, names: Sequence[str]
-) -> tuple[Comparison, ...]:
-    """Source ``a``'s comparisons with every other source it shares a question with.
+def _comparisons(result: PairwiseComparison, names: Sequence[str]) -> list[tuple[Comparison, ...]]:
+    """Each source's comparisons with every other source it shares a question with.
 
-    ``result.sources`` are places in ``names``.
+    By the source's place in ``result.sources`` (themselves places in
+    ``names``); each source's in the others' order there. Read for every
+    pair at once, then cut source by source.
     """
-    others = [b for b in np.flatnonzero(result.overlap[a] >= 1).tolist() if b != a]
-    who = [names[cast(int, result.sources[b])] for b in others]
-    n_shared = result.overlap[a, others].tolist()
-    ratios = result.ratio[a, others].tolist()
-    p_values = result.p_adjusted[a, others].tolist()
-    return tuple(
+    shared = result.overlap >= 1
+    np.fill_diagonal(shared, False)
+    rows, columns = np.nonzero(shared)  # by source, then the other, in order
+    who = [names[cast(int, s)] for s in result.sources]
+    ratios = result.ratio[rows, columns]
+    p_values = result.p_adjusted[rows, columns]
+    made = [
         Comparison(
-            other=other,
-            n_shared=int(n),
-            ratio=ratio if math.isfinite(ratio) else None,
-            p_value=None if math.isnan(p) else p,
+            other=who[b],
+            n_shared=n,
+            ratio=ratio if finite else None,
+            p_value=None if missing else p,
         )
-        for other, n, ratio, p in zip(who, n_shared, ratios, p_values, strict=True)
-    )
+        for b, n, ratio, finite, p, missing in zip(
+            columns.tolist(),
+            result.overlap[rows, columns].tolist(),
+            ratios.tolist(),
+            np.isfinite(ratios).tolist(),
+            p_values.tolist(),
+            np.isnan(p_values).tolist(),
+            strict=True,
+        )
+    ]
+    bounds = np.concatenate([[0], np.cumsum(np.count_nonzero(shared, axis=1))]).tolist()
+    return [tuple(made[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
 
 
 def _said(skill: float, comparisons: tuple[Comparison, ...], shared: int) -> Skill:
@@ -181,8 +193,9 @@ def relative_skill(
         seed=seed,
     )
     shared = _shared_questions(source, question, len(names))
+    by_source = _comparisons(result, names)
     for a, name in enumerate(names[cast(int, s)] for s in result.sources):
-        comparisons = _comparisons(result, a, names)
+        comparisons = by_source[a]
         if comparisons:
             out[name] = _said(float(result.relative_skill[a]), comparisons, shared[place[name]])
     return out
