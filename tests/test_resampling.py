@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import subprocess
 import sys
@@ -313,3 +314,62 @@ def test_intervals_among_unknown_sources_are_none() -> None:
     resamples = resampling.resample([0, 1], [0, 0], [[0.1, 0.2]], n_resamples=5)
     assert resampling.intervals(resamples, among=np.array([0, 2])) is None
     assert resampling.intervals(resamples, among=np.array([1])) is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 300),
+    st.integers(1, 12),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from(["normal", "wide", "ties", "infinite"]),
+)
+def test_a_running_total_adds_each_column_in_order(n: int, b: int, seed: int, pool: str) -> None:
+    """Column by column, the total is the terms added one at a time from the first row."""
+    rng = np.random.default_rng(seed)
+    if pool == "normal":
+        terms = rng.normal(size=(n, b))
+    elif pool == "wide":  # magnitudes far apart: any other order rounds differently
+        terms = rng.normal(size=(n, b)) * 10.0 ** rng.integers(-12, 12, size=(n, b))
+    elif pool == "ties":
+        terms = rng.choice([0.0, -0.0, 0.1, 1.0 / 3.0, 1e16], size=(n, b))
+    else:
+        terms = rng.choice([0.5, np.inf, -np.inf, np.nan], size=(n, b))
+    expected = []
+    for column in terms.T.tolist():
+        total = column[0]
+        for term in column[1:]:
+            total += term
+        expected.append(total)
+    with np.errstate(all="ignore"):  # inf - inf: NaN, unwarned, as the bootstrap adds it
+        got = resampling._running_total(terms.copy())
+    assert got.shape == (b,)
+    want = np.array(expected)
+    assert np.array_equal(got, want, equal_nan=True)
+    numbers = ~np.isnan(want)  # a zero keeps its sign (a NaN's sign means nothing)
+    assert np.array_equal(np.signbit(got[numbers]), np.signbit(want[numbers]))
+
+
+def test_a_running_total_of_a_long_column_is_in_order_not_pairwise() -> None:
+    """One column (where numpy's reduction would sum pairwise) and many columns, 10^4 rows."""
+    rng = np.random.default_rng(2)
+    terms = rng.normal(size=(10_000, 3)) * 10.0 ** rng.integers(-12, 12, size=(10_000, 3))
+    for block in (terms[:, :1].copy(), terms):
+        expected = []
+        for column in block.T.tolist():
+            total = column[0]
+            for term in column[1:]:
+                total += term
+            expected.append(total)
+        assert resampling._running_total(block).tolist() == expected
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_the_weights_as_kept_are_the_float_columns(shared: bool) -> None:
+    """Counts kept inside shared() (or a fresh draw's floats) hold the numbers columns() gives."""
+    fresh = [c.copy() for c in _draws.columns(11, 700, 90, 25)]
+    with _draws.shared() if shared else contextlib.nullcontext():
+        kept = list(_draws.weights(11, 700, 90, 25))
+        again = list(_draws.weights(11, 700, 90, 25))
+    assert [k.dtype.kind for k in kept] == ["u" if shared else "f"] * len(fresh)
+    assert all(np.array_equal(k, f) for k, f in zip(kept, fresh, strict=True))
+    assert all(np.array_equal(k, a) for k, a in zip(kept, again, strict=True))

@@ -200,3 +200,34 @@ def test_shared_sums_in_steps_are_the_question_by_question_sums(seed: int, m: in
             for k in np.flatnonzero(answered[a] & answered[b]).tolist():
                 total += float(x[a, k])
             assert a == b or steps[a, b] == total
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.integers(0, 14))
+def test_the_overlap_counted_from_the_pairs_is_the_indicator_product(
+    seed: int, m: int, q: int
+) -> None:
+    """Counting the shared questions pair by pair gives the dense product's whole numbers."""
+    rng = np.random.default_rng(seed)
+    answered = rng.random((m, q)) < rng.random()
+    pairs = _tournament._pairs(answered)
+    assert pairs is not None
+    counted = _tournament._overlap(answered, pairs)
+    assert counted.dtype == np.int64
+    np.testing.assert_array_equal(counted, _tournament._overlap(answered))
+    assert _tournament._pairs(answered, limit=-1) is None  # past the limit: none listed
+
+
+@given(st.sets(st.tuples(st.integers(0, 6), st.integers(0, 9)), max_size=40))
+def test_shared_questions_count_each_sources_questions_another_answered(
+    keys: set[tuple[int, int]],
+) -> None:
+    """By source: its questions some other source answered too, as counting the keys gives."""
+    listed = sorted(keys)
+    source = np.array([s for s, _ in listed], dtype=np.int64)
+    question = np.array([q for _, q in listed], dtype=np.int64)
+    got = _skill._shared_questions(source, question, 7)
+    for s in range(7):
+        mine = {q for t, q in listed if t == s}
+        others = {q for t, q in listed if t != s}
+        assert got[s] == len(mine & others)

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from forecastcheck.compare import _long
 
-__all__ = ["columns", "shared"]
+__all__ = ["columns", "shared", "weights"]
 
 _Key = tuple[int, int, int, int]
 _Weight = TypeVar("_Weight", np.float64, np.unsignedinteger[Any])
@@ -77,14 +77,16 @@ def _fresh(
         done += b
 
 
-def columns(
+def weights(
     seed: _long.Seed, q: int, n_resamples: int, batch: int
-) -> Iterator[NDArray[np.float64]]:
-    """Batches of multinomial weights, one column a resample (``q`` x resamples), as floats.
+) -> Iterator[NDArray[np.float64] | NDArray[np.unsignedinteger[Any]]]:
+    """:func:`columns`' batches of weights, as they are kept: unsigned counts or floats.
 
-    Batch ``k`` holds ``b = batch`` resamples (but the last) of :func:`_fresh`
-    for ``rng = numpy.random.default_rng(seed)``, question-major, so the
-    bootstrap's sparse product reads each question's weights in one row.
+    Inside :func:`shared`, with an int seed, the kept counts themselves (the
+    smallest unsigned type holding ``q``; not to be written to); otherwise a
+    fresh draw's floats. Either way the same numbers as :func:`columns`, without
+    a float copy of each kept batch: a product with a float is the same float
+    whichever type the count comes in.
     """
     cache = _CACHE.get()
     if cache is None or not isinstance(seed, int):
@@ -95,5 +97,17 @@ def columns(
         dtype = np.min_scalar_type(q).type
         rng = np.random.default_rng(seed)
         cache[key] = list(_fresh(rng, q, n_resamples, batch, dtype))
-    for kept in cache[key]:
-        yield kept.astype(np.float64)
+    yield from cache[key]
+
+
+def columns(
+    seed: _long.Seed, q: int, n_resamples: int, batch: int
+) -> Iterator[NDArray[np.float64]]:
+    """Batches of multinomial weights, one column a resample (``q`` x resamples), as floats.
+
+    Batch ``k`` holds ``b = batch`` resamples (but the last) of :func:`_fresh`
+    for ``rng = numpy.random.default_rng(seed)``, question-major, so the
+    bootstrap's sparse product reads each question's weights in one row.
+    """
+    for batch_weights in weights(seed, q, n_resamples, batch):
+        yield batch_weights.astype(np.float64, copy=False)

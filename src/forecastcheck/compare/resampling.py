@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -186,7 +187,11 @@ def _plan(cells: _Cells) -> _Plan:
     return order, steps, rest
 
 
-def _products(cells: _Cells, plan: _Plan, W: FloatArray) -> tuple[FloatArray, FloatArray]:
+_Weights = npt.NDArray[np.float64] | npt.NDArray[np.unsignedinteger[Any]]
+"""A batch of resample weights: floats, or the counts :mod:`._draws` keeps."""
+
+
+def _products(cells: _Cells, plan: _Plan, W: _Weights) -> tuple[FloatArray, FloatArray]:
     """Each score array's weighted sums and the counts per source and resample (plan's order).
 
     ``S[j, m, r] = sum_q W[q, r] sums[j][m, q]`` over the questions ``m``
@@ -194,16 +199,17 @@ def _products(cells: _Cells, plan: _Plan, W: FloatArray) -> tuple[FloatArray, Fl
     each term the rounded product: the numbers of a compressed-sparse-row
     product (``scipy.sparse``'s ``csr_matvecs``, which the tests compare),
     with no scipy, and for each array the numbers it has alone. A step adds
-    one cell of many sources; a source going on alone adds its cells by a
-    running sum (``cumsum``, in order) over a few hundred kilobytes of
-    gathered weights at a time. The counts are whole numbers, exact in any
-    order.
+    one cell of many sources; a source going on alone adds its cells in
+    order (:func:`_running_total`) over a few hundred kilobytes of gathered
+    weights at a time. ``W`` may hold the weights as floats or as unsigned
+    counts: a count times a float is the same float either way. The counts
+    are whole numbers, exact in any order.
     """
     _, steps, rest = plan
     k, M, b = cells.sums.shape[0], cells.indptr.size - 1, W.shape[1]
     S, C = np.zeros((k, M, b)), np.zeros((M, b))
     for r, questions, sums, counts in steps:
-        gathered = W.take(questions, axis=0)
+        gathered = W.take(questions, axis=0).astype(np.float64, copy=False)  # used 1 + k times
         C[:r] += gathered * counts
         for j in range(k):
             S[j, :r] += gathered * sums[j]
@@ -212,16 +218,30 @@ def _products(cells: _Cells, plan: _Plan, W: FloatArray) -> tuple[FloatArray, Fl
         totals = [S[j, i] for j in range(k)]
         for start in range(first, end, chunk):
             stop = min(end, start + chunk)
-            gathered = W.take(cells.column[start:stop], axis=0)
-            C[i] += cells.counts[start:stop] @ gathered
+            alone = W.take(cells.column[start:stop], axis=0)
+            C[i] += cells.counts[start:stop] @ alone
             for j in range(k):
-                terms = gathered * cells.sums[j, start:stop, None]
+                terms = alone * cells.sums[j, start:stop, None]
                 terms[0] += totals[j]
-                np.cumsum(terms, axis=0, out=terms)
-                totals[j] = terms[-1]
+                totals[j] = _running_total(terms)
         for j in range(k):
             S[j, i] = totals[j]
     return S, C
+
+
+def _running_total(terms: FloatArray) -> FloatArray:
+    """Each column's terms added one at a time from the first row down (cells x resamples).
+
+    With two columns or more, ``np.add.reduce`` over the rows of a C-ordered
+    block adds row after row to the running row, every column in order (its
+    pairwise summation is only along the contiguous axis), in vector steps;
+    a single column is summed by ``cumsum``, which adds in order however
+    laid out, one term at a time.
+    """
+    if terms.ndim == 2 and terms.shape[1] >= 2 and terms.flags.c_contiguous:
+        # from -0.0, which adds to any term exactly (numpy's own start, 0.0, turns -0.0 to 0.0)
+        return np.asarray(np.add.reduce(terms, axis=0, initial=-0.0))
+    return np.asarray(np.cumsum(terms, axis=0)[-1])
 
 
 def _resampled(
@@ -239,7 +259,7 @@ def _resampled(
     means = [np.empty((n_resamples, M)) for _ in range(k)]
     batch = max(1, min(n_resamples, _BATCH_CELLS // max(Q, 1)))
     done = 0
-    for columns in _draws.columns(seed, Q, n_resamples, batch):
+    for columns in _draws.weights(seed, Q, n_resamples, batch):  # kept counts: no float copy
         b = columns.shape[1]
         with np.errstate(all="ignore"):  # an infinite score times 0: NaN, as in C, unwarned
             S, C = _products(cells, plan, columns)

@@ -112,10 +112,11 @@ def pairwise(
         raise _validate.ScoringInputError("pairwise comparison needs at least two sources")
     X = _long.matrix(si, qi, v, su.size, qu.size)
     answered = ~np.isnan(X)
-    overlap = _overlap(answered)
+    pairs = _pairs(answered)  # None past the term limit: then found no more
+    overlap = _overlap(answered, pairs)
     # the pairs a < b compared, row by row (a, then b): the order the p-values are drawn in
     first, second = np.nonzero(np.triu(overlap >= min_overlap, k=1))
-    ratio = _ratios(_shared_sums(X, answered), first, second)
+    ratio = _ratios(_shared_sums(X, answered, pairs=pairs), first, second)
     pval = np.full(ratio.shape, np.nan)
     if n_permutations > 0:
         rng = np.random.default_rng(seed)
@@ -148,16 +149,47 @@ def pairwise(
     )
 
 
-def _overlap(answered: NDArray[np.bool_]) -> IntArray:
+_Pairs = tuple[IntArray, IntArray, IntArray]
+"""Every answer paired with every answer to its question: sources ``a``, ``b`` and the question."""
+
+_STEP_TERMS = 1 << 24
+"""Above this many (pair, shared question) terms, :func:`_shared_sums` goes question by question."""
+
+
+def _pairs(answered: NDArray[np.bool_], limit: int = _STEP_TERMS) -> _Pairs | None:
+    """Each question two sources or more answered: every (a, b) both answered it, ``a == b`` too.
+
+    By question, then ``a``, then ``b``; ``None`` past ``limit`` pairs in all.
+    """
+    multi = np.flatnonzero(np.count_nonzero(answered, axis=0) >= 2)
+    question, source = np.nonzero(answered[:, multi].T)  # by question, then source
+    sizes = np.bincount(question, minlength=multi.size)
+    per = sizes[question]  # each answer is paired with every answer to its question
+    if int(per.sum()) > limit:
+        return None
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    first = np.repeat(np.arange(question.size), per)
+    offset = np.arange(first.size) - np.repeat(np.cumsum(per) - per, per)
+    second = starts[question[first]] + offset
+    return source[first], source[second], multi[question[first]]
+
+
+def _overlap(answered: NDArray[np.bool_], pairs: _Pairs | None = None) -> IntArray:
     """``overlap[a, b]``: the questions both ``a`` and ``b`` answered (the diagonal: ``a``'s own).
 
-    The integer product ``A @ A.T`` of the answered-cell indicator, taken in
+    Counted from the :func:`_pairs` when given (whole numbers, exact), else
+    the integer product ``A @ A.T`` of the answered-cell indicator, taken in
     single precision (every partial sum a whole number below ``2**24``, so
     exact whatever the order) while there are fewer questions than that, in
-    double precision past it: one dense BLAS product, a few milliseconds at
-    200 sources x 10^4 questions, where a sparse product of counts needs
-    scipy.sparse (and its import).
+    double precision past it: one dense BLAS product, where a sparse product
+    of counts needs scipy.sparse (and its import).
     """
+    m = answered.shape[0]
+    if pairs is not None:
+        a, b, _ = pairs
+        overlap = np.bincount(a * m + b, minlength=m * m).astype(np.int64).reshape(m, m)
+        np.fill_diagonal(overlap, np.count_nonzero(answered, axis=1))
+        return overlap
     if answered.shape[1] < 2**24:
         single = answered.astype(np.float32)
         return np.asarray((single @ single.T).round(), dtype=np.int64)
@@ -165,12 +197,11 @@ def _overlap(answered: NDArray[np.bool_]) -> IntArray:
     return np.asarray((double @ double.T).round(), dtype=np.int64)
 
 
-_STEP_TERMS = 1 << 24
-"""Above this many (pair, shared question) terms, :func:`_shared_sums` goes question by question."""
-
-
 def _shared_sums(
-    X: FloatArray, answered: NDArray[np.bool_], limit: int = _STEP_TERMS
+    X: FloatArray,
+    answered: NDArray[np.bool_],
+    limit: int = _STEP_TERMS,
+    pairs: _Pairs | None = None,
 ) -> FloatArray:
     """``sums[a, b]``: a's scores summed over the questions a and b both answered.
 
@@ -178,28 +209,25 @@ def _shared_sums(
     so the numbers depend neither on the BLAS build nor on its thread count
     (a dense product over every cell adds in an order of its own). Only the
     questions two sources or more answered count; the diagonal is not read.
-    Step ``j`` adds every pair's ``j``-th shared question's term at once; past
-    ``limit`` terms in all, the questions are visited one by one instead,
-    adding the same terms in the same order.
+    Step ``j`` adds every pair's ``j``-th shared question's term at once
+    (``pairs``: the :func:`_pairs`, found here unless given); past ``limit``
+    terms in all, the questions are visited one by one instead, adding the
+    same terms in the same order.
     """
     m = X.shape[0]
     sums = np.zeros((m, m))
-    multi = np.flatnonzero(np.count_nonzero(answered, axis=0) >= 2)
-    question, source = np.nonzero(answered[:, multi].T)  # by question, then source
-    sizes = np.bincount(question, minlength=multi.size)
-    per = sizes[question]  # each answer is paired with every answer to its question
-    if int(per.sum()) > limit:
+    if pairs is None:
+        pairs = _pairs(answered, limit)
+    if pairs is None:
+        multi = np.flatnonzero(np.count_nonzero(answered, axis=0) >= 2)
         for q in multi.tolist():
             who = np.flatnonzero(answered[:, q])
             sums[np.ix_(who, who)] += X[who, q][:, None]
         return sums
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    first = np.repeat(np.arange(question.size), per)
-    offset = np.arange(first.size) - np.repeat(np.cumsum(per) - per, per)
-    second = starts[question[first]] + offset
-    key = source[first] * m + source[second]
-    value = X[source[first], multi[question[first]]]
-    order = np.lexsort((question[first], key))  # each pair's terms in question order
+    a, b, question = pairs
+    key = a * m + b
+    value = X[a, question]
+    order = np.lexsort((question, key))  # each pair's terms in question order
     key, value = key[order], value[order]
     bounds = np.flatnonzero(np.diff(key)) + 1
     rank = np.arange(key.size) - np.repeat(

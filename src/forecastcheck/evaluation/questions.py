@@ -14,6 +14,7 @@ from collections.abc import Hashable, Sequence
 from forecastcheck.errors import ForecastcheckError
 from forecastcheck.ledger import (
     DateOf,
+    DateWindow,
     HoldsAt,
     HoldsThroughout,
     Occurs,
@@ -32,29 +33,33 @@ def question_key(prediction: Prediction, proposition: Proposition, resolver: Res
 
     The dates are those resolution decides the question on (`Resolver.dates`),
     read against the statement date, so "before 2025" and "by 2025" differ
-    and "by 2025" and "2025-12-31" do not.
+    and "by 2025" and "2025-12-31" do not. One tuple a node, depth first.
     """
     anchor = prediction.stated
-    parts: list[Hashable] = []
-    for node in walk(proposition):
-        fields: list[Hashable] = [type(node).__name__]
-        match node:
-            case Occurs(subject=subject, kind=kind):
-                fields += [subject, kind]
-            case ValueOf(subject=subject, quantity=quantity, point=point, lower=lo, upper=hi):
-                fields += [subject, quantity, point, lo, hi]
-            case HoldsAt(state=state) | HoldsThroughout(state=state):
-                fields += [state]
-            case DateOf(subject=subject, kind=kind):
-                fields += [subject, kind]
-            case _:
-                pass
-        try:
-            fields += resolver.dates(node, anchor)
-        except ForecastcheckError:  # unreadable here: keep the words and the anchor
-            fields += [repr(node), anchor]
-        parts.append(tuple(fields))
-    return tuple(parts)
+    if type(proposition) is Occurs:  # a leaf, as most are: its one node, without the walk
+        return (_node(proposition, anchor, resolver),)
+    return tuple(_node(node, anchor, resolver) for node in walk(proposition))
+
+
+def _node(node: Proposition, anchor: DateWindow, resolver: Resolver) -> tuple[Hashable, ...]:
+    """One node's part of the key: its kind, what it is about, and its dates."""
+    fields: list[Hashable] = [type(node).__name__]
+    match node:
+        case Occurs(subject=subject, kind=kind):
+            fields += [subject, kind]
+        case ValueOf(subject=subject, quantity=quantity, point=point, lower=lo, upper=hi):
+            fields += [subject, quantity, point, lo, hi]
+        case HoldsAt(state=state) | HoldsThroughout(state=state):
+            fields += [state]
+        case DateOf(subject=subject, kind=kind):
+            fields += [subject, kind]
+        case _:
+            pass
+    try:
+        fields += resolver.dates(node, anchor)
+    except ForecastcheckError:  # unreadable here: keep the words and the anchor
+        fields += [repr(node), anchor]
+    return tuple(fields)
 
 
 def number_questions(predictions: Sequence[Prediction], resolver: Resolver) -> list[int | None]:

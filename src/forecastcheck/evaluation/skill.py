@@ -9,12 +9,13 @@ Holm-adjusted permutation p-values, left out above
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from forecastcheck._counted import counted
 from forecastcheck.compare import PairwiseComparison, pairwise
@@ -85,19 +86,26 @@ def _restates(r: PredictionResult, other: str, revised: Mapping[str, str]) -> bo
 
 
 def _n_pairs(keys: Sequence[tuple[str, int]]) -> int:
-    """How many pairs of sources share at least one question.
-
-    The (source, question) keys are distinct. Sorted by question, a pair of
-    sources on one question sits ``d`` places apart for some ``d`` below the
-    largest number of sources on a question; each such pair is coded
-    ``a * n + b`` (``a < b``) and the distinct codes counted.
-    """
+    """How many pairs of sources share a question, of distinct (source, question) keys."""
     if not keys:
         return 0
     names = {source: k for k, source in enumerate(dict.fromkeys(s for s, _ in keys))}
-    n = len(names)
     source = np.array([names[s] for s, _ in keys], dtype=np.int64)
     question = np.array([q for _, q in keys], dtype=np.int64)
+    return _n_pairs_of(source, question)
+
+
+def _n_pairs_of(source: npt.NDArray[np.int64], question: npt.NDArray[np.int64]) -> int:
+    """:func:`_n_pairs` of the keys as two arrays: each source's place (0 … n - 1), the question.
+
+    Sorted by question, a pair of sources on one question sits ``d`` places
+    apart for some ``d`` below the largest number of sources on a question;
+    each such pair is coded ``a * n + b`` (``a < b``) and the distinct codes
+    counted.
+    """
+    if not source.size:
+        return 0
+    n = int(source.max()) + 1
     order = np.argsort(question, kind="stable")
     source, question = source[order], question[order]
     widest = int(np.unique(question, return_counts=True)[1].max())
@@ -109,27 +117,38 @@ def _n_pairs(keys: Sequence[tuple[str, int]]) -> int:
     return int(np.unique(np.concatenate(codes)).size)
 
 
-def _comparisons(
-    result: PairwiseComparison, a: int, names: Sequence[str]
-) -> tuple[Comparison, ...]:
-    """Source ``a``'s comparisons with every other source it shares a question with.
+def _comparisons(result: PairwiseComparison, names: Sequence[str]) -> list[tuple[Comparison, ...]]:
+    """Each source's comparisons with every other source it shares a question with.
 
-    ``result.sources`` are places in ``names``.
+    By the source's place in ``result.sources`` (themselves places in
+    ``names``); each source's in the others' order there. Read for every
+    pair at once, then cut source by source.
     """
-    others = [b for b in np.flatnonzero(result.overlap[a] >= 1).tolist() if b != a]
-    who = [names[cast(int, result.sources[b])] for b in others]
-    n_shared = result.overlap[a, others].tolist()
-    ratios = result.ratio[a, others].tolist()
-    p_values = result.p_adjusted[a, others].tolist()
-    return tuple(
+    shared = result.overlap >= 1
+    np.fill_diagonal(shared, False)
+    rows, columns = np.nonzero(shared)  # by source, then the other, in order
+    who = [names[cast(int, s)] for s in result.sources]
+    ratios = result.ratio[rows, columns]
+    p_values = result.p_adjusted[rows, columns]
+    made = [
         Comparison(
-            other=other,
-            n_shared=int(n),
-            ratio=ratio if math.isfinite(ratio) else None,
-            p_value=None if math.isnan(p) else p,
+            other=who[b],
+            n_shared=n,
+            ratio=ratio if finite else None,
+            p_value=None if missing else p,
         )
-        for other, n, ratio, p in zip(who, n_shared, ratios, p_values, strict=True)
-    )
+        for b, n, ratio, finite, p, missing in zip(
+            columns.tolist(),
+            result.overlap[rows, columns].tolist(),
+            ratios.tolist(),
+            np.isfinite(ratios).tolist(),
+            p_values.tolist(),
+            np.isnan(p_values).tolist(),
+            strict=True,
+        )
+    ]
+    bounds = np.concatenate([[0], np.cumsum(np.count_nonzero(shared, axis=1))]).tolist()
+    return [tuple(made[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
 
 
 def _said(skill: float, comparisons: tuple[Comparison, ...], shared: int) -> Skill:
@@ -156,25 +175,36 @@ def relative_skill(
     """
     last = last_calls(scored, links)
     out = dict.fromkeys(sorted({s for s, _ in last}), _NO_OVERLAP)
-    n_pairs = _n_pairs(list(last))
-    if not n_pairs:
-        return out
     rows = list(last.values())
     names = list(out)  # sorted: the sources go in as their places, which sort the same
     place = {name: k for k, name in enumerate(names)}
+    source = np.array([place[r.source] for r in rows], dtype=np.int64)
+    question = np.array([r.question for r in rows], dtype=np.int64)
+    n_pairs = _n_pairs_of(source, question)
+    if not n_pairs:
+        return out
     result = pairwise(
-        np.array([place[r.source] for r in rows], dtype=np.int64),
-        np.array([r.question for r in rows], dtype=np.int64),
+        source,
+        question,
         np.array([r.brier for r in rows], dtype=np.float64),
         min_overlap=1,
         n_permutations=999 if n_pairs <= MAX_PERMUTATION_PAIRS else 0,
         include_self=False,
         seed=seed,
     )
-    per_question = Counter(question for _, question in last)
-    shared = Counter(source for source, question in last if per_question[question] > 1)
+    shared = _shared_questions(source, question, len(names))
+    by_source = _comparisons(result, names)
     for a, name in enumerate(names[cast(int, s)] for s in result.sources):
-        comparisons = _comparisons(result, a, names)
+        comparisons = by_source[a]
         if comparisons:
-            out[name] = _said(float(result.relative_skill[a]), comparisons, shared[name])
+            out[name] = _said(float(result.relative_skill[a]), comparisons, shared[place[name]])
     return out
+
+
+def _shared_questions(
+    source: npt.NDArray[np.int64], question: npt.NDArray[np.int64], n: int
+) -> list[int]:
+    """By source place: how many of its questions (distinct keys) another source answered too."""
+    _, inverse, counts = np.unique(question, return_inverse=True, return_counts=True)
+    shared = np.bincount(source[counts[inverse.reshape(-1)] > 1], minlength=n)
+    return [int(k) for k in shared.tolist()]
