@@ -49,9 +49,15 @@ def plain_date(when: DateWindow | dt.date | None) -> str:
     if isinstance(when, dt.date):
         return _day(when)
     s, e = when.start, when.end
-    match when.precision:
-        case "day":
-            return _day(s)
+    if s == e:  # a day, nearly every window: no precision to work out
+        return _day(s)
+    return _window(s, e)
+
+
+@functools.lru_cache(maxsize=4096)  # keyed by the two days: cheaper to hash than the window
+def _window(s: dt.date, e: dt.date) -> str:
+    """:func:`plain_date` of the window from ``s`` to ``e`` (more than a day)."""
+    match DateWindow(s, e).precision:
         case "month":
             return _month(s)
         case "quarter":
@@ -79,6 +85,7 @@ def when_said(when: DateWindow) -> str:
     return f"In {text}"
 
 
+@functools.lru_cache(maxsize=8192)  # a report measures the same few gaps again and again
 def _span(earlier: dt.date, later: dt.date) -> str:
     """``17 months``, ``3 weeks`` or ``5 days``: how far apart two days are, in words."""
     gap = relativedelta(later, earlier)

@@ -182,13 +182,19 @@ def _recorded_lines(result: PredictionResult) -> list[str]:
     for e in result.evidence:
         outlets = ", ".join(dict.fromkeys(link.outlet for link in e.links))
         said = "; ".join(b for b in (outlets, evidence_words(e)) if b)
-        lines.append(f"      evidence: {e.event} ({e.date})" + (f" — {said}" if said else ""))
+        when = e.date.start.isoformat() if e.date.start == e.date.end else str(e.date)  # a day
+        lines.append(f"      evidence: {e.event} ({when})" + (f" — {said}" if said else ""))
     if result.by_completeness:
-        lines.append(f"      evidence: {COMPLETENESS_ONLY}")
-    bits = recorded_bits(result)
-    if bits:
-        lines.append(f"      recorded: {' · '.join(bits)}")
+        lines.append(_COMPLETENESS_LINE)
+    # nothing recorded without a paraphrase, tags or notes: most calls skip the look
+    if result.paraphrase or result.tags or result.notes:
+        bits = recorded_bits(result)
+        if bits:
+            lines.append(f"      recorded: {' · '.join(bits)}")
     return lines
+
+
+_COMPLETENESS_LINE = f"      evidence: {COMPLETENESS_ONLY}"
 
 
 def _fitted(lines: list[str], width: int) -> str:
@@ -198,8 +204,15 @@ def _fitted(lines: list[str], width: int) -> str:
 
 
 def _fitted_lines(lines: list[str], width: int) -> list[str]:
-    """:func:`_fitted`'s lines, not yet joined."""
-    return _text_fit.fit_lines(map(printable, lines), width)
+    """:func:`_fitted`'s lines, not yet joined.
+
+    Lines that are all printable together (one ``str.isprintable`` scan of
+    them joined) have nothing to escape: :func:`printable` would return each
+    as it is, so it is called only when some line has a control character.
+    """
+    if not "".join(lines).isprintable():
+        lines = [printable(line) for line in lines]
+    return _text_fit.fit_lines(lines, width)
 
 
 def render_scoreboard(evaluation: Evaluation, *, width: int | None = None) -> str:
