@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
+from forecastcheck.ledger import DateWindow
 from forecastcheck.report import _deadlines, _html_words, _restated, _text_fit
 from forecastcheck.report._crowds import board, crowd_text
 from forecastcheck.report._format import (
@@ -182,8 +183,9 @@ def _recorded_lines(result: PredictionResult) -> list[str]:
     for e in result.evidence:
         outlets = ", ".join(dict.fromkeys(link.outlet for link in e.links))
         said = "; ".join(b for b in (outlets, evidence_words(e)) if b)
-        when = e.date.start.isoformat() if e.date.start == e.date.end else str(e.date)  # a day
-        lines.append(f"      evidence: {e.event} ({when})" + (f" — {said}" if said else ""))
+        lines.append(
+            f"      evidence: {e.event} ({_code(e.date)})" + (f" — {said}" if said else "")
+        )
     if result.by_completeness:
         lines.append(_COMPLETENESS_LINE)
     # nothing recorded without a paraphrase, tags or notes: most calls skip the look
@@ -195,6 +197,11 @@ def _recorded_lines(result: PredictionResult) -> list[str]:
 
 
 _COMPLETENESS_LINE = f"      evidence: {COMPLETENESS_ONLY}"
+
+
+def _code(when: DateWindow) -> str:
+    """``str(when)``: a day's ISO date written at once, without working out the precision."""
+    return when.start.isoformat() if when.start == when.end else str(when)
 
 
 def _fitted(lines: list[str], width: int) -> str:
