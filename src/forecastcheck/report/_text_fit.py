@@ -213,7 +213,7 @@ def quote_around(quote: str, phrase: str | None, width: int) -> str:
     i = line.lower().find(said.lower()) if said else -1
     j = i + len(said)
     if i < 0 or len(said) + 2 > width:
-        return _format.shorten(line, width)
+        return _format.cut_line(line, width)  # ``line`` is one line already
     start = max(0, min(i - (width - 2 - len(said)) // 2, n - (width - 1)))
     room = width - 1
     if start > 0:
