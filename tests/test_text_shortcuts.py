@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import html
 import re
 
@@ -10,8 +12,10 @@ from hypothesis import strategies as st
 
 from forecastcheck import _terminal
 from forecastcheck._terminal import CONTROL_CODES, printable
-from forecastcheck.report import _html_calls
+from forecastcheck.ledger import DateWindow
+from forecastcheck.report import _html_calls, _html_words
 from forecastcheck.report import _text_fit as fit
+from forecastcheck.report import text as text_report
 
 # words of letters, wide (East Asian) and combining characters, spaces, tabs, NBSP and newlines
 _TEXT = st.text(alphabet="ab xyz\u4e2d\u6587\u0301 \t\u00a0\n-", max_size=300)
@@ -71,3 +75,83 @@ def test_printable_equals_escaping_every_match(text: str) -> None:
 def test_html_escaping_with_a_shortcut_equals_html_escape(text: object) -> None:
     """The HTML report's ``_e`` gives ``html.escape(str(text), quote=True)``, shortcut or not."""
     assert _html_calls._e(text) == html.escape(str(text), quote=True)
+
+
+def test_printable_text_has_no_whitespace_but_the_space() -> None:
+    """Every whitespace character but the space fails ``str.isprintable``: ``_plain``'s shortcut."""
+    space = re.compile(r"\s")
+    assert not any(
+        chr(code).isprintable()
+        for code in range(0x110000)
+        if code != 0x20 and space.match(chr(code))
+    )
+
+
+@given(st.text(alphabet="ab \t\u00a0\u2003\u3000\n\x1c\u4e2d\u0301", max_size=60))
+@example("one  two")
+@example("one\u00a0two")
+@example("plain words only")
+def test_plain_equals_searching_for_other_whitespace(text: str) -> None:
+    """``_plain`` says what the ``_NOT_PLAIN`` search says, for printable text and other text."""
+    assert fit._plain(text) == (fit._NOT_PLAIN.search(text) is None)
+
+
+@given(st.lists(st.text(alphabet="ab x\x1b\n\u202e\u4e2d", max_size=120), max_size=8), _WIDTH)
+@example(["fits", "also fits"], 40)
+@example(["      why: " + "words " * 20, "  bell\x07"], 40)
+def test_fitted_lines_equal_escaping_then_fitting_each_line(lines: list[str], width: int) -> None:
+    """The text report's call lines: escaped only when needed, fitted as each line escaped would be."""
+    expected = _unmemoised([printable(line) for line in lines], width)
+    assert text_report._fitted_lines(list(lines), width) == expected
+    assert fit.fit_lines(iter([printable(line) for line in lines]), width) == expected
+
+
+_DAY = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+def _window(pair: tuple[dt.date, dt.date]) -> DateWindow:
+    return DateWindow(min(pair), max(pair))
+
+
+_WINDOWS = st.one_of(
+    st.tuples(_DAY, _DAY).map(_window),
+    st.sampled_from(["2024-02", "2024-Q3", "2023-H2", "2022", "2024-01..2024-03"]).map(
+        DateWindow.parse
+    ),
+)
+
+
+def _plain_date_reference(when: DateWindow) -> str:
+    """The plain date as written before days and windows were told apart ahead of the precision."""
+    s, e = when.start, when.end
+    month = calendar.month_name
+    match when.precision:
+        case "day":
+            return f"{s.day} {month[s.month]} {s.year}"
+        case "month":
+            return f"{month[s.month]} {s.year}"
+        case "quarter":
+            return f"the {('first', 'second', 'third', 'fourth')[(s.month - 1) // 3]} quarter of {s.year}"
+        case "half":
+            return f"the {'first' if s.month == 1 else 'second'} half of {s.year}"
+        case "year":
+            return str(s.year)
+    if s.day == 1 and (e + dt.timedelta(days=1)).day == 1:
+        return f"{month[s.month]} {s.year} – {month[e.month]} {e.year}"
+    if (s.year, s.month) == (e.year, e.month):
+        return f"{s.day}–{e.day} {month[s.month]} {s.year}"
+    if s.year == e.year:
+        return f"{s.day} {month[s.month]} – {e.day} {month[e.month]} {e.year}"
+    return f"{s.day} {month[s.month]} {s.year} – {e.day} {month[e.month]} {e.year}"
+
+
+@given(_WINDOWS)
+@example(DateWindow.parse("2024-03-05"))
+@example(DateWindow.parse("2024-03-05..2024-03-09"))
+@example(DateWindow.parse("2023-12-30..2024-01-02"))
+def test_plain_dates_from_memory_equal_working_each_out(when: DateWindow) -> None:
+    """``plain_date`` of a day or window, first time or remembered, is the reference's words."""
+    expected = _plain_date_reference(when)
+    assert _html_words.plain_date(when) == expected
+    assert _html_words.plain_date(when) == expected  # now remembered
+    assert text_report._code(when) == str(when)

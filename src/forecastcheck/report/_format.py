@@ -25,6 +25,7 @@ __all__ = [
     "board_order",
     "calls_by_source",
     "counts_line",
+    "cut_line",
     "fmt_interval",
     "fmt_percent",
     "fmt_score",
@@ -155,7 +156,11 @@ def probability_text(result: PredictionResult) -> str:
 
 def shorten(text: str, width: int = 110) -> str:
     """One line of at most ``width`` characters, cut at a word with ``…``."""
-    line = " ".join(text.split())
+    return cut_line(" ".join(text.split()), width)
+
+
+def cut_line(line: str, width: int) -> str:
+    """:func:`shorten` of a ``line`` already on one line, its words between single spaces."""
     if len(line) <= width:
         return line
     cut = line[: width - 1].rsplit(" ", 1)[0].rstrip(",;:.")

@@ -49,9 +49,15 @@ def plain_date(when: DateWindow | dt.date | None) -> str:
     if isinstance(when, dt.date):
         return _day(when)
     s, e = when.start, when.end
-    match when.precision:
-        case "day":
-            return _day(s)
+    if s == e:  # a day, nearly every window: no precision to work out
+        return _day(s)
+    return _window(s, e)
+
+
+@functools.lru_cache(maxsize=4096)  # keyed by the two days: cheaper to hash than the window
+def _window(s: dt.date, e: dt.date) -> str:
+    """:func:`plain_date` of the window from ``s`` to ``e`` (more than a day)."""
+    match DateWindow(s, e).precision:
         case "month":
             return _month(s)
         case "quarter":
@@ -79,6 +85,7 @@ def when_said(when: DateWindow) -> str:
     return f"In {text}"
 
 
+@functools.lru_cache(maxsize=8192)  # a report measures the same few gaps again and again
 def _span(earlier: dt.date, later: dt.date) -> str:
     """``17 months``, ``3 weeks`` or ``5 days``: how far apart two days are, in words."""
     gap = relativedelta(later, earlier)
@@ -119,7 +126,8 @@ def _deciding(result: PredictionResult) -> str:
     """The first deciding event in words, with its day, or an empty string."""
     if not result.evidence:
         return ""
-    first = min(result.evidence, key=lambda e: e.date.start)
+    evidence = result.evidence
+    first = evidence[0] if len(evidence) == 1 else min(evidence, key=lambda e: e.date.start)
     return f"{first.summary.rstrip('.') or first.event} ({plain_date(first.date)})"
 
 
@@ -133,6 +141,13 @@ def _against_deadline(result: PredictionResult) -> str:
     return ""
 
 
+def _by(result: PredictionResult, as_of: dt.date) -> str:
+    """`` by 31 December 2024`` (the deadline) or `` as of 2 December 2026``: when nothing came."""
+    if result.deadline:
+        return f" by {plain_date(result.deadline)}"
+    return f" as of {plain_date(as_of)}"
+
+
 def plain_reason(result: PredictionResult, as_of: dt.date) -> str:
     """Why the call stands as it does, for a reader (the resolver's line stays in the JSON)."""
     status = result.status
@@ -142,16 +157,15 @@ def plain_reason(result: PredictionResult, as_of: dt.date) -> str:
         if result.wording and result.probability is None and result.mapping:
             return f"“{result.wording}” gives no likelihood that can be scored ({result.mapping})"
         return result.reason
-    deciding = _deciding(result)
-    by = f" by {plain_date(result.deadline)}" if result.deadline else f" as of {plain_date(as_of)}"
-    if result.outcome == 1:
-        if deciding:
+    outcome = result.outcome
+    if outcome == 1:
+        if deciding := _deciding(result):
             return f"it happened: {deciding}{_against_deadline(result)}"
-        return f"it held: the event log records nothing against it{by}"
-    if result.outcome == 0:
-        if deciding:
+        return f"it held: the event log records nothing against it{_by(result, as_of)}"
+    if outcome == 0:
+        if deciding := _deciding(result):
             return f"it did not happen: {deciding}"
-        return f"it did not happen: the event log records no such event{by}"
+        return f"it did not happen: the event log records no such event{_by(result, as_of)}"
     if status is CallStatus.PENDING:
         if result.open_ended:
             return f"not decided: nothing in the event log settles it as of {plain_date(as_of)}"

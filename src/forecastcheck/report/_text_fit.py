@@ -44,6 +44,8 @@ def report_width(width: int | None = None) -> int:
 
 def fit_lines(lines: Iterable[str], width: int) -> list[str]:
     """Every line at most ``width`` wide: a longer one wrapped at words, indented 2 more."""
+    if isinstance(lines, list) and (not lines or max(map(len, lines)) <= width):
+        return lines.copy()  # every line fits: one scan in C, no line looked at again
     out: list[str] = []
     for line in lines:
         if len(line) <= width:
@@ -80,7 +82,7 @@ def _wrap(text: str, width: int, indent: str) -> list[str]:
     whitespace, a word longer than its line) goes to :func:`textwrap.wrap`.
     """
     later = indent + "  "
-    lines = None if _NOT_PLAIN.search(text) else _greedy(text, width, indent, later)
+    lines = _greedy(text, width, indent, later) if _plain(text) else None
     if lines is None:
         return textwrap.wrap(
             text, width, initial_indent=indent, subsequent_indent=later, break_on_hyphens=False
@@ -88,16 +90,32 @@ def _wrap(text: str, width: int, indent: str) -> list[str]:
     return lines
 
 
+def _plain(text: str) -> bool:
+    """Whether ``text`` has no whitespace but single spaces (what :data:`_NOT_PLAIN` finds).
+
+    A printable string (``str.isprintable``) holds no whitespace but the
+    ASCII space, since every other whitespace character is a separator or a
+    control: then two C scans say it, and only other text is searched.
+    """
+    if text.isprintable():
+        return "  " not in text
+    return _NOT_PLAIN.search(text) is None
+
+
 def _greedy(text: str, width: int, indent: str, later: str) -> list[str] | None:
     """The greedy lines of single-spaced ``text``; ``None`` when a word is longer than its line."""
+    end = len(text)
+    room = width - len(indent)
+    if end <= room:
+        return [indent + text]
     lines: list[str] = []
     start, prefix = 0, indent
-    while len(text) - start > width - len(prefix):
-        space = text.rfind(" ", start, start + width - len(prefix) + 1)
+    while end - start > room:
+        space = text.rfind(" ", start, start + room + 1)
         if space <= start:  # the line's first word does not fit in it
             return None
         lines.append(prefix + text[start:space])
-        start, prefix = space + 1, later
+        start, prefix, room = space + 1, later, width - len(later)
     lines.append(prefix + text[start:])
     return lines
 
@@ -195,7 +213,7 @@ def quote_around(quote: str, phrase: str | None, width: int) -> str:
     i = line.lower().find(said.lower()) if said else -1
     j = i + len(said)
     if i < 0 or len(said) + 2 > width:
-        return _format.shorten(line, width)
+        return _format.cut_line(line, width)  # ``line`` is one line already
     start = max(0, min(i - (width - 2 - len(said)) // 2, n - (width - 1)))
     room = width - 1
     if start > 0:

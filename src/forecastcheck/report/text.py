@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
 from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
+from forecastcheck.ledger import DateWindow
 from forecastcheck.report import _deadlines, _html_words, _restated, _text_fit
 from forecastcheck.report._crowds import board, crowd_text
 from forecastcheck.report._format import (
@@ -182,13 +183,25 @@ def _recorded_lines(result: PredictionResult) -> list[str]:
     for e in result.evidence:
         outlets = ", ".join(dict.fromkeys(link.outlet for link in e.links))
         said = "; ".join(b for b in (outlets, evidence_words(e)) if b)
-        lines.append(f"      evidence: {e.event} ({e.date})" + (f" — {said}" if said else ""))
+        lines.append(
+            f"      evidence: {e.event} ({_code(e.date)})" + (f" — {said}" if said else "")
+        )
     if result.by_completeness:
-        lines.append(f"      evidence: {COMPLETENESS_ONLY}")
-    bits = recorded_bits(result)
-    if bits:
-        lines.append(f"      recorded: {' · '.join(bits)}")
+        lines.append(_COMPLETENESS_LINE)
+    # nothing recorded without a paraphrase, tags or notes: most calls skip the look
+    if result.paraphrase or result.tags or result.notes:
+        bits = recorded_bits(result)
+        if bits:
+            lines.append(f"      recorded: {' · '.join(bits)}")
     return lines
+
+
+_COMPLETENESS_LINE = f"      evidence: {COMPLETENESS_ONLY}"
+
+
+def _code(when: DateWindow) -> str:
+    """``str(when)``: a day's ISO date written at once, without working out the precision."""
+    return when.start.isoformat() if when.start == when.end else str(when)
 
 
 def _fitted(lines: list[str], width: int) -> str:
@@ -198,8 +211,15 @@ def _fitted(lines: list[str], width: int) -> str:
 
 
 def _fitted_lines(lines: list[str], width: int) -> list[str]:
-    """:func:`_fitted`'s lines, not yet joined."""
-    return _text_fit.fit_lines(map(printable, lines), width)
+    """:func:`_fitted`'s lines, not yet joined.
+
+    Lines that are all printable together (one ``str.isprintable`` scan of
+    them joined) have nothing to escape: :func:`printable` would return each
+    as it is, so it is called only when some line has a control character.
+    """
+    if not "".join(lines).isprintable():
+        lines = [printable(line) for line in lines]
+    return _text_fit.fit_lines(lines, width)
 
 
 def render_scoreboard(evaluation: Evaluation, *, width: int | None = None) -> str:
