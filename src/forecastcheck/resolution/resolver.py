@@ -205,6 +205,9 @@ class Resolver:
             DeadlineError: as :func:`resolve`.
         """
         window = _as_window(anchor)
+        if type(proposition) is Occurs:  # the common case, ahead of the match below
+            deadline = self.index.horizon(proposition.deadline, window)
+            return (None if deadline is None else deadline.last_day,)
         match proposition:
             case Occurs(deadline=text) | ValueOf(by=text):
                 deadline = self.index.horizon(text, window)
