@@ -1,10 +1,11 @@
 """The batch of plain ``occurs`` questions: decided in columns, each record built when read.
 
 A plain ``occurs`` has no ``after`` anchor. :class:`OccursBatch` gathers
-each as its event (a code per "subject kind") and a code for its deadline's
-reading (each distinct phrase and statement window read once, a phrase that
-depends on no statement date once for all). :meth:`OccursBatch.decide`
-joins each distinct question (one event, one reading) to its event's
+each as its proposition and a code for its deadline's reading (each distinct
+phrase and statement window read once, a phrase that depends on no
+statement date once for all). :meth:`OccursBatch.decide` codes every row's
+event ("subject kind", by first asking) at once, and joins each distinct
+question (one event, one reading) to its event's
 reports, summarised once per event into columns
 (:meth:`~forecastcheck.resolution.timeline.Timeline.summaries`), finds its
 deadline's last day and the earliest "had not happened" report reaching it,
