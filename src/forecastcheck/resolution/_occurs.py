@@ -98,13 +98,9 @@ class OccursBatch:
         key = (text, anchor.start, anchor.end)  # a window is its two days
         due = self._read.get(key)
         if due is None:
-            # one reading gives the deadline (Timeline.horizon's) and whether it is fixed
-            read = self.index.readings.read(text, "horizon", anchor)
-            deadline = read.result
-            assert deadline is None or isinstance(deadline, Deadline)
             due = self._read[key] = len(self.deadlines)
-            self.deadlines.append(deadline)
-            if read.anchor is None:
+            self.deadlines.append(self.index.horizon(text, anchor))
+            if self.index.readings.read(text, "horizon", anchor).anchor is None:
                 self.fixed[text] = due
         return due
 
