@@ -164,6 +164,7 @@ class DateOfBatch(_Questions):
     def __init__(self, index: Timeline) -> None:
         super().__init__(index)
         self._asked: list[tuple[DateOf, DateWindow]] = []  # each question's first row
+        self._bounds: list[_Bounds] = []  # each question's bounds, as read when it was filed
         self._reports: list[Reports] = []
         self._finals: dict[int, tuple[Interval, Final | None, Figures | None]] = {}
         # per question: conflict day, window start and end, interval lo and hi,
@@ -184,6 +185,7 @@ class DateOfBatch(_Questions):
         _, lo, hi, _ = bounds
         reports = index.reports(p.subject, p.kind)
         self._asked.append((p, anchor))
+        self._bounds.append(bounds)
         self._reports.append(reports)
         conflict, window = reports.conflict, reports.window
         negative = None
@@ -225,10 +227,10 @@ class DateOfBatch(_Questions):
         return status, day
 
     def _record(self, question: int, as_of: dt.date) -> Resolution:
-        (p, anchor), reports = self._asked[question], self._reports[question]
+        (p, _), reports = self._asked[question], self._reports[question]
         found = self._finals.get(question)
         if found is None:
-            span = estimates.interval(self.index, p, anchor)
+            span = estimates.stated_interval(p, self._bounds[question])
             final, figures = estimates.date_final(self.index, p, span, reports)
             found = self._finals[question] = (span, final, figures)
         span, final, figures = found

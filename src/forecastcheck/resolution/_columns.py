@@ -285,29 +285,35 @@ def resolve_all(
     """
     with _collector.held():
         graph = _Graph(index, fallback)
-        ids: dict[str, int] = {}
-        top = graph.top
-        add, add_plain = graph.add, graph.batches[0].add  # the plain occurs batch
-        kinds, args = graph.kinds, graph.args
+        plain: _occurs.OccursBatch = graph.batches[0]  # type: ignore[assignment]
+        add, fixed, reading = graph.add, plain.fixed, plain.reading
+        kinds, args, props, dues = graph.kinds, graph.args, plain.props, plain.dues
+        pids: list[str] = []  # each prediction's id and node, in order
+        nodes: list[int] = []
         for n, prediction in enumerate(predictions, 1):
             p = prediction.proposition
             if n % _collector.SETTLE_EVERY == 0:
                 _collector.settled()
             if p is None:
                 continue
-            if type(p) is Occurs and p.after is None:  # the common case: Graph.add, spelled out
+            if type(p) is Occurs and p.after is None:  # the common case: OccursBatch.add inlined
+                due = fixed.get(p.deadline)
+                if due is None:
+                    due = reading(p.deadline, prediction.stated)  # type: ignore[arg-type]
+                props.append(p)
+                dues.append(due)
                 kinds.append(0)
-                args.append(add_plain(p, prediction.stated))
-                node = len(kinds) - 1
+                args.append(len(dues) - 1)
             else:
-                node = add(p, prediction.stated)
-            place = ids.setdefault(prediction.id, len(top))
-            if place == len(top):
-                top.append(node)
-            else:
-                top[place] = node
+                add(p, prediction.stated)
+            nodes.append(len(kinds) - 1)
+            pids.append(prediction.id)
+        # a repeated id keeps its first place and its last node, as a dict keeps them
+        last = dict(zip(pids, nodes, strict=True))
+        ids = {pid: place for place, pid in enumerate(last)}
+        top = graph.top = list(last.values())
         graph.decide(as_of)
-        nodes = np.asarray(top, np.int64)
-        codes = np.asarray(graph.codes, np.int8)[nodes] if top else np.zeros(0, np.int8)
-        days = np.asarray(graph.days, np.int64)[nodes] if top else np.zeros(0, np.int64)
+        nodes_ = np.asarray(top, np.int64)
+        codes = np.asarray(graph.codes, np.int8)[nodes_] if top else np.zeros(0, np.int8)
+        days = np.asarray(graph.days, np.int64)[nodes_] if top else np.zeros(0, np.int64)
         return Resolutions(as_of, ids, codes, days, graph.place)

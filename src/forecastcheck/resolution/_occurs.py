@@ -1,10 +1,11 @@
 """The batch of plain ``occurs`` questions: decided in columns, each record built when read.
 
 A plain ``occurs`` has no ``after`` anchor. :class:`OccursBatch` gathers
-each as its event (a code per "subject kind") and a code for its deadline's
-reading (each distinct phrase and statement window read once, a phrase that
-depends on no statement date once for all). :meth:`OccursBatch.decide`
-joins each distinct question (one event, one reading) to its event's
+each as its proposition and a code for its deadline's reading (each distinct
+phrase and statement window read once, a phrase that depends on no
+statement date once for all). :meth:`OccursBatch.decide` codes every row's
+event ("subject kind", by first asking) at once, and joins each distinct
+question (one event, one reading) to its event's
 reports, summarised once per event into columns
 (:meth:`~forecastcheck.resolution.timeline.Timeline.summaries`), finds its
 deadline's last day and the earliest "had not happened" report reaching it,
@@ -27,7 +28,7 @@ from forecastcheck.ledger import DateWindow, Deadline, Event, Occurs, Propositio
 from forecastcheck.resolution import _final, leaves
 from forecastcheck.resolution._final import Final
 from forecastcheck.resolution.outcomes import Resolution, Status
-from forecastcheck.resolution.timeline import Timeline
+from forecastcheck.resolution.timeline import Reports, Timeline
 
 __all__: list[str] = []
 
@@ -55,25 +56,28 @@ class OccursBatch:
     def __init__(self, index: Timeline) -> None:
         self.index = index
         self.props: list[Occurs] = []
-        self.groups: list[int] = []  # each row's event, as a code into _keys
         self.dues: list[int] = []  # each row's deadline, as a code into ``deadlines``
         self.deadlines: list[Deadline | None] = [None]  # code 0: no deadline (or open-ended)
-        self._keys: dict[str, int] = {}  # each event asked of, "subject kind", by first asking
-        self._subjects: list[str] = []  # each event's subject, by code
-        self._fixed: dict[str | None, int] = {None: 0}  # phrases read alike on every date
+        self.fixed: dict[str | None, int] = {None: 0}  # phrases read alike on every date
         self._read: dict[tuple[str, dt.date, dt.date], int] = {}  # the others, by date too
-        # set by decide(): each row's question, and each question's first row, deadline code,
-        # verdict (_NONE when not known by the as-of date) and "had not happened" report's day
+        # set by decide(): each event asked of ("subject kind", by first asking) and its first
+        # row; each row's question, and each question's event, first row, deadline code, verdict
+        # (_NONE when not known by the as-of date) and "had not happened" report's day
+        self._keys: list[str] = []
+        self._key_first: list[int] = []
         self._question: list[int] = []
+        self._event: list[int] = []
         self._first: list[int] = []
         self._due: list[int] = []
         self._code: list[int] = []
         self._negative: list[int] = []
         self._records: list[Resolution | None] = []  # each question's record, once read
         self._texts: dict[int, str] = {}  # each deadline's wording in a reason, by code
+        self._whats: dict[int, tuple[str, Reports]] = {}  # each event's naming and reports
 
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
-        """Gather one plain ``occurs`` question: its event's and its deadline reading's codes.
+        """Gather one plain ``occurs`` question: its deadline reading's code (its event's is
+        found by :meth:`decide`, for every row at once).
 
         Returns:
             Its row.
@@ -82,21 +86,14 @@ class OccursBatch:
             DeadlineError: the deadline phrase cannot be read against ``anchor``.
         """
         p: Occurs = proposition  # type: ignore[assignment]  # this batch is for plain occurs
-        text = p.deadline
-        due = self._fixed.get(text)
+        due = self.fixed.get(p.deadline)
         if due is None:
-            due = self._reading(text, anchor)  # type: ignore[arg-type]  # None is in _fixed
-        key = f"{p.subject} {p.kind}"
-        group = self._keys.get(key)
-        if group is None:
-            group = self._keys[key] = len(self._subjects)
-            self._subjects.append(p.subject)
+            due = self.reading(p.deadline, anchor)  # type: ignore[arg-type]  # None is in fixed
         self.props.append(p)
-        self.groups.append(group)
         self.dues.append(due)
         return len(self.props) - 1
 
-    def _reading(self, text: str, anchor: DateWindow) -> int:
+    def reading(self, text: str, anchor: DateWindow) -> int:
         """The code of ``text`` read against ``anchor``: a new one for a reading not met yet."""
         key = (text, anchor.start, anchor.end)  # a window is its two days
         due = self._read.get(key)
@@ -104,7 +101,7 @@ class OccursBatch:
             due = self._read[key] = len(self.deadlines)
             self.deadlines.append(self.index.horizon(text, anchor))
             if self.index.readings.read(text, "horizon", anchor).anchor is None:
-                self._fixed[text] = due
+                self.fixed[text] = due
         return due
 
     def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
@@ -122,22 +119,29 @@ class OccursBatch:
         """
         if not self.props:
             return np.zeros(0, np.int8), np.zeros(0, np.int64)
+        props = self.props
+        # each row's event, coded by first asking: a dict keeps the keys in that order
+        names = [f"{p.subject} {p.kind}" for p in props]
+        coded = {name: code for code, name in enumerate(dict.fromkeys(names))}
+        groups = np.fromiter(map(coded.__getitem__, names), np.int64, len(names))
+        self._keys = list(coded)
+        _, key_first = np.unique(groups, return_index=True)
+        self._key_first = key_first.tolist()
         width = len(self.deadlines)
         pairs, first, question = np.unique(
-            np.asarray(self.groups, np.int64) * width + np.asarray(self.dues, np.int64),
+            groups * width + np.asarray(self.dues, np.int64),
             return_index=True,
             return_inverse=True,
         )
         key, due = pairs // width, pairs % width
-        conflict, start, end, negated = (
-            c[key] for c in self.index.summaries(list(self._keys), _BIG)
-        )
+        conflict, start, end, negated = (c[key] for c in self.index.summaries(self._keys, _BIG))
         completes: dict[str, int] = {}
-        for subject in self._subjects:
+        for row in self._key_first:
+            subject = props[row].subject
             if subject not in completes:
                 through = self.index.complete(subject)
                 completes[subject] = -1 if through is None else through.toordinal()
-        complete = np.array([completes[s] for s in self._subjects], np.int64)[key]
+        complete = np.array([completes[props[r].subject] for r in self._key_first], np.int64)[key]
         last = np.array(
             [_BIG if d is None else d.last_day.toordinal() for d in self.deadlines], np.int64
         )[due]
@@ -163,7 +167,7 @@ class OccursBatch:
         )
         known = day <= as_of.toordinal()
         code = np.where(known, code, _NONE)
-        self._question, self._first = question.tolist(), first.tolist()
+        self._question, self._first, self._event = question.tolist(), first.tolist(), key.tolist()
         self._due, self._code, self._negative = due.tolist(), code.tolist(), negative.tolist()
         self._records = [None] * len(pairs)
         return _STATUS_OF[code][question], np.where(known, day, 0)[question]
@@ -191,6 +195,18 @@ class OccursBatch:
         """Question ``i``'s proposition (its first row's) and deadline."""
         return self.props[self._first[i]], self.deadlines[self._due[i]]
 
+    def _what(self, i: int) -> tuple[str, Reports]:
+        """How a reason names question ``i``'s event, and its reports: found once per event."""
+        event = self._event[i]
+        found = self._whats.get(event)
+        if found is None:
+            p = self.props[self._key_first[event]]
+            found = self._whats[event] = (
+                leaves.what_text(p),
+                self.index.reports(p.subject, p.kind),
+            )
+        return found
+
     def _due_text(self, i: int) -> str:
         """How a reason names question ``i``'s deadline, worded once per reading."""
         code = self._due[i]
@@ -203,12 +219,11 @@ class OccursBatch:
 
     def _yes(self, i: int, as_of: dt.date) -> Resolution:
         """Question ``i``'s YES from the first report, with the fields the rule gives it."""
-        p, deadline = self._asked(i)
-        reports = self.index.reports(p.subject, p.kind)
+        deadline = self.deadlines[self._due[i]]
+        what, reports = self._what(i)
         first, window = reports.first, reports.window
         assert first is not None
         assert window is not None
-        what = leaves.what_text(p)
         if deadline is None:
             reason = leaves.open_yes_text(what, first)
         else:
@@ -233,11 +248,11 @@ class OccursBatch:
         assert deadline is not None
         day = dt.date.fromordinal(deadline.last_day.toordinal() + 1)
         events: tuple[Event, ...] = ()
+        what, reports = self._what(i)
         if self._negative[i] <= as_of.toordinal():  # a "had not happened" report, visible
-            found = self.index.reports(p.subject, p.kind).negative_from(deadline.last_day)
+            found = reports.negative_from(deadline.last_day)
             assert found is not None
             events = (found,)
-        what = leaves.what_text(p)
         reason = _final.complete_no_text(what, self._due_text(i), p.subject, complete)
         return Resolution(
             status=Status.NO,
@@ -252,8 +267,7 @@ class OccursBatch:
     def _found(self, i: int, code: int, as_of: dt.date) -> Resolution:
         """Question ``i``'s rarer outcomes (or PENDING), by the per-prediction rule's findings."""
         p, deadline = self._asked(i)
-        reports = self.index.reports(p.subject, p.kind)
-        what = leaves.what_text(p)
+        what, reports = self._what(i)
         due = None if deadline is None else self._due_text(i)
         final: Final | None = None
         if code == _DISAGREE:

@@ -48,7 +48,14 @@ def bounds(
 
 def interval(index: Timeline, p: DateOf, anchor: DateWindow) -> Interval:
     """A date forecast's point and interval, read against the statement date."""
-    point, lo, hi, latest = bounds(index, p, anchor)
+    return stated_interval(p, bounds(index, p, anchor))
+
+
+def stated_interval(
+    p: DateOf, read: tuple[PointEstimate, dt.date | None, dt.date | None, Deadline | None]
+) -> Interval:
+    """A date forecast's point and interval from its :func:`bounds`, as the reasons name it."""
+    point, lo, hi, latest = read
     if p.earliest is None and p.latest is None:
         stated = f"the window {point.window} named by {p.point!r}"
     else:

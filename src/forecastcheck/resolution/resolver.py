@@ -90,20 +90,25 @@ def statement_timing(stated: DateWindow, resolution: Resolution) -> tuple[Timing
     if resolution.status not in (Status.YES, Status.NO) or known is None:
         return None
     settled = known if resolution.settled_from is None else resolution.settled_from
-    ids = ", ".join(e.id for e in resolution.events)
-    by = f" ({ids})" if ids else ""
     if stated.start >= known:
         return Timing.AFTER_THE_FACT, (
             f"stated {stated}, on or after the outcome ({resolution.status}) was known on "
-            f"{known}{by}: made after the fact, not a forecast, not scored"
+            f"{known}{_by(resolution)}: made after the fact, not a forecast, not scored"
         )
     if stated.end >= settled:
+        by = _by(resolution)
         when = f"on {known}" if settled == known else f"from {settled} to {known}"
         return Timing.MAY_BE_AFTER_THE_FACT, (
             f"stated {stated}, a window reaching the deciding event{by}, settled {when}: "
             f"it may have been made after the fact (scored)"
         )
     return None
+
+
+def _by(resolution: Resolution) -> str:
+    """The deciding events' ids as a timing's reason names them: `` (e1, e2)``, or nothing."""
+    ids = ", ".join(e.id for e in resolution.events)
+    return f" ({ids})" if ids else ""
 
 
 class Resolver:
@@ -200,6 +205,9 @@ class Resolver:
             DeadlineError: as :func:`resolve`.
         """
         window = _as_window(anchor)
+        if type(proposition) is Occurs:  # the common case, ahead of the match below
+            deadline = self.index.horizon(proposition.deadline, window)
+            return (None if deadline is None else deadline.last_day,)
         match proposition:
             case Occurs(deadline=text) | ValueOf(by=text):
                 deadline = self.index.horizon(text, window)
