@@ -418,6 +418,61 @@ def test_a_compound_asks_the_fallback_only_for_its_other_parts() -> None:
     assert out == _one_by_one(EventLog(), predictions, BASE)
 
 
+class _MyNot(lg.Not):
+    pass
+
+
+class _MyAll(lg.AllOf):
+    pass
+
+
+class _MyOccurs(Occurs):
+    pass
+
+
+class _MyHolds(lg.HoldsAt):
+    pass
+
+
+def test_a_subclass_is_taken_apart_or_batched_as_before_and_resolves_as_its_base() -> None:
+    """A compound's subclass is still a compound over its parts; a simple class's subclass goes
+    to the fallback (no batch is registered for it), anchored occurs too, at any depth; the
+    exact classes after them keep their batches."""
+    log = EventLog(events=[_event("e1", 20, 0), _event("e2", 50, 3)], complete_through=_day(70))
+    plain = Occurs(subject="a", kind="k", deadline="by February 2024")
+    mine = _MyOccurs(subject="a", kind="k", deadline="by February 2024")
+    anchored = Occurs(
+        subject="a", kind="k", deadline="within a year", after=lg.Anchor(subject="a", kind="k")
+    )
+    holds, my_holds = (
+        lg.HoldsAt(state="on", date="2024-05-01"),
+        _MyHolds(state="on", date="2024-01-25"),
+    )
+    shapes: list[Proposition] = [
+        _MyNot(proposition=plain),
+        _MyAll(propositions=[plain, _MyNot(proposition=mine), anchored]),
+        lg.AnyOf(propositions=[_MyNot(proposition=holds), my_holds, anchored]),
+        lg.Not(proposition=_MyAll(propositions=[mine, lg.If(condition=plain, then=holds)])),
+        mine,
+        my_holds,
+        holds,
+        lg.Not(proposition=holds),
+        lg.If(condition=_MyNot(proposition=anchored), then=lg.AllOf(propositions=[plain])),
+    ]
+    called: list[Proposition] = []
+    resolver = Resolver(log)
+
+    def fallback(p: Proposition, as_of: dt.date, anchor: DateWindow) -> Resolution:
+        called.append(p)
+        return resolver.resolve(p, as_of, anchor=anchor)
+
+    predictions = [_prediction(f"p{i}", p, BASE) for i, p in enumerate(shapes)]
+    out = _columns.resolve_all(resolver.index, predictions, _day(80), fallback)
+    # (attrs equality holds between instances of one class only)
+    assert called == [mine, anchored, my_holds, anchored, mine, mine, my_holds, anchored]
+    assert out == _one_by_one(log, predictions, _day(80))
+
+
 def _stated(pid: str, proposition: Proposition, start: int, end: int) -> Prediction:
     return attrs.evolve(
         _prediction(pid, proposition, BASE), stated=DateWindow(_day(start), _day(end))

@@ -24,8 +24,7 @@ the rule alone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
-from typing import TypeVar
+from collections.abc import Hashable
 
 import numpy as np
 
@@ -57,11 +56,11 @@ YES, NO, PENDING, AMBIGUOUS = (
     STATUSES.index(s) for s in (Status.YES, Status.NO, Status.PENDING, Status.AMBIGUOUS)
 )
 
-#: Where a question's phrases were read: ``None`` when their readings depend on no date.
-_Where = tuple[dt.date, dt.date] | None
 #: A date forecast's point, interval bounds and latest deadline (``estimates.bounds``).
 _Bounds = tuple[PointEstimate, dt.date | None, dt.date | None, Deadline | None]
-_T = TypeVar("_T")
+#: How each batch's phrases are read (a ``date of``'s point and bounds, a period's ends).
+_DATE_HOWS: tuple[How, ...] = ("point", "deadline", "deadline")
+_PERIOD_HOWS: tuple[How, ...] = ("deadline", "deadline")
 
 
 def _ord(day: dt.date | None, none: int) -> int:
@@ -71,8 +70,10 @@ def _ord(day: dt.date | None, none: int) -> int:
 class _Questions:
     """Rows filed under distinct questions; answers in columns, records built on read.
 
-    A subclass files a row with :meth:`_file`, appending a new question's
-    columns in its ``make``, and gives :meth:`_whole` (each question's status
+    A subclass's ``add`` finds a row's question by its key (its phrases'
+    reading made, and :meth:`_fix`-ed, the first time they are met), appends
+    a new question's columns and codes it with :meth:`_coded`, and files the
+    row with :meth:`_row`; it gives :meth:`_whole` (each question's status
     code and day over the whole record, ``_BIG`` for none) and :meth:`_record`.
     """
 
@@ -85,40 +86,34 @@ class _Questions:
         self._records: dict[int, Resolution] = {}  # by question, as of ``_as_of``
         self._as_of: dt.date | None = None
 
-    def _where(
-        self,
-        texts: tuple[str | None, ...],
-        hows: tuple[How, ...],
-        anchor: DateWindow,
-        read: Callable[[], _T],
-    ) -> tuple[_Where, Callable[[], _T]]:
-        """Where ``texts`` are read (``None`` for phrases read alike on every date), and a reader.
+    def _fix(
+        self, texts: tuple[str | None, ...], hows: tuple[How, ...], anchor: DateWindow
+    ) -> bool:
+        """Whether ``texts`` are read alike on every date; kept for the next row asking them.
 
-        ``read`` is the rule's own reading of them, made here the first time
-        the phrases are met, so a phrase that cannot be read fails as in the
-        rule; the reader given back gives that reading without reading again.
+        Called the first time the phrases are met, once the rule's own
+        reading of them has succeeded (so a phrase that cannot be read fails
+        as in the rule, and is met again as new).
         """
-        fixed = self._fixed.get(texts)
-        if fixed is None:
-            value = read()
-            read = lambda: value  # noqa: E731
-            readings = self.index.readings
-            fixed = self._fixed[texts] = all(
-                readings.read(text, how, anchor).anchor is None
-                for text, how in zip(texts, hows, strict=True)
-                if text  # the rule reads no empty bound either
-            )
-        return (None if fixed else (anchor.start, anchor.end)), read
+        readings = self.index.readings
+        fixed = self._fixed[texts] = all(
+            readings.read(text, how, anchor).anchor is None
+            for text, how in zip(texts, hows, strict=True)
+            if text  # the rule reads no empty bound either
+        )
+        return fixed
 
-    def _file(self, key: Hashable, make: Callable[[], None]) -> int:
-        """File a row under the question ``key``, made by ``make`` when it is new."""
-        code = self._codes.get(key)
-        if code is None:
-            make()
-            code = self._codes[key] = len(self._codes)
-            self._whole_cache = None
-        self.rows.append(code)
-        return len(self.rows) - 1
+    def _row(self, code: int) -> int:
+        """File a row under the question coded ``code``; its row number."""
+        rows = self.rows
+        rows.append(code)
+        return len(rows) - 1
+
+    def _coded(self, key: Hashable) -> int:
+        """A code for the new question ``key``, its columns just appended."""
+        code = self._codes[key] = len(self._codes)
+        self._whole_cache = None
+        return code
 
     def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
         """Every row's status code and decision day (an ordinal, 0 while PENDING) as of a date."""
@@ -174,11 +169,19 @@ class DateOfBatch(_Questions):
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """Gather one ``date of`` row; its row number."""
         assert isinstance(proposition, DateOf)
-        p, index = proposition, self.index
+        p = proposition
         texts = (p.point, p.earliest, p.latest)
-        hows: tuple[How, ...] = ("point", "deadline", "deadline")
-        where, read = self._where(texts, hows, anchor, lambda: estimates.bounds(index, p, anchor))
-        return self._file((p.subject, p.kind, texts, where), lambda: self._new(p, anchor, read()))
+        read = None
+        fixed = self._fixed.get(texts)
+        if fixed is None:
+            read = estimates.bounds(self.index, p, anchor)
+            fixed = self._fix(texts, _DATE_HOWS, anchor)
+        key = (p.subject, p.kind, texts, None if fixed else (anchor.start, anchor.end))
+        code = self._codes.get(key)
+        if code is None:
+            self._new(p, anchor, estimates.bounds(self.index, p, anchor) if read is None else read)
+            code = self._coded(key)
+        return self._row(code)
 
     def _new(self, p: DateOf, anchor: DateWindow, bounds: _Bounds) -> None:
         index = self.index
@@ -260,14 +263,22 @@ class ValueOfBatch(_Questions):
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """Gather one ``value of`` row; its row number."""
         assert isinstance(proposition, ValueOf)
-        p, index = proposition, self.index
+        p = proposition
         texts = (p.by,)
-        where, read = self._where(texts, ("horizon",), anchor, lambda: index.horizon(p.by, anchor))
+        fixed = self._fixed.get(texts)
+        read: tuple[Deadline | None] | None = None
+        if fixed is None:
+            read = (self.index.horizon(p.by, anchor),)
+            fixed = self._fix(texts, ("horizon",), anchor)
         numbers: tuple[object, ...] = (p.point, p.lower, p.upper)
         if not _plain(p):  # equal numbers worded apart (an int, a signed zero): by their repr
             numbers = tuple(map(repr, numbers))
-        key = (p.subject, p.quantity, p.by, numbers, where)
-        return self._file(key, lambda: self._new(p, read()))
+        key = (p.subject, p.quantity, p.by, numbers, None if fixed else (anchor.start, anchor.end))
+        code = self._codes.get(key)
+        if code is None:
+            self._new(p, self.index.horizon(p.by, anchor) if read is None else read[0])
+            code = self._coded(key)
+        return self._row(code)
 
     def _first_values(
         self, subject: str, quantity: str, last: dt.date | None
@@ -369,10 +380,19 @@ class HoldsAtBatch(_Questions):
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """Gather one ``holds at`` row; its row number."""
         assert isinstance(proposition, HoldsAt)
-        p, index = proposition, self.index
+        p = proposition
         texts = (p.date,)
-        where, read = self._where(texts, ("point",), anchor, lambda: index.point(p.date, anchor))
-        return self._file((p.state, p.date, where), lambda: self._new(p, read()))
+        read = None
+        fixed = self._fixed.get(texts)
+        if fixed is None:
+            read = self.index.point(p.date, anchor)
+            fixed = self._fix(texts, ("point",), anchor)
+        key = (p.state, p.date, None if fixed else (anchor.start, anchor.end))
+        code = self._codes.get(key)
+        if code is None:
+            self._new(p, self.index.point(p.date, anchor) if read is None else read)
+            code = self._coded(key)
+        return self._row(code)
 
     def _new(self, p: HoldsAt, point: PointEstimate) -> None:
         day = point.day
@@ -422,11 +442,19 @@ class HoldsThroughoutBatch(_Questions):
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """Gather one ``holds throughout`` row; its row number."""
         assert isinstance(proposition, HoldsThroughout)
-        p, index = proposition, self.index
+        p = proposition
         texts = (p.start, p.end)
-        hows: tuple[How, ...] = ("deadline", "deadline")
-        where, read = self._where(texts, hows, anchor, lambda: leaves.period(index, p, anchor))
-        return self._file((p.state, p.start, p.end, where), lambda: self._new(p, read()))
+        read = None
+        fixed = self._fixed.get(texts)
+        if fixed is None:
+            read = leaves.period(self.index, p, anchor)
+            fixed = self._fix(texts, _PERIOD_HOWS, anchor)
+        key = (p.state, p.start, p.end, None if fixed else (anchor.start, anchor.end))
+        code = self._codes.get(key)
+        if code is None:
+            self._new(p, leaves.period(self.index, p, anchor) if read is None else read)
+            code = self._coded(key)
+        return self._row(code)
 
     def _new(self, p: HoldsThroughout, period: tuple[dt.date, Deadline]) -> None:
         first, end = period

@@ -122,16 +122,36 @@ class _Graph:
 
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """A node for any proposition (its parts' nodes first); returns its number."""
-        kind, parts = _shape(proposition)
-        if kind < 0:
-            nodes = tuple(self.add(part, anchor) for part in parts)
-            arg = len(self.parts)
-            self.parts.append(nodes)
-        else:
-            kind = self._batch(proposition)
+        cls = type(proposition)
+        kind = _COMPOUNDS.get(cls)
+        if kind is None:  # a simple proposition, or a compound's subclass
+            if cls is Occurs:  # plain, or anchored (the fallback's)
+                kind = 0 if proposition.after is None else 1  # type: ignore[union-attr]
+            else:
+                kind = self._numbers.get(cls)
+                if kind is None:  # a class not met yet
+                    kind, parts = _shape(proposition)
+                    if kind < 0:
+                        return self._compound(kind, parts, anchor)
+                    kind = self._batch(proposition)
             arg = self.batches[kind].add(proposition, anchor)
+            self.kinds.append(kind)
+            self.args.append(arg)
+            return len(self.kinds) - 1
+        if kind == _NOT:
+            return self._compound(kind, (proposition.proposition,), anchor)  # type: ignore[union-attr]
+        if kind == _IF:
+            parts = (proposition.condition, proposition.then)  # type: ignore[union-attr]
+            return self._compound(kind, parts, anchor)
+        return self._compound(kind, proposition.propositions, anchor)  # type: ignore[union-attr]
+
+    def _compound(self, kind: int, parts: Sequence[Proposition], anchor: DateWindow) -> int:
+        """A compound's node over its parts' (added first, in order); returns its number."""
+        add = self.add
+        nodes = tuple([add(part, anchor) for part in parts])
         self.kinds.append(kind)
-        self.args.append(arg)
+        self.args.append(len(self.parts))
+        self.parts.append(nodes)
         return len(self.kinds) - 1
 
     def _batch(self, proposition: Proposition) -> int:
@@ -194,6 +214,10 @@ class _Graph:
         if kind == _ANY:
             return logic.any_of(parts, as_of)
         return logic.if_then(parts[0], parts[1])
+
+
+#: Each compound class's kind, by exact class (a subclass is found by :func:`_shape`).
+_COMPOUNDS: dict[type, int] = {Not: _NOT, AllOf: _ALL, AnyOf: _ANY, If: _IF}
 
 
 def _shape(proposition: Proposition) -> tuple[int, Sequence[Proposition]]:
@@ -290,27 +314,29 @@ def resolve_all(
         kinds, args, props, dues = graph.kinds, graph.args, plain.props, plain.dues
         pids: list[str] = []  # each prediction's id and node, in order
         nodes: list[int] = []
+        settle = _collector.SETTLE_EVERY
         for n, prediction in enumerate(predictions, 1):
             p = prediction.proposition
-            if n % _collector.SETTLE_EVERY == 0:
+            if n % settle == 0:
                 _collector.settled()
             if p is None:
                 continue
             if type(p) is Occurs and p.after is None:  # the common case: OccursBatch.add inlined
-                due = fixed.get(p.deadline)
+                text = p.deadline
+                due = fixed.get(text)
                 if due is None:
-                    due = reading(p.deadline, prediction.stated)  # type: ignore[arg-type]
+                    due = reading(text, prediction.stated)  # type: ignore[arg-type]
+                nodes.append(len(kinds))
+                kinds.append(0)
+                args.append(len(dues))
                 props.append(p)
                 dues.append(due)
-                kinds.append(0)
-                args.append(len(dues) - 1)
             else:
-                add(p, prediction.stated)
-            nodes.append(len(kinds) - 1)
+                nodes.append(add(p, prediction.stated))
             pids.append(prediction.id)
         # a repeated id keeps its first place and its last node, as a dict keeps them
         last = dict(zip(pids, nodes, strict=True))
-        ids = {pid: place for place, pid in enumerate(last)}
+        ids = dict(zip(last, range(len(last)), strict=True))
         top = graph.top = list(last.values())
         graph.decide(as_of)
         nodes_ = np.asarray(top, np.int64)

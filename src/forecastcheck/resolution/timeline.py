@@ -371,15 +371,17 @@ class Timeline:
         n = len(keys)
         # filled as lists (a list's item is set faster than an array's), made columns at the end
         conflict, start, end, negated = [never] * n, [never] * n, [never] * n, [0] * n
-        by_key, reports = self._by_key, self._reports
-        for i, key in enumerate(keys):
-            events = by_key.get(key)
+        reports = self._reports
+        for i, events in enumerate(map(self._by_key.get, keys)):
             if events is None:
                 continue
-            if len(events) == 1 and events[0].occurred:
-                window = events[0].date
-                start[i], end[i] = window.start.toordinal(), window.end.toordinal()
-                continue
+            if len(events) == 1:
+                event = events[0]
+                if event.occurred:
+                    window = event.date
+                    start[i], end[i] = window.start.toordinal(), window.end.toordinal()
+                    continue
+            key = keys[i]
             found = reports.get(key)
             if found is None:
                 found = reports[key] = Reports(events)
