@@ -44,6 +44,21 @@ def test_remembered_wraps_equal_wrapping_each_line(
     assert fit.fit_lines(lines, width) == expected
     assert fit.fit_lines(lines, width) == expected  # now every long line comes from the memory
     assert fit.fit_lines(lines * 2, width + 1) == _unmemoised(lines * 2, width + 1)
+    assert fit.fit_block(lines, width) == "\n".join(expected)
+
+
+@given(_WIDTH)
+def test_a_block_wraps_only_its_lines_longer_than_the_width(width: int) -> None:
+    """``fit_block``: a line of exactly ``width`` is kept, one character more is wrapped."""
+    kept = "      " + "ab " * width
+    kept = kept[:width].rstrip() + "x" * (width - len(kept[:width].rstrip()))
+    longer = kept + "y"
+    assert len(kept) == width
+    assert fit.fit_block([], width) == ""
+    assert fit.fit_block([kept, kept], width) == f"{kept}\n{kept}"
+    expected = [kept, *fit.wrap_line(longer, width), kept]
+    assert len(expected) > 3
+    assert fit.fit_block([kept, longer, kept], width) == "\n".join(expected)
 
 
 def test_a_remembered_wrap_is_reused() -> None:

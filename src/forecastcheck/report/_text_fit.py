@@ -26,7 +26,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from forecastcheck.report import _format
 
-__all__ = ["MIN_WIDTH", "fit_lines", "fit_table", "quote_around", "report_width", "wrap_line"]
+__all__ = [
+    "MIN_WIDTH",
+    "fit_block",
+    "fit_lines",
+    "fit_table",
+    "quote_around",
+    "report_width",
+    "wrap_line",
+]
 
 MIN_WIDTH = 40
 """The narrowest text report: a narrower ``COLUMNS`` is read as this."""
@@ -53,6 +61,23 @@ def fit_lines(lines: Iterable[str], width: int) -> list[str]:
         else:
             out += _wrapped(line, width)
     return out
+
+
+def fit_block(lines: list[str], width: int) -> str:
+    """:func:`fit_lines` of ``lines``, joined by newlines: the same text, built in one pass.
+
+    Only the lines longer than ``width`` are wrapped; when there are none the
+    lines are joined as they are.
+    """
+    if not lines or max(map(len, lines)) <= width:
+        return "\n".join(lines)
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+        else:
+            out += _wrapped(line, width)
+    return "\n".join(out)
 
 
 @functools.lru_cache(maxsize=8192)  # a large report wraps the same few lines again and again
