@@ -66,18 +66,16 @@ def fit_lines(lines: Iterable[str], width: int) -> list[str]:
 def fit_block(lines: list[str], width: int) -> str:
     """:func:`fit_lines` of ``lines``, joined by newlines: the same text, built in one pass.
 
-    Only the lines longer than ``width`` are wrapped; when there are none the
-    lines are joined as they are.
+    A line longer than ``width`` is replaced by its wrapped lines already
+    joined (:func:`_wrapped_text`, remembered like :func:`_wrapped`).
     """
-    if not lines or max(map(len, lines)) <= width:
-        return "\n".join(lines)
-    out: list[str] = []
-    for line in lines:
-        if len(line) <= width:
-            out.append(line)
-        else:
-            out += _wrapped(line, width)
-    return "\n".join(out)
+    return "\n".join([line if len(line) <= width else _wrapped_text(line, width) for line in lines])
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped_text(line: str, width: int) -> str:
+    """:func:`wrap_line`'s lines joined by newlines, remembered as :func:`_wrapped` is."""
+    return "\n".join(wrap_line(line, width))
 
 
 @functools.lru_cache(maxsize=8192)  # a large report wraps the same few lines again and again

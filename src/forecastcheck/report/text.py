@@ -17,6 +17,7 @@ line that says why they are not ranked; each call's reason is in plain words
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from forecastcheck._counted import counted
@@ -182,13 +183,25 @@ def _status(result: PredictionResult) -> str:
         status += f" on {result.decided_on}"
     if result.open_ended:
         status += " · open-ended"
-    if result.brier is not None:
-        status += f" · Brier {fmt_score(result.brier)} · log {fmt_score(result.log_score)}"
+    brier = result.brier
+    if brier is not None:
+        log = result.log_score
+        # remembered only without a zero: -0.0 == 0.0, but one prints "-0.000"
+        status += _remembered_scores(brier, log) if brier and log else _scores(brier, log)
     if result.error_days is not None:
         days = result.error_days
         when = "before" if days < 0 else "after"
         status += f" · {abs(days):g} days {when} the forecast date" if days else " · on the day"
     return status
+
+
+def _scores(brier: float, log: float | None) -> str:
+    """`` · Brier 0.766 · log 2.079``: a scored call's part of its status line."""
+    return f" · Brier {fmt_score(brier)} · log {fmt_score(log)}"
+
+
+_remembered_scores = functools.lru_cache(maxsize=4096)(_scores)
+""":func:`_scores`, each pair formatted once: calls on a scale's few points score alike."""
 
 
 def _evidence_lines(result: PredictionResult) -> list[str]:
