@@ -5,15 +5,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import html
+import math
 import re
+from pathlib import Path
 
+import attrs
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from forecastcheck import _terminal
+from forecastcheck import _terminal, evaluate, load
 from forecastcheck._terminal import CONTROL_CODES, printable
 from forecastcheck.ledger import DateWindow
-from forecastcheck.report import _html_calls, _html_words
+from forecastcheck.report import _format, _html_calls, _html_words, _recorded
 from forecastcheck.report import _text_fit as fit
 from forecastcheck.report import text as text_report
 
@@ -44,6 +47,21 @@ def test_remembered_wraps_equal_wrapping_each_line(
     assert fit.fit_lines(lines, width) == expected
     assert fit.fit_lines(lines, width) == expected  # now every long line comes from the memory
     assert fit.fit_lines(lines * 2, width + 1) == _unmemoised(lines * 2, width + 1)
+    assert fit.fit_block(lines, width) == "\n".join(expected)
+
+
+@given(_WIDTH)
+def test_a_block_wraps_only_its_lines_longer_than_the_width(width: int) -> None:
+    """``fit_block``: a line of exactly ``width`` is kept, one character more is wrapped."""
+    kept = "      " + "ab " * width
+    kept = kept[:width].rstrip() + "x" * (width - len(kept[:width].rstrip()))
+    longer = kept + "y"
+    assert len(kept) == width
+    assert fit.fit_block([], width) == ""
+    assert fit.fit_block([kept, kept], width) == f"{kept}\n{kept}"
+    expected = [kept, *fit.wrap_line(longer, width), kept]
+    assert len(expected) > 3
+    assert fit.fit_block([kept, longer, kept], width) == "\n".join(expected)
 
 
 def test_a_remembered_wrap_is_reused() -> None:
@@ -155,3 +173,76 @@ def test_plain_dates_from_memory_equal_working_each_out(when: DateWindow) -> Non
     assert _html_words.plain_date(when) == expected
     assert _html_words.plain_date(when) == expected  # now remembered
     assert text_report._code(when) == str(when)
+
+
+_KARABAKH = evaluate(
+    load(Path(__file__).resolve().parent.parent / "fixtures" / "karabakh"),
+    as_of=dt.date(2026, 2, 7),
+)
+_CALL = _KARABAKH.predictions[0]
+
+
+_ZEROS = st.sampled_from([0.0, -0.0, 0.125, 0.125000001, 1.0, math.inf, math.nan])
+
+
+@given(
+    st.sampled_from([None, "likely", "seems highly unlikely"]),
+    st.one_of(st.none(), _ZEROS),
+    st.sampled_from(["for", "against"]),
+    st.one_of(st.none(), _ZEROS),
+    st.one_of(st.none(), st.tuples(_ZEROS, _ZEROS)),
+)
+def test_remembered_probability_words_equal_the_words_worked_out(
+    wording: str | None,
+    stated: float | None,
+    polarity: str,
+    p: float | None,
+    interval: tuple[float, float] | None,
+) -> None:
+    """A call's probability words are the same remembered or not: -0.0 stays ``-0%``."""
+    call = attrs.evolve(
+        _CALL, wording=wording, stated_probability=stated, polarity=polarity, probability=p
+    )
+    call = attrs.evolve(call, interval=interval)
+    expected = _format._probability_text(wording, stated, polarity, p, interval)
+    assert _format.probability_text(call) == expected
+    assert _format.probability_text(call) == expected  # from the memory, when remembered
+
+
+@given(_ZEROS, st.one_of(st.none(), _ZEROS))
+@example(0.0, -0.0)
+@example(0.25, -0.0)
+@example(-0.0, 0.693)
+def test_remembered_scores_equal_the_scores_formatted(brier: float, log: float | None) -> None:
+    """A scored call's status is the same remembered or not: a log of -0.0 stays ``-0.000``."""
+    call = attrs.evolve(_CALL, brier=brier, log_score=log)
+    expected = f" · Brier {_format.fmt_score(brier)} · log {_format.fmt_score(log)}"
+    assert text_report._status(call).endswith(expected)
+    assert text_report._status(call).endswith(expected)
+
+
+def test_recorder_counts_equal_counting_every_call() -> None:
+    """Counting only calls with evidence (judged) or notes (flagged) counts what every call gives."""
+    calls = list(_KARABAKH.predictions)
+    noted = attrs.evolve(calls[0], notes="  ", evidence=())
+    flagged = attrs.evolve(calls[1], notes=" read as the opposite ")
+    calls += [noted, flagged]
+    evaluation = attrs.evolve(_KARABAKH, predictions=tuple(calls))
+    counts = _recorded.recorder_counts(evaluation)
+    assert counts.n_judged == sum(r.judged for r in calls)
+    assert counts.n_notes_flagged == sum(r.notes_flagged for r in calls)
+    assert counts.n_notes_flagged >= 1
+    assert counts.n_paraphrase == sum(r.paraphrase for r in calls)
+
+
+def test_zero_and_minus_zero_are_not_taken_for_each_other() -> None:
+    """0.0 == -0.0, but they print apart: neither is remembered as the other."""
+    for first, second in ((0.0, -0.0), (-0.0, 0.0)):
+        a, b = (attrs.evolve(_CALL, brier=0.25, log_score=x) for x in (first, second))
+        assert text_report._status(a) != text_report._status(b)
+        a, b = (attrs.evolve(_CALL, probability=0.5, stated_probability=x) for x in (first, second))
+        assert _format.probability_text(a) != _format.probability_text(b)
+        a, b = (attrs.evolve(_CALL, probability=0.5, interval=(x, 0.75)) for x in (first, second))
+        assert _format.probability_text(a) != _format.probability_text(b)
+        a, b = (attrs.evolve(_CALL, probability=x, interval=None) for x in (first, second))
+        assert _format.probability_text(a) != _format.probability_text(b)

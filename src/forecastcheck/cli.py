@@ -68,7 +68,6 @@ from forecastcheck.ledger import (
 )
 from forecastcheck.ledger.chains import DEFAULT_RESTATED, RESTATED_POLICIES
 from forecastcheck.outputs import overwrite_problem
-from forecastcheck.resolution import Resolver
 from forecastcheck.session import RunSettings, evaluate_ledger, is_scale_file, parse_day, scale_for
 from forecastcheck.verbal import DEFAULT_SCALE, POINT_RULES, Scale, builtin_scales
 
@@ -161,6 +160,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _warn_timing(path: str, ledger: Ledger) -> None:
     """Warn, on stderr, of every call stated after (or maybe after) the event deciding it."""
+    from forecastcheck.resolution import Resolver  # noqa: PLC0415 - `report --help` needs none
+
     timings = Resolver(ledger.log).timings(ledger.predictions)
     if not timings:
         return

@@ -22,7 +22,7 @@ from forecastcheck.evaluation import (
     PredictionResult,
     SourceDeadlines,
 )
-from forecastcheck.report import _html_calls, _html_words
+from forecastcheck.report import _html_words
 from forecastcheck.report._format import fmt_score
 
 __all__ = ["TITLE", "html_section", "lines", "markdown", "tree"]
@@ -97,6 +97,8 @@ def _outcome(status: CallStatus | None) -> str:
 
 
 def _flip_rows(ds: DeadlineSensitivity, calls: Mapping[str, PredictionResult]) -> str:
+    from forecastcheck.report import _html_calls  # noqa: PLC0415 - the HTML page's alone
+
     rows = []
     for f in ds.flips:
         call = calls.get(f.prediction)

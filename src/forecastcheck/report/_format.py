@@ -136,22 +136,42 @@ _percent = functools.lru_cache(maxsize=4096)(_percent_text)
 
 def probability_text(result: PredictionResult) -> str:
     """``seems highly unlikely → 12.5% (5%–20%)``: the wording and what it was read as."""
+    p, stated, interval = result.probability, result.stated_probability, result.interval
+    args = (result.wording, stated, result.polarity, p, interval)
+    # remembered only without a zero (-0.0 == 0.0, but one prints "-0%") and with a hashable pair
+    if p and stated != 0 and (interval is None or (type(interval) is tuple and all(interval))):
+        return _remembered_probability(*args)
+    return _probability_text(*args)
+
+
+def _probability_text(
+    wording: str | None,
+    stated: float | None,
+    polarity: str,
+    p: float | None,
+    interval: tuple[float, float] | None,
+) -> str:
+    """:func:`probability_text` of a call with these fields."""
     said = []
-    if result.wording:
-        said.append(f"“{result.wording}”")
-    if result.stated_probability is not None:
-        said.append(fmt_percent(result.stated_probability))
+    if wording:
+        said.append(f"“{wording}”")
+    if stated is not None:
+        said.append(fmt_percent(stated))
     if not said:
         return "no likelihood stated → not scored"
     left = " / ".join(said)
-    if result.polarity == "against":
+    if polarity == "against":
         left += " (said of the opposite)"
-    if result.probability is None:
+    if p is None:
         return f"{left} → not scorable"
-    right = fmt_percent(result.probability)
-    if result.interval is not None and result.interval[0] != result.interval[1]:
-        right += f" ({fmt_percent(result.interval[0])}–{fmt_percent(result.interval[1])})"
+    right = fmt_percent(p)
+    if interval is not None and interval[0] != interval[1]:
+        right += f" ({fmt_percent(interval[0])}–{fmt_percent(interval[1])})"
     return f"{left} → {right}"
+
+
+_remembered_probability = functools.lru_cache(maxsize=4096)(_probability_text)
+""":func:`_probability_text`, each call's fields formatted once: a scale's few phrases recur."""
 
 
 def shorten(text: str, width: int = 110) -> str:

@@ -49,8 +49,9 @@ def recorder_counts(evaluation: Evaluation) -> RecorderCounts:
     return RecorderCounts(
         n_calls=len(calls),
         n_paraphrase=sum(r.paraphrase for r in calls),
-        n_judged=sum(r.judged for r in calls),
-        n_notes_flagged=sum(r.notes_flagged for r in calls),
+        # a call without evidence is not judged, one without notes not flagged: skipped unread
+        n_judged=sum(r.judged for r in calls if r.evidence),
+        n_notes_flagged=sum(r.notes_flagged for r in calls if r.notes),
     )
 
 

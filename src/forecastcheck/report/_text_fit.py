@@ -26,7 +26,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from forecastcheck.report import _format
 
-__all__ = ["MIN_WIDTH", "fit_lines", "fit_table", "quote_around", "report_width", "wrap_line"]
+__all__ = [
+    "MIN_WIDTH",
+    "fit_block",
+    "fit_lines",
+    "fit_table",
+    "quote_around",
+    "report_width",
+    "wrap_line",
+]
 
 MIN_WIDTH = 40
 """The narrowest text report: a narrower ``COLUMNS`` is read as this."""
@@ -53,6 +61,21 @@ def fit_lines(lines: Iterable[str], width: int) -> list[str]:
         else:
             out += _wrapped(line, width)
     return out
+
+
+def fit_block(lines: list[str], width: int) -> str:
+    """:func:`fit_lines` of ``lines``, joined by newlines: the same text, built in one pass.
+
+    A line longer than ``width`` is replaced by its wrapped lines already
+    joined (:func:`_wrapped_text`, remembered like :func:`_wrapped`).
+    """
+    return "\n".join([line if len(line) <= width else _wrapped_text(line, width) for line in lines])
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped_text(line: str, width: int) -> str:
+    """:func:`wrap_line`'s lines joined by newlines, remembered as :func:`_wrapped` is."""
+    return "\n".join(wrap_line(line, width))
 
 
 @functools.lru_cache(maxsize=8192)  # a large report wraps the same few lines again and again

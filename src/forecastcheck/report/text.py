@@ -17,13 +17,14 @@ line that says why they are not ranked; each call's reason is in plain words
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from forecastcheck._counted import counted
 from forecastcheck._terminal import printable
-from forecastcheck.evaluation import Evaluation, PredictionResult, Scorecard
+from forecastcheck.evaluation import CallStatus, Evaluation, PredictionResult, Scorecard
 from forecastcheck.ledger import DateWindow
-from forecastcheck.report import _deadlines, _html_words, _restated, _text_fit
+from forecastcheck.report import _deadlines, _restated, _text_fit
 from forecastcheck.report._crowds import board, crowd_text
 from forecastcheck.report._format import (
     after_the_fact,
@@ -33,8 +34,10 @@ from forecastcheck.report._format import (
     fmt_interval,
     fmt_score,
     hits_text,
+    probability_text,
 )
-from forecastcheck.report._numeric import call_figures, call_wording, text_section
+from forecastcheck.report._html_words import plain_date, plain_reason
+from forecastcheck.report._numeric import figures_text, point_text, text_section
 from forecastcheck.report._recorded import (
     COMPLETENESS_ONLY,
     evidence_words,
@@ -132,31 +135,43 @@ def _merged(row: list[str]) -> list[str]:
 _PAD = " " * _QUOTE_INDENT
 
 
-def _call_lines(result: PredictionResult, as_of: dt.date, width: int) -> list[str]:
-    quote = _text_fit.quote_around(result.quote, result.wording, width - _QUOTE_INDENT - 2)
-    what = call_wording(result)
+def _call_block(result: PredictionResult, as_of: dt.date, width: int) -> str:
+    """A call's lines, fitted to ``width`` and joined: one string a call, however many lines.
+
+    The lines, in order: the heading, the quote, what was said, how the call
+    stands, a point forecast's figures, why, a timing note, the evidence, what
+    the recorder decided, and the note of a reading of a restated chain.
+    """
+    numeric = result.numeric
+    what = probability_text(result) if numeric is None else point_text(numeric)
     if result.proposition_text:
         what += f" that: {result.proposition_text}"
+    quote = _text_fit.quote_around(result.quote, result.wording, width - _QUOTE_INDENT - 2)
     lines = [
-        f"  [{result.verdict}] {result.id} · said {_html_words.plain_date(result.stated)}",
+        f"  [{result.verdict}] {result.id} · said {plain_date(result.stated)}",
         f"{_PAD}“{quote}”",
         f"{_PAD}{what}",
         f"{_PAD}{_status(result)}",
     ]
-    if figures := call_figures(result):
-        lines.append(f"{_PAD}{figures}")
-    lines.append(f"{_PAD}why: {_html_words.plain_reason(result, as_of)}")
+    if numeric is not None:
+        lines.append(f"{_PAD}{figures_text(numeric)}")
+    lines.append(f"{_PAD}why: {plain_reason(result, as_of)}")
     if result.timing_note:
         lines.append(f"{_PAD}timing: {result.timing_note}")
-    lines += _recorded_lines(result)
-    return lines
-
-
-def _call_block(result: PredictionResult, as_of: dt.date, width: int) -> str:
-    """A call's lines, fitted to ``width`` and joined: one string a call, however many lines."""
-    lines = _call_lines(result, as_of, width)
-    lines += _restated.text_reading_lines(result)
-    return "\n".join(_fitted_lines(lines, width))
+    if result.evidence:
+        lines += _evidence_lines(result)
+    elif result.resolved is CallStatus.NO:  # ``by_completeness``: a NO with no event at all
+        lines.append(_COMPLETENESS_LINE)
+    # nothing recorded without a paraphrase, tags or notes: most calls skip the look
+    if result.paraphrase or result.tags or result.notes:
+        bits = recorded_bits(result)
+        if bits:
+            lines.append(f"      recorded: {' · '.join(bits)}")
+    if result.chain is not None:
+        lines.append(f"      {_restated.reading_note(result)}")
+    if not "".join(lines).isprintable():
+        lines = [printable(line) for line in lines]
+    return _text_fit.fit_block(lines, width)
 
 
 def _status(result: PredictionResult) -> str:
@@ -168,8 +183,11 @@ def _status(result: PredictionResult) -> str:
         status += f" on {result.decided_on}"
     if result.open_ended:
         status += " · open-ended"
-    if result.brier is not None:
-        status += f" · Brier {fmt_score(result.brier)} · log {fmt_score(result.log_score)}"
+    brier = result.brier
+    if brier is not None:
+        log = result.log_score
+        # remembered only without a zero: -0.0 == 0.0, but one prints "-0.000"
+        status += _remembered_scores(brier, log) if brier and log else _scores(brier, log)
     if result.error_days is not None:
         days = result.error_days
         when = "before" if days < 0 else "after"
@@ -177,8 +195,17 @@ def _status(result: PredictionResult) -> str:
     return status
 
 
-def _recorded_lines(result: PredictionResult) -> list[str]:
-    """The evidence, event by event, and what the recorder decided about the call."""
+def _scores(brier: float, log: float | None) -> str:
+    """`` · Brier 0.766 · log 2.079``: a scored call's part of its status line."""
+    return f" · Brier {fmt_score(brier)} · log {fmt_score(log)}"
+
+
+_remembered_scores = functools.lru_cache(maxsize=4096)(_scores)
+""":func:`_scores`, each pair formatted once: calls on a scale's few points score alike."""
+
+
+def _evidence_lines(result: PredictionResult) -> list[str]:
+    """The evidence, event by event: its outlets, and what a report or a judgement adds."""
     lines = []
     for e in result.evidence:
         outlets = ", ".join(dict.fromkeys(link.outlet for link in e.links))
@@ -186,13 +213,6 @@ def _recorded_lines(result: PredictionResult) -> list[str]:
         lines.append(
             f"      evidence: {e.event} ({_code(e.date)})" + (f" — {said}" if said else "")
         )
-    if result.by_completeness:
-        lines.append(_COMPLETENESS_LINE)
-    # nothing recorded without a paraphrase, tags or notes: most calls skip the look
-    if result.paraphrase or result.tags or result.notes:
-        bits = recorded_bits(result)
-        if bits:
-            lines.append(f"      recorded: {' · '.join(bits)}")
     return lines
 
 
