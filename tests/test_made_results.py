@@ -16,7 +16,7 @@ from forecastcheck.evaluation import call_results as call_results_module
 from forecastcheck.evaluation.call_results import Weighing, call_results
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.resolving import figures_of, resolve_calls
-from forecastcheck.evaluation.results import PredictionResult
+from forecastcheck.evaluation.results import Comparison, PredictionResult
 from forecastcheck.evaluation.verdicts import verdict_of
 from forecastcheck.ledger import Ledger, load
 from forecastcheck.ledger.chains import chains_of, parse_restated
@@ -138,3 +138,54 @@ def test_karabakh_results_equal_the_keyword_ones() -> None:
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 def test_generated_results_equal_the_keyword_ones(ledger: Ledger) -> None:
     _check(ledger)
+
+
+def test_a_comparison_takes_its_fields_in_order() -> None:
+    made = _made.comparison(("b", 3, 0.5, None))
+    assert made == Comparison(other="b", n_shared=3, ratio=0.5, p_value=None)
+    assert repr(made) == repr(Comparison(other="b", n_shared=3, ratio=0.5, p_value=None))
+    assert hash(made) == hash(Comparison(other="b", n_shared=3, ratio=0.5, p_value=None))
+    with pytest.raises(ValueError, match="3 values for the 4 fields of a Comparison"):
+        _made.comparison(("b", 3, 0.5))
+
+
+@attrs.frozen
+class _Checked:
+    x: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+
+@attrs.frozen
+class _Converted:
+    x: int = attrs.field(converter=int)
+
+
+@attrs.frozen
+class _Derived:
+    x: int
+    y: int = attrs.field(init=False, default=0)
+
+
+@attrs.frozen
+class _Finished:
+    x: int
+
+    def __attrs_post_init__(self) -> None:
+        pass
+
+
+@attrs.frozen
+class _Plain:
+    x: int
+    y: str = "y"
+
+
+@pytest.mark.parametrize("cls", [_Checked, _Converted, _Derived, _Finished])
+def test_a_class_whose_init_does_more_has_no_maker(cls: type) -> None:
+    with pytest.raises(TypeError, match="__init__ does more than set its fields"):
+        _made.maker(cls)
+
+
+def test_a_plain_class_has_a_maker() -> None:
+    make = _made.maker(_Plain)
+    assert make((1, "z")) == _Plain(1, "z")
+    assert make((1, "y")) == _Plain(1)
