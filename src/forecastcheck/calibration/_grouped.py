@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from forecastcheck.calibration import _binom
-from forecastcheck.calibration.bins import BinStats, _bin_index, band_inputs, bin_edges
+from forecastcheck.calibration.bins import BinStats, band_inputs, bin_index
 from forecastcheck.calibration.results import ReliabilityTable
 from forecastcheck.scoring import BoolArray, FloatArray, _exact
 
@@ -41,10 +41,9 @@ def reliability_tables(
     if not wanted:
         return []
     ngroups = max(int(groups.max()) + 1 if groups.size else 0, max(wanted) + 1)
-    edges, uniform = bin_edges(bins)
+    edges, cell = bin_index(pa, bins)
     nbins = edges.size - 1
     width = 2 * nbins
-    cell = _bin_index(pa, edges, uniform)
     cell *= 2
     cell += yb
     cell += groups * width
