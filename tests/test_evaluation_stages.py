@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from forecastcheck import evaluation
 from forecastcheck.evaluation import CallStatus, PredictionResult, Verdict, evaluate
+from forecastcheck.evaluation import call_results as call_results_module
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.verdicts import verdict_of
 from forecastcheck.ledger import Confidence, DateWindow, Occurs, Prediction, load
@@ -106,16 +108,24 @@ class TestStages:
     def test_each_result_is_made_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """evaluate makes one PredictionResult per prediction, its scores in it, and no copy."""
         made: list[str] = []
+        copied: list[str] = []
         init = PredictionResult.__init__
+        make = call_results_module.made_result
 
         def counting(self: PredictionResult, **fields: Any) -> None:
-            made.append(fields["id"])
+            copied.append(fields["id"])  # a copy (attrs.evolve) or a result made by keyword
             init(self, **fields)
+
+        def making(values: Sequence[object]) -> PredictionResult:
+            made.append(str(values[0]))  # the id comes first
+            return make(values)
 
         ledger = load(KARABAKH)
         monkeypatch.setattr(PredictionResult, "__init__", counting)
+        monkeypatch.setattr(call_results_module, "made_result", making)
         evaluation = evaluate(ledger, as_of=dt.date(2026, 2, 7), n_bootstrap=0)
         assert made == [p.id for p in ledger.predictions]
+        assert copied == []
         assert any(r.brier is not None for r in evaluation.predictions)
 
     def test_an_event_has_one_evidence_record(self) -> None:

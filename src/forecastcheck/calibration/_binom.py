@@ -21,11 +21,12 @@ Private: imported as a module (``from forecastcheck.calibration import _binom``)
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ppf"]
+__all__ = ["ppf", "ppf_parts"]
 
 SURE = 1e-7
 """How far a counted CDF must lie from ``q`` to be trusted (its error is below 1e-8)."""
@@ -136,8 +137,7 @@ def _quantiles(
     ends = np.where(p == 1.0, n, 0.0)  # p == 0: 0; p == 1: n (Boost's ends)
     plain = ~((p > 0.0) & (p < 1.0))  # the ends, and p that ppf makes NaN
     counted = None
-    cells = p.size * (12.0 * math.sqrt(max(1.0, float(n.max()))) + 62.0) if p.size else 0.0
-    if levels and p.size and cells <= _CELLS:
+    if levels and p.size and _cells(p.size, float(n.max())) <= _CELLS:
         counted = _counted(levels, n, p)
     out = []
     for i, q in enumerate(levels):
@@ -150,3 +150,47 @@ def _quantiles(
             got[unsure] = _scipy_ppf(q, n[unsure], p[unsure])
         out.append(got)
     return out
+
+
+def _cells(rows: int, most: float) -> float:
+    """The window cells :func:`_counted` would need for ``rows`` counts of at most ``most``."""
+    return rows * (12.0 * math.sqrt(max(1.0, most)) + 62.0)
+
+
+def ppf_parts(
+    levels: tuple[float, ...], parts: Sequence[tuple[NDArray[np.int64], NDArray[np.float64]]]
+) -> list[list[NDArray[np.float64]]]:
+    """``[ppf(levels, n, p) for n, p in parts]``, with consecutive parts counted together.
+
+    Each quantile depends on its own ``(n, p)`` alone, and is counted in numpy
+    whenever its part would be (:func:`_quantiles` counts a whole call's
+    quantiles when their window cells fit in :data:`_CELLS`): parts are joined
+    only while the joined cells fit, so every part counted on its own is
+    counted joined too, and a part too large alone goes alone.
+    """
+    out: list[list[NDArray[np.float64]]] = []
+    start, rows, most = 0, 0, 0.0
+    for i, (n, p) in enumerate(parts):
+        size = int(np.size(p))
+        top = max(most, float(np.max(n))) if size else most
+        if rows and _cells(rows + size, top) > _CELLS:
+            out += _joined(levels, parts[start:i])
+            start, rows, top = i, 0, float(np.max(n)) if size else 0.0
+        rows += size
+        most = top
+    out += _joined(levels, parts[start:])
+    return out
+
+
+def _joined(
+    levels: tuple[float, ...], parts: Sequence[tuple[NDArray[np.int64], NDArray[np.float64]]]
+) -> list[list[NDArray[np.float64]]]:
+    """:func:`ppf` of the parts in one call, split back into the parts (1-D each)."""
+    if not parts:
+        return []
+    n = np.concatenate([np.asarray(n, dtype=np.int64).reshape(-1) for n, _ in parts])
+    p = np.concatenate([np.asarray(p, dtype=np.float64).reshape(-1) for _, p in parts])
+    got = ppf(levels, n, p)
+    bounds = np.cumsum([np.size(p) for _, p in parts])[:-1].tolist()
+    split = [np.split(g, bounds) for g in got]
+    return [[s[i] for s in split] for i in range(len(parts))]

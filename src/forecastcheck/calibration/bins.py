@@ -77,6 +77,12 @@ def _bin_index(p: FloatArray, edges: FloatArray, uniform: bool) -> NDArray[np.in
     return idx
 
 
+def band_inputs(n: IntArray, mean_p: FloatArray) -> tuple[IntArray, FloatArray]:
+    """The counts and means the binomial band is taken at: 1 and 0.5 in an empty bin."""
+    nz = n > 0
+    return np.where(nz, n, 1), np.where(nz, mean_p, 0.5)
+
+
 def bin_index(
     p: FloatArray, bins: int | Sequence[float] | FloatArray
 ) -> tuple[FloatArray, NDArray[np.intp]]:
@@ -305,7 +311,24 @@ class BinStats:
             raise _validate.ScoringInputError(
                 f"band must be two quantile levels 0 <= a < b <= 1, got {band}"
             )
-        n, hits, mean_p = self._arrays()
+        arrays = self._arrays()
+        with np.errstate(invalid="ignore"):
+            quantiles = _binom.ppf((lo_q, hi_q), *band_inputs(arrays[0], arrays[2]))
+        return self._table(arrays, quantiles, (lo_q, hi_q))
+
+    def _table(
+        self,
+        arrays: tuple[IntArray, IntArray, FloatArray],
+        quantiles: Sequence[FloatArray],
+        band: tuple[float, float],
+    ) -> ReliabilityTable:
+        """The table of :meth:`_arrays`, given the band's two binomial quantiles per bin.
+
+        ``quantiles`` are ``_binom.ppf(band, *band_inputs(n, mean_p))``.
+        """
+        lo_q, hi_q = band
+        n, hits, mean_p = arrays
+        low_k, high_k = quantiles
         if self.unique:
             lowers = self.values.tolist()
             uppers = lowers
@@ -316,8 +339,6 @@ class BinStats:
         safe_n = np.where(nz, n, 1)
         with np.errstate(invalid="ignore"):
             observed = np.where(nz, hits / safe_n, np.nan)
-            pbar = np.where(nz, mean_p, 0.5)
-            low_k, high_k = _binom.ppf((lo_q, hi_q), safe_n, pbar)
             band_low = np.where(nz, low_k / safe_n, np.nan)
             band_high = np.where(nz, high_k / safe_n, np.nan)
         last = n.size - 1

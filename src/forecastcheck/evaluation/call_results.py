@@ -22,10 +22,11 @@ from collections.abc import Iterator, Mapping, Sequence
 import attrs
 
 from forecastcheck import _collector
+from forecastcheck.evaluation._made import result as made_result
 from forecastcheck.evaluation.interpreting import Reader, Reading
 from forecastcheck.evaluation.numeric import point_scores
 from forecastcheck.evaluation.numeric_results import NumericScore
-from forecastcheck.evaluation.resolving import Figures, Resolved, evidence_of, figures_of
+from forecastcheck.evaluation.resolving import Resolved, evidence_of
 from forecastcheck.evaluation.restating import weights_of
 from forecastcheck.evaluation.results import Evidence, PredictionResult
 from forecastcheck.evaluation.scoring_calls import call_scores
@@ -58,7 +59,7 @@ class _Call:
     timing: tuple[Timing, str] | None
     outcome: int | None
     probability: float | None
-    figures: Figures
+    figures: _Figures
     evidence: tuple[Evidence, ...]
 
     @property
@@ -71,11 +72,36 @@ class _Call:
 
     @property
     def decided_on(self) -> dt.date | None:
-        return self.figures.decided_on
+        return self.figures[1]
 
     @property
     def deadline(self) -> dt.date | None:
-        return self.figures.deadline
+        return self.figures[0]
+
+
+_Figures = tuple[dt.date | None, dt.date | None, int | None, float | None, float | None]
+"""A call's (deadline, decided_on, lead_days, error_days, value_error): the fields of
+:func:`~forecastcheck.evaluation.resolving.figures_of`'s record, in its order."""
+
+_NO_FIGURES: _Figures = (None, None, None, None, None)
+
+
+def _figures(prediction: Prediction, resolution: Resolution | None) -> _Figures:
+    """The fields of :func:`~forecastcheck.evaluation.resolving.figures_of`, as a plain tuple."""
+    if resolution is None:
+        return _NO_FIGURES
+    window = resolution.deadline
+    deadline = None if window is None else window.last_day
+    decided_on = resolution.decided_on
+    end = deadline or decided_on
+    error = resolution.error
+    return (
+        deadline,
+        decided_on,
+        None if end is None else (end - prediction.stated.end).days,
+        error if resolution.forecast_date is not None else None,
+        error if resolution.forecast_value is not None else None,
+    )
 
 
 def _call(
@@ -102,7 +128,7 @@ def _call(
         timing,
         outcome,
         probability,
-        figures_of(prediction, resolution),
+        _figures(prediction, resolution),
         evidence,
     )
 
@@ -263,57 +289,57 @@ _FinalColumns = tuple[
 def _result(
     c: _Call, names: Mapping[str, str], question: int | None, final: _Finals
 ) -> PredictionResult:
-    """One call's result: ``final`` is its (brier, log, weight, chain, revises, numeric)."""
-    prediction, reading, resolution, figures, timing = (
-        c.prediction,
-        c.reading,
-        c.resolution,
-        c.figures,
-        c.timing,
-    )
+    """One call's result: ``final`` is its (brier, log, weight, chain, revises, numeric).
+
+    The values are given in the order of the class's fields (:mod:`._made`).
+    """
+    prediction, reading, resolution = c.prediction, c.reading, c.resolution
+    deadline, decided_on, lead_days, error_days, value_error = c.figures
+    timing = c.timing
     brier, log, weight, chain, revises, point = final
     proposition = prediction.proposition
     source = prediction.source
     confidence = prediction.confidence
-    # a record built by keyword; `duplicates` pairs the shape with other records' constructors
-    return PredictionResult(
-        id=prediction.id,
-        source=source,
-        source_name=names.get(source, source),
-        quote=prediction.quote,
-        stated=prediction.stated,
-        document=prediction.document,
-        wording=reading.wording,
-        stated_probability=reading.stated_probability,
-        polarity=confidence.polarity if confidence else "for",
-        interval=reading.interval,
-        probability=c.probability,
-        mapping_rules=reading.rules,
-        mapping=reading.mapping,
-        status=c.status,
-        resolved=c.resolved,
-        verdict=verdict_of(c.status, reading.probability, c.outcome),
-        outcome=c.outcome,
-        brier=brier,
-        log_score=log,
-        decided_on=figures.decided_on,
-        reason=_reason(reading, resolution),
-        evidence=c.evidence,
-        open_ended=False if resolution is None else resolution.open_ended,
-        deadline=figures.deadline,
-        lead_days=figures.lead_days,
-        proposition_text=None if proposition is None else (proposition.text or None),
-        error_days=figures.error_days,
-        value_error=figures.value_error,
-        question=question,
-        topic=prediction.topic,
-        timing=None if timing is None else timing[0],
-        timing_note=None if timing is None else timing[1],
-        notes=prediction.notes,
-        tags=prediction.tags,
-        paraphrase=prediction.paraphrase,
-        weight=weight,
-        chain=chain,
-        revises=revises,
-        numeric=point,
+    return made_result(
+        (
+            prediction.id,
+            source,
+            names.get(source, source),  # source_name
+            prediction.quote,
+            prediction.stated,
+            prediction.document,
+            reading.wording,
+            reading.stated_probability,
+            confidence.polarity if confidence else "for",  # polarity
+            reading.interval,
+            c.probability,
+            reading.rules,  # mapping_rules
+            reading.mapping,
+            c.status,
+            c.resolved,
+            verdict_of(c.status, reading.probability, c.outcome),
+            c.outcome,
+            brier,
+            log,  # log_score
+            decided_on,
+            _reason(reading, resolution),
+            c.evidence,
+            False if resolution is None else resolution.open_ended,
+            deadline,
+            lead_days,
+            None if proposition is None else (proposition.text or None),  # proposition_text
+            error_days,
+            value_error,
+            question,
+            prediction.topic,
+            None if timing is None else timing[0],  # timing
+            None if timing is None else timing[1],  # timing_note
+            prediction.notes,
+            prediction.tags,
+            prediction.paraphrase,
+            weight,
+            chain,
+            revises,
+            point,  # numeric
+        )
     )

@@ -39,7 +39,7 @@ from forecastcheck.evaluation.ranking import mean_intervals, pooled, rank_by_kin
 from forecastcheck.evaluation.resolving import resolve_calls
 from forecastcheck.evaluation.restating import units_of
 from forecastcheck.evaluation.results import ALL_SOURCES, Evaluation, PredictionResult, Scorecard
-from forecastcheck.evaluation.scorecards import SourceScores, scorecard
+from forecastcheck.evaluation.scorecards import SourceCalls, SourceScores, scorecard, scorecards
 from forecastcheck.evaluation.sensitivities import (
     pooled_ranges,
     scale_sensitivity,
@@ -243,20 +243,19 @@ def _summarise(
     )
     ranges = source_ranges(sens)
     names = {s.id: s.name for s in ledger.sources}
-    sources = tuple(
-        scorecard(
+    entries = [
+        SourceCalls(
             source,
-            name=names.get(source, source),
-            calls=calls,
-            scores=scores,
-            ranges=ranges.get(source, (None, None)),
-            rank=placing.rank(source),
-            n_ranked=placing.n_ranked(source),
-            min_resolved=min_resolved,
-            kind=kinds.get(source, DEFAULT_KIND),
+            names.get(source, source),
+            calls,
+            ranges.get(source, (None, None)),
+            placing.rank(source),
+            placing.n_ranked(source),
+            kinds.get(source, DEFAULT_KIND),
         )
         for source, calls in by_source.items()
-    )
+    ]
+    sources = scorecards(entries, scores=scores, min_resolved=min_resolved)
     return sources, _overall(results, (brier_interval, log_interval), sens, min_resolved)
 
 

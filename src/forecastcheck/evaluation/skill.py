@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from forecastcheck._counted import counted
 from forecastcheck.compare import PairwiseComparison, pairwise
+from forecastcheck.evaluation._made import comparison as made_comparison
 from forecastcheck.evaluation.results import Comparison, PredictionResult
 
 __all__ = ["MAX_PERMUTATION_PAIRS", "Skill", "last_calls", "relative_skill", "revisions"]
@@ -131,12 +132,7 @@ def _comparisons(result: PairwiseComparison, names: Sequence[str]) -> list[tuple
     ratios = result.ratio[rows, columns]
     p_values = result.p_adjusted[rows, columns]
     made = [
-        Comparison(
-            other=who[b],
-            n_shared=n,
-            ratio=ratio if finite else None,
-            p_value=None if missing else p,
-        )
+        made_comparison((who[b], n, ratio if finite else None, None if missing else p))
         for b, n, ratio, finite, p, missing in zip(
             columns.tolist(),
             result.overlap[rows, columns].tolist(),
