@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from forecastcheck import evaluation
-from forecastcheck.evaluation import CallStatus, PredictionResult, Verdict, evaluate
+from forecastcheck.evaluation import CallStatus, PredictionResult, Verdict, _made, evaluate
 from forecastcheck.evaluation import call_results as call_results_module
 from forecastcheck.evaluation.interpreting import Reader
 from forecastcheck.evaluation.verdicts import verdict_of
@@ -110,7 +110,7 @@ class TestStages:
         made: list[str] = []
         copied: list[str] = []
         init = PredictionResult.__init__
-        make = call_results_module.made_result
+        make = _made.result  # what call_results makes each result with
 
         def counting(self: PredictionResult, **fields: Any) -> None:
             copied.append(fields["id"])  # a copy (attrs.evolve) or a result made by keyword
