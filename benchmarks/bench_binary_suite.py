@@ -8,7 +8,8 @@ On the same arrays (``p`` float64, ``y`` int8 0/1), each repeat times, in turn:
   mean Brier, log, spherical and misclassification scores (exact means, with
   counts), the 10-bin reliability table with its band and the 10-bin Murphy
   decomposition, validated once; the compiled sweep when numba is installed
-  (the ``fast`` extra), and separately the numpy path;
+  (the ``fast`` extra; in one thread per core, the count printed), and
+  separately the numpy path;
 - the peer, scikit-learn: ``brier_score_loss`` + ``log_loss`` +
   ``calibration_curve(n_bins=10)``;
 - the floor: one hand-written numpy pass for the same figures in floating
@@ -121,7 +122,8 @@ def main() -> None:
         f"binary suite, n = {n:,}, median of {repeats}; "
         f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
     )
-    print(f"  forecastcheck ({compiled}): {t['ours']:.4f} s wall, {c['ours']:.4f} s CPU")
+    threads = f", up to {_fused.THREADS} threads" if compiled == "numba" else ""
+    print(f"  forecastcheck ({compiled}{threads}): {t['ours']:.4f} s wall, {c['ours']:.4f} s CPU")
     print(
         f"  forecastcheck (numpy path): {t['ours_numpy']:.4f} s wall, {c['ours_numpy']:.4f} s CPU"
     )

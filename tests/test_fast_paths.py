@@ -240,3 +240,62 @@ def test_compiled_path_rejects_bad_input_as_the_numpy_path(p_bad: float, y_bad: 
         messages.append(str(info.value))
     assert messages[0] == messages[1]
     assert "flat index" in messages[0]
+
+
+@pytest.mark.parametrize("threads", [2, 3, 7])
+def test_compiled_sweep_split_over_threads_sums_as_one_sweep(threads: int) -> None:
+    """Cut into parts swept in threads (uneven cuts, tiny scores among them), every sum is the same."""
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(23)
+    p = np.concatenate([_edge_values(rng, 4000), rng.random(1001) * 1e-20])
+    y = rng.random(p.size) < 0.5
+    edges = np.arange(11) / 10
+    saved = _fused.THREADS, _fused.MIN_PART, _fused.MIN_SIZE
+    try:
+        _fused.MIN_SIZE = 0
+        _fused.THREADS, _fused.MIN_PART = 1, 1
+        whole = _fused.binary_sums(p, y, edges, True)
+        _fused.THREADS, _fused.MIN_PART = threads, 1000  # 5001 forecasts: min(threads, 5) parts
+        split = _fused.binary_sums(p, y, edges, True)
+        with _compiled(False):
+            plain = BinaryAccumulator.from_forecasts(p, y)
+        _fused.THREADS = threads
+        fast = BinaryAccumulator.from_forecasts(p, y)
+    finally:
+        _fused.THREADS, _fused.MIN_PART, _fused.MIN_SIZE = saved
+    assert whole is not None
+    assert split is not None
+    assert whole.rests > 0
+    assert split.counts.tolist() == whole.counts.tolist()
+    assert split[1:] == whole[1:]  # every field after the counts
+    assert _fields(fast) == _fields(plain)
+
+
+def test_compiled_sweep_splits_only_parts_of_min_part_forecasts() -> None:
+    """A sweep runs in as many threads as there are whole parts of MIN_PART, THREADS at most."""
+    pytest.importorskip("numba")
+    p = np.linspace(0.0, 1.0, 3000)
+    y = p > 0.5
+    seen: list[int] = []
+    real = _fused._sweep_part
+
+    def spy(*args: object) -> object:
+        seen.append(args[1].size)  # type: ignore[attr-defined]
+        return real(*args)  # type: ignore[arg-type]
+
+    saved = _fused.THREADS, _fused.MIN_PART, _fused.MIN_SIZE
+    try:
+        _fused.MIN_SIZE, _fused.THREADS = 0, 4
+        for min_part, parts in [(1000, 3), (1001, 2), (1500, 2), (1501, 1), (3001, 1), (700, 4)]:
+            _fused.MIN_PART = min_part
+            seen.clear()
+            _fused._sweep_part = spy  # type: ignore[assignment]
+            try:
+                _fused.binary_sums(p, y, np.arange(11) / 10, True)
+            finally:
+                _fused._sweep_part = real
+            assert len(seen) == parts, min_part
+            assert sum(seen) == p.size
+            assert max(seen) - min(seen) <= 1  # even cuts
+    finally:
+        _fused.THREADS, _fused.MIN_PART, _fused.MIN_SIZE = saved

@@ -26,14 +26,18 @@ the scores.
 numba is the optional ``fast`` extra: without it, or below :data:`MIN_SIZE`
 forecasts, :func:`binary_sums` returns None and callers take the numpy path.
 The compiled code is cached on disk (``cache=True``), so a fresh process
-loads it instead of compiling.
+loads it instead of compiling. The kernels release the GIL (``nogil``): from
+``2 * MIN_PART`` forecasts up, :func:`binary_sums` sweeps contiguous parts in
+up to :data:`THREADS` threads and adds their exact sums.
 Private: imported as a module (``from forecastcheck.scoring import _fused``).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import math
+import os
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -262,10 +266,38 @@ def available() -> bool:
     return _kernels() is not None
 
 
+def _threads() -> int:
+    """The cores this process may run on (its affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - a system without affinity (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+THREADS = _threads()
+"""Most threads a sweep is split over (each part of at least :data:`MIN_PART` forecasts)."""
+MIN_PART = 1 << 18  # fewer forecasts per thread: one thread (a thread's start costs more)
+
+
+class _Part(NamedTuple):
+    """One contiguous part's sums: counts, exact totals per row, and the three tallies."""
+
+    counts: NDArray[np.int64]
+    totals: list[int]
+    log_infinite: int
+    halves: int
+    rests: int
+
+
 def binary_sums(
     pa: FloatArray, yb: BoolArray, edges: FloatArray, uniform: bool
 ) -> BinarySums | None:
     """The statistics of flat, validated forecasts in one compiled sweep (None: use numpy).
+
+    Large inputs are cut into up to :data:`THREADS` contiguous parts swept at
+    once in threads (the kernels and numpy's ``log`` release the GIL); each
+    part's sums are exact integers, so their total is the same, bit for bit,
+    however the forecasts are cut.
 
     Args:
         pa: probabilities, flat float64 in [0, 1], no NaN.
@@ -280,15 +312,50 @@ def binary_sums(
     kernels = _kernels()
     if kernels is None or pa.size < MIN_SIZE:
         return None
-    sweep, sweep_logs = kernels
     nbins = int(edges.size - 1)
     inner = np.ascontiguousarray(edges[1:-1])
+    p_all = np.ascontiguousarray(pa)
+    y_all = np.ascontiguousarray(yb).view(np.uint8)
+    n_parts = max(1, min(THREADS, p_all.size // max(MIN_PART, 1)))
+    cuts = [p_all.size * i // n_parts for i in range(n_parts + 1)]
+
+    def part(i: int) -> _Part:
+        lo, hi = cuts[i], cuts[i + 1]
+        return _sweep_part(kernels, p_all[lo:hi], y_all[lo:hi], inner, nbins, uniform)
+
+    if n_parts == 1:
+        parts = [part(0)]
+    else:
+        with concurrent.futures.ThreadPoolExecutor(n_parts - 1) as pool:
+            others = [pool.submit(part, i) for i in range(1, n_parts)]
+            parts = [part(0), *(f.result() for f in others)]
+    totals = [sum(column) for column in zip(*(q.totals for q in parts), strict=True)]
+    return BinarySums(
+        counts=np.sum([q.counts for q in parts], axis=0).reshape(nbins, 2),
+        sum_p=tuple(totals[: 2 * nbins]),
+        sum_brier=tuple(totals[2 * nbins : 4 * nbins]),
+        log_total=totals[4 * nbins],
+        log_infinite=sum(q.log_infinite for q in parts),
+        spherical_total=totals[4 * nbins + 1],
+        misclassification_halves=sum(q.halves for q in parts),
+        rests=sum(q.rests for q in parts),
+    )
+
+
+def _sweep_part(  # noqa: PLR0917  (the kernels' arguments, positional)
+    kernels: tuple[Callable[..., Any], Callable[..., Any]],
+    p_all: FloatArray,
+    y_all: NDArray[np.uint8],
+    inner: FloatArray,
+    nbins: int,
+    uniform: bool,
+) -> _Part:
+    """The sums of one contiguous part, swept :data:`_CALL` forecasts per kernel call."""
+    sweep, sweep_logs = kernels
     rows = 4 * nbins + 2
     count = np.zeros(2 * nbins, dtype=np.int64)
     words = np.zeros((rows, 3), dtype=np.int64)
     acc = np.zeros((rows, 4096, 2), dtype=np.int64)  # calloc'd: pages touched only by rests
-    p_all = np.ascontiguousarray(pa)
-    y_all = np.ascontiguousarray(yb).view(np.uint8)
     size = min(p_all.size, _CALL)
     q, small = np.empty(size), np.empty(size, dtype=np.intp)
     n_inf = halves = rests = 0
@@ -310,16 +377,7 @@ def binary_sums(
     totals = _word_totals(words, 4 * nbins)
     if rests:
         totals = [a + b for a, b in zip(totals, _totals(acc), strict=True)]
-    return BinarySums(
-        counts=count.reshape(nbins, 2),
-        sum_p=tuple(totals[: 2 * nbins]),
-        sum_brier=tuple(totals[2 * nbins : 4 * nbins]),
-        log_total=totals[4 * nbins],
-        log_infinite=n_inf,
-        spherical_total=totals[4 * nbins + 1],
-        misclassification_halves=halves,
-        rests=rests,
-    )
+    return _Part(count, totals, n_inf, halves, rests)
 
 
 def _word_totals(words: NDArray[np.int64], log_row: int) -> list[int]:
