@@ -18,6 +18,7 @@ from forecastcheck.ledger import (
     Confidence,
     DateOf,
     DateWindow,
+    Document,
     Event,
     EventLog,
     HoldsThroughout,
@@ -195,13 +196,15 @@ class TestWalk:
 
 
 class TestStrategies:
-    @given(st.data())
-    def test_from_type_is_registered(self, data: st.DataObject) -> None:
+    @pytest.mark.parametrize(
+        "cls",
+        [Ledger, Source, Document, Prediction, Event, EventLog, Occurs, DateWindow],
+        ids=lambda cls: cls.__name__,
+    )
+    @given(data=st.data())
+    def test_from_type_is_registered(self, cls: type, data: st.DataObject) -> None:
         """st.from_type builds valid model objects through Hypothesis' entry point."""
-        from forecastcheck.ledger import Document, Event, Prediction, Source
-
-        for cls in (Ledger, Source, Document, Prediction, Event, EventLog, Occurs, DateWindow):
-            assert isinstance(data.draw(st.from_type(cls)), cls)
+        assert isinstance(data.draw(st.from_type(cls)), cls)
 
 
 class TestPeriods:
