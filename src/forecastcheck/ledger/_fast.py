@@ -74,13 +74,24 @@ _IS_STR = "if type(v) is not str: return None"
 # ``not v.strip()`` holds exactly when ``not v or v.isspace()`` does (one notion of white space)
 _IS_TEXT = "if type(v) is not str or not v or v.isspace(): return None"
 _IS_NAME = "if type(v) is not str or not identifier(v): return None"
-_IS_NAMED = "if type(v) is not str or (v not in names and not remember(v)): return None"
+# an identifier seen before is the text object first accepted: the records share one string
+_IS_NAMED = [
+    "if type(v) is not str: return None",
+    "w = names.get(v)",
+    "if w is None:",
+    "    w = remember(v)",
+    "    if w is None: return None",
+    "v = w",
+]
 _INLINE: dict[tuple[object, object, object], list[str]] = {
     (str, None, None): [_IS_STR],
     (str, _fields.text, None): [_IS_TEXT],
-    (str, _fields.identifier, None): [_IS_NAMED],
+    (str, _fields.identifier, None): _IS_NAMED,
     (_OPTIONAL_STR, None, None): ["if v is not None:", f"    {_IS_STR}"],
-    (_OPTIONAL_STR, _fields.optional_identifier, None): ["if v is not None:", f"    {_IS_NAMED}"],
+    (_OPTIONAL_STR, _fields.optional_identifier, None): [
+        "if v is not None:",
+        *(f"    {line}" for line in _IS_NAMED),
+    ],
     (_OPTIONAL_STR, _fields.optional_text, None): ["if v is not None:", f"    {_IS_TEXT}"],
     (bool, None, None): ["if type(v) is not bool: return None"],
     (_STRINGS, _fields.strings, _fields.as_tuple): [
@@ -120,6 +131,10 @@ class Builder:
     are named over and over): whether a text is an identifier depends on the
     text alone, so the memo is right for every load and thread that shares
     the builder; it is emptied whenever it holds :data:`REMEMBERED` texts.
+    An identifier it remembers is given as the text object first accepted,
+    so the records hold one string per name, not one per mention (the parser
+    makes a new one each time): less memory, and look-ups by name later touch
+    the same object and its cached hash.
 
     Args:
         converter: the quick converter, whose hooks structure the values the
@@ -128,7 +143,7 @@ class Builder:
     """
 
     def __init__(self, converter: cattrs.Converter, classes: typing.Iterable[type]) -> None:
-        self._names: set[str] = set()
+        self._names: dict[str, str] = {}
         self._tables = tuple(classes)
         writer = _Writer(self, converter)
         self._builders = writer.compiled(self._tables)
@@ -157,14 +172,15 @@ class Builder:
             tables = own[self] = [windows, *({} for _ in range(self._memos))]
         return typing.cast(list[dict[typing.Any, typing.Any]], tables)
 
-    def _remember(self, value: str) -> bool:
-        """Whether ``value`` is an identifier (then remembered)."""
+    def _remember(self, value: str) -> str | None:
+        """``value`` if it is an identifier (then remembered, as the text its equals become),
+        else ``None``."""
         if not _fields.IDENTIFIER.fullmatch(value):
-            return False
+            return None
         if len(self._names) >= REMEMBERED:
             self._names.clear()
-        self._names.add(value)
-        return True
+        self._names[value] = value
+        return value
 
 
 Build = Callable[[object, list[dict[typing.Any, typing.Any]]], object | None]
