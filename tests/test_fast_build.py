@@ -176,6 +176,27 @@ def test_remembered_identifiers_stay_bounded() -> None:
     assert builder.build(event, {"id": "e", "subject": "s 1", "kind": "k", "date": "2024"}) is None
 
 
+def test_an_identifier_named_again_is_the_string_first_accepted() -> None:
+    """Records naming one identifier share the text first accepted, not the parser's copies."""
+    text = json.dumps(_prediction(source="analyst-one", document="article-one"))
+    raws = [{**json.loads(text), "id": f"p-{i}"} for i in range(3)]
+    assert raws[0]["source"] is not raws[1]["source"]  # the parser made one string per mention
+    builder = _fast.Builder(convert.quick_converter, TABLES.values())
+    with convert.window_memo():
+        built = [builder.build(TABLES["predictions"], raw) for raw in raws]
+    first, *others = typing.cast(list[Prediction], built)
+    assert all(isinstance(p, Prediction) for p in built)
+    for prediction in others:
+        assert prediction.source is first.source  # a required identifier
+        assert prediction.document is first.document  # an optional one
+    assert builder._names == {
+        "analyst-one": "analyst-one",
+        "article-one": "article-one",
+        "x": "x",
+        "k": "k",
+    }
+
+
 @given(text=st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000ab")))
 def test_the_inline_text_check_is_the_validators(text: str) -> None:
     """``not v or v.isspace()`` (the pass's text check) holds exactly when ``not v.strip()`` does."""

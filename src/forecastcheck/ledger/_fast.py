@@ -98,7 +98,8 @@ _INLINE: dict[tuple[object, object, object], list[str]] = {
         "if type(v) is not list and type(v) is not tuple: return None",
         "v = tuple(v)",
         "for item in v:",
-        "    if type(item) is not str or (item not in names and not remember(item)): return None",
+        "    if type(item) is not str: return None",
+        "    if item not in names and remember(item) is None: return None",
     ],
 }
 """The inline check of each usual (type, validator, converter) of a field, on its raw ``v``.
@@ -131,10 +132,11 @@ class Builder:
     are named over and over): whether a text is an identifier depends on the
     text alone, so the memo is right for every load and thread that shares
     the builder; it is emptied whenever it holds :data:`REMEMBERED` texts.
-    An identifier it remembers is given as the text object first accepted,
+    A field holding one identifier is given the text object first accepted,
     so the records hold one string per name, not one per mention (the parser
     makes a new one each time): less memory, and look-ups by name later touch
-    the same object and its cached hash.
+    the same object and its cached hash. A list of tags keeps the parser's
+    strings (only checked here).
 
     Args:
         converter: the quick converter, whose hooks structure the values the
