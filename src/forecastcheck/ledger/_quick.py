@@ -76,13 +76,16 @@ def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
         start, number = end + 1, number + 1
 
 
-def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> list[_T] | None:
+def quick_lines(
+    text: str, keep: Callable[[int, str, object], _T | None], first: int = 1
+) -> list[_T] | None:
     """What ``keep`` makes of each line of a JSON Lines file, or ``None`` if it needs care.
 
     Each line is parsed and handed to ``keep`` as (line number, table, record)
     at once, and its parsed tree is let go unless ``keep`` holds on to it: a
     large file's records are never all held as trees. ``keep`` giving
-    ``None`` sends the file to the careful reading.
+    ``None`` sends the file to the careful reading. Lines are numbered from
+    ``first`` (the text may be a block of a file's lines).
 
     A line as written (``{...}`` from its first character to its newline) is
     parsed where it stands in ``text``, with no copy of it made; a value that
@@ -97,7 +100,7 @@ def quick_lines(text: str, keep: Callable[[int, str, object], _T | None]) -> lis
     decoder, twice = _decoder()
     parse, find, starts = decoder.raw_decode, text.find, text.startswith
     scan: Callable[[str, int], tuple[object, int]] = decoder.scan_once  # type: ignore[attr-defined]
-    start, number, size = 0, 0, len(text)
+    start, number, size = 0, first - 1, len(text)
     run, prefix = _PREFIXES[0]  # the table of the line before, and how its lines begin
     try:
         while start <= size:

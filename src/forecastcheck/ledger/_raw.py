@@ -24,7 +24,7 @@ import attrs
 from forecastcheck.errors import Problem, shown
 from forecastcheck.ledger import _quick, _values
 from forecastcheck.ledger.convert import TABLES
-from forecastcheck.ledger.folders import read_text
+from forecastcheck.ledger.folders import read_text, text_blocks
 from forecastcheck.ledger.propositions import MAX_PROPOSITION_DEPTH, TOO_DEEP
 
 __all__ = [
@@ -199,6 +199,10 @@ def read_tree(
     at once, and a JSON or TOML file's are let go as soon as it is read.
     """
     suffix = file.suffix.lower().lstrip(".")
+    if suffix == "jsonl" and build is not None:
+        streamed = _streamed_lines(file, label, build)
+        if streamed is not None:
+            return streamed, []
     text = read_text(file, label)
     if isinstance(text, Problem):
         return [], [text]
@@ -233,43 +237,77 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
     reading, which reports it.
     """
 
-    def unbuilt(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
-        # ``build`` refuses a proposition nested too deep without structuring it
-        if too_deep(table, raw):
-            return None
-        return Record(table, file, path, raw, level=level)
-
     if suffix == "jsonl":
-        paths = {table: f"$.{table}" for table in (*TABLES, "log")}
-
-        def line(number: int, table: str, raw: object) -> Record | None:
-            built = None if build is None or table == "log" else build(table, raw)
-            file = f"{label}:{number}"
-            if built is not None:
-                return _record(Record, (table, file, paths[table], built, False, None))
-            return unbuilt(table, file, paths[table], raw, 2)
-
-        return _quick.quick_lines(text, line)
+        return _quick.quick_lines(text, _line_keeper(label, build))
     tree = _quick.quick_tree(text, suffix == "toml")
     if tree is None:
         return None
     records: list[Record | None] = []
     for key, value in tree.items():
         if key == "log":
-            records.append(unbuilt(key, label, "$.log", value, 2))  # built with the ledger
+            records.append(_unbuilt(key, label, "$.log", value, 2))  # built with the ledger
         elif not isinstance(value, list):  # every other table is one (the quick reading checks)
             continue
         elif build is None:
-            records.extend(unbuilt(key, label, f"$.{key}[{i}]", r, 3) for i, r in enumerate(value))
+            records.extend(_unbuilt(key, label, f"$.{key}[{i}]", r, 3) for i, r in enumerate(value))
         else:  # each record built in place of its tree (most are)
             for i, raw in enumerate(value):
                 path, built = f"$.{key}[{i}]", build(key, raw)
                 records.append(
-                    unbuilt(key, label, path, raw, 3)
+                    _unbuilt(key, label, path, raw, 3)
                     if built is None
                     else _record(Record, (key, label, path, built, False, None))
                 )
     return None if None in records else typing.cast(list[Record], records)
+
+
+def _unbuilt(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
+    """A record kept as parsed, its tree unsearched; ``None`` for a prediction whose
+    proposition nests too deep (``build`` refuses it without structuring it)."""
+    if too_deep(table, raw):
+        return None
+    return Record(table, file, path, raw, level=level)
+
+
+def _line_keeper(label: str, build: Build | None) -> Callable[[int, str, object], Record | None]:
+    """What the quick reading keeps of each JSON Lines line: its record, built if it can be."""
+    paths = {table: f"$.{table}" for table in (*TABLES, "log")}
+
+    def line(number: int, table: str, raw: object) -> Record | None:
+        built = None if build is None or table == "log" else build(table, raw)
+        file = f"{label}:{number}"
+        if built is not None:
+            return _record(Record, (table, file, paths[table], built, False, None))
+        return _unbuilt(table, file, paths[table], raw, 2)
+
+    return line
+
+
+def _streamed_lines(file: Path, label: str, build: Build) -> list[Record] | None:
+    """The records of a JSON Lines file the quick reading accepts, read a block at a time.
+
+    The file's bytes and text are never held whole (see
+    :func:`~forecastcheck.ledger.folders.text_blocks`): only the records
+    built. ``None`` when any block needs the careful reading, or the file
+    cannot be read or decoded; the whole text is read then, as for any file,
+    and that reading reports what it finds.
+    """
+    blocks = text_blocks(file)
+    keep = _line_keeper(label, build)
+    records: list[Record] = []
+    try:
+        for text, first in blocks:
+            if "\\" in text and _SURROGATE_ESCAPE.search(text) is not None:
+                return None
+            found = _quick.quick_lines(text, keep, first)
+            if found is None:
+                return None
+            records.extend(found)
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        blocks.close()
+    return records
 
 
 def too_deep(table: str, raw: object) -> bool:

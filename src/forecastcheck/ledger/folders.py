@@ -12,8 +12,9 @@ import json
 import os
 import stat
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import BinaryIO
 
 from forecastcheck.errors import Problem
 
@@ -48,21 +49,34 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def read_text(file: Path, label: str) -> str | Problem:
-    """The text of one ledger file, or why it cannot be read.
+def _opened(file: Path, label: str) -> BinaryIO | Problem:
+    """One ledger file opened for reading, or why it cannot be.
 
     The file is opened without blocking and checked to be a regular file
     before anything is read, so a named pipe or a device never hangs or fills
-    memory. A leading UTF-8 byte-order mark is dropped.
+    memory.
     """
     try:
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return Problem(label, "", f"cannot read: {exc.strerror or exc}")
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            return Problem(label, "", f"not a regular file ({_kind(mode)})")
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        return Problem(label, "", f"not a regular file ({_kind(mode)})")
+    return os.fdopen(fd, "rb")
+
+
+def read_text(file: Path, label: str) -> str | Problem:
+    """The text of one ledger file, or why it cannot be read.
+
+    The file is opened as :func:`_opened` opens it. A leading UTF-8
+    byte-order mark is dropped.
+    """
+    handle = _opened(file, label)
+    if isinstance(handle, Problem):
+        return handle
+    with handle:
         try:
             data = handle.read()
         except OSError as exc:
@@ -71,6 +85,47 @@ def read_text(file: Path, label: str) -> str | Problem:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Problem(label, "", f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+
+
+BLOCK = 1 << 20
+"""How many bytes :func:`text_blocks` reads at a time."""
+
+
+def text_blocks(file: Path, size: int | None = None) -> Generator[tuple[str, int], None, None]:
+    """A file's text in blocks of whole lines, each with the number of its first line.
+
+    Each block is about ``size`` bytes (:data:`BLOCK` when ``None``; more
+    when a line is longer), split at a newline (dropped) and decoded as
+    :func:`read_text` decodes the whole text: a leading byte-order mark is
+    dropped. A newline byte is never part
+    of another UTF-8 character, so a text that decodes whole decodes in
+    blocks alike, and its lines are numbered alike. A large file is never
+    held whole, in bytes or in text.
+
+    Raises:
+        OSError: the file cannot be opened as :func:`read_text` opens it, or read.
+        UnicodeDecodeError: a block is not UTF-8.
+        (:func:`read_text` says why, as a problem.)
+    """
+    handle = _opened(file, "")
+    if isinstance(handle, Problem):
+        raise OSError(handle.message)
+    size = BLOCK if size is None else size
+    with handle:
+        rest: list[bytes] = []  # the bytes read since the last newline (no newline in them)
+        first, encoding = 1, "utf-8-sig"
+        while data := handle.read(size):
+            cut = data.rfind(b"\n")
+            if cut < 0:  # a line longer than a block: kept whole, joined once
+                rest.append(data)
+                continue
+            block = b"".join((*rest, data[:cut])) if rest else data[:cut]
+            rest = [data[cut + 1 :]]
+            yield block.decode(encoding), first
+            first, encoding = first + block.count(b"\n") + 1, "utf-8"
+        last = b"".join(rest)
+        if last or first == 1:  # the last line, with no newline after it (or an empty file)
+            yield last.decode(encoding), first
 
 
 def _labeller(root: Path, folder: bool) -> Callable[[Path], str]:
