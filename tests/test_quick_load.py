@@ -168,7 +168,12 @@ def test_json_lines_records_are_built_as_they_are_read(
     """A JSON Lines load builds each line's record as read, keeps no parsed tree, equals careful."""
     with tempfile.TemporaryDirectory() as folder:
         path = save(ledger, Path(folder) / "l.jsonl")
-        built, problems = _raw.read_tree(path, path.name, files._quick_build)
+        read, problems = _raw.read_tree(path, path.name, files._quick_build)
+        # the lines built one after another are held as runs, each line's record made on demand
+        runs = [r for r in read if r.table != "log"]
+        assert all(type(r) is _raw.Lines for r in runs)
+        assert len(runs) == len({r.table for r in runs})  # one run a table: saved in one piece
+        built = list(files._each_record(read))
         careful = _careful(path, monkeypatch)
         assert problems == []
         assert [(r.table, r.file, r.path) for r in built] == [

@@ -196,3 +196,48 @@ def test_a_large_clean_file_is_read_in_blocks(
         "l.jsonl:151: $.predictions.source: no source with id 'nobody'",
         "l.jsonl:181: $.predictions.id: duplicate id 'p3' (also at l.jsonl:5: $.predictions)",
     ]
+
+
+# -- the records held -------------------------------------------------------------
+
+
+def test_lines_make_each_record_when_asked_for() -> None:
+    """Each line's record is its file, line number, table path and record built, by index."""
+    lines = _raw.Lines("predictions", "l.jsonl", 7, ["a", "b", "c"])
+    expected = [
+        _raw.Record("predictions", f"l.jsonl:{n}", "$.predictions", raw)
+        for n, raw in zip((7, 8, 9), "abc", strict=True)
+    ]
+    assert len(lines) == 3
+    assert list(lines) == expected
+    assert [lines[i] for i in range(3)] == expected
+    assert lines[-1] == expected[-1]
+    assert lines[1:] == expected[1:]
+    with pytest.raises(IndexError):
+        lines[3]
+    with pytest.raises(IndexError):
+        lines[-4]
+
+
+def test_a_tables_runs_are_one_sequence_of_its_records() -> None:
+    """Runs of records and of lines, as one table's records in the order read."""
+    from forecastcheck.ledger.files import _Runs
+
+    first = _raw.Lines("events", "a.jsonl", 2, ["x", "y"])
+    records = [_raw.Record("events", "b.json", f"$.events[{i}]", i) for i in range(3)]
+    last = _raw.Lines("events", "c.jsonl", 10, ["z"])
+    runs = _Runs()
+    for run in (first, [], records, last):
+        runs.add(run)
+    expected = [*first, *records, *last]
+    assert len(runs) == 6
+    assert list(runs) == expected
+    assert [runs[i] for i in range(6)] == expected
+    assert [runs[i] for i in range(-6, 0)] == expected
+    assert runs[2:5] == expected[2:5]
+    assert runs.built() == ["x", "y", 0, 1, 2, "z"]
+    assert runs.types() == {str, int}
+    with pytest.raises(IndexError):
+        runs[6]
+    assert list(_Runs()) == []
+    assert _Runs().built() == []

@@ -15,7 +15,7 @@ import re
 import sys
 import tomllib
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,6 +29,7 @@ from forecastcheck.ledger.propositions import MAX_PROPOSITION_DEPTH, TOO_DEEP
 
 __all__ = [
     "MAX_FILE_NESTING",
+    "Lines",
     "Record",
     "raw_proposition_depth",
     "read_tree",
@@ -64,6 +65,54 @@ class Record(NamedTuple):
 
 _record = tuple.__new__
 """A :class:`Record` made from all its fields at once (as its own ``__new__`` makes it)."""
+
+
+class Lines(Sequence[Record]):
+    """Lines one after another of a JSON Lines file, each a record of one table built as read.
+
+    It holds only the records built; each line's :class:`Record` (file
+    ``label:number``, path ``$.table``) is made when it is asked for, as a
+    problem names its line. A large file's loaded records are then held as
+    nothing but themselves.
+
+    Args:
+        table: the table of every line.
+        label: the file's label.
+        first: the number of the first line.
+        built: each line's record built, in order (appended to while the file is read).
+    """
+
+    __slots__ = ("built", "first", "label", "path", "table")
+
+    def __init__(self, table: str, label: str, first: int, built: list[object]) -> None:
+        self.table = table
+        self.label = label
+        self.path = f"$.{table}"
+        self.first = first
+        self.built = built
+
+    def __len__(self) -> int:
+        return len(self.built)
+
+    @typing.overload
+    def __getitem__(self, index: int) -> Record: ...
+
+    @typing.overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self.built))[index]]
+        i = range(len(self.built))[index]  # an index out of range raises IndexError here
+        return self._placed(i, self.built[i])
+
+    def __iter__(self) -> Iterator[Record]:
+        return map(self._placed, range(len(self.built)), self.built)
+
+    def _placed(self, i: int, built: object) -> Record:
+        """Line ``first + i``'s record, ``built``."""
+        file = f"{self.label}:{self.first + i}"
+        return _record(Record, (self.table, file, self.path, built, False, None))
 
 
 class _DuplicateKeys(dict[str, object]):
@@ -188,15 +237,27 @@ Build = Callable[[str, object], object | None]
 """What a loader makes of one record of a table as parsed: the record built, or ``None``."""
 
 
+@typing.overload
+def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]: ...
+
+
+@typing.overload
+def read_tree(
+    file: Path, label: str, build: Build
+) -> tuple[list[Record | Lines], list[Problem]]: ...
+
+
 def read_tree(
     file: Path, label: str, build: Build | None = None
-) -> tuple[list[Record], list[Problem]]:
+) -> tuple[list[Record], list[Problem]] | tuple[list[Record | Lines], list[Problem]]:
     """Split one file into raw records, each placed by file and path.
 
     Given ``build``, a file the quick reading accepts has each record built
     as it is read (kept as ``raw`` in place of its tree, unless ``build``
     gives ``None``): the trees of a large JSON Lines file are never all held
-    at once, and a JSON or TOML file's are let go as soon as it is read.
+    at once, and a JSON or TOML file's are let go as soon as it is read. The
+    lines of a JSON Lines file built one after another come as
+    :class:`Lines`, each line's :class:`Record` made only when asked for.
     """
     suffix = file.suffix.lower().lstrip(".")
     if suffix == "jsonl" and build is not None:
@@ -283,31 +344,52 @@ def _line_keeper(label: str, build: Build | None) -> Callable[[int, str, object]
     return line
 
 
-def _streamed_lines(file: Path, label: str, build: Build) -> list[Record] | None:
+def _streamed_lines(file: Path, label: str, build: Build) -> list[Record | Lines] | None:
     """The records of a JSON Lines file the quick reading accepts, read a block at a time.
 
     The file's bytes and text are never held whole (see
-    :func:`~forecastcheck.ledger.folders.text_blocks`): only the records
-    built. ``None`` when any block needs the careful reading, or the file
-    cannot be read or decoded; the whole text is read then, as for any file,
-    and that reading reports what it finds.
+    :func:`~forecastcheck.ledger.folders.text_blocks`), nor a :class:`Record`
+    per line: the lines built one after another, of one table, are kept as
+    :class:`Lines`, and only a line kept as parsed (the log's, or one
+    ``build`` refused) as a record. ``None`` when any block needs the careful
+    reading, or the file cannot be read or decoded; the whole text is read
+    then, as for any file, and that reading reports what it finds.
     """
+    paths = {table: f"$.{table}" for table in (*TABLES, "log")}
+    found: list[Record | Lines] = []
+    run, after = "", 0  # the table of the run of lines built, and the line after it
+    add: Callable[[object], None] = list[object]().append  # appends to the run's records
+
+    def keep(number: int, table: str, raw: object) -> bool | None:
+        nonlocal run, after, add
+        built = None if table == "log" else build(table, raw)
+        if built is not None:
+            if number != after or table != run:  # a new run of lines
+                lines = Lines(table, label, number, [])
+                found.append(lines)
+                run, add = table, lines.built.append
+            add(built)
+            after = number + 1
+            return True
+        record = _unbuilt(table, f"{label}:{number}", paths[table], raw, 2)
+        if record is None:
+            return None
+        found.append(record)
+        run = ""
+        return True
+
     blocks = text_blocks(file)
-    keep = _line_keeper(label, build)
-    records: list[Record] = []
     try:
         for text, first in blocks:
             if "\\" in text and _SURROGATE_ESCAPE.search(text) is not None:
                 return None
-            found = _quick.quick_lines(text, keep, first)
-            if found is None:
+            if _quick.quick_lines(text, keep, first) is None:
                 return None
-            records.extend(found)
     except (OSError, UnicodeDecodeError):
         return None
     finally:
         blocks.close()
-    return records
+    return found
 
 
 def too_deep(table: str, raw: object) -> bool:

@@ -35,6 +35,7 @@ its table: ``{"predictions": {...}}``, ``{"events": {...}}``, ``{"log": {...}}``
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import json
@@ -155,7 +156,7 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     found, problems = find_files(path)
     if not found and not problems:
         problems = [Problem(os.fspath(path), "", "the folder holds no ledger files")]
-    records: list[_raw.Record] = []
+    records: list[_raw.Record | _raw.Lines] = []
     with window_memo(), _collector.paused():
         build = _quick_builder()
         for file, label in found:
@@ -309,7 +310,7 @@ Ids = dict[str, list[tuple[int, str]]]
 """Each table's (index, id) of the records that have an id as text."""
 
 
-def _ids(places: dict[str, list[_raw.Record]]) -> Ids:
+def _ids(places: Places) -> Ids:
     return {
         table: [
             (i, rid) for i, r in enumerate(rows) if (rid := _raw.text_at(r.raw, "id")) is not None
@@ -318,7 +319,7 @@ def _ids(places: dict[str, list[_raw.Record]]) -> Ids:
     }
 
 
-def _raw_reference_problems(places: dict[str, list[_raw.Record]], ids: Ids) -> list[Problem]:
+def _raw_reference_problems(places: Places, ids: Ids) -> list[Problem]:
     """Duplicate ids and dangling references, found on the raw records (or those built).
 
     A record that failed to validate still has its dangling references reported.
@@ -341,9 +342,7 @@ def _raw_reference_problems(places: dict[str, list[_raw.Record]], ids: Ids) -> l
     return reference_problems(ids, prediction_refs, citation_refs, locate=locate)
 
 
-def _anchor_problems(
-    places: dict[str, list[_raw.Record]], ids: Ids, anchoring: list[Prediction]
-) -> list[Problem]:
+def _anchor_problems(places: Places, ids: Ids, anchoring: list[Prediction]) -> list[Problem]:
     """Anchors naming no event of the log, placed in their prediction's file.
 
     Only the predictions whose proposition has an anchored part are walked
@@ -363,7 +362,7 @@ def _anchor_problems(
     ]
 
 
-def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
+def _build(records: list[_raw.Record | _raw.Lines], problems: list[Problem]) -> Ledger:
     """The ledger of the raw records, every record and every reference checked once.
 
     The checks a :class:`Ledger` makes on construction are made here, on the
@@ -376,13 +375,15 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     """
     readings = Readings()
     placed = _placed_whole(records)
+    places: Places
     if placed is None:
-        places, built, logs = _placed(records, problems, readings)
+        listed, built, logs = _placed(list(_each_record(records)), problems, readings)
+        places = dict(listed.items())
         whole = all(len(built[t]) == len(rows) for t, rows in places.items())
     else:
-        places, logs = placed
-        built = {t: list(map(_RAW, rows)) for t, rows in places.items()}
-        whole = True
+        whole_places, logs = placed
+        built = {t: rows.built() for t, rows in whole_places.items()}
+        places, whole = dict(whole_places.items()), True
     log = _log_of(logs, problems)
     sources = tuple(typing.cast(list[Source], built["sources"]))
     documents = tuple(typing.cast(list[Document], built["documents"]))
@@ -426,35 +427,113 @@ def _build(records: list[_raw.Record], problems: list[Problem]) -> Ledger:
     )
 
 
-_TABLE = operator.itemgetter(0)
+_TABLE = operator.attrgetter("table")
 _RAW = operator.itemgetter(3)
 """A record's table and its raw tree (or the record built in its place)."""
 
 
-Places = dict[str, list[_raw.Record]]
+Places = dict[str, Sequence[_raw.Record]]
 """Each table's records, in the order read."""
 
 
-def _placed_whole(records: list[_raw.Record]) -> tuple[Places, list[_raw.Record]] | None:
+class _Runs(Sequence[_raw.Record]):
+    """One table's records in the order read, kept as the runs they were read in.
+
+    A run is a list of records or a file's :class:`~forecastcheck.ledger._raw.Lines`
+    (whose records are made only when asked for).
+    """
+
+    __slots__ = ("_runs", "_size", "_starts")
+
+    def __init__(self) -> None:
+        self._runs: list[Sequence[_raw.Record]] = []
+        self._starts: list[int] = []  # each run's first index
+        self._size = 0
+
+    def add(self, run: Sequence[_raw.Record]) -> None:
+        """Place a run after the others."""
+        if run:
+            self._runs.append(run)
+            self._starts.append(self._size)
+            self._size += len(run)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @typing.overload
+    def __getitem__(self, index: int) -> _raw.Record: ...
+
+    @typing.overload
+    def __getitem__(self, index: slice) -> list[_raw.Record]: ...
+
+    def __getitem__(self, index: int | slice) -> _raw.Record | list[_raw.Record]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(self._size)[index]]
+        i = range(self._size)[index]  # an index out of range raises IndexError here
+        at = bisect.bisect_right(self._starts, i) - 1
+        return self._runs[at][i - self._starts[at]]
+
+    def __iter__(self) -> Iterator[_raw.Record]:
+        return itertools.chain.from_iterable(self._runs)
+
+    def built(self) -> list[object]:
+        """Each record's raw tree, or the record built in its place, in order."""
+        found: list[object] = []
+        for run in self._runs:
+            found.extend(run.built if type(run) is _raw.Lines else map(_RAW, run))
+        return found
+
+    def types(self) -> set[type]:
+        """The types of :meth:`built`."""
+        found: set[type] = set()
+        for run in self._runs:
+            found.update(map(type, run.built if type(run) is _raw.Lines else map(_RAW, run)))
+        return found
+
+
+def _each_record(records: list[_raw.Record | _raw.Lines]) -> Iterator[_raw.Record]:
+    """Every record, each line of a :class:`~forecastcheck.ledger._raw.Lines` made one."""
+    for item in records:
+        if isinstance(item, _raw.Lines):
+            yield from item
+        else:
+            yield item
+
+
+def _placed_whole(
+    records: list[_raw.Record | _raw.Lines],
+) -> tuple[dict[str, _Runs], list[_raw.Record]] | None:
     """Each table's records and the log's, when every record of a table was built as read.
 
     ``None`` when any was not (:func:`_placed` structures and tells them).
     Records come in runs of one table (a file's tables one after another),
     taken a run at a time.
     """
-    places: Places = {t: [] for t in TABLES}
+    places = {t: _Runs() for t in TABLES}
     logs: list[_raw.Record] = []
     for table, run in itertools.groupby(records, _TABLE):
-        places.get(table, logs).extend(run)
-    for table, rows in places.items():
-        if rows and set(map(type, map(_RAW, rows))) != {TABLES[table]}:
+        place = places.get(table)
+        if place is None:  # the log's records, never built as read
+            logs.extend(typing.cast(Iterator[_raw.Record], run))
+            continue
+        rows: list[_raw.Record] = []
+        for item in run:
+            if type(item) is _raw.Lines:
+                place.add(rows)
+                place.add(item)
+                rows = []
+            else:
+                rows.append(typing.cast(_raw.Record, item))
+        place.add(rows)
+    for table, place in places.items():
+        if place and place.types() != {TABLES[table]}:
             return None
     return places, logs
 
 
 def _placed(
     records: list[_raw.Record], problems: list[Problem], readings: Readings
-) -> tuple[Places, dict[str, list[object]], list[_raw.Record]]:
+) -> tuple[dict[str, list[_raw.Record]], dict[str, list[object]], list[_raw.Record]]:
     """Each table's records, those of them built, and the log's records.
 
     A record not built as read is structured here (:func:`_structure`, which
@@ -462,7 +541,7 @@ def _placed(
     table's records but not among those built.
     """
     built: dict[str, list[object]] = {t: [] for t in TABLES}
-    places: Places = {t: [] for t in TABLES}
+    places: dict[str, list[_raw.Record]] = {t: [] for t in TABLES}
     logs: list[_raw.Record] = []
     for index, record in enumerate(records):
         table = record.table
