@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from forecastcheck.errors import LedgerError
-from forecastcheck.ledger import MAX_FILE_NESTING, Ledger, _quick, _raw, files, load, save
+from forecastcheck.ledger import MAX_FILE_NESTING, Ledger, _places, _quick, _raw, files, load, save
 from forecastcheck.strategies import ledgers
 
 PROPOSITION = {"type": "occurs", "subject": "s", "kind": "k", "deadline": "2025"}
@@ -173,7 +173,7 @@ def test_json_lines_records_are_built_as_they_are_read(
         runs = [r for r in read if r.table != "log"]
         assert all(type(r) is _raw.Lines for r in runs)
         assert len(runs) == len({r.table for r in runs})  # one run a table: saved in one piece
-        built = list(files._each_record(read))
+        built = list(_places.each_record(read))
         careful = _careful(path, monkeypatch)
         assert problems == []
         assert [(r.table, r.file, r.path) for r in built] == [
@@ -216,7 +216,8 @@ def test_a_broken_json_lines_file_is_read_line_by_line_keeping_built_records(
     lines.insert(20, "{not json")
     path = tmp_path / "l.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    records, problems = _raw.read_tree(path, path.name, files._quick_build)
+    read, problems = _raw.read_tree(path, path.name, files._quick_build)
+    records = list(_places.each_record(read))
     assert [str(p) for p in problems] == [
         "l.jsonl:21: not valid JSON: Expecting property name enclosed in double quotes (column 2)"
     ]

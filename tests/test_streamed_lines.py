@@ -221,12 +221,12 @@ def test_lines_make_each_record_when_asked_for() -> None:
 
 def test_a_tables_runs_are_one_sequence_of_its_records() -> None:
     """Runs of records and of lines, as one table's records in the order read."""
-    from forecastcheck.ledger.files import _Runs
+    from forecastcheck.ledger._places import Runs
 
     first = _raw.Lines("events", "a.jsonl", 2, ["x", "y"])
     records = [_raw.Record("events", "b.json", f"$.events[{i}]", i) for i in range(3)]
     last = _raw.Lines("events", "c.jsonl", 10, ["z"])
-    runs = _Runs()
+    runs = Runs()
     for run in (first, [], records, last):
         runs.add(run)
     expected = [*first, *records, *last]
@@ -239,5 +239,5 @@ def test_a_tables_runs_are_one_sequence_of_its_records() -> None:
     assert runs.types() == {str, int}
     with pytest.raises(IndexError):
         runs[6]
-    assert list(_Runs()) == []
-    assert _Runs().built() == []
+    assert list(Runs()) == []
+    assert Runs().built() == []

@@ -35,11 +35,8 @@ its table: ``{"predictions": {...}}``, ``{"events": {...}}``, ``{"log": {...}}``
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import json
-import operator
 import os
 import typing
 from collections.abc import Iterator, Sequence
@@ -51,7 +48,7 @@ import tomli_w
 
 from forecastcheck import _collector
 from forecastcheck.errors import LedgerError, Problem
-from forecastcheck.ledger import _fast, _raw
+from forecastcheck.ledger import _fast, _places, _raw
 from forecastcheck.ledger.book import Ledger
 from forecastcheck.ledger.chains import chain_problems
 from forecastcheck.ledger.checks import (
@@ -374,10 +371,10 @@ def _build(records: list[_raw.Record | _raw.Lines], problems: list[Problem]) -> 
     to validate are checked too.
     """
     readings = Readings()
-    placed = _placed_whole(records)
+    placed = _places.placed_whole(records)
     places: Places
     if placed is None:
-        listed, built, logs = _placed(list(_each_record(records)), problems, readings)
+        listed, built, logs = _placed(list(_places.each_record(records)), problems, readings)
         places = dict(listed.items())
         whole = all(len(built[t]) == len(rows) for t, rows in places.items())
     else:
@@ -427,108 +424,7 @@ def _build(records: list[_raw.Record | _raw.Lines], problems: list[Problem]) -> 
     )
 
 
-_TABLE = operator.attrgetter("table")
-_RAW = operator.itemgetter(3)
-"""A record's table and its raw tree (or the record built in its place)."""
-
-
-Places = dict[str, Sequence[_raw.Record]]
-"""Each table's records, in the order read."""
-
-
-class _Runs(Sequence[_raw.Record]):
-    """One table's records in the order read, kept as the runs they were read in.
-
-    A run is a list of records or a file's :class:`~forecastcheck.ledger._raw.Lines`
-    (whose records are made only when asked for).
-    """
-
-    __slots__ = ("_runs", "_size", "_starts")
-
-    def __init__(self) -> None:
-        self._runs: list[Sequence[_raw.Record]] = []
-        self._starts: list[int] = []  # each run's first index
-        self._size = 0
-
-    def add(self, run: Sequence[_raw.Record]) -> None:
-        """Place a run after the others."""
-        if run:
-            self._runs.append(run)
-            self._starts.append(self._size)
-            self._size += len(run)
-
-    def __len__(self) -> int:
-        return self._size
-
-    @typing.overload
-    def __getitem__(self, index: int) -> _raw.Record: ...
-
-    @typing.overload
-    def __getitem__(self, index: slice) -> list[_raw.Record]: ...
-
-    def __getitem__(self, index: int | slice) -> _raw.Record | list[_raw.Record]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(self._size)[index]]
-        i = range(self._size)[index]  # an index out of range raises IndexError here
-        at = bisect.bisect_right(self._starts, i) - 1
-        return self._runs[at][i - self._starts[at]]
-
-    def __iter__(self) -> Iterator[_raw.Record]:
-        return itertools.chain.from_iterable(self._runs)
-
-    def built(self) -> list[object]:
-        """Each record's raw tree, or the record built in its place, in order."""
-        found: list[object] = []
-        for run in self._runs:
-            found.extend(run.built if type(run) is _raw.Lines else map(_RAW, run))
-        return found
-
-    def types(self) -> set[type]:
-        """The types of :meth:`built`."""
-        found: set[type] = set()
-        for run in self._runs:
-            found.update(map(type, run.built if type(run) is _raw.Lines else map(_RAW, run)))
-        return found
-
-
-def _each_record(records: list[_raw.Record | _raw.Lines]) -> Iterator[_raw.Record]:
-    """Every record, each line of a :class:`~forecastcheck.ledger._raw.Lines` made one."""
-    for item in records:
-        if isinstance(item, _raw.Lines):
-            yield from item
-        else:
-            yield item
-
-
-def _placed_whole(
-    records: list[_raw.Record | _raw.Lines],
-) -> tuple[dict[str, _Runs], list[_raw.Record]] | None:
-    """Each table's records and the log's, when every record of a table was built as read.
-
-    ``None`` when any was not (:func:`_placed` structures and tells them).
-    Records come in runs of one table (a file's tables one after another),
-    taken a run at a time.
-    """
-    places = {t: _Runs() for t in TABLES}
-    logs: list[_raw.Record] = []
-    for table, run in itertools.groupby(records, _TABLE):
-        place = places.get(table)
-        if place is None:  # the log's records, never built as read
-            logs.extend(typing.cast(Iterator[_raw.Record], run))
-            continue
-        rows: list[_raw.Record] = []
-        for item in run:
-            if type(item) is _raw.Lines:
-                place.add(rows)
-                place.add(item)
-                rows = []
-            else:
-                rows.append(typing.cast(_raw.Record, item))
-        place.add(rows)
-    for table, place in places.items():
-        if place and place.types() != {TABLES[table]}:
-            return None
-    return places, logs
+Places = _places.Places
 
 
 def _placed(
