@@ -130,7 +130,11 @@ def test_what_a_long_resolve_has_made_is_frozen_as_it_goes(read: list[int]) -> N
 
 def test_a_callers_freeze_is_not_extended(asked: list[int]) -> None:
     """Under a freeze the caller made, resolving freezes nothing more, and leaves it as it was."""
-    ledger = _many(EventLog(events=(), complete_through=dt.date(2024, 2, 1)), 8)
+    # a subject's own completeness, so each subject's is asked for (one day for all is not)
+    log = EventLog(
+        events=(), complete_through=dt.date(2024, 2, 1), subjects={"other": dt.date(2024, 1, 1)}
+    )
+    ledger = _many(log, 8)
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()

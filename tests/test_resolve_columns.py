@@ -349,7 +349,10 @@ class _FreezeWatchingLog(EventLog):
 
 
 def _watched_ledger() -> tuple[_FreezeWatchingLog, lg.Ledger]:
-    log = _FreezeWatchingLog(events=[_event("e1", 20, 0)], complete_through=_day(60))
+    # a subject's own completeness: asked for by subject (a log with one day for all is not)
+    log = _FreezeWatchingLog(
+        events=[_event("e1", 20, 0)], complete_through=_day(60), subjects={"b": _day(50)}
+    )
     prediction = _prediction("p", Occurs(subject="a", kind="k", deadline="by March 2024"), BASE)
     return log, lg.Ledger(sources=[lg.Source(id="s", name="S")], predictions=[prediction], log=log)
 
@@ -748,3 +751,32 @@ def test_a_compound_s_column_follows_logic(
     number = {"not": _columns._NOT, "all": _columns._ALL, "any": _columns._ANY, "if": _columns._IF}
     parts = tuple(range(len(codes)))
     assert _columns._combine(number[kind], parts, list(codes), list(days)) == want
+
+
+def test_one_completeness_day_for_all_is_read_once() -> None:
+    """A log naming no subject's own completeness has one day for all (-1: none); else none."""
+    day = dt.date(2024, 3, 1)
+    assert Timeline(EventLog(events=(), complete_through=day)).uniform_completeness() == (
+        day.toordinal()
+    )
+    assert Timeline(EventLog(events=())).uniform_completeness() == -1
+    own = EventLog(events=(), complete_through=day, subjects={"a": dt.date(2024, 1, 1)})
+    assert Timeline(own).uniform_completeness() is None
+
+
+@pytest.mark.parametrize("subjects", [{}, {"b": dt.date(2024, 1, 5)}, {"a": dt.date(2024, 3, 9)}])
+def test_completeness_decides_alike_for_one_day_or_each_subjects(
+    subjects: dict[str, dt.date],
+) -> None:
+    """A NO by completeness, decided in columns, on the day the per-prediction rule gives."""
+    log = EventLog(events=(), complete_through=dt.date(2024, 3, 1), subjects=subjects)
+    predictions = [
+        _prediction(f"p{i}", Occurs(subject=s, kind="k", deadline=d), BASE)
+        for i, (s, d) in enumerate(
+            (s, d) for s in ("a", "b") for d in ("by February 2024", "by March 2024", "2024")
+        )
+    ]
+    for as_of in (dt.date(2024, 3, 1), dt.date(2024, 3, 2), dt.date(2024, 4, 1)):
+        _assert_same(
+            Resolver(log).resolve_all(predictions, as_of), _one_by_one(log, predictions, as_of)
+        )

@@ -334,10 +334,13 @@ def resolve_all(
             else:
                 nodes.append(add(p, prediction.stated))
             pids.append(prediction.id)
-        # a repeated id keeps its first place and its last node, as a dict keeps them
-        last = dict(zip(pids, nodes, strict=True))
-        ids = dict(zip(last, range(len(last)), strict=True))
-        top = graph.top = list(last.values())
+        ids = dict(zip(pids, range(len(pids)), strict=True))
+        top = nodes
+        if len(ids) < len(pids):  # a repeated id keeps its first place and its last node
+            last = dict(zip(pids, nodes, strict=True))  # as a dict keeps them
+            ids = dict(zip(last, range(len(last)), strict=True))
+            top = list(last.values())
+        graph.top = top
         graph.decide(as_of)
         nodes_ = np.asarray(top, np.int64)
         codes = np.asarray(graph.codes, np.int8)[nodes_] if top else np.zeros(0, np.int8)

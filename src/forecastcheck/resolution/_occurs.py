@@ -71,6 +71,7 @@ class OccursBatch:
         self._due: list[int] = []
         self._code: list[int] = []
         self._negative: list[int] = []
+        self._arrays: tuple[np.ndarray, ...] = ()  # the columns above, until first read
         self._records: list[Resolution | None] = []  # each question's record, once read
         self._texts: dict[int, str] = {}  # each deadline's wording in a reason, by code
         self._whats: dict[int, tuple[str, Reports]] = {}  # each event's naming and reports
@@ -135,13 +136,19 @@ class OccursBatch:
         )
         key, due = pairs // width, pairs % width
         conflict, start, end, negated = (c[key] for c in self.index.summaries(self._keys, _BIG))
-        completes: dict[str, int] = {}
-        for row in self._key_first:
-            subject = props[row].subject
-            if subject not in completes:
-                through = self.index.complete(subject)
-                completes[subject] = -1 if through is None else through.toordinal()
-        complete = np.array([completes[props[r].subject] for r in self._key_first], np.int64)[key]
+        uniform = self.index.uniform_completeness()
+        if uniform is not None:  # one day for every subject: none asked for
+            complete = np.full(len(pairs), uniform, np.int64)
+        else:
+            completes: dict[str, int] = {}
+            for row in self._key_first:
+                subject = props[row].subject
+                if subject not in completes:
+                    through = self.index.complete(subject)
+                    completes[subject] = -1 if through is None else through.toordinal()
+            complete = np.array([completes[props[r].subject] for r in self._key_first], np.int64)[
+                key
+            ]
         last = np.array(
             [_BIG if d is None else d.last_day.toordinal() for d in self.deadlines], np.int64
         )[due]
@@ -167,8 +174,8 @@ class OccursBatch:
         )
         known = day <= as_of.toordinal()
         code = np.where(known, code, _NONE)
-        self._question, self._first, self._event = question.tolist(), first.tolist(), key.tolist()
-        self._due, self._code, self._negative = due.tolist(), code.tolist(), negative.tolist()
+        # made lists (read faster one item at a time) when a record is first read, not before
+        self._arrays = (question, first, key, due, code, negative)
         self._records = [None] * len(pairs)
         return _STATUS_OF[code][question], np.where(known, day, 0)[question]
 
@@ -178,6 +185,8 @@ class OccursBatch:
         Rows asking of one event with one reading of the deadline share one
         (immutable) record.
         """
+        if self._arrays:
+            self._listed()
         i = self._question[row]
         found = self._records[i]
         if found is None:  # built twice at once, either is kept: they are equal
@@ -190,6 +199,16 @@ class OccursBatch:
                 found = self._found(i, c, as_of)
             self._records[i] = found
         return found
+
+    def _listed(self) -> None:
+        """The columns :meth:`decide` made, as lists (each list set whole: a second thread
+        doing the same at once sets equal lists)."""
+        arrays = self._arrays
+        if arrays:
+            question, first, key, due, code, negative = (a.tolist() for a in arrays)
+            self._first, self._event, self._due = first, key, due
+            self._code, self._negative, self._question = code, negative, question
+            self._arrays = ()
 
     def _asked(self, i: int) -> tuple[Occurs, Deadline | None]:
         """Question ``i``'s proposition (its first row's) and deadline."""

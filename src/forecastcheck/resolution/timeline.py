@@ -439,6 +439,15 @@ class Timeline:
             self._complete[name] = self.log.complete_for(name)
         return self._complete[name]
 
+    def uniform_completeness(self) -> int | None:
+        """The ordinal of the day every subject and state is complete through, -1 for none,
+        when the log gives them all one (it names no subject or state of its own); else ``None``.
+        """
+        if self.log.subjects:
+            return None
+        through = self.log.complete_through
+        return -1 if through is None else through.toordinal()
+
     def horizon(self, text: str | None, anchor: DateWindow) -> Deadline | None:
         """A deadline phrase read against a statement date.
 
