@@ -4,6 +4,7 @@ the same text, the same line numbers and the same ledger or problems as the whol
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -241,3 +242,28 @@ def test_a_tables_runs_are_one_sequence_of_its_records() -> None:
         runs[6]
     assert list(Runs()) == []
     assert Runs().built() == []
+
+
+def test_a_file_the_blocks_refuse_is_read_carefully_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line needing care sends the file to the careful reading, not to a second quick one."""
+    from forecastcheck.ledger import _quick, files
+
+    path = tmp_path / "l.jsonl"
+    lines = [_line("sources", {"id": "a", "name": "A"}), _line("predictions", _prediction(0))]
+    path.write_bytes(b"\n".join([*lines, b"{not json", _line("predictions", _prediction(1))]))
+    quick = _quick.quick_lines
+    texts: list[str] = []
+
+    def counted(text: str, *args: typing.Any) -> object:
+        texts.append(text)
+        return quick(text, *args)
+
+    monkeypatch.setattr(_quick, "quick_lines", counted)
+    records, problems = _raw.read_tree(path, "l.jsonl", files._quick_build)
+    assert len(texts) == 1  # the one block, not the whole text after it
+    assert [str(p) for p in problems] == [
+        "l.jsonl:3: not valid JSON: Expecting property name enclosed in double quotes (column 2)"
+    ]
+    assert len(records) == 3

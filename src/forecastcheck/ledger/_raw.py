@@ -67,6 +67,10 @@ _record = tuple.__new__
 """A :class:`Record` made from all its fields at once (as its own ``__new__`` makes it)."""
 
 
+_LINE_PATHS = {table: f"$.{table}" for table in (*TABLES, "log")}
+"""The record path of each table's JSON Lines lines."""
+
+
 class Lines(Sequence[Record]):
     """Lines one after another of a JSON Lines file, each a record of one table built as read.
 
@@ -87,7 +91,7 @@ class Lines(Sequence[Record]):
     def __init__(self, table: str, label: str, first: int, built: list[object]) -> None:
         self.table = table
         self.label = label
-        self.path = f"$.{table}"
+        self.path = _LINE_PATHS[table]
         self.first = first
         self.built = built
 
@@ -260,16 +264,18 @@ def read_tree(
     :class:`Lines`, each line's :class:`Record` made only when asked for.
     """
     suffix = file.suffix.lower().lstrip(".")
+    streamed = False  # read a block at a time, and refused by the quick reading there
     if suffix == "jsonl" and build is not None:
-        streamed = _streamed_lines(file, label, build)
-        if streamed is not None:
-            return streamed, []
+        found = _streamed_lines(file, label, build)
+        if found is not None:
+            return found, []
+        streamed = True
     text = read_text(file, label)
     if isinstance(text, Problem):
         return [], [text]
     # a text with no backslash holds no escape (one scan at memchr's speed, not the regex's)
     strings = suffix != "toml" and "\\" in text and _SURROGATE_ESCAPE.search(text) is not None
-    if not strings:
+    if not strings and not streamed:  # read in blocks, the quick reading refused it already
         quick = _quick_records(text, suffix, label, build)
         if quick is not None:
             return quick, []
@@ -332,7 +338,7 @@ def _unbuilt(table: str, file: str, path: str, raw: object, level: int) -> Recor
 
 def _line_keeper(label: str, build: Build | None) -> Callable[[int, str, object], Record | None]:
     """What the quick reading keeps of each JSON Lines line: its record, built if it can be."""
-    paths = {table: f"$.{table}" for table in (*TABLES, "log")}
+    paths = _LINE_PATHS
 
     def line(number: int, table: str, raw: object) -> Record | None:
         built = None if build is None or table == "log" else build(table, raw)
@@ -355,7 +361,7 @@ def _streamed_lines(file: Path, label: str, build: Build) -> list[Record | Lines
     reading, or the file cannot be read or decoded; the whole text is read
     then, as for any file, and that reading reports what it finds.
     """
-    paths = {table: f"$.{table}" for table in (*TABLES, "log")}
+    paths = _LINE_PATHS
     found: list[Record | Lines] = []
     run, after = "", 0  # the table of the run of lines built, and the line after it
     add: Callable[[object], None] = list[object]().append  # appends to the run's records

@@ -97,10 +97,9 @@ def text_blocks(file: Path, size: int | None = None) -> Generator[tuple[str, int
     Each block is about ``size`` bytes (:data:`BLOCK` when ``None``; more
     when a line is longer), split at a newline (dropped) and decoded as
     :func:`read_text` decodes the whole text: a leading byte-order mark is
-    dropped. A newline byte is never part
-    of another UTF-8 character, so a text that decodes whole decodes in
-    blocks alike, and its lines are numbered alike. A large file is never
-    held whole, in bytes or in text.
+    dropped. A newline byte is never part of another UTF-8 character, so a
+    text that decodes whole decodes in blocks alike, and its lines are
+    numbered alike. A large file is never held whole, in bytes or in text.
 
     Raises:
         OSError: the file cannot be opened as :func:`read_text` opens it, or read.
