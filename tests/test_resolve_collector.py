@@ -12,6 +12,7 @@ from forecastcheck import _collector
 from forecastcheck import ledger as lg
 from forecastcheck.evaluation.resolving import resolve_calls
 from forecastcheck.ledger import DateWindow, Event, EventLog, Occurs, Readings
+from forecastcheck.ledger.dates import How, Reading
 from forecastcheck.resolution import Status, resolve_ledger, timeline
 
 BASE = dt.date(2024, 1, 1)
@@ -94,15 +95,13 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The freeze count each time resolving reads a deadline phrase (as it gathers questions)."""
     seen: list[int] = []
-    horizon = timeline.Timeline.horizon
+    read = Readings.read
 
-    def watched(
-        self: timeline.Timeline, text: str | None, anchor: DateWindow
-    ) -> lg.Deadline | None:
+    def watched(self: Readings, text: str, how: How, anchor: DateWindow | dt.date) -> Reading:
         seen.append(gc.get_freeze_count())
-        return horizon(self, text, anchor)
+        return read(self, text, how, anchor)
 
-    monkeypatch.setattr(timeline.Timeline, "horizon", watched)
+    monkeypatch.setattr(Readings, "read", watched)
     monkeypatch.setattr(_collector, "SETTLE_EVERY", 2)
     return seen
 

@@ -48,7 +48,7 @@ class Readings:
     def __init__(self, pick: Pick = "longest") -> None:
         self.pick: Pick = pick
         self._fixed: dict[tuple[str, How], Reading] = {}
-        self._relative: dict[tuple[str, How, DateWindow], Reading] = {}
+        self._relative: dict[tuple[str, How, dt.date, dt.date], Reading] = {}
 
     def picking(self, pick: Pick) -> Readings:
         """These readings with each deadline of two readings taken at ``pick``, sharing the store.
@@ -77,8 +77,8 @@ class Readings:
         found = self._fixed.get((phrase, how))
         if found is not None:
             return self._picked(found)
-        window = as_window(anchor)
-        key = (phrase, how, window)
+        window = anchor if type(anchor) is DateWindow else as_window(anchor)
+        key = (phrase, how, window.start, window.end)  # two days hash faster than a window
         found = self._relative.get(key)
         if found is None:
             found = deadlines.read_phrase(phrase, how, window)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class _Questions:
     A subclass's ``add`` finds a row's question by its key (its phrases'
     reading made, and :meth:`_fix`-ed, the first time they are met), appends
     a new question's columns and codes it with :meth:`_coded`, and files the
-    row with :meth:`_row`; it gives :meth:`_whole` (each question's status
+    row in ``rows``; it gives :meth:`_whole` (each question's status
     code and day over the whole record, ``_BIG`` for none) and :meth:`_record`.
     """
 
@@ -85,6 +86,17 @@ class _Questions:
         self._whole_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._records: dict[int, Resolution] = {}  # by question, as of ``_as_of``
         self._as_of: dt.date | None = None
+        # the rule's reading of each question's phrases, by the phrases (and the statement
+        # window, for phrases read apart on different dates): many questions share one
+        self._readings: dict[Hashable, Any] = {}
+        self._uniform = index.uniform_completeness()  # one day for every name, or None
+
+    def _complete(self, name: str) -> int:
+        """The ordinal of the day the log is complete through for ``name``; -1 for none."""
+        uniform = self._uniform
+        if uniform is not None:
+            return uniform
+        return _ord(self.index.complete(name), -1)
 
     def _fix(
         self, texts: tuple[str | None, ...], hows: tuple[How, ...], anchor: DateWindow
@@ -102,12 +114,6 @@ class _Questions:
             if text  # the rule reads no empty bound either
         )
         return fixed
-
-    def _row(self, code: int) -> int:
-        """File a row under the question coded ``code``; its row number."""
-        rows = self.rows
-        rows.append(code)
-        return len(rows) - 1
 
     def _coded(self, key: Hashable) -> int:
         """A code for the new question ``key``, its columns just appended."""
@@ -160,7 +166,7 @@ class DateOfBatch(_Questions):
         super().__init__(index)
         self._asked: list[tuple[DateOf, DateWindow]] = []  # each question's first row
         self._bounds: list[_Bounds] = []  # each question's bounds, as read when it was filed
-        self._reports: list[Reports] = []
+        self._reports: list[Reports | None] = []  # None: one positive report, summarised on read
         self._finals: dict[int, tuple[Interval, Final | None, Figures | None]] = {}
         # per question: conflict day, window start and end, interval lo and hi,
         # completeness, the "had not happened" report reaching hi (its visible day)
@@ -171,38 +177,51 @@ class DateOfBatch(_Questions):
         assert isinstance(proposition, DateOf)
         p = proposition
         texts = (p.point, p.earliest, p.latest)
-        read = None
         fixed = self._fixed.get(texts)
-        if fixed is None:
+        if fixed is None:  # phrases not met yet: read by the rule (which may refuse them)
             read = estimates.bounds(self.index, p, anchor)
             fixed = self._fix(texts, _DATE_HOWS, anchor)
-        key = (p.subject, p.kind, texts, None if fixed else (anchor.start, anchor.end))
+            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = read
+        when = None if fixed else (anchor.start, anchor.end)
+        key = (p.subject, p.kind, texts, when)
         code = self._codes.get(key)
         if code is None:
-            self._new(p, anchor, estimates.bounds(self.index, p, anchor) if read is None else read)
+            bounds = self._readings.get((texts, when))
+            if bounds is None:
+                bounds = self._readings[texts, when] = estimates.bounds(self.index, p, anchor)
+            self._new(p, anchor, bounds)
             code = self._coded(key)
-        return self._row(code)
+        rows = self.rows
+        rows.append(code)
+        return len(rows) - 1
 
     def _new(self, p: DateOf, anchor: DateWindow, bounds: _Bounds) -> None:
         index = self.index
         _, lo, hi, _ = bounds
-        reports = index.reports(p.subject, p.kind)
         self._asked.append((p, anchor))
         self._bounds.append(bounds)
-        self._reports.append(reports)
-        conflict, window = reports.conflict, reports.window
-        negative = None
-        if reports.negated and hi is not None:
-            negative = reports.negative_from(hi)
-        complete = index.complete(p.subject)
         cols = self._cols
-        cols[0].append(_BIG if conflict is None else conflict.day.toordinal())
-        cols[1].append(_BIG if window is None else window.start.toordinal())
-        cols[2].append(_BIG if window is None else window.end.toordinal())
+        window = index.lone(p.subject, p.kind)
+        if window is not None:  # the common case: one report, of the event having happened
+            self._reports.append(None)
+            cols[0].append(_BIG)
+            cols[1].append(window.start.toordinal())
+            cols[2].append(window.end.toordinal())
+            cols[6].append(_BIG)
+        else:
+            reports = index.reports(p.subject, p.kind)
+            self._reports.append(reports)
+            conflict, window = reports.conflict, reports.window
+            negative = None
+            if reports.negated and hi is not None:
+                negative = reports.negative_from(hi)
+            cols[0].append(_BIG if conflict is None else conflict.day.toordinal())
+            cols[1].append(_BIG if window is None else window.start.toordinal())
+            cols[2].append(_BIG if window is None else window.end.toordinal())
+            cols[6].append(_BIG if negative is None else negative.date.end.toordinal())
         cols[3].append(_SMALL if lo is None else lo.toordinal())
         cols[4].append(_BIG if hi is None else hi.toordinal())
-        cols[5].append(-1 if complete is None else complete.toordinal())
-        cols[6].append(_BIG if negative is None else negative.date.end.toordinal())
+        cols[5].append(self._complete(p.subject))
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
         conflict, start, end, lo, hi, complete, negative = _columns(self._cols)
@@ -231,6 +250,8 @@ class DateOfBatch(_Questions):
 
     def _record(self, question: int, as_of: dt.date) -> Resolution:
         (p, _), reports = self._asked[question], self._reports[question]
+        if reports is None:  # read off the lone report when filed; summarised now
+            reports = self._reports[question] = self.index.reports(p.subject, p.kind)
         found = self._finals.get(question)
         if found is None:
             span = estimates.stated_interval(p, self._bounds[question])
@@ -266,19 +287,28 @@ class ValueOfBatch(_Questions):
         p = proposition
         texts = (p.by,)
         fixed = self._fixed.get(texts)
-        read: tuple[Deadline | None] | None = None
-        if fixed is None:
-            read = (self.index.horizon(p.by, anchor),)
+        if fixed is None:  # phrases not met yet: read by the rule (which may refuse them)
+            read = self.index.horizon(p.by, anchor)
             fixed = self._fix(texts, ("horizon",), anchor)
+            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = read
+        when = None if fixed else (anchor.start, anchor.end)
+        plain = _plain(p)
         numbers: tuple[object, ...] = (p.point, p.lower, p.upper)
-        if not _plain(p):  # equal numbers worded apart (an int, a signed zero): by their repr
+        if not plain:  # equal numbers worded apart (an int, a signed zero): by their repr
             numbers = tuple(map(repr, numbers))
-        key = (p.subject, p.quantity, p.by, numbers, None if fixed else (anchor.start, anchor.end))
+        key = (p.subject, p.quantity, p.by, numbers, when)
         code = self._codes.get(key)
         if code is None:
-            self._new(p, self.index.horizon(p.by, anchor) if read is None else read[0])
+            rkey = (texts, when)
+            if rkey in self._readings:
+                deadline = self._readings[rkey]
+            else:
+                deadline = self._readings[rkey] = self.index.horizon(p.by, anchor)
+            self._new(p, deadline, plain)
             code = self._coded(key)
-        return self._row(code)
+        rows = self.rows
+        rows.append(code)
+        return len(rows) - 1
 
     def _first_values(
         self, subject: str, quantity: str, last: dt.date | None
@@ -304,11 +334,11 @@ class ValueOfBatch(_Questions):
             self._counted[key] = found
         return found
 
-    def _new(self, p: ValueOf, deadline: Deadline | None) -> None:
+    def _new(self, p: ValueOf, deadline: Deadline | None, plain: bool) -> None:
         last = deadline.last_day if deadline else None
         value, first, other = self._first_values(p.subject, p.quantity, last)
         inside = -1  # decided in the columns
-        if value is not None and not _plain(p):
+        if value is not None and not plain:
             inside = int(_inside(p, value))  # maybe a bound numpy does not hold exactly
         self._props.append(p)
         self._deadlines.append(deadline)
@@ -316,7 +346,7 @@ class ValueOfBatch(_Questions):
         cols[0].append(first)
         cols[1].append(other)
         cols[2].append(_ord(last, _BIG))
-        cols[3].append(_ord(self.index.complete(p.subject), -1))
+        cols[3].append(self._complete(p.subject))
         cols[4].append(inside)
         values[0].append(np.nan if value is None else value)
         values[1].append(float(p.point))
@@ -382,35 +412,42 @@ class HoldsAtBatch(_Questions):
         assert isinstance(proposition, HoldsAt)
         p = proposition
         texts = (p.date,)
-        read = None
         fixed = self._fixed.get(texts)
-        if fixed is None:
+        if fixed is None:  # phrases not met yet: read by the rule (which may refuse them)
             read = self.index.point(p.date, anchor)
             fixed = self._fix(texts, ("point",), anchor)
-        key = (p.state, p.date, None if fixed else (anchor.start, anchor.end))
+            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = read
+        when = None if fixed else (anchor.start, anchor.end)
+        key = (p.state, p.date, when)
         code = self._codes.get(key)
         if code is None:
-            self._new(p, self.index.point(p.date, anchor) if read is None else read)
+            point = self._readings.get((texts, when))
+            if point is None:
+                point = self._readings[texts, when] = self.index.point(p.date, anchor)
+            self._new(p, point)
             code = self._coded(key)
-        return self._row(code)
+        rows = self.rows
+        rows.append(code)
+        return len(rows) - 1
 
     def _new(self, p: HoldsAt, point: PointEstimate) -> None:
         day = point.day
+        ordinal = day.toordinal()
         line = self.index.line(p.state)
-        complete = self.index.complete(p.state)
+        complete = self._complete(p.state)
         surely = line.surely(day) is not None
         possibly = line.possibly(day)
-        unsure = day
-        if complete is not None and complete >= day and not surely and possibly:
-            unsure = max([day, *(e.date.end for e in line.uncertain_at(day, day))])
+        unsure = ordinal
+        if complete >= ordinal and not surely and possibly:
+            unsure = max([day, *(e.date.end for e in line.uncertain_at(day, day))]).toordinal()
         self._props.append(p)
         self._points.append(point)
         cols = self._cols
-        cols[0].append(day.toordinal())
-        cols[1].append(_ord(complete, -1))
+        cols[0].append(ordinal)
+        cols[1].append(complete)
         cols[2].append(surely)
         cols[3].append(possibly)
-        cols[4].append(unsure.toordinal())
+        cols[4].append(unsure)
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
         day, complete, surely, possibly, unsure = _columns(self._cols)
@@ -444,35 +481,42 @@ class HoldsThroughoutBatch(_Questions):
         assert isinstance(proposition, HoldsThroughout)
         p = proposition
         texts = (p.start, p.end)
-        read = None
         fixed = self._fixed.get(texts)
-        if fixed is None:
+        if fixed is None:  # phrases not met yet: read by the rule (which may refuse them)
             read = leaves.period(self.index, p, anchor)
             fixed = self._fix(texts, _PERIOD_HOWS, anchor)
-        key = (p.state, p.start, p.end, None if fixed else (anchor.start, anchor.end))
+            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = read
+        when = None if fixed else (anchor.start, anchor.end)
+        key = (p.state, p.start, p.end, when)
         code = self._codes.get(key)
         if code is None:
-            self._new(p, leaves.period(self.index, p, anchor) if read is None else read)
+            period = self._readings.get((texts, when))
+            if period is None:
+                period = self._readings[texts, when] = leaves.period(self.index, p, anchor)
+            self._new(p, period)
             code = self._coded(key)
-        return self._row(code)
+        rows = self.rows
+        rows.append(code)
+        return len(rows) - 1
 
     def _new(self, p: HoldsThroughout, period: tuple[dt.date, Deadline]) -> None:
         first, end = period
         last = end.last_day
         line = self.index.line(p.state)
-        complete = self.index.complete(p.state)
+        complete = self._complete(p.state)
         gap, _ = line.first_gap(first)
         stop, stopper = line.next_end(first)
         held = line.surely(first)
         until = _SMALL if held is None else held[1].toordinal()
         unsure = last
-        if complete is not None and complete >= last and until <= last.toordinal():
+        ordinal = last.toordinal()
+        if complete >= ordinal and until <= ordinal:
             unsure = max([last, *(e.date.end for e in line.uncertain_at(first, last))])
         self._props.append(p)
         self._periods.append((first, end))
         cols = self._cols
-        cols[0].append(last.toordinal())
-        cols[1].append(_ord(complete, -1))
+        cols[0].append(ordinal)
+        cols[1].append(complete)
         cols[2].append(gap.toordinal())
         cols[3].append(_BIG if stopper is None else stop.toordinal())
         cols[4].append(until)

@@ -99,9 +99,10 @@ class OccursBatch:
         key = (text, anchor.start, anchor.end)  # a window is its two days
         due = self._read.get(key)
         if due is None:
+            read = self.index.readings.read(text, "horizon", anchor)  # the rule's reading
             due = self._read[key] = len(self.deadlines)
-            self.deadlines.append(self.index.horizon(text, anchor))
-            if self.index.readings.read(text, "horizon", anchor).anchor is None:
+            self.deadlines.append(read.result)  # type: ignore[arg-type]  # a horizon's
+            if read.anchor is None:
                 self.fixed[text] = due
         return due
 

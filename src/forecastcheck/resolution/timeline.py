@@ -353,6 +353,20 @@ class Timeline:
             found = self._reports[key] = Reports(self._by_key.get(key, ()))
         return found
 
+    def lone(self, subject: str, kind: str) -> DateWindow | None:
+        """The window of an event's only report when it says the event happened, else ``None``.
+
+        Such an event's :class:`Reports` has that window, that report first,
+        no conflict and no negative report (the common case, read without
+        building it).
+        """
+        events = self._by_key.get(f"{subject} {kind}")
+        if events is not None and len(events) == 1:
+            event = events[0]
+            if event.occurred:
+                return event.date
+        return None
+
     def summaries(self, keys: Sequence[str], never: int) -> tuple[np.ndarray, ...]:
         """The reports of many events summarised into columns, one entry per key.
 
