@@ -112,6 +112,9 @@ class _Graph:
         self.each = Each(index, fallback)
         self.batches: list[Batch] = [_occurs.OccursBatch(index), self.each]
         self._numbers: dict[type, int] = {Occurs: 0}  # each class's batch, by number
+        # each class with a batch of its own but Occurs (whose rows split): its number and the
+        # batch's add, the way most rows are filed
+        self.direct: dict[type, tuple[int, Callable[[Proposition, DateWindow], int]]] = {}
         self.kinds: list[int] = []  # each node's kind: its batch's number, or _NOT ... _IF
         self.args: list[int] = []  # each node's row in its batch, or its parts' place in parts
         self.parts: list[tuple[int, ...]] = []
@@ -123,6 +126,12 @@ class _Graph:
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """A node for any proposition (its parts' nodes first); returns its number."""
         cls = type(proposition)
+        direct = self.direct.get(cls)
+        if direct is not None:  # a class met before, with a batch of its own
+            self.args.append(direct[1](proposition, anchor))
+            kinds = self.kinds
+            kinds.append(direct[0])
+            return len(kinds) - 1
         kind = _COMPOUNDS.get(cls)
         if kind is None:  # a simple proposition, or a compound's subclass
             if cls is Occurs:  # plain, or anchored (the fallback's)
@@ -166,7 +175,10 @@ class _Graph:
                 number = 1
             else:
                 number = len(self.batches)
-                self.batches.append(factory(self.index))
+                batch = factory(self.index)
+                self.batches.append(batch)
+                if cls is not Occurs:
+                    self.direct[cls] = (number, batch.add)
             self._numbers[cls] = number
         return number
 
