@@ -23,6 +23,7 @@ the rule alone.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 from collections.abc import Hashable
 from typing import Any
@@ -80,7 +81,7 @@ class _Questions:
 
     def __init__(self, index: Timeline) -> None:
         self.index = index
-        self.rows: list[int] = []  # each row's question
+        self.rows = array.array("q")  # each row's question
         self._codes: dict[Hashable, int] = {}  # each question's code, by its key
         self._fixed: dict[tuple[str | None, ...], bool] = {}  # phrases read alike on every date
         self._whole_cache: tuple[np.ndarray, np.ndarray] | None = None
@@ -127,7 +128,7 @@ class _Questions:
             self._whole_cache = self._whole()
         status, day = self._whole_cache
         known = day <= as_of.toordinal()
-        rows = np.asarray(self.rows, np.intp)
+        rows = np.array(self.rows, np.intp)
         codes = np.where(known, status, PENDING).astype(np.int8)
         days = np.where(known, day, 0).astype(np.int64)
         return codes[rows], days[rows]

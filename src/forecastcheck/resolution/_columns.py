@@ -24,6 +24,7 @@ resolver's.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
@@ -115,13 +116,15 @@ class _Graph:
         # each class with a batch of its own but Occurs (whose rows split): its number and the
         # batch's add, the way most rows are filed
         self.direct: dict[type, tuple[int, Callable[[Proposition, DateWindow], int]]] = {}
-        self.kinds: list[int] = []  # each node's kind: its batch's number, or _NOT ... _IF
-        self.args: list[int] = []  # each node's row in its batch, or its parts' place in parts
+        # machine integers, not lists of int objects: a million nodes are 9 MB, made columns
+        # by one copy
+        self.kinds = array.array("b")  # each node's kind: its batch's number, or _NOT ... _IF
+        self.args = array.array("q")  # each node's row in its batch, or its parts' place
         self.parts: list[tuple[int, ...]] = []
         self.codes: list[int] = []  # each node's status code and decision day, once decided
         self.days: list[int] = []
         self.as_of = dt.date.min
-        self.top: list[int] = []  # each prediction's node, by its place in the mapping
+        self.top: Sequence[int] = ()  # each prediction's node, by its place in the mapping
 
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """A node for any proposition (its parts' nodes first); returns its number."""
@@ -188,7 +191,7 @@ class _Graph:
         n = len(self.kinds)
         codes = np.zeros(n, np.int8)
         days = np.zeros(n, np.int64)
-        kinds, args = np.asarray(self.kinds, np.int64), np.asarray(self.args, np.int64)
+        kinds, args = np.array(self.kinds, np.int64), np.array(self.args, np.int64)
         for number, batch in enumerate(self.batches):
             found, found_days = batch.decide(as_of)
             mine = np.flatnonzero(kinds == number)
@@ -325,7 +328,7 @@ def resolve_all(
         add, fixed, reading = graph.add, plain.fixed, plain.reading
         kinds, args, props, dues = graph.kinds, graph.args, plain.props, plain.dues
         pids: list[str] = []  # each prediction's id and node, in order
-        nodes: list[int] = []
+        nodes = array.array("q")
         settle = _collector.SETTLE_EVERY
         for n, prediction in enumerate(predictions, 1):
             p = prediction.proposition
@@ -347,14 +350,14 @@ def resolve_all(
                 nodes.append(add(p, prediction.stated))
             pids.append(prediction.id)
         ids = dict(zip(pids, range(len(pids)), strict=True))
-        top = nodes
+        top: Sequence[int] = nodes
         if len(ids) < len(pids):  # a repeated id keeps its first place and its last node
             last = dict(zip(pids, nodes, strict=True))  # as a dict keeps them
             ids = dict(zip(last, range(len(last)), strict=True))
             top = list(last.values())
         graph.top = top
         graph.decide(as_of)
-        nodes_ = np.asarray(top, np.int64)
+        nodes_ = np.array(top, np.int64)
         codes = np.asarray(graph.codes, np.int8)[nodes_] if top else np.zeros(0, np.int8)
         days = np.asarray(graph.days, np.int64)[nodes_] if top else np.zeros(0, np.int64)
         return Resolutions(as_of, ids, codes, days, graph.place)

@@ -20,6 +20,7 @@ for all the rows asking it.
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 
 import numpy as np
@@ -56,7 +57,7 @@ class OccursBatch:
     def __init__(self, index: Timeline) -> None:
         self.index = index
         self.props: list[Occurs] = []
-        self.dues: list[int] = []  # each row's deadline, as a code into ``deadlines``
+        self.dues = array.array("q")  # each row's deadline, as a code into ``deadlines``
         self.deadlines: list[Deadline | None] = [None]  # code 0: no deadline (or open-ended)
         self.fixed: dict[str | None, int] = {None: 0}  # phrases read alike on every date
         self._read: dict[tuple[str, dt.date, dt.date], int] = {}  # the others, by date too
@@ -131,7 +132,7 @@ class OccursBatch:
         self._key_first = key_first.tolist()
         width = len(self.deadlines)
         pairs, first, question = np.unique(
-            groups * width + np.asarray(self.dues, np.int64),
+            groups * width + np.array(self.dues, np.int64),
             return_index=True,
             return_inverse=True,
         )
