@@ -77,7 +77,7 @@ class Readings:
         found = self._fixed.get((phrase, how))
         if found is not None:
             return self._picked(found)
-        window = anchor if type(anchor) is DateWindow else as_window(anchor)
+        window = as_window(anchor)
         key = (phrase, how, window.start, window.end)  # two days hash faster than a window
         found = self._relative.get(key)
         if found is None:

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import array
 import datetime as dt
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -65,6 +65,15 @@ _DATE_HOWS: tuple[How, ...] = ("point", "deadline", "deadline")
 _PERIOD_HOWS: tuple[How, ...] = ("deadline", "deadline")
 
 
+#: The statement window a question's phrases are read against; ``None`` when read alike on
+#: every date.
+_When = tuple[dt.date, dt.date] | None
+_P = TypeVar("_P", bound=Proposition)
+_R = TypeVar("_R")
+#: The rule's reading of a proposition's phrases against a statement date (it may refuse them).
+_Read = Callable[[Timeline, _P, DateWindow], _R]
+
+
 def _ord(day: dt.date | None, none: int) -> int:
     return none if day is None else day.toordinal()
 
@@ -72,11 +81,12 @@ def _ord(day: dt.date | None, none: int) -> int:
 class _Questions:
     """Rows filed under distinct questions; answers in columns, records built on read.
 
-    A subclass's ``add`` finds a row's question by its key (its phrases'
-    reading made, and :meth:`_fix`-ed, the first time they are met), appends
-    a new question's columns and codes it with :meth:`_coded`, and files the
-    row in ``rows``; it gives :meth:`_whole` (each question's status
-    code and day over the whole record, ``_BIG`` for none) and :meth:`_record`.
+    A subclass's ``add`` finds a row's question by its key (with the
+    statement window :meth:`_when` says its phrases depend on), appends a new
+    question's columns (from :meth:`_reading` of its phrases) and codes it
+    with :meth:`_coded`, and files the row with :meth:`_row`; it gives
+    :meth:`_whole` (each question's status code and day over the whole
+    record, ``_BIG`` for none) and :meth:`_record`.
     """
 
     def __init__(self, index: Timeline) -> None:
@@ -87,34 +97,58 @@ class _Questions:
         self._whole_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._records: dict[int, Resolution] = {}  # by question, as of ``_as_of``
         self._as_of: dt.date | None = None
-        # the rule's reading of each question's phrases, by the phrases (and the statement
-        # window, for phrases read apart on different dates): many questions share one
-        self._readings: dict[Hashable, Any] = {}
-        self._uniform = index.uniform_completeness()  # one day for every name, or None
+        # the rule's reading of each question's phrases, by (phrases, window): many share one
+        self._readings: dict[tuple[tuple[str | None, ...], _When], Any] = {}
 
-    def _complete(self, name: str) -> int:
-        """The ordinal of the day the log is complete through for ``name``; -1 for none."""
-        uniform = self._uniform
-        if uniform is not None:
-            return uniform
-        return _ord(self.index.complete(name), -1)
+    def _when(
+        self,
+        texts: tuple[str | None, ...],
+        hows: tuple[How, ...],
+        p: _P,
+        anchor: DateWindow,
+        read: _Read[_P, object],
+    ) -> _When:
+        """The statement window the reading of ``texts`` depends on: ``None`` when they are
+        read alike on every date, else ``anchor``'s two days.
 
-    def _fix(
-        self, texts: tuple[str | None, ...], hows: tuple[How, ...], anchor: DateWindow
-    ) -> bool:
-        """Whether ``texts`` are read alike on every date; kept for the next row asking them.
-
-        Called the first time the phrases are met, once the rule's own
-        reading of them has succeeded (so a phrase that cannot be read fails
-        as in the rule, and is met again as new).
+        The first time the phrases are met, the rule reads them (``read``,
+        which may refuse them: nothing is kept then, and they are met again
+        as new), and whether every one of them is read alike on every date is
+        kept for the next row asking them, with the reading.
         """
-        readings = self.index.readings
-        fixed = self._fixed[texts] = all(
-            readings.read(text, how, anchor).anchor is None
-            for text, how in zip(texts, hows, strict=True)
-            if text  # the rule reads no empty bound either
-        )
-        return fixed
+        fixed = self._fixed.get(texts)
+        if fixed is None:
+            reading = read(self.index, p, anchor)
+            readings = self.index.readings
+            fixed = self._fixed[texts] = all(
+                readings.read(text, how, anchor).anchor is None
+                for text, how in zip(texts, hows, strict=True)
+                if text  # the rule reads no empty bound either
+            )
+            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = reading
+        return None if fixed else (anchor.start, anchor.end)
+
+    def _reading(
+        self,
+        texts: tuple[str | None, ...],
+        when: _When,
+        p: _P,
+        anchor: DateWindow,
+        read: _Read[_P, _R],
+    ) -> _R:
+        """The rule's reading of ``texts`` against ``when`` (as :meth:`_when` gave it), made
+        by ``read`` once for every question asking it."""
+        key, readings = (texts, when), self._readings
+        if key in readings:
+            return cast(_R, readings[key])
+        found = readings[key] = read(self.index, p, anchor)
+        return found
+
+    def _row(self, code: int) -> int:
+        """File a row under the question coded ``code``; its row number."""
+        rows = self.rows
+        rows.append(code)
+        return len(rows) - 1
 
     def _coded(self, key: Hashable) -> int:
         """A code for the new question ``key``, its columns just appended."""
@@ -178,23 +212,13 @@ class DateOfBatch(_Questions):
         assert isinstance(proposition, DateOf)
         p = proposition
         texts = (p.point, p.earliest, p.latest)
-        fixed = self._fixed.get(texts)
-        if fixed is None:  # phrases not met yet: read by the rule (which may refuse them)
-            read = estimates.bounds(self.index, p, anchor)
-            fixed = self._fix(texts, _DATE_HOWS, anchor)
-            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = read
-        when = None if fixed else (anchor.start, anchor.end)
+        when = self._when(texts, _DATE_HOWS, p, anchor, estimates.bounds)
         key = (p.subject, p.kind, texts, when)
         code = self._codes.get(key)
         if code is None:
-            bounds = self._readings.get((texts, when))
-            if bounds is None:
-                bounds = self._readings[texts, when] = estimates.bounds(self.index, p, anchor)
-            self._new(p, anchor, bounds)
+            self._new(p, anchor, self._reading(texts, when, p, anchor, estimates.bounds))
             code = self._coded(key)
-        rows = self.rows
-        rows.append(code)
-        return len(rows) - 1
+        return self._row(code)
 
     def _new(self, p: DateOf, anchor: DateWindow, bounds: _Bounds) -> None:
         index = self.index
@@ -222,7 +246,7 @@ class DateOfBatch(_Questions):
             cols[6].append(_BIG if negative is None else negative.date.end.toordinal())
         cols[3].append(_SMALL if lo is None else lo.toordinal())
         cols[4].append(_BIG if hi is None else hi.toordinal())
-        cols[5].append(self._complete(p.subject))
+        cols[5].append(index.complete_day(p.subject))
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
         conflict, start, end, lo, hi, complete, negative = _columns(self._cols)
@@ -287,12 +311,7 @@ class ValueOfBatch(_Questions):
         assert isinstance(proposition, ValueOf)
         p = proposition
         texts = (p.by,)
-        fixed = self._fixed.get(texts)
-        if fixed is None:  # phrases not met yet: read by the rule (which may refuse them)
-            read = self.index.horizon(p.by, anchor)
-            fixed = self._fix(texts, ("horizon",), anchor)
-            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = read
-        when = None if fixed else (anchor.start, anchor.end)
+        when = self._when(texts, ("horizon",), p, anchor, _horizon)
         plain = _plain(p)
         numbers: tuple[object, ...] = (p.point, p.lower, p.upper)
         if not plain:  # equal numbers worded apart (an int, a signed zero): by their repr
@@ -300,16 +319,9 @@ class ValueOfBatch(_Questions):
         key = (p.subject, p.quantity, p.by, numbers, when)
         code = self._codes.get(key)
         if code is None:
-            rkey = (texts, when)
-            if rkey in self._readings:
-                deadline = self._readings[rkey]
-            else:
-                deadline = self._readings[rkey] = self.index.horizon(p.by, anchor)
-            self._new(p, deadline, plain)
+            self._new(p, self._reading(texts, when, p, anchor, _horizon), plain)
             code = self._coded(key)
-        rows = self.rows
-        rows.append(code)
-        return len(rows) - 1
+        return self._row(code)
 
     def _first_values(
         self, subject: str, quantity: str, last: dt.date | None
@@ -347,7 +359,7 @@ class ValueOfBatch(_Questions):
         cols[0].append(first)
         cols[1].append(other)
         cols[2].append(_ord(last, _BIG))
-        cols[3].append(self._complete(p.subject))
+        cols[3].append(self.index.complete_day(p.subject))
         cols[4].append(inside)
         values[0].append(np.nan if value is None else value)
         values[1].append(float(p.point))
@@ -395,6 +407,16 @@ def _inside(p: ValueOf, value: float) -> bool:
     return (p.lower is None or value >= p.lower) and (p.upper is None or value <= p.upper)
 
 
+def _horizon(index: Timeline, p: ValueOf, anchor: DateWindow) -> Deadline | None:
+    """A value forecast's deadline, read as the rule reads it."""
+    return index.horizon(p.by, anchor)
+
+
+def _point(index: Timeline, p: HoldsAt, anchor: DateWindow) -> PointEstimate:
+    """A ``holds at`` proposition's day, read as the rule reads it."""
+    return index.point(p.date, anchor)
+
+
 # -- holds at -----------------------------------------------------------------
 
 
@@ -413,29 +435,19 @@ class HoldsAtBatch(_Questions):
         assert isinstance(proposition, HoldsAt)
         p = proposition
         texts = (p.date,)
-        fixed = self._fixed.get(texts)
-        if fixed is None:  # phrases not met yet: read by the rule (which may refuse them)
-            read = self.index.point(p.date, anchor)
-            fixed = self._fix(texts, ("point",), anchor)
-            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = read
-        when = None if fixed else (anchor.start, anchor.end)
+        when = self._when(texts, ("point",), p, anchor, _point)
         key = (p.state, p.date, when)
         code = self._codes.get(key)
         if code is None:
-            point = self._readings.get((texts, when))
-            if point is None:
-                point = self._readings[texts, when] = self.index.point(p.date, anchor)
-            self._new(p, point)
+            self._new(p, self._reading(texts, when, p, anchor, _point))
             code = self._coded(key)
-        rows = self.rows
-        rows.append(code)
-        return len(rows) - 1
+        return self._row(code)
 
     def _new(self, p: HoldsAt, point: PointEstimate) -> None:
         day = point.day
         ordinal = day.toordinal()
         line = self.index.line(p.state)
-        complete = self._complete(p.state)
+        complete = self.index.complete_day(p.state)
         surely = line.surely(day) is not None
         possibly = line.possibly(day)
         unsure = ordinal
@@ -482,29 +494,19 @@ class HoldsThroughoutBatch(_Questions):
         assert isinstance(proposition, HoldsThroughout)
         p = proposition
         texts = (p.start, p.end)
-        fixed = self._fixed.get(texts)
-        if fixed is None:  # phrases not met yet: read by the rule (which may refuse them)
-            read = leaves.period(self.index, p, anchor)
-            fixed = self._fix(texts, _PERIOD_HOWS, anchor)
-            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = read
-        when = None if fixed else (anchor.start, anchor.end)
+        when = self._when(texts, _PERIOD_HOWS, p, anchor, leaves.period)
         key = (p.state, p.start, p.end, when)
         code = self._codes.get(key)
         if code is None:
-            period = self._readings.get((texts, when))
-            if period is None:
-                period = self._readings[texts, when] = leaves.period(self.index, p, anchor)
-            self._new(p, period)
+            self._new(p, self._reading(texts, when, p, anchor, leaves.period))
             code = self._coded(key)
-        rows = self.rows
-        rows.append(code)
-        return len(rows) - 1
+        return self._row(code)
 
     def _new(self, p: HoldsThroughout, period: tuple[dt.date, Deadline]) -> None:
         first, end = period
         last = end.last_day
         line = self.index.line(p.state)
-        complete = self._complete(p.state)
+        complete = self.index.complete_day(p.state)
         gap, _ = line.first_gap(first)
         stop, stopper = line.next_end(first)
         held = line.surely(first)

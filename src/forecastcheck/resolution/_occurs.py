@@ -142,15 +142,9 @@ class OccursBatch:
         if uniform is not None:  # one day for every subject: none asked for
             complete = np.full(len(pairs), uniform, np.int64)
         else:
-            completes: dict[str, int] = {}
-            for row in self._key_first:
-                subject = props[row].subject
-                if subject not in completes:
-                    through = self.index.complete(subject)
-                    completes[subject] = -1 if through is None else through.toordinal()
-            complete = np.array([completes[props[r].subject] for r in self._key_first], np.int64)[
-                key
-            ]
+            through = self.index.complete_day
+            complete = np.array([through(props[r].subject) for r in self._key_first], np.int64)
+            complete = complete[key]
         last = np.array(
             [_BIG if d is None else d.last_day.toordinal() for d in self.deadlines], np.int64
         )[due]

@@ -336,6 +336,7 @@ class Timeline:
         self._lines: dict[str, StateLine] = {}
         self._values: dict[str, list[Event]] = {}
         self._complete: dict[str, dt.date | None] = {}
+        self._uniform = self.uniform_completeness()
 
     def reports(self, subject: str, kind: str) -> Reports:
         """Every report of one event, summarised.
@@ -452,6 +453,13 @@ class Timeline:
         if name not in self._complete:
             self._complete[name] = self.log.complete_for(name)
         return self._complete[name]
+
+    def complete_day(self, name: str) -> int:
+        """:meth:`complete` as a date ordinal, -1 when the log claims no completeness."""
+        if self._uniform is not None:
+            return self._uniform
+        through = self.complete(name)
+        return -1 if through is None else through.toordinal()
 
     def uniform_completeness(self) -> int | None:
         """The ordinal of the day every subject and state is complete through, -1 for none,
