@@ -25,7 +25,7 @@ from forecastcheck.resolution import (
     resolve_ledger,
 )
 from forecastcheck.resolution import _occurs as occurs_batch
-from forecastcheck.resolution.timeline import Timeline
+from forecastcheck.resolution.timeline import Reports, Timeline
 
 BASE = dt.date(2024, 1, 1)
 SPAN = 80
@@ -751,6 +751,48 @@ def test_a_compound_s_column_follows_logic(
     number = {"not": _columns._NOT, "all": _columns._ALL, "any": _columns._ANY, "if": _columns._IF}
     parts = tuple(range(len(codes)))
     assert _columns._combine(number[kind], parts, list(codes), list(days)) == want
+
+
+def _fields(reports: object) -> tuple[object, ...]:
+    return tuple(getattr(reports, name) for name in ("conflict", "window", "first", "negated"))
+
+
+@given(_logs(), st.lists(st.sampled_from([None, 1.0, 2.0]), min_size=9, max_size=9))
+def test_the_index_gives_each_event_its_own_reports_however_asked(
+    log: EventLog, values: list[float | None]
+) -> None:
+    """Reports, lone, summaries and values, each against the log filtered by hand."""
+    log = attrs.evolve(
+        log, events=[attrs.evolve(e, value=v) for e, v in zip(log.events, values, strict=False)]
+    )
+    index = Timeline(log)
+    keys = [(s, k) for s in ("a", "b", "c", "d") for k in ("k", "m")]
+    never = 10**7
+    conflict, start, end, negated = index.summaries([f"{s} {k}" for s, k in keys], never)
+    for i, (subject, kind) in enumerate(keys):
+        mine = [e for e in log.events if (e.subject, e.kind) == (subject, kind)]
+        want = Reports(mine)
+        assert _fields(index.reports(subject, kind)) == _fields(want)
+        lone = mine[0].date if len(mine) == 1 and mine[0].occurred else None
+        assert index.lone(subject, kind) == lone
+        day = want.conflict.day.toordinal() if want.conflict else never
+        window = None if want.conflict else want.window
+        assert (conflict[i], start[i], end[i], negated[i]) == (
+            day,
+            window.start.toordinal() if window else never,
+            window.end.toordinal() if window else never,
+            int(want.negated),
+        )
+        valued = sorted(
+            (e for e in mine if e.occurred and e.value is not None),
+            key=lambda e: (e.date.end, e.date.start, e.id),
+        )
+        assert index.values(subject, kind) == valued
+
+
+def test_an_empty_log_summarises_every_event_as_never_reported() -> None:
+    columns = Timeline(EventLog(events=())).summaries(["a k", "b m"], 99)
+    assert [c.tolist() for c in columns] == [[99, 99], [99, 99], [99, 99], [0, 0]]
 
 
 def test_one_completeness_day_for_all_is_read_once() -> None:

@@ -319,24 +319,56 @@ class Timeline:
     def __init__(self, log: EventLog, readings: Readings | None = None) -> None:
         self.log = log
         self.readings = Readings() if readings is None else readings
-        # keyed by "subject kind" (identifiers hold no space): strings, unlike tuples, are
-        # not tracked by the garbage collector, which then has less to walk
-        by_key: dict[str, list[Event]] = {}
+        events = self._events = log.events
+        # each event's key, "subject kind" (identifiers hold no space): strings, unlike tuples,
+        # are not tracked by the garbage collector, which then has less to walk
+        keys = [f"{event.subject} {event.kind}" for event in events]
+        # each key's place in the log: its only report's, or its last one's
+        self._places = dict(zip(keys, range(len(keys)), strict=True))
+        # every report of each event reported more than once, in log order
+        self._several: dict[str, list[Event]] = {}
+        # the places of the reports of those events
+        self._shared: np.ndarray = np.zeros(0, np.intp)
+        if len(self._places) < len(keys):  # some event is reported more than once
+            last = np.fromiter(map(self._places.__getitem__, keys), np.intp, len(keys))
+            self._shared = np.flatnonzero(np.bincount(last, minlength=len(keys))[last] > 1)
+            for i in self._shared.tolist():
+                self._several.setdefault(keys[i], []).append(events[i])
         by_state: dict[str, list[tuple[Event, bool]]] = {}
-        for event in log.events:
-            by_key.setdefault(f"{event.subject} {event.kind}", []).append(event)
+        for event in [e for e in events if e.starts or e.ends]:
             if event.occurred:
                 for state in event.starts:
                     by_state.setdefault(state, []).append((event, True))
                 for state in event.ends:
                     by_state.setdefault(state, []).append((event, False))
-        self._by_key = by_key
         self._by_state = by_state
+        self._plain: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._reports: dict[str, Reports] = {}
         self._lines: dict[str, StateLine] = {}
         self._values: dict[str, list[Event]] = {}
         self._complete: dict[str, dt.date | None] = {}
         self._uniform = self.uniform_completeness()
+
+    def _of(self, key: str) -> Sequence[Event]:
+        """Every report of the event ``key`` (``"subject kind"``), in log order."""
+        several = self._several.get(key)
+        if several is not None:
+            return several
+        place = self._places.get(key)
+        return () if place is None else (self._events[place],)
+
+    def _plain_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """By place in the log: whether the report is its event's only one and says it happened,
+        and the first and last day of its window (made on first use, then kept)."""
+        if self._plain is None:
+            events, n = self._events, len(self._events)
+            dates = [event.date for event in events]
+            plain = np.fromiter([event.occurred for event in events], np.bool_, n)
+            plain[self._shared] = False
+            start = np.fromiter([d.start.toordinal() for d in dates], np.int64, n)
+            end = np.fromiter([d.end.toordinal() for d in dates], np.int64, n)
+            self._plain = (plain, start, end)
+        return self._plain
 
     def reports(self, subject: str, kind: str) -> Reports:
         """Every report of one event, summarised.
@@ -351,7 +383,7 @@ class Timeline:
         key = f"{subject} {kind}"
         found = self._reports.get(key)
         if found is None:
-            found = self._reports[key] = Reports(self._by_key.get(key, ()))
+            found = self._reports[key] = Reports(self._of(key))
         return found
 
     def lone(self, subject: str, kind: str) -> DateWindow | None:
@@ -361,12 +393,12 @@ class Timeline:
         no conflict and no negative report (the common case, read without
         building it).
         """
-        events = self._by_key.get(f"{subject} {kind}")
-        if events is not None and len(events) == 1:
-            event = events[0]
-            if event.occurred:
-                return event.date
-        return None
+        key = f"{subject} {kind}"
+        place = self._places.get(key)
+        if place is None or key in self._several:
+            return None
+        event = self._events[place]
+        return event.date if event.occurred else None
 
     def summaries(self, keys: Sequence[str], never: int) -> tuple[np.ndarray, ...]:
         """The reports of many events summarised into columns, one entry per key.
@@ -384,28 +416,29 @@ class Timeline:
             (the common case), is read straight off its report.
         """
         n = len(keys)
-        # filled as lists (a list's item is set faster than an array's), made columns at the end
-        conflict, start, end, negated = [never] * n, [never] * n, [never] * n, [0] * n
+        conflict, negated = np.full(n, never, np.int64), np.zeros(n, np.int64)
+        if not self._events:
+            return conflict, np.full(n, never, np.int64), np.full(n, never, np.int64), negated
+        places = self._places
+        at = np.fromiter([places.get(key, -1) for key in keys], np.intp, n)
+        plain, starts, ends = self._plain_columns()
+        found = at >= 0
+        at[~found] = 0
+        lone = found & plain[at]  # the common case: read straight off the one report
+        start = np.where(lone, starts[at], never)
+        end = np.where(lone, ends[at], never)
         reports = self._reports
-        for i, events in enumerate(map(self._by_key.get, keys)):
-            if events is None:
-                continue
-            if len(events) == 1:
-                event = events[0]
-                if event.occurred:
-                    window = event.date
-                    start[i], end[i] = window.start.toordinal(), window.end.toordinal()
-                    continue
+        for i in np.flatnonzero(found & ~lone).tolist():
             key = keys[i]
-            found = reports.get(key)
-            if found is None:
-                found = reports[key] = Reports(events)
-            if found.conflict is not None:
-                conflict[i] = found.conflict.day.toordinal()
-            elif found.window is not None:
-                start[i], end[i] = found.window.start.toordinal(), found.window.end.toordinal()
-            negated[i] = int(found.negated)
-        return tuple(np.array(column, np.int64) for column in (conflict, start, end, negated))
+            summary = reports.get(key)
+            if summary is None:
+                summary = reports[key] = Reports(self._of(key))
+            if summary.conflict is not None:
+                conflict[i] = summary.conflict.day.toordinal()
+            elif summary.window is not None:
+                start[i], end[i] = summary.window.start.toordinal(), summary.window.end.toordinal()
+            negated[i] = int(summary.negated)
+        return conflict, start, end, negated
 
     def values(self, subject: str, quantity: str) -> list[Event]:
         """The reported values of one quantity of a subject.
@@ -421,7 +454,7 @@ class Timeline:
         found = self._values.get(key)
         if found is None:
             found = sorted(
-                (e for e in self._by_key.get(key, ()) if e.occurred and e.value is not None),
+                (e for e in self._of(key) if e.occurred and e.value is not None),
                 key=_event_key,
             )
             self._values[key] = found
