@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import random
 
 import attrs
 import numpy as np
@@ -25,7 +26,7 @@ from forecastcheck.resolution import (
     resolve_ledger,
 )
 from forecastcheck.resolution import _occurs as occurs_batch
-from forecastcheck.resolution.timeline import Reports, Timeline
+from forecastcheck.resolution.timeline import Reports, StateLine, Timeline
 
 BASE = dt.date(2024, 1, 1)
 SPAN = 80
@@ -757,37 +758,60 @@ def _fields(reports: object) -> tuple[object, ...]:
     return tuple(getattr(reports, name) for name in ("conflict", "window", "first", "negated"))
 
 
-@given(_logs(), st.lists(st.sampled_from([None, 1.0, 2.0]), min_size=9, max_size=9))
+@given(
+    _logs(),
+    st.lists(st.sampled_from([None, 1.0, 2.0]), min_size=9, max_size=9),
+    st.lists(st.booleans(), min_size=9, max_size=9),
+    st.randoms(use_true_random=False),
+)
 def test_the_index_gives_each_event_its_own_reports_however_asked(
-    log: EventLog, values: list[float | None]
+    log: EventLog, values: list[float | None], ends: list[bool], rng: random.Random
 ) -> None:
-    """Reports, lone, summaries and values, each against the log filtered by hand."""
-    log = attrs.evolve(
-        log, events=[attrs.evolve(e, value=v) for e, v in zip(log.events, values, strict=False)]
-    )
+    """Reports, lone, summaries, values and state lines, each against the log filtered by hand."""
+    events = [
+        attrs.evolve(e, value=v, ends=("on",) if end else ())
+        for e, v, end in zip(log.events, values, ends, strict=False)
+    ]
+    log = attrs.evolve(log, events=events)
     index = Timeline(log)
     keys = [(s, k) for s in ("a", "b", "c", "d") for k in ("k", "m")]
+    asked = keys + rng.sample(keys, 3)  # some asked twice
+    rng.shuffle(asked)
     never = 10**7
-    conflict, start, end, negated = index.summaries([f"{s} {k}" for s, k in keys], never)
-    for i, (subject, kind) in enumerate(keys):
+    first = index.summaries([f"{s} {k}" for s, k in asked], never)
+    for subject, kind in keys:
         mine = [e for e in log.events if (e.subject, e.kind) == (subject, kind)]
         want = Reports(mine)
         assert _fields(index.reports(subject, kind)) == _fields(want)
         lone = mine[0].date if len(mine) == 1 and mine[0].occurred else None
         assert index.lone(subject, kind) == lone
-        day = want.conflict.day.toordinal() if want.conflict else never
-        window = None if want.conflict else want.window
-        assert (conflict[i], start[i], end[i], negated[i]) == (
-            day,
-            window.start.toordinal() if window else never,
-            window.end.toordinal() if window else never,
-            int(want.negated),
-        )
         valued = sorted(
             (e for e in mine if e.occurred and e.value is not None),
             key=lambda e: (e.date.end, e.date.start, e.id),
         )
         assert index.values(subject, kind) == valued
+    again = index.summaries([f"{s} {k}" for s, k in asked], never)  # reports made meanwhile
+    for columns in (first, again):
+        assert all(c.dtype == np.int64 for c in columns)
+        for i, (subject, kind) in enumerate(asked):
+            want = Reports([e for e in log.events if (e.subject, e.kind) == (subject, kind)])
+            day = want.conflict.day.toordinal() if want.conflict else never
+            window = None if want.conflict else want.window
+            assert tuple(c[i] for c in columns) == (
+                day,
+                window.start.toordinal() if window else never,
+                window.end.toordinal() if window else never,
+                int(want.negated),
+            )
+    steps = [
+        (e, starts)
+        for e in log.events
+        if e.occurred
+        for starts in (True, False)
+        if "on" in (e.starts if starts else e.ends)
+    ]
+    line, hand = index.line("on"), StateLine(steps)
+    assert (line._steps, line._sure, line._possible) == (hand._steps, hand._sure, hand._possible)
 
 
 def test_an_empty_log_summarises_every_event_as_never_reported() -> None:

@@ -323,7 +323,8 @@ class Timeline:
         # each event's key, "subject kind" (identifiers hold no space): strings, unlike tuples,
         # are not tracked by the garbage collector, which then has less to walk
         keys = [f"{event.subject} {event.kind}" for event in events]
-        # each key's place in the log: its only report's, or its last one's
+        # each key's place in the log: its only report's, or its last one's (which stands for
+        # no report of its own: a key in _several is read from there, never from here alone)
         self._places = dict(zip(keys, range(len(keys)), strict=True))
         # every report of each event reported more than once, in log order
         self._several: dict[str, list[Event]] = {}
@@ -335,6 +336,7 @@ class Timeline:
             for i in self._shared.tolist():
                 self._several.setdefault(keys[i], []).append(events[i])
         by_state: dict[str, list[tuple[Event, bool]]] = {}
+        # the few events that start or end a state, picked out by one comprehension first
         for event in [e for e in events if e.starts or e.ends]:
             if event.occurred:
                 for state in event.starts:
@@ -342,7 +344,7 @@ class Timeline:
                 for state in event.ends:
                     by_state.setdefault(state, []).append((event, False))
         self._by_state = by_state
-        self._plain: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._lone: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._reports: dict[str, Reports] = {}
         self._lines: dict[str, StateLine] = {}
         self._values: dict[str, list[Event]] = {}
@@ -357,18 +359,18 @@ class Timeline:
         place = self._places.get(key)
         return () if place is None else (self._events[place],)
 
-    def _plain_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _lone_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """By place in the log: whether the report is its event's only one and says it happened,
         and the first and last day of its window (made on first use, then kept)."""
-        if self._plain is None:
+        if self._lone is None:
             events, n = self._events, len(self._events)
             dates = [event.date for event in events]
-            plain = np.fromiter([event.occurred for event in events], np.bool_, n)
-            plain[self._shared] = False
+            lone = np.fromiter([event.occurred for event in events], np.bool_, n)
+            lone[self._shared] = False
             start = np.fromiter([d.start.toordinal() for d in dates], np.int64, n)
             end = np.fromiter([d.end.toordinal() for d in dates], np.int64, n)
-            self._plain = (plain, start, end)
-        return self._plain
+            self._lone = (lone, start, end)
+        return self._lone
 
     def reports(self, subject: str, kind: str) -> Reports:
         """Every report of one event, summarised.
@@ -417,16 +419,16 @@ class Timeline:
         """
         n = len(keys)
         conflict, negated = np.full(n, never, np.int64), np.zeros(n, np.int64)
-        if not self._events:
+        if not self._events:  # no place to look at (the columns below would be empty)
             return conflict, np.full(n, never, np.int64), np.full(n, never, np.int64), negated
         places = self._places
         at = np.fromiter([places.get(key, -1) for key in keys], np.intp, n)
-        plain, starts, ends = self._plain_columns()
+        only, starts, ends = self._lone_columns()
         found = at >= 0
-        at[~found] = 0
-        lone = found & plain[at]  # the common case: read straight off the one report
-        start = np.where(lone, starts[at], never)
-        end = np.where(lone, ends[at], never)
+        at[~found] = 0  # any place: what is read there for a key not found is masked out
+        lone = found & only[at]  # the common case: read straight off the one report
+        start, end = starts[at], ends[at]  # int64, whatever type ``never`` has
+        start[~lone] = end[~lone] = never
         reports = self._reports
         for i in np.flatnonzero(found & ~lone).tolist():
             key = keys[i]
