@@ -767,7 +767,7 @@ def _fields(reports: object) -> tuple[object, ...]:
 def test_the_index_gives_each_event_its_own_reports_however_asked(
     log: EventLog, values: list[float | None], ends: list[bool], rng: random.Random
 ) -> None:
-    """Reports, lone, summaries, values and state lines, each against the log filtered by hand."""
+    """Reports, summaries, values and state lines, each against the log filtered by hand."""
     events = [
         attrs.evolve(e, value=v, ends=("on",) if end else ())
         for e, v, end in zip(log.events, values, ends, strict=False)
@@ -783,8 +783,6 @@ def test_the_index_gives_each_event_its_own_reports_however_asked(
         mine = [e for e in log.events if (e.subject, e.kind) == (subject, kind)]
         want = Reports(mine)
         assert _fields(index.reports(subject, kind)) == _fields(want)
-        lone = mine[0].date if len(mine) == 1 and mine[0].occurred else None
-        assert index.lone(subject, kind) == lone
         valued = sorted(
             (e for e in mine if e.occurred and e.value is not None),
             key=lambda e: (e.date.end, e.date.start, e.id),

@@ -75,18 +75,18 @@ class Readings:
                 :func:`~forecastcheck.ledger.deadlines.parse_deadline`).
         """
         found = self._fixed.get((phrase, how))
-        if found is not None:
-            return self._picked(found)
-        window = as_window(anchor)
-        key = (phrase, how, window.start, window.end)  # two days hash faster than a window
-        found = self._relative.get(key)
         if found is None:
-            found = deadlines.read_phrase(phrase, how, window)
-            if found.anchor is None:
-                self._fixed[phrase, how] = found
-            else:
-                self._relative[key] = found
-        return self._picked(found)
+            window = anchor if type(anchor) is DateWindow else as_window(anchor)
+            key = (phrase, how, window.start, window.end)  # two days hash faster than a window
+            found = self._relative.get(key)
+            if found is None:
+                found = deadlines.read_phrase(phrase, how, window)
+                if found.anchor is None:
+                    self._fixed[phrase, how] = found
+                else:
+                    self._relative[key] = found
+        # read once per question by a large resolution: the default pick is taken inline
+        return found if self.pick == "longest" else self._picked(found)
 
     def horizon(self, phrase: str, anchor: DateWindow | dt.date) -> Deadline | None:
         """The deadline of a horizon phrase; ``None`` for an open-ended one ("eventually")."""

@@ -46,7 +46,7 @@ from forecastcheck.resolution._batch import STATUSES
 from forecastcheck.resolution._final import Figures, Final
 from forecastcheck.resolution.estimates import Interval
 from forecastcheck.resolution.outcomes import Resolution, Status
-from forecastcheck.resolution.timeline import Reports, Timeline
+from forecastcheck.resolution.timeline import Timeline
 
 __all__ = ["DateOfBatch", "HoldsAtBatch", "HoldsThroughoutBatch", "ValueOfBatch"]
 
@@ -81,10 +81,11 @@ def _ord(day: dt.date | None, none: int) -> int:
 class _Questions:
     """Rows filed under distinct questions; answers in columns, records built on read.
 
-    A subclass's ``add`` finds a row's question by its key (with the
-    statement window :meth:`_when` says its phrases depend on), appends a new
-    question's columns (from :meth:`_reading` of its phrases) and codes it
-    with :meth:`_coded`, and files the row with :meth:`_row`; it gives
+    A subclass's ``add`` names what its question is asked of and calls
+    :meth:`_ask`, which finds the row's question by that, its phrases and
+    the statement window :meth:`_when` says they depend on, has
+    :meth:`_new` append a new question's columns (from :meth:`_reading` of
+    its phrases), and files the row; the subclass gives :meth:`_new`,
     :meth:`_whole` (each question's status code and day over the whole
     record, ``_BIG`` for none) and :meth:`_record`.
     """
@@ -100,6 +101,39 @@ class _Questions:
         # the rule's reading of each question's phrases, by (phrases, window): many share one
         self._readings: dict[tuple[tuple[str | None, ...], _When], Any] = {}
 
+    def _ask(
+        self,
+        head: Hashable,
+        texts: tuple[str | None, ...],
+        p: _P,
+        anchor: DateWindow,
+        *,
+        hows: tuple[How, ...],
+        read: _Read[_P, object],
+    ) -> int:
+        """File one row; its row number.
+
+        Its question is found by ``head`` (what the proposition asks of, and
+        any other field the rule reads), its phrases ``texts`` (each read as
+        ``hows`` says, by ``read``) and the statement window they depend on;
+        a new one is made by :meth:`_new`. Called once per row of a large
+        ledger, so the common steps are written out here.
+        """
+        fixed = self._fixed.get(texts)
+        if fixed is None:
+            when = self._when(texts, hows, p, anchor, read)
+        else:
+            when = None if fixed else (anchor.start, anchor.end)
+        key = (head, texts, when)
+        code = self._codes.get(key)
+        if code is None:
+            self._new(p, anchor, self._reading(texts, when, p, anchor, read))
+            code = self._codes[key] = len(self._codes)
+            self._whole_cache = None
+        rows = self.rows
+        rows.append(code)
+        return len(rows) - 1
+
     def _when(
         self,
         texts: tuple[str | None, ...],
@@ -108,25 +142,24 @@ class _Questions:
         anchor: DateWindow,
         read: _Read[_P, object],
     ) -> _When:
-        """The statement window the reading of ``texts`` depends on: ``None`` when they are
-        read alike on every date, else ``anchor``'s two days.
+        """The statement window the reading of ``texts``, met for the first time, depends on:
+        ``None`` when they are read alike on every date, else ``anchor``'s two days.
 
-        The first time the phrases are met, the rule reads them (``read``,
-        which may refuse them: nothing is kept then, and they are met again
-        as new), and whether every one of them is read alike on every date is
-        kept for the next row asking them, with the reading.
+        The rule reads them (``read``, which may refuse them: nothing is kept
+        then, and they are met again as new), and whether every one of them
+        is read alike on every date is kept for the next row asking them,
+        with the reading.
         """
-        fixed = self._fixed.get(texts)
-        if fixed is None:
-            reading = read(self.index, p, anchor)
-            readings = self.index.readings
-            fixed = self._fixed[texts] = all(
-                readings.read(text, how, anchor).anchor is None
-                for text, how in zip(texts, hows, strict=True)
-                if text  # the rule reads no empty bound either
-            )
-            self._readings[texts, None if fixed else (anchor.start, anchor.end)] = reading
-        return None if fixed else (anchor.start, anchor.end)
+        reading = read(self.index, p, anchor)
+        readings = self.index.readings
+        fixed = self._fixed[texts] = all(
+            readings.read(text, how, anchor).anchor is None
+            for text, how in zip(texts, hows, strict=True)
+            if text  # the rule reads no empty bound either
+        )
+        when = None if fixed else (anchor.start, anchor.end)
+        self._readings[texts, when] = reading
+        return when
 
     def _reading(
         self,
@@ -143,18 +176,6 @@ class _Questions:
             return cast(_R, readings[key])
         found = readings[key] = read(self.index, p, anchor)
         return found
-
-    def _row(self, code: int) -> int:
-        """File a row under the question coded ``code``; its row number."""
-        rows = self.rows
-        rows.append(code)
-        return len(rows) - 1
-
-    def _coded(self, key: Hashable) -> int:
-        """A code for the new question ``key``, its columns just appended."""
-        code = self._codes[key] = len(self._codes)
-        self._whole_cache = None
-        return code
 
     def decide(self, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
         """Every row's status code and decision day (an ordinal, 0 while PENDING) as of a date."""
@@ -180,6 +201,9 @@ class _Questions:
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:  # pragma: no cover
         raise NotImplementedError
 
+    def _new(self, p: Any, anchor: DateWindow, reading: Any) -> None:  # pragma: no cover
+        raise NotImplementedError
+
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -201,55 +225,51 @@ class DateOfBatch(_Questions):
         super().__init__(index)
         self._asked: list[tuple[DateOf, DateWindow]] = []  # each question's first row
         self._bounds: list[_Bounds] = []  # each question's bounds, as read when it was filed
-        self._reports: list[Reports | None] = []  # None: one positive report, summarised on read
+        self._events: list[str] = []  # each question's event, "subject kind"
         self._finals: dict[int, tuple[Interval, Final | None, Figures | None]] = {}
-        # per question: conflict day, window start and end, interval lo and hi,
-        # completeness, the "had not happened" report reaching hi (its visible day)
-        self._cols: list[list[int]] = [[] for _ in range(7)]
+        # per question: interval lo and hi, completeness (what its event's reports say is
+        # summarised for every question at once, by _whole)
+        self._cols: list[list[int]] = [[] for _ in range(3)]
 
     def add(self, proposition: Proposition, anchor: DateWindow) -> int:
         """Gather one ``date of`` row; its row number."""
         assert isinstance(proposition, DateOf)
         p = proposition
         texts = (p.point, p.earliest, p.latest)
-        when = self._when(texts, _DATE_HOWS, p, anchor, estimates.bounds)
-        key = (p.subject, p.kind, texts, when)
-        code = self._codes.get(key)
-        if code is None:
-            self._new(p, anchor, self._reading(texts, when, p, anchor, estimates.bounds))
-            code = self._coded(key)
-        return self._row(code)
+        return self._ask(
+            (p.subject, p.kind), texts, p, anchor, hows=_DATE_HOWS, read=estimates.bounds
+        )
 
     def _new(self, p: DateOf, anchor: DateWindow, bounds: _Bounds) -> None:
-        index = self.index
         _, lo, hi, _ = bounds
         self._asked.append((p, anchor))
         self._bounds.append(bounds)
+        self._events.append(f"{p.subject} {p.kind}")
         cols = self._cols
-        window = index.lone(p.subject, p.kind)
-        if window is not None:  # the common case: one report, of the event having happened
-            self._reports.append(None)
-            cols[0].append(_BIG)
-            cols[1].append(window.start.toordinal())
-            cols[2].append(window.end.toordinal())
-            cols[6].append(_BIG)
-        else:
-            reports = index.reports(p.subject, p.kind)
-            self._reports.append(reports)
-            conflict, window = reports.conflict, reports.window
-            negative = None
-            if reports.negated and hi is not None:
-                negative = reports.negative_from(hi)
-            cols[0].append(_BIG if conflict is None else conflict.day.toordinal())
-            cols[1].append(_BIG if window is None else window.start.toordinal())
-            cols[2].append(_BIG if window is None else window.end.toordinal())
-            cols[6].append(_BIG if negative is None else negative.date.end.toordinal())
-        cols[3].append(_SMALL if lo is None else lo.toordinal())
-        cols[4].append(_BIG if hi is None else hi.toordinal())
-        cols[5].append(index.complete_day(p.subject))
+        cols[0].append(_SMALL if lo is None else lo.toordinal())
+        cols[1].append(_BIG if hi is None else hi.toordinal())
+        cols[2].append(self.index.complete_day(p.subject))
+
+    def _reported(self, hi: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per question, what its event's reports say: the day their disagreement became
+        visible, the first and last day of the window placing the event (each ``_BIG`` for
+        none, the window's when they disagree too), and the visible day of the earliest "had
+        not happened" report reaching ``hi`` (``_BIG`` for none, or no ``hi``)."""
+        index = self.index
+        conflict, start, end, negated = index.summaries(self._events, _BIG)
+        negative = np.full(len(hi), _BIG, np.int64)
+        for q in np.flatnonzero((negated == 1) & (hi < _BIG)).tolist():  # rare
+            p, _ = self._asked[q]
+            last = self._bounds[q][2]
+            assert last is not None  # hi < _BIG
+            found = index.reports(p.subject, p.kind).negative_from(last)
+            if found is not None:
+                negative[q] = found.date.end.toordinal()
+        return conflict, start, end, negative
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
-        conflict, start, end, lo, hi, complete, negative = _columns(self._cols)
+        lo, hi, complete = _columns(self._cols)
+        conflict, start, end, negative = self._reported(hi)
         # none_by(hi): known the day after hi, from completeness or a "had not happened" report;
         # never when there is no hi, or hi is the calendar's last day
         none_by = np.where(
@@ -274,9 +294,8 @@ class DateOfBatch(_Questions):
         return status, day
 
     def _record(self, question: int, as_of: dt.date) -> Resolution:
-        (p, _), reports = self._asked[question], self._reports[question]
-        if reports is None:  # read off the lone report when filed; summarised now
-            reports = self._reports[question] = self.index.reports(p.subject, p.kind)
+        p, _ = self._asked[question]
+        reports = self.index.reports(p.subject, p.kind)  # kept by the index
         found = self._finals.get(question)
         if found is None:
             span = estimates.stated_interval(p, self._bounds[question])
@@ -310,18 +329,12 @@ class ValueOfBatch(_Questions):
         """Gather one ``value of`` row; its row number."""
         assert isinstance(proposition, ValueOf)
         p = proposition
-        texts = (p.by,)
-        when = self._when(texts, ("horizon",), p, anchor, _horizon)
-        plain = _plain(p)
         numbers: tuple[object, ...] = (p.point, p.lower, p.upper)
-        if not plain:  # equal numbers worded apart (an int, a signed zero): by their repr
+        if not _plain(p):  # equal numbers worded apart (an int, a signed zero): by their repr
             numbers = tuple(map(repr, numbers))
-        key = (p.subject, p.quantity, p.by, numbers, when)
-        code = self._codes.get(key)
-        if code is None:
-            self._new(p, self._reading(texts, when, p, anchor, _horizon), plain)
-            code = self._coded(key)
-        return self._row(code)
+        return self._ask(
+            (p.subject, p.quantity, numbers), (p.by,), p, anchor, hows=("horizon",), read=_horizon
+        )
 
     def _first_values(
         self, subject: str, quantity: str, last: dt.date | None
@@ -347,11 +360,11 @@ class ValueOfBatch(_Questions):
             self._counted[key] = found
         return found
 
-    def _new(self, p: ValueOf, deadline: Deadline | None, plain: bool) -> None:
+    def _new(self, p: ValueOf, anchor: DateWindow, deadline: Deadline | None) -> None:
         last = deadline.last_day if deadline else None
         value, first, other = self._first_values(p.subject, p.quantity, last)
         inside = -1  # decided in the columns
-        if value is not None and not plain:
+        if value is not None and not _plain(p):
             inside = int(_inside(p, value))  # maybe a bound numpy does not hold exactly
         self._props.append(p)
         self._deadlines.append(deadline)
@@ -434,16 +447,9 @@ class HoldsAtBatch(_Questions):
         """Gather one ``holds at`` row; its row number."""
         assert isinstance(proposition, HoldsAt)
         p = proposition
-        texts = (p.date,)
-        when = self._when(texts, ("point",), p, anchor, _point)
-        key = (p.state, p.date, when)
-        code = self._codes.get(key)
-        if code is None:
-            self._new(p, self._reading(texts, when, p, anchor, _point))
-            code = self._coded(key)
-        return self._row(code)
+        return self._ask(p.state, (p.date,), p, anchor, hows=("point",), read=_point)
 
-    def _new(self, p: HoldsAt, point: PointEstimate) -> None:
+    def _new(self, p: HoldsAt, anchor: DateWindow, point: PointEstimate) -> None:
         day = point.day
         ordinal = day.toordinal()
         line = self.index.line(p.state)
@@ -493,16 +499,13 @@ class HoldsThroughoutBatch(_Questions):
         """Gather one ``holds throughout`` row; its row number."""
         assert isinstance(proposition, HoldsThroughout)
         p = proposition
-        texts = (p.start, p.end)
-        when = self._when(texts, _PERIOD_HOWS, p, anchor, leaves.period)
-        key = (p.state, p.start, p.end, when)
-        code = self._codes.get(key)
-        if code is None:
-            self._new(p, self._reading(texts, when, p, anchor, leaves.period))
-            code = self._coded(key)
-        return self._row(code)
+        return self._ask(
+            p.state, (p.start, p.end), p, anchor, hows=_PERIOD_HOWS, read=leaves.period
+        )
 
-    def _new(self, p: HoldsThroughout, period: tuple[dt.date, Deadline]) -> None:
+    def _new(
+        self, p: HoldsThroughout, anchor: DateWindow, period: tuple[dt.date, Deadline]
+    ) -> None:
         first, end = period
         last = end.last_day
         line = self.index.line(p.state)

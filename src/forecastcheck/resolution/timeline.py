@@ -349,6 +349,7 @@ class Timeline:
         self._lines: dict[str, StateLine] = {}
         self._values: dict[str, list[Event]] = {}
         self._complete: dict[str, dt.date | None] = {}
+        self._open: dict[str, bool] = {}  # whether each phrase read as a deadline is open-ended
         self._uniform = self.uniform_completeness()
 
     def _of(self, key: str) -> Sequence[Event]:
@@ -387,20 +388,6 @@ class Timeline:
         if found is None:
             found = self._reports[key] = Reports(self._of(key))
         return found
-
-    def lone(self, subject: str, kind: str) -> DateWindow | None:
-        """The window of an event's only report when it says the event happened, else ``None``.
-
-        Such an event's :class:`Reports` has that window, that report first,
-        no conflict and no negative report (the common case, read without
-        building it).
-        """
-        key = f"{subject} {kind}"
-        place = self._places.get(key)
-        if place is None or key in self._several:
-            return None
-        event = self._events[place]
-        return event.date if event.occurred else None
 
     def summaries(self, keys: Sequence[str], never: int) -> tuple[np.ndarray, ...]:
         """The reports of many events summarised into columns, one entry per key.
@@ -533,7 +520,10 @@ class Timeline:
         Raises:
             DeadlineError: the phrase cannot be read, or is open-ended.
         """
-        if is_open_ended(text):
+        open_ended = self._open.get(text)
+        if open_ended is None:  # asked once per phrase, not once per question
+            open_ended = self._open[text] = is_open_ended(text)
+        if open_ended:
             raise DeadlineError(f"phrase {text!r} is open-ended: it names no date", text)
         return self.readings.deadline(text, anchor)
 
