@@ -125,11 +125,14 @@ class OccursBatch:
         props = self.props
         # each row's event, coded by first asking: a dict keeps the keys in that order
         names = [f"{p.subject} {p.kind}" for p in props]
-        coded = {name: code for code, name in enumerate(dict.fromkeys(names))}
-        groups = np.fromiter(map(coded.__getitem__, names), np.int64, len(names))
+        coded: dict[str, int] = {}  # a new key's code is the number of keys before it
+        groups = np.fromiter(
+            [coded.setdefault(name, len(coded)) for name in names], np.int64, len(names)
+        )
         self._keys = list(coded)
-        _, key_first = np.unique(groups, return_index=True)
-        self._key_first = key_first.tolist()
+        # each key's first row: where the highest code so far goes up (codes come in order)
+        highest = np.maximum.accumulate(groups)
+        self._key_first = np.flatnonzero(np.diff(highest, prepend=-1) > 0).tolist()
         width = len(self.deadlines)
         pairs, first, question = np.unique(
             groups * width + np.array(self.dues, np.int64),
