@@ -844,3 +844,19 @@ def test_completeness_decides_alike_for_one_day_or_each_subjects(
         _assert_same(
             Resolver(log).resolve_all(predictions, as_of), _one_by_one(log, predictions, as_of)
         )
+
+
+@pytest.mark.parametrize("first", ["eventually", "by March 2024"])
+def test_the_index_refuses_an_open_ended_deadline_each_time_it_is_asked(first: str) -> None:
+    """A phrase that names no date is refused by its own message every time, whatever was
+    asked before: whether a phrase is open-ended is kept per phrase, never shared."""
+    index = Timeline(EventLog(events=()))
+    anchor = DateWindow.day(dt.date(2024, 1, 1))
+    if first != "eventually":
+        assert index.deadline(first, anchor).last_day == dt.date(2024, 3, 31)
+    for _ in range(2):
+        with pytest.raises(
+            lg.DeadlineError, match=r"^phrase 'eventually' is open-ended: it names no date$"
+        ):
+            index.deadline("eventually", anchor)
+    assert index.deadline("by March 2024", anchor).last_day == dt.date(2024, 3, 31)

@@ -7,9 +7,11 @@ phrase and statement window read once through the
 :class:`~forecastcheck.resolution.timeline.Timeline`, a phrase whose reading
 depends on no date once for all), so rows asking alike share everything
 after. A new question is joined then to what the log says of it, as plain
-numbers (date ordinals): its event's reports, its state's spans, its
-quantity's values, its subject's completeness. :meth:`~_Questions.decide`
-turns those columns, with numpy over every question at once, into the
+numbers (date ordinals): its state's spans, its quantity's values, its
+subject's completeness (a ``date of`` question's event's reports are
+summarised for every question at once, when the batch decides, by
+:meth:`~forecastcheck.resolution.timeline.Timeline.summaries`).
+:meth:`~_Questions.decide` turns those columns, with numpy over every question at once, into the
 status and day the whole record gives each (as the rule in
 :mod:`~forecastcheck.resolution.estimates` or
 :mod:`~forecastcheck.resolution.leaves` decides it), and then into the
