@@ -71,8 +71,12 @@ def aged() -> None:
 #: Whether a :func:`held` block owns the freeze now in force.
 _HOLDING: contextvars.ContextVar[bool] = contextvars.ContextVar("_HOLDING", default=False)
 
-#: How many predictions (or rows) are resolved between two calls of :func:`settled`.
-SETTLE_EVERY = 1 << 13
+#: How many predictions (or rows) are resolved between two calls of :func:`settled`. Each
+#: freeze also starts the youngest generation's count again, so with a few hundred items
+#: between them the collector's passes seldom start: resolving 10^5 predictions runs 50
+#: youngest-generation passes and 2 middle ones, against 306 and 22 at 8192 (measured with
+#: ``gc.callbacks``: 9 ms of collector time against 27 ms).
+SETTLE_EVERY = 1 << 8
 
 
 @contextlib.contextmanager
