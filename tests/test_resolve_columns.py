@@ -812,6 +812,24 @@ def test_the_index_gives_each_event_its_own_reports_however_asked(
     assert (line._steps, line._sure, line._possible) == (hand._steps, hand._sure, hand._possible)
 
 
+@given(_logs(), st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from("km"), DAYS)))
+def test_the_index_finds_each_had_not_happened_report_as_the_reports_do(
+    log: EventLog, asked: list[tuple[str, str, int]]
+) -> None:
+    """negatives(): per key and day, the visible day of the report negative_from finds."""
+    index = Timeline(log)
+    keys, days = [f"{s} {k}" for s, k, _ in asked], [_day(d) for _, _, d in asked]
+    found = index.negatives(keys, days, -7)
+    assert found.dtype == np.int64
+    want = []
+    for (subject, kind, _), day in zip(asked, days, strict=True):
+        negative = Reports(
+            [e for e in log.events if (e.subject, e.kind) == (subject, kind)]
+        ).negative_from(day)
+        want.append(-7 if negative is None else negative.date.end.toordinal())
+    assert found.tolist() == want
+
+
 def test_an_empty_log_summarises_every_event_as_never_reported() -> None:
     columns = Timeline(EventLog(events=())).summaries(["a k", "b m"], 99)
     assert [c.tolist() for c in columns] == [[99, 99], [99, 99], [99, 99], [0, 0]]

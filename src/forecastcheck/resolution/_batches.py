@@ -11,8 +11,8 @@ numbers (date ordinals): its state's spans, its quantity's values, its
 subject's completeness (a ``date of`` question's event's reports are
 summarised for every question at once, when the batch decides, by
 :meth:`~forecastcheck.resolution.timeline.Timeline.summaries`).
-:meth:`~_Questions.decide` turns those columns, with numpy over every question at once, into the
-status and day the whole record gives each (as the rule in
+:meth:`~_Questions.decide` turns those columns, with numpy over every
+question at once, into the status and day the whole record gives each (as the rule in
 :mod:`~forecastcheck.resolution.estimates` or
 :mod:`~forecastcheck.resolution.leaves` decides it), and then into the
 as-of answer of every row. :meth:`~_Questions.record` builds a row's
@@ -225,7 +225,7 @@ class DateOfBatch(_Questions):
 
     def __init__(self, index: Timeline) -> None:
         super().__init__(index)
-        self._asked: list[tuple[DateOf, DateWindow]] = []  # each question's first row
+        self._props: list[DateOf] = []  # each question's first row's proposition
         self._bounds: list[_Bounds] = []  # each question's bounds, as read when it was filed
         self._events: list[str] = []  # each question's event, "subject kind"
         self._finals: dict[int, tuple[Interval, Final | None, Figures | None]] = {}
@@ -244,7 +244,7 @@ class DateOfBatch(_Questions):
 
     def _new(self, p: DateOf, anchor: DateWindow, bounds: _Bounds) -> None:
         _, lo, hi, _ = bounds
-        self._asked.append((p, anchor))
+        self._props.append(p)
         self._bounds.append(bounds)
         self._events.append(f"{p.subject} {p.kind}")
         cols = self._cols
@@ -257,16 +257,13 @@ class DateOfBatch(_Questions):
         visible, the first and last day of the window placing the event (each ``_BIG`` for
         none, the window's when they disagree too), and the visible day of the earliest "had
         not happened" report reaching ``hi`` (``_BIG`` for none, or no ``hi``)."""
-        index = self.index
-        conflict, start, end, negated = index.summaries(self._events, _BIG)
+        conflict, start, end, negated = self.index.summaries(self._events, _BIG)
         negative = np.full(len(hi), _BIG, np.int64)
-        for q in np.flatnonzero((negated == 1) & (hi < _BIG)).tolist():  # rare
-            p, _ = self._asked[q]
-            last = self._bounds[q][2]
-            assert last is not None  # hi < _BIG
-            found = index.reports(p.subject, p.kind).negative_from(last)
-            if found is not None:
-                negative[q] = found.date.end.toordinal()
+        rare = np.flatnonzero((negated == 1) & (hi < _BIG)).tolist()
+        lasts = [self._bounds[q][2] for q in rare]  # hi < _BIG: each a day
+        negative[rare] = self.index.negatives(
+            [self._events[q] for q in rare], [d for d in lasts if d is not None], _BIG
+        )
         return conflict, start, end, negative
 
     def _whole(self) -> tuple[np.ndarray, np.ndarray]:
@@ -296,7 +293,7 @@ class DateOfBatch(_Questions):
         return status, day
 
     def _record(self, question: int, as_of: dt.date) -> Resolution:
-        p, _ = self._asked[question]
+        p = self._props[question]
         reports = self.index.reports(p.subject, p.kind)  # kept by the index
         found = self._finals.get(question)
         if found is None:

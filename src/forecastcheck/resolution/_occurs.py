@@ -152,12 +152,13 @@ class OccursBatch:
             [_BIG if d is None else d.last_day.toordinal() for d in self.deadlines], np.int64
         )[due]
         negative = np.full(len(pairs), _BIG, np.int64)
-        for j in np.flatnonzero(negated.astype(bool) & (last < _BIG)).tolist():  # rare
-            p, deadline = self.props[int(first[j])], self.deadlines[int(due[j])]
-            assert deadline is not None
-            found = self.index.reports(p.subject, p.kind).negative_from(deadline.last_day)
-            if found is not None:
-                negative[j] = found.date.end.toordinal()
+        rare = np.flatnonzero(negated.astype(bool) & (last < _BIG)).tolist()
+        dues = [self.deadlines[d] for d in due[rare].tolist()]  # last < _BIG: each a deadline
+        negative[rare] = self.index.negatives(
+            [self._keys[k] for k in key[rare].tolist()],
+            [d.last_day for d in dues if d is not None],
+            _BIG,
+        )
         inside = start <= last
         code = np.select(
             [conflict < _BIG, inside & (end <= last), inside, complete >= last],

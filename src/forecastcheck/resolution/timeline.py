@@ -383,7 +383,10 @@ class Timeline:
         Returns:
             The reports of that event (empty when the log has none).
         """
-        key = f"{subject} {kind}"
+        return self._summary(f"{subject} {kind}")
+
+    def _summary(self, key: str) -> Reports:
+        """The reports of the event ``key`` (``"subject kind"``), summarised once and kept."""
         found = self._reports.get(key)
         if found is None:
             found = self._reports[key] = Reports(self._of(key))
@@ -416,18 +419,29 @@ class Timeline:
         lone = found & only[at]  # the common case: read straight off the one report
         start, end = starts[at], ends[at]  # int64, whatever type ``never`` has
         start[~lone] = end[~lone] = never
-        reports = self._reports
         for i in np.flatnonzero(found & ~lone).tolist():
-            key = keys[i]
-            summary = reports.get(key)
-            if summary is None:
-                summary = reports[key] = Reports(self._of(key))
+            summary = self._summary(keys[i])
             if summary.conflict is not None:
                 conflict[i] = summary.conflict.day.toordinal()
             elif summary.window is not None:
                 start[i], end[i] = summary.window.start.toordinal(), summary.window.end.toordinal()
             negated[i] = int(summary.negated)
         return conflict, start, end, negated
+
+    def negatives(self, keys: Sequence[str], days: Sequence[dt.date], never: int) -> np.ndarray:
+        """For each event ``keys[i]`` (``"subject kind"``), the day its earliest-visible "had not
+        happened as of X" report with X on or after ``days[i]`` became visible (the last day of
+        its window), as :meth:`Reports.negative_from` finds it; ``never`` where there is none.
+
+        Returns:
+            An int64 column, one entry per key.
+        """
+        found = np.full(len(keys), never, np.int64)
+        for i, (key, day) in enumerate(zip(keys, days, strict=True)):
+            negative = self._summary(key).negative_from(day)
+            if negative is not None:
+                found[i] = negative.date.end.toordinal()
+        return found
 
     def values(self, subject: str, quantity: str) -> list[Event]:
         """The reported values of one quantity of a subject.
