@@ -224,3 +224,58 @@ def test_a_broken_json_lines_file_is_read_line_by_line_keeping_built_records(
     assert len(records) == 51
     assert not any(isinstance(r.raw, dict) for r in records)
     assert _problems(path) == [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("fmt", ["json", "toml"])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ledger=ledgers())
+def test_a_tables_records_are_built_as_they_are_read(
+    ledger: Ledger, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON or TOML load holds each table's records built as read in one run, each record
+    placed (file and path) when asked for, as the careful reading places it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = save(ledger, Path(folder) / f"l.{fmt}")
+        read, problems = _raw.read_tree(path, path.name, files._quick_build)
+        runs = [r for r in read if r.table != "log"]
+        assert all(type(r) is _raw.Rows for r in runs)
+        assert len(runs) == len({r.table for r in runs})  # every record built: one run a table
+        built = list(_places.each_record(read))
+        careful = _careful(path, monkeypatch)
+        assert problems == []
+        assert [(r.table, r.file, r.path) for r in built] == [
+            (r.table, r.file, r.path) for r in careful
+        ]
+        assert not any(isinstance(r.raw, dict) for r in built if r.table != "log")
+        for run in runs:  # a record asked for by its place is the one iterated there
+            assert [run[i] for i in range(len(run))] == list(run) == run[:]
+
+
+def test_a_record_the_pass_refuses_splits_its_tables_run(tmp_path: Path) -> None:
+    """A record not built as read is kept as parsed between two runs of records built; every
+    problem after it, of the record itself or of a record built, names its own place."""
+    predictions = [{**PREDICTION, "id": f"p{i}"} for i in range(6)]
+    predictions[2] = {**predictions[2], "stated": "soon"}  # refused: structured, and told
+    predictions[4] = {**predictions[4], "stated": "2026-01-01"}  # built: its deadline is past
+    path = tmp_path / "l.json"
+    path.write_text(json.dumps(_tree(*predictions)), encoding="utf-8")
+    read, problems = _raw.read_tree(path, path.name, files._quick_build)
+    assert problems == []
+    shapes = [(type(r).__name__, r.table, len(r) if isinstance(r, _raw.Rows) else 1) for r in read]
+    assert shapes == [
+        ("Rows", "sources", 1),
+        ("Rows", "predictions", 2),
+        ("Record", "predictions", 1),
+        ("Rows", "predictions", 3),
+    ]
+    paths = [r.path for r in _places.each_record(read) if r.table == "predictions"]
+    assert paths == [f"$.predictions[{i}]" for i in range(6)]
+    told = _problems(path)
+    assert told[0] == (
+        "l.json: $.predictions[2].stated: expected a date (YYYY-MM-DD, YYYY-MM, YYYY-Qn, "
+        "YYYY-Hn, YYYY or A..B), got 'soon'"
+    )
+    assert len(told) == 2
+    assert told[1].startswith("l.json: $.predictions[4].proposition.deadline:")

@@ -1,8 +1,9 @@
 r"""Each table's records as loaded, in the order read: placed by table, for the loader.
 
-A file's records come as :class:`~forecastcheck.ledger._raw.Record`\ s, or as
-:class:`~forecastcheck.ledger._raw.Lines` (a JSON Lines file's lines built
-one after another, each line's record made only when asked for);
+A file's records come as :class:`~forecastcheck.ledger._runs.Record`\ s, or as
+:class:`~forecastcheck.ledger._runs.Built` runs (a JSON Lines file's lines, or
+a JSON or TOML file's table's records, built one after another, each one's
+record made only when asked for);
 :func:`placed_whole` gathers each table's into :class:`Runs`, one sequence
 of its records that keeps the runs as they are.
 """
@@ -32,7 +33,7 @@ Places = dict[str, Sequence[_raw.Record]]
 class Runs(Sequence[_raw.Record]):
     """One table's records in the order read, kept as the runs they were read in.
 
-    A run is a list of records or a file's :class:`~forecastcheck.ledger._raw.Lines`
+    A run is a list of records or a :class:`~forecastcheck.ledger._runs.Built` run
     (whose records are made only when asked for).
     """
 
@@ -73,28 +74,28 @@ class Runs(Sequence[_raw.Record]):
         """Each record's raw tree, or the record built in its place, in order."""
         found: list[object] = []
         for run in self._runs:
-            found.extend(run.built if type(run) is _raw.Lines else map(_RAW, run))
+            found.extend(run.built if isinstance(run, _raw.Built) else map(_RAW, run))
         return found
 
     def types(self) -> set[type]:
         """The types of :meth:`built`."""
         found: set[type] = set()
         for run in self._runs:
-            found.update(map(type, run.built if type(run) is _raw.Lines else map(_RAW, run)))
+            found.update(map(type, run.built if isinstance(run, _raw.Built) else map(_RAW, run)))
         return found
 
 
-def each_record(records: list[_raw.Record | _raw.Lines]) -> Iterator[_raw.Record]:
-    """Every record, each line of a :class:`~forecastcheck.ledger._raw.Lines` made one."""
+def each_record(records: list[_raw.Record | _raw.Built]) -> Iterator[_raw.Record]:
+    """Every record, each of a :class:`~forecastcheck.ledger._runs.Built` run made one."""
     for item in records:
-        if isinstance(item, _raw.Lines):
+        if isinstance(item, _raw.Built):
             yield from item
         else:
             yield item
 
 
 def placed_whole(
-    records: list[_raw.Record | _raw.Lines],
+    records: list[_raw.Record | _raw.Built],
 ) -> tuple[dict[str, Runs], list[_raw.Record]] | None:
     """Each table's records and the log's, when every record of a table was built as read.
 
@@ -111,12 +112,12 @@ def placed_whole(
             continue
         rows: list[_raw.Record] = []
         for item in run:
-            if type(item) is _raw.Lines:
+            if isinstance(item, _raw.Built):
                 place.add(rows)
                 place.add(item)
                 rows = []
             else:
-                rows.append(typing.cast(_raw.Record, item))
+                rows.append(item)
         place.add(rows)
     for table, place in places.items():
         if place and place.types() != {TABLES[table]}:

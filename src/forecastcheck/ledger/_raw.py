@@ -15,22 +15,24 @@ import re
 import sys
 import tomllib
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 import attrs
 
 from forecastcheck.errors import Problem, shown
 from forecastcheck.ledger import _quick, _values
+from forecastcheck.ledger._runs import LINE_PATHS, Built, Lines, Record, Rows, new_record
 from forecastcheck.ledger.convert import TABLES
 from forecastcheck.ledger.folders import read_text, text_blocks
 from forecastcheck.ledger.propositions import MAX_PROPOSITION_DEPTH, TOO_DEEP
 
 __all__ = [
     "MAX_FILE_NESTING",
+    "Built",
     "Lines",
     "Record",
+    "Rows",
     "raw_proposition_depth",
     "read_tree",
     "searched",
@@ -46,77 +48,6 @@ A deeper file is a located problem ("nested too deep"), never a RecursionError.
 Records sit at level 3 (2 in JSON Lines); a proposition nested
 :data:`~forecastcheck.ledger.MAX_PROPOSITION_DEPTH` deep stays well inside.
 """
-
-
-class Record(NamedTuple):
-    """One record as parsed, placed by the file and record path its problems name."""
-
-    table: str
-    file: str
-    path: str
-    raw: object
-    """The record's tree as parsed; a loader puts the record built in its place once built."""
-    blocked: bool = False
-    """The raw tree is unsafe to structure (nested too deep); its problem is already given."""
-    level: int | None = None
-    """The record's nesting level when its tree is not yet searched for problems (a
-    quick reading's record, searched only if it fails to structure: see :func:`searched`)."""
-
-
-_record = tuple.__new__
-"""A :class:`Record` made from all its fields at once (as its own ``__new__`` makes it)."""
-
-
-_LINE_PATHS = {table: f"$.{table}" for table in (*TABLES, "log")}
-"""The record path of each table's JSON Lines lines."""
-
-
-class Lines(Sequence[Record]):
-    """Lines one after another of a JSON Lines file, each a record of one table built as read.
-
-    It holds only the records built; each line's :class:`Record` (file
-    ``label:number``, path ``$.table``) is made when it is asked for, as a
-    problem names its line. A large file's loaded records are then held as
-    nothing but themselves.
-
-    Args:
-        table: the table of every line.
-        label: the file's label.
-        first: the number of the first line.
-        built: each line's record built, in order (appended to while the file is read).
-    """
-
-    __slots__ = ("built", "first", "label", "path", "table")
-
-    def __init__(self, table: str, label: str, first: int, built: list[object]) -> None:
-        self.table = table
-        self.label = label
-        self.path = _LINE_PATHS[table]
-        self.first = first
-        self.built = built
-
-    def __len__(self) -> int:
-        return len(self.built)
-
-    @typing.overload
-    def __getitem__(self, index: int) -> Record: ...
-
-    @typing.overload
-    def __getitem__(self, index: slice) -> list[Record]: ...
-
-    def __getitem__(self, index: int | slice) -> Record | list[Record]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self.built))[index]]
-        i = range(len(self.built))[index]  # an index out of range raises IndexError here
-        return self._placed(i, self.built[i])
-
-    def __iter__(self) -> Iterator[Record]:
-        return map(self._placed, range(len(self.built)), self.built)
-
-    def _placed(self, i: int, built: object) -> Record:
-        """Line ``first + i``'s record, ``built``."""
-        file = f"{self.label}:{self.first + i}"
-        return _record(Record, (self.table, file, self.path, built, False, None))
 
 
 class _DuplicateKeys(dict[str, object]):
@@ -248,20 +179,21 @@ def read_tree(file: Path, label: str) -> tuple[list[Record], list[Problem]]: ...
 @typing.overload
 def read_tree(
     file: Path, label: str, build: Build
-) -> tuple[list[Record | Lines], list[Problem]]: ...
+) -> tuple[list[Record | Built], list[Problem]]: ...
 
 
 def read_tree(
     file: Path, label: str, build: Build | None = None
-) -> tuple[list[Record], list[Problem]] | tuple[list[Record | Lines], list[Problem]]:
+) -> tuple[list[Record], list[Problem]] | tuple[list[Record | Built], list[Problem]]:
     """Split one file into raw records, each placed by file and path.
 
     Given ``build``, a file the quick reading accepts has each record built
     as it is read (kept as ``raw`` in place of its tree, unless ``build``
     gives ``None``): the trees of a large JSON Lines file are never all held
     at once, and a JSON or TOML file's are let go as soon as it is read. The
-    lines of a JSON Lines file built one after another come as
-    :class:`Lines`, each line's :class:`Record` made only when asked for.
+    records built one after another come as :class:`Lines` (of a JSON Lines
+    file) or :class:`Rows` (of a JSON or TOML file's table), each one's
+    :class:`Record` made only when asked for.
     """
     suffix = file.suffix.lower().lstrip(".")
     streamed = False  # read a block at a time, and refused by the quick reading there
@@ -296,12 +228,17 @@ def read_tree(
     return _split_tree(tree, label, strings)
 
 
-def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> list[Record] | None:
+def _quick_records(
+    text: str, suffix: str, label: str, build: Build | None
+) -> list[Record | Built] | None:
     """The records of a file the quick reading accepts (see :mod:`._quick`), else ``None``.
 
-    Their trees are left unsearched (see :attr:`Record.level`). A prediction
-    whose proposition nests too deep still sends the file to the careful
-    reading, which reports it.
+    Their trees are left unsearched (see :attr:`Record.level`). Given
+    ``build``, the records of a table built one after another are kept as
+    :class:`Rows` (each one's :class:`Record` made only when asked for), and
+    a record ``build`` refuses as a record of its tree. A prediction whose
+    proposition nests too deep still sends the file to the careful reading,
+    which reports it.
     """
 
     if suffix == "jsonl":
@@ -309,23 +246,52 @@ def _quick_records(text: str, suffix: str, label: str, build: Build | None) -> l
     tree = _quick.quick_tree(text, suffix == "toml")
     if tree is None:
         return None
-    records: list[Record | None] = []
+    records: list[Record | Built] = []
     for key, value in tree.items():
         if key == "log":
-            records.append(_unbuilt(key, label, "$.log", value, 2))  # built with the ledger
+            record = _unbuilt(key, label, "$.log", value, 2)  # built with the ledger
         elif not isinstance(value, list):  # every other table is one (the quick reading checks)
             continue
         elif build is None:
-            records.extend(_unbuilt(key, label, f"$.{key}[{i}]", r, 3) for i, r in enumerate(value))
+            found = [_unbuilt(key, label, f"$.{key}[{i}]", r, 3) for i, r in enumerate(value)]
+            if None in found:
+                return None
+            records.extend(typing.cast(list[Record], found))
+            continue
         else:  # each record built in place of its tree (most are)
-            for i, raw in enumerate(value):
-                path, built = f"$.{key}[{i}]", build(key, raw)
-                records.append(
-                    _unbuilt(key, label, path, raw, 3)
-                    if built is None
-                    else _record(Record, (key, label, path, built, False, None))
-                )
-    return None if None in records else typing.cast(list[Record], records)
+            if not _built_rows(records, key, label, value, build):
+                return None
+            continue
+        if record is None:
+            return None
+        records.append(record)
+    return records
+
+
+def _built_rows(
+    records: list[Record | Built], table: str, label: str, raws: list[object], build: Build
+) -> bool:
+    """Add a table's records to ``records``, built: each row of them built one after another
+    as :class:`Rows`, one ``build`` refuses as its tree's record; ``False`` when that is
+    refused too (a proposition nested too deep)."""
+    rows = Rows(table, label, 0, [])
+    add = rows.built.append
+    for i, raw in enumerate(raws):
+        built = build(table, raw)
+        if built is not None:
+            add(built)
+            continue
+        unbuilt = _unbuilt(table, label, f"$.{table}[{i}]", raw, 3)
+        if unbuilt is None:
+            return False
+        if rows.built:
+            records.append(rows)
+        records.append(unbuilt)
+        rows = Rows(table, label, i + 1, [])
+        add = rows.built.append
+    if rows.built:
+        records.append(rows)
+    return True
 
 
 def _unbuilt(table: str, file: str, path: str, raw: object, level: int) -> Record | None:
@@ -338,19 +304,19 @@ def _unbuilt(table: str, file: str, path: str, raw: object, level: int) -> Recor
 
 def _line_keeper(label: str, build: Build | None) -> Callable[[int, str, object], Record | None]:
     """What the quick reading keeps of each JSON Lines line: its record, built if it can be."""
-    paths = _LINE_PATHS
+    paths = LINE_PATHS
 
     def line(number: int, table: str, raw: object) -> Record | None:
         built = None if build is None or table == "log" else build(table, raw)
         file = f"{label}:{number}"
         if built is not None:
-            return _record(Record, (table, file, paths[table], built, False, None))
+            return new_record(Record, (table, file, paths[table], built, False, None))
         return _unbuilt(table, file, paths[table], raw, 2)
 
     return line
 
 
-def _streamed_lines(file: Path, label: str, build: Build) -> list[Record | Lines] | None:
+def _streamed_lines(file: Path, label: str, build: Build) -> list[Record | Built] | None:
     """The records of a JSON Lines file the quick reading accepts, read a block at a time.
 
     The file's bytes and text are never held whole (see
@@ -361,8 +327,8 @@ def _streamed_lines(file: Path, label: str, build: Build) -> list[Record | Lines
     reading, or the file cannot be read or decoded; the whole text is read
     then, as for any file, and that reading reports what it finds.
     """
-    paths = _LINE_PATHS
-    found: list[Record | Lines] = []
+    paths = LINE_PATHS
+    found: list[Record | Built] = []
     run, after = "", 0  # the table of the run of lines built, and the line after it
     add: Callable[[object], None] = list[object]().append  # appends to the run's records
 

@@ -153,7 +153,7 @@ def load(path: str | os.PathLike[str]) -> Ledger:
     found, problems = find_files(path)
     if not found and not problems:
         problems = [Problem(os.fspath(path), "", "the folder holds no ledger files")]
-    records: list[_raw.Record | _raw.Lines] = []
+    records: list[_raw.Record | _raw.Built] = []
     with window_memo(), _collector.paused():
         build = _quick_builder()
         for file, label in found:
@@ -359,7 +359,7 @@ def _anchor_problems(places: Places, ids: Ids, anchoring: list[Prediction]) -> l
     ]
 
 
-def _build(records: list[_raw.Record | _raw.Lines], problems: list[Problem]) -> Ledger:
+def _build(records: list[_raw.Record | _raw.Built], problems: list[Problem]) -> Ledger:
     """The ledger of the raw records, every record and every reference checked once.
 
     The checks a :class:`Ledger` makes on construction are made here, on the
