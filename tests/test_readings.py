@@ -355,3 +355,16 @@ confidence = { probability = 0.5 }
             ),
             ("$.sources[0].name", "required key missing"),
         ]
+
+
+def test_readings_know_a_phrase_read_alike_on_every_date_once_it_is_read() -> None:
+    """fixed(): only a phrase already read, as that kind of phrase, with no date of its own."""
+    readings = Readings()
+    day = dt.date(2024, 3, 1)
+    assert not readings.fixed("by November 2025", "deadline")  # not read yet
+    readings.read("by November 2025", "deadline", day)
+    readings.read("within six months", "deadline", day)
+    assert readings.fixed("by November 2025", "deadline")
+    assert not readings.fixed("by November 2025", "point")  # read as a deadline only
+    assert not readings.fixed("within six months", "deadline")  # read from its statement date
+    assert readings.picking("shortest").fixed("by November 2025", "deadline")  # one store

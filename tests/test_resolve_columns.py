@@ -878,3 +878,82 @@ def test_the_index_refuses_an_open_ended_deadline_each_time_it_is_asked(first: s
         ):
             index.deadline("eventually", anchor)
     assert index.deadline("by March 2024", anchor).last_day == dt.date(2024, 3, 31)
+
+
+def _spans_by_hand(
+    steps: list[tuple[Event, bool]],
+) -> tuple[
+    list[tuple[dt.date, dt.date, Event | None]], list[tuple[dt.date, dt.date, Event | None]]
+]:
+    """A state's sure and possible spans, worked out as the definition says, step by step.
+
+    The transitions in date order (an end before a start on the same dates)
+    pair into intervals: a start opens one if none is open, an end closes the
+    open one, and an end before any start closes one open since ever. An
+    interval surely holds from its start's last day to its end's first day
+    (when that is not empty) and possibly from its start's first day to its
+    end's last day, overlapping possible spans merged.
+    """
+    ordered = sorted(steps, key=lambda s: (s[0].date.start, s[0].date.end, s[1], s[0].id))
+    intervals: list[tuple[Event | None, Event | None]] = []
+    opened: list[Event] = []
+    for event, starts in ordered:
+        if starts and not opened:
+            opened.append(event)
+        elif not starts and opened:
+            intervals.append((opened.pop(), event))
+        elif not starts and not intervals:
+            intervals.append((None, event))
+    if opened:
+        intervals.append((opened.pop(), None))
+    low, high = dt.date.min, dt.date.max
+    sure = [
+        (a.date.end if a else low, b.date.start if b else high, a)
+        for a, b in intervals
+        if (a.date.end if a else low) < (b.date.start if b else high)
+    ]
+    possible: list[tuple[dt.date, dt.date, Event | None]] = []
+    for a, b in intervals:
+        lo, hi = a.date.start if a else low, b.date.end if b else high
+        if possible and lo <= possible[-1][1]:
+            if hi > possible[-1][1]:
+                possible[-1] = (possible[-1][0], hi, b)
+        else:
+            possible.append((lo, hi, b))
+    return sure, possible
+
+
+@given(_logs(), st.lists(st.booleans(), min_size=9, max_size=9), DAYS, DAYS)
+def test_a_state_line_holds_the_spans_its_definition_gives(
+    log: EventLog, ends: list[bool], one: int, other: int
+) -> None:
+    """A state line's sure and possible spans (and their starts and ends) are those worked out
+    by hand, and the day its uncertain transitions are all visible is the latest of the
+    period's last day and their windows' last days."""
+    events = [
+        attrs.evolve(e, ends=("on",) if end else (), starts=() if end and i % 2 else e.starts)
+        for i, (e, end) in enumerate(zip(log.events, ends, strict=False))
+    ]
+    steps = [
+        (e, starts)
+        for e in events
+        if e.occurred
+        for starts in (True, False)
+        if "on" in (e.starts if starts else e.ends)
+    ]
+    line = StateLine(steps)
+    sure, possible = _spans_by_hand(steps)
+    assert (line._sure, line._possible) == (sure, possible)
+    assert line._sure_starts == [s[0] for s in sure]
+    assert line._possible_starts == [p[0] for p in possible]
+    assert line._possible_ends == [p[1] for p in possible]
+    periods = [(_day(min(one, other)), _day(max(one, other)))]
+    week = dt.timedelta(days=7)
+    for event, _ in steps:  # periods beginning on a window's last day, ending on its first
+        periods += [
+            (event.date.end, event.date.end + week),
+            (event.date.start - week, event.date.start),
+        ]
+    for first, last in periods:
+        widest = max([last, *(e.date.end for e in line.uncertain_at(first, last))])
+        assert line.uncertain_until(first, last) == widest

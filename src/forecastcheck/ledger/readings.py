@@ -88,6 +88,14 @@ class Readings:
         # read once per question by a large resolution: the default pick is taken inline
         return found if self.pick == "longest" else self._picked(found)
 
+    def fixed(self, phrase: str, how: How) -> bool:
+        """Whether ``phrase``, read as ``how``, is read alike on every statement date.
+
+        Known once it has been read that way (by :meth:`read`): ``False`` for a
+        phrase not read so yet, as for one whose reading depends on the date.
+        """
+        return (phrase, how) in self._fixed
+
     def horizon(self, phrase: str, anchor: DateWindow | dt.date) -> Deadline | None:
         """The deadline of a horizon phrase; ``None`` for an open-ended one ("eventually")."""
         result = self.read(phrase, "horizon", anchor).result

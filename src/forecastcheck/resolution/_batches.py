@@ -55,6 +55,9 @@ __all__ = ["DateOfBatch", "HoldsAtBatch", "HoldsThroughoutBatch", "ValueOfBatch"
 _MAX_ORD = dt.date.max.toordinal()
 _BIG = _MAX_ORD + 10  # later than any day: "never", "no such bound"
 _SMALL = -_BIG  # earlier than any day
+#: What a ``value of`` question with no value counted is joined to: no first value, none
+#: visible, no other one.
+_UNCOUNTED: tuple[float | None, int, int] = (None, _BIG, _BIG)
 
 YES, NO, PENDING, AMBIGUOUS = (
     STATUSES.index(s) for s in (Status.YES, Status.NO, Status.PENDING, Status.AMBIGUOUS)
@@ -149,16 +152,17 @@ class _Questions:
 
         The rule reads them (``read``, which may refuse them: nothing is kept
         then, and they are met again as new), and whether every one of them
-        is read alike on every date is kept for the next row asking them,
-        with the reading.
+        is read alike on every date (as the readings, which the rule has just
+        filled, say) is kept for the next row asking them, with the reading.
         """
         reading = read(self.index, p, anchor)
-        readings = self.index.readings
-        fixed = self._fixed[texts] = all(
-            readings.read(text, how, anchor).anchor is None
-            for text, how in zip(texts, hows, strict=True)
-            if text  # the rule reads no empty bound either
-        )
+        alike = self.index.readings.fixed
+        fixed = True
+        for text, how in zip(texts, hows, strict=True):
+            if text and not alike(text, how):  # the rule reads no empty bound either
+                fixed = False
+                break
+        self._fixed[texts] = fixed
         when = None if fixed else (anchor.start, anchor.end)
         self._readings[texts, when] = reading
         return when
@@ -339,16 +343,17 @@ class ValueOfBatch(_Questions):
         self, subject: str, quantity: str, last: dt.date | None
     ) -> tuple[float | None, int, int]:
         """The first value counted by ``last``, when it is visible, and when another one is."""
+        values = self.index.values(subject, quantity)  # kept by the index
+        if not values:  # no value reported: nothing to count (nor to keep)
+            return _UNCOUNTED
         key = (subject, quantity, last)
         found = self._counted.get(key)
         if found is None:
-            counted = [
-                e
-                for e in self.index.values(subject, quantity)
-                if last is None or e.date.start <= last
-            ]
+            counted = values
+            if last is not None:
+                counted = [e for e in values if e.date.start <= last]
             if not counted:
-                found = (None, _BIG, _BIG)
+                found = _UNCOUNTED
             else:
                 first = counted[0]
                 assert first.value is not None
@@ -457,7 +462,7 @@ class HoldsAtBatch(_Questions):
         possibly = line.possibly(day)
         unsure = ordinal
         if complete >= ordinal and not surely and possibly:
-            unsure = max([day, *(e.date.end for e in line.uncertain_at(day, day))]).toordinal()
+            unsure = line.uncertain_until(day, day).toordinal()
         self._props.append(p)
         self._points.append(point)
         cols = self._cols
@@ -516,9 +521,9 @@ class HoldsThroughoutBatch(_Questions):
         unsure = last
         ordinal = last.toordinal()
         if complete >= ordinal and until <= ordinal:
-            unsure = max([last, *(e.date.end for e in line.uncertain_at(first, last))])
+            unsure = line.uncertain_until(first, last)
         self._props.append(p)
-        self._periods.append((first, end))
+        self._periods.append(period)
         cols = self._cols
         cols[0].append(ordinal)
         cols[1].append(complete)

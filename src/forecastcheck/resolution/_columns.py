@@ -121,8 +121,9 @@ class _Graph:
         self.kinds = array.array("b")  # each node's kind: its batch's number, or _NOT ... _IF
         self.args = array.array("q")  # each node's row in its batch, or its parts' place
         self.parts: list[tuple[int, ...]] = []
-        self.codes: list[int] = []  # each node's status code and decision day, once decided
-        self.days: list[int] = []
+        # each node's status code and decision day, once decided
+        self.codes: np.ndarray = np.zeros(0, np.int8)
+        self.days: np.ndarray = np.zeros(0, np.int64)
         self.as_of = dt.date.min
         self.top: Sequence[int] = ()  # each prediction's node, by its place in the mapping
 
@@ -197,11 +198,17 @@ class _Graph:
             mine = np.flatnonzero(kinds == number)
             codes[mine] = found[args[mine]]
             days[mine] = found_days[args[mine]]
-        self.codes, self.days = codes.tolist(), days.tolist()
-        for node in np.flatnonzero(kinds < 0).tolist():  # parts come before their compound
-            self.codes[node], self.days[node] = _combine(
-                self.kinds[node], self.parts[self.args[node]], self.codes, self.days
-            )
+        compounds = np.flatnonzero(kinds < 0).tolist()
+        if compounds:  # worked out one by one, over lists (read faster an item at a time)
+            code_list, day_list = codes.tolist(), days.tolist()
+            node_kinds, node_args, node_parts = self.kinds, self.args, self.parts
+            for node in compounds:  # parts come before their compound
+                code_list[node], day_list[node] = _combine(
+                    node_kinds[node], node_parts[node_args[node]], code_list, day_list
+                )
+            codes[compounds] = [code_list[node] for node in compounds]
+            days[compounds] = [day_list[node] for node in compounds]
+        self.codes, self.days = codes, days
 
     def place(self, place: int) -> Resolution:
         """The record of the prediction in ``place``: its node's (a simple one's straight off
@@ -277,15 +284,30 @@ def _combine(
             return _PENDING, 0
         return c, days[condition]
     decisive, every = (_NO, _YES) if kind == _ALL else (_YES, _NO)
-    statuses = [codes[p] for p in parts]
-    if decisive in statuses:  # the earliest decisive part; a part with no day counts as latest
-        return decisive, min((days[p] or _NEVER, days[p]) for p in parts if codes[p] == decisive)[1]
-    latest = max(days[p] for p in parts)  # 0, no day, is below every day
-    if all(s == every for s in statuses):
+    # one pass over the parts (a compound of every few predictions is worked out here)
+    first = _NEVER + 1  # the earliest decisive part's day; a part with no day counts as latest
+    first_day = 0
+    alike, pending, ambiguous = True, False, False
+    latest = 0  # 0, no day, is below every day
+    for part in parts:
+        code, day = codes[part], days[part]
+        if code == decisive:
+            if (day or _NEVER) < first:  # the first such part on a tie
+                first, first_day = day or _NEVER, day
+        elif code != every:
+            alike = False
+            if code == _PENDING:
+                pending = True
+            elif code == _AMBIGUOUS:
+                ambiguous = True
+        latest = max(latest, day)
+    if first <= _NEVER:
+        return decisive, first_day
+    if alike:
         return every, latest
-    if _PENDING in statuses:
+    if pending:
         return _PENDING, 0
-    return (_AMBIGUOUS if _AMBIGUOUS in statuses else _ANNULLED), latest
+    return (_AMBIGUOUS if ambiguous else _ANNULLED), latest
 
 
 def columnar(proposition: Proposition) -> bool:
@@ -325,7 +347,7 @@ def resolve_all(
     with _collector.held():
         graph = _Graph(index, fallback)
         plain: _occurs.OccursBatch = graph.batches[0]  # type: ignore[assignment]
-        add, fixed, reading = graph.add, plain.fixed, plain.reading
+        add, direct, fixed, reading = graph.add, graph.direct, plain.fixed, plain.reading
         kinds, args, props, dues = graph.kinds, graph.args, plain.props, plain.dues
         pids: list[str] = []  # each prediction's id and node, in order
         nodes = array.array("q")
@@ -347,7 +369,14 @@ def resolve_all(
                 props.append(p)
                 dues.append(due)
             else:
-                nodes.append(add(p, prediction.stated))
+                simple = direct.get(type(p))
+                if simple is not None:  # a simple class met before: _Graph.add's first step
+                    arg = simple[1](p, prediction.stated)
+                    nodes.append(len(kinds))
+                    kinds.append(simple[0])
+                    args.append(arg)
+                else:
+                    nodes.append(add(p, prediction.stated))
             pids.append(prediction.id)
         ids = dict(zip(pids, range(len(pids)), strict=True))
         top: Sequence[int] = nodes
@@ -358,6 +387,5 @@ def resolve_all(
         graph.top = top
         graph.decide(as_of)
         nodes_ = np.array(top, np.int64)
-        codes = np.asarray(graph.codes, np.int8)[nodes_] if top else np.zeros(0, np.int8)
-        days = np.asarray(graph.days, np.int64)[nodes_] if top else np.zeros(0, np.int64)
+        codes, days = graph.codes[nodes_], graph.days[nodes_]
         return Resolutions(as_of, ids, codes, days, graph.place)

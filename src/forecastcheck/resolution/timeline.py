@@ -47,6 +47,13 @@ def _event_key(event: Event) -> tuple[dt.date, dt.date, str]:
     return event.date.end, event.date.start, event.id
 
 
+def _step_key(step: tuple[Event, bool]) -> tuple[dt.date, dt.date, bool, str]:
+    """A state's transitions in date order, an end (``False``) before a start on the same dates."""
+    event, starts = step
+    window = event.date
+    return window.start, window.end, starts, event.id
+
+
 @attrs.frozen
 class Conflict:
     """The earliest disagreement between the reports of one event.
@@ -93,20 +100,19 @@ class Reports:
         if len(events) == 1 and events[0].occurred:  # the common case: one report
             self.first, self.window = events[0], events[0].date
             return
-        positives = sorted((e for e in events if e.occurred), key=_event_key)
-        negatives = sorted(
-            (e for e in events if not e.occurred), key=lambda e: (e.date.start, *_event_key(e))
-        )
+        positives = sorted([e for e in events if e.occurred], key=_event_key)
+        negatives = [e for e in events if not e.occurred]
         self.first = positives[0] if positives else None
-        if negatives:
+        if negatives:  # the rarer case: some report says it had not happened (as of a day)
+            negatives.sort(key=lambda e: (e.date.start, *_event_key(e)))
             self._negative_starts = [e.date.start for e in negatives]
-        # suffix minimum of (visible day, event): the earliest-visible report at or after a start
-        best: list[tuple[dt.date, str, Event]] = []
-        for e in reversed(negatives):
-            here = (e.date.end, e.id, e)
-            best.append(here if not best or here[:2] < best[-1][:2] else best[-1])
-        best.reverse()
-        if best:
+            # suffix minimum of (visible day, event): the earliest-visible report at or after a
+            # start
+            best: list[tuple[dt.date, str, Event]] = []
+            for e in reversed(negatives):
+                here = (e.date.end, e.id, e)
+                best.append(here if not best or here[:2] < best[-1][:2] else best[-1])
+            best.reverse()
             self._negative_ends = best
         first = self.first
         if first is None:
@@ -114,7 +120,7 @@ class Reports:
         candidates: list[Conflict] = [
             Conflict(e.date.end, first, e) for e in positives if e.date.start > first.date.end
         ]
-        late = self.negative_from(first.date.end)
+        late = self.negative_from(first.date.end) if negatives else None
         if late is not None:
             candidates.append(Conflict(max(late.date.end, first.date.end), first, late))
         if candidates:
@@ -170,43 +176,58 @@ class StateLine:
     )
 
     def __init__(self, steps: Iterable[tuple[Event, bool]]) -> None:
-        ordered = sorted(
-            steps, key=lambda s: (s[0].date.start, s[0].date.end, s[1], s[0].id)
-        )  # an end (False) sorts before a start (True) on the same dates
+        # built once per state asked of, most of them with one or two steps: plain loops, the
+        # columns appended as the spans are found (a comprehension is a call of its own)
+        ordered = sorted(steps, key=_step_key)
         self._steps = ordered
         intervals: list[tuple[Event | None, Event | None]] = []
         open_: Event | None = None
         is_open = False
         for event, starts in ordered:
-            if starts and not is_open:
-                open_, is_open = event, True
-            elif not starts and is_open:
+            if starts:
+                if not is_open:
+                    open_, is_open = event, True
+            elif is_open:
                 intervals.append((open_, event))
                 open_, is_open = None, False
-            elif not starts and not intervals:
+            elif not intervals:
                 intervals.append((None, event))
         if is_open:
             intervals.append((open_, None))
         # surely holds on [lo, hi): (lo, hi, start event)
-        self._sure: list[tuple[dt.date, dt.date, Event | None]] = []
+        sure: list[tuple[dt.date, dt.date, Event | None]] = []
         # possibly holds on [lo, hi): merged, (lo, hi, the end event closing it)
-        self._possible: list[tuple[dt.date, dt.date, Event | None]] = []
+        possible: list[tuple[dt.date, dt.date, Event | None]] = []
+        sure_starts: list[dt.date] = []
+        possible_starts: list[dt.date] = []
+        possible_ends: list[dt.date] = []
         for start, end in intervals:
-            sure_lo = start.date.end if start else _MIN
-            sure_hi = end.date.start if end else _MAX
-            if sure_lo < sure_hi:
-                self._sure.append((sure_lo, sure_hi, start))
-            lo = start.date.start if start else _MIN
-            hi = end.date.end if end else _MAX
-            if self._possible and lo <= self._possible[-1][1]:
-                last = self._possible[-1]
-                if hi > last[1]:
-                    self._possible[-1] = (last[0], hi, end)
+            if start is None:
+                sure_lo = lo = _MIN
             else:
-                self._possible.append((lo, hi, end))
-        self._sure_starts = [s[0] for s in self._sure]
-        self._possible_starts = [p[0] for p in self._possible]
-        self._possible_ends = [p[1] for p in self._possible]
+                window = start.date
+                sure_lo, lo = window.end, window.start
+            if end is None:
+                sure_hi = hi = _MAX
+            else:
+                window = end.date
+                sure_hi, hi = window.start, window.end
+            if sure_lo < sure_hi:
+                sure.append((sure_lo, sure_hi, start))
+                sure_starts.append(sure_lo)
+            if possible and lo <= possible_ends[-1]:
+                if hi > possible_ends[-1]:
+                    possible[-1] = (possible_starts[-1], hi, end)
+                    possible_ends[-1] = hi
+            else:
+                possible.append((lo, hi, end))
+                possible_starts.append(lo)
+                possible_ends.append(hi)
+        self._sure = sure
+        self._possible = possible
+        self._sure_starts = sure_starts
+        self._possible_starts = possible_starts
+        self._possible_ends = possible_ends
 
     def surely(self, day: dt.date) -> tuple[dt.date, dt.date, Event | None] | None:
         """The sure span holding ``day``, if any.
@@ -283,6 +304,23 @@ class StateLine:
         if i < len(self._possible):
             return self._possible[i][1], self._possible[i][2]
         return _MAX, None
+
+    def uncertain_until(self, first: dt.date, last: dt.date) -> dt.date:
+        """The day every transition :meth:`uncertain_at` gives is visible, or ``last`` if later.
+
+        Args:
+            first: the first day of the period.
+            last: the last day of the period.
+
+        Returns:
+            The latest of ``last`` and the last days of those transitions' windows.
+        """
+        day = last
+        for event, _ in self._steps:
+            window = event.date
+            if window.start != window.end and window.start <= last and window.end >= first:
+                day = max(day, window.end)
+        return day
 
     def uncertain_at(self, first: dt.date, last: dt.date) -> tuple[Event, ...]:
         """The transitions whose windows are wider than a day and meet [first, last].
@@ -456,10 +494,11 @@ class Timeline:
         key = f"{subject} {quantity}"
         found = self._values.get(key)
         if found is None:
-            found = sorted(
-                (e for e in self._of(key) if e.occurred and e.value is not None),
-                key=_event_key,
-            )
+            reports = self._of(key)  # often none
+            found = []
+            if reports:
+                found = [e for e in reports if e.occurred and e.value is not None]
+                found.sort(key=_event_key)
             self._values[key] = found
         return found
 
